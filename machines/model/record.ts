@@ -1,0 +1,161 @@
+/**
+ * The content of a supervision session record, as held by the session machine and
+ * stored (later encrypted) by the client. Dates are stored as YYYY-MM-DD, instants as ISO.
+ */
+import { z } from 'zod';
+import { $CycleStage, cycleStages, type CycleStage } from './template.ts';
+
+export const $IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
+export const $IsoInstant = z.iso.datetime({ offset: true });
+export const $RecordId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'An opaque id');
+
+export const $PersonV1 = z.strictObject({
+  id: $RecordId,
+  name: z.string().trim().min(1, 'Enter a name').max(200),
+  role: z.string().trim().max(200).default(''),
+});
+export type PersonV1 = z.infer<typeof $PersonV1>;
+
+export const actionOwnerKinds = ['supervisor', 'supervisee', 'other'] as const;
+export const $ActionOwner = z.strictObject({
+  kind: z.enum(actionOwnerKinds).nullable(),
+  /** Required when kind is 'other': the named person responsible. */
+  name: z.string().max(200).default(''),
+});
+export type ActionOwner = z.infer<typeof $ActionOwner>;
+
+/** An action agreed in this session (its status over later sessions lives with its reviews). */
+export const $ActionV1 = z.strictObject({
+  id: $RecordId,
+  what: z.string().max(2000),
+  owner: $ActionOwner,
+  dueDate: $IsoDate.or(z.literal('')),
+  caseId: $RecordId.nullable(),
+});
+export type ActionV1 = z.infer<typeof $ActionV1>;
+
+/** An open action from an earlier session, as brought into a new session's review. */
+export const $PreviousActionV1 = z.strictObject({
+  id: $RecordId,
+  what: z.string(),
+  ownerLabel: z.string(),
+  dueDate: $IsoDate.or(z.literal('')),
+  raisedOn: $IsoDate,
+  caseLabel: z.string().nullable(),
+  timesCarriedForward: z.number().int().min(0),
+});
+export type PreviousActionV1 = z.infer<typeof $PreviousActionV1>;
+
+export const reviewOutcomes = ['done', 'notDone', 'carriedForward'] as const;
+export const $ReviewOutcome = z.enum(reviewOutcomes);
+export type ReviewOutcome = z.infer<typeof $ReviewOutcome>;
+export const $ActionReviewV1 = z.strictObject({
+  outcome: $ReviewOutcome.nullable(),
+  /** Why it was not done (required for notDone). */
+  reason: z.string().max(2000).default(''),
+  /** A new due date when carried forward (optional). */
+  newDueDate: $IsoDate.or(z.literal('')).default(''),
+});
+export type ActionReviewV1 = z.infer<typeof $ActionReviewV1>;
+
+export const caseChoosers = ['supervisor', 'supervisee'] as const;
+export const $CaseChooser = z.enum(caseChoosers);
+export type CaseChooser = z.infer<typeof $CaseChooser>;
+
+export const $StageAnswers = z.record(z.string(), z.string().max(20000));
+export const $CaseDiscussionV1 = z.strictObject({
+  id: $RecordId,
+  /** The child or family, by the label the users choose (kept local, never in an index). */
+  label: z.string().max(200),
+  chosenBy: $CaseChooser.nullable(),
+  stages: z.strictObject({
+    experience: $StageAnswers,
+    reflection: $StageAnswers,
+    analysis: $StageAnswers,
+    actionPlanning: $StageAnswers,
+  }),
+  /** A stage skipped, with the reason recorded at the time. */
+  skipped: z.partialRecord($CycleStage, z.string().min(1)),
+  complete: z.boolean(),
+});
+export type CaseDiscussionV1 = z.infer<typeof $CaseDiscussionV1>;
+
+export const $KeyIssueV1 = z.strictObject({ id: $RecordId, text: z.string().max(2000) });
+export type KeyIssueV1 = z.infer<typeof $KeyIssueV1>;
+
+export const $NextMeetingV1 = z.strictObject({
+  date: $IsoDate.or(z.literal('')),
+  time: z.string().regex(/^(\d{2}:\d{2})?$/, 'A time as HH:MM'),
+  venue: z.string().max(500),
+});
+export type NextMeetingV1 = z.infer<typeof $NextMeetingV1>;
+
+export const $EscalationV1 = z.strictObject({
+  id: $RecordId,
+  raisedAt: $IsoInstant,
+  /** Where in the session it was raised, e.g. "Case discussion and reflections — Analysis". */
+  raisedDuring: z.string(),
+  caseId: $RecordId.nullable(),
+  concern: z.string().min(1).max(5000),
+  actionTaken: z.string().max(5000),
+});
+export type EscalationV1 = z.infer<typeof $EscalationV1>;
+
+export const signatureRoles = ['supervisor', 'supervisee'] as const;
+export const $SignatureRole = z.enum(signatureRoles);
+export type SignatureRole = z.infer<typeof $SignatureRole>;
+export const $SignatureV1 = z.strictObject({
+  role: $SignatureRole,
+  fullName: z.string().trim().min(2, 'Type your full name').max(200),
+  /** The drawn signature as a PNG data URL. */
+  drawing: z.string().regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, 'Draw your signature').max(400_000),
+  signedAt: $IsoInstant,
+});
+export type SignatureV1 = z.infer<typeof $SignatureV1>;
+
+export const $SessionPartiesV1 = z.strictObject({
+  supervisor: z.strictObject({ name: z.string().trim().min(1), role: z.string() }),
+  supervisee: z.strictObject({ personId: $RecordId, name: z.string().trim().min(1), role: z.string() }),
+});
+
+/** Everything a session records. The session machine's context is exactly this. */
+export const $SessionContentV1 = z.strictObject({
+  sessionId: $RecordId,
+  templateId: z.string(),
+  templateVersion: z.string(),
+  sessionType: z.string(),
+  /** The date the supervision took place. */
+  date: $IsoDate,
+  parties: $SessionPartiesV1,
+  answers: z.record(z.string(), z.string().max(20000)),
+  fields: z.record(z.string(), z.record(z.string(), z.string().max(20000))),
+  keyIssues: z.array($KeyIssueV1),
+  priorityAgreed: z.boolean(),
+  previousActions: z.array($PreviousActionV1),
+  reviews: z.record(z.string(), $ActionReviewV1),
+  cases: z.array($CaseDiscussionV1),
+  noCasesReason: z.string(),
+  actions: z.array($ActionV1),
+  nextMeeting: $NextMeetingV1,
+  escalations: z.array($EscalationV1),
+  signatures: z.strictObject({ supervisor: $SignatureV1.nullable(), supervisee: $SignatureV1.nullable() }),
+  /** SHA-256 of the canonical signed content, set when the second signature is added. */
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  /** How far through the agenda the session has been (index of the furthest section). */
+  furthestSection: z.number().int().min(0),
+  /** The last refusal to move on or to sign, naming each gap. Not part of what is signed. */
+  refusal: z.array(z.string()),
+});
+export type SessionContentV1 = z.infer<typeof $SessionContentV1>;
+
+export function emptyStages(): CaseDiscussionV1['stages'] {
+  return { experience: {}, reflection: {}, analysis: {}, actionPlanning: {} };
+}
+
+export function stageHasAnswer(answers: Record<string, string>): boolean {
+  return Object.values(answers).some((text) => text.trim().length > 0);
+}
+
+export function nextStage(stage: CycleStage): CycleStage | null {
+  return cycleStages[cycleStages.indexOf(stage) + 1] ?? null;
+}

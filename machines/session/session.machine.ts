@@ -1,0 +1,351 @@
+/**
+ * The session machine, built from a record template's data: one agenda state per section,
+ * in the template's order, each behaving by what the section collects. A parallel region
+ * holds "escalate an immediate concern", reachable from every state without leaving the
+ * agenda, so nothing is lost and the session returns to exactly where it was.
+ */
+import { and, assign, setup } from 'xstate';
+import { caseCycleMachine } from '../cycle/cycle.machine.ts';
+import { sectionsFor, type RecordTemplateV1, type SectionV1 } from '../model/template.ts';
+import type {
+  ActionReviewV1,
+  ActionV1,
+  CaseChooser,
+  CaseDiscussionV1,
+  EscalationV1,
+  KeyIssueV1,
+  NextMeetingV1,
+  PreviousActionV1,
+  SessionContentV1,
+  SignatureRole,
+  SignatureV1,
+} from '../model/record.ts';
+import { contentHashOf, signedContentOf } from '../model/seal.ts';
+import { signingGaps, stepGaps } from './gaps.ts';
+
+export const sessionMachineVersion = 1;
+
+export type SessionInput = {
+  sessionId: string;
+  sessionType: string;
+  date: string;
+  parties: SessionContentV1['parties'];
+  previousActions: PreviousActionV1[];
+};
+
+export type SessionEvent =
+  | { type: 'step.next' }
+  | { type: 'step.back' }
+  | { type: 'step.goto'; sectionId: string }
+  | { type: 'answer.changed'; sectionId: string; text: string }
+  | { type: 'field.changed'; sectionId: string; fieldId: string; text: string }
+  | { type: 'keyIssue.added'; issue: KeyIssueV1 }
+  | { type: 'keyIssue.changed'; issue: KeyIssueV1 }
+  | { type: 'keyIssue.removed'; id: string }
+  | { type: 'keyIssue.moved'; id: string; direction: 'up' | 'down' }
+  | { type: 'keyIssues.priorityAgreed'; agreed: boolean }
+  | { type: 'review.changed'; actionId: string; review: ActionReviewV1 }
+  | { type: 'case.started'; caseId: string; label: string; chosenBy: CaseChooser | null }
+  | { type: 'case.reopened'; caseId: string }
+  | { type: 'case.removed'; caseId: string }
+  | { type: 'cases.noneDiscussed'; reason: string }
+  | { type: 'action.added'; action: ActionV1 }
+  | { type: 'action.changed'; action: ActionV1 }
+  | { type: 'action.removed'; id: string }
+  | { type: 'nextMeeting.changed'; nextMeeting: NextMeetingV1 }
+  | { type: 'record.readThrough' }
+  | { type: 'signature.added'; signature: SignatureV1 }
+  | { type: 'signature.removed'; role: SignatureRole }
+  | { type: 'concern.escalate' }
+  | { type: 'concern.recorded'; escalation: EscalationV1 }
+  | { type: 'concern.cancelled' };
+
+function moveItem<T extends { id: string }>(items: readonly T[], id: string, direction: 'up' | 'down'): T[] {
+  const from = items.findIndex((item) => item.id === id);
+  const to = direction === 'up' ? from - 1 : from + 1;
+  if (from < 0 || to < 0 || to >= items.length) return [...items];
+  const moved = [...items];
+  const [item] = moved.splice(from, 1);
+  if (item) moved.splice(to, 0, item);
+  return moved;
+}
+
+function upsertCase(cases: readonly CaseDiscussionV1[], discussed: CaseDiscussionV1): CaseDiscussionV1[] {
+  return cases.some((c) => c.id === discussed.id)
+    ? cases.map((c) => (c.id === discussed.id ? discussed : c))
+    : [...cases, discussed];
+}
+
+/** Content edits made after one person has signed undo that signature: they signed other words. */
+const unsign = { signatures: { supervisor: null, supervisee: null } } as const;
+
+export function createSessionMachine(template: RecordTemplateV1, sessionType: string) {
+  const sections = sectionsFor(template, sessionType);
+  const first = sections[0];
+  if (!first) throw new Error(`Template ${template.id} has no sections for session type ${sessionType}`);
+  const indexOf = (sectionId: string) => sections.findIndex((s) => s.id === sectionId);
+
+  const sessionSetup = setup({
+    types: {
+      context: {} as SessionContentV1,
+      events: {} as SessionEvent,
+      input: {} as SessionInput,
+    },
+    actors: { caseCycle: caseCycleMachine },
+    guards: {
+      hasNoStepGaps: ({ context }, params: { sectionId: string }) => {
+        const section = sections[indexOf(params.sectionId)];
+        return !section || stepGaps(section, context).length === 0;
+      },
+      hasBeenVisited: ({ context }, params: { sectionId: string }) => {
+        const index = indexOf(params.sectionId);
+        return index >= 0 && index <= context.furthestSection;
+      },
+      hasNoSigningGaps: ({ context }) => signingGaps(sections, context).length === 0,
+      isSecondSignature: ({ context, event }) =>
+        event.type === 'signature.added' && context.signatures[event.signature.role === 'supervisor' ? 'supervisee' : 'supervisor'] !== null,
+      hasConcern: ({ event }) => event.type === 'concern.recorded' && event.escalation.concern.trim().length > 0,
+      hasNoneDiscussedReason: ({ event }) => event.type === 'cases.noneDiscussed' && event.reason.trim().length > 0,
+      isUnsealed: ({ context }) => context.contentHash === null,
+    },
+    actions: {
+      reachSection: assign(({ context }, params: { sectionId: string }) => ({
+        furthestSection: Math.max(context.furthestSection, indexOf(params.sectionId)),
+        refusal: [],
+      })),
+      refuseStep: assign(({ context }, params: { sectionId: string }) => {
+        const section = sections[indexOf(params.sectionId)];
+        return { refusal: section ? stepGaps(section, context) : [] };
+      }),
+      refuseSigning: assign(({ context }) => ({ refusal: signingGaps(sections, context) })),
+      clearRefusal: assign({ refusal: [] }),
+      recordAnswer: assign(({ context, event }) =>
+        event.type === 'answer.changed' ? { answers: { ...context.answers, [event.sectionId]: event.text }, ...unsign } : {},
+      ),
+      recordField: assign(({ context, event }) =>
+        event.type === 'field.changed'
+          ? { fields: { ...context.fields, [event.sectionId]: { ...context.fields[event.sectionId], [event.fieldId]: event.text } }, ...unsign }
+          : {},
+      ),
+      recordKeyIssue: assign(({ context, event }) => {
+        switch (event.type) {
+          case 'keyIssue.added':
+            return { keyIssues: [...context.keyIssues, event.issue], priorityAgreed: false, ...unsign };
+          case 'keyIssue.changed':
+            return { keyIssues: context.keyIssues.map((i) => (i.id === event.issue.id ? event.issue : i)), ...unsign };
+          case 'keyIssue.removed':
+            return { keyIssues: context.keyIssues.filter((i) => i.id !== event.id), priorityAgreed: false, ...unsign };
+          case 'keyIssue.moved':
+            return { keyIssues: moveItem(context.keyIssues, event.id, event.direction), priorityAgreed: false, ...unsign };
+          case 'keyIssues.priorityAgreed':
+            return { priorityAgreed: event.agreed, refusal: [], ...unsign };
+          default:
+            return {};
+        }
+      }),
+      recordReview: assign(({ context, event }) =>
+        event.type === 'review.changed' ? { reviews: { ...context.reviews, [event.actionId]: event.review }, refusal: [], ...unsign } : {},
+      ),
+      recordAction: assign(({ context, event }) => {
+        switch (event.type) {
+          case 'action.added':
+            return { actions: [...context.actions, event.action], ...unsign };
+          case 'action.changed':
+            return { actions: context.actions.map((a) => (a.id === event.action.id ? event.action : a)), refusal: [], ...unsign };
+          case 'action.removed':
+            return { actions: context.actions.filter((a) => a.id !== event.id), ...unsign };
+          default:
+            return {};
+        }
+      }),
+      recordNextMeeting: assign(({ event }) => (event.type === 'nextMeeting.changed' ? { nextMeeting: event.nextMeeting, ...unsign } : {})),
+      recordNoCasesReason: assign(({ event }) =>
+        event.type === 'cases.noneDiscussed' ? { noCasesReason: event.reason.trim(), refusal: [], ...unsign } : {},
+      ),
+      storeCase: assign(({ context }, params: { discussed: CaseDiscussionV1 }) => ({
+        cases: upsertCase(context.cases, params.discussed),
+        noCasesReason: params.discussed.complete ? '' : context.noCasesReason,
+        ...unsign,
+      })),
+      removeCase: assign(({ context, event }) =>
+        event.type === 'case.removed'
+          ? {
+              cases: context.cases.filter((c) => c.id !== event.caseId),
+              actions: context.actions.filter((a) => a.caseId !== event.caseId),
+              ...unsign,
+            }
+          : {},
+      ),
+      addSignature: assign(({ context, event }) =>
+        event.type === 'signature.added'
+          ? { signatures: { ...context.signatures, [event.signature.role]: event.signature }, refusal: [] }
+          : {},
+      ),
+      removeSignature: assign(({ context, event }) =>
+        event.type === 'signature.removed' ? { signatures: { ...context.signatures, [event.role]: null } } : {},
+      ),
+      seal: assign(({ context }) => ({ contentHash: contentHashOf(signedContentOf(context)) })),
+      recordEscalation: assign(({ context, event }) =>
+        event.type === 'concern.recorded' ? { escalations: [...context.escalations, event.escalation] } : {},
+      ),
+    },
+  });
+
+  const caseDiscussion = sessionSetup.createStateConfig({
+    initial: 'choosing',
+    states: {
+      choosing: {
+        on: {
+          'case.started': { target: 'discussing' },
+          'case.reopened': { target: 'discussing' },
+          'case.removed': { actions: 'removeCase' },
+          'cases.noneDiscussed': { guard: 'hasNoneDiscussedReason', actions: 'recordNoCasesReason' },
+        },
+      },
+      discussing: {
+        invoke: {
+          id: 'cycle',
+          systemId: 'cycle',
+          src: 'caseCycle',
+          input: ({ context, event }) => {
+            if (event.type === 'case.reopened') {
+              const resume = context.cases.find((c) => c.id === event.caseId);
+              return { caseId: event.caseId, ...(resume ? { resume } : {}) };
+            }
+            if (event.type === 'case.started') return { caseId: event.caseId, label: event.label, chosenBy: event.chosenBy };
+            throw new Error(`A case discussion cannot start from ${event.type}`);
+          },
+          onDone: {
+            target: 'choosing',
+            actions: [{ type: 'storeCase', params: ({ event }) => ({ discussed: event.output }) }],
+          },
+        },
+        // Leaving mid-case would lose the discussion: the case must be finished or set aside first.
+        on: {
+          'step.next': { actions: assign({ refusal: ['Finish this case, or set it aside, before moving on'] }) },
+          'step.back': { actions: assign({ refusal: ['Finish this case, or set it aside, before moving on'] }) },
+          'step.goto': { actions: assign({ refusal: ['Finish this case, or set it aside, before moving on'] }) },
+        },
+      },
+    },
+  });
+
+  const signing = sessionSetup.createStateConfig({
+    initial: 'reading',
+    states: {
+      reading: { on: { 'record.readThrough': { target: 'signing', actions: 'clearRefusal' } } },
+      signing: {
+        on: {
+          'signature.added': [
+            { guard: and(['hasNoSigningGaps', 'isSecondSignature']), target: '#session.agenda.signed', actions: ['addSignature', 'seal'] },
+            { guard: 'hasNoSigningGaps', actions: 'addSignature' },
+            { actions: 'refuseSigning' },
+          ],
+          'signature.removed': { actions: 'removeSignature' },
+        },
+      },
+    },
+  });
+
+  function sectionState(section: SectionV1, index: number) {
+    const next = sections[index + 1];
+    const previous = sections[index - 1];
+    const navigation = {
+      ...(next && {
+        'step.next': [
+          {
+            guard: { type: 'hasNoStepGaps' as const, params: { sectionId: section.id } },
+            target: next.id,
+            actions: [{ type: 'reachSection' as const, params: { sectionId: next.id } }],
+          },
+          { actions: [{ type: 'refuseStep' as const, params: { sectionId: section.id } }] },
+        ],
+      }),
+      ...(previous && {
+        'step.back': { target: previous.id, actions: ['clearRefusal' as const] },
+      }),
+    };
+    switch (section.collects.kind) {
+      case 'cases':
+        return { ...caseDiscussion, on: navigation };
+      case 'signatures':
+        // Going back to change the record undoes any signature already given.
+        return { ...signing, on: { ...navigation, 'step.back': previous ? { target: previous.id, actions: [assign(unsign), 'clearRefusal' as const] } : [] } };
+      default:
+        return { on: navigation };
+    }
+  }
+
+  const agendaStates = Object.fromEntries(sections.map((section, index) => [section.id, sectionState(section, index)]));
+
+  return sessionSetup.createMachine({
+    id: 'session',
+    type: 'parallel',
+    context: ({ input }) => ({
+      sessionId: input.sessionId,
+      templateId: template.id,
+      templateVersion: template.version,
+      sessionType,
+      date: input.date,
+      parties: input.parties,
+      answers: {},
+      fields: {},
+      keyIssues: [],
+      priorityAgreed: false,
+      previousActions: input.previousActions,
+      reviews: Object.fromEntries(input.previousActions.map((a) => [a.id, { outcome: null, reason: '', newDueDate: '' }])),
+      cases: [],
+      noCasesReason: '',
+      actions: [],
+      nextMeeting: { date: '', time: '', venue: '' },
+      escalations: [],
+      signatures: { supervisor: null, supervisee: null },
+      contentHash: null,
+      furthestSection: 0,
+      refusal: [],
+    }),
+    states: {
+      agenda: {
+        initial: first.id,
+        on: {
+          'answer.changed': { guard: 'isUnsealed', actions: 'recordAnswer' },
+          'field.changed': { guard: 'isUnsealed', actions: 'recordField' },
+          'keyIssue.added': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
+          'keyIssue.changed': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
+          'keyIssue.removed': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
+          'keyIssue.moved': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
+          'keyIssues.priorityAgreed': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
+          'review.changed': { guard: 'isUnsealed', actions: 'recordReview' },
+          'action.added': { guard: 'isUnsealed', actions: 'recordAction' },
+          'action.changed': { guard: 'isUnsealed', actions: 'recordAction' },
+          'action.removed': { guard: 'isUnsealed', actions: 'recordAction' },
+          'nextMeeting.changed': { guard: 'isUnsealed', actions: 'recordNextMeeting' },
+          'step.goto': sections.map((section) => ({
+            guard: and([
+              ({ event }) => event.type === 'step.goto' && event.sectionId === section.id,
+              { type: 'hasBeenVisited', params: { sectionId: section.id } },
+              'isUnsealed',
+            ]),
+            target: `.${section.id}`,
+            actions: ['clearRefusal' as const],
+          })),
+        },
+        states: { ...agendaStates, signed: { type: 'final' } },
+      },
+      escalation: {
+        initial: 'closed',
+        states: {
+          closed: { on: { 'concern.escalate': 'open' } },
+          open: {
+            on: {
+              'concern.recorded': { guard: 'hasConcern', target: 'closed', actions: 'recordEscalation' },
+              'concern.cancelled': 'closed',
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+export type SessionMachine = ReturnType<typeof createSessionMachine>;

@@ -1,0 +1,40 @@
+import { createActor } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { createSessionMachine } from '../../machines/session/session.machine.ts';
+import { completeAction, derby, sessionInput, signature } from './fixtures.ts';
+
+describe('session smoke', () => {
+  it('runs a Derby session to signed', () => {
+    const actor = createActor(createSessionMachine(derby(), 'safeguarding-supervision'), { input: sessionInput() }).start();
+    actor.send({ type: 'step.next' });
+    expect(actor.getSnapshot().context.refusal.length).toBe(1);
+    actor.send({ type: 'review.changed', actionId: 'prev-action-0001', review: { outcome: 'done', reason: '', newDueDate: '' } });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'step.next' });
+    expect(actor.getSnapshot().value).toEqual({ agenda: { 'case-discussion': 'choosing' }, escalation: 'closed' });
+    actor.send({ type: 'case.started', caseId: 'case-0001', label: 'Baby T', chosenBy: null });
+    const cycle = actor.getSnapshot().children['cycle'];
+    expect(cycle).toBeDefined();
+    cycle!.send({ type: 'stage.answered', stage: 'experience', field: 'notes', text: 'Home visit' });
+    cycle!.send({ type: 'stage.completed' });
+    cycle!.send({ type: 'stage.skipped', reason: 'Time' });
+    cycle!.send({ type: 'stage.answered', stage: 'analysis', field: 'notes', text: 'Risk' });
+    cycle!.send({ type: 'stage.completed' });
+    cycle!.send({ type: 'stage.answered', stage: 'actionPlanning', field: 'notes', text: 'Refer' });
+    cycle!.send({ type: 'stage.completed' });
+    expect(actor.getSnapshot().context.cases[0]?.complete).toBe(true);
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'action.added', action: completeAction() });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'record.readThrough' });
+    actor.send({ type: 'signature.added', signature: signature('supervisor') });
+    actor.send({ type: 'signature.added', signature: signature('supervisee') });
+    const snap = actor.getSnapshot();
+    expect(snap.value).toEqual({ agenda: 'signed', escalation: 'closed' });
+    expect(snap.context.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
