@@ -1,0 +1,75 @@
+/** The application shell: header, the always-present escalation route, and the screens. */
+import { useMemo, useState } from 'react';
+import { copy } from '../content/copy.ts';
+import { EscalationDialog } from '../components/EscalationDialog.tsx';
+import { Home } from '../features/home/Home.tsx';
+import { StartSession } from '../features/start/StartSession.tsx';
+import { SessionScreen } from '../features/session/SessionScreen.tsx';
+import { RecordScreen } from '../features/record/RecordScreen.tsx';
+import { hrefFor, useRoute } from './router.ts';
+import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
+
+export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate?: () => void }) {
+  const route = useRoute();
+  const [target, setTarget] = useState<EscalationTarget>(null);
+  const [routeOpen, setRouteOpen] = useState(false);
+  const escalation = useMemo(() => ({ target, setTarget }), [target]);
+
+  function escalate() {
+    if (target) target.raise();
+    else setRouteOpen(true);
+  }
+
+  return (
+    <EscalationTargetContext.Provider value={escalation}>
+      <a className="nhsuk-skip-link" href="#maincontent">
+        {copy.skipLink}
+      </a>
+      <header className="nhsuk-header app-header" role="banner">
+        <div className="nhsuk-width-container app-header__container">
+          <a className="app-header__name" href={hrefFor({ name: 'home' })}>
+            {copy.appName}
+          </a>
+          <div className="app-escalate">
+            <button type="button" className="nhsuk-button nhsuk-button--warning app-escalate__button" onClick={escalate}>
+              {copy.escalate.button}
+            </button>
+          </div>
+        </div>
+      </header>
+      {updateReady && (
+        <div className="nhsuk-width-container">
+          <div className="nhsuk-inset-text" role="status">
+            <p>
+              A new version of the app is ready. It will be used the next time you open the app.{' '}
+              {onUpdate && (
+                <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={onUpdate}>
+                  Use it now
+                </button>
+              )}
+            </p>
+          </div>
+        </div>
+      )}
+      <div className="nhsuk-width-container app-width">
+        <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>
+          {route.name === 'home' && <Home />}
+          {route.name === 'start' && <StartSession />}
+          {route.name === 'session' && <SessionScreen key={route.sessionId} sessionId={route.sessionId} />}
+          {route.name === 'record' && <RecordScreen key={route.sessionId} sessionId={route.sessionId} />}
+          {route.name === 'notFound' && (
+            <>
+              <h1 className="nhsuk-heading-l">Page not found</h1>
+              <p>
+                <a href={hrefFor({ name: 'home' })}>Go to the start</a>
+              </p>
+            </>
+          )}
+        </main>
+      </div>
+      {!target && (
+        <EscalationDialog open={routeOpen} raisedDuring="Outside a session" recordable={false} onRecord={() => setRouteOpen(false)} onCancel={() => setRouteOpen(false)} />
+      )}
+    </EscalationTargetContext.Provider>
+  );
+}

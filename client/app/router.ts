@@ -1,0 +1,48 @@
+/** A small hash router: the app is one page, served from any static host, offline too. */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'start' }
+  | { name: 'session'; sessionId: string }
+  | { name: 'record'; sessionId: string }
+  | { name: 'notFound'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '');
+  if (path === '') return { name: 'home' };
+  if (path === 'start') return { name: 'start' };
+  const match = /^(session|record)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (match?.[1] === 'session' && match[2]) return { name: 'session', sessionId: match[2] };
+  if (match?.[1] === 'record' && match[2]) return { name: 'record', sessionId: match[2] };
+  return { name: 'notFound', path };
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'home':
+      return '#/';
+    case 'start':
+      return '#/start';
+    case 'session':
+      return `#/session/${route.sessionId}`;
+    case 'record':
+      return `#/record/${route.sessionId}`;
+    case 'notFound':
+      return `#/${route.path}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefFor(route);
+}
+
+function subscribe(callback: () => void) {
+  window.addEventListener('hashchange', callback);
+  return () => window.removeEventListener('hashchange', callback);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash, () => '');
+  return parseRoute(hash);
+}

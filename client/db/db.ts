@@ -1,0 +1,86 @@
+/**
+ * The device's database. Keys and indexes hold only opaque ids, dates and statuses —
+ * never names or case labels — because every row's `content` is to be encrypted at rest
+ * (it is the only field that may hold personal data). Repositories are the only code that
+ * touches these tables.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { AmendmentV1 } from '../../machines/record/amendment.ts';
+import type {
+  ActionV1,
+  CaseDiscussionV1,
+  PersonV1,
+  ReviewOutcome,
+  SessionContentV1,
+  SignatureV1,
+} from '../../machines/model/record.ts';
+import type { RecordTemplateV1 } from '../../machines/model/template.ts';
+import type { SessionSnapshotEnvelopeV1 } from '../../machines/persistence.ts';
+
+export type PersonRow = { id: string; updatedAt: string; content: Omit<PersonV1, 'id'> };
+
+export type SessionStatus = 'inProgress' | 'signed';
+export type SessionRow = {
+  id: string;
+  personId: string;
+  status: SessionStatus;
+  /** The date the supervision took place (YYYY-MM-DD). */
+  date: string;
+  updatedAt: string;
+  content: {
+    /** The template as it was when the session ran, so the record always renders as signed. */
+    template: RecordTemplateV1;
+    record: SessionContentV1;
+  };
+};
+
+export type CaseRow = { id: string; sessionId: string; personId: string; content: CaseDiscussionV1 };
+
+/** An action's status across sessions: draft until its session is signed, then open until reviewed. */
+export type ActionStatus = 'draft' | 'open' | 'done' | 'notDone';
+export type ActionReviewEntry = { sessionId: string; date: string; outcome: ReviewOutcome; reason: string; newDueDate: string };
+export type ActionRow = {
+  id: string;
+  sessionId: string;
+  personId: string;
+  status: ActionStatus;
+  dueDate: string;
+  content: { action: ActionV1; raisedOn: string; caseLabel: string | null; ownerLabel: string; reviews: ActionReviewEntry[] };
+};
+
+export type SignatureRow = { id: string; sessionId: string; signedAt: string; content: SignatureV1 };
+export type SnapshotRow = { sessionId: string; savedAt: string; envelope: SessionSnapshotEnvelopeV1 };
+export type AmendmentRow = { id: string; sessionId: string; madeAt: string; content: AmendmentV1 };
+
+export const databaseName = 'safeguarding-supervision';
+
+/** Version 1 of the stores. Add a version below, never edit this one (see README). */
+export const storesV1 = {
+  people: 'id, updatedAt',
+  sessions: 'id, personId, status, date, updatedAt, [personId+date]',
+  cases: 'id, sessionId, personId',
+  actions: 'id, sessionId, personId, status, dueDate, [personId+status]',
+  signatures: 'id, sessionId',
+  snapshots: 'sessionId',
+  amendments: 'id, sessionId, madeAt',
+} as const;
+
+export class SupervisionDB extends Dexie {
+  people!: EntityTable<PersonRow, 'id'>;
+  sessions!: EntityTable<SessionRow, 'id'>;
+  cases!: EntityTable<CaseRow, 'id'>;
+  actions!: EntityTable<ActionRow, 'id'>;
+  signatures!: EntityTable<SignatureRow, 'id'>;
+  snapshots!: EntityTable<SnapshotRow, 'sessionId'>;
+  amendments!: EntityTable<AmendmentRow, 'id'>;
+
+  constructor(name: string = databaseName) {
+    super(name);
+    this.version(1).stores(storesV1);
+    // Another tab opened a newer version: close so it can upgrade, and let the app say so.
+    this.on('versionchange', () => {
+      this.close();
+      return false;
+    });
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Repositories: the only code that reads or writes the database. Everything read is
+ * parsed with zod (a row that does not parse is reported, never half-used); everything
+ * written comes from the machines' typed content.
+ */
+import { z } from 'zod';
+import { createActor, type Snapshot } from 'xstate';
+import {
+  $PersonV1,
+  $SessionContentV1,
+  type PersonV1,
+  type PreviousActionV1,
+  type SessionContentV1,
+} from '../../machines/model/record.ts';
+import { $RecordTemplateV1, type RecordTemplateV1 } from '../../machines/model/template.ts';
+import { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from '../../machines/persistence.ts';
+import { createSessionMachine } from '../../machines/session/session.machine.ts';
+import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
+import type { ActionRow, SessionRow, SupervisionDB } from './db.ts';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export class StoredRecordError extends Error {
+  override name = 'StoredRecordError';
+}
+
+const $SessionRowContent = z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1 });
+
+function firstMessage(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'That is not valid';
+}
+
+export type StoredSession = { row: SessionRow; template: RecordTemplateV1; record: SessionContentV1 };
+
+export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; newId?: () => string } = {}) {
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+
+  function readSession(row: SessionRow): StoredSession {
+    const parsed = $SessionRowContent.safeParse(row.content);
+    if (!parsed.success) throw new StoredRecordError(`The session record saved on ${row.date} could not be read: ${firstMessage(parsed.error)}`);
+    return { row, template: parsed.data.template, record: parsed.data.record };
+  }
+
+  function ownerLabel(record: SessionContentV1, template: RecordTemplateV1, owner: { kind: string | null; name: string }): string {
+    if (owner.kind === 'supervisor') return `${template.parties.supervisor.title} (${record.parties.supervisor.name})`;
+    if (owner.kind === 'supervisee') return `${template.parties.supervisee.title} (${record.parties.supervisee.name})`;
+    return owner.name || 'No owner';
+  }
+
+  const people = {
+    async add(input: { name: string; role: string }): Promise<Result<PersonV1>> {
+      const parsed = $PersonV1.safeParse({ id: newId(), name: input.name, role: input.role });
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
+      const { id, ...content } = parsed.data;
+      await db.people.add({ id, updatedAt: now().toISOString(), content });
+      return { ok: true, value: parsed.data };
+    },
+    async list(): Promise<PersonV1[]> {
+      const rows = await db.people.toArray();
+      return rows
+        .map((row) => $PersonV1.parse({ id: row.id, ...row.content }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
+    async get(id: string): Promise<PersonV1 | undefined> {
+      const row = await db.people.get(id);
+      return row ? $PersonV1.parse({ id: row.id, ...row.content }) : undefined;
+    },
+  };
+
+  const actions = {
+    /** Open actions from this supervisee's signed sessions, oldest first, for review. */
+    async openFor(personId: string): Promise<PreviousActionV1[]> {
+      const rows = await db.actions.where('[personId+status]').equals([personId, 'open']).toArray();
+      return rows
+        .map((row) => ({
+          id: row.id,
+          what: row.content.action.what,
+          ownerLabel: row.content.ownerLabel,
+          dueDate: row.dueDate,
+          raisedOn: row.content.raisedOn,
+          caseLabel: row.content.caseLabel,
+          timesCarriedForward: row.content.reviews.filter((r) => r.outcome === 'carriedForward').length,
+        }))
+        .sort((a, b) => a.raisedOn.localeCompare(b.raisedOn) || a.dueDate.localeCompare(b.dueDate));
+    },
+    async forSession(sessionId: string): Promise<ActionRow[]> {
+      return db.actions.where('sessionId').equals(sessionId).toArray();
+    },
+  };
+
+  const sessions = {
+    /** Start a session: the machine's first snapshot is saved before anything is shown. */
+    async create(input: {
+      template: RecordTemplateV1;
+      sessionType: string;
+      date: string;
+      personId: string;
+      supervisor: { name: string; role: string };
+    }): Promise<Result<string>> {
+      const supervisee = await people.get(input.personId);
+      if (!supervisee) return { ok: false, message: 'Choose the supervisee' };
+      if (!input.supervisor.name.trim()) return { ok: false, message: 'Enter the supervisor’s name' };
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) return { ok: false, message: 'Enter the date of the supervision' };
+      if (!input.template.sessionTypes.some((t) => t.id === input.sessionType)) return { ok: false, message: 'Choose the session type' };
+      const sessionId = newId();
+      const machine = createSessionMachine(input.template, input.sessionType);
+      const actor = createActor(machine, {
+        input: {
+          sessionId,
+          sessionType: input.sessionType,
+          date: input.date,
+          parties: {
+            supervisor: { name: input.supervisor.name.trim(), role: input.supervisor.role.trim() },
+            supervisee: { personId: supervisee.id, name: supervisee.name, role: supervisee.role },
+          },
+          previousActions: await actions.openFor(supervisee.id),
+        },
+      });
+      actor.start();
+      await sessions.save(input.template, actor.getSnapshot().context, actor.getPersistedSnapshot());
+      actor.stop();
+      return { ok: true, value: sessionId };
+    },
+
+    /**
+     * Save the session as it stands: its snapshot, its record, and the rows other sessions
+     * query (cases, actions, signatures), in one transaction. When the record has just been
+     * sealed, the session is marked signed, its actions open, and its reviews of earlier
+     * actions are applied to those actions.
+     */
+    async save(template: RecordTemplateV1, record: SessionContentV1, snapshot: Snapshot<unknown>): Promise<void> {
+      const savedAt = now().toISOString();
+      const personId = record.parties.supervisee.personId;
+      const sealed = record.contentHash !== null;
+      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures], async () => {
+        const existing = await db.sessions.get(record.sessionId);
+        if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
+        await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
+        await db.sessions.put({
+          id: record.sessionId,
+          personId,
+          status: sealed ? 'signed' : 'inProgress',
+          date: record.date,
+          updatedAt: savedAt,
+          content: { template, record },
+        });
+        await db.cases.where('sessionId').equals(record.sessionId).delete();
+        await db.cases.bulkPut(record.cases.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
+        await db.actions.where('sessionId').equals(record.sessionId).delete();
+        await db.actions.bulkPut(
+          record.actions.map((action) => ({
+            id: action.id,
+            sessionId: record.sessionId,
+            personId,
+            status: sealed ? 'open' : 'draft',
+            dueDate: action.dueDate,
+            content: {
+              action,
+              raisedOn: record.date,
+              caseLabel: record.cases.find((c) => c.id === action.caseId)?.label ?? null,
+              ownerLabel: ownerLabel(record, template, action.owner),
+              reviews: [],
+            },
+          })),
+        );
+        await db.signatures.where('sessionId').equals(record.sessionId).delete();
+        const signatures = [record.signatures.supervisor, record.signatures.supervisee].flatMap((s) => (s ? [s] : []));
+        await db.signatures.bulkPut(
+          signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
+        );
+        if (sealed) {
+          for (const previous of record.previousActions) {
+            const review = record.reviews[previous.id];
+            const row = await db.actions.get(previous.id);
+            if (!row || !review?.outcome) continue;
+            const entry = { sessionId: record.sessionId, date: record.date, outcome: review.outcome, reason: review.reason, newDueDate: review.newDueDate };
+            await db.actions.put({
+              ...row,
+              status: review.outcome === 'done' ? 'done' : review.outcome === 'notDone' ? 'notDone' : 'open',
+              dueDate: review.outcome === 'carriedForward' && review.newDueDate ? review.newDueDate : row.dueDate,
+              content: { ...row.content, reviews: [...row.content.reviews, entry] },
+            });
+          }
+        }
+      });
+    },
+
+    async get(sessionId: string): Promise<StoredSession | undefined> {
+      const row = await db.sessions.get(sessionId);
+      return row ? readSession(row) : undefined;
+    },
+
+    async snapshot(sessionId: string): Promise<SessionSnapshotEnvelopeV1 | undefined> {
+      const row = await db.snapshots.get(sessionId);
+      if (!row) return undefined;
+      const parsed = $SessionSnapshotEnvelopeV1.safeParse(row.envelope);
+      return parsed.success ? parsed.data : undefined;
+    },
+
+    async list(): Promise<StoredSession[]> {
+      const rows = await db.sessions.orderBy('updatedAt').reverse().toArray();
+      return rows.map(readSession);
+    },
+
+    async amendments(sessionId: string): Promise<AmendmentV1[]> {
+      const rows = await db.amendments.where('sessionId').equals(sessionId).sortBy('madeAt');
+      return rows.map((row) => $AmendmentV1.parse(row.content));
+    },
+
+    /** A later change to a signed record: stored beside it, dated, never merged into it. */
+    async amend(sessionId: string, input: { madeBy: string; sectionId: string | null; text: string }): Promise<Result<AmendmentV1>> {
+      const row = await db.sessions.get(sessionId);
+      if (!row || row.status !== 'signed') return { ok: false, message: 'Only a signed record can be amended' };
+      const parsed = $AmendmentV1.safeParse({ id: newId(), sessionId, madeAt: now().toISOString(), madeBy: input.madeBy, sectionId: input.sectionId, text: input.text });
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
+      await db.amendments.add({ id: parsed.data.id, sessionId, madeAt: parsed.data.madeAt, content: parsed.data });
+      return { ok: true, value: parsed.data };
+    },
+  };
+
+  return { people, sessions, actions };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

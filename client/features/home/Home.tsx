@@ -1,0 +1,68 @@
+/** The start page: sessions in progress to resume, signed records, and a new session. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { copy } from '../../content/copy.ts';
+import { formatDate } from '../../content/format.ts';
+import { hrefFor } from '../../app/router.ts';
+import { useServices } from '../../app/services.tsx';
+import type { StoredSession } from '../../db/repositories.ts';
+
+export function Home() {
+  const { repositories } = useServices();
+  const [error, setError] = useState<string | null>(null);
+  const sessions = useLiveQuery(async () => {
+    try {
+      return await repositories.sessions.list();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return [] as StoredSession[];
+    }
+  }, [repositories]);
+  const inProgress = sessions?.filter((s) => s.row.status === 'inProgress') ?? [];
+  const signed = sessions?.filter((s) => s.row.status === 'signed') ?? [];
+
+  return (
+    <>
+      <h1 className="nhsuk-heading-xl">{copy.home.title}</h1>
+      <p className="nhsuk-lede-text">{copy.home.lede}</p>
+      {error && (
+        <div className="nhsuk-error-summary" role="alert">
+          <h2 className="nhsuk-error-summary__title">{copy.session.problem}</h2>
+          <p>{error}</p>
+        </div>
+      )}
+      <a className="nhsuk-button" href={hrefFor({ name: 'start' })} role="button" draggable={false}>
+        {copy.home.start}
+      </a>
+      <SessionList title={copy.home.inProgress} sessions={inProgress} action={copy.home.resume} route="session" loading={!sessions} />
+      <SessionList title={copy.home.signed} sessions={signed} action={copy.home.open} route="record" loading={!sessions} />
+    </>
+  );
+}
+
+function SessionList(props: { title: string; sessions: StoredSession[]; action: string; route: 'session' | 'record'; loading: boolean }) {
+  return (
+    <section aria-labelledby={`list-${props.route}`}>
+      <h2 className="nhsuk-heading-m" id={`list-${props.route}`}>
+        {props.title}
+      </h2>
+      {props.loading ? (
+        <p>Loading…</p>
+      ) : props.sessions.length === 0 ? (
+        <p>{copy.home.noSessions}</p>
+      ) : (
+        <ul className="nhsuk-list nhsuk-list--border">
+          {props.sessions.map(({ row, record, template }) => (
+            <li key={row.id}>
+              <a href={hrefFor({ name: props.route, sessionId: row.id })}>
+                {props.action}: {record.parties.supervisee.name} — {formatDate(record.date)}
+              </a>
+              <br />
+              <span className="nhsuk-body-s">{template.title}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

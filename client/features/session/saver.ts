@@ -1,0 +1,41 @@
+/**
+ * Saves the session as the users work: every change schedules a save; while one is
+ * running, further changes coalesce into one more save of the latest state, so the last
+ * thing typed is always the last thing written. Failures are reported, never swallowed.
+ */
+export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
+
+export function createSaver(save: () => Promise<void>, onStatus: (status: SaveStatus) => void, now: () => Date = () => new Date()) {
+  let running: Promise<void> | null = null;
+  let pending = false;
+
+  async function run(): Promise<void> {
+    onStatus({ kind: 'saving' });
+    try {
+      do {
+        pending = false;
+        await save();
+      } while (pending);
+      onStatus({ kind: 'saved', at: now() });
+    } catch (error) {
+      onStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      running = null;
+    }
+  }
+
+  return {
+    schedule(): Promise<void> {
+      if (running) {
+        pending = true;
+        return running;
+      }
+      running = run();
+      return running;
+    },
+    /** Resolves when everything scheduled so far has been written (or has failed). */
+    async flush(): Promise<void> {
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,229 @@
+/** Cases: choose a child or family, run the 4x4x4 cycle for it, and as many more as needed. */
+import { useState } from 'react';
+import type { CollectsV1, FieldV1, SectionV1 } from '../../../../machines/model/template.ts';
+import { cycleStages, type CycleStage } from '../../../../machines/model/template.ts';
+import type { CaseChooser } from '../../../../machines/model/record.ts';
+import { stageNames } from '../../../../machines/model/cycle.ts';
+import { currentStage } from '../../../../machines/cycle/cycle.machine.ts';
+import { copy } from '../../../content/copy.ts';
+import { Input } from '../../../components/Input.tsx';
+import { Radios } from '../../../components/Radios.tsx';
+import { TextArea } from '../../../components/TextArea.tsx';
+import { SectionPrompt } from '../SectionPrompt.tsx';
+import { agendaPosition, cycleActorOf, useCycleSnapshot, useSession, useSessionSelector, type CycleActor } from '../sessionContext.tsx';
+import { ActionsEditor } from './ActionsEditor.tsx';
+
+type CasesRule = Extract<CollectsV1, { kind: 'cases' }>;
+
+export function CasesStep({ section, rule }: { section: SectionV1; rule: CasesRule }) {
+  const discussing = useSessionSelector((s) => agendaPosition(s).sub === 'discussing');
+  const cycle = useSessionSelector((s) => cycleActorOf(s));
+  if (discussing && cycle) return <CaseCycle cycle={cycle} />;
+  return <ChooseCase section={section} rule={rule} />;
+}
+
+function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) {
+  const { actor, template, newId } = useSession();
+  const cases = useSessionSelector((s) => s.context.cases);
+  const noCasesReason = useSessionSelector((s) => s.context.noCasesReason);
+  const [label, setLabel] = useState('');
+  const [chosenBy, setChosenBy] = useState<CaseChooser | null>(null);
+  const [reason, setReason] = useState(noCasesReason);
+  const [errors, setErrors] = useState<{ label?: string; chosenBy?: string; reason?: string }>({});
+  const caseLabel = template.caseStructure?.caseLabel ?? copy.cases.label;
+
+  function start() {
+    const found: typeof errors = {};
+    if (!label.trim()) found.label = 'Enter a label for the child or family';
+    if (rule.oneChosenByEach && !chosenBy) found.chosenBy = 'Say who chose this case';
+    setErrors(found);
+    if (found.label || found.chosenBy) return;
+    actor.send({ type: 'case.started', caseId: newId(), label: label.trim(), chosenBy });
+    setLabel('');
+    setChosenBy(null);
+  }
+
+  return (
+    <>
+      <SectionPrompt promptId={section.prompt} />
+      {cases.length > 0 && (
+        <section aria-labelledby="cases-discussed">
+          <h3 className="nhsuk-heading-m" id="cases-discussed">
+            {copy.cases.discussed}
+          </h3>
+          <ul className="nhsuk-list nhsuk-list--border">
+            {cases.map((c) => (
+              <li key={c.id}>
+                <strong>{c.label}</strong>{' '}
+                {c.chosenBy && <span className="nhsuk-body-s">(chosen by the {c.chosenBy}) </span>}
+                <strong className={`nhsuk-tag ${c.complete ? 'nhsuk-tag--green' : 'nhsuk-tag--orange'}`}>{c.complete ? copy.cases.complete : copy.cases.inProgress}</strong>
+                <div className="app-inline-buttons">
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'case.reopened', caseId: c.id })}>
+                    {copy.cases.reopen(c.label)}
+                  </button>
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'case.removed', caseId: c.id })}>
+                    {copy.cases.remove(c.label)}
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="new-case" className="nhsuk-card">
+        <div className="nhsuk-card__content">
+          <h3 className="nhsuk-heading-m" id="new-case">
+            {copy.cases.start}
+          </h3>
+          <Input id="case-label" label={caseLabel} hint={copy.cases.labelHint} value={label} onChange={setLabel} error={errors.label} autoComplete="off" />
+          {rule.oneChosenByEach && (
+            <Radios
+              name="case-chosen-by"
+              legend={copy.cases.chosenBy}
+              error={errors.chosenBy}
+              options={[
+                { value: 'supervisor', label: `${copy.cases.supervisor} (${template.parties.supervisor.title})` },
+                { value: 'supervisee', label: `${copy.cases.supervisee} (${template.parties.supervisee.title})` },
+              ]}
+              value={chosenBy}
+              inline
+              onChange={(value) => setChosenBy(value as CaseChooser)}
+            />
+          )}
+          <button type="button" className="nhsuk-button" onClick={start}>
+            {copy.cases.start}
+          </button>
+        </div>
+      </section>
+      {!cases.some((c) => c.complete) && (
+        <details className="nhsuk-details" open={noCasesReason !== ''}>
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">{copy.cases.noneReason}</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <TextArea id="no-cases-reason" label={copy.cases.noneReason} value={reason} rows={2} error={errors.reason} onChange={setReason} />
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() => {
+                if (!reason.trim()) {
+                  setErrors({ reason: 'Write why no case was discussed' });
+                  return;
+                }
+                setErrors({});
+                actor.send({ type: 'cases.noneDiscussed', reason });
+              }}
+            >
+              {copy.cases.noneButton}
+            </button>
+          </div>
+        </details>
+      )}
+    </>
+  );
+}
+
+function fieldsFor(stage: CycleStage, structure: readonly (FieldV1 & { stage: CycleStage })[] | undefined): FieldV1[] {
+  const own = (structure ?? []).filter((f) => f.stage === stage);
+  return own.length > 0 ? own : [{ id: 'notes', label: `${stageNames[stage].title}: ${stageNames[stage].question}` }];
+}
+
+function CaseCycle({ cycle }: { cycle: CycleActor }) {
+  const { template } = useSession();
+  const snapshot = useCycleSnapshot(cycle);
+  const [skipping, setSkipping] = useState(false);
+  const [skipReason, setSkipReason] = useState('');
+  if (!snapshot) return null;
+  const stage = currentStage(snapshot.value);
+  if (stage === 'done' || stage === 'setAside') return <p role="status">Saving the case…</p>;
+  const context = snapshot.context;
+  const index = cycleStages.indexOf(stage);
+  const names = stageNames[stage];
+  const fields = fieldsFor(stage, template.caseStructure?.fields);
+  const caseLabel = template.caseStructure?.caseLabel ?? copy.cases.label;
+
+  return (
+    <section aria-labelledby="cycle-stage-heading" className="app-cycle">
+      <Input id="cycle-case-label" label={caseLabel} value={context.label} onChange={(label) => cycle.send({ type: 'case.labelled', label })} autoComplete="off" />
+      <ol className="app-cycle-stages" aria-label="The 4x4x4 cycle">
+        {cycleStages.map((s, i) => (
+          <li key={s} aria-current={s === stage ? 'step' : undefined} className={s === stage ? 'app-cycle-stages__current' : undefined}>
+            {stageNames[s].title}
+            {context.skipped[s] ? ' (skipped)' : ''}
+            {i < index && !context.skipped[s] ? ' ✓' : ''}
+          </li>
+        ))}
+      </ol>
+      <span className="nhsuk-caption-m">{copy.cycle.stageOf(index + 1)}</span>
+      <h3 className="nhsuk-heading-m" id="cycle-stage-heading">
+        {names.title} — {names.question}
+      </h3>
+      {context.skipped[stage] && <p className="nhsuk-inset-text">{copy.cycle.skipped(context.skipped[stage] ?? '')}</p>}
+      <SectionPrompt promptId={names.prompt} />
+      {(context.completeRefusal || context.skipRefusal) && (
+        <div className="nhsuk-error-summary" role="alert" aria-labelledby="cycle-refusal">
+          <h4 className="nhsuk-error-summary__title" id="cycle-refusal">
+            {copy.session.problem}
+          </h4>
+          <p>{context.completeRefusal ?? context.skipRefusal}</p>
+        </div>
+      )}
+      {fields.map((field) => (
+        <TextArea
+          key={`${stage}-${field.id}`}
+          id={`stage-${stage}-${field.id}`}
+          label={field.label}
+          value={context.stages[stage][field.id] ?? ''}
+          rows={6}
+          dictation
+          onChange={(text) => cycle.send({ type: 'stage.answered', stage, field: field.id, text })}
+        />
+      ))}
+      {stage === 'actionPlanning' && <ActionsEditor caseId={context.id} />}
+      {skipping ? (
+        <div className="nhsuk-card app-skip">
+          <div className="nhsuk-card__content">
+            <TextArea id="skip-reason" label={copy.cycle.skipReason} hint={copy.cycle.skipHint} value={skipReason} rows={2} onChange={setSkipReason} />
+            <div className="app-inline-buttons">
+              <button
+                type="button"
+                className="nhsuk-button nhsuk-button--warning"
+                onClick={() => {
+                  cycle.send({ type: 'stage.skipped', reason: skipReason });
+                  if (skipReason.trim()) {
+                    setSkipping(false);
+                    setSkipReason('');
+                  }
+                }}
+              >
+                {copy.cycle.confirmSkip}
+              </button>
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSkipping(false)}>
+                {copy.cycle.cancelSkip}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : (
+        <div className="app-step-nav">
+          <button type="button" className="nhsuk-button" onClick={() => cycle.send({ type: 'stage.completed' })}>
+            {stage === 'actionPlanning' ? copy.cycle.finish : copy.cycle.completeStage}
+          </button>
+          {index > 0 && (
+            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => cycle.send({ type: 'stage.back' })}>
+              {copy.cycle.backStage}
+            </button>
+          )}
+          {stage !== 'actionPlanning' && (
+            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSkipping(true)}>
+              {copy.cycle.skip}
+            </button>
+          )}
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => cycle.send({ type: 'case.setAside' })}>
+            {copy.cycle.setAside}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

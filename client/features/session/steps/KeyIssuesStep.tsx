@@ -1,0 +1,84 @@
+/** Somerset: the supervisee's key issues, put in an order of priority both agree. */
+import { useState } from 'react';
+import type { SectionV1 } from '../../../../machines/model/template.ts';
+import { copy } from '../../../content/copy.ts';
+import { TextArea } from '../../../components/TextArea.tsx';
+import { SectionPrompt } from '../SectionPrompt.tsx';
+import { useSession, useSessionSelector } from '../sessionContext.tsx';
+
+export function KeyIssuesStep({ section }: { section: SectionV1 }) {
+  const { actor, newId } = useSession();
+  const issues = useSessionSelector((s) => s.context.keyIssues);
+  const agreed = useSessionSelector((s) => s.context.priorityAgreed);
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | undefined>();
+
+  function add() {
+    if (!draft.trim()) {
+      setError('Write the issue before adding it');
+      return;
+    }
+    actor.send({ type: 'keyIssue.added', issue: { id: newId(), text: draft.trim() } });
+    setDraft('');
+    setError(undefined);
+  }
+
+  return (
+    <>
+      <SectionPrompt promptId={section.prompt} />
+      {issues.length === 0 ? (
+        <p>{copy.keyIssues.none}</p>
+      ) : (
+        <ol className="nhsuk-list app-key-issues">
+          {issues.map((issue, index) => (
+            <li key={issue.id} className="app-key-issue">
+              <TextArea
+                id={`key-issue-${issue.id}`}
+                label={copy.keyIssues.issue(index + 1)}
+                value={issue.text}
+                rows={2}
+                onChange={(text) => actor.send({ type: 'keyIssue.changed', issue: { id: issue.id, text } })}
+              />
+              <div className="app-inline-buttons">
+                <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" disabled={index === 0} onClick={() => actor.send({ type: 'keyIssue.moved', id: issue.id, direction: 'up' })}>
+                  {copy.keyIssues.moveUp(index + 1)}
+                </button>
+                <button
+                  type="button"
+                  className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                  disabled={index === issues.length - 1}
+                  onClick={() => actor.send({ type: 'keyIssue.moved', id: issue.id, direction: 'down' })}
+                >
+                  {copy.keyIssues.moveDown(index + 1)}
+                </button>
+                <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'keyIssue.removed', id: issue.id })}>
+                  {copy.keyIssues.remove(index + 1)}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <TextArea id="key-issue-new" label={copy.keyIssues.newIssue} value={draft} rows={2} error={error} onChange={setDraft} />
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={add}>
+        {copy.keyIssues.add}
+      </button>
+      <div className="nhsuk-form-group">
+        <div className="nhsuk-checkboxes">
+          <div className="nhsuk-checkboxes__item">
+            <input
+              className="nhsuk-checkboxes__input"
+              id="priority-agreed"
+              type="checkbox"
+              checked={agreed}
+              onChange={(event) => actor.send({ type: 'keyIssues.priorityAgreed', agreed: event.target.checked })}
+            />
+            <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="priority-agreed">
+              {copy.keyIssues.agree}
+            </label>
+          </div>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,142 @@
+/** Choosing who, which template and which session type, then starting the session. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState, type FormEvent } from 'react';
+import { templates } from '../../../machines/templates/index.ts';
+import { copy } from '../../content/copy.ts';
+import { localIsoDate } from '../../content/format.ts';
+import { navigate } from '../../app/router.ts';
+import { useServices } from '../../app/services.tsx';
+import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
+import { Input } from '../../components/Input.tsx';
+import { Radios } from '../../components/Radios.tsx';
+
+export function StartSession() {
+  const { repositories, now } = useServices();
+  const people = useLiveQuery(() => repositories.people.list(), [repositories]);
+  const [personId, setPersonId] = useState<string | null>(null);
+  const [newName, setNewName] = useState('');
+  const [newRole, setNewRole] = useState('');
+  const [addError, setAddError] = useState<string | undefined>();
+  const [supervisorName, setSupervisorName] = useState('');
+  const [supervisorRole, setSupervisorRole] = useState('');
+  const [templateId, setTemplateId] = useState<string | null>(templates.length === 1 ? (templates[0]?.id ?? null) : null);
+  const [sessionType, setSessionType] = useState<string | null>(null);
+  const [date, setDate] = useState(() => localIsoDate(now()));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const template = templates.find((t) => t.id === templateId);
+  const chosenType = template?.sessionTypes.length === 1 ? (template.sessionTypes[0]?.id ?? null) : sessionType;
+
+  async function addPerson() {
+    const result = await repositories.people.add({ name: newName, role: newRole });
+    if (!result.ok) {
+      setAddError(result.message);
+      return;
+    }
+    setAddError(undefined);
+    setNewName('');
+    setNewRole('');
+    setPersonId(result.value.id);
+  }
+
+  async function begin(event: FormEvent) {
+    event.preventDefault();
+    const found: FieldError[] = [];
+    if (!personId) found.push({ fieldId: 'supervisee', message: copy.start.chooseSupervisee });
+    if (!supervisorName.trim()) found.push({ fieldId: 'supervisor-name', message: 'Enter the supervisor’s full name' });
+    if (!template) found.push({ fieldId: 'template', message: 'Choose the record template' });
+    else if (!chosenType) found.push({ fieldId: 'session-type', message: 'Choose the session type' });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) found.push({ fieldId: 'session-date', message: 'Enter the date of the supervision' });
+    setErrors(found);
+    if (found.length > 0 || !template || !chosenType || !personId) return;
+    setBusy(true);
+    try {
+      const result = await repositories.sessions.create({
+        template,
+        sessionType: chosenType,
+        date,
+        personId,
+        supervisor: { name: supervisorName, role: supervisorRole },
+      });
+      if (result.ok) navigate({ name: 'session', sessionId: result.value });
+      else setErrors([{ fieldId: 'supervisee', message: result.message }]);
+    } catch (e) {
+      setErrors([{ fieldId: 'supervisee', message: `The session could not be started: ${e instanceof Error ? e.message : String(e)}` }]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const errorFor = (fieldId: string) => errors.find((e) => e.fieldId === fieldId)?.message;
+
+  return (
+    <form onSubmit={begin} noValidate>
+      <ErrorSummary title={copy.start.errorTitle} errors={errors} />
+      <h1 className="nhsuk-heading-l">{copy.start.title}</h1>
+
+      {people && people.length > 0 ? (
+        <Radios
+          name="supervisee"
+          legend={copy.start.supervisee}
+          legendSize="m"
+          hint={copy.start.superviseeHint}
+          error={errorFor('supervisee')}
+          options={people.map((p) => ({ value: p.id, label: p.name, ...(p.role ? { hint: p.role } : {}) }))}
+          value={personId}
+          onChange={setPersonId}
+        />
+      ) : (
+        <>
+          <h2 className="nhsuk-heading-m" id="supervisee">
+            {copy.start.supervisee}
+          </h2>
+          {errorFor('supervisee') && <p className="nhsuk-error-message">{errorFor('supervisee')}</p>}
+        </>
+      )}
+      <details className="nhsuk-details" open={!people || people.length === 0}>
+        <summary className="nhsuk-details__summary">
+          <span className="nhsuk-details__summary-text">{copy.start.addPerson}</span>
+        </summary>
+        <div className="nhsuk-details__text">
+          <Input id="new-person-name" label={copy.start.personName} value={newName} onChange={setNewName} error={addError} autoComplete="off" />
+          <Input id="new-person-role" label={copy.start.personRole} hint={copy.start.personRoleHint} value={newRole} onChange={setNewRole} autoComplete="off" />
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void addPerson()}>
+            {copy.start.addPersonButton}
+          </button>
+        </div>
+      </details>
+
+      <Input id="supervisor-name" label={copy.start.supervisorName} value={supervisorName} onChange={setSupervisorName} error={errorFor('supervisor-name')} autoComplete="name" />
+      <Input id="supervisor-role" label={copy.start.supervisorRole} value={supervisorRole} onChange={setSupervisorRole} autoComplete="organization-title" />
+
+      <Radios
+        name="template"
+        legend={copy.start.template}
+        legendSize="m"
+        hint={copy.start.templateHint}
+        error={errorFor('template')}
+        options={templates.map((t) => ({ value: t.id, label: t.title, hint: `${t.source.organisation}: ${t.source.appendix}` }))}
+        value={templateId}
+        onChange={(id) => {
+          setTemplateId(id);
+          setSessionType(null);
+        }}
+      />
+      {template && template.sessionTypes.length > 1 && (
+        <Radios
+          name="session-type"
+          legend={copy.start.sessionType}
+          error={errorFor('session-type')}
+          options={template.sessionTypes.map((t) => ({ value: t.id, label: t.label }))}
+          value={sessionType}
+          onChange={setSessionType}
+        />
+      )}
+      <Input id="session-date" type="date" label={copy.start.date} hint={copy.start.dateHint} value={date} onChange={setDate} error={errorFor('session-date')} />
+      <button type="submit" className="nhsuk-button" disabled={busy}>
+        {copy.start.begin}
+      </button>
+    </form>
+  );
+}

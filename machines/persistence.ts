@@ -1,0 +1,116 @@
+/**
+ * The one place that saves and restores session actors. A snapshot is kept in a versioned
+ * envelope; on load it is validated with zod. A snapshot from another machine version, or
+ * one that no longer fits the machine, is rebuilt from the record content it carries, at
+ * the furthest section reached — never silently dropped.
+ */
+import { z } from 'zod';
+import { createActor, type Snapshot } from 'xstate';
+import { $CaseDiscussionV1, $IsoInstant, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
+import { sectionsFor, type RecordTemplateV1 } from './model/template.ts';
+import { createSessionMachine, sessionMachineVersion, type SessionMachine } from './session/session.machine.ts';
+
+export const $SessionSnapshotEnvelopeV1 = z.strictObject({
+  machineId: z.literal('session'),
+  machineVersion: z.number().int().positive(),
+  savedAt: $IsoInstant,
+  snapshot: z.unknown(),
+});
+export type SessionSnapshotEnvelopeV1 = z.infer<typeof $SessionSnapshotEnvelopeV1>;
+
+const $CycleChildSnapshot = z.looseObject({
+  src: z.literal('caseCycle'),
+  snapshot: z.looseObject({
+    status: z.literal('active'),
+    value: z.enum(['experience', 'reflection', 'analysis', 'actionPlanning']),
+    context: $CaseDiscussionV1.extend({ skipRefusal: z.string().nullable(), completeRefusal: z.string().nullable() }),
+  }),
+});
+
+const $PersistedSessionSnapshot = z.looseObject({
+  status: z.enum(['active', 'done']),
+  value: z.strictObject({
+    agenda: z.union([z.string(), z.record(z.string(), z.string())]),
+    escalation: z.enum(['closed', 'open']),
+  }),
+  context: $SessionContentV1,
+  children: z.looseObject({ cycle: $CycleChildSnapshot.optional() }),
+});
+
+export function envelopeOf(snapshot: Snapshot<unknown>, savedAt: string): SessionSnapshotEnvelopeV1 {
+  return { machineId: 'session', machineVersion: sessionMachineVersion, savedAt, snapshot };
+}
+
+export function inputOf(content: SessionContentV1) {
+  return {
+    sessionId: content.sessionId,
+    sessionType: content.sessionType,
+    date: content.date,
+    parties: content.parties,
+    previousActions: content.previousActions,
+  };
+}
+
+/** A case being discussed when the snapshot was taken, salvaged for a rebuild. */
+function caseInProgress(envelope: unknown) {
+  const raw = z.looseObject({ snapshot: z.looseObject({ children: z.looseObject({ cycle: $CycleChildSnapshot }) }) }).safeParse(envelope);
+  if (!raw.success) return null;
+  const { skipRefusal: _s, completeRefusal: _c, ...discussion } = raw.data.snapshot.children.cycle.snapshot.context;
+  return discussion;
+}
+
+export type RestoredSession =
+  | { kind: 'restored'; machine: SessionMachine; snapshot: Snapshot<unknown> }
+  | { kind: 'rebuilt'; machine: SessionMachine; snapshot: Snapshot<unknown>; why: string };
+
+function agendaStateIsKnown(template: RecordTemplateV1, sessionType: string, agenda: string | Record<string, string>): boolean {
+  const ids = new Set([...sectionsFor(template, sessionType).map((s) => s.id), 'signed']);
+  const key = typeof agenda === 'string' ? agenda : Object.keys(agenda)[0];
+  return key !== undefined && ids.has(key);
+}
+
+/**
+ * Restore a session from its saved envelope, or rebuild it from the saved record content.
+ * `content` is the record as last saved beside the snapshot (the source of truth for a rebuild).
+ */
+export function restoreSession(
+  template: RecordTemplateV1,
+  content: SessionContentV1,
+  envelope: unknown,
+): RestoredSession {
+  const machine = createSessionMachine(template, content.sessionType);
+  const rebuild = (why: string): RestoredSession => {
+    const sections = sectionsFor(template, content.sessionType);
+    const at = content.contentHash ? 'signed' : (sections[Math.min(content.furthestSection, sections.length - 1)]?.id ?? 'signed');
+    const value = { agenda: sectionValue(template, content.sessionType, at), escalation: 'closed' };
+    const partial = caseInProgress(envelope);
+    const cases =
+      partial && !content.cases.some((c) => c.id === partial.id) ? [...content.cases, { ...partial, complete: false }] : content.cases;
+    const snapshot = machine.resolveState({ value, context: { ...content, cases, refusal: [] } });
+    return { kind: 'rebuilt', machine, snapshot, why };
+  };
+  const parsedEnvelope = $SessionSnapshotEnvelopeV1.safeParse(envelope);
+  if (!parsedEnvelope.success) return rebuild('the saved position could not be read');
+  if (parsedEnvelope.data.machineVersion !== sessionMachineVersion) return rebuild('the app has been updated since this session was saved');
+  const parsed = $PersistedSessionSnapshot.safeParse(parsedEnvelope.data.snapshot);
+  if (!parsed.success) return rebuild('the saved position did not match this version of the app');
+  if (!agendaStateIsKnown(template, content.sessionType, parsed.data.value.agenda)) return rebuild('the template no longer has that step');
+  // Prove the snapshot restores before handing it over: a broken one is rebuilt instead.
+  try {
+    const probe = createActor(machine, { snapshot: parsedEnvelope.data.snapshot as Snapshot<unknown>, input: inputOf(content) });
+    probe.start();
+    probe.stop();
+  } catch {
+    return rebuild('the saved position could not be resumed');
+  }
+  return { kind: 'restored', machine, snapshot: parsedEnvelope.data.snapshot as Snapshot<unknown> };
+}
+
+/** The state value for being at the start of one section. */
+function sectionValue(template: RecordTemplateV1, sessionType: string, sectionId: string): string | Record<string, string> {
+  const section = sectionsFor(template, sessionType).find((s) => s.id === sectionId);
+  if (!section) return sectionId;
+  if (section.collects.kind === 'cases') return { [sectionId]: 'choosing' };
+  if (section.collects.kind === 'signatures') return { [sectionId]: 'reading' };
+  return sectionId;
+}

@@ -1,0 +1,134 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { SupervisionDB } from '../../client/db/db.ts';
+import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
+import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { verifyRecord } from '../../machines/record/verify.ts';
+import type { RecordTemplateV1 } from '../../machines/model/template.ts';
+import { derby, signature } from '../machines/fixtures.ts';
+
+let db: SupervisionDB;
+let repositories: Repositories;
+let ids = 0;
+beforeEach(() => {
+  db = new SupervisionDB(`repo-${Math.random()}`);
+  ids = 0;
+  repositories = createRepositories(db, { now: () => new Date('2026-11-22T10:00:00Z'), newId: () => `id-${String(++ids).padStart(6, '0')}` });
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+async function openSession(template: RecordTemplateV1, sessionId: string) {
+  const stored = await repositories.sessions.get(sessionId);
+  if (!stored) throw new Error('no session');
+  const restored = restoreSession(template, stored.record, await repositories.sessions.snapshot(sessionId));
+  const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
+  const save = () => repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
+  return { actor, save, kind: restored.kind };
+}
+
+/** Runs a Derby session through to signed with one case and one action; reviews earlier actions with `outcome`. */
+async function runSession(personId: string, date: string, outcome: 'done' | 'carriedForward' | 'notDone') {
+  const template = derby();
+  const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  if (!created.ok) throw new Error(created.message);
+  const { actor, save } = await openSession(template, created.value);
+  for (const previous of actor.getSnapshot().context.previousActions) {
+    actor.send({ type: 'review.changed', actionId: previous.id, review: { outcome, reason: outcome === 'notDone' ? 'No longer needed' : '', newDueDate: '' } });
+  }
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'cases.noneDiscussed', reason: 'Catch-up only' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'action.added', action: { id: `act-${date}`, what: `Action from ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null } });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'record.readThrough' });
+  actor.send({ type: 'signature.added', signature: signature('supervisor') });
+  actor.send({ type: 'signature.added', signature: signature('supervisee') });
+  expect(actor.getSnapshot().context.contentHash).not.toBeNull();
+  await save();
+  actor.stop();
+  return created.value;
+}
+
+describe('repositories', () => {
+  it('refuses a person without a name and stores nothing', async () => {
+    const result = await repositories.people.add({ name: '   ', role: 'Health Visitor' });
+    expect(result).toEqual({ ok: false, message: 'Enter a name' });
+    expect(await db.people.count()).toBe(0);
+  });
+
+  it('refuses to start a session for an unknown supervisee', async () => {
+    const result = await repositories.sessions.create({ template: derby(), sessionType: 'safeguarding-supervision', date: '2026-11-22', personId: 'nobody-000', supervisor: { name: 'Sam', role: '' } });
+    expect(result.ok).toBe(false);
+    expect(await db.sessions.count()).toBe(0);
+  });
+
+  it('brings open actions into the next session and tracks them across sessions', async () => {
+    const person = await repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
+    if (!person.ok) throw new Error(person.message);
+    await runSession(person.value.id, '2026-09-01', 'done');
+    expect(await repositories.actions.openFor(person.value.id)).toHaveLength(1);
+
+    await runSession(person.value.id, '2026-10-01', 'carriedForward');
+    const open = await repositories.actions.openFor(person.value.id);
+    expect(open.map((a) => [a.what, a.timesCarriedForward])).toEqual([
+      ['Action from 2026-09-01', 1],
+      ['Action from 2026-10-01', 0],
+    ]);
+
+    await runSession(person.value.id, '2026-11-01', 'done');
+    const afterThird = await repositories.actions.openFor(person.value.id);
+    expect(afterThird.map((a) => a.what)).toEqual(['Action from 2026-11-01']);
+    const first = await db.actions.get('act-2026-09-01');
+    expect(first?.status).toBe('done');
+    expect(first?.content.reviews.map((r) => r.outcome)).toEqual(['carriedForward', 'done']);
+  });
+
+  it('never rewrites a signed record; amendments are kept beside it', async () => {
+    const person = await repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
+    if (!person.ok) throw new Error(person.message);
+    const sessionId = await runSession(person.value.id, '2026-09-01', 'done');
+    const before = await repositories.sessions.get(sessionId);
+    const template = derby();
+    // A stale tab saving a draft over the signed record changes nothing.
+    const stale = { ...before!.record, answers: { 'any-other-business': 'changed later' }, contentHash: null };
+    await repositories.sessions.save(template, stale, {} as never);
+    const after = await repositories.sessions.get(sessionId);
+    expect(after?.record).toEqual(before?.record);
+    expect(verifyRecord(after!.record).status).toBe('valid');
+
+    const empty = await repositories.sessions.amend(sessionId, { madeBy: 'Sam Supervisor', sectionId: null, text: '  ' });
+    expect(empty.ok).toBe(false);
+    const amended = await repositories.sessions.amend(sessionId, { madeBy: 'Sam Supervisor', sectionId: 'plan-and-actions', text: 'Due date agreed by phone: 5 January.' });
+    expect(amended.ok).toBe(true);
+    const amendments = await repositories.sessions.amendments(sessionId);
+    expect(amendments).toHaveLength(1);
+    expect(verifyRecord(after!.record, amendments).status).toBe('amended');
+  });
+
+  it('resumes a session at the step it was saved at', async () => {
+    const person = await repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
+    if (!person.ok) throw new Error(person.message);
+    const template = derby();
+    const created = await repositories.sessions.create({ template, sessionType: 'children-in-care-supervision', date: '2026-11-22', personId: person.value.id, supervisor: { name: 'Sam', role: '' } });
+    if (!created.ok) throw new Error(created.message);
+    const first = await openSession(template, created.value);
+    first.actor.send({ type: 'step.next' });
+    first.actor.send({ type: 'answer.changed', sectionId: 'issues-or-concerns', text: 'Caseload pressures' });
+    await first.save();
+    first.actor.stop();
+    const second = await openSession(template, created.value);
+    expect(second.kind).toBe('restored');
+    expect(second.actor.getSnapshot().value).toEqual({ agenda: 'issues-or-concerns', escalation: 'closed' });
+    expect(second.actor.getSnapshot().context.answers['issues-or-concerns']).toBe('Caseload pressures');
+    second.actor.stop();
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Schema guard (STYLE 9): fails when a table or index is removed or renamed, so a change to
+ * the stores is always a new database version with an upgrade, never an edit in place.
+ * Also proves that no key or index holds personal data.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { SupervisionDB } from '../../client/db/db.ts';
+import { createRepositories } from '../../client/db/repositories.ts';
+import { createSessionMachine } from '../../machines/session/session.machine.ts';
+import { derby } from '../machines/fixtures.ts';
+import expected from '../fixtures/schema-v1.json' with { type: 'json' };
+
+let db: SupervisionDB;
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+function describeSchema(database: SupervisionDB) {
+  return Object.fromEntries(
+    database.tables
+      .map((table) => [table.name, { primaryKey: table.schema.primKey.src, indexes: table.schema.indexes.map((i) => i.src).sort() }] as const)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+describe('database schema', () => {
+  it('keeps every table and index of version 1', async () => {
+    db = new SupervisionDB(`guard-${Math.random()}`);
+    await db.open();
+    expect(db.verno).toBe(1);
+    expect(describeSchema(db)).toEqual(expected);
+  });
+
+  it('holds no name or case label in any key or index', async () => {
+    db = new SupervisionDB(`guard-${Math.random()}`);
+    const repositories = createRepositories(db);
+    const person = await repositories.people.add({ name: 'Zebedee Quillfeather', role: 'Health Visitor' });
+    if (!person.ok) throw new Error(person.message);
+    const template = derby();
+    const created = await repositories.sessions.create({
+      template,
+      sessionType: 'safeguarding-supervision',
+      date: '2026-11-22',
+      personId: person.value.id,
+      supervisor: { name: 'Ottoline Marchbanks', role: 'Named Nurse' },
+    });
+    if (!created.ok) throw new Error(created.message);
+    const stored = await repositories.sessions.get(created.value);
+    const actor = createActor(createSessionMachine(template, 'safeguarding-supervision'), {
+      snapshot: (await repositories.sessions.snapshot(created.value))?.snapshot as never,
+      input: { sessionId: created.value, sessionType: 'safeguarding-supervision', date: '2026-11-22', parties: stored!.record.parties, previousActions: [] },
+    }).start();
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'case.started', caseId: 'case-aaaa-0001', label: 'Baby Wolfgang Pemberton', chosenBy: null });
+    actor.send({ type: 'action.added', action: { id: 'action-aaaa-0001', what: 'Visit Wolfgang', owner: { kind: 'other', name: 'Imelda Crabtree' }, dueDate: '2026-12-01', caseId: 'case-aaaa-0001' } });
+    await repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
+
+    const secrets = ['Zebedee', 'Quillfeather', 'Ottoline', 'Marchbanks', 'Wolfgang', 'Pemberton', 'Imelda', 'Crabtree', 'Health Visitor'];
+    for (const table of db.tables) {
+      const keyPaths = [table.schema.primKey, ...table.schema.indexes].map((i) => i.keyPath).filter((k): k is string | string[] => k !== undefined && k !== null);
+      const rows = await table.toArray();
+      for (const row of rows as Record<string, unknown>[]) {
+        for (const keyPath of keyPaths) {
+          const values = (Array.isArray(keyPath) ? keyPath : [keyPath]).map((path) => JSON.stringify(row[path] ?? null));
+          for (const value of values) for (const secret of secrets) expect(value, `${table.name}.${String(keyPath)}`).not.toContain(secret);
+        }
+      }
+    }
+    // ...while the content really is stored (the test would pass vacuously otherwise).
+    expect(JSON.stringify(await db.people.toArray())).toContain('Quillfeather');
+    expect(JSON.stringify(await db.snapshots.toArray())).toContain('Wolfgang');
+    expect(JSON.stringify(await db.actions.toArray())).toContain('Crabtree');
+    actor.stop();
+  });
+});
