@@ -6,17 +6,12 @@
  */
 import { z } from 'zod';
 import { createActor, type Snapshot } from 'xstate';
-import { $CaseDiscussionV1, $IsoInstant, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
+import { $CaseDiscussionV1, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
+import { $SessionSnapshotEnvelopeV1, sessionMachineVersion } from './model/envelope.ts';
 import { sectionsFor, type RecordTemplateV1 } from './model/template.ts';
-import { createSessionMachine, sessionMachineVersion, type SessionMachine } from './session/session.machine.ts';
+import { createSessionMachine, type SessionMachine } from './session/session.machine.ts';
 
-export const $SessionSnapshotEnvelopeV1 = z.strictObject({
-  machineId: z.literal('session'),
-  machineVersion: z.number().int().positive(),
-  savedAt: $IsoInstant,
-  snapshot: z.unknown(),
-});
-export type SessionSnapshotEnvelopeV1 = z.infer<typeof $SessionSnapshotEnvelopeV1>;
+export { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from './model/envelope.ts';
 
 const $CycleChildSnapshot = z.looseObject({
   src: z.literal('caseCycle'),
@@ -37,9 +32,6 @@ const $PersistedSessionSnapshot = z.looseObject({
   children: z.looseObject({ cycle: $CycleChildSnapshot.optional() }),
 });
 
-export function envelopeOf(snapshot: Snapshot<unknown>, savedAt: string): SessionSnapshotEnvelopeV1 {
-  return { machineId: 'session', machineVersion: sessionMachineVersion, savedAt, snapshot };
-}
 
 export function inputOf(content: SessionContentV1) {
   return {

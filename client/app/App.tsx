@@ -1,11 +1,13 @@
 /** The application shell: header, the always-present escalation route, and the screens. */
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { copy } from '../content/copy.ts';
 import { EscalationDialog } from '../components/EscalationDialog.tsx';
 import { Home } from '../features/home/Home.tsx';
-import { StartSession } from '../features/start/StartSession.tsx';
-import { SessionScreen } from '../features/session/SessionScreen.tsx';
-import { RecordScreen } from '../features/record/RecordScreen.tsx';
+
+// Screens beyond the first are loaded when opened (they are precached for offline use).
+const StartSession = lazy(() => import('../features/start/StartSession.tsx').then((m) => ({ default: m.StartSession })));
+const SessionScreen = lazy(() => import('../features/session/SessionScreen.tsx').then((m) => ({ default: m.SessionScreen })));
+const RecordScreen = lazy(() => import('../features/record/RecordScreen.tsx').then((m) => ({ default: m.RecordScreen })));
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 
@@ -53,10 +55,12 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
       )}
       <div className="nhsuk-width-container app-width">
         <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>
-          {route.name === 'home' && <Home />}
-          {route.name === 'start' && <StartSession />}
-          {route.name === 'session' && <SessionScreen key={route.sessionId} sessionId={route.sessionId} />}
-          {route.name === 'record' && <RecordScreen key={route.sessionId} sessionId={route.sessionId} />}
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            {route.name === 'home' && <Home />}
+            {route.name === 'start' && <StartSession />}
+            {route.name === 'session' && <SessionScreen key={route.sessionId} sessionId={route.sessionId} />}
+            {route.name === 'record' && <RecordScreen key={route.sessionId} sessionId={route.sessionId} />}
+          </Suspense>
           {route.name === 'notFound' && (
             <>
               <h1 className="nhsuk-heading-l">Page not found</h1>

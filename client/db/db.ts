@@ -15,7 +15,7 @@ import type {
   SignatureV1,
 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
-import type { SessionSnapshotEnvelopeV1 } from '../../machines/persistence.ts';
+import type { SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 
 export type PersonRow = { id: string; updatedAt: string; content: Omit<PersonV1, 'id'> };
 

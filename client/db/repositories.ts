@@ -4,7 +4,7 @@
  * written comes from the machines' typed content.
  */
 import { z } from 'zod';
-import { createActor, type Snapshot } from 'xstate';
+import type { Snapshot } from 'xstate';
 import {
   $PersonV1,
   $SessionContentV1,
@@ -13,8 +13,7 @@ import {
   type SessionContentV1,
 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1, type RecordTemplateV1 } from '../../machines/model/template.ts';
-import { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from '../../machines/persistence.ts';
-import { createSessionMachine } from '../../machines/session/session.machine.ts';
+import { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
 import type { ActionRow, SessionRow, SupervisionDB } from './db.ts';
 
@@ -104,6 +103,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) return { ok: false, message: 'Enter the date of the supervision' };
       if (!input.template.sessionTypes.some((t) => t.id === input.sessionType)) return { ok: false, message: 'Choose the session type' };
       const sessionId = newId();
+      // Loaded on demand: the machines are not needed until a session starts (keeps first load small).
+      const [{ createActor }, { createSessionMachine }] = await Promise.all([import('xstate'), import('../../machines/session/session.machine.ts')]);
       const machine = createSessionMachine(input.template, input.sessionType);
       const actor = createActor(machine, {
         input: {

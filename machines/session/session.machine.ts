@@ -23,7 +23,7 @@ import type {
 import { contentHashOf, signedContentOf } from '../model/seal.ts';
 import { signingGaps, stepGaps } from './gaps.ts';
 
-export const sessionMachineVersion = 1;
+export { sessionMachineVersion } from '../model/envelope.ts';
 
 export type SessionInput = {
   sessionId: string;
@@ -185,8 +185,9 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
         event.type === 'signature.removed' ? { signatures: { ...context.signatures, [event.role]: null } } : {},
       ),
       seal: assign(({ context }) => ({ contentHash: contentHashOf(signedContentOf(context)) })),
+      // A concern is part of the record: recorded between the two signatures, it undoes the first.
       recordEscalation: assign(({ context, event }) =>
-        event.type === 'concern.recorded' ? { escalations: [...context.escalations, event.escalation] } : {},
+        event.type === 'concern.recorded' ? { escalations: [...context.escalations, event.escalation], ...unsign } : {},
       ),
     },
   });
@@ -338,7 +339,8 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
           closed: { on: { 'concern.escalate': 'open' } },
           open: {
             on: {
-              'concern.recorded': { guard: 'hasConcern', target: 'closed', actions: 'recordEscalation' },
+              // Once sealed, the record cannot take it: the app keeps it as a dated amendment instead.
+              'concern.recorded': { guard: and(['hasConcern', 'isUnsealed']), target: 'closed', actions: 'recordEscalation' },
               'concern.cancelled': 'closed',
             },
           },

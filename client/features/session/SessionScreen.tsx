@@ -165,7 +165,7 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
         <section className="app-layout__conversation" aria-label="Conversation">
           <Conversation />
         </section>
-        <aside className="app-layout__record" aria-label={copy.session.record}>
+        <aside className="app-layout__record" aria-label={copy.session.record} tabIndex={0}>
           <h2 className="nhsuk-heading-s">{copy.session.record}</h2>
           <RecordDocument doc={doc} />
         </aside>

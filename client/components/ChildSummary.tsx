@@ -1,0 +1,150 @@
+/**
+ * One child-record summary, ready to copy into the child's own record or download as a
+ * text file. Copying can be refused by the browser (permissions, an insecure page); that is
+ * always said on screen, with what to do instead, never swallowed.
+ */
+import { useId, useState } from 'react';
+import { childSummaryFileName, type ChildRecordSummary } from '../../machines/record/child-summary.ts';
+
+export type CopyOutcome = { ok: true } | { ok: false; message: string };
+
+export interface ChildSummaryProps {
+  summary: ChildRecordSummary;
+  /** Where the entry goes, in the policy's words (template.childRecord.system). */
+  templateSystem: string;
+  /** Told how each copy attempt ended. */
+  onCopy?: (outcome: CopyOutcome) => void;
+}
+
+// The screen's own words. They belong in client/content/copy.ts with the rest of the app's
+// copy; they are kept here until that module takes them.
+const summaryCopy = {
+  heading: (label: string) => `Entry for ${label}`,
+  label: (system: string) => `Entry to copy into ${system}`,
+  hint: 'Check the entry before you copy it. It names only this child or family.',
+  copy: 'Copy to clipboard',
+  copied: 'Copied',
+  copyFailed: (reason: string) =>
+    `The entry could not be copied to the clipboard (${reason}). Select the text in the box and copy it yourself, or download it as text.`,
+  noClipboard: 'this browser does not allow copying from this page',
+  download: 'Download as text',
+  downloadFailed: (reason: string) => `The file could not be made (${reason}). Select the text in the box and copy it instead.`,
+  withheldTitle: 'Names of other children were withheld',
+  withheldText:
+    'These words were replaced by “[another child]” because they name, or may name, another child discussed in the same supervision. Check that the entry still reads correctly.',
+} as const;
+
+type Status = { kind: 'idle' } | { kind: 'copied' } | { kind: 'error'; message: string };
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return String(error) || 'no reason given';
+}
+
+export function ChildSummary({ summary, templateSystem, onCopy }: ChildSummaryProps) {
+  const id = useId();
+  const headingId = `${id}-heading`;
+  const textId = `${id}-text`;
+  const hintId = `${id}-hint`;
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+
+  async function copyToClipboard() {
+    const clipboard: Clipboard | undefined = typeof navigator === 'undefined' ? undefined : navigator.clipboard;
+    if (!clipboard || typeof clipboard.writeText !== 'function') {
+      const message = summaryCopy.copyFailed(summaryCopy.noClipboard);
+      setStatus({ kind: 'error', message });
+      onCopy?.({ ok: false, message });
+      return;
+    }
+    try {
+      await clipboard.writeText(summary.text);
+      setStatus({ kind: 'copied' });
+      onCopy?.({ ok: true });
+    } catch (error) {
+      const message = summaryCopy.copyFailed(reasonOf(error));
+      setStatus({ kind: 'error', message });
+      onCopy?.({ ok: false, message });
+    }
+  }
+
+  function downloadAsText() {
+    try {
+      const blob = new Blob([summary.text], { type: 'text/plain;charset=utf-8' });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = childSummaryFileName(summary);
+      link.rel = 'noopener';
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Revoked on the next task: some browsers read the URL after click() returns.
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    } catch (error) {
+      setStatus({ kind: 'error', message: summaryCopy.downloadFailed(reasonOf(error)) });
+    }
+  }
+
+  const lines = summary.text.split('\n').length;
+
+  return (
+    <section className="app-child-summary" aria-labelledby={headingId}>
+      <h3 className="nhsuk-heading-s" id={headingId}>
+        {summaryCopy.heading(summary.caseLabel)}
+      </h3>
+
+      {summary.withheld.length > 0 && (
+        <div className="nhsuk-warning-callout">
+          <p className="nhsuk-warning-callout__label">
+            <span className="nhsuk-u-visually-hidden">Important: </span>
+            {summaryCopy.withheldTitle}
+          </p>
+          <p className="nhsuk-body">{summaryCopy.withheldText}</p>
+          <ul className="nhsuk-list nhsuk-list--bullet" aria-label={summaryCopy.withheldTitle}>
+            {summary.withheld.map((term) => (
+              <li key={term}>{term}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <div className={`nhsuk-form-group${status.kind === 'error' ? ' nhsuk-form-group--error' : ''}`}>
+        <label className="nhsuk-label" htmlFor={textId}>
+          {summaryCopy.label(templateSystem)}
+        </label>
+        <div className="nhsuk-hint" id={hintId}>
+          {summaryCopy.hint}
+        </div>
+        {status.kind === 'error' && (
+          <p className="nhsuk-error-message" role="alert">
+            <span className="nhsuk-u-visually-hidden">Error: </span>
+            {status.message}
+          </p>
+        )}
+        <textarea
+          className="nhsuk-textarea app-child-summary__text"
+          id={textId}
+          aria-describedby={hintId}
+          readOnly
+          rows={Math.min(Math.max(lines, 6), 30)}
+          value={summary.text}
+        />
+      </div>
+
+      <div className="nhsuk-button-group">
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void copyToClipboard()}>
+          {summaryCopy.copy}
+        </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={downloadAsText}>
+          {summaryCopy.download}
+        </button>
+      </div>
+      <p className="nhsuk-body" role="status">
+        {status.kind === 'copied' ? summaryCopy.copied : ''}
+      </p>
+    </section>
+  );
+}
+
+export default ChildSummary;

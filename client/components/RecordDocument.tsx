@@ -1,0 +1,375 @@
+/**
+ * The supervision record on screen and in print: a presentational view of the data built
+ * by buildRecordDocument. Everything people typed is rendered as React text, never as HTML;
+ * the only image is a drawn signature, and only from a PNG data URL.
+ */
+import { useId, type ReactNode } from 'react';
+import type {
+  CaseEntry,
+  RecordBlock,
+  RecordDocument as RecordDocumentData,
+  RecordRow,
+  RecordSection,
+  SignatureEntry,
+  StageEntry,
+} from '../../machines/record/document.ts';
+import type { RecordVerification } from '../../machines/record/verify.ts';
+import { recordWording as w } from '../../machines/record/wording.ts';
+
+export interface RecordDocumentProps {
+  doc: RecordDocumentData;
+  /** The result of verifyRecord, shown above the record. */
+  verification?: RecordVerification;
+}
+
+const pngDataUrlPrefix = 'data:image/png;base64,';
+
+/** Text as typed: blank lines start new paragraphs, single line breaks are kept. */
+function MultilineText({ text, className = 'nhsuk-body' }: { text: string; className?: string }) {
+  const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n{2,}/);
+  return (
+    <>
+      {paragraphs.map((paragraph, p) => (
+        <p className={className} key={p}>
+          {paragraph.split('\n').map((line, l) => (
+            <span key={l}>
+              {l > 0 && <br />}
+              {line}
+            </span>
+          ))}
+        </p>
+      ))}
+    </>
+  );
+}
+
+function SummaryList({ rows }: { rows: readonly RecordRow[] }) {
+  return (
+    <dl className="nhsuk-summary-list">
+      {rows.map((row, index) => (
+        <div className="nhsuk-summary-list__row" key={`${index}-${row.label}`}>
+          <dt className="nhsuk-summary-list__key">{row.label}</dt>
+          <dd className="nhsuk-summary-list__value">
+            <MultilineText text={row.value} className="nhsuk-body nhsuk-u-margin-bottom-0" />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function VerificationBanner({ verification }: { verification: RecordVerification }) {
+  switch (verification.status) {
+    case 'unsigned':
+      return (
+        <div className="app-record__verification" role="status">
+          <p className="nhsuk-body">
+            <strong className="nhsuk-tag nhsuk-tag--grey">{w.verification.unsigned}</strong>
+          </p>
+          <p className="nhsuk-body-s">{w.verification.unsignedText}</p>
+        </div>
+      );
+    case 'valid':
+      return (
+        <div className="app-record__verification" role="status">
+          <p className="nhsuk-body">
+            <strong className="nhsuk-tag nhsuk-tag--green">{w.verification.valid}</strong>
+          </p>
+          <p className="nhsuk-body-s">
+            {w.verification.validText} <code className="app-record__hash">{verification.hash}</code>
+          </p>
+        </div>
+      );
+    case 'amended':
+      return (
+        <div className="app-record__verification" role="status">
+          <p className="nhsuk-body">
+            <strong className="nhsuk-tag nhsuk-tag--blue">{w.verification.amended(verification.amendments)}</strong>
+          </p>
+          <p className="nhsuk-body-s">
+            {w.verification.amendedText} <code className="app-record__hash">{verification.hash}</code>
+          </p>
+        </div>
+      );
+    case 'invalid':
+      return (
+        <div className="nhsuk-warning-callout app-record__verification" role="alert">
+          <p className="nhsuk-warning-callout__label">
+            <span className="nhsuk-u-visually-hidden">Important: </span>
+            {w.verification.invalid}
+          </p>
+          <p className="nhsuk-body">
+            <strong className="nhsuk-tag nhsuk-tag--red">{w.verification.invalidTag}</strong>
+          </p>
+          <p className="nhsuk-body">{w.verification.invalidText}</p>
+          <dl className="nhsuk-summary-list">
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">{w.verification.expected}</dt>
+              <dd className="nhsuk-summary-list__value">
+                <code className="app-record__hash">{verification.expected}</code>
+              </dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">{w.verification.actual}</dt>
+              <dd className="nhsuk-summary-list__value">
+                <code className="app-record__hash">{verification.actual}</code>
+              </dd>
+            </div>
+          </dl>
+        </div>
+      );
+  }
+}
+
+function Stage({ stage }: { stage: StageEntry }) {
+  return (
+    <div className="app-record__stage">
+      <h5 className="nhsuk-heading-xs nhsuk-u-margin-bottom-2">
+        {stage.title} — {stage.question}
+      </h5>
+      {stage.skippedText && <p className="nhsuk-body app-record__skipped">{stage.skippedText}</p>}
+      {stage.answers.map((answer, index) =>
+        answer.label === stage.question ? (
+          <MultilineText key={index} text={answer.value} />
+        ) : (
+          <SummaryList key={index} rows={[answer]} />
+        ),
+      )}
+    </div>
+  );
+}
+
+function Case({ entry, headingId }: { entry: CaseEntry; headingId: string }) {
+  const rows: RecordRow[] = [entry.labelRow, ...(entry.chosenBy ? [{ label: w.cases.chosenBy, value: entry.chosenBy }] : [])];
+  return (
+    <section className="app-record__case" aria-labelledby={headingId}>
+      <h4 className="nhsuk-heading-s" id={headingId}>
+        {entry.label}
+      </h4>
+      {entry.structureHeading && <p className="nhsuk-body-s">{w.cases.structure(entry.structureHeading)}</p>}
+      <SummaryList rows={rows} />
+      {entry.incompleteText && <p className="nhsuk-body app-record__incomplete">{entry.incompleteText}</p>}
+      {entry.stages.map((stage) => (
+        <Stage key={stage.stage} stage={stage} />
+      ))}
+    </section>
+  );
+}
+
+function Signature({ signature }: { signature: SignatureEntry }) {
+  const drawing = signature.drawing?.startsWith(pngDataUrlPrefix) ? signature.drawing : null;
+  return (
+    <div className="app-record__signature">
+      <p className="nhsuk-body">
+        <strong>{signature.caption}</strong>
+      </p>
+      <SummaryList
+        rows={[
+          { label: w.signatures.fullName, value: signature.fullName },
+          { label: w.signatures.signedAt, value: signature.signedAt },
+        ]}
+      />
+      {drawing && <img className="app-record__signature-image" src={drawing} alt={`Signature of ${signature.fullName}`} />}
+    </div>
+  );
+}
+
+function NumberedList({ children }: { children: ReactNode }) {
+  return <ol className="nhsuk-list nhsuk-list--number">{children}</ol>;
+}
+
+function Block({ block, idPrefix }: { block: RecordBlock; idPrefix: string }) {
+  switch (block.kind) {
+    case 'text':
+      return <MultilineText text={block.text} className={block.recorded ? 'nhsuk-body' : 'nhsuk-body app-record__empty'} />;
+    case 'rows':
+      return <SummaryList rows={block.rows} />;
+    case 'previousActions':
+      if (block.items.length === 0) return <p className="nhsuk-body">{block.emptyText}</p>;
+      return (
+        <NumberedList>
+          {block.items.map((item, index) => (
+            <li key={index}>
+              <MultilineText text={item.what} />
+              <SummaryList
+                rows={[
+                  { label: w.previousActions.owner, value: item.owner },
+                  { label: w.previousActions.due, value: item.dueDate },
+                  { label: w.previousActions.raised, value: item.raisedOn },
+                  ...(item.caseLabel ? [{ label: w.previousActions.case, value: item.caseLabel }] : []),
+                  ...(item.timesCarriedForward > 0
+                    ? [{ label: w.previousActions.carriedBefore, value: w.previousActions.times(item.timesCarriedForward) }]
+                    : []),
+                  { label: w.previousActions.outcome, value: item.outcomeText },
+                ]}
+              />
+            </li>
+          ))}
+        </NumberedList>
+      );
+    case 'keyIssues':
+      return (
+        <>
+          {block.issues.length === 0 ? (
+            <p className="nhsuk-body">{block.emptyText}</p>
+          ) : (
+            <NumberedList>
+              {block.issues.map((issue) => (
+                <li key={issue.number}>{issue.text}</li>
+              ))}
+            </NumberedList>
+          )}
+          <p className="nhsuk-body">
+            <strong className={`nhsuk-tag ${block.priorityAgreed ? 'nhsuk-tag--green' : 'nhsuk-tag--orange'}`}>{block.priorityText}</strong>
+          </p>
+        </>
+      );
+    case 'case':
+      return <Case entry={block.entry} headingId={`${idPrefix}-case-${block.entry.id}`} />;
+    case 'noCases':
+      return <p className="nhsuk-body">{block.text}</p>;
+    case 'actions':
+      if (block.items.length === 0) return <p className="nhsuk-body">{block.emptyText}</p>;
+      return (
+        <NumberedList>
+          {block.items.map((item) => (
+            <li key={item.number}>
+              <MultilineText text={item.what} />
+              <SummaryList
+                rows={[
+                  { label: w.actions.owner, value: item.owner },
+                  { label: w.actions.due, value: item.dueDate },
+                  { label: w.actions.case, value: item.caseLabel },
+                ]}
+              />
+            </li>
+          ))}
+        </NumberedList>
+      );
+    case 'signatures':
+      return (
+        <>
+          {block.signatures.map((signature) => (
+            <Signature key={signature.role} signature={signature} />
+          ))}
+        </>
+      );
+  }
+}
+
+function Section({ section, idPrefix }: { section: RecordSection; idPrefix: string }) {
+  const headingId = `${idPrefix}-section-${section.id}`;
+  return (
+    <section className="app-record__section" aria-labelledby={headingId}>
+      <h3 className="nhsuk-heading-m" id={headingId}>
+        {section.heading}
+      </h3>
+      {section.addedByProduct && <p className="nhsuk-body-s app-record__added">{w.addedByProduct}</p>}
+      {section.policyWording && (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">{w.policyWording}: </span>
+          <p>{section.policyWording}</p>
+        </div>
+      )}
+      {section.blocks.map((block, index) => (
+        <Block key={index} block={block} idPrefix={headingId} />
+      ))}
+    </section>
+  );
+}
+
+export function RecordDocument({ doc, verification }: RecordDocumentProps) {
+  const id = useId();
+  const titleId = `${id}-title`;
+  return (
+    <article className="app-record" aria-labelledby={titleId}>
+      {verification && <VerificationBanner verification={verification} />}
+      {doc.marking && (
+        <p className="nhsuk-body app-record__marking">
+          <strong>{doc.marking}</strong>
+        </p>
+      )}
+      <h2 className="nhsuk-heading-l" id={titleId}>
+        {doc.title}
+      </h2>
+      <p className="nhsuk-body-s app-record__source">{doc.source}</p>
+      {doc.notices.map((notice, index) => (
+        <div className="nhsuk-inset-text" key={index}>
+          <p>{notice}</p>
+        </div>
+      ))}
+      <SummaryList rows={doc.meta} />
+
+      {doc.sections.map((section) => (
+        <Section key={section.id} section={section} idPrefix={id} />
+      ))}
+
+      <section className="app-record__section" aria-labelledby={`${id}-escalations`}>
+        <h3 className="nhsuk-heading-m" id={`${id}-escalations`}>
+          {doc.escalations.heading}
+        </h3>
+        {doc.escalations.items.length === 0 ? (
+          <p className="nhsuk-body">{doc.escalations.emptyText}</p>
+        ) : (
+          <NumberedList>
+            {doc.escalations.items.map((item, index) => (
+              <li key={index}>
+                <MultilineText text={item.concern} />
+                <SummaryList
+                  rows={[
+                    { label: w.escalations.raisedAt, value: item.raisedAt },
+                    { label: w.escalations.raisedDuring, value: item.raisedDuring },
+                    ...(item.caseLabel ? [{ label: w.escalations.case, value: item.caseLabel }] : []),
+                    { label: w.escalations.actionTaken, value: item.actionTaken },
+                  ]}
+                />
+              </li>
+            ))}
+          </NumberedList>
+        )}
+      </section>
+
+      <section className="app-record__section" aria-labelledby={`${id}-seal`}>
+        <h3 className="nhsuk-heading-m" id={`${id}-seal`}>
+          {doc.seal.heading}
+        </h3>
+        {doc.seal.contentHash ? (
+          <p className="nhsuk-body">
+            {w.seal.sealedLabel}: <code className="app-record__hash">{doc.seal.contentHash}</code>
+          </p>
+        ) : (
+          <p className="nhsuk-body">{doc.seal.text}</p>
+        )}
+      </section>
+
+      <section className="app-record__section app-record__amendments" aria-labelledby={`${id}-amendments`}>
+        <h3 className="nhsuk-heading-m" id={`${id}-amendments`}>
+          {doc.amendments.heading}
+        </h3>
+        {doc.amendments.items.length === 0 ? (
+          <p className="nhsuk-body">{doc.amendments.emptyText}</p>
+        ) : (
+          <>
+            <p className="nhsuk-body">{doc.amendments.note}</p>
+            <NumberedList>
+              {doc.amendments.items.map((item) => (
+                <li key={item.id}>
+                  <MultilineText text={item.text} />
+                  <SummaryList
+                    rows={[
+                      { label: w.amendments.madeAt, value: item.madeAt },
+                      { label: w.amendments.madeBy, value: item.madeBy },
+                      { label: w.amendments.concerns, value: item.concerns },
+                    ]}
+                  />
+                </li>
+              ))}
+            </NumberedList>
+          </>
+        )}
+      </section>
+    </article>
+  );
+}
+
+export default RecordDocument;

@@ -1,0 +1,390 @@
+/**
+ * The supervision record as a document: plain data, with its words and dates already
+ * written, that the screen, the print view and the text download all render the same way.
+ * Sections follow the template exactly (its headings, its order for the session type);
+ * escalations, the seal and amendments follow the signed content and are never merged in.
+ */
+import { cycleStages, sectionsFor, type CycleStage, type RecordTemplateV1, type SectionKind, type SectionV1 } from '../model/template.ts';
+import { stageNames } from '../model/cycle.ts';
+import type {
+  ActionOwner,
+  CaseDiscussionV1,
+  ReviewOutcome,
+  SessionContentV1,
+  SignatureRole,
+  SignatureV1,
+} from '../model/record.ts';
+import { amendmentsOf, type AmendmentV1 } from './amendment.ts';
+import { formatRecordDate, formatRecordInstant } from './dates.ts';
+import { recordWording as w } from './wording.ts';
+
+export type RecordRow = { label: string; value: string };
+
+export type PreviousActionEntry = {
+  what: string;
+  owner: string;
+  dueDate: string;
+  raisedOn: string;
+  caseLabel: string | null;
+  timesCarriedForward: number;
+  outcome: ReviewOutcome | null;
+  outcomeText: string;
+};
+
+export type KeyIssueEntry = { number: number; text: string };
+
+export type StageEntry = {
+  stage: CycleStage;
+  title: string;
+  question: string;
+  /** Each answer under the policy's field label for the stage, or the stage's question. */
+  answers: RecordRow[];
+  skippedReason: string | null;
+  /** "Skipped — reason: …" when the stage was skipped. */
+  skippedText: string | null;
+};
+
+export type CaseEntry = {
+  id: string;
+  label: string;
+  /** The label under the policy's wording, e.g. "Name of Student:" / "Baby T". */
+  labelRow: RecordRow;
+  /** The policy's name for its per-case structure, e.g. "Appendix 3". */
+  structureHeading: string | null;
+  /** "Lead Designate (supervisor)" when the policy asks who chose the case. */
+  chosenBy: string | null;
+  complete: boolean;
+  /** Set when the discussion stopped before action planning. */
+  incompleteText: string | null;
+  stages: StageEntry[];
+};
+
+export type ActionEntry = { number: number; what: string; owner: string; dueDate: string; caseLabel: string; caseId: string | null };
+
+export type SignatureEntry = {
+  role: SignatureRole;
+  /** The policy's own words beside the signature. */
+  caption: string;
+  partyTitle: string;
+  signed: boolean;
+  fullName: string;
+  signedAt: string;
+  /** A PNG data URL, only ever one (anything else is dropped). */
+  drawing: string | null;
+};
+
+export type RecordBlock =
+  | { kind: 'text'; text: string; recorded: boolean }
+  | { kind: 'rows'; rows: RecordRow[] }
+  | { kind: 'previousActions'; items: PreviousActionEntry[]; emptyText: string }
+  | { kind: 'keyIssues'; issues: KeyIssueEntry[]; emptyText: string; priorityAgreed: boolean; priorityText: string }
+  | { kind: 'case'; entry: CaseEntry }
+  | { kind: 'noCases'; text: string }
+  | { kind: 'actions'; items: ActionEntry[]; emptyText: string }
+  | { kind: 'signatures'; signatures: SignatureEntry[] };
+
+export type RecordSection = {
+  id: string;
+  kind: SectionKind;
+  heading: string;
+  policyWording: string | null;
+  addedByProduct: boolean;
+  blocks: RecordBlock[];
+};
+
+export type EscalationEntry = { raisedAt: string; raisedDuring: string; caseLabel: string | null; concern: string; actionTaken: string };
+export type AmendmentEntry = { id: string; madeAt: string; madeBy: string; concerns: string; text: string };
+
+export type RecordDocument = {
+  sessionId: string;
+  /** The supervision date as stored (YYYY-MM-DD), for file names. */
+  date: string;
+  title: string;
+  marking: string | null;
+  source: string;
+  /** Anything a reader must know about how the record is shown (e.g. a template version difference). */
+  notices: string[];
+  meta: RecordRow[];
+  sections: RecordSection[];
+  escalations: { heading: string; emptyText: string; items: EscalationEntry[] };
+  seal: { heading: string; contentHash: string | null; text: string };
+  contentHash: string | null;
+  amendments: { heading: string; note: string; emptyText: string; items: AmendmentEntry[] };
+};
+
+const pngDataUrl = /^data:image\/png;base64,[A-Za-z0-9+/=]+$/;
+
+/** A drawn signature is shown only as a PNG data URL; nothing else may become an image source. */
+export function safeSignatureDrawing(drawing: string): string | null {
+  return pngDataUrl.test(drawing) ? drawing : null;
+}
+
+function textOr(value: string | undefined, fallback: string = w.nothingRecorded): { text: string; recorded: boolean } {
+  const text = value?.trim() ?? '';
+  return text ? { text, recorded: true } : { text: fallback, recorded: false };
+}
+
+function dateOr(iso: string, fallback: string): string {
+  return iso ? formatRecordDate(iso) : fallback;
+}
+
+export function caseLabelOf(discussion: CaseDiscussionV1): string {
+  return discussion.label.trim() || w.cases.unnamed;
+}
+
+/** Who owns an action, in the template's titles: "Lead Designate (Sam Supervisor)". */
+export function actionOwnerText(template: RecordTemplateV1, content: SessionContentV1, owner: ActionOwner): string {
+  switch (owner.kind) {
+    case 'supervisor':
+      return w.actions.ownedBy(template.parties.supervisor.title, content.parties.supervisor.name);
+    case 'supervisee':
+      return w.actions.ownedBy(template.parties.supervisee.title, content.parties.supervisee.name);
+    case 'other':
+      return owner.name.trim() || w.actions.otherUnnamed;
+    default:
+      return w.actions.noOwner;
+  }
+}
+
+export function actionDueText(dueDate: string): string {
+  return dateOr(dueDate, w.actions.noDueDate);
+}
+
+/** One stage's answers, under the policy's field labels where it has them. */
+export function stageEntry(template: RecordTemplateV1, discussion: CaseDiscussionV1, stage: CycleStage): StageEntry {
+  const { title, question } = stageNames[stage];
+  const answers = discussion.stages[stage];
+  const skippedReason = discussion.skipped[stage]?.trim() || null;
+  const structured = (template.caseStructure?.fields ?? []).filter((f) => f.stage === stage);
+  const structuredIds = new Set(structured.map((f) => f.id));
+  const rows: RecordRow[] = [];
+  for (const field of structured) {
+    const value = answers[field.id]?.trim() ?? '';
+    // A skipped stage lists only what was written; an unskipped one shows every policy field.
+    if (value || !skippedReason) rows.push({ label: field.label, value: value || w.nothingRecorded });
+  }
+  for (const [fieldId, text] of Object.entries(answers)) {
+    if (structuredIds.has(fieldId) || !text.trim()) continue;
+    rows.push({ label: question, value: text.trim() });
+  }
+  if (rows.length === 0 && !skippedReason) rows.push({ label: question, value: w.nothingRecorded });
+  return {
+    stage,
+    title,
+    question,
+    answers: rows,
+    skippedReason,
+    skippedText: skippedReason ? w.cases.skipped(skippedReason) : null,
+  };
+}
+
+/** "CP Designate (supervisee)", but plain "Supervisee" where the title already says it. */
+function chooserText(title: string, role: SignatureRole): string {
+  return title.toLowerCase() === role ? title : `${title} (${role})`;
+}
+
+export function caseEntry(template: RecordTemplateV1, discussion: CaseDiscussionV1): CaseEntry {
+  const label = caseLabelOf(discussion);
+  const chooser = discussion.chosenBy ? chooserText(template.parties[discussion.chosenBy].title, discussion.chosenBy) : null;
+  return {
+    id: discussion.id,
+    label,
+    labelRow: { label: template.caseStructure?.caseLabel ?? w.cases.defaultLabel, value: label },
+    structureHeading: template.caseStructure?.heading ?? null,
+    chosenBy: chooser,
+    complete: discussion.complete,
+    incompleteText: discussion.complete ? null : w.cases.setAside,
+    stages: cycleStages.map((stage) => stageEntry(template, discussion, stage)),
+  };
+}
+
+function previousActionEntries(content: SessionContentV1): PreviousActionEntry[] {
+  return content.previousActions.map((action) => {
+    const review = content.reviews[action.id];
+    const outcome = review?.outcome ?? null;
+    let outcomeText: string;
+    switch (outcome) {
+      case 'done':
+        outcomeText = w.previousActions.done;
+        break;
+      case 'notDone':
+        outcomeText = w.previousActions.notDone(review?.reason ?? '');
+        break;
+      case 'carriedForward':
+        outcomeText = w.previousActions.carriedForward(review?.newDueDate ? formatRecordDate(review.newDueDate) : '');
+        break;
+      default:
+        outcomeText = w.previousActions.notReviewed;
+    }
+    return {
+      what: action.what.trim() || w.nothingRecorded,
+      owner: action.ownerLabel.trim() || w.actions.noOwner,
+      dueDate: actionDueText(action.dueDate),
+      raisedOn: formatRecordDate(action.raisedOn),
+      caseLabel: action.caseLabel?.trim() || null,
+      timesCarriedForward: action.timesCarriedForward,
+      outcome,
+      outcomeText,
+    };
+  });
+}
+
+function actionEntries(template: RecordTemplateV1, content: SessionContentV1): ActionEntry[] {
+  return content.actions.map((action, index) => {
+    const discussion = action.caseId === null ? null : content.cases.find((c) => c.id === action.caseId);
+    return {
+      number: index + 1,
+      what: action.what.trim() || w.nothingRecorded,
+      owner: actionOwnerText(template, content, action.owner),
+      dueDate: actionDueText(action.dueDate),
+      caseLabel: action.caseId === null ? w.actions.general : discussion ? caseLabelOf(discussion) : w.actions.unknownCase,
+      caseId: action.caseId,
+    };
+  });
+}
+
+function signatureEntry(role: SignatureRole, caption: string, template: RecordTemplateV1, signature: SignatureV1 | null): SignatureEntry {
+  return {
+    role,
+    caption,
+    partyTitle: template.parties[role].title,
+    signed: signature !== null,
+    fullName: signature?.fullName ?? w.signatures.notSigned,
+    signedAt: signature ? formatRecordInstant(signature.signedAt) : w.signatures.notSigned,
+    drawing: signature ? safeSignatureDrawing(signature.drawing) : null,
+  };
+}
+
+function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1): RecordBlock[] {
+  const collects = section.collects;
+  switch (collects.kind) {
+    case 'freeText':
+      return [{ kind: 'text', ...textOr(content.answers[section.id]) }];
+    case 'fields':
+      return [
+        {
+          kind: 'rows',
+          rows: collects.fields.map((field) => ({ label: field.label, value: textOr(content.fields[section.id]?.[field.id]).text })),
+        },
+      ];
+    case 'previousActions':
+      return [{ kind: 'previousActions', items: previousActionEntries(content), emptyText: w.previousActions.none }];
+    case 'keyIssues':
+      return [
+        {
+          kind: 'keyIssues',
+          issues: content.keyIssues
+            .filter((issue) => issue.text.trim())
+            .map((issue, index) => ({ number: index + 1, text: issue.text.trim() })),
+          emptyText: w.keyIssues.none,
+          priorityAgreed: content.priorityAgreed,
+          priorityText: content.priorityAgreed ? w.keyIssues.agreed : w.keyIssues.notAgreed,
+        },
+      ];
+    case 'cases': {
+      const blocks: RecordBlock[] = content.cases.map((discussion) => ({ kind: 'case', entry: caseEntry(template, discussion) }));
+      if (content.noCasesReason.trim()) blocks.push({ kind: 'noCases', text: w.cases.noCases(content.noCasesReason.trim()) });
+      if (blocks.length === 0) blocks.push({ kind: 'text', text: w.cases.noneRecorded, recorded: false });
+      return blocks;
+    }
+    case 'actions':
+      return [{ kind: 'actions', items: actionEntries(template, content), emptyText: w.actions.none }];
+    case 'nextMeeting':
+      return [
+        {
+          kind: 'rows',
+          rows: [
+            { label: w.nextMeeting.date, value: dateOr(content.nextMeeting.date, w.notRecorded) },
+            { label: w.nextMeeting.time, value: content.nextMeeting.time || w.notRecorded },
+            { label: w.nextMeeting.venue, value: content.nextMeeting.venue.trim() || w.notRecorded },
+          ],
+        },
+      ];
+    case 'signatures':
+      return [
+        {
+          kind: 'signatures',
+          signatures: [
+            signatureEntry('supervisor', collects.supervisor, template, content.signatures.supervisor),
+            signatureEntry('supervisee', collects.supervisee, template, content.signatures.supervisee),
+          ],
+        },
+      ];
+  }
+}
+
+function sectionHeadingOf(sections: readonly SectionV1[], sectionId: string | null): string {
+  if (sectionId === null) return w.amendments.whole;
+  return sections.find((s) => s.id === sectionId)?.heading ?? w.amendments.unknownSection(sectionId);
+}
+
+export function buildRecordDocument(
+  template: RecordTemplateV1,
+  content: SessionContentV1,
+  amendments: AmendmentV1[] = [],
+): RecordDocument {
+  if (template.id !== content.templateId) {
+    throw new Error(`The record was made with template "${content.templateId}", not "${template.id}"`);
+  }
+  const sections = sectionsFor(template, content.sessionType);
+  const sessionType = template.sessionTypes.find((t) => t.id === content.sessionType)?.label ?? content.sessionType;
+  const { supervisor, supervisee } = content.parties;
+  const caseLabel = (caseId: string | null) => {
+    if (caseId === null) return null;
+    const discussion = content.cases.find((c) => c.id === caseId);
+    return discussion ? caseLabelOf(discussion) : w.actions.unknownCase;
+  };
+
+  return {
+    sessionId: content.sessionId,
+    date: content.date,
+    title: template.title,
+    marking: template.marking ?? null,
+    source: w.source(template.source.organisation, template.source.policy, template.source.appendix, template.version),
+    notices:
+      content.templateVersion === template.version ? [] : [w.templateVersionNotice(content.templateVersion, template.version)],
+    meta: [
+      { label: template.dateHeading, value: formatRecordDate(content.date) },
+      { label: w.sessionType, value: sessionType },
+      { label: template.parties.supervisor.heading, value: w.person(supervisor.name, supervisor.role) },
+      { label: template.parties.supervisee.heading, value: w.person(supervisee.name, supervisee.role) },
+    ],
+    sections: sections.map((section) => ({
+      id: section.id,
+      kind: section.collects.kind,
+      heading: section.heading,
+      policyWording: section.policyWording ?? null,
+      addedByProduct: section.addedByProduct,
+      blocks: sectionBlocks(section, template, content),
+    })),
+    escalations: {
+      heading: w.escalations.heading,
+      emptyText: w.escalations.none,
+      items: content.escalations.map((e) => ({
+        raisedAt: formatRecordInstant(e.raisedAt),
+        raisedDuring: e.raisedDuring.trim() || w.notRecorded,
+        caseLabel: caseLabel(e.caseId),
+        concern: e.concern.trim(),
+        actionTaken: e.actionTaken.trim() || w.escalations.noAction,
+      })),
+    },
+    seal: {
+      heading: w.seal.heading,
+      contentHash: content.contentHash,
+      text: content.contentHash ? w.seal.sealed(content.contentHash) : w.seal.unsealed,
+    },
+    contentHash: content.contentHash,
+    amendments: {
+      heading: w.amendments.heading,
+      note: w.amendments.note,
+      emptyText: w.amendments.none,
+      items: amendmentsOf(content.sessionId, amendments).map((a) => ({
+        id: a.id,
+        madeAt: formatRecordInstant(a.madeAt),
+        madeBy: a.madeBy.trim(),
+        concerns: sectionHeadingOf(template.sections, a.sectionId),
+        text: a.text.trim(),
+      })),
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The fixed words of the record outputs (the document, its text form and the child-record
+ * summary). They live with the pure builders because the outputs are data with their
+ * words already in them; the screens add only their own controls' copy.
+ */
+export const recordWording = {
+  nothingRecorded: 'Nothing recorded',
+  notRecorded: 'Not recorded',
+  source: (organisation: string, policy: string, appendix: string, version: string) =>
+    `${organisation} — ${policy}, ${appendix}. Template version ${version}.`,
+  templateVersionNotice: (recorded: string, shown: string) =>
+    `Recorded with template version ${recorded}; shown with template version ${shown}.`,
+  sessionType: 'Type of session',
+  person: (name: string, role: string) => (role.trim() ? `${name}, ${role.trim()}` : name),
+  previousActions: {
+    none: 'There were no open actions from earlier sessions to review.',
+    owner: 'Owner',
+    due: 'Due',
+    raised: 'Agreed on',
+    case: 'Case',
+    outcome: 'Outcome',
+    carriedBefore: 'Carried forward before',
+    times: (n: number) => `${n} ${n === 1 ? 'time' : 'times'}`,
+    done: 'Done',
+    notDone: (reason: string) => `Not done — ${reason.trim() || 'no reason recorded'}`,
+    carriedForward: (newDueDate: string) => (newDueDate ? `Carried forward (new due date ${newDueDate})` : 'Carried forward'),
+    notReviewed: 'Not reviewed',
+  },
+  keyIssues: {
+    none: 'No issues were brought.',
+    agreed: 'The supervisor and supervisee agreed this order of priority.',
+    notAgreed: 'The order of priority was not agreed.',
+  },
+  cases: {
+    defaultLabel: 'Child or family',
+    unnamed: 'Unnamed child or family',
+    chosenBy: 'Chosen by',
+    structure: (heading: string) => `Recorded using ${heading}`,
+    setAside: 'This discussion was set aside before action planning.',
+    skipped: (reason: string) => `Skipped — reason: ${reason}`,
+    noCases: (reason: string) => `No case discussed — reason: ${reason}`,
+    noneRecorded: 'No case discussion was recorded.',
+  },
+  actions: {
+    none: 'No actions were agreed.',
+    owner: 'Owner',
+    due: 'Due',
+    case: 'Case',
+    general: 'Not about one case',
+    unknownCase: 'A case no longer in this record',
+    noOwner: 'No owner recorded',
+    otherUnnamed: 'Another person (not named)',
+    noDueDate: 'No due date recorded',
+    ownedBy: (title: string, name: string) => `${title} (${name})`,
+  },
+  nextMeeting: { date: 'Date', time: 'Time', venue: 'Venue' },
+  signatures: {
+    fullName: 'Full name',
+    signedAt: 'Signed',
+    notSigned: 'Not signed',
+    drawingHeld: 'Drawn signature held in the electronic record',
+  },
+  escalations: {
+    heading: 'Immediate concerns escalated during the session',
+    none: 'No immediate concern was escalated during this session.',
+    raisedAt: 'Raised',
+    raisedDuring: 'During',
+    case: 'Case',
+    concern: 'Concern',
+    actionTaken: 'Action taken',
+    noAction: 'No action recorded',
+  },
+  addedByProduct: 'Added by this product: not a heading on the policy’s form.',
+  policyWording: 'The policy’s wording',
+  seal: {
+    heading: 'Seal',
+    sealedLabel: 'Content hash (SHA-256), sealed at the second signature',
+    sealed: (hash: string) => `Content hash (SHA-256), sealed at the second signature: ${hash}`,
+    unsealed: 'Not sealed: the record has not been signed by both.',
+  },
+  amendments: {
+    heading: 'Amendments after signing',
+    note: 'Amendments are added after the record was signed. They do not change the signed content above.',
+    none: 'No amendments.',
+    madeAt: 'Date',
+    madeBy: 'By',
+    concerns: 'Concerns',
+    whole: 'The record as a whole',
+    unknownSection: (id: string) => `A section not in this template (${id})`,
+  },
+  verification: {
+    unsigned: 'Draft — not yet signed',
+    unsignedText: 'This record has not been signed by both the supervisor and the supervisee.',
+    valid: 'Signed and sealed',
+    validText: 'The signed content matches the hash sealed when both signed:',
+    amended: (n: number) => `Signed and sealed, with ${n} ${n === 1 ? 'amendment' : 'amendments'}`,
+    amendedText: 'The signed content is unchanged and matches its seal. Amendments are shown after it. Seal:',
+    invalid: 'Warning: this record has changed since it was signed',
+    invalidTag: 'Does not match its seal',
+    invalidText:
+      'The content no longer matches its signed hash. Something in it has been changed since both signed, so it cannot be relied on as the signed record. Keep this copy as it is and tell your safeguarding lead.',
+    expected: 'Hash sealed at signing',
+    actual: 'Hash of the content now',
+  },
+  childSummary: {
+    heading: (label: string) => `Safeguarding supervision — entry for ${label}`,
+    destination: (system: string) => `For ${system}.`,
+    date: 'Date of supervision',
+    sessionType: 'Type of supervision',
+    tookPlace: (label: string) => `A safeguarding supervision discussion took place about this child or family (${label}).`,
+    present: 'Present',
+    names: 'Names',
+    summaryHeading: 'Summary of the discussion',
+    noneSkipped: 'All four stages of the supervision cycle were discussed.',
+    skippedList: (stages: string) => `Stages not discussed: ${stages}.`,
+    setAside: 'The discussion was set aside before action planning was completed.',
+    actionsHeading: 'Agreed actions and timescales',
+    noActions: 'No actions were agreed for this child or family in this supervision.',
+    escalationsHeading: 'Immediate concerns escalated',
+    escalation: (time: string, concern: string, actionTaken: string) =>
+      `${time}: ${sentence(concern)} Action taken: ${sentence(actionTaken)}`,
+    another: '[another child]',
+  },
+} as const;
+
+/**
+ * Joins a policy's label and a value as the policy would read, e.g. "Name of Student:
+ * Baby T" and "Actions taken? None", but "Venue: Room 4".
+ */
+export function labelled(label: string, value: string): string {
+  const trimmed = label.trimEnd();
+  return /[:?]$/.test(trimmed) ? `${trimmed} ${value}` : `${trimmed}: ${value}`;
+}
+
+/** Ends a typed phrase as a sentence unless it already ends with punctuation. */
+export function sentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?…:;)"”’]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

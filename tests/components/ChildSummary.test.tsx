@@ -1,0 +1,124 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChildSummary } from '../../client/components/ChildSummary.tsx';
+import { findTemplate } from '../../machines/templates/index.ts';
+import { childRecordSummary } from '../../machines/record/child-summary.ts';
+import { realisticContent } from '../records/fixtures.ts';
+
+const derby = findTemplate('derby-derbyshire-appendix-3');
+if (!derby) throw new Error('No Derby template');
+const content = realisticContent(derby, {
+  cases: realisticContent(derby).cases.map((c) =>
+    c.id === 'case-baby-t-01' ? { ...c, stages: { ...c.stages, reflection: { notes: 'Jay Smith was upset too.' } } } : c,
+  ),
+});
+const baby = childRecordSummary(derby, content, 'case-baby-t-01');
+const system = derby.childRecord.system;
+
+function stubClipboard(writeText: (text: string) => Promise<void>) {
+  const spy = vi.fn(writeText);
+  Object.defineProperty(window.navigator, 'clipboard', { value: { writeText: spy }, configurable: true });
+  return spy;
+}
+
+afterEach(() => {
+  Reflect.deleteProperty(window.navigator, 'clipboard');
+  vi.restoreAllMocks();
+});
+
+describe('ChildSummary', () => {
+  it('shows the entry read-only under a visible label', () => {
+    render(<ChildSummary summary={baby} templateSystem={system} />);
+    expect(screen.getByRole('heading', { level: 3, name: 'Entry for Baby T' })).toBeInTheDocument();
+    const box = screen.getByRole('textbox', { name: `Entry to copy into ${system}` });
+    expect(box).toHaveValue(baby.text);
+    expect(box).toHaveAttribute('readonly');
+  });
+
+  it('lists the withheld names of other children as a warning', () => {
+    expect(baby.withheld).toEqual(['Jay Smith']);
+    render(<ChildSummary summary={baby} templateSystem={system} />);
+    const list = screen.getByRole('list', { name: 'Names of other children were withheld' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Jay Smith']);
+  });
+
+  it('shows no warning when nothing was withheld', () => {
+    render(<ChildSummary summary={{ ...baby, withheld: [] }} templateSystem={system} />);
+    expect(screen.queryByRole('list')).toBeNull();
+    expect(screen.queryByText('Names of other children were withheld')).toBeNull();
+  });
+
+  it('copies the entry to the clipboard and says so', async () => {
+    const writeText = stubClipboard(async () => {});
+    const onCopy = vi.fn();
+    render(<ChildSummary summary={baby} templateSystem={system} onCopy={onCopy} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy to clipboard' }));
+    expect(await screen.findByText('Copied')).toBeInTheDocument();
+    expect(writeText).toHaveBeenCalledWith(baby.text);
+    expect(onCopy).toHaveBeenCalledWith({ ok: true });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says clearly when the clipboard is refused', async () => {
+    stubClipboard(async () => {
+      throw new DOMException('Write permission denied.', 'NotAllowedError');
+    });
+    const onCopy = vi.fn();
+    render(<ChildSummary summary={baby} templateSystem={system} onCopy={onCopy} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy to clipboard' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The entry could not be copied to the clipboard');
+    expect(alert).toHaveTextContent('Write permission denied.');
+    expect(alert).toHaveTextContent('Select the text in the box and copy it yourself');
+    expect(screen.queryByText('Copied')).toBeNull();
+    expect(onCopy).toHaveBeenCalledWith({ ok: false, message: expect.stringContaining('Write permission denied.') });
+  });
+
+  it('says clearly when the browser has no clipboard', async () => {
+    render(<ChildSummary summary={baby} templateSystem={system} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy to clipboard' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('this browser does not allow copying from this page');
+  });
+
+  describe('download', () => {
+    const originalCreate = URL.createObjectURL;
+    const originalRevoke = URL.revokeObjectURL;
+    beforeEach(() => {
+      URL.createObjectURL = vi.fn(() => 'blob:summary-1');
+      URL.revokeObjectURL = vi.fn();
+    });
+    afterEach(() => {
+      URL.createObjectURL = originalCreate;
+      URL.revokeObjectURL = originalRevoke;
+    });
+
+    it('downloads the entry as a text file named by the supervision date and child', async () => {
+      const clicked: HTMLAnchorElement[] = [];
+      vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        clicked.push(this);
+        expect(document.body.contains(this)).toBe(true);
+      });
+      render(<ChildSummary summary={baby} templateSystem={system} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Download as text' }));
+
+      expect(clicked).toHaveLength(1);
+      const link = clicked[0];
+      expect(link?.download).toMatch(/^supervision-2031-03-07-child-record-entry-[a-z0-9]+\.txt$/);
+      expect(link?.getAttribute('href')).toBe('blob:summary-1');
+      expect(link && document.body.contains(link)).toBe(false);
+      const blob = vi.mocked(URL.createObjectURL).mock.calls[0]?.[0];
+      expect(blob).toBeInstanceOf(Blob);
+      expect(await (blob as Blob).text()).toBe(baby.text);
+      await waitFor(() => expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:summary-1'));
+    });
+
+    it('says when the file could not be made', () => {
+      URL.createObjectURL = vi.fn(() => {
+        throw new Error('Blob URLs are blocked');
+      });
+      render(<ChildSummary summary={baby} templateSystem={system} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Download as text' }));
+      expect(screen.getByRole('alert')).toHaveTextContent('The file could not be made (Blob URLs are blocked)');
+    });
+  });
+});

@@ -1,0 +1,210 @@
+// @vitest-environment jsdom
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type {
+  AvailabilityOptions,
+  DictationResultEvent,
+  OnDeviceAvailability,
+} from '../../client/components/DictateButton.tsx';
+import { TextArea, appendDictatedText, type TextAreaProps } from '../../client/components/TextArea.tsx';
+
+/** Keeps the value in state, as a parent form would. */
+function Controlled(props: Omit<TextAreaProps, 'value' | 'onChange'> & {
+  initial?: string;
+  onChangeSpy?: (text: string) => void;
+}) {
+  const { initial = '', onChangeSpy, ...rest } = props;
+  const [value, setValue] = useState(initial);
+  return (
+    <TextArea
+      {...rest}
+      value={value}
+      onChange={(text) => {
+        onChangeSpy?.(text);
+        setValue(text);
+      }}
+    />
+  );
+}
+
+/** A minimal on-device SpeechRecognition stand-in (jsdom has none). */
+class FakeRecognition {
+  static instances: FakeRecognition[] = [];
+  static available(_options: AvailabilityOptions): Promise<OnDeviceAvailability> {
+    return Promise.resolve('available');
+  }
+  lang = '';
+  continuous = false;
+  interimResults = false;
+  maxAlternatives = 1;
+  processLocally = false;
+  onresult: ((event: DictationResultEvent) => void) | null = null;
+  onerror: (() => void) | null = null;
+  onend: ((event: Event) => void) | null = null;
+  constructor() {
+    FakeRecognition.instances.push(this);
+  }
+  start(): void {}
+  stop(): void {
+    this.onend?.(new Event('end'));
+  }
+  abort(): void {}
+  say(...phrases: string[]): void {
+    const results = phrases.map((transcript) => ({ isFinal: true, length: 1, 0: { transcript } }));
+    this.onresult?.({ resultIndex: 0, results: Object.assign(results, { length: results.length }) });
+  }
+}
+
+beforeEach(() => {
+  FakeRecognition.instances = [];
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('TextArea', () => {
+  it('is an NHS textarea with a visible label that names it', () => {
+    render(<TextArea id="notes" label="What happened?" value="" onChange={() => {}} />);
+    const field = screen.getByRole('textbox', { name: 'What happened?' });
+    expect(field.tagName).toBe('TEXTAREA');
+    expect(field).toHaveClass('nhsuk-textarea');
+    expect(field).toHaveAttribute('id', 'notes');
+    expect(field).toHaveAttribute('rows', '5');
+    expect(field).not.toHaveAttribute('aria-describedby');
+    const label = screen.getByText('What happened?');
+    expect(label.tagName).toBe('LABEL');
+    expect(label).toHaveClass('nhsuk-label');
+    expect(label).toHaveAttribute('for', 'notes');
+    expect(field.closest('.nhsuk-form-group')).not.toHaveClass('nhsuk-form-group--error');
+    expect(screen.queryByRole('heading')).toBeNull();
+  });
+
+  it('links the hint with aria-describedby', () => {
+    render(
+      <TextArea
+        id="notes"
+        label="What happened?"
+        hint="Keep to the facts."
+        value=""
+        onChange={() => {}}
+        rows={8}
+      />,
+    );
+    const field = screen.getByRole('textbox', { name: 'What happened?' });
+    expect(field).toHaveAccessibleDescription('Keep to the facts.');
+    expect(field).toHaveAttribute('aria-describedby', 'notes-hint');
+    expect(screen.getByText('Keep to the facts.')).toHaveClass('nhsuk-hint');
+    expect(field).toHaveAttribute('rows', '8');
+  });
+
+  it('shows an error with a visually hidden "Error:" prefix and the NHS error styling', () => {
+    render(
+      <TextArea
+        id="notes"
+        label="What happened?"
+        hint="Keep to the facts."
+        error="Describe what happened"
+        value=""
+        onChange={() => {}}
+      />,
+    );
+    const field = screen.getByRole('textbox', { name: 'What happened?' });
+    expect(field).toHaveAttribute('aria-describedby', 'notes-hint notes-error');
+    expect(field).toHaveAccessibleDescription('Keep to the facts. Error: Describe what happened');
+    expect(field).toHaveClass('nhsuk-textarea--error');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    const message = document.getElementById('notes-error');
+    expect(message).toHaveClass('nhsuk-error-message');
+    expect(message).toHaveTextContent('Error: Describe what happened');
+    expect(message?.querySelector('.nhsuk-u-visually-hidden')).toHaveTextContent('Error:');
+    expect(field.closest('.nhsuk-form-group')).toHaveClass('nhsuk-form-group--error');
+  });
+
+  it('is controlled: typing reports the new text and shows the value given', async () => {
+    const user = userEvent.setup();
+    const spy = vi.fn();
+    render(<Controlled id="notes" label="What happened?" initial="Visit" onChangeSpy={spy} />);
+    const field = screen.getByRole('textbox', { name: 'What happened?' });
+    expect(field).toHaveValue('Visit');
+    await user.click(field);
+    await user.keyboard(' on Monday');
+    expect(field).toHaveValue('Visit on Monday');
+    expect(spy).toHaveBeenLastCalledWith('Visit on Monday');
+
+    const onChange = vi.fn();
+    const { rerender } = render(
+      <TextArea id="fixed" label="Fixed" value="A" onChange={onChange} />,
+    );
+    const fixed = screen.getByRole('textbox', { name: 'Fixed' });
+    await user.type(fixed, 'B');
+    expect(onChange).toHaveBeenCalledWith('AB');
+    expect(fixed).toHaveValue('A');
+    rerender(<TextArea id="fixed" label="Fixed" value="C" onChange={onChange} />);
+    expect(fixed).toHaveValue('C');
+  });
+
+  it('can show its label as the page heading', () => {
+    render(
+      <TextArea id="q" label="What happened?" labelAsHeading value="" onChange={() => {}} />,
+    );
+    const heading = screen.getByRole('heading', { level: 1, name: 'What happened?' });
+    expect(heading).toHaveClass('nhsuk-label-wrapper');
+    const label = heading.querySelector('label');
+    expect(label).toHaveClass('nhsuk-label', 'nhsuk-label--l');
+    expect(screen.getByRole('textbox', { name: 'What happened?' })).toBeInTheDocument();
+  });
+});
+
+describe('TextArea dictation', () => {
+  it('shows no dictation button where on-device recognition is missing', async () => {
+    render(<TextArea id="notes" label="Notes" value="" onChange={() => {}} dictation />);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('shows no dictation button unless asked, even where it is available', async () => {
+    vi.stubGlobal('SpeechRecognition', FakeRecognition);
+    render(<TextArea id="notes" label="Notes" value="" onChange={() => {}} />);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('appends dictated phrases to the value with a space', async () => {
+    vi.stubGlobal('SpeechRecognition', FakeRecognition);
+    const user = userEvent.setup();
+    const spy = vi.fn();
+    render(
+      <Controlled id="notes" label="Notes" initial="Seen at home." onChangeSpy={spy} dictation />,
+    );
+    const button = await screen.findByRole('button', { name: 'Dictate into Notes' });
+    expect(button).toHaveAttribute('aria-controls', 'notes');
+    await user.click(button);
+    const recognition = FakeRecognition.instances.at(-1);
+    if (!recognition) throw new Error('Dictation did not start');
+
+    // Two phrases in one event: both must land, even before the parent re-renders.
+    act(() => {
+      recognition.say('Bruise on arm', 'mother present');
+    });
+    const field = screen.getByRole('textbox', { name: 'Notes' });
+    expect(field).toHaveValue('Seen at home. Bruise on arm mother present');
+    expect(spy).toHaveBeenLastCalledWith('Seen at home. Bruise on arm mother present');
+  });
+});
+
+describe('appendDictatedText', () => {
+  it('joins with exactly one space and ignores empty dictation', () => {
+    expect(appendDictatedText('', ' hello ')).toBe('hello');
+    expect(appendDictatedText('Seen', 'today')).toBe('Seen today');
+    expect(appendDictatedText('Seen ', 'today')).toBe('Seen today');
+    expect(appendDictatedText('Seen\n', 'today')).toBe('Seen\ntoday');
+    expect(appendDictatedText('Seen', '   ')).toBe('Seen');
+  });
+});

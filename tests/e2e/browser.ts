@@ -1,0 +1,112 @@
+// Debian's Chromium driven by playwright-core, with guards every browser test shares:
+// no request may leave the machine, and pages must pass axe at serious level.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { AxeResults } from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, onTestFinished } from 'vitest';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      // Without these Chromium keeps calling Google hosts it cannot reach.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+const localHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function isLocal(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'data:' || protocol === 'blob:' || protocol === 'about:') return true;
+  return localHosts.has(hostname);
+}
+
+export interface TrackedPage {
+  page: Page;
+  context: BrowserContext;
+  /** URLs of requests to any host but this machine (they are also aborted). */
+  thirdPartyRequests(): string[];
+  /** Console errors, including Content-Security-Policy violations. */
+  consoleErrors(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A page in a fresh context (empty storage). Requests off this machine are aborted and
+ * recorded; when called inside a test, that test fails if there were any.
+ */
+export async function newPage(browser: Browser): Promise<TrackedPage> {
+  const context = await browser.newContext();
+  const thirdParty: string[] = [];
+  const errors: string[] = [];
+
+  context.on('request', (request) => {
+    if (!isLocal(request.url())) thirdParty.push(request.url());
+  });
+  await context.route(
+    (url) => !isLocal(url.href),
+    (route) => route.abort('blockedbyclient'),
+  );
+
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  if (expect.getState().currentTestName !== undefined) {
+    onTestFinished(() => {
+      expect(thirdParty, 'requests left this machine').toEqual([]);
+    });
+  }
+
+  return {
+    page,
+    context,
+    thirdPartyRequests: () => [...thirdParty],
+    consoleErrors: () => [...errors],
+    close: () => context.close(),
+  };
+}
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/**
+ * Runs axe on the current page and throws listing every serious or critical violation.
+ * axe is evaluated through the DevTools protocol rather than added as a <script> tag,
+ * because the app's CSP (rightly) refuses inline scripts.
+ */
+export async function expectNoSeriousAxeViolations(page: Page, label: string): Promise<void> {
+  const alreadyLoaded = await page.evaluate(() => 'axe' in window);
+  if (!alreadyLoaded) await page.evaluate(axeSource);
+
+  const results = await page.evaluate(() => {
+    const { axe } = window as unknown as { axe: { run(context: Document): Promise<AxeResults> } };
+    return axe.run(document);
+  });
+  const serious = results.violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  if (serious.length === 0) return;
+
+  const report = serious
+    .map((v) => {
+      const targets = v.nodes.map((node) => `  ${node.target.join(' ')}`).join('\n');
+      return `- [${v.impact}] ${v.id}: ${v.help}\n${targets}`;
+    })
+    .join('\n');
+  throw new Error(`Accessibility violations on ${label}:\n${report}`);
+}

@@ -1,0 +1,59 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectNoSeriousAxeViolations, launchBrowser, newPage } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the built app served by the real server', () => {
+  it('opens offline-clean and accessible', async () => {
+    const { page, thirdPartyRequests, consoleErrors, close } = await newPage(browser);
+
+    const response = await page.goto(baseUrl);
+    const heading = page.getByRole('heading', { level: 1 });
+    await heading.waitFor({ state: 'visible' });
+
+    expect(response?.status()).toBe(200);
+    expect((await heading.textContent())?.trim()).not.toBe('');
+    await expectNoSeriousAxeViolations(page, 'home page');
+    expect(thirdPartyRequests()).toEqual([]);
+    expect(consoleErrors().filter((e) => e.includes('Content Security Policy'))).toEqual([]);
+    await close();
+  });
+
+  it('answers /api/health with the security headers', async () => {
+    const res = await fetch(`${baseUrl}/api/health`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', service: 'safeguarding-supervision' });
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('strict-transport-security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves the web app manifest and service worker', async () => {
+    const manifest = await fetch(`${baseUrl}/manifest.webmanifest`);
+    const worker = await fetch(`${baseUrl}/sw.js`);
+
+    expect(await manifest.json()).toMatchObject({
+      name: 'Safeguarding supervision',
+      start_url: '/',
+    });
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+  });
+});

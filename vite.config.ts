@@ -1,0 +1,90 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { VitePWA } from 'vite-plugin-pwa';
+import { defineConfig } from 'vitest/config';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./client', import.meta.url)),
+  publicDir: 'public',
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+  },
+  plugins: [
+    react(),
+    VitePWA({
+      // A new version waits for the user: a live session is never reloaded under them.
+      registerType: 'prompt',
+      // Registration is done in app code; an injected inline script would break the CSP.
+      injectRegister: null,
+      // The glob below already precaches the icons; listing them again duplicates entries.
+      includeManifestIcons: false,
+      manifest: {
+        name: 'Safeguarding supervision',
+        short_name: 'Supervision',
+        description:
+          'Guides safeguarding supervision conversations and records them on this device.',
+        theme_color: '#005eb8',
+        background_color: '#ffffff',
+        display: 'standalone',
+        start_url: '/',
+        scope: '/',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          {
+            src: '/icon-maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+      },
+    }),
+  ],
+  test: {
+    // Projects resolve their globs from the repository root, not from client/.
+    projects: [
+      {
+        root: repoRoot,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/{machines,server,prompts,db,records}/**/*.test.ts'],
+        },
+      },
+      {
+        root: repoRoot,
+        plugins: [react()],
+        test: {
+          name: 'components',
+          environment: 'jsdom',
+          include: ['tests/components/**/*.test.tsx', 'tests/client/**/*.test.{ts,tsx}'],
+          setupFiles: ['tests/setup/components.ts'],
+        },
+      },
+      {
+        root: repoRoot,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
+          maxWorkers: 1,
+        },
+      },
+    ],
+  },
+});
