@@ -11,6 +11,9 @@ export default defineConfig({
   build: {
     outDir: '../dist',
     emptyOutDir: true,
+    // Compiling NHS.UK frontend's Sass takes a few seconds on every build, so Rolldown's
+    // slow-plugin report would print each time without telling us anything new.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   plugins: [
     react(),
@@ -47,6 +50,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
+        // The first visit is controlled at once, so it works offline straight away; updates still wait for the user.
+        clientsClaim: true,
       },
     }),
   ],

@@ -159,7 +159,7 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
         {names.title} — {names.question}
       </h3>
       {context.skipped[stage] && <p className="nhsuk-inset-text">{copy.cycle.skipped(context.skipped[stage] ?? '')}</p>}
-      <SectionPrompt promptId={names.prompt} />
+      <SectionPrompt promptId={names.prompt} showTitle={false} />
       {(context.completeRefusal || context.skipRefusal) && (
         <div className="nhsuk-error-summary" role="alert" aria-labelledby="cycle-refusal">
           <h4 className="nhsuk-error-summary__title" id="cycle-refusal">
