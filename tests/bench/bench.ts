@@ -1,0 +1,662 @@
+/**
+ * Performance benchmark: `npm run bench` (always exits 0) or `npm run bench:check` (exits 1
+ * when a budget is missed). Timings live here, never in tests/.
+ *
+ * It builds the client in production mode (as tests/e2e/global-setup.ts does; set
+ * BENCH_SKIP_BUILD=1 to reuse an existing dist/), serves dist/ with the real server on
+ * 127.0.0.1 and a free port, launches Debian's Chromium through launchBrowser() (same flags
+ * as the browser tests), and measures:
+ *
+ * 1. Initial JavaScript, gzip. A fresh context (empty cache, no service worker) loads the
+ *    home page until the network is idle; every request the page makes with resourceType
+ *    'script' is mapped from its URL path to the file in dist/, and the files' bytes are
+ *    gzipped with node:zlib gzipSync (default level). Service-worker precache fetches are
+ *    not page requests and are not counted. All JS in dist/ is reported for reference.
+ *
+ * 2. Saving one answer. A Derby session is started through the UI and taken to the
+ *    free-text step "Discussion of issues or concerns brought to supervision". Inside the
+ *    page, each sample appends one character to the textarea with the native value setter
+ *    and dispatches an 'input' event (what React listens to for onChange), waiting one
+ *    animation frame between samples. The time is taken with performance.now():
+ *    - input → commit (budgeted): an init script wraps IDBObjectStore.prototype.put and,
+ *      for each put of a 'sessions' row, listens for its transaction's 'complete' event,
+ *      stamping the time there. This is the moment the app's own save transaction (see
+ *      client/db/repositories.ts save()) is committed, with no read-back cost.
+ *    - input → read back (cross-check): a second IndexedDB connection reads the row in a
+ *      loop until answers['issues-or-concerns'] is the new text. IndexedDB orders a
+ *      read-only transaction after an overlapping read-write one, so this is the commit
+ *      plus the cost of one (or a few) reads. The cost of one read of the unchanged row is
+ *      measured on its own and reported as the poll overhead.
+ *    Warm-up samples run first and are discarded.
+ *
+ * 3. Reload to the resumed step. The session is taken to case "Baby T" at its Reflection
+ *    stage (Experience filled, Continue, Reflection text filled and committed). An init
+ *    script installs a MutationObserver that stamps performance.now() (relative to the
+ *    navigation's time origin) when the Reflection textarea is in the DOM, visible
+ *    (checkVisibility) and holding its text; it stamps the next animation frame too. The
+ *    page is reloaded once unmeasured (the first load under the service worker), then
+ *    measured N times. The same moment is also given relative to the page.reload() call,
+ *    using performance.timeOrigin against the Node clock.
+ *
+ * Medians and p95 (nearest rank) are printed in a table with budgets, with the machine, and
+ * written to .bench/results.json (gitignored).
+ */
+import { serve } from '@hono/node-server';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../../server/app.ts';
+import { launchBrowser } from '../e2e/browser.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
+const resultsFile = join(repoRoot, '.bench', 'results.json');
+const checkMode = process.argv.includes('--check');
+
+const saveSamples = 200;
+const saveWarmup = 10;
+const reloadSamples = 15;
+const budgets = { initialJsGzipBytes: 200_000, saveP95Ms: 20, resumeP95Ms: 500 } as const;
+
+const databaseName = 'safeguarding-supervision';
+const issuesSectionId = 'issues-or-concerns';
+const issuesHeading = 'Discussion of issues or concerns brought to supervision';
+const reflectionLabel = 'Reflection: What was it like?';
+const reflectionText = 'Felt anxious and unwelcome; worried I had missed something.';
+
+// ---------------------------------------------------------------------------------------
+// Types shared with the page (the in-page functions below are serialised by Playwright).
+
+/** Set by the commit probe: resolves with performance.now() at the commit of `text`. */
+interface CommitProbe {
+  waitFor(text: string): Promise<number>;
+  /** Durability of the last committed save transaction, as the browser reports it. */
+  durability: string | null;
+}
+
+interface ResumeMarks {
+  /** performance.now() when the Reflection textarea was in the DOM, visible, with its text. */
+  domAt: number | null;
+  /** performance.now() in the first animation frame after that. */
+  frameAt: number | null;
+  timeOrigin: number;
+}
+
+type BenchWindow = Window & { __benchCommit?: CommitProbe; __benchResume?: ResumeMarks };
+
+interface SaveLoopArgs {
+  samples: number;
+  warmup: number;
+  textareaId: string;
+  sectionId: string;
+  sessionId: string;
+  databaseName: string;
+  readBack: boolean;
+}
+
+interface SaveSample {
+  /** Synchronous handling of the input event (React onChange, XState, save started). */
+  handledMs: number;
+  /** Input to the 'complete' event of the transaction that wrote the text. */
+  committedMs: number;
+  /** Input to a read on a second connection returning the text (read-back runs only). */
+  visibleMs: number | null;
+  reads: number;
+}
+
+interface Summary {
+  median: number;
+  p95: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+interface Row {
+  metric: string;
+  median: string;
+  p95: string;
+  budget: string;
+  verdict: 'pass' | 'FAIL' | 'info';
+}
+
+// ---------------------------------------------------------------------------------------
+// In-page code. tsx (esbuild keepNames) wraps named functions in __name(...); the shim
+// below gives serialised functions that helper in the page.
+
+const nameShim = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
+
+function installCommitProbe(sectionId: string): void {
+  const committed = new Map<string, number>();
+  const waiting = new Map<string, (at: number) => void>();
+  const written = new WeakMap<IDBTransaction, string[]>();
+  const probe: CommitProbe = {
+    durability: null,
+    waitFor(text) {
+      const at = committed.get(text);
+      if (at !== undefined) return Promise.resolve(at);
+      return new Promise((resolve) => waiting.set(text, resolve));
+    },
+  };
+  const answerIn = (value: unknown): string | undefined => {
+    const row = value as { content?: { record?: { answers?: Record<string, unknown> } } } | null;
+    const answer = row?.content?.record?.answers?.[sectionId];
+    return typeof answer === 'string' ? answer : undefined;
+  };
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    const answer = this.name === 'sessions' ? answerIn(args[0]) : undefined;
+    if (answer !== undefined) {
+      const tx = this.transaction;
+      let texts = written.get(tx);
+      if (!texts) {
+        const list: string[] = [];
+        texts = list;
+        written.set(tx, list);
+        tx.addEventListener('complete', () => {
+          const at = performance.now();
+          probe.durability = tx.durability;
+          for (const text of list) {
+            committed.set(text, at);
+            waiting.get(text)?.(at);
+            waiting.delete(text);
+          }
+        });
+      }
+      texts.push(answer);
+    }
+    return put.apply(this, args);
+  };
+  (window as BenchWindow).__benchCommit = probe;
+}
+
+function installResumeProbe(target: { label: string; text: string }): void {
+  const marks: ResumeMarks = { domAt: null, frameAt: null, timeOrigin: performance.timeOrigin };
+  (window as BenchWindow).__benchResume = marks;
+  const resumed = (): boolean => {
+    for (const label of document.querySelectorAll('label')) {
+      if (label.textContent?.trim() !== target.label) continue;
+      const field = document.getElementById(label.htmlFor);
+      if (field instanceof HTMLTextAreaElement && field.value === target.text && field.checkVisibility()) return true;
+    }
+    return false;
+  };
+  const observer = new MutationObserver(() => {
+    if (marks.domAt !== null || !resumed()) return;
+    marks.domAt = performance.now();
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      marks.frameAt = performance.now();
+    });
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+async function runSaveLoop(args: SaveLoopArgs): Promise<SaveSample[]> {
+  const probe = (window as BenchWindow).__benchCommit;
+  if (!probe) throw new Error('The commit probe is not installed');
+  const textarea = document.getElementById(args.textareaId);
+  if (!(textarea instanceof HTMLTextAreaElement)) throw new Error(`No textarea #${args.textareaId}`);
+  const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+  if (!setValue) throw new Error('No native value setter');
+
+  const db = args.readBack
+    ? await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(args.databaseName);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      })
+    : null;
+  const readAnswer = (connection: IDBDatabase): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const request = connection.transaction('sessions', 'readonly').objectStore('sessions').get(args.sessionId);
+      request.onsuccess = () => {
+        const row = request.result as { content?: { record?: { answers?: Record<string, unknown> } } } | undefined;
+        resolve(row?.content?.record?.answers?.[args.sectionId]);
+      };
+      request.onerror = () => reject(request.error);
+    });
+  const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const within = <T,>(promise: Promise<T>, ms: number): Promise<T> =>
+    Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`No commit within ${ms} ms`)), ms))]);
+
+  const typing = 'Val raised caseload pressure after two new child protection plans. ';
+  let text = textarea.value;
+  const samples: SaveSample[] = [];
+  for (let i = 0; i < args.warmup + args.samples; i++) {
+    await nextFrame();
+    text += typing[i % typing.length];
+    const committed = probe.waitFor(text);
+    const start = performance.now();
+    setValue.call(textarea, text);
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
+    const handled = performance.now();
+    let visible: number | null = null;
+    let reads = 0;
+    if (db) {
+      while ((await readAnswer(db)) !== text) {
+        if (++reads > 10_000) throw new Error('The answer never became readable');
+      }
+      reads++;
+      visible = performance.now();
+    }
+    const committedAt = await within(committed, 5000);
+    if (i < args.warmup) continue;
+    samples.push({
+      handledMs: handled - start,
+      committedMs: committedAt - start,
+      visibleMs: visible === null ? null : visible - start,
+      reads,
+    });
+  }
+  db?.close();
+  return samples;
+}
+
+/** Time of one read of the unchanged session row on a second connection: the poll's own cost. */
+async function runReadLoop(args: { samples: number; sessionId: string; databaseName: string }): Promise<number[]> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(args.databaseName);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const times: number[] = [];
+  for (let i = 0; i < args.samples; i++) {
+    await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const start = performance.now();
+    await new Promise((resolve, reject) => {
+      const request = db.transaction('sessions', 'readonly').objectStore('sessions').get(args.sessionId);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    times.push(performance.now() - start);
+  }
+  db.close();
+  return times;
+}
+
+/** Everything committed for the session (its row and its snapshot), as JSON. */
+async function readCommitted(args: { sessionId: string; databaseName: string }): Promise<string> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(args.databaseName);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = db.transaction(['sessions', 'snapshots'], 'readonly');
+  const get = (store: string) =>
+    new Promise<unknown>((resolve, reject) => {
+      const request = tx.objectStore(store).get(args.sessionId);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  const [session, snapshot] = await Promise.all([get('sessions'), get('snapshots')]);
+  db.close();
+  return JSON.stringify([session, snapshot]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Node side.
+
+async function buildClient(): Promise<void> {
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(distDir, 'index.html'))) return;
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+async function startServer(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  const server = serve({ fetch: createApp({ staticRoot: distDir }).fetch, hostname: '127.0.0.1', port: 0 });
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const offMachine: string[] = [];
+
+/**
+ * A fresh context (empty storage and cache). Requests off this machine are recorded, not
+ * routed: interception would add latency to every request being timed.
+ */
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  context.on('request', (request) => {
+    const { protocol, hostname } = new URL(request.url());
+    if ((protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1') offMachine.push(request.url());
+  });
+  await context.addInitScript({ content: nameShim });
+  return context;
+}
+
+function summarise(values: readonly number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) throw new Error('No samples');
+  const mid = Math.floor(n / 2);
+  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, p95: sorted[Math.ceil(0.95 * n) - 1]!, min: sorted[0]!, max: sorted[n - 1]!, n };
+}
+
+function gzipSize(file: string): number {
+  return gzipSync(readFileSync(file)).length;
+}
+
+function jsFilesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+interface JsFile {
+  path: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+async function measureInitialJs(browser: Browser, baseUrl: string) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const scriptUrls = new Set<string>();
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scriptUrls.add(request.url());
+  });
+  await page.goto(baseUrl, { waitUntil: 'networkidle' });
+  await context.close();
+
+  const loaded: JsFile[] = [...scriptUrls].map((url) => {
+    const path = decodeURIComponent(new URL(url).pathname);
+    const file = join(distDir, path);
+    if (!file.startsWith(distDir) || !existsSync(file)) throw new Error(`Script ${url} is not a file in dist/`);
+    return { path, bytes: readFileSync(file).length, gzipBytes: gzipSize(file) };
+  });
+  const all: JsFile[] = jsFilesIn(distDir).map((file) => ({
+    path: `/${relative(distDir, file)}`,
+    bytes: readFileSync(file).length,
+    gzipBytes: gzipSize(file),
+  }));
+  const total = (files: JsFile[]) => files.reduce((sum, f) => ({ bytes: sum.bytes + f.bytes, gzipBytes: sum.gzipBytes + f.gzipBytes }), { bytes: 0, gzipBytes: 0 });
+  return { loaded, loadedTotal: total(loaded), dist: all, distTotal: total(all) };
+}
+
+const conversation = (page: Page) => page.getByRole('region', { name: 'Conversation' });
+
+async function stepHeading(page: Page, text: string): Promise<void> {
+  await conversation(page).getByRole('heading', { level: 2, name: text, exact: true }).waitFor();
+}
+
+async function next(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+}
+
+/** Starts a Derby session as a new user would and stops at the issues step; returns its id. */
+async function startDerbySession(page: Page, baseUrl: string): Promise<string> {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Start a supervision session' }).click();
+  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
+  await page.getByLabel('Full name', { exact: true }).fill('Val Visitor');
+  await page.getByLabel('Role', { exact: true }).fill('Health Visitor');
+  await page.getByRole('button', { name: 'Add supervisee' }).click();
+  await page.getByRole('radio', { name: 'Val Visitor' }).waitFor();
+  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
+  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
+  await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
+  await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
+  await page.getByLabel('Date of the supervision').fill('2026-11-20');
+  await page.getByRole('button', { name: 'Begin the session' }).click();
+  await stepHeading(page, 'Review of previous supervision / 1:1 session');
+  await next(page);
+  await stepHeading(page, issuesHeading);
+  const match = /^#\/session\/([A-Za-z0-9_-]+)$/.exec(new URL(page.url()).hash);
+  if (!match?.[1]) throw new Error(`Not on a session page: ${page.url()}`);
+  return match[1];
+}
+
+async function measureSaves(page: Page, sessionId: string) {
+  const common = { warmup: saveWarmup, textareaId: `answer-${issuesSectionId}`, sectionId: issuesSectionId, sessionId, databaseName };
+  const commitOnly = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: false });
+  const withReadBack = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: true });
+  const unchangedRead = await page.evaluate(runReadLoop, { samples: saveSamples, sessionId, databaseName });
+  const durability = await page.evaluate(() => (window as BenchWindow).__benchCommit?.durability ?? null);
+  return { commitOnly, withReadBack, unchangedRead, durability };
+}
+
+/** From the issues step to case "Baby T" at Reflection, with its text committed. */
+async function goToReflection(page: Page, sessionId: string): Promise<void> {
+  await next(page);
+  await stepHeading(page, 'Professional challenges / escalation/ risk');
+  await next(page);
+  await stepHeading(page, 'Case discussion and reflections');
+  await page.getByLabel('Child or family').fill('Baby T');
+  await page.getByRole('button', { name: 'Discuss a case' }).last().click();
+  await conversation(page).getByRole('heading', { name: 'Experience — What happened?' }).waitFor();
+  await page.getByLabel('Experience: What happened?').fill('Home visit: Baby T unwashed, parents argued.');
+  await page.getByRole('button', { name: 'Continue to the next stage' }).click();
+  await conversation(page).getByRole('heading', { name: 'Reflection — What was it like?' }).waitFor();
+  await page.getByLabel(reflectionLabel).fill(reflectionText);
+  const deadline = Date.now() + 10_000;
+  while (!(await page.evaluate(readCommitted, { sessionId, databaseName })).includes(reflectionText)) {
+    if (Date.now() > deadline) throw new Error('The Reflection text was never committed');
+    await page.waitForTimeout(20);
+  }
+}
+
+interface ReloadSample {
+  /** Navigation timing of the reloaded document, for where the time goes. */
+  responseEndMs: number;
+  domContentLoadedMs: number;
+  fromNavigationMs: number;
+  toFrameMs: number;
+  fromReloadCallMs: number;
+  controlled: boolean;
+}
+
+async function reloadOnce(page: Page): Promise<ReloadSample> {
+  await page.waitForTimeout(250); // let the previous load's saves and service-worker work settle
+  const calledAt = Date.now();
+  await page.reload({ waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as BenchWindow).__benchResume?.frameAt != null, undefined, { timeout: 15_000 });
+  const seen = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return {
+      marks: (window as BenchWindow).__benchResume,
+      responseEnd: navigation?.responseEnd ?? Number.NaN,
+      domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN,
+      controlled: navigator.serviceWorker?.controller != null,
+    };
+  });
+  const { domAt, frameAt, timeOrigin } = seen.marks ?? { domAt: null, frameAt: null, timeOrigin: 0 };
+  if (domAt === null || frameAt === null) throw new Error('The resume probe did not fire');
+  return {
+    responseEndMs: seen.responseEnd,
+    domContentLoadedMs: seen.domContentLoaded,
+    fromNavigationMs: domAt,
+    toFrameMs: frameAt,
+    fromReloadCallMs: timeOrigin + domAt - calledAt,
+    controlled: seen.controlled,
+  };
+}
+
+async function measureReloads(page: Page, sessionId: string) {
+  await goToReflection(page, sessionId);
+  await page.addInitScript(installResumeProbe, { label: reflectionLabel, text: reflectionText });
+  const warmup = await reloadOnce(page);
+  const samples: ReloadSample[] = [];
+  for (let i = 0; i < reloadSamples; i++) samples.push(await reloadOnce(page));
+  return { warmup, samples };
+}
+
+// ---------------------------------------------------------------------------------------
+// Report.
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+function timingRow(metric: string, summary: Summary, budgetMs?: number): Row {
+  return {
+    metric,
+    median: ms(summary.median),
+    p95: ms(summary.p95),
+    budget: budgetMs === undefined ? '—' : `p95 ≤ ${budgetMs} ms`,
+    verdict: budgetMs === undefined ? 'info' : summary.p95 <= budgetMs ? 'pass' : 'FAIL',
+  };
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header: Row = { metric: 'Metric', median: 'Median', p95: 'p95', budget: 'Budget', verdict: 'info' };
+  const keys = ['metric', 'median', 'p95', 'budget', 'verdict'] as const;
+  const cell = (row: Row, key: (typeof keys)[number]) => (row === header && key === 'verdict' ? 'Result' : row[key]);
+  const widths = keys.map((key) => Math.max(...[header, ...rows].map((row) => cell(row, key).length)));
+  const line = (row: Row) => keys.map((key, i) => (i === 0 ? cell(row, key).padEnd(widths[i]!) : cell(row, key).padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  console.log('Building the client (production)…');
+  await buildClient();
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const machine = {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      node: process.version,
+      chromium: browser.version(),
+    };
+    console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}`);
+    console.log(`Node ${machine.node}, Chromium ${machine.chromium}, server ${server.baseUrl}\n`);
+
+    console.log('1/3 initial JavaScript…');
+    const js = await measureInitialJs(browser, server.baseUrl);
+
+    const context = await newContext(browser);
+    await context.addInitScript(installCommitProbe, issuesSectionId);
+    const page = await context.newPage();
+    const sessionId = await startDerbySession(page, server.baseUrl);
+    console.log(`2/3 saving an answer (${saveWarmup} warm-up + ${saveSamples} samples, three passes)…`);
+    const saves = await measureSaves(page, sessionId);
+    console.log(`3/3 reload to the Reflection stage (1 warm-up + ${reloadSamples} samples)…\n`);
+    const reloads = await measureReloads(page, sessionId);
+    await context.close();
+
+    const commit = summarise(saves.commitOnly.map((s) => s.committedMs));
+    const handled = summarise(saves.commitOnly.map((s) => s.handledMs));
+    const visible = summarise(saves.withReadBack.map((s) => s.visibleMs ?? Number.NaN));
+    const commitDuringReadBack = summarise(saves.withReadBack.map((s) => s.committedMs));
+    const readLag = summarise(saves.withReadBack.map((s) => (s.visibleMs ?? Number.NaN) - s.committedMs));
+    const readsPerSample = summarise(saves.withReadBack.map((s) => s.reads));
+    const pollCost = summarise(saves.unchangedRead);
+    const resume = summarise(reloads.samples.map((s) => s.fromNavigationMs));
+    const resumeFrame = summarise(reloads.samples.map((s) => s.toFrameMs));
+    const resumeFromCall = summarise(reloads.samples.map((s) => s.fromReloadCallMs));
+    const responseEnd = summarise(reloads.samples.map((s) => s.responseEndMs));
+    const domContentLoaded = summarise(reloads.samples.map((s) => s.domContentLoadedMs));
+    const controlled = reloads.samples.filter((s) => s.controlled).length;
+
+    const jsPass = js.loadedTotal.gzipBytes <= budgets.initialJsGzipBytes;
+    const rows: Row[] = [
+      {
+        metric: `Initial JS, gzip (cold home page, ${js.loaded.length} files)`,
+        median: kB(js.loadedTotal.gzipBytes),
+        p95: '—',
+        budget: `≤ ${kB(budgets.initialJsGzipBytes)}`,
+        verdict: jsPass ? 'pass' : 'FAIL',
+      },
+      { metric: `All JS in dist/, gzip (${js.dist.length} files, reference)`, median: kB(js.distTotal.gzipBytes), p95: '—', budget: '—', verdict: 'info' },
+      timingRow('Save an answer: input → IndexedDB commit', commit, budgets.saveP95Ms),
+      timingRow('  of which synchronous input handling', handled),
+      timingRow('  input → read back on a 2nd connection', visible),
+      timingRow('  read back − commit (same samples)', readLag),
+      timingRow('  poll cost: one read of unchanged row', pollCost),
+      timingRow('Reload → Reflection step with text (from nav start)', resume, budgets.resumeP95Ms),
+      timingRow('  of which document received (responseEnd)', responseEnd),
+      timingRow('  of which DOMContentLoaded (scripts run)', domContentLoaded),
+      timingRow('  same, to the next animation frame', resumeFrame),
+      timingRow('  same, from the page.reload() call', resumeFromCall),
+    ];
+    printTable(rows);
+
+    console.log(`\nInitial scripts: ${js.loaded.map((f) => `${f.path} ${kB(f.gzipBytes)}`).join(', ')}`);
+    console.log(`All JS in dist/: ${kB(js.distTotal.bytes)} raw, ${kB(js.distTotal.gzipBytes)} gzip.`);
+    console.log(
+      `Saves: commit measured by the app's own transaction 'complete' event (durability "${saves.durability ?? 'unknown'}"); ` +
+        `during the read-back pass the commit itself took median ${ms(commitDuringReadBack.median)}, p95 ${ms(commitDuringReadBack.p95)}, ` +
+        `with median ${readsPerSample.median} read(s) per sample.`,
+    );
+    console.log(
+      `Reloads: ${controlled}/${reloads.samples.length} measured loads were controlled by the service worker; ` +
+        `the unmeasured warm-up reload took ${ms(reloads.warmup.fromNavigationMs)}.`,
+    );
+    if (offMachine.length > 0) console.log(`WARNING: ${offMachine.length} request(s) left this machine: ${offMachine.slice(0, 5).join(', ')}`);
+
+    const failed = rows.filter((row) => row.verdict === 'FAIL');
+    const results = {
+      date: new Date().toISOString(),
+      machine,
+      budgets,
+      initialJs: js,
+      save: {
+        samples: saveSamples,
+        warmup: saveWarmup,
+        durability: saves.durability,
+        commitMs: commit,
+        handledMs: handled,
+        readBackMs: visible,
+        commitDuringReadBackMs: commitDuringReadBack,
+        readBackMinusCommitMs: readLag,
+        readsPerSample,
+        unchangedReadMs: pollCost,
+        raw: saves,
+      },
+      reload: {
+        samples: reloadSamples,
+        fromNavigationMs: resume,
+        toFrameMs: resumeFrame,
+        fromReloadCallMs: resumeFromCall,
+        responseEndMs: responseEnd,
+        domContentLoadedMs: domContentLoaded,
+        controlledBySw: controlled,
+        raw: reloads,
+      },
+      offMachineRequests: offMachine,
+      failed: failed.map((row) => row.metric),
+    };
+    mkdirSync(join(repoRoot, '.bench'), { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nWrote ${relative(repoRoot, resultsFile)}.`);
+    if (failed.length > 0) {
+      console.log(`Over budget: ${failed.map((row) => row.metric).join('; ')}`);
+      if (checkMode) process.exitCode = 1;
+    } else {
+      console.log('All budgets met.');
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  // Budgets never fail `npm run bench`, but a benchmark that could not measure does.
+  process.exitCode = 1;
+});
