@@ -1,13 +1,13 @@
 /** The application shell: header, the always-present escalation route, and the screens. */
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { copy } from '../content/copy.ts';
 import { EscalationDialog } from '../components/EscalationDialog.tsx';
 import { Home } from '../features/home/Home.tsx';
+import { recordScreen, sessionScreen, startScreen } from './screens.tsx';
 
-// Screens beyond the first are loaded when opened (they are precached for offline use).
-const StartSession = lazy(() => import('../features/start/StartSession.tsx').then((m) => ({ default: m.StartSession })));
-const SessionScreen = lazy(() => import('../features/session/SessionScreen.tsx').then((m) => ({ default: m.SessionScreen })));
-const RecordScreen = lazy(() => import('../features/record/RecordScreen.tsx').then((m) => ({ default: m.RecordScreen })));
+const StartSession = startScreen.Screen;
+const SessionScreen = sessionScreen.Screen;
+const RecordScreen = recordScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 

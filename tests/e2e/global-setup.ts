@@ -1,8 +1,10 @@
 // Builds the client and starts the real server once for all browser tests.
 import { serve } from '@hono/node-server';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
@@ -16,29 +18,39 @@ declare module 'vitest' {
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
+const distDir = join(repoRoot, 'dist');
 
-async function buildClient(): Promise<void> {
-  if (process.env.E2E_SKIP_BUILD === '1' && existsSync(`${distDir}index.html`)) return;
+/**
+ * Builds into a private folder, so a concurrent `npm run build` or test run cannot swap the
+ * files (and the service worker's precache list) under a running test.
+ * `E2E_SKIP_BUILD=1` serves an existing `dist/` instead.
+ */
+async function buildClient(): Promise<{ staticRoot: string; cleanUp: () => void }> {
+  if (process.env.E2E_SKIP_BUILD === '1' && existsSync(join(distDir, 'index.html'))) {
+    return { staticRoot: distDir, cleanUp: () => undefined };
+  }
+  const outDir = mkdtempSync(join(tmpdir(), 'supervision-e2e-'));
   // Vitest sets NODE_ENV=test, which would give React's development build.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
     await build({
-      configFile: `${repoRoot}vite.config.ts`,
+      configFile: join(repoRoot, 'vite.config.ts'),
       mode: 'production',
       logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
     });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
+  return { staticRoot: outDir, cleanUp: () => rmSync(outDir, { recursive: true, force: true }) };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await buildClient();
+  const { staticRoot, cleanUp } = await buildClient();
 
-  const app = createApp({ staticRoot: distDir });
+  const app = createApp({ staticRoot });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -47,5 +59,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     if ('closeAllConnections' in server) server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    cleanUp();
   };
 }

@@ -1,0 +1,46 @@
+/**
+ * Screens beyond the home page are separate chunks (precached for offline use). A screen
+ * already loaded renders at once; only a screen not yet loaded suspends. main.tsx loads the
+ * screen of the opening route before the first render, so a reload into a session resumes
+ * without React's Suspense fallback delay (about 300 ms in React 19); the others are loaded
+ * when the browser is idle.
+ */
+import { lazy, type ComponentType } from 'react';
+import type { Route } from './router.ts';
+
+function screen<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | null = null;
+  const preload = async () => {
+    loaded ??= await load();
+  };
+  const Suspending = lazy(async () => {
+    await preload();
+    return { default: loaded as ComponentType<P> };
+  });
+  function Screen(props: P) {
+    const Loaded = loaded;
+    return Loaded ? <Loaded {...props} /> : <Suspending {...props} />;
+  }
+  return { Screen, preload };
+}
+
+export const startScreen = screen(() => import('../features/start/StartSession.tsx').then((m) => m.StartSession));
+export const sessionScreen = screen(() => import('../features/session/SessionScreen.tsx').then((m) => m.SessionScreen));
+export const recordScreen = screen(() => import('../features/record/RecordScreen.tsx').then((m) => m.RecordScreen));
+
+export function preloadScreenFor(route: Route): Promise<void> {
+  switch (route.name) {
+    case 'start':
+      return startScreen.preload();
+    case 'session':
+      return sessionScreen.preload();
+    case 'record':
+      return recordScreen.preload();
+    default:
+      return Promise.resolve();
+  }
+}
+
+export function preloadAllScreens(): Promise<void> {
+  return Promise.all([startScreen.preload(), sessionScreen.preload(), recordScreen.preload()]).then(() => undefined);
+}
