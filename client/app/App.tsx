@@ -24,7 +24,14 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
 
   return (
     <EscalationTargetContext.Provider value={escalation}>
-      <a className="nhsuk-skip-link" href="#maincontent">
+      <a
+        className="nhsuk-skip-link"
+        href="#maincontent"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('maincontent')?.focus();
+        }}
+      >
         {copy.skipLink}
       </a>
       <header className="nhsuk-header app-header" role="banner">

@@ -42,7 +42,18 @@ function subscribe(callback: () => void) {
   return () => window.removeEventListener('hashchange', callback);
 }
 
+/**
+ * Only hashes that start with "#/" are routes. Any other fragment (the skip link's
+ * "#maincontent", an error summary's "#field-id") is an in-page link: the route stays.
+ */
+let lastRouteHash = '';
+function routeHash(): string {
+  const hash = window.location.hash;
+  if (hash === '' || hash.startsWith('#/')) lastRouteHash = hash;
+  return lastRouteHash;
+}
+
 export function useRoute(): Route {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash, () => '');
+  const hash = useSyncExternalStore(subscribe, routeHash, () => '');
   return parseRoute(hash);
 }

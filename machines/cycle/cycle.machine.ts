@@ -61,13 +61,16 @@ export const cycleSetup = setup({
     recordSkip: assign(({ context }, params: { stage: CycleStage; reason: string }) => ({
       skipped: { ...context.skipped, [params.stage]: params.reason.trim() },
       skipRefusal: null,
+      completeRefusal: null,
     })),
     /** An answered stage is no longer "skipped", whatever happened on an earlier pass. */
     clearSkip: assign(({ context }, params: { stage: CycleStage }) => {
       const skipped = { ...context.skipped };
       delete skipped[params.stage];
-      return { skipped, completeRefusal: null };
+      return { skipped, completeRefusal: null, skipRefusal: null };
     }),
+    /** A refusal belongs to the stage it was given on: moving stage clears it. */
+    clearRefusals: assign({ skipRefusal: null, completeRefusal: null }),
     refuseSkip: assign({ skipRefusal: 'Give a reason for skipping this stage. It is recorded.' }),
     refuseComplete: assign(({ context }) => ({
       completeRefusal:
@@ -109,7 +112,7 @@ function stageState(stage: CycleStage) {
             ],
           }
         : {}),
-      ...(previous ? { 'stage.back': { target: previous } } : {}),
+      ...(previous ? { 'stage.back': { target: previous, actions: 'clearRefusals' as const } } : {}),
     },
   };
 }

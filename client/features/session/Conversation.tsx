@@ -21,14 +21,12 @@ export function Conversation() {
   const refusal = useSessionSelector((s) => s.context.refusal);
   const sessionId = useSessionSelector((s) => s.context.sessionId);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const firstRender = useRef(true);
+  const shownSection = useRef(position.sectionId);
 
   // Moving to another step moves focus to its heading, for keyboard and screen-reader users.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (shownSection.current === position.sectionId) return;
+    shownSection.current = position.sectionId;
     headingRef.current?.focus();
   }, [position.sectionId]);
 

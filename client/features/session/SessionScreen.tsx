@@ -113,7 +113,8 @@ function SaveIndicator({ status, onRetry }: { status: SaveStatus; onRetry: (() =
       </div>
     );
   return (
-    <p className="nhsuk-body-s app-save-status" role="status" aria-live="polite">
+    // Not a live region: announcing every save would talk over the users. Failures are alerts.
+    <p className="nhsuk-body-s app-save-status">
       {status.kind === 'saved' ? copy.session.saved(formatTime(status.at)) : status.kind === 'saving' ? copy.session.saving : '\u00a0'}
     </p>
   );

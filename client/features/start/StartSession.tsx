@@ -43,7 +43,8 @@ export function StartSession() {
   async function begin(event: FormEvent) {
     event.preventDefault();
     const found: FieldError[] = [];
-    if (!personId) found.push({ fieldId: 'supervisee', message: copy.start.chooseSupervisee });
+    // With nobody added yet, the way to fix it is to add the supervisee: link there.
+    if (!personId) found.push({ fieldId: people && people.length > 0 ? 'supervisee' : 'new-person-name', message: copy.start.chooseSupervisee });
     if (!supervisorName.trim()) found.push({ fieldId: 'supervisor-name', message: 'Enter the supervisor’s full name' });
     if (!template) found.push({ fieldId: 'template', message: 'Choose the record template' });
     else if (!chosenType) found.push({ fieldId: 'session-type', message: 'Choose the session type' });
@@ -91,7 +92,7 @@ export function StartSession() {
           <h2 className="nhsuk-heading-m" id="supervisee">
             {copy.start.supervisee}
           </h2>
-          {errorFor('supervisee') && <p className="nhsuk-error-message">{errorFor('supervisee')}</p>}
+          {errorFor('new-person-name') && <p className="nhsuk-error-message">{errorFor('new-person-name')}</p>}
         </>
       )}
       <details className="nhsuk-details" open={!people || people.length === 0}>

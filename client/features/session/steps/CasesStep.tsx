@@ -1,5 +1,5 @@
 /** Cases: choose a child or family, run the 4x4x4 cycle for it, and as many more as needed. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CollectsV1, FieldV1, SectionV1 } from '../../../../machines/model/template.ts';
 import { cycleStages, type CycleStage } from '../../../../machines/model/template.ts';
 import type { CaseChooser } from '../../../../machines/model/record.ts';
@@ -31,6 +31,12 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
   const [reason, setReason] = useState(noCasesReason);
   const [errors, setErrors] = useState<{ label?: string; chosenBy?: string; reason?: string }>({});
   const caseLabel = template.caseStructure?.caseLabel ?? copy.cases.label;
+  const discussedRef = useRef<HTMLHeadingElement>(null);
+  const caseCount = cases.length;
+  // Back from a case, or after removing one, focus lands on the list of cases discussed.
+  useEffect(() => {
+    discussedRef.current?.focus();
+  }, [caseCount]);
 
   function start() {
     const found: typeof errors = {};
@@ -48,7 +54,7 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
       <SectionPrompt promptId={section.prompt} />
       {cases.length > 0 && (
         <section aria-labelledby="cases-discussed">
-          <h3 className="nhsuk-heading-m" id="cases-discussed">
+          <h3 className="nhsuk-heading-m" id="cases-discussed" tabIndex={-1} ref={discussedRef}>
             {copy.cases.discussed}
           </h3>
           <ul className="nhsuk-list nhsuk-list--border">
@@ -133,8 +139,16 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
   const snapshot = useCycleSnapshot(cycle);
   const [skipping, setSkipping] = useState(false);
   const [skipReason, setSkipReason] = useState('');
-  if (!snapshot) return null;
-  const stage = currentStage(snapshot.value);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const stage = snapshot ? currentStage(snapshot.value) : null;
+  // Opening a case, or moving to another stage, focuses the stage's heading.
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [stage]);
+  useEffect(() => {
+    if (skipping) document.getElementById('skip-reason')?.focus();
+  }, [skipping]);
+  if (!snapshot || !stage) return null;
   if (stage === 'done' || stage === 'setAside') return <p role="status">Saving the case…</p>;
   const context = snapshot.context;
   const index = cycleStages.indexOf(stage);
@@ -155,7 +169,7 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
         ))}
       </ol>
       <span className="nhsuk-caption-m">{copy.cycle.stageOf(index + 1)}</span>
-      <h3 className="nhsuk-heading-m" id="cycle-stage-heading">
+      <h3 className="nhsuk-heading-m" id="cycle-stage-heading" tabIndex={-1} ref={headingRef}>
         {names.title} — {names.question}
       </h3>
       {context.skipped[stage] && <p className="nhsuk-inset-text">{copy.cycle.skipped(context.skipped[stage] ?? '')}</p>}

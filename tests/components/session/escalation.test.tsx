@@ -1,0 +1,105 @@
+// Escalating an immediate concern from the header during a live session, mid-case.
+import { screen, within } from '@testing-library/react';
+import userEvent, { type UserEvent } from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  addSupervisee,
+  continueToCaseDiscussion,
+  createDerbySession,
+  createHarness,
+  openSession,
+  recordPreview,
+  savedRecordWhen,
+  startCase,
+  type Harness,
+} from './harness.tsx';
+
+const ESCALATE = 'Escalate an immediate concern';
+const ANALYSIS = 'Analysis — What does this mean?';
+const ANALYSIS_TEXT = 'The pattern of missed appointments suggests neglect.';
+
+let harness: Harness;
+let sessionId: string;
+beforeEach(async () => {
+  harness = createHarness('escalation');
+  sessionId = await createDerbySession(harness, await addSupervisee(harness));
+});
+afterEach(async () => {
+  await harness.close();
+  window.location.hash = '';
+});
+
+/** A case open at Analysis, with some of the analysis typed but not yet finished. */
+async function midCase(user: UserEvent) {
+  await openSession(harness, sessionId);
+  await continueToCaseDiscussion(user);
+  await startCase(user, 'Baby T');
+  await user.type(screen.getByRole('textbox', { name: 'Experience: What happened?' }), 'Home visit.');
+  await user.click(screen.getByRole('button', { name: 'Continue to the next stage' }));
+  await user.type(await screen.findByRole('textbox', { name: 'Reflection: What was it like?' }), 'Unsettling.');
+  await user.click(screen.getByRole('button', { name: 'Continue to the next stage' }));
+  await user.type(await screen.findByRole('textbox', { name: 'Analysis: What does this mean?' }), ANALYSIS_TEXT);
+}
+
+describe('Escalating mid-case', () => {
+  it('the header button opens the recordable dialog, saying where it was raised', async () => {
+    const user = userEvent.setup();
+    await midCase(user);
+
+    await user.click(screen.getByRole('button', { name: ESCALATE }));
+
+    const dialog = await screen.findByRole('dialog', { name: ESCALATE });
+    expect(dialog).toHaveTextContent('Raised during: Case discussion and reflections — Analysis (Baby T)');
+    expect(within(dialog).getByRole('textbox', { name: 'What is the concern?' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Record the concern and return' })).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Close' })).toBeNull();
+  });
+
+  it('recording the concern returns to the same stage with the typed text intact, and the record shows it', async () => {
+    const user = userEvent.setup();
+    await midCase(user);
+    await user.click(screen.getByRole('button', { name: ESCALATE }));
+    const dialog = await screen.findByRole('dialog', { name: ESCALATE });
+
+    await user.type(within(dialog).getByRole('textbox', { name: 'What is the concern?' }), 'Sibling disclosed being hit.');
+    await user.type(within(dialog).getByRole('textbox', { name: 'What has been done, or will be done now?' }), 'Called MASH at 10:15.');
+    await user.click(within(dialog).getByRole('button', { name: 'Record the concern and return' }));
+
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByRole('heading', { level: 3, name: ANALYSIS })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Analysis: What does this mean?' })).toHaveValue(ANALYSIS_TEXT);
+
+    const concerns = within(recordPreview()).getByRole('region', { name: 'Immediate concerns escalated during the session' });
+    expect(within(concerns).getByText('Sibling disclosed being hit.')).toBeInTheDocument();
+    expect(within(concerns).getByText('Called MASH at 10:15.')).toBeInTheDocument();
+    expect(within(concerns).getByText('Case discussion and reflections — Analysis')).toBeInTheDocument();
+    // The case still being discussed is named beside the concern.
+    expect(within(concerns).getByText('Baby T')).toBeInTheDocument();
+
+    const saved = await savedRecordWhen(harness, sessionId, (record) => expect(record.escalations).toHaveLength(1));
+    expect(saved.escalations[0]).toMatchObject({
+      concern: 'Sibling disclosed being hit.',
+      actionTaken: 'Called MASH at 10:15.',
+      raisedDuring: 'Case discussion and reflections — Analysis',
+      raisedAt: '2026-11-22T10:00:00.000Z',
+    });
+    // Ids are counted: the supervisee, the session, then the case being discussed.
+    expect(saved.escalations[0]?.caseId).toBe('id-000003');
+  });
+
+  it('returning without recording leaves the stage and the record as they were', async () => {
+    const user = userEvent.setup();
+    await midCase(user);
+    await user.click(screen.getByRole('button', { name: ESCALATE }));
+    const dialog = await screen.findByRole('dialog', { name: ESCALATE });
+
+    await user.type(within(dialog).getByRole('textbox', { name: 'What is the concern?' }), 'Draft');
+    await user.click(within(dialog).getByRole('button', { name: 'Return without recording' }));
+
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByRole('textbox', { name: 'Analysis: What does this mean?' })).toHaveValue(ANALYSIS_TEXT);
+    const concerns = within(recordPreview()).getByRole('region', { name: 'Immediate concerns escalated during the session' });
+    expect(within(concerns).queryByText('Draft')).toBeNull();
+    expect(within(concerns).getByText('No immediate concern was escalated during this session.')).toBeInTheDocument();
+  });
+});

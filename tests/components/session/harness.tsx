@@ -1,0 +1,224 @@
+/**
+ * The real app for component tests: a real SupervisionDB on fake-indexeddb (one database
+ * per test), the real repositories with a settable clock and counting ids, rendered through
+ * ServicesProvider and App exactly as client/main.tsx composes them. Nothing of ours is mocked.
+ */
+import { cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { StrictMode } from 'react';
+import { createActor } from 'xstate';
+import { expect, vi } from 'vitest';
+import { App } from '../../../client/app/App.tsx';
+import { ServicesProvider, type Services } from '../../../client/app/services.tsx';
+import { SupervisionDB } from '../../../client/db/db.ts';
+import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
+import { inputOf, restoreSession } from '../../../machines/persistence.ts';
+import type { SessionContentV1 } from '../../../machines/model/record.ts';
+import { findTemplate } from '../../../machines/templates/index.ts';
+import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
+
+// Screens are lazy-loaded (React.lazy): the first import of a screen can take a while under Vitest.
+configure({ asyncUtilTimeout: 5000 });
+// Whole flows through the real app (many user events each) outlast the 5 s default on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
+
+export const SUPERVISEE = { name: 'Val Visitor', role: 'Health Visitor' } as const;
+export const SUPERVISOR = { name: 'Sam Supervisor', role: 'Named Nurse' } as const;
+/** The date of the session under test; an earlier, signed session is dated before it. */
+export const SESSION_DATE = '2026-11-22';
+export const EARLIER_DATE = '2026-11-01';
+export const EARLIER_ACTION = 'Request chronology from school nurse';
+
+/** Derby's agenda, in the template's order (machines/templates/derby-derbyshire-appendix-3.template.json). */
+export const DERBY_HEADINGS = [
+  'Review of previous supervision / 1:1 session',
+  'Discussion of issues or concerns brought to supervision',
+  'Professional challenges / escalation/ risk',
+  'Case discussion and reflections',
+  'Development / training needs and opportunities',
+  'Plan and actions',
+  'Any other business',
+  'Date and time of next meeting',
+  'Signatures',
+] as const;
+
+export function derby(): RecordTemplateV1 {
+  const found = findTemplate('derby-derbyshire-appendix-3');
+  if (!found) throw new Error('The Derby template is not shipped');
+  return found;
+}
+
+/** A 1×1 PNG, as a drawn signature is stored. */
+const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+let databases = 0;
+
+export type Harness = {
+  db: SupervisionDB;
+  repositories: Repositories;
+  services: Services;
+  /** Moves the clock on, so a later "Saved on this device at …" can be told from an earlier one. */
+  setClock: (iso: string) => void;
+  close: () => Promise<void>;
+};
+
+export function createHarness(prefix: string): Harness {
+  const db = new SupervisionDB(`${prefix}-${++databases}`);
+  let clock = new Date(`${SESSION_DATE}T10:00:00Z`);
+  let ids = 0;
+  const now = () => new Date(clock);
+  const newId = () => `id-${String(++ids).padStart(6, '0')}`;
+  const repositories = createRepositories(db, { now, newId });
+  return {
+    db,
+    repositories,
+    services: { repositories, now, newId },
+    setClock: (iso) => {
+      clock = new Date(iso);
+    },
+    close: async () => {
+      // Unmount first, so no screen is reading or saving while the database goes.
+      cleanup();
+      db.close();
+      await db.delete();
+    },
+  };
+}
+
+/** Renders the app at a route, as client/main.tsx does (StrictMode included). */
+export function renderApp(harness: Harness, hash = '#/') {
+  window.location.hash = hash;
+  return render(
+    <StrictMode>
+      <ServicesProvider services={harness.services}>
+        <App />
+      </ServicesProvider>
+    </StrictMode>,
+  );
+}
+
+export async function addSupervisee(harness: Harness): Promise<string> {
+  const added = await harness.repositories.people.add(SUPERVISEE);
+  if (!added.ok) throw new Error(added.message);
+  return added.value.id;
+}
+
+/** A Derby session created the way the start screen creates it. */
+export async function createDerbySession(harness: Harness, personId: string, date = SESSION_DATE): Promise<string> {
+  const created = await harness.repositories.sessions.create({
+    template: derby(),
+    sessionType: 'safeguarding-supervision',
+    date,
+    personId,
+    supervisor: { ...SUPERVISOR },
+  });
+  if (!created.ok) throw new Error(created.message);
+  return created.value;
+}
+
+/**
+ * An earlier Derby session run through the real machine and signed by both, leaving one
+ * open action (EARLIER_ACTION) for the next session to review.
+ */
+export async function signEarlierSession(harness: Harness, personId: string): Promise<void> {
+  const template = derby();
+  const sessionId = await createDerbySession(harness, personId, EARLIER_DATE);
+  const stored = await harness.repositories.sessions.get(sessionId);
+  if (!stored) throw new Error('The earlier session was not saved');
+  const restored = restoreSession(template, stored.record, await harness.repositories.sessions.snapshot(sessionId));
+  const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'cases.noneDiscussed', reason: 'Catch-up only' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({
+    type: 'action.added',
+    action: { id: 'earlier-action-1', what: EARLIER_ACTION, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-11-15', caseId: null },
+  });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'record.readThrough' });
+  actor.send({
+    type: 'signature.added',
+    signature: { role: 'supervisor', fullName: SUPERVISOR.name, drawing: PIXEL, signedAt: `${EARLIER_DATE}T11:00:00.000Z` },
+  });
+  actor.send({
+    type: 'signature.added',
+    signature: { role: 'supervisee', fullName: SUPERVISEE.name, drawing: PIXEL, signedAt: `${EARLIER_DATE}T11:01:00.000Z` },
+  });
+  const sealed = actor.getSnapshot().context.contentHash !== null;
+  await harness.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
+  actor.stop();
+  if (!sealed) throw new Error('The earlier session was not sealed');
+  const open = await harness.repositories.actions.openFor(personId);
+  if (open.length !== 1) throw new Error(`Expected one open action, found ${open.length}`);
+}
+
+/** Opens a session in the app and waits for its first step. */
+export async function openSession(harness: Harness, sessionId: string) {
+  const view = renderApp(harness, `#/session/${sessionId}`);
+  await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[0] });
+  // The first save (of the restored actor) has finished before the test acts.
+  await screen.findByText(/^Saved on this device at /);
+  return view;
+}
+
+export function stepHeading(): HTMLElement {
+  const heading = document.getElementById('step-heading');
+  if (!heading) throw new Error('No step heading on screen');
+  return heading;
+}
+
+export function recordPreview(): HTMLElement {
+  return screen.getByRole('complementary', { name: 'The record so far' });
+}
+
+/** A section of the record preview, found by its heading. */
+export function previewSection(name: string): HTMLElement {
+  return within(recordPreview()).getByRole('region', { name });
+}
+
+export async function pressContinue(user: UserEvent): Promise<void> {
+  await user.click(screen.getByRole('button', { name: 'Continue' }));
+}
+
+/** From the first step of a session with nothing to review, on to "Case discussion and reflections". */
+export async function continueToCaseDiscussion(user: UserEvent): Promise<void> {
+  for (const heading of DERBY_HEADINGS.slice(1, 4)) {
+    await pressContinue(user);
+    expect(await screen.findByRole('heading', { level: 2, name: heading })).toBeInTheDocument();
+  }
+}
+
+/** On the case step: records that no case was discussed, so the agenda can move on. */
+export async function recordNoCaseDiscussed(user: UserEvent, reason = 'Catch-up only'): Promise<void> {
+  await user.click(screen.getByText('If no case is discussed, record why', { selector: 'span' }));
+  await user.type(screen.getByRole('textbox', { name: 'If no case is discussed, record why' }), reason);
+  await user.click(screen.getByRole('button', { name: 'Record that no case was discussed' }));
+}
+
+/** On the case step: starts discussing a case, which opens the cycle at Experience. */
+export async function startCase(user: UserEvent, label: string): Promise<void> {
+  await user.type(screen.getByRole('textbox', { name: 'Child or family' }), label);
+  await user.click(screen.getByRole('button', { name: 'Discuss a case' }));
+  expect(await screen.findByRole('heading', { level: 3, name: 'Experience — What happened?' })).toBeInTheDocument();
+}
+
+/** A session row's record as saved. */
+export type SavedRecord = SessionContentV1;
+
+/** The session row's record as saved, once `check` holds for it. */
+export async function savedRecordWhen(harness: Harness, sessionId: string, check: (record: SavedRecord) => void): Promise<SavedRecord> {
+  let found: SavedRecord | undefined;
+  await waitFor(async () => {
+    const row = await harness.db.sessions.get(sessionId);
+    if (!row) throw new Error('No session row');
+    check(row.content.record);
+    found = row.content.record;
+  });
+  if (!found) throw new Error('unreachable');
+  return found;
+}
