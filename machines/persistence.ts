@@ -87,11 +87,19 @@ export function restoreSession(
   const parsed = $PersistedSessionSnapshot.safeParse(parsedEnvelope.data.snapshot);
   if (!parsed.success) return rebuild('the saved position did not match this version of the app');
   if (!agendaStateIsKnown(template, content.sessionType, parsed.data.value.agenda)) return rebuild('the template no longer has that step');
+  const agenda = parsed.data.value.agenda;
+  if (typeof agenda !== 'string' && Object.values(agenda)[0] === 'discussing' && !parsed.data.children.cycle) {
+    return rebuild('the case being discussed was not saved with the session');
+  }
   // Prove the snapshot restores before handing it over: a broken one is rebuilt instead.
+  // XState does not throw from start(): a bad snapshot leaves the actor in status 'error'.
   try {
     const probe = createActor(machine, { snapshot: parsedEnvelope.data.snapshot as Snapshot<unknown>, input: inputOf(content) });
+    probe.subscribe({ error: () => undefined });
     probe.start();
+    const status = probe.getSnapshot().status;
     probe.stop();
+    if (status === 'error') return rebuild('the saved position could not be resumed');
   } catch {
     return rebuild('the saved position could not be resumed');
   }

@@ -4,7 +4,7 @@
  * moving on needs an answer, or a skip with a recorded reason. Action planning cannot be
  * skipped: every case discussed ends with a recorded "what next".
  */
-import { and, assign, setup } from 'xstate';
+import { and, assign, not, setup } from 'xstate';
 import { cycleStages, type CycleStage } from '../model/template.ts';
 import {
   emptyStages,
@@ -72,13 +72,17 @@ export const cycleSetup = setup({
     /** A refusal belongs to the stage it was given on: moving stage clears it. */
     clearRefusals: assign({ skipRefusal: null, completeRefusal: null }),
     refuseSkip: assign({ skipRefusal: 'Give a reason for skipping this stage. It is recorded.' }),
-    refuseComplete: assign(({ context }) => ({
-      completeRefusal:
-        context.label.trim().length === 0
-          ? 'Enter a label for the child or family.'
-          : 'Record an answer, or skip this stage with a reason.',
-    })),
+    refuseComplete: assign(({ context }, params: { stage: CycleStage }) => {
+      const problems = [
+        ...(context.label.trim() === '' && (params.stage === 'experience' || params.stage === 'actionPlanning') ? ['Enter a label for the child or family.'] : []),
+        ...(stageHasAnswer(context.stages[params.stage]) ? [] : ['Record an answer, or skip this stage with a reason.']),
+      ];
+      return { completeRefusal: problems.join(' ') || null };
+    }),
+    refuseSkipWithoutLabel: assign({ skipRefusal: 'Enter a label for the child or family.' }),
     markComplete: assign({ complete: true }),
+    /** Only a discussion that ends with action planning is complete; set aside, it is not (even if it once was). */
+    markIncomplete: assign({ complete: false }),
   },
 });
 
@@ -91,18 +95,20 @@ function stageState(stage: CycleStage) {
     on: {
       'stage.completed': [
         {
+          // A case must name its child or family before it starts and before it ends.
           guard:
-            stage === 'experience'
+            stage === 'experience' || stage === 'actionPlanning'
               ? and(['hasLabel', { type: 'hasAnswer', params: { stage } }])
               : { type: 'hasAnswer' as const, params: { stage } },
           ...(next ? { target: next } : { target: 'done' as const }),
           actions: [{ type: 'clearSkip' as const, params: { stage } }],
         },
-        { actions: 'refuseComplete' as const },
+        { actions: [{ type: 'refuseComplete' as const, params: { stage } }] },
       ],
       ...(next
         ? {
             'stage.skipped': [
+              ...(stage === 'experience' ? [{ guard: not('hasLabel'), actions: 'refuseSkipWithoutLabel' as const }] : []),
               {
                 guard: { type: 'hasSkipReason' as const, params: ({ event }: { event: { reason: string } }) => ({ reason: event.reason }) },
                 target: next,
@@ -144,7 +150,7 @@ export const caseCycleMachine = cycleSetup.createMachine({
     analysis: stageState('analysis'),
     actionPlanning: stageState('actionPlanning'),
     done: { type: 'final', entry: 'markComplete' },
-    setAside: { type: 'final' },
+    setAside: { type: 'final', entry: 'markIncomplete' },
   },
   output: ({ context }) => ({
     id: context.id,

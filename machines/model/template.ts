@@ -48,6 +48,9 @@ export const $CollectsV1 = z.discriminatedUnion('kind', [
 export type CollectsV1 = z.infer<typeof $CollectsV1>;
 export type SectionKind = CollectsV1['kind'];
 
+/** Names the session machine uses for its own states: a section may not take them. */
+export const reservedSectionIds = ['signed'] as const;
+
 export const $SectionV1 = z.strictObject({
   id: $Id,
   /** The heading exactly as the policy words it. */
@@ -106,6 +109,9 @@ export const $RecordTemplateV1 = z
   .superRefine((template, ctx) => {
     const ids = new Set<string>();
     template.sections.forEach((section, index) => {
+      if ((reservedSectionIds as readonly string[]).includes(section.id)) {
+        ctx.addIssue({ code: 'custom', path: ['sections', index, 'id'], message: `"${section.id}" is reserved for the session's own states; choose another section id` });
+      }
       if (ids.has(section.id)) {
         ctx.addIssue({ code: 'custom', path: ['sections', index, 'id'], message: `Section id "${section.id}" is used twice` });
       }

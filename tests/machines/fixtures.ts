@@ -1,8 +1,24 @@
 /** Shared builders for machine tests: real templates, plausible content, fixed clock values. */
-import { findTemplate } from '../../machines/templates/index.ts';
-import type { RecordTemplateV1 } from '../../machines/model/template.ts';
-import type { ActionV1, PreviousActionV1, SignatureV1 } from '../../machines/model/record.ts';
-import type { SessionInput } from '../../machines/session/session.machine.ts';
+import { createActor, transition, type Actor, type ActorRefFrom, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import { getShortestPaths } from 'xstate/graph';
+import { findTemplate, templates } from '../../machines/templates/index.ts';
+import { cycleStages, sectionsFor, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
+import type {
+  ActionV1,
+  CaseChooser,
+  CaseDiscussionV1,
+  EscalationV1,
+  PreviousActionV1,
+  SignatureV1,
+} from '../../machines/model/record.ts';
+import {
+  createSessionMachine,
+  type SessionEvent,
+  type SessionInput,
+  type SessionMachine,
+} from '../../machines/session/session.machine.ts';
+import type { caseCycleMachine } from '../../machines/cycle/cycle.machine.ts';
+import { stepGaps } from '../../machines/session/gaps.ts';
 
 export function template(id: string): RecordTemplateV1 {
   const found = findTemplate(id);
@@ -46,4 +62,222 @@ export function completeAction(id = 'action-0001', caseId: string | null = null)
 const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 export function signature(role: 'supervisor' | 'supervisee'): SignatureV1 {
   return { role, fullName: role === 'supervisor' ? 'Sam Supervisor' : 'Val Visitor', drawing: pixel, signedAt: '2026-11-22T11:00:00.000Z' };
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions driven headless
+
+/** Every (template, session type) pair shipped, for it.each tables. */
+export const everySessionType = templates.flatMap((t) =>
+  t.sessionTypes.map((type) => ({ name: `${t.id} / ${type.id}`, template: t, sessionType: type.id })),
+);
+
+export type SessionActor = Actor<SessionMachine>;
+export type SessionSnapshot = SnapshotFrom<SessionMachine>;
+export type CycleActorRef = ActorRefFrom<typeof caseCycleMachine>;
+
+export function startSession(t: RecordTemplateV1, sessionType: string, overrides: Partial<SessionInput> = {}): SessionActor {
+  return createActor(createSessionMachine(t, sessionType), { input: sessionInput({ sessionType, ...overrides }) }).start();
+}
+
+/** The agenda region's value, e.g. "plan-and-actions" or { "case-discussion": "choosing" }. */
+export function agendaOf(snapshot: SessionSnapshot): unknown {
+  return (snapshot.value as { agenda: unknown }).agenda;
+}
+
+/** The section the agenda is in ("signed" once sealed). */
+export function sectionOf(snapshot: SessionSnapshot): string {
+  const agenda = agendaOf(snapshot);
+  if (typeof agenda === 'string') return agenda;
+  const [key] = Object.keys(agenda as Record<string, unknown>);
+  if (!key) throw new Error('The agenda has no active section');
+  return key;
+}
+
+/** The case machine invoked while a case is being discussed. */
+export function cycleOf(actor: SessionActor): CycleActorRef | undefined {
+  return actor.getSnapshot().children['cycle'] as CycleActorRef | undefined;
+}
+
+export function requireCycle(actor: SessionActor): CycleActorRef {
+  const cycle = cycleOf(actor);
+  if (!cycle) throw new Error(`No case is being discussed (agenda ${JSON.stringify(agendaOf(actor.getSnapshot()))})`);
+  return cycle;
+}
+
+export type CaseStart = { caseId: string; label: string; chosenBy: CaseChooser | null };
+
+/** Run one case through all four stages, answering each, so it is stored complete. */
+export function discussCase(actor: SessionActor, start: CaseStart): void {
+  actor.send({ type: 'case.started', ...start });
+  const cycle = requireCycle(actor);
+  for (const stage of cycleStages) {
+    cycle.send({ type: 'stage.answered', stage, field: 'notes', text: `${start.label}: ${stage}` });
+    cycle.send({ type: 'stage.completed' });
+  }
+}
+
+/** The cases a section needs at minimum: enough for its minimum, one chosen by each where asked. */
+export function casesFor(section: SectionV1): CaseStart[] {
+  if (section.collects.kind !== 'cases') return [];
+  const { minimum, oneChosenByEach } = section.collects;
+  const count = Math.max(minimum, oneChosenByEach ? 2 : 0);
+  return Array.from({ length: count }, (_, index) => ({
+    caseId: `case-000${index + 1}`,
+    label: `Child ${String.fromCharCode(65 + index)}`,
+    chosenBy: oneChosenByEach ? (index % 2 === 0 ? 'supervisor' : 'supervisee') : null,
+  }));
+}
+
+/** Do the least each section needs before "next" is allowed. */
+export function satisfy(actor: SessionActor, section: SectionV1): void {
+  switch (section.collects.kind) {
+    case 'previousActions':
+      for (const action of actor.getSnapshot().context.previousActions) {
+        actor.send({ type: 'review.changed', actionId: action.id, review: { outcome: 'done', reason: '', newDueDate: '' } });
+      }
+      return;
+    case 'keyIssues':
+      actor.send({ type: 'keyIssues.priorityAgreed', agreed: true });
+      return;
+    case 'cases':
+      for (const start of casesFor(section)) discussCase(actor, start);
+      return;
+    case 'actions':
+      actor.send({ type: 'action.added', action: completeAction() });
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Walk the agenda with step.next from wherever it is up to the signatures section, doing the
+ * least each section needs on the way (an action is always agreed), returning the sections visited.
+ */
+export function driveToSignatures(actor: SessionActor, t: RecordTemplateV1, sessionType: string): string[] {
+  const sections = sectionsFor(t, sessionType);
+  const visited = [sectionOf(actor.getSnapshot())];
+  for (let moves = 0; moves < sections.length; moves++) {
+    const { context } = actor.getSnapshot();
+    const section = sections.find((s) => s.id === sectionOf(actor.getSnapshot()));
+    if (!section || section.collects.kind === 'signatures') break;
+    const needsWork = section.collects.kind === 'actions' ? context.actions.length === 0 : stepGaps(section, context).length > 0;
+    if (needsWork) satisfy(actor, section);
+    actor.send({ type: 'step.next' });
+    visited.push(sectionOf(actor.getSnapshot()));
+  }
+  return visited;
+}
+
+/** Both people sign after reading the record through. */
+export function signBoth(actor: SessionActor): void {
+  actor.send({ type: 'record.readThrough' });
+  actor.send({ type: 'signature.added', signature: signature('supervisor') });
+  actor.send({ type: 'signature.added', signature: signature('supervisee') });
+}
+
+export function escalation(concern = 'Bruising seen on a non-mobile baby', id = 'escalation-0001'): EscalationV1 {
+  return {
+    id,
+    raisedAt: '2026-11-22T10:30:00.000Z',
+    raisedDuring: 'Case discussion and reflections',
+    caseId: null,
+    concern,
+    actionTaken: 'Referral made to children’s social care',
+  };
+}
+
+/** A case as the case machine outputs it when the discussion is finished. */
+export function discussedCase(overrides: Partial<CaseDiscussionV1> = {}): CaseDiscussionV1 {
+  return {
+    id: 'case-0001',
+    label: 'Baby T',
+    chosenBy: null,
+    stages: {
+      experience: { notes: 'Home visit' },
+      reflection: { notes: 'Worried' },
+      analysis: { notes: 'Unexplained bruise' },
+      actionPlanning: { notes: 'Strategy discussion' },
+    },
+    skipped: {},
+    complete: true,
+    ...overrides,
+  };
+}
+
+/**
+ * The event the session receives when its case machine finishes. Graph traversal does not
+ * run invoked children, so paths through a case send this event in the child's place.
+ * SessionEvent lists only the events callers send, hence the cast.
+ */
+export function caseFinished(output: CaseDiscussionV1): SessionEvent {
+  return { type: 'xstate.done.actor.cycle', output } as unknown as SessionEvent;
+}
+
+/**
+ * The same machine, with each graph step taken through `transition()` so every step gets a
+ * fresh inert actor system. xstate/graph reuses one mock system for the whole traversal, and
+ * the case machine's `systemId: 'cycle'` would otherwise be registered twice and throw.
+ */
+export function traversable<M extends AnyStateMachine>(machine: M): M {
+  const step = (snapshot: SnapshotFrom<M>, event: Parameters<M['transition']>[1]) => transition(machine, snapshot, event)[0];
+  return Object.create(machine, { transition: { value: step } }) as M;
+}
+
+// ---------------------------------------------------------------------------------------
+// The session machine as a graph
+
+/** The events a traversal may send in a session: enough to satisfy every section's rule. */
+export function sessionGraphEvents(t: RecordTemplateV1, sessionType: string): SessionEvent[] {
+  const sections = sectionsFor(t, sessionType);
+  const caseSection = sections.find((s) => s.collects.kind === 'cases');
+  const finished = (caseSection ? casesFor(caseSection) : []).map((start) =>
+    caseFinished(discussedCase({ id: start.caseId, label: start.label, chosenBy: start.chosenBy })),
+  );
+  return [
+    { type: 'step.next' },
+    { type: 'step.back' },
+    ...sections.map((s): SessionEvent => ({ type: 'step.goto', sectionId: s.id })),
+    { type: 'review.changed', actionId: previousAction.id, review: { outcome: 'done', reason: '', newDueDate: '' } },
+    { type: 'keyIssues.priorityAgreed', agreed: true },
+    { type: 'case.started', caseId: 'case-0001', label: 'Child A', chosenBy: null },
+    ...finished,
+    { type: 'action.added', action: completeAction() },
+    { type: 'record.readThrough' },
+    { type: 'signature.added', signature: signature('supervisor') },
+    { type: 'signature.added', signature: signature('supervisee') },
+  ];
+}
+
+/**
+ * Shortest paths to every state of one session, the case machine's part played by
+ * `xstate.done.actor.cycle` events. A state is keyed by its value and context without
+ * `refusal`: the last refusal message multiplies states without changing what can happen next.
+ */
+export function sessionPaths(
+  t: RecordTemplateV1,
+  sessionType: string,
+  { machine = createSessionMachine(t, sessionType), ...options }: { machine?: SessionMachine; stopWhen?: (s: SessionSnapshot) => boolean } = {},
+) {
+  const events = sessionGraphEvents(t, sessionType);
+  return getShortestPaths(traversable(machine), {
+    input: sessionInput({ sessionType }),
+    // One action is enough to satisfy the rules; adding more would never end.
+    events: (snapshot) => events.filter((e) => e.type !== 'action.added' || snapshot.context.actions.length === 0),
+    serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: { ...snapshot.context, refusal: [] } }),
+    ...options,
+  });
+}
+
+/** Replay a path's events on a real, running session actor. */
+export function replay(t: RecordTemplateV1, sessionType: string, events: readonly SessionEvent[]): SessionActor {
+  const actor = startSession(t, sessionType);
+  for (const event of events) actor.send(event);
+  return actor;
+}
+
+/** The events of a graph path, without the synthetic xstate.init it starts with. */
+export function eventsOf(path: { steps: readonly { event: SessionEvent }[] }): SessionEvent[] {
+  return path.steps.map((s) => s.event).filter((e) => e.type !== ('xstate.init' as string));
 }
