@@ -10,7 +10,7 @@ function focusField(event: MouseEvent<HTMLAnchorElement>, fieldId: string) {
   event.preventDefault();
   const control = target.matches('input, textarea, select, button') ? target : target.querySelector<HTMLElement>('input, textarea, select, button');
   (control ?? target).focus();
-  target.scrollIntoView({ block: 'center' });
+  target.scrollIntoView?.({ block: 'center' });
 }
 
 export function ErrorSummary({ title, errors }: { title: string; errors: readonly FieldError[] }) {

@@ -190,8 +190,9 @@ describe('a full Derby session', () => {
     await expectNoSeriousAxeViolations(page, 'sealed');
     await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
 
+    await page.getByRole('heading', { name: 'Signed record', level: 1 }).waitFor();
     const record = page.locator('article.app-record');
-    await record.waitFor();
+    await record.getByRole('heading', { name: derbyHeadings[0]!, exact: true }).waitFor();
     const headings = (await record.locator('h3').allTextContents()).map((h) => h.trim());
     const order = derbyHeadings.map((h) => headings.indexOf(h));
     expect(order.every((i) => i >= 0), `headings found: ${headings.join(' | ')}`).toBe(true);
