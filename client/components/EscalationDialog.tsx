@@ -46,16 +46,34 @@ function supportsModalDialog(): boolean {
  * supervision never delays acting on an immediate risk.
  */
 export function EscalationDialog(props: EscalationDialogProps) {
+  // The draft outlives the dialog: returning without recording (or Escape) loses nothing typed;
+  // it is cleared only once the concern is recorded.
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
   if (!props.open) return null;
-  return <OpenEscalationDialog {...props} />;
+  return (
+    <OpenEscalationDialog
+      {...props}
+      draft={draft}
+      onDraftChange={setDraft}
+      onRecord={(recorded) => {
+        setDraft(emptyDraft);
+        props.onRecord(recorded);
+      }}
+    />
+  );
 }
+
+type Draft = { concern: string; actionTaken: string };
+const emptyDraft: Draft = { concern: '', actionTaken: '' };
 
 function OpenEscalationDialog({
   raisedDuring,
   onRecord,
   onCancel,
   recordable = true,
-}: EscalationDialogProps) {
+  draft,
+  onDraftChange,
+}: EscalationDialogProps & { draft: Draft; onDraftChange: (update: (draft: Draft) => Draft) => void }) {
   const baseId = `escalation-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const headingId = `${baseId}-heading`;
   const concernId = `${baseId}-concern`;
@@ -68,8 +86,9 @@ function OpenEscalationDialog({
   const summaryRef = useRef<HTMLDivElement>(null);
   const leavingRef = useRef(false);
 
-  const [concern, setConcern] = useState('');
-  const [actionTaken, setActionTaken] = useState('');
+  const { concern, actionTaken } = draft;
+  const setConcern = (text: string) => onDraftChange((d) => ({ ...d, concern: text }));
+  const setActionTaken = (text: string) => onDraftChange((d) => ({ ...d, actionTaken: text }));
   const [concernError, setConcernError] = useState<string | null>(null);
   const [failedSubmits, setFailedSubmits] = useState(0);
 

@@ -190,6 +190,21 @@ describe('EscalationDialog leaving', () => {
     expect(onRecord).not.toHaveBeenCalled();
   });
 
+  it('keeps what was typed when returning without recording, and clears it once recorded', async () => {
+    const user = userEvent.setup();
+    render(<Page />);
+    await user.click(screen.getByRole('button', { name: 'Escalate a concern now' }));
+    await user.type(screen.getByRole('textbox', { name: 'What is the concern?' }), 'Bruise on the arm');
+    await user.click(screen.getByRole('button', { name: 'Return without recording' }));
+    expect(screen.queryByRole('textbox', { name: 'What is the concern?' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Escalate a concern now' }));
+    expect(screen.getByRole('textbox', { name: 'What is the concern?' })).toHaveValue('Bruise on the arm');
+    await user.click(screen.getByRole('button', { name: 'Record the concern and return' }));
+    expect(screen.getByText('Recorded: Bruise on the arm')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Escalate a concern now' }));
+    expect(screen.getByRole('textbox', { name: 'What is the concern?' })).toHaveValue('');
+  });
+
   it('Escape calls onCancel, from the heading or from inside a field', async () => {
     const user = userEvent.setup();
     const first = renderDialog();
