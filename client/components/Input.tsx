@@ -1,5 +1,6 @@
 /** An NHS text, date or time input with its visible label, hint and error. */
 import type { InputHTMLAttributes } from 'react';
+import { ErrorMessage, Hint, describedBy } from './FieldMessages.tsx';
 
 type Props = {
   id: string;
@@ -13,22 +14,14 @@ type Props = {
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'type' | 'id'>;
 
 export function Input({ id, label, hint, error, value, onChange, type = 'text', width, ...rest }: Props) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const described = describedBy(hint && `${id}-hint`, error && `${id}-error`);
   return (
     <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label className="nhsuk-label" htmlFor={id}>
         {label}
       </label>
-      {hint && (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-        </span>
-      )}
+      {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
+      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
       <input
         {...rest}
         className={`nhsuk-input${width ? ` nhsuk-input--width-${width}` : ''}${error ? ' nhsuk-input--error' : ''}`}
@@ -36,7 +29,7 @@ export function Input({ id, label, hint, error, value, onChange, type = 'text', 
         name={id}
         type={type}
         value={value}
-        aria-describedby={describedBy}
+        aria-describedby={described}
         onChange={(event) => onChange(event.target.value)}
       />
     </div>

@@ -1,4 +1,6 @@
 /** NHS radios in a fieldset whose legend is the question. */
+import { ErrorMessage, Hint, describedBy } from './FieldMessages.tsx';
+
 export type RadioOption = { value: string; label: string; hint?: string };
 
 export function Radios(props: {
@@ -14,21 +16,13 @@ export function Radios(props: {
   legendSize?: 's' | 'm';
 }) {
   const { name, legend, hint, error, options, value, onChange } = props;
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
+  const described = describedBy(hint && `${name}-hint`, error && `${name}-error`);
   return (
     <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy} id={name}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={described} id={name}>
         <legend className={`nhsuk-fieldset__legend nhsuk-fieldset__legend--${props.legendSize ?? 's'}`}>{legend}</legend>
-        {hint && (
-          <div className="nhsuk-hint" id={`${name}-hint`}>
-            {hint}
-          </div>
-        )}
-        {error && (
-          <span className="nhsuk-error-message" id={`${name}-error`}>
-            <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-          </span>
-        )}
+        {hint && <Hint id={`${name}-hint`}>{hint}</Hint>}
+        {error && <ErrorMessage id={`${name}-error`}>{error}</ErrorMessage>}
         <div className={`nhsuk-radios${props.small ? ' nhsuk-radios--small' : ''}${props.inline ? ' nhsuk-radios--inline' : ''}`}>
           {options.map((option, index) => {
             const id = `${name}-${index}`;

@@ -5,7 +5,11 @@
  */
 import { useId, type ReactNode } from 'react';
 import type {
+  ActionEntry,
+  AmendmentEntry,
   CaseEntry,
+  EscalationEntry,
+  PreviousActionEntry,
   RecordBlock,
   RecordDocument as RecordDocumentData,
   RecordRow,
@@ -58,39 +62,28 @@ function SummaryList({ rows }: { rows: readonly RecordRow[] }) {
   );
 }
 
+/** A status banner: a coloured tag, then what it means (with the record's hash where there is one). */
+function StatusBanner({ tag, colour, text, hash }: { tag: string; colour: 'grey' | 'green' | 'blue'; text: string; hash?: string }) {
+  return (
+    <div className="app-record__verification" role="status">
+      <p className="nhsuk-body">
+        <strong className={`nhsuk-tag nhsuk-tag--${colour}`}>{tag}</strong>
+      </p>
+      <p className="nhsuk-body-s">
+        {text} {hash && <code className="app-record__hash">{hash}</code>}
+      </p>
+    </div>
+  );
+}
+
 function VerificationBanner({ verification }: { verification: RecordVerification }) {
   switch (verification.status) {
     case 'unsigned':
-      return (
-        <div className="app-record__verification" role="status">
-          <p className="nhsuk-body">
-            <strong className="nhsuk-tag nhsuk-tag--grey">{w.verification.unsigned}</strong>
-          </p>
-          <p className="nhsuk-body-s">{w.verification.unsignedText}</p>
-        </div>
-      );
+      return <StatusBanner tag={w.verification.unsigned} colour="grey" text={w.verification.unsignedText} />;
     case 'valid':
-      return (
-        <div className="app-record__verification" role="status">
-          <p className="nhsuk-body">
-            <strong className="nhsuk-tag nhsuk-tag--green">{w.verification.valid}</strong>
-          </p>
-          <p className="nhsuk-body-s">
-            {w.verification.validText} <code className="app-record__hash">{verification.hash}</code>
-          </p>
-        </div>
-      );
+      return <StatusBanner tag={w.verification.valid} colour="green" text={w.verification.validText} hash={verification.hash} />;
     case 'amended':
-      return (
-        <div className="app-record__verification" role="status">
-          <p className="nhsuk-body">
-            <strong className="nhsuk-tag nhsuk-tag--blue">{w.verification.amended(verification.amendments)}</strong>
-          </p>
-          <p className="nhsuk-body-s">
-            {w.verification.amendedText} <code className="app-record__hash">{verification.hash}</code>
-          </p>
-        </div>
-      );
+      return <StatusBanner tag={w.verification.amended(verification.amendments)} colour="blue" text={w.verification.amendedText} hash={verification.hash} />;
     case 'invalid':
       return (
         <div className="nhsuk-warning-callout app-record__verification" role="alert">
@@ -178,6 +171,60 @@ function NumberedList({ children }: { children: ReactNode }) {
   return <ol className="nhsuk-list nhsuk-list--number">{children}</ol>;
 }
 
+type Entry = { text: string; rows: readonly (RecordRow | false | "" | null | undefined)[] };
+
+/** A numbered list of entries, each its text and a list of labelled details (empty details left out). */
+function EntryList({ entries, emptyText }: { entries: readonly Entry[]; emptyText: string }) {
+  if (entries.length === 0) return <p className="nhsuk-body">{emptyText}</p>;
+  return (
+    <NumberedList>
+      {entries.map((entry, index) => (
+        <li key={index}>
+          <MultilineText text={entry.text} />
+          <SummaryList rows={entry.rows.filter((row): row is RecordRow => Boolean(row))} />
+        </li>
+      ))}
+    </NumberedList>
+  );
+}
+
+const previousActionEntry = (item: PreviousActionEntry): Entry => ({
+  text: item.what,
+  rows: [
+    { label: w.previousActions.owner, value: item.owner },
+    { label: w.previousActions.due, value: item.dueDate },
+    { label: w.previousActions.raised, value: item.raisedOn },
+    item.caseLabel && { label: w.previousActions.case, value: item.caseLabel },
+    item.timesCarriedForward > 0 && { label: w.previousActions.carriedBefore, value: w.previousActions.times(item.timesCarriedForward) },
+    { label: w.previousActions.outcome, value: item.outcomeText },
+  ],
+});
+const actionEntry = (item: ActionEntry): Entry => ({
+  text: item.what,
+  rows: [
+    { label: w.actions.owner, value: item.owner },
+    { label: w.actions.due, value: item.dueDate },
+    { label: w.actions.case, value: item.caseLabel },
+  ],
+});
+const escalationEntry = (item: EscalationEntry): Entry => ({
+  text: item.concern,
+  rows: [
+    { label: w.escalations.raisedAt, value: item.raisedAt },
+    { label: w.escalations.raisedDuring, value: item.raisedDuring },
+    item.caseLabel && { label: w.escalations.case, value: item.caseLabel },
+    { label: w.escalations.actionTaken, value: item.actionTaken },
+  ],
+});
+const amendmentEntry = (item: AmendmentEntry): Entry => ({
+  text: item.text,
+  rows: [
+    { label: w.amendments.madeAt, value: item.madeAt },
+    { label: w.amendments.madeBy, value: item.madeBy },
+    { label: w.amendments.concerns, value: item.concerns },
+  ],
+});
+
 function Block({ block, idPrefix }: { block: RecordBlock; idPrefix: string }) {
   switch (block.kind) {
     case 'text':
@@ -185,28 +232,7 @@ function Block({ block, idPrefix }: { block: RecordBlock; idPrefix: string }) {
     case 'rows':
       return <SummaryList rows={block.rows} />;
     case 'previousActions':
-      if (block.items.length === 0) return <p className="nhsuk-body">{block.emptyText}</p>;
-      return (
-        <NumberedList>
-          {block.items.map((item, index) => (
-            <li key={index}>
-              <MultilineText text={item.what} />
-              <SummaryList
-                rows={[
-                  { label: w.previousActions.owner, value: item.owner },
-                  { label: w.previousActions.due, value: item.dueDate },
-                  { label: w.previousActions.raised, value: item.raisedOn },
-                  ...(item.caseLabel ? [{ label: w.previousActions.case, value: item.caseLabel }] : []),
-                  ...(item.timesCarriedForward > 0
-                    ? [{ label: w.previousActions.carriedBefore, value: w.previousActions.times(item.timesCarriedForward) }]
-                    : []),
-                  { label: w.previousActions.outcome, value: item.outcomeText },
-                ]}
-              />
-            </li>
-          ))}
-        </NumberedList>
-      );
+      return <EntryList emptyText={block.emptyText} entries={block.items.map(previousActionEntry)} />;
     case 'keyIssues':
       return (
         <>
@@ -229,23 +255,7 @@ function Block({ block, idPrefix }: { block: RecordBlock; idPrefix: string }) {
     case 'noCases':
       return <p className="nhsuk-body">{block.text}</p>;
     case 'actions':
-      if (block.items.length === 0) return <p className="nhsuk-body">{block.emptyText}</p>;
-      return (
-        <NumberedList>
-          {block.items.map((item) => (
-            <li key={item.number}>
-              <MultilineText text={item.what} />
-              <SummaryList
-                rows={[
-                  { label: w.actions.owner, value: item.owner },
-                  { label: w.actions.due, value: item.dueDate },
-                  { label: w.actions.case, value: item.caseLabel },
-                ]}
-              />
-            </li>
-          ))}
-        </NumberedList>
-      );
+      return <EntryList emptyText={block.emptyText} entries={block.items.map(actionEntry)} />;
     case 'signatures':
       return (
         <>
@@ -308,25 +318,7 @@ export function RecordDocument({ doc, verification }: RecordDocumentProps) {
         <h3 className="nhsuk-heading-m" id={`${id}-escalations`}>
           {doc.escalations.heading}
         </h3>
-        {doc.escalations.items.length === 0 ? (
-          <p className="nhsuk-body">{doc.escalations.emptyText}</p>
-        ) : (
-          <NumberedList>
-            {doc.escalations.items.map((item, index) => (
-              <li key={index}>
-                <MultilineText text={item.concern} />
-                <SummaryList
-                  rows={[
-                    { label: w.escalations.raisedAt, value: item.raisedAt },
-                    { label: w.escalations.raisedDuring, value: item.raisedDuring },
-                    ...(item.caseLabel ? [{ label: w.escalations.case, value: item.caseLabel }] : []),
-                    { label: w.escalations.actionTaken, value: item.actionTaken },
-                  ]}
-                />
-              </li>
-            ))}
-          </NumberedList>
-        )}
+        <EntryList emptyText={doc.escalations.emptyText} entries={doc.escalations.items.map(escalationEntry)} />
       </section>
 
       <section className="app-record__section" aria-labelledby={`${id}-seal`}>
@@ -346,27 +338,8 @@ export function RecordDocument({ doc, verification }: RecordDocumentProps) {
         <h3 className="nhsuk-heading-m" id={`${id}-amendments`}>
           {doc.amendments.heading}
         </h3>
-        {doc.amendments.items.length === 0 ? (
-          <p className="nhsuk-body">{doc.amendments.emptyText}</p>
-        ) : (
-          <>
-            <p className="nhsuk-body">{doc.amendments.note}</p>
-            <NumberedList>
-              {doc.amendments.items.map((item) => (
-                <li key={item.id}>
-                  <MultilineText text={item.text} />
-                  <SummaryList
-                    rows={[
-                      { label: w.amendments.madeAt, value: item.madeAt },
-                      { label: w.amendments.madeBy, value: item.madeBy },
-                      { label: w.amendments.concerns, value: item.concerns },
-                    ]}
-                  />
-                </li>
-              ))}
-            </NumberedList>
-          </>
-        )}
+        {doc.amendments.items.length > 0 && <p className="nhsuk-body">{doc.amendments.note}</p>}
+        <EntryList emptyText={doc.amendments.emptyText} entries={doc.amendments.items.map(amendmentEntry)} />
       </section>
     </article>
   );

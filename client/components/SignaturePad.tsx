@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ErrorMessage, Hint } from './FieldMessages.tsx';
 // Imported here only, so the library is bundled with the screens that show a signature.
 import SignaturePadLib from 'signature_pad';
 
@@ -322,17 +323,8 @@ export function SignaturePad({ id, label, hint, fullName, onChange, error }: Sig
     <div className={error ? 'nhsuk-form-group nhsuk-form-group--error' : 'nhsuk-form-group'}>
       <fieldset className="nhsuk-fieldset" aria-describedby={describedBy}>
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{label}</legend>
-        {hint ? (
-          <div className="nhsuk-hint" id={hintId}>
-            {hint}
-          </div>
-        ) : null}
-        {error ? (
-          <span className="nhsuk-error-message" id={errorId}>
-            <span className="nhsuk-u-visually-hidden">Error:</span>{' '}
-            {error}
-          </span>
-        ) : null}
+        {hint ? <Hint id={hintId}>{hint}</Hint> : null}
+        {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
         {drawingAvailable === false ? (
           <p className="nhsuk-body" id={fallbackId}>
             {DRAWING_UNAVAILABLE_MESSAGE}
@@ -365,10 +357,9 @@ export function SignaturePad({ id, label, hint, fullName, onChange, error }: Sig
         <div aria-live="polite">
           {notice ? <p className="nhsuk-body">{notice}</p> : null}
           {problem ? (
-            <p className="nhsuk-error-message" id={problemId}>
-              <span className="nhsuk-u-visually-hidden">Error:</span>{' '}
+            <ErrorMessage id={problemId} as="p">
               {problem}
-            </p>
+            </ErrorMessage>
           ) : null}
         </div>
         {nameMissing ? (

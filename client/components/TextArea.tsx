@@ -1,5 +1,6 @@
 import { useRef, type ChangeEvent } from 'react';
 import { DictateButton } from './DictateButton.tsx';
+import { ErrorMessage, Hint } from './FieldMessages.tsx';
 
 export interface TextAreaProps {
   /** Id of the textarea; the hint and error take `${id}-hint` and `${id}-error`. */
@@ -70,17 +71,8 @@ export function TextArea({
   return (
     <div className={error ? 'nhsuk-form-group nhsuk-form-group--error' : 'nhsuk-form-group'}>
       {labelAsHeading ? <h1 className="nhsuk-label-wrapper">{labelElement}</h1> : labelElement}
-      {hint ? (
-        <div className="nhsuk-hint" id={hintId}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={errorId}>
-          <span className="nhsuk-u-visually-hidden">Error:</span>{' '}
-          {error}
-        </span>
-      ) : null}
+      {hint ? <Hint id={hintId}>{hint}</Hint> : null}
+      {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
       <textarea
         className={error ? 'nhsuk-textarea nhsuk-textarea--error' : 'nhsuk-textarea'}
         id={id}

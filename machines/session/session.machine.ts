@@ -76,6 +76,9 @@ function upsertCase(cases: readonly CaseDiscussionV1[], discussed: CaseDiscussio
     : [...cases, discussed];
 }
 
+const keyIssueEvents = ['keyIssue.added', 'keyIssue.changed', 'keyIssue.removed', 'keyIssue.moved', 'keyIssues.priorityAgreed'] as const;
+const actionEvents = ['action.added', 'action.changed', 'action.removed'] as const;
+
 /** Content edits made after one person has signed undo that signature: they signed other words. */
 const unsign = { signatures: { supervisor: null, supervisee: null } } as const;
 
@@ -277,6 +280,9 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
     }
   }
 
+  const edit = (action: 'recordAnswer' | 'recordField' | 'recordKeyIssue' | 'recordReview' | 'recordAction' | 'recordNextMeeting') =>
+    ({ guard: 'isUnsealed', actions: action }) as const;
+
   const agendaStates = Object.fromEntries(sections.map((section, index) => [section.id, sectionState(section, index)]));
 
   return sessionSetup.createMachine({
@@ -309,18 +315,13 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       agenda: {
         initial: first.id,
         on: {
-          'answer.changed': { guard: 'isUnsealed', actions: 'recordAnswer' },
-          'field.changed': { guard: 'isUnsealed', actions: 'recordField' },
-          'keyIssue.added': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
-          'keyIssue.changed': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
-          'keyIssue.removed': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
-          'keyIssue.moved': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
-          'keyIssues.priorityAgreed': { guard: 'isUnsealed', actions: 'recordKeyIssue' },
-          'review.changed': { guard: 'isUnsealed', actions: 'recordReview' },
-          'action.added': { guard: 'isUnsealed', actions: 'recordAction' },
-          'action.changed': { guard: 'isUnsealed', actions: 'recordAction' },
-          'action.removed': { guard: 'isUnsealed', actions: 'recordAction' },
-          'nextMeeting.changed': { guard: 'isUnsealed', actions: 'recordNextMeeting' },
+          // Edits are taken anywhere on the agenda until the record is sealed.
+          'answer.changed': edit('recordAnswer'),
+          'field.changed': edit('recordField'),
+          'review.changed': edit('recordReview'),
+          'nextMeeting.changed': edit('recordNextMeeting'),
+          ...Object.fromEntries(keyIssueEvents.map((type) => [type, edit('recordKeyIssue')])),
+          ...Object.fromEntries(actionEvents.map((type) => [type, edit('recordAction')])),
           'step.goto': sections.map((section) => ({
             guard: and([
               ({ event }) => event.type === 'step.goto' && event.sectionId === section.id,

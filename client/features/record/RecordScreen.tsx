@@ -15,6 +15,7 @@ import { useServices } from '../../app/services.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
 import { ChildSummary } from '../../components/ChildSummary.tsx';
 import { Input } from '../../components/Input.tsx';
+import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { downloadText } from '../../components/download.ts';
 
@@ -127,19 +128,14 @@ function AmendmentForm({ sessionId, sections }: { sessionId: string; sections: {
         )}
         {saved && <p role="status">The amendment has been added to the record.</p>}
         <Input id="amend-by" label={copy.record.amendBy} value={madeBy} onChange={setMadeBy} error={errors.madeBy} />
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="amend-section">
-            {copy.record.amendSection}
-          </label>
-          <select className="nhsuk-select" id="amend-section" value={sectionId} onChange={(e) => setSectionId(e.target.value)}>
-            <option value="">{copy.record.amendWhole}</option>
-            {sections.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.heading}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          id="amend-section"
+          label={copy.record.amendSection}
+          value={sectionId}
+          noneLabel={copy.record.amendWhole}
+          options={sections.map((section) => ({ value: section.id, label: section.heading }))}
+          onChange={setSectionId}
+        />
         <TextArea id="amend-text" label={copy.record.amendText} value={text} onChange={setText} error={errors.text} rows={4} />
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save()}>
           {copy.record.amendSave}

@@ -5,6 +5,7 @@ import { actionGaps } from '../../../../machines/session/gaps.ts';
 import { copy } from '../../../content/copy.ts';
 import { Input } from '../../../components/Input.tsx';
 import { Radios } from '../../../components/Radios.tsx';
+import { Select } from '../../../components/Select.tsx';
 import { TextArea } from '../../../components/TextArea.tsx';
 import { SectionPrompt } from '../SectionPrompt.tsx';
 import { useSession, useSessionSelector } from '../sessionContext.tsx';
@@ -58,24 +59,14 @@ export function ActionsEditor({ caseId }: { caseId: string | undefined }) {
               )}
               <Input id={`action-due-${action.id}`} type="date" label={copy.actions.due} value={action.dueDate} onChange={(dueDate) => change({ ...action, dueDate })} />
               {caseId === undefined && cases.length > 0 && (
-                <div className="nhsuk-form-group">
-                  <label className="nhsuk-label" htmlFor={`action-case-${action.id}`}>
-                    {copy.actions.forCase}
-                  </label>
-                  <select
-                    className="nhsuk-select"
-                    id={`action-case-${action.id}`}
-                    value={action.caseId ?? ''}
-                    onChange={(event) => change({ ...action, caseId: event.target.value || null })}
-                  >
-                    <option value="">{copy.actions.general}</option>
-                    {cases.map((c) => (
-                      <option key={c.id} value={c.id}>
-                        {c.label}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <Select
+                  id={`action-case-${action.id}`}
+                  label={copy.actions.forCase}
+                  value={action.caseId ?? ''}
+                  noneLabel={copy.actions.general}
+                  options={cases.map((c) => ({ value: c.id, label: c.label }))}
+                  onChange={(caseId) => change({ ...action, caseId: caseId || null })}
+                />
               )}
               {gaps.length > 0 && (
                 <ul className="nhsuk-list app-action-gaps" aria-label={`Still needed for action ${number}`}>

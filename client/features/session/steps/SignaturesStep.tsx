@@ -58,25 +58,6 @@ function SignatureForm({ role, heading }: { role: SignatureRole; heading: string
   const [errors, setErrors] = useState<{ fullName?: string; drawing?: string }>({});
   const title = template.parties[role].title;
 
-  if (existing) {
-    return (
-      <section className="nhsuk-card" aria-labelledby={`signature-${role}`}>
-        <div className="nhsuk-card__content">
-          <h3 className="nhsuk-heading-s" id={`signature-${role}`}>
-            {heading}
-          </h3>
-          <p>{copy.signing.signedBy(existing.fullName, formatInstant(existing.signedAt))}</p>
-          <img src={existing.drawing} alt={`Signature of ${existing.fullName}`} className="app-signature-image" />
-          <p>
-            <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'signature.removed', role })}>
-              {copy.signing.remove}
-            </button>
-          </p>
-        </div>
-      </section>
-    );
-  }
-
   function sign() {
     const parsed = $SignatureV1.safeParse({ role, fullName, drawing: drawing ?? '', signedAt: now().toISOString() });
     if (!parsed.success) {
@@ -98,11 +79,25 @@ function SignatureForm({ role, heading }: { role: SignatureRole; heading: string
         <h3 className="nhsuk-heading-s" id={`signature-${role}`}>
           {heading}
         </h3>
-        <Input id={`signature-name-${role}`} label={`${copy.signing.fullName} (${title})`} value={fullName} onChange={setFullName} error={errors.fullName} autoComplete="off" />
-        <SignaturePad id={`signature-pad-${role}`} label={`${copy.signing.signature} (${title})`} fullName={fullName} onChange={setDrawing} error={errors.drawing} />
-        <button type="button" className="nhsuk-button" onClick={sign}>
-          {copy.signing.sign(title)}
-        </button>
+        {existing ? (
+          <>
+            <p>{copy.signing.signedBy(existing.fullName, formatInstant(existing.signedAt))}</p>
+            <img src={existing.drawing} alt={`Signature of ${existing.fullName}`} className="app-signature-image" />
+            <p>
+              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'signature.removed', role })}>
+                {copy.signing.remove}
+              </button>
+            </p>
+          </>
+        ) : (
+          <>
+            <Input id={`signature-name-${role}`} label={`${copy.signing.fullName} (${title})`} value={fullName} onChange={setFullName} error={errors.fullName} autoComplete="off" />
+            <SignaturePad id={`signature-pad-${role}`} label={`${copy.signing.signature} (${title})`} fullName={fullName} onChange={setDrawing} error={errors.drawing} />
+            <button type="button" className="nhsuk-button" onClick={sign}>
+              {copy.signing.sign(title)}
+            </button>
+          </>
+        )}
       </div>
     </section>
   );
