@@ -63,6 +63,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Graph traversals over every template take seconds on a loaded two-core machine.
+          testTimeout: 30_000,
           include: ['tests/{machines,server,prompts,db,records}/**/*.test.ts'],
         },
       },

@@ -3,12 +3,8 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type {
-  AvailabilityOptions,
-  DictationResultEvent,
-  OnDeviceAvailability,
-} from '../../client/components/DictateButton.tsx';
 import { TextArea, appendDictatedText, type TextAreaProps } from '../../client/components/TextArea.tsx';
+import { FakeRecognition, lastInstance } from './fake-recognition.ts';
 
 /** Keeps the value in state, as a parent form would. */
 function Controlled(props: Omit<TextAreaProps, 'value' | 'onChange'> & {
@@ -29,36 +25,8 @@ function Controlled(props: Omit<TextAreaProps, 'value' | 'onChange'> & {
   );
 }
 
-/** A minimal on-device SpeechRecognition stand-in (jsdom has none). */
-class FakeRecognition {
-  static instances: FakeRecognition[] = [];
-  static available(_options: AvailabilityOptions): Promise<OnDeviceAvailability> {
-    return Promise.resolve('available');
-  }
-  lang = '';
-  continuous = false;
-  interimResults = false;
-  maxAlternatives = 1;
-  processLocally = false;
-  onresult: ((event: DictationResultEvent) => void) | null = null;
-  onerror: (() => void) | null = null;
-  onend: ((event: Event) => void) | null = null;
-  constructor() {
-    FakeRecognition.instances.push(this);
-  }
-  start(): void {}
-  stop(): void {
-    this.onend?.(new Event('end'));
-  }
-  abort(): void {}
-  say(...phrases: string[]): void {
-    const results = phrases.map((transcript) => ({ isFinal: true, length: 1, 0: { transcript } }));
-    this.onresult?.({ resultIndex: 0, results: Object.assign(results, { length: results.length }) });
-  }
-}
-
 beforeEach(() => {
-  FakeRecognition.instances = [];
+  FakeRecognition.reset();
 });
 
 afterEach(() => {
@@ -186,12 +154,14 @@ describe('TextArea dictation', () => {
     const button = await screen.findByRole('button', { name: 'Dictate into Notes' });
     expect(button).toHaveAttribute('aria-controls', 'notes');
     await user.click(button);
-    const recognition = FakeRecognition.instances.at(-1);
-    if (!recognition) throw new Error('Dictation did not start');
+    const recognition = lastInstance();
 
     // Two phrases in one event: both must land, even before the parent re-renders.
     act(() => {
-      recognition.say('Bruise on arm', 'mother present');
+      recognition.result([
+        ['Bruise on arm', true],
+        ['mother present', true],
+      ]);
     });
     const field = screen.getByRole('textbox', { name: 'Notes' });
     expect(field).toHaveValue('Seen at home. Bruise on arm mother present');

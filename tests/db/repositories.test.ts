@@ -6,7 +6,7 @@ import { createRepositories, type Repositories } from '../../client/db/repositor
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
-import { derby, signature } from '../machines/fixtures.ts';
+import { derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
 
 let db: SupervisionDB;
 let repositories: Repositories;
@@ -30,7 +30,7 @@ async function openSession(template: RecordTemplateV1, sessionId: string) {
   return { actor, save, kind: restored.kind };
 }
 
-/** Runs a Derby session through to signed with one case and one action; reviews earlier actions with `outcome`. */
+/** Runs a Derby session through to signed with no case and one action; reviews earlier actions with `outcome`. */
 async function runSession(personId: string, date: string, outcome: 'done' | 'carriedForward' | 'notDone') {
   const template = derby();
   const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
@@ -39,19 +39,8 @@ async function runSession(personId: string, date: string, outcome: 'done' | 'car
   for (const previous of actor.getSnapshot().context.previousActions) {
     actor.send({ type: 'review.changed', actionId: previous.id, review: { outcome, reason: outcome === 'notDone' ? 'No longer needed' : '', newDueDate: '' } });
   }
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'cases.noneDiscussed', reason: 'Catch-up only' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'action.added', action: { id: `act-${date}`, what: `Action from ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null } });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'record.readThrough' });
-  actor.send({ type: 'signature.added', signature: signature('supervisor') });
-  actor.send({ type: 'signature.added', signature: signature('supervisee') });
+  driveDerbyWithoutCases(actor, { id: `act-${date}`, what: `Action from ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
+  signBoth(actor);
   expect(actor.getSnapshot().context.contentHash).not.toBeNull();
   await save();
   actor.stop();

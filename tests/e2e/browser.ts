@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, inject, onTestFinished } from 'vitest';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -21,6 +21,26 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * For a browser test file: one Chromium launched before its tests and closed after them, and
+ * the origin of the server under test. Call at the top level of the file; `browser()` gives
+ * the launched browser inside tests.
+ */
+export function useBrowser(): { browser: () => Browser; baseUrl: string } {
+  let launched: Browser | undefined;
+  beforeAll(async () => {
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  const browser = () => {
+    if (!launched) throw new Error('The browser is launched in beforeAll');
+    return launched;
+  };
+  return { browser, baseUrl: inject('baseUrl') };
 }
 
 const localHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -1,20 +1,12 @@
 /** The PWA works offline after the first load: the service worker serves every screen. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, useBrowser } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { browser, baseUrl } = useBrowser();
 
 describe('offline', () => {
   it('opens and starts a session with the network off after one online visit', async () => {
-    const { page, context, close } = await newPage(browser);
+    const { page, context, close } = await newPage(browser());
     await page.goto(baseUrl);
     await page.getByRole('heading', { level: 1 }).waitFor();
     // Wait until the service worker controls the page and has precached the app.

@@ -1,21 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoSeriousAxeViolations, launchBrowser, newPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { browser, baseUrl } = useBrowser();
 
 describe('the built app served by the real server', () => {
   it('opens offline-clean and accessible', async () => {
-    const { page, thirdPartyRequests, consoleErrors, close } = await newPage(browser);
+    const { page, thirdPartyRequests, consoleErrors, close } = await newPage(browser());
 
     const response = await page.goto(baseUrl);
     const heading = page.getByRole('heading', { level: 1 });

@@ -60,8 +60,8 @@ export function completeAction(id = 'action-0001', caseId: string | null = null)
 }
 
 const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
-export function signature(role: 'supervisor' | 'supervisee'): SignatureV1 {
-  return { role, fullName: role === 'supervisor' ? 'Sam Supervisor' : 'Val Visitor', drawing: pixel, signedAt: '2026-11-22T11:00:00.000Z' };
+export function signature(role: 'supervisor' | 'supervisee', signedAt = '2026-11-22T11:00:00.000Z'): SignatureV1 {
+  return { role, fullName: role === 'supervisor' ? 'Sam Supervisor' : 'Val Visitor', drawing: pixel, signedAt };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -170,11 +170,51 @@ export function driveToSignatures(actor: SessionActor, t: RecordTemplateV1, sess
   return visited;
 }
 
-/** Both people sign after reading the record through. */
-export function signBoth(actor: SessionActor): void {
+/** Both people sign, in the order given, after reading the record through. */
+export function signBoth(actor: SessionActor, signatures: readonly SignatureV1[] = [signature('supervisor'), signature('supervisee')]): void {
   actor.send({ type: 'record.readThrough' });
-  actor.send({ type: 'signature.added', signature: signature('supervisor') });
-  actor.send({ type: 'signature.added', signature: signature('supervisee') });
+  for (const given of signatures) actor.send({ type: 'signature.added', signature: given });
+}
+
+/** Sends step.next `times` times. */
+export function stepNext(actor: SessionActor, times: number): void {
+  for (let step = 0; step < times; step++) actor.send({ type: 'step.next' });
+}
+
+/**
+ * A Derby session from its first step, earlier actions already reviewed, on to its signatures:
+ * no case discussed ("Catch-up only"), `action` agreed, nothing else written.
+ */
+export function driveDerbyWithoutCases(actor: SessionActor, action: ActionV1): void {
+  stepNext(actor, 3);
+  actor.send({ type: 'cases.noneDiscussed', reason: 'Catch-up only' });
+  stepNext(actor, 2);
+  actor.send({ type: 'action.added', action });
+  stepNext(actor, 3);
+}
+
+/**
+ * A Derby session run to signed, one event at a time: the previous action done, one case
+ * ("Baby T") discussed with Reflection skipped for lack of time, `action` agreed, both signing.
+ */
+export function derbySignedWithSkippedReflection(action: ActionV1 = completeAction()): SessionActor {
+  const actor = startSession(derby(), 'safeguarding-supervision');
+  actor.send({ type: 'review.changed', actionId: previousAction.id, review: { outcome: 'done', reason: '', newDueDate: '' } });
+  stepNext(actor, 3);
+  actor.send({ type: 'case.started', caseId: 'case-0001', label: 'Baby T', chosenBy: null });
+  const cycle = requireCycle(actor);
+  cycle.send({ type: 'stage.answered', stage: 'experience', field: 'notes', text: 'Home visit' });
+  cycle.send({ type: 'stage.completed' });
+  cycle.send({ type: 'stage.skipped', reason: 'Time' });
+  cycle.send({ type: 'stage.answered', stage: 'analysis', field: 'notes', text: 'Risk' });
+  cycle.send({ type: 'stage.completed' });
+  cycle.send({ type: 'stage.answered', stage: 'actionPlanning', field: 'notes', text: 'Refer' });
+  cycle.send({ type: 'stage.completed' });
+  stepNext(actor, 2);
+  actor.send({ type: 'action.added', action });
+  stepNext(actor, 3);
+  signBoth(actor);
+  return actor;
 }
 
 export function escalation(concern = 'Bruising seen on a non-mobile baby', id = 'escalation-0001'): EscalationV1 {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../../machines/persistence.ts';
 import { $SessionSnapshotEnvelopeV1, sessionMachineVersion } from '../../machines/model/envelope.ts';
-import { $SessionContentV1, type SessionContentV1 } from '../../machines/model/record.ts';
+import { $SessionContentV1, type CaseDiscussionV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
 import { findTemplate } from '../../machines/templates/index.ts';
 import {
@@ -21,6 +21,7 @@ import {
   requireCycle,
   sectionOf,
   signature,
+  signBoth,
   startSession,
   temple,
   type SessionActor,
@@ -69,6 +70,23 @@ const fullDerbySession: Move[] = [
   session({ type: 'signature.added', signature: signature('supervisor') }),
   session({ type: 'signature.added', signature: signature('supervisee') }),
 ];
+
+/** The case of `fullDerbySession` as the record holds it, given its action planning and whether it was finished. */
+function babyT(actionPlanning: CaseDiscussionV1['stages']['actionPlanning'], complete: boolean): CaseDiscussionV1 {
+  return {
+    id: 'case-0001',
+    label: 'Baby T',
+    chosenBy: 'supervisee',
+    stages: {
+      experience: { notes: 'Home visit: bruise on the cheek' },
+      reflection: {},
+      analysis: { notes: 'Injury unexplained in a non-mobile baby' },
+      actionPlanning,
+    },
+    skipped: { reflection: 'Covered at the strategy meeting' },
+    complete,
+  };
+}
 
 /** What is saved after a step: the envelope and the record, as they come back from storage. */
 type Saved = {
@@ -147,28 +165,12 @@ describe('a full Derby session saved at every step', () => {
     cycle.send({ type: 'stage.answered', stage: 'actionPlanning', field: 'notes', text: 'Refer to MASH today' });
     cycle.send({ type: 'stage.completed' });
     driveToSignatures(actor, t, DERBY);
-    actor.send({ type: 'record.readThrough' });
-    actor.send({ type: 'signature.added', signature: signature('supervisor') });
-    actor.send({ type: 'signature.added', signature: signature('supervisee') });
+    signBoth(actor);
     // Assert
     const { context } = actor.getSnapshot();
     expect(sectionOf(actor.getSnapshot())).toBe('signed');
     expect(context.contentHash).toBe(contentHashOf(signedContentOf(context)));
-    expect(context.cases).toEqual([
-      {
-        id: 'case-0001',
-        label: 'Baby T',
-        chosenBy: 'supervisee',
-        stages: {
-          experience: { notes: 'Home visit: bruise on the cheek' },
-          reflection: {},
-          analysis: { notes: 'Injury unexplained in a non-mobile baby' },
-          actionPlanning: { notes: 'Refer to MASH today' },
-        },
-        skipped: { reflection: 'Covered at the strategy meeting' },
-        complete: true,
-      },
-    ]);
+    expect(context.cases).toEqual([babyT({ notes: 'Refer to MASH today' }, true)]);
   });
 });
 
@@ -186,21 +188,7 @@ describe('rebuilding when a save cannot be restored', () => {
   /** The record as rebuilt: the saved content, plus the case in progress kept as set aside. */
   const salvaged: SessionContentV1 = {
     ...midCase.content,
-    cases: [
-      {
-        id: 'case-0001',
-        label: 'Baby T',
-        chosenBy: 'supervisee',
-        stages: {
-          experience: { notes: 'Home visit: bruise on the cheek' },
-          reflection: {},
-          analysis: { notes: 'Injury unexplained in a non-mobile baby' },
-          actionPlanning: {},
-        },
-        skipped: { reflection: 'Covered at the strategy meeting' },
-        complete: false,
-      },
-    ],
+    cases: [babyT({}, false)],
     refusal: [],
   };
 
@@ -398,9 +386,7 @@ describe('saved envelopes kept as fixtures still restore', () => {
       }
     }
     driveToSignatures(actor, t, fixture.content.sessionType);
-    actor.send({ type: 'record.readThrough' });
-    actor.send({ type: 'signature.added', signature: signature('supervisor') });
-    actor.send({ type: 'signature.added', signature: signature('supervisee') });
+    signBoth(actor);
     const { context } = actor.getSnapshot();
     expect(context.contentHash).toBe(contentHashOf(signedContentOf(context)));
     expect(context.cases.every((c) => c.complete)).toBe(true);

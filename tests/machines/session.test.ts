@@ -14,6 +14,7 @@ import {
   completeAction,
   cycleOf,
   derby,
+  derbySignedWithSkippedReflection,
   discussCase,
   driveToSignatures,
   everySessionType,
@@ -96,6 +97,15 @@ describe.each(everySessionType)('agenda order: $name', ({ template: t, sessionTy
     expect(context.signatures).toEqual({ supervisor: signature('supervisor'), supervisee: signature('supervisee') });
     expect(context.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(sealIsValid(context)).toBe(true);
+  });
+});
+
+describe('a Derby session event by event', () => {
+  it('is sealed with a case whose Reflection was skipped with a reason, the case complete', () => {
+    const { value, context } = derbySignedWithSkippedReflection().getSnapshot();
+    expect(context.cases[0]?.complete).toBe(true);
+    expect(value).toEqual({ agenda: 'signed', escalation: 'closed' });
+    expect(context.contentHash).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 

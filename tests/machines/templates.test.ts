@@ -9,6 +9,7 @@ import { $RecordTemplateV1, sectionsFor, type SectionKind } from '../../machines
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
 import { createSessionMachine } from '../../machines/session/session.machine.ts';
 import derbyJson from '../../machines/templates/derby-derbyshire-appendix-3.template.json';
+import { DERBY_HEADINGS, SOMERSET_HEADINGS, SOUTH_GLOUCESTERSHIRE_HEADINGS, TEMPLE_HEADINGS } from '../fixtures/policy-headings.ts';
 import { derby, driveToSignatures, sectionOf, sessionInput, signBoth, somerset, temple } from './fixtures.ts';
 
 type RawSection = Record<string, unknown> & { id: string; collects: Record<string, unknown> };
@@ -32,67 +33,28 @@ function moveSection(raw: RawTemplate, id: string, toIndex: number): RawTemplate
   return raw;
 }
 
-const policyForms: { id: string; headings: string[]; kinds: SectionKind[]; addedByProduct: string[] }[] = [
+const policyForms: { id: string; headings: readonly string[]; kinds: SectionKind[]; addedByProduct: string[] }[] = [
   {
     id: 'derby-derbyshire-appendix-3',
-    headings: [
-      'Review of previous supervision / 1:1 session',
-      'Discussion of issues or concerns brought to supervision',
-      'Professional challenges / escalation/ risk',
-      'Case discussion and reflections',
-      'Development / training needs and opportunities',
-      'Plan and actions',
-      'Any other business',
-      'Date and time of next meeting',
-      'Signatures',
-    ],
+    headings: DERBY_HEADINGS,
     kinds: ['previousActions', 'freeText', 'freeText', 'cases', 'freeText', 'actions', 'freeText', 'nextMeeting', 'signatures'],
     addedByProduct: [],
   },
   {
     id: 'temple-learning-academy-appendix-2',
-    headings: [
-      'Since the last supervision, detail whether there has been any:',
-      '1. Review of agreed Actions from the last meeting. Have actions been addressed?',
-      '2. Review of current cases – one selected by the supervisor and one by the supervisee.',
-      '3. Quality assurance of current CP practice.',
-      '4. Comment of the CP workload and wellbeing of the CP designate.',
-      'Points for development or focus:',
-      'Next supervision',
-      'Signed',
-    ],
+    headings: TEMPLE_HEADINGS,
     kinds: ['fields', 'previousActions', 'cases', 'freeText', 'freeText', 'actions', 'nextMeeting', 'signatures'],
     addedByProduct: ['Next supervision'],
   },
   {
     id: 'south-gloucestershire-appendix-2',
-    headings: [
-      'ACTIONS COMPLETED / OUTSTANDING ISSUES CARRIED FORWARD',
-      'Caseload management/Information Sharing/Recording on clients case file',
-      'Support issues',
-      'Professional development',
-      'Updates/Revised Targets',
-      'Professional Judgment(s)',
-      'Actions agreed',
-      'Date and time of next meeting',
-      'Signatures',
-    ],
+    headings: SOUTH_GLOUCESTERSHIRE_HEADINGS,
     kinds: ['previousActions', 'cases', 'freeText', 'freeText', 'freeText', 'freeText', 'actions', 'nextMeeting', 'signatures'],
     addedByProduct: [],
   },
   {
     id: 'somerset-icb-appendix-1',
-    headings: [
-      'How will the focus of the supervision session be agreed?',
-      'Agreeing and monitoring actions agreed at a previous session regarding a specific case',
-      'Case studies from within practice wherever possible.',
-      'Facilitation of any escalation required regarding a specific safeguarding issue.',
-      'Providing opportunity to reflect more generally on experiences of, and feelings about safeguarding issues.',
-      'Development of the supervisee’s skills and knowledge base in relation to safeguarding.',
-      'Agreed actions',
-      'Next session',
-      'Signed',
-    ],
+    headings: SOMERSET_HEADINGS,
     kinds: ['keyIssues', 'previousActions', 'cases', 'freeText', 'freeText', 'freeText', 'actions', 'nextMeeting', 'signatures'],
     addedByProduct: ['Agreed actions', 'Next session'],
   },

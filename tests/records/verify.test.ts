@@ -1,17 +1,8 @@
-import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { findTemplate } from '../../machines/templates/index.ts';
-import { createSessionMachine } from '../../machines/session/session.machine.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { $AmendmentV1 } from '../../machines/record/amendment.ts';
-import { completeAction, sessionInput, signature } from '../machines/fixtures.ts';
+import { completeAction, derby, derbySignedWithSkippedReflection } from '../machines/fixtures.ts';
 import { amendment, realisticContent, sealed } from './fixtures.ts';
-
-const derby = () => {
-  const found = findTemplate('derby-derbyshire-appendix-3');
-  if (!found) throw new Error('No Derby template');
-  return found;
-};
 
 describe('verifyRecord', () => {
   it('says a record without a seal is unsigned', () => {
@@ -68,31 +59,7 @@ describe('verifyRecord', () => {
   });
 
   it('verifies a record sealed by the session machine', () => {
-    const actor = createActor(createSessionMachine(derby(), 'safeguarding-supervision'), { input: sessionInput() }).start();
-    actor.send({ type: 'review.changed', actionId: 'prev-action-0001', review: { outcome: 'done', reason: '', newDueDate: '' } });
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'case.started', caseId: 'case-0001', label: 'Baby T', chosenBy: null });
-    const cycle = actor.getSnapshot().children['cycle'];
-    if (!cycle) throw new Error('The case cycle is running');
-    cycle.send({ type: 'stage.answered', stage: 'experience', field: 'notes', text: 'Home visit' });
-    cycle.send({ type: 'stage.completed' });
-    cycle.send({ type: 'stage.skipped', reason: 'Time' });
-    cycle.send({ type: 'stage.answered', stage: 'analysis', field: 'notes', text: 'Risk' });
-    cycle.send({ type: 'stage.completed' });
-    cycle.send({ type: 'stage.answered', stage: 'actionPlanning', field: 'notes', text: 'Refer' });
-    cycle.send({ type: 'stage.completed' });
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'action.added', action: completeAction('action-0001', 'case-0001') });
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'record.readThrough' });
-    actor.send({ type: 'signature.added', signature: signature('supervisor') });
-    actor.send({ type: 'signature.added', signature: signature('supervisee') });
-    const { context } = actor.getSnapshot();
+    const { context } = derbySignedWithSkippedReflection(completeAction('action-0001', 'case-0001')).getSnapshot();
     expect(context.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(verifyRecord(context, [])).toEqual({ status: 'valid', hash: context.contentHash });
   });

@@ -1,16 +1,15 @@
 // The home page and the app shell: sessions to resume, signed records, and the escalation route outside a session.
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addSupervisee,
   createDerbySession,
-  createHarness,
   DERBY_HEADINGS,
   openSession,
   renderApp,
   signEarlierSession,
-  type Harness,
+  useHarness,
 } from '../session/harness.tsx';
 
 const ESCALATE = 'Escalate an immediate concern';
@@ -20,18 +19,11 @@ async function settle() {
   await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
 }
 
-let harness: Harness;
-beforeEach(() => {
-  harness = createHarness('home');
-});
-afterEach(async () => {
-  await harness.close();
-  window.location.hash = '';
-});
+const harness = useHarness('home');
 
 describe('Home', () => {
   it('with nothing stored, says so under both lists and offers to start', async () => {
-    renderApp(harness, '#/');
+    renderApp(harness(), '#/');
     const inProgress = await screen.findByRole('region', { name: 'Sessions in progress' });
     const signed = screen.getByRole('region', { name: 'Signed records' });
     expect(await within(inProgress).findByText('No sessions yet.')).toBeInTheDocument();
@@ -40,10 +32,10 @@ describe('Home', () => {
   });
 
   it('lists a session in progress with "Resume", and a signed one with "Open record"', async () => {
-    const personId = await addSupervisee(harness);
-    await signEarlierSession(harness, personId);
-    const sessionId = await createDerbySession(harness, personId);
-    renderApp(harness, '#/');
+    const personId = await addSupervisee(harness());
+    await signEarlierSession(harness(), personId);
+    const sessionId = await createDerbySession(harness(), personId);
+    renderApp(harness(), '#/');
 
     const inProgress = await screen.findByRole('region', { name: 'Sessions in progress' });
     const resume = await within(inProgress).findByRole('link', { name: 'Resume: Val Visitor — 22 November 2026' });
@@ -61,8 +53,8 @@ describe('Home', () => {
 
   it('"Resume" opens the session where it was left', async () => {
     const user = userEvent.setup();
-    const sessionId = await createDerbySession(harness, await addSupervisee(harness));
-    renderApp(harness, '#/');
+    const sessionId = await createDerbySession(harness(), await addSupervisee(harness()));
+    renderApp(harness(), '#/');
 
     await user.click(await screen.findByRole('link', { name: /^Resume: Val Visitor/ }));
 
@@ -74,7 +66,7 @@ describe('Home', () => {
 describe('The escalation route outside a session', () => {
   it('the header button opens the route with only a "Close" button and no recording fields', async () => {
     const user = userEvent.setup();
-    renderApp(harness, '#/');
+    renderApp(harness(), '#/');
     await screen.findByRole('heading', { level: 1, name: 'Safeguarding supervision' });
     const opener = screen.getByRole('button', { name: ESCALATE });
 
@@ -93,8 +85,8 @@ describe('The escalation route outside a session', () => {
 
   it('after leaving a session, the header button is the route again, not the session’s recorder', async () => {
     const user = userEvent.setup();
-    const sessionId = await createDerbySession(harness, await addSupervisee(harness));
-    await openSession(harness, sessionId);
+    const sessionId = await createDerbySession(harness(), await addSupervisee(harness()));
+    await openSession(harness(), sessionId);
 
     window.location.hash = '#/';
     await screen.findByRole('heading', { level: 1, name: 'Safeguarding supervision' });
@@ -118,7 +110,7 @@ describe('The escalation route outside a session', () => {
 describe('In-page links under the hash router', () => {
   it('"Skip to main content" keeps the current screen and moves focus to it', async () => {
     const user = userEvent.setup();
-    renderApp(harness, '#/start');
+    renderApp(harness(), '#/start');
     await screen.findByRole('heading', { level: 1, name: 'Start a supervision session' });
 
     await user.click(screen.getByRole('link', { name: 'Skip to main content' }));
@@ -131,7 +123,7 @@ describe('In-page links under the hash router', () => {
 
   it('an error summary link on the start screen takes focus to its field and keeps what was typed', async () => {
     const user = userEvent.setup();
-    renderApp(harness, '#/start');
+    renderApp(harness(), '#/start');
     await screen.findByRole('heading', { level: 1, name: 'Start a supervision session' });
     await user.type(screen.getByRole('textbox', { name: 'Full name' }), 'Val');
     await user.click(screen.getByRole('button', { name: 'Begin the session' }));

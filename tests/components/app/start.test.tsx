@@ -1,20 +1,13 @@
 // The start screen through the real app: validation, adding a supervisee, and starting a session.
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, renderApp, SESSION_DATE, SUPERVISEE, type Harness } from '../session/harness.tsx';
+import { describe, expect, it } from 'vitest';
+import { renderApp, SESSION_DATE, SUPERVISEE, useHarness } from '../session/harness.tsx';
 
-let harness: Harness;
-beforeEach(() => {
-  harness = createHarness('start');
-});
-afterEach(async () => {
-  await harness.close();
-  window.location.hash = '';
-});
+const harness = useHarness('start');
 
 async function openStart() {
-  renderApp(harness, '#/start');
+  renderApp(harness(), '#/start');
   return screen.findByRole('heading', { level: 1, name: 'Start a supervision session' });
 }
 
@@ -44,9 +37,9 @@ describe('Start a supervision session', () => {
       expect.stringContaining('Error: Choose the record template'),
     );
 
-    expect(await harness.db.people.count()).toBe(0);
-    expect(await harness.db.sessions.count()).toBe(0);
-    expect(await harness.db.snapshots.count()).toBe(0);
+    expect(await harness().db.people.count()).toBe(0);
+    expect(await harness().db.sessions.count()).toBe(0);
+    expect(await harness().db.snapshots.count()).toBe(0);
     expect(window.location.hash).toBe('#/start');
   });
 
@@ -60,7 +53,7 @@ describe('Start a supervision session', () => {
     const messages = within(summary).getAllByRole('link').map((link) => link.textContent);
     expect(messages).toContain('Choose the session type');
     expect(messages).not.toContain('Choose the record template');
-    expect(await harness.db.sessions.count()).toBe(0);
+    expect(await harness().db.sessions.count()).toBe(0);
   });
 
   it('adding a supervisee with no name shows "Enter a name" and adds nobody', async () => {
@@ -71,7 +64,7 @@ describe('Start a supervision session', () => {
 
     const name = screen.getByRole('textbox', { name: 'Full name' });
     await waitFor(() => expect(name).toHaveAccessibleDescription('Error: Enter a name'));
-    expect(await harness.db.people.count()).toBe(0);
+    expect(await harness().db.people.count()).toBe(0);
   });
 
   it('adding a supervisee stores them and selects them', async () => {
@@ -84,7 +77,7 @@ describe('Start a supervision session', () => {
 
     const chosen = await screen.findByRole('radio', { name: SUPERVISEE.name });
     expect(chosen).toBeChecked();
-    const people = await harness.db.people.toArray();
+    const people = await harness().db.people.toArray();
     expect(people.map((p) => p.content)).toEqual([{ name: SUPERVISEE.name, role: SUPERVISEE.role }]);
   });
 
@@ -105,7 +98,7 @@ describe('Start a supervision session', () => {
     await user.click(screen.getByRole('button', { name: 'Begin the session' }));
 
     await screen.findByRole('heading', { level: 2, name: 'Review of previous supervision / 1:1 session' });
-    const rows = await harness.db.sessions.toArray();
+    const rows = await harness().db.sessions.toArray();
     expect(rows).toHaveLength(1);
     const [row] = rows;
     if (!row) throw new Error('no row');
@@ -118,7 +111,7 @@ describe('Start a supervision session', () => {
       supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' },
       supervisee: { personId: row.personId, name: SUPERVISEE.name, role: '' },
     });
-    expect(await harness.db.snapshots.get(row.id)).toBeDefined();
+    expect(await harness().db.snapshots.get(row.id)).toBeDefined();
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -1,19 +1,16 @@
 // The 4x4x4 case cycle through the real app: starting a case, refusals, skipping with a reason, going back, finishing.
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  addSupervisee,
   continueToCaseDiscussion,
-  createDerbySession,
-  createHarness,
   openSession,
   previewSection,
   renderApp,
   savedRecordWhen,
   startCase,
   stepHeading,
-  type Harness,
+  useDerbySession,
 } from './harness.tsx';
 
 const CASE = 'Baby T';
@@ -24,26 +21,27 @@ const STAGE = {
   actionPlanning: 'Action planning — What next?',
 } as const;
 
-let harness: Harness;
-let sessionId: string;
-beforeEach(async () => {
-  harness = createHarness('case-cycle');
-  sessionId = await createDerbySession(harness, await addSupervisee(harness));
-});
-afterEach(async () => {
-  await harness.close();
-  window.location.hash = '';
-});
+const { harness, sessionId } = useDerbySession('case-cycle');
 
 async function atCaseDiscussion(user: UserEvent) {
-  await openSession(harness, sessionId);
+  await openSession(harness(), sessionId());
   await continueToCaseDiscussion(user);
 }
 
 /** Renders the app again at the session, as after closing and reopening it. */
 async function openSessionAt(stage: string) {
-  renderApp(harness, `#/session/${sessionId}`);
+  renderApp(harness(), `#/session/${sessionId()}`);
   await stageHeading(stage);
+}
+
+/** The 4x4x4 stage list beside the case. */
+function cycleStageList(): HTMLElement {
+  return screen.getByRole('list', { name: 'The 4x4x4 cycle' });
+}
+
+/** Each stage of the list as it reads, marks included. */
+function cycleStageLabels(): (string | null)[] {
+  return within(cycleStageList()).getAllByRole('listitem').map((item) => item.textContent);
 }
 
 function stageHeading(name: string) {
@@ -54,6 +52,34 @@ async function answerAndContinue(user: UserEvent, field: string, text: string, n
   await user.type(screen.getByRole('textbox', { name: field }), text);
   await user.click(screen.getByRole('button', { name: 'Continue to the next stage' }));
   await stageHeading(next);
+}
+
+/** A user at Experience, a case just started. */
+async function caseStarted(): Promise<UserEvent> {
+  const user = userEvent.setup();
+  await atCaseDiscussion(user);
+  await startCase(user, CASE);
+  return user;
+}
+
+/** A user at Reflection, a case started and its Experience answered. */
+async function atReflection(experience = 'Home visit.'): Promise<UserEvent> {
+  const user = await caseStarted();
+  await answerAndContinue(user, 'Experience: What happened?', experience, STAGE.reflection);
+  return user;
+}
+
+/** Continue with nothing written is refused with the cycle's message. */
+async function continueRefused(user: UserEvent) {
+  await user.click(screen.getByRole('button', { name: 'Continue to the next stage' }));
+  expect(await screen.findByRole('alert')).toHaveTextContent('Record an answer, or skip this stage with a reason.');
+}
+
+/** Skipping without a reason is refused with the cycle's message. */
+async function skipRefused(user: UserEvent) {
+  await user.click(screen.getByRole('button', { name: 'Skip this stage' }));
+  await user.click(screen.getByRole('button', { name: 'Skip with this reason' }));
+  expect(await screen.findByRole('alert')).toHaveTextContent('Give a reason for skipping this stage');
 }
 
 async function skipReflection(user: UserEvent, reason: string) {
@@ -84,14 +110,8 @@ describe('Starting a case', () => {
 
     expect(screen.getByText('Stage 1 of 4')).toBeInTheDocument();
     expect(stepHeading()).toHaveTextContent('Case discussion and reflections');
-    const stages = screen.getByRole('list', { name: 'The 4x4x4 cycle' });
-    expect(within(stages).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'Experience',
-      'Reflection',
-      'Analysis',
-      'Action planning',
-    ]);
-    expect(within(stages).getByText('Experience')).toHaveAttribute('aria-current', 'step');
+    expect(cycleStageLabels()).toEqual(['Experience', 'Reflection', 'Analysis', 'Action planning']);
+    expect(within(cycleStageList()).getByText('Experience')).toHaveAttribute('aria-current', 'step');
     // The agenda's Continue is replaced by the cycle's own controls while a case is open.
     expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
   });
@@ -99,26 +119,18 @@ describe('Starting a case', () => {
 
 describe('Moving through the cycle', () => {
   it('Continue with an empty Experience is refused with the cycle’s message', async () => {
-    const user = userEvent.setup();
-    await atCaseDiscussion(user);
-    await startCase(user, CASE);
+    const user = await caseStarted();
 
-    await user.click(screen.getByRole('button', { name: 'Continue to the next stage' }));
+    await continueRefused(user);
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Record an answer, or skip this stage with a reason.');
     expect(screen.getByRole('heading', { level: 3, name: STAGE.experience })).toBeInTheDocument();
   });
 
   it('skipping Reflection without a reason is refused; with one it moves to Analysis and the preview shows it skipped', async () => {
-    const user = userEvent.setup();
-    await atCaseDiscussion(user);
-    await startCase(user, CASE);
-    await answerAndContinue(user, 'Experience: What happened?', 'Home visit; baby unwell.', STAGE.reflection);
+    const user = await atReflection('Home visit; baby unwell.');
 
-    await user.click(screen.getByRole('button', { name: 'Skip this stage' }));
-    await user.click(screen.getByRole('button', { name: 'Skip with this reason' }));
+    await skipRefused(user);
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Give a reason for skipping this stage');
     expect(screen.getByRole('heading', { level: 3, name: STAGE.reflection })).toBeInTheDocument();
 
     await user.type(screen.getByRole('textbox', { name: 'Why is this stage being skipped?' }), 'Discussed last week');
@@ -126,22 +138,14 @@ describe('Moving through the cycle', () => {
 
     expect(await stageHeading(STAGE.analysis)).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
-    const stages = screen.getByRole('list', { name: 'The 4x4x4 cycle' });
-    expect(within(stages).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'Experience ✓',
-      'Reflection (skipped)',
-      'Analysis',
-      'Action planning',
-    ]);
+    expect(cycleStageLabels()).toEqual(['Experience ✓', 'Reflection (skipped)', 'Analysis', 'Action planning']);
     const inRecord = within(previewSection('Case discussion and reflections')).getByRole('region', { name: CASE });
     expect(within(inRecord).getByText('Skipped — reason: Discussed last week')).toBeInTheDocument();
     expect(within(inRecord).getByText('Home visit; baby unwell.')).toBeInTheDocument();
   });
 
   it('"Back to the previous stage" returns to the stage before, with its answer and skip reason kept', async () => {
-    const user = userEvent.setup();
-    await atCaseDiscussion(user);
-    await startCase(user, CASE);
+    const user = await caseStarted();
     expect(screen.queryByRole('button', { name: 'Back to the previous stage' })).toBeNull();
     await answerAndContinue(user, 'Experience: What happened?', 'Home visit.', STAGE.reflection);
     await skipReflection(user, 'Short of time');
@@ -156,10 +160,7 @@ describe('Moving through the cycle', () => {
   });
 
   it('Action planning cannot be skipped, and "Finish this case" returns to the list with the case marked "Cycle complete"', async () => {
-    const user = userEvent.setup();
-    await atCaseDiscussion(user);
-    await startCase(user, CASE);
-    await answerAndContinue(user, 'Experience: What happened?', 'Home visit.', STAGE.reflection);
+    const user = await atReflection();
     await answerAndContinue(user, 'Reflection: What was it like?', 'Unsettling.', STAGE.analysis);
     await answerAndContinue(user, 'Analysis: What does this mean?', 'Neglect is likely.', STAGE.actionPlanning);
 
@@ -175,19 +176,16 @@ describe('Moving through the cycle', () => {
     expect(screen.queryByRole('heading', { level: 3, name: STAGE.actionPlanning })).toBeNull();
     // Back on the agenda: Continue is offered again and the case is in the saved record.
     expect(screen.getByRole('button', { name: 'Continue' })).toBeInTheDocument();
-    const saved = await savedRecordWhen(harness, sessionId, (record) => expect(record.cases).toHaveLength(1));
+    const saved = await savedRecordWhen(harness(), sessionId(), (record) => expect(record.cases).toHaveLength(1));
     expect(saved.cases[0]).toMatchObject({ label: CASE, complete: true, skipped: {} });
-    expect(await harness.db.cases.count()).toBe(1);
+    expect(await harness().db.cases.count()).toBe(1);
   });
 });
 
 describe('Reopening the session mid-case', () => {
   it('resumes at the same stage of the same case, with what was typed', async () => {
-    const user = userEvent.setup();
-    await atCaseDiscussion(user);
-    await startCase(user, CASE);
-    await answerAndContinue(user, 'Experience: What happened?', 'Home visit.', STAGE.reflection);
-    harness.setClock('2026-11-22T10:12:00Z');
+    const user = await atReflection();
+    harness().setClock('2026-11-22T10:12:00Z');
     await user.type(screen.getByRole('textbox', { name: 'Reflection: What was it like?' }), 'Unsettling.');
     await screen.findByText('Saved on this device at 10:12');
 
@@ -212,12 +210,8 @@ describe('Reopening the session mid-case', () => {
  */
 describe('Refusals belong to the stage they were given on', () => {
   it('a refused Continue is not shown on the next stage after skipping with a reason', async () => {
-    const user = userEvent.setup();
-    await atCaseDiscussion(user);
-    await startCase(user, CASE);
-    await answerAndContinue(user, 'Experience: What happened?', 'Home visit.', STAGE.reflection);
-    await user.click(screen.getByRole('button', { name: 'Continue to the next stage' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Record an answer, or skip this stage with a reason.');
+    const user = await atReflection();
+    await continueRefused(user);
 
     await skipReflection(user, 'Discussed last week');
 
@@ -226,13 +220,8 @@ describe('Refusals belong to the stage they were given on', () => {
   });
 
   it('a refused skip is not shown on the next stage after answering and continuing', async () => {
-    const user = userEvent.setup();
-    await atCaseDiscussion(user);
-    await startCase(user, CASE);
-    await answerAndContinue(user, 'Experience: What happened?', 'Home visit.', STAGE.reflection);
-    await user.click(screen.getByRole('button', { name: 'Skip this stage' }));
-    await user.click(screen.getByRole('button', { name: 'Skip with this reason' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Give a reason for skipping this stage');
+    const user = await atReflection();
+    await skipRefused(user);
     await user.click(screen.getByRole('button', { name: 'Do not skip' }));
 
     await answerAndContinue(user, 'Reflection: What was it like?', 'Unsettling.', STAGE.analysis);
@@ -241,12 +230,8 @@ describe('Refusals belong to the stage they were given on', () => {
   });
 
   it('going back does not carry the refusal to the earlier, answered stage', async () => {
-    const user = userEvent.setup();
-    await atCaseDiscussion(user);
-    await startCase(user, CASE);
-    await answerAndContinue(user, 'Experience: What happened?', 'Home visit.', STAGE.reflection);
-    await user.click(screen.getByRole('button', { name: 'Continue to the next stage' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Record an answer, or skip this stage with a reason.');
+    const user = await atReflection();
+    await continueRefused(user);
 
     await user.click(screen.getByRole('button', { name: 'Back to the previous stage' }));
     await stageHeading(STAGE.experience);

@@ -1,37 +1,25 @@
 // Escalating an immediate concern from the header during a live session, mid-case.
 import { screen, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  addSupervisee,
   continueToCaseDiscussion,
-  createDerbySession,
-  createHarness,
   openSession,
   recordPreview,
   savedRecordWhen,
   startCase,
-  type Harness,
+  useDerbySession,
 } from './harness.tsx';
 
 const ESCALATE = 'Escalate an immediate concern';
 const ANALYSIS = 'Analysis — What does this mean?';
 const ANALYSIS_TEXT = 'The pattern of missed appointments suggests neglect.';
 
-let harness: Harness;
-let sessionId: string;
-beforeEach(async () => {
-  harness = createHarness('escalation');
-  sessionId = await createDerbySession(harness, await addSupervisee(harness));
-});
-afterEach(async () => {
-  await harness.close();
-  window.location.hash = '';
-});
+const { harness, sessionId } = useDerbySession('escalation');
 
 /** A case open at Analysis, with some of the analysis typed but not yet finished. */
 async function midCase(user: UserEvent) {
-  await openSession(harness, sessionId);
+  await openSession(harness(), sessionId());
   await continueToCaseDiscussion(user);
   await startCase(user, 'Baby T');
   await user.type(screen.getByRole('textbox', { name: 'Experience: What happened?' }), 'Home visit.');
@@ -41,14 +29,19 @@ async function midCase(user: UserEvent) {
   await user.type(await screen.findByRole('textbox', { name: 'Analysis: What does this mean?' }), ANALYSIS_TEXT);
 }
 
+/** Mid-case, the header's escalation button pressed: the user and the dialog it opened. */
+async function escalateMidCase() {
+  const user = userEvent.setup();
+  await midCase(user);
+  await user.click(screen.getByRole('button', { name: ESCALATE }));
+  const dialog = await screen.findByRole('dialog', { name: ESCALATE });
+  return { user, dialog };
+}
+
 describe('Escalating mid-case', () => {
   it('the header button opens the recordable dialog, saying where it was raised', async () => {
-    const user = userEvent.setup();
-    await midCase(user);
+    const { dialog } = await escalateMidCase();
 
-    await user.click(screen.getByRole('button', { name: ESCALATE }));
-
-    const dialog = await screen.findByRole('dialog', { name: ESCALATE });
     expect(dialog).toHaveTextContent('Raised during: Case discussion and reflections — Analysis (Baby T)');
     expect(within(dialog).getByRole('textbox', { name: 'What is the concern?' })).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Record the concern and return' })).toBeInTheDocument();
@@ -56,10 +49,7 @@ describe('Escalating mid-case', () => {
   });
 
   it('recording the concern returns to the same stage with the typed text intact, and the record shows it', async () => {
-    const user = userEvent.setup();
-    await midCase(user);
-    await user.click(screen.getByRole('button', { name: ESCALATE }));
-    const dialog = await screen.findByRole('dialog', { name: ESCALATE });
+    const { user, dialog } = await escalateMidCase();
 
     await user.type(within(dialog).getByRole('textbox', { name: 'What is the concern?' }), 'Sibling disclosed being hit.');
     await user.type(within(dialog).getByRole('textbox', { name: 'What has been done, or will be done now?' }), 'Called MASH at 10:15.');
@@ -76,7 +66,7 @@ describe('Escalating mid-case', () => {
     // The case still being discussed is named beside the concern.
     expect(within(concerns).getByText('Baby T')).toBeInTheDocument();
 
-    const saved = await savedRecordWhen(harness, sessionId, (record) => expect(record.escalations).toHaveLength(1));
+    const saved = await savedRecordWhen(harness(), sessionId(), (record) => expect(record.escalations).toHaveLength(1));
     expect(saved.escalations[0]).toMatchObject({
       concern: 'Sibling disclosed being hit.',
       actionTaken: 'Called MASH at 10:15.',
@@ -88,10 +78,7 @@ describe('Escalating mid-case', () => {
   });
 
   it('returning without recording leaves the stage and the record as they were', async () => {
-    const user = userEvent.setup();
-    await midCase(user);
-    await user.click(screen.getByRole('button', { name: ESCALATE }));
-    const dialog = await screen.findByRole('dialog', { name: ESCALATE });
+    const { user, dialog } = await escalateMidCase();
 
     await user.type(within(dialog).getByRole('textbox', { name: 'What is the concern?' }), 'Draft');
     await user.click(within(dialog).getByRole('button', { name: 'Return without recording' }));

@@ -7,15 +7,15 @@ import { cleanup, configure, render, screen, waitFor, within } from '@testing-li
 import type { UserEvent } from '@testing-library/user-event';
 import { StrictMode } from 'react';
 import { createActor } from 'xstate';
-import { expect, vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { App } from '../../../client/app/App.tsx';
 import { ServicesProvider, type Services } from '../../../client/app/services.tsx';
 import { SupervisionDB } from '../../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
-import { findTemplate } from '../../../machines/templates/index.ts';
-import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
+import { DERBY_HEADINGS } from '../../fixtures/policy-headings.ts';
+import { derby, driveDerbyWithoutCases, signature, signBoth } from '../../machines/fixtures.ts';
 
 // Screens are lazy-loaded (React.lazy): the first import of a screen can take a while under Vitest.
 configure({ asyncUtilTimeout: 5000 });
@@ -29,27 +29,8 @@ export const SESSION_DATE = '2026-11-22';
 export const EARLIER_DATE = '2026-11-01';
 export const EARLIER_ACTION = 'Request chronology from school nurse';
 
-/** Derby's agenda, in the template's order (machines/templates/derby-derbyshire-appendix-3.template.json). */
-export const DERBY_HEADINGS = [
-  'Review of previous supervision / 1:1 session',
-  'Discussion of issues or concerns brought to supervision',
-  'Professional challenges / escalation/ risk',
-  'Case discussion and reflections',
-  'Development / training needs and opportunities',
-  'Plan and actions',
-  'Any other business',
-  'Date and time of next meeting',
-  'Signatures',
-] as const;
-
-export function derby(): RecordTemplateV1 {
-  const found = findTemplate('derby-derbyshire-appendix-3');
-  if (!found) throw new Error('The Derby template is not shipped');
-  return found;
-}
-
-/** A 1×1 PNG, as a drawn signature is stored. */
-const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+/** Derby's agenda, as its policy words it, in its order. */
+export { DERBY_HEADINGS };
 
 let databases = 0;
 
@@ -83,6 +64,43 @@ export function createHarness(prefix: string): Harness {
       await db.delete();
     },
   };
+}
+
+/**
+ * For a test file: each test gets a fresh harness, closed after it with the URL fragment
+ * cleared. Call at the top level of the file; `harness()` gives the current test's harness.
+ */
+export function useHarness(prefix: string): () => Harness {
+  let current: Harness | undefined;
+  beforeEach(() => {
+    current = createHarness(prefix);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+    window.location.hash = '';
+  });
+  return () => {
+    if (!current) throw new Error('The harness exists only while a test runs');
+    return current;
+  };
+}
+
+/**
+ * As useHarness, and before each test the supervisee is added and a Derby session created for
+ * them (not yet opened); `sessionId()` gives its id.
+ */
+export function useDerbySession(prefix: string): { harness: () => Harness; sessionId: () => string } {
+  const harness = useHarness(prefix);
+  let current: string | undefined;
+  beforeEach(async () => {
+    current = await createDerbySession(harness(), await addSupervisee(harness()));
+  });
+  const sessionId = () => {
+    if (current === undefined) throw new Error('The session is created in beforeEach');
+    return current;
+  };
+  return { harness, sessionId };
 }
 
 /** Renders the app at a route, as client/main.tsx does (StrictMode included). */
@@ -127,28 +145,8 @@ export async function signEarlierSession(harness: Harness, personId: string): Pr
   if (!stored) throw new Error('The earlier session was not saved');
   const restored = restoreSession(template, stored.record, await harness.repositories.sessions.snapshot(sessionId));
   const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'cases.noneDiscussed', reason: 'Catch-up only' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({
-    type: 'action.added',
-    action: { id: 'earlier-action-1', what: EARLIER_ACTION, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-11-15', caseId: null },
-  });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'record.readThrough' });
-  actor.send({
-    type: 'signature.added',
-    signature: { role: 'supervisor', fullName: SUPERVISOR.name, drawing: PIXEL, signedAt: `${EARLIER_DATE}T11:00:00.000Z` },
-  });
-  actor.send({
-    type: 'signature.added',
-    signature: { role: 'supervisee', fullName: SUPERVISEE.name, drawing: PIXEL, signedAt: `${EARLIER_DATE}T11:01:00.000Z` },
-  });
+  driveDerbyWithoutCases(actor, { id: 'earlier-action-1', what: EARLIER_ACTION, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-11-15', caseId: null });
+  signBoth(actor, [signature('supervisor', `${EARLIER_DATE}T11:00:00.000Z`), signature('supervisee', `${EARLIER_DATE}T11:01:00.000Z`)]);
   const sealed = actor.getSnapshot().context.contentHash !== null;
   await harness.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
   actor.stop();

@@ -1,28 +1,16 @@
 // Keyboard only: the session's main controls are reached with Tab and worked with Enter or Space.
 import { screen, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  addSupervisee,
-  createDerbySession,
-  createHarness,
   DERBY_HEADINGS,
   openSession,
   savedRecordWhen,
   stepHeading,
-  type Harness,
+  useDerbySession,
 } from './harness.tsx';
 
-let harness: Harness;
-let sessionId: string;
-beforeEach(async () => {
-  harness = createHarness('keyboard');
-  sessionId = await createDerbySession(harness, await addSupervisee(harness));
-});
-afterEach(async () => {
-  await harness.close();
-  window.location.hash = '';
-});
+const { harness, sessionId } = useDerbySession('keyboard');
 
 function blurActive() {
   if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
@@ -40,7 +28,7 @@ async function tabTo(user: UserEvent, target: HTMLElement, limit = 80): Promise<
 describe('Keyboard only', () => {
   it('moves through the agenda, starts a case and runs its first stage without a pointer', async () => {
     const user = userEvent.setup();
-    await openSession(harness, sessionId);
+    await openSession(harness(), sessionId());
     // Start from the top of the page, as after loading it.
     blurActive();
 
@@ -84,13 +72,13 @@ describe('Keyboard only', () => {
     expect(await screen.findByRole('heading', { level: 3, name: 'Reflection — What was it like?' })).toBeInTheDocument();
     expect(stepHeading()).toHaveTextContent(DERBY_HEADINGS[3]);
 
-    const saved = await savedRecordWhen(harness, sessionId, (record) => expect(record.furthestSection).toBe(3));
+    const saved = await savedRecordWhen(harness(), sessionId(), (record) => expect(record.furthestSection).toBe(3));
     expect(saved.answers).toEqual({ 'issues-or-concerns': 'Drift in the plan.' });
   });
 
   it('the escalation route opens with Enter from the header and Escape returns to the same place', async () => {
     const user = userEvent.setup();
-    await openSession(harness, sessionId);
+    await openSession(harness(), sessionId());
     const escalate = screen.getByRole('button', { name: 'Escalate an immediate concern' });
 
     await tabTo(user, escalate);
@@ -108,7 +96,7 @@ describe('Keyboard only', () => {
   // that, so the agenda is opened with a click here and its step buttons are worked by keyboard.
   it('the agenda’s earlier steps are buttons reached with Tab and worked with Enter', async () => {
     const user = userEvent.setup();
-    await openSession(harness, sessionId);
+    await openSession(harness(), sessionId());
     await tabTo(user, screen.getByRole('button', { name: 'Continue' }));
     await user.keyboard('{Enter}');
     await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[1] });
@@ -141,7 +129,7 @@ describe('Keyboard only', () => {
  */
 describe('Focus when the case screen changes', () => {
   async function toCaseDiscussionByKeyboard(user: UserEvent) {
-    await openSession(harness, sessionId);
+    await openSession(harness(), sessionId());
     for (const heading of DERBY_HEADINGS.slice(1, 4)) {
       await tabTo(user, screen.getByRole('button', { name: 'Continue' }));
       await user.keyboard('{Enter}');

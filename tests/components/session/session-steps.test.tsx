@@ -1,11 +1,10 @@
 // A Derby session through the real app: reviewing earlier actions, saving as you type, the agenda order, the record preview.
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addSupervisee,
   createDerbySession,
-  createHarness,
   DERBY_HEADINGS,
   EARLIER_ACTION,
   openSession,
@@ -16,24 +15,17 @@ import {
   savedRecordWhen,
   signEarlierSession,
   stepHeading,
-  type Harness,
+  useHarness,
 } from './harness.tsx';
 
-let harness: Harness;
-beforeEach(() => {
-  harness = createHarness('session-steps');
-});
-afterEach(async () => {
-  await harness.close();
-  window.location.hash = '';
-});
+const harness = useHarness('session-steps');
 
 describe('Reviewing the previous session’s actions', () => {
   async function openWithEarlierAction() {
-    const personId = await addSupervisee(harness);
-    await signEarlierSession(harness, personId);
-    const sessionId = await createDerbySession(harness, personId);
-    await openSession(harness, sessionId);
+    const personId = await addSupervisee(harness());
+    await signEarlierSession(harness(), personId);
+    const sessionId = await createDerbySession(harness(), personId);
+    await openSession(harness(), sessionId);
     return sessionId;
   }
 
@@ -79,16 +71,16 @@ describe('Reviewing the previous session’s actions', () => {
 
     expect(await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[1] })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
-    const saved = await savedRecordWhen(harness, sessionId, (record) => expect(record.furthestSection).toBe(1));
+    const saved = await savedRecordWhen(harness(), sessionId, (record) => expect(record.furthestSection).toBe(1));
     expect(saved.reviews['earlier-action-1']).toEqual({ outcome: 'notDone', reason: 'The school nurse left post', newDueDate: '' });
   });
 });
 
 describe('A session with nothing to review', () => {
   async function openFresh() {
-    const personId = await addSupervisee(harness);
-    const sessionId = await createDerbySession(harness, personId);
-    await openSession(harness, sessionId);
+    const personId = await addSupervisee(harness());
+    const sessionId = await createDerbySession(harness(), personId);
+    await openSession(harness(), sessionId);
     return sessionId;
   }
 
@@ -104,7 +96,7 @@ describe('A session with nothing to review', () => {
     await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[1] });
 
     // A later time, so this save's status cannot be mistaken for the first one's.
-    harness.setClock('2026-11-22T10:07:00Z');
+    harness().setClock('2026-11-22T10:07:00Z');
     await user.type(
       screen.getByRole('textbox', { name: `Record under “${DERBY_HEADINGS[1]}”` }),
       'Worried about drift in the plan for Baby T.',
@@ -112,7 +104,7 @@ describe('A session with nothing to review', () => {
 
     // The save status is shown, not announced on every keystroke (it is not a live region).
     expect(await screen.findByText('Saved on this device at 10:07')).not.toHaveAttribute('aria-live');
-    const row = await harness.db.sessions.get(sessionId);
+    const row = await harness().db.sessions.get(sessionId);
     expect(row?.content.record.answers).toEqual({ 'issues-or-concerns': 'Worried about drift in the plan for Baby T.' });
     expect(row?.status).toBe('inProgress');
   });

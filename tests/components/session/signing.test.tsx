@@ -3,41 +3,35 @@ import { screen, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import {
-  addSupervisee,
   continueToCaseDiscussion,
-  createDerbySession,
-  createHarness,
   openSession,
   pressContinue,
   recordNoCaseDiscussed,
   savedRecordWhen,
   stepHeading,
-  type Harness,
+  useDerbySession,
 } from './harness.tsx';
 
 const ACTION = 'Refer to MASH';
 const GAPS = [`“${ACTION}” has no owner`, `“${ACTION}” has no due date`];
 
-let harness: Harness;
-let sessionId: string;
 let consoleError: MockInstance<typeof console.error>;
-beforeEach(async () => {
-  harness = createHarness('signing');
-  sessionId = await createDerbySession(harness, await addSupervisee(harness));
+// Registered before useDerbySession, so its hooks run inside these: after each test the
+// harness is closed before what was reported is checked.
+beforeEach(() => {
   // jsdom reports its missing canvas on console.error; nothing else may be reported.
   consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
 });
-afterEach(async () => {
-  await harness.close();
-  window.location.hash = '';
+afterEach(() => {
   for (const call of consoleError.mock.calls) expect(String(call[0])).toMatch(/Not implemented: HTMLCanvasElement/);
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
+const { harness, sessionId } = useDerbySession('signing');
 
 /** Through the agenda to the signatures step with one action that has no owner and no due date. */
 async function toSignatures(user: UserEvent) {
-  await openSession(harness, sessionId);
+  await openSession(harness(), sessionId());
   await continueToCaseDiscussion(user);
   await recordNoCaseDiscussed(user);
   await pressContinue(user);
@@ -122,9 +116,9 @@ describe('Before signing', () => {
     );
     expect(within(screen.getByRole('group', { name: 'Signature (Supervisee)' })).queryByText(/Draw your signature/)).toBeNull();
     expect(screen.queryByText(/^Signed by /)).toBeNull();
-    const saved = await savedRecordWhen(harness, sessionId, (record) => expect(record.furthestSection).toBe(8));
+    const saved = await savedRecordWhen(harness(), sessionId(), (record) => expect(record.furthestSection).toBe(8));
     expect(saved.signatures).toEqual({ supervisor: null, supervisee: null });
-    expect(await harness.db.signatures.count()).toBe(0);
+    expect(await harness().db.signatures.count()).toBe(0);
   });
 
   it('a signature with the gaps still open is refused by the session, which lists them', async () => {
@@ -145,7 +139,7 @@ describe('Before signing', () => {
     expect(gapsCallout()).toBeNull();
     expect(screen.queryByText(/^Signed by /)).toBeNull();
     expect(stepHeading()).toHaveTextContent('Signatures');
-    expect(await harness.db.signatures.count()).toBe(0);
+    expect(await harness().db.signatures.count()).toBe(0);
   });
 });
 
@@ -182,14 +176,14 @@ describe('Signing', () => {
     expect(await screen.findByRole('heading', { level: 2, name: 'Both have signed. The record is sealed.' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'View the signed record and child-record summaries' })).toHaveAttribute(
       'href',
-      `#/record/${sessionId}`,
+      `#/record/${sessionId()}`,
     );
-    const saved = await savedRecordWhen(harness, sessionId, (record) => expect(record.contentHash).not.toBeNull());
+    const saved = await savedRecordWhen(harness(), sessionId(), (record) => expect(record.contentHash).not.toBeNull());
     expect(saved.actions).toEqual([
       { id: 'id-000003', what: ACTION, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-01', caseId: null },
     ]);
-    expect((await harness.db.sessions.get(sessionId))?.status).toBe('signed');
-    expect(await harness.db.signatures.count()).toBe(2);
-    expect((await harness.db.actions.get('id-000003'))?.status).toBe('open');
+    expect((await harness().db.sessions.get(sessionId()))?.status).toBe('signed');
+    expect(await harness().db.signatures.count()).toBe(2);
+    expect((await harness().db.actions.get('id-000003'))?.status).toBe('open');
   });
 });
