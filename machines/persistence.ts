@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { createActor, type Snapshot } from 'xstate';
 import { $CaseDiscussionV1, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
 import { $SessionSnapshotEnvelopeV1, sessionMachineVersion } from './model/envelope.ts';
-import { sectionsFor, type RecordTemplateV1 } from './model/template.ts';
+import type { RecordTemplateV1 } from './model/template.ts';
+import { broughtAnything, sectionsOfSession } from './session/sections.ts';
 import { createSessionMachine, type SessionMachine } from './session/session.machine.ts';
 
 export { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from './model/envelope.ts';
@@ -40,6 +41,8 @@ export function inputOf(content: SessionContentV1) {
     date: content.date,
     parties: content.parties,
     previousActions: content.previousActions,
+    brought: content.brought ?? null,
+    caseHistory: content.caseHistory ?? {},
   };
 }
 
@@ -55,8 +58,8 @@ export type RestoredSession =
   | { kind: 'restored'; machine: SessionMachine; snapshot: Snapshot<unknown> }
   | { kind: 'rebuilt'; machine: SessionMachine; snapshot: Snapshot<unknown>; why: string };
 
-function agendaStateIsKnown(template: RecordTemplateV1, sessionType: string, agenda: string | Record<string, string>): boolean {
-  const ids = new Set([...sectionsFor(template, sessionType).map((s) => s.id), 'signed']);
+function agendaStateIsKnown(template: RecordTemplateV1, content: SessionContentV1, agenda: string | Record<string, string>): boolean {
+  const ids = new Set([...sectionsOfSession(template, content).map((s) => s.id), 'signed']);
   const key = typeof agenda === 'string' ? agenda : Object.keys(agenda)[0];
   return key !== undefined && ids.has(key);
 }
@@ -70,11 +73,11 @@ export function restoreSession(
   content: SessionContentV1,
   envelope: unknown,
 ): RestoredSession {
-  const machine = createSessionMachine(template, content.sessionType);
+  const machine = createSessionMachine(template, content.sessionType, { focus: broughtAnything(content.brought) });
   const rebuild = (why: string): RestoredSession => {
-    const sections = sectionsFor(template, content.sessionType);
+    const sections = sectionsOfSession(template, content);
     const at = content.contentHash ? 'signed' : (sections[Math.min(content.furthestSection, sections.length - 1)]?.id ?? 'signed');
-    const value = { agenda: sectionValue(template, content.sessionType, at), escalation: 'closed' };
+    const value = { agenda: sectionValue(template, content, at), escalation: 'closed' };
     const partial = caseInProgress(envelope);
     const cases =
       partial && !content.cases.some((c) => c.id === partial.id) ? [...content.cases, { ...partial, complete: false }] : content.cases;
@@ -86,7 +89,7 @@ export function restoreSession(
   if (parsedEnvelope.data.machineVersion !== sessionMachineVersion) return rebuild('the app has been updated since this session was saved');
   const parsed = $PersistedSessionSnapshot.safeParse(parsedEnvelope.data.snapshot);
   if (!parsed.success) return rebuild('the saved position did not match this version of the app');
-  if (!agendaStateIsKnown(template, content.sessionType, parsed.data.value.agenda)) return rebuild('the template no longer has that step');
+  if (!agendaStateIsKnown(template, content, parsed.data.value.agenda)) return rebuild('the template no longer has that step');
   const agenda = parsed.data.value.agenda;
   if (typeof agenda !== 'string' && Object.values(agenda)[0] === 'discussing' && !parsed.data.children.cycle) {
     return rebuild('the case being discussed was not saved with the session');
@@ -107,8 +110,8 @@ export function restoreSession(
 }
 
 /** The state value for being at the start of one section. */
-function sectionValue(template: RecordTemplateV1, sessionType: string, sectionId: string): string | Record<string, string> {
-  const section = sectionsFor(template, sessionType).find((s) => s.id === sectionId);
+function sectionValue(template: RecordTemplateV1, content: SessionContentV1, sectionId: string): string | Record<string, string> {
+  const section = sectionsOfSession(template, content).find((s) => s.id === sectionId);
   if (!section) return sectionId;
   if (section.collects.kind === 'cases') return { [sectionId]: 'choosing' };
   if (section.collects.kind === 'signatures') return { [sectionId]: 'reading' };

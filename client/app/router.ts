@@ -6,15 +6,24 @@ export type Route =
   | { name: 'start' }
   | { name: 'session'; sessionId: string }
   | { name: 'record'; sessionId: string }
+  | { name: 'prepare' }
+  | { name: 'preparation'; preparationId: string }
+  | { name: 'history'; personId: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   if (path === '') return { name: 'home' };
   if (path === 'start') return { name: 'start' };
-  const match = /^(session|record)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
-  if (match?.[1] === 'session' && match[2]) return { name: 'session', sessionId: match[2] };
-  if (match?.[1] === 'record' && match[2]) return { name: 'record', sessionId: match[2] };
+  if (path === 'prepare') return { name: 'prepare' };
+  const match = /^(session|record|preparation|history)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  const id = match?.[2];
+  if (id) {
+    if (match[1] === 'session') return { name: 'session', sessionId: id };
+    if (match[1] === 'record') return { name: 'record', sessionId: id };
+    if (match[1] === 'preparation') return { name: 'preparation', preparationId: id };
+    if (match[1] === 'history') return { name: 'history', personId: id };
+  }
   return { name: 'notFound', path };
 }
 
@@ -28,6 +37,12 @@ export function hrefFor(route: Route): string {
       return `#/session/${route.sessionId}`;
     case 'record':
       return `#/record/${route.sessionId}`;
+    case 'prepare':
+      return '#/prepare';
+    case 'preparation':
+      return `#/preparation/${route.preparationId}`;
+    case 'history':
+      return `#/history/${route.personId}`;
     case 'notFound':
       return `#/${route.path}`;
   }

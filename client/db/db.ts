@@ -15,6 +15,7 @@ import type {
   SignatureV1,
 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
+import type { PreparationV1 } from '../../machines/model/preparation.ts';
 import type { SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 
 export type PersonRow = { id: string; updatedAt: string; content: Omit<PersonV1, 'id'> };
@@ -52,9 +53,20 @@ export type SignatureRow = { id: string; sessionId: string; signedAt: string; co
 export type SnapshotRow = { sessionId: string; savedAt: string; envelope: SessionSnapshotEnvelopeV1 };
 export type AmendmentRow = { id: string; sessionId: string; madeAt: string; content: AmendmentV1 };
 
+/** A supervisee's preparation: a draft until brought into a session (then it records which). */
+export type PreparationStatus = 'draft' | 'brought';
+export type PreparationRow = {
+  id: string;
+  personId: string;
+  status: PreparationStatus;
+  updatedAt: string;
+  broughtInto: string | null;
+  content: PreparationV1;
+};
+
 export const databaseName = 'safeguarding-supervision';
 
-/** Version 1 of the stores. Add a version below, never edit this one (see README). */
+/** Version 1 of the stores. Never edit a version: add the next one below it (see README). */
 export const storesV1 = {
   people: 'id, updatedAt',
   sessions: 'id, personId, status, date, updatedAt, [personId+date]',
@@ -65,6 +77,9 @@ export const storesV1 = {
   amendments: 'id, sessionId, madeAt',
 } as const;
 
+/** Version 2 adds supervisees' preparations. */
+export const storesV2 = { ...storesV1, preparations: 'id, personId, status, updatedAt, [personId+status]' } as const;
+
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -73,10 +88,12 @@ export class SupervisionDB extends Dexie {
   signatures!: EntityTable<SignatureRow, 'id'>;
   snapshots!: EntityTable<SnapshotRow, 'sessionId'>;
   amendments!: EntityTable<AmendmentRow, 'id'>;
+  preparations!: EntityTable<PreparationRow, 'id'>;
 
   constructor(name: string = databaseName) {
     super(name);
     this.version(1).stores(storesV1);
+    this.version(2).stores(storesV2);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

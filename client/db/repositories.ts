@@ -15,7 +15,11 @@ import {
 import { $RecordTemplateV1, type RecordTemplateV1 } from '../../machines/model/template.ts';
 import { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
-import type { ActionRow, SessionRow, SupervisionDB } from './db.ts';
+import { $PreparationV1, broughtFrom, type PreparationV1 } from '../../machines/model/preparation.ts';
+import type { BroughtV1 } from '../../machines/model/record.ts';
+import { broughtAnything } from '../../machines/session/sections.ts';
+import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../machines/review/history.ts';
+import type { ActionRow, PreparationRow, SessionRow, SupervisionDB } from './db.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -88,6 +92,12 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
+  /** This supervisee's signed sessions, read and parsed. */
+  async function signedFor(personId: string): Promise<StoredSession[]> {
+    const rows = await db.sessions.where('personId').equals(personId).toArray();
+    return rows.filter((row) => row.status === 'signed').map(readSession);
+  }
+
   const sessions = {
     /** Start a session: the machine's first snapshot is saved before anything is shown. */
     async create(input: {
@@ -96,16 +106,30 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       date: string;
       personId: string;
       supervisor: { name: string; role: string };
+      /** The supervisee's preparation to bring in: only the items they marked to bring come. */
+      preparationId?: string | null;
     }): Promise<Result<string>> {
       const supervisee = await people.get(input.personId);
       if (!supervisee) return { ok: false, message: 'Choose the supervisee' };
       if (!input.supervisor.name.trim()) return { ok: false, message: 'Enter the supervisor’s name' };
       if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) return { ok: false, message: 'Enter the date of the supervision' };
       if (!input.template.sessionTypes.some((t) => t.id === input.sessionType)) return { ok: false, message: 'Choose the session type' };
+      let brought: BroughtV1 | null = null;
+      if (input.preparationId) {
+        const row = await db.preparations.get(input.preparationId);
+        if (!row || row.personId !== supervisee.id) return { ok: false, message: 'That preparation is not this supervisee’s' };
+        const chosen = broughtFrom(row.content);
+        brought = {
+          preparationId: row.id,
+          issues: chosen.issues.map((i) => ({ id: i.id, text: i.text })),
+          cases: chosen.cases.map((c) => ({ id: c.id, label: c.label, stages: c.stages })),
+        };
+        if (!broughtAnything(brought)) brought = null;
+      }
       const sessionId = newId();
       // Loaded on demand: the machines are not needed until a session starts (keeps first load small).
       const [{ createActor }, { createSessionMachine }] = await Promise.all([import('xstate'), import('../../machines/session/session.machine.ts')]);
-      const machine = createSessionMachine(input.template, input.sessionType);
+      const machine = createSessionMachine(input.template, input.sessionType, { focus: broughtAnything(brought) });
       const actor = createActor(machine, {
         input: {
           sessionId,
@@ -116,11 +140,16 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
             supervisee: { personId: supervisee.id, name: supervisee.name, role: supervisee.role },
           },
           previousActions: await actions.openFor(supervisee.id),
+          brought,
+          caseHistory: caseHistoryOf((await signedFor(supervisee.id)).map((s) => s.record)),
         },
       });
       actor.start();
       await sessions.save(input.template, actor.getSnapshot().context, actor.getPersistedSnapshot());
       actor.stop();
+      if (input.preparationId && brought) {
+        await db.preparations.update(input.preparationId, { status: 'brought', broughtInto: sessionId, updatedAt: now().toISOString() });
+      }
       return { ok: true, value: sessionId };
     },
 
@@ -220,7 +249,79 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
-  return { people, sessions, actions };
+  const preparations = {
+    /** A new, empty preparation for a supervisee, saved at once. */
+    async create(personId: string, forDate = ''): Promise<Result<PreparationV1>> {
+      const person = await people.get(personId);
+      if (!person) return { ok: false, message: 'Choose whose preparation this is' };
+      const at = now().toISOString();
+      const preparation: PreparationV1 = {
+        schema: 'preparation/v1',
+        id: newId(),
+        supervisee: { name: person.name, role: person.role },
+        forDate,
+        createdAt: at,
+        updatedAt: at,
+        issues: [],
+        cases: [],
+      };
+      await db.preparations.add({ id: preparation.id, personId, status: 'draft', updatedAt: at, broughtInto: null, content: preparation });
+      return { ok: true, value: preparation };
+    },
+    /** Saves what the supervisee has written (validated; an invalid preparation changes nothing). */
+    async save(personId: string, preparation: PreparationV1): Promise<Result<PreparationV1>> {
+      const parsed = $PreparationV1.safeParse({ ...preparation, updatedAt: now().toISOString() });
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
+      const existing = await db.preparations.get(parsed.data.id);
+      if (existing && existing.personId !== personId) return { ok: false, message: 'That preparation belongs to someone else' };
+      await db.preparations.put({
+        id: parsed.data.id,
+        personId,
+        status: existing?.status ?? 'draft',
+        broughtInto: existing?.broughtInto ?? null,
+        updatedAt: parsed.data.updatedAt,
+        content: parsed.data,
+      });
+      return { ok: true, value: parsed.data };
+    },
+    async listFor(personId: string): Promise<PreparationRow[]> {
+      const rows = await db.preparations.where('personId').equals(personId).toArray();
+      return rows.map((row) => ({ ...row, content: $PreparationV1.parse(row.content) })).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    },
+    async get(id: string): Promise<PreparationRow | undefined> {
+      const row = await db.preparations.get(id);
+      return row ? { ...row, content: $PreparationV1.parse(row.content) } : undefined;
+    },
+    async remove(id: string): Promise<void> {
+      await db.preparations.delete(id);
+    },
+  };
+
+  const history = {
+    async of(personId: string): Promise<SupervisionHistory> {
+      const rows = await db.sessions.where('personId').equals(personId).toArray();
+      const actionRows = await db.actions.where('personId').equals(personId).toArray();
+      const stored = rows.map(readSession);
+      return buildHistory(
+        stored.map((s) => ({ record: s.record, templateTitle: s.template.title, status: s.row.status })),
+        actionRows
+          .filter((row) => row.status !== 'draft')
+          .map((row) => ({
+            id: row.id,
+            sessionId: row.sessionId,
+            what: row.content.action.what,
+            ownerLabel: row.content.ownerLabel,
+            raisedOn: row.content.raisedOn,
+            dueDate: row.dueDate,
+            caseLabel: row.content.caseLabel,
+            status: row.status,
+            reviews: row.content.reviews,
+          })),
+      );
+    },
+  };
+
+  return { people, sessions, actions, preparations, history };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -132,6 +132,7 @@ export const caseCycleMachine = cycleSetup.createMachine({
     stages: input.resume?.stages ?? emptyStages(),
     skipped: input.resume?.skipped ?? {},
     complete: input.resume?.complete ?? false,
+    ...(input.resume?.prepared ? { prepared: true } : {}),
     skipRefusal: null,
     completeRefusal: null,
   }),
@@ -159,6 +160,7 @@ export const caseCycleMachine = cycleSetup.createMachine({
     stages: context.stages,
     skipped: context.skipped,
     complete: context.complete,
+    ...(context.prepared ? { prepared: true } : {}),
   }),
 });
 

@@ -77,10 +77,17 @@ export const $CaseDiscussionV1 = z.strictObject({
   /** A stage skipped, with the reason recorded at the time. */
   skipped: z.partialRecord($CycleStage, z.string().min(1)),
   complete: z.boolean(),
+  /** Drafted by the supervisee beforehand and brought to the session. */
+  prepared: z.boolean().optional(),
 });
 export type CaseDiscussionV1 = z.infer<typeof $CaseDiscussionV1>;
 
-export const $KeyIssueV1 = z.strictObject({ id: $RecordId, text: z.string().max(2000) });
+export const $KeyIssueV1 = z.strictObject({
+  id: $RecordId,
+  text: z.string().max(2000),
+  /** Brought from the supervisee's preparation. */
+  prepared: z.boolean().optional(),
+});
 export type KeyIssueV1 = z.infer<typeof $KeyIssueV1>;
 
 export const $NextMeetingV1 = z.strictObject({
@@ -118,6 +125,48 @@ export const $SessionPartiesV1 = z.strictObject({
   supervisee: z.strictObject({ personId: $RecordId, name: z.string().trim().min(1), role: z.string() }),
 });
 
+/** A case the two agree to discuss, in the agreed order: brought by the supervisee or added by the supervisor. */
+export const $PlannedCaseV1 = z.strictObject({
+  id: $RecordId,
+  label: z.string().max(200),
+  source: z.enum(['prepared', 'supervisor']),
+  take: z.boolean(),
+});
+export type PlannedCaseV1 = z.infer<typeof $PlannedCaseV1>;
+
+/** What the supervisee brought from their preparation (only what they chose to bring). */
+export const $BroughtV1 = z.strictObject({
+  preparationId: $RecordId,
+  issues: z.array(z.strictObject({ id: $RecordId, text: z.string().max(2000) })),
+  cases: z.array(
+    z.strictObject({
+      id: $RecordId,
+      label: z.string().max(200),
+      stages: z.strictObject({ experience: $StageAnswers, reflection: $StageAnswers, analysis: $StageAnswers }),
+    }),
+  ),
+});
+export type BroughtV1 = z.infer<typeof $BroughtV1>;
+
+/** Earlier discussions of one case (by its label), oldest first: what drift detection compares. */
+export const $CaseHistoryEntryV1 = z.strictObject({
+  sessionId: $RecordId,
+  date: $IsoDate,
+  label: z.string(),
+  plan: z.string(),
+  actions: z.array(z.string()),
+  skipped: z.array($CycleStage),
+});
+export type CaseHistoryEntryV1 = z.infer<typeof $CaseHistoryEntryV1>;
+
+export const driftResponses = ['revise', 'escalate', 'close', 'continue'] as const;
+export const $DriftResponseV1 = z.strictObject({
+  response: z.enum(driftResponses),
+  /** Why it continues unchanged (required for "continue"); a note otherwise. */
+  reason: z.string().max(2000),
+});
+export type DriftResponseV1 = z.infer<typeof $DriftResponseV1>;
+
 /** Everything a session records. The session machine's context is exactly this. */
 export const $SessionContentV1 = z.strictObject({
   sessionId: $RecordId,
@@ -145,6 +194,14 @@ export const $SessionContentV1 = z.strictObject({
   furthestSection: z.number().int().min(0),
   /** The last refusal to move on or to sign, naming each gap. Not part of what is signed. */
   refusal: z.array(z.string()),
+  // Added for preparation, drift and quality (optional: records made before them stay as they were).
+  brought: $BroughtV1.nullable().optional(),
+  plannedCases: z.array($PlannedCaseV1).optional(),
+  /** Earlier signed discussions by case key. Context for drift checks; not part of what is signed. */
+  caseHistory: z.record(z.string(), z.array($CaseHistoryEntryV1)).optional(),
+  driftResponses: z.record(z.string(), $DriftResponseV1).optional(),
+  /** Quality flags dismissed, with the reason, by flag id. */
+  qualityDismissals: z.record(z.string(), z.string().min(1).max(2000)).optional(),
 });
 export type SessionContentV1 = z.infer<typeof $SessionContentV1>;
 

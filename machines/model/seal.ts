@@ -10,7 +10,7 @@ import type { SessionContentV1 } from './record.ts';
 
 /** The part of a session that is signed: everything recorded, nothing about navigation. */
 export function signedContentOf(content: SessionContentV1) {
-  const { contentHash: _hash, furthestSection: _furthest, refusal: _refusal, ...signed } = content;
+  const { contentHash: _hash, furthestSection: _furthest, refusal: _refusal, caseHistory: _history, ...signed } = content;
   return signed;
 }
 export type SignedContentV1 = ReturnType<typeof signedContentOf>;

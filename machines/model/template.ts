@@ -49,7 +49,7 @@ export type CollectsV1 = z.infer<typeof $CollectsV1>;
 export type SectionKind = CollectsV1['kind'];
 
 /** Names the session machine uses for its own states: a section may not take them. */
-export const reservedSectionIds = ['signed'] as const;
+export const reservedSectionIds = ['signed', 'focus'] as const;
 
 export const $SectionV1 = z.strictObject({
   id: $Id,
@@ -150,4 +150,26 @@ export type RecordTemplateV1 = z.infer<typeof $RecordTemplateV1>;
 /** The sections that apply to one session type, in template order. */
 export function sectionsFor(template: RecordTemplateV1, sessionTypeId: string): SectionV1[] {
   return template.sections.filter((s) => !s.sessionTypes || s.sessionTypes.includes(sessionTypeId));
+}
+
+/**
+ * When the supervisee brings a preparation, the session opens by agreeing its focus: which
+ * of the issues and cases brought to take, and in what order. A template with its own
+ * key-issues section (Somerset) does this there; any other gets this section first.
+ */
+export const focusSection: SectionV1 = {
+  id: 'focus',
+  heading: 'Issues and cases brought to supervision',
+  policyWording: 'The supervisee brought these from their preparation. Agree which to take, and in what order.',
+  addedByProduct: true,
+  collects: { kind: 'keyIssues' },
+  prompt: 'sections/key-issues',
+  functions: ['management', 'support'],
+};
+
+/** The sections a session runs, in order: the template's, opened by agreeing the focus when something was brought. */
+export function sessionSections(template: RecordTemplateV1, sessionTypeId: string, options: { focus: boolean }): SectionV1[] {
+  const sections = sectionsFor(template, sessionTypeId);
+  if (!options.focus || sections.some((s) => s.collects.kind === 'keyIssues')) return sections;
+  return [focusSection, ...sections];
 }

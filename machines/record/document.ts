@@ -4,7 +4,8 @@
  * Sections follow the template exactly (its headings, its order for the session type);
  * escalations, the seal and amendments follow the signed content and are never merged in.
  */
-import { cycleStages, sectionsFor, type CycleStage, type RecordTemplateV1, type SectionKind, type SectionV1 } from '../model/template.ts';
+import { sectionsOfSession } from '../session/sections.ts';
+import { cycleStages, type CycleStage, type RecordTemplateV1, type SectionKind, type SectionV1 } from '../model/template.ts';
 import { stageNames } from '../model/cycle.ts';
 import type {
   ActionOwner,
@@ -326,7 +327,7 @@ export function buildRecordDocument(
   if (template.id !== content.templateId) {
     throw new Error(`The record was made with template "${content.templateId}", not "${template.id}"`);
   }
-  const sections = sectionsFor(template, content.sessionType);
+  const sections = sectionsOfSession(template, content);
   const sessionType = template.sessionTypes.find((t) => t.id === content.sessionType)?.label ?? content.sessionType;
   const { supervisor, supervisee } = content.parties;
   const caseLabel = (caseId: string | null) => {

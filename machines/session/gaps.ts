@@ -4,6 +4,8 @@
  */
 import type { SectionV1 } from '../model/template.ts';
 import type { ActionV1, SessionContentV1 } from '../model/record.ts';
+import { driftFlags, driftGaps } from '../review/drift.ts';
+import { qualityGaps } from '../review/quality-gaps.ts';
 
 export function actionName(action: ActionV1, index: number): string {
   const what = action.what.trim();
@@ -56,15 +58,20 @@ export function caseGaps(section: SectionV1, content: SessionContentV1): string[
   return gaps;
 }
 
+/** Drift flags of one kind of subject still waiting for the supervisor's response. */
+function unansweredDrift(content: SessionContentV1, subject: 'action' | 'case'): string[] {
+  return driftGaps(driftFlags(content).filter((flag) => flag.subject.type === subject), content);
+}
+
 /** Gaps that stop leaving one section by "next". */
 export function stepGaps(section: SectionV1, content: SessionContentV1): string[] {
   switch (section.collects.kind) {
     case 'previousActions':
-      return reviewGaps(content);
+      return [...reviewGaps(content), ...unansweredDrift(content, 'action')];
     case 'keyIssues':
       return content.priorityAgreed ? [] : ['Agree the order of priority for the issues brought (or agree there are none)'];
     case 'cases':
-      return caseGaps(section, content);
+      return [...caseGaps(section, content), ...unansweredDrift(content, 'case')];
     default:
       return [];
   }
@@ -73,5 +80,5 @@ export function stepGaps(section: SectionV1, content: SessionContentV1): string[
 /** Every gap in the record that stops it being signed. */
 export function signingGaps(sections: readonly SectionV1[], content: SessionContentV1): string[] {
   const gaps = sections.flatMap((section) => (section.collects.kind === 'actions' ? [] : stepGaps(section, content)));
-  return [...gaps, ...actionGaps(content.actions)];
+  return [...gaps, ...actionGaps(content.actions), ...qualityGaps(sections, content)];
 }

@@ -6,9 +6,13 @@
  */
 import { and, assign, setup } from 'xstate';
 import { caseCycleMachine } from '../cycle/cycle.machine.ts';
-import { sectionsFor, type RecordTemplateV1, type SectionV1 } from '../model/template.ts';
+import { sessionSections, type RecordTemplateV1, type SectionV1 } from '../model/template.ts';
 import type {
   ActionReviewV1,
+  BroughtV1,
+  CaseHistoryEntryV1,
+  DriftResponseV1,
+  PlannedCaseV1,
   ActionV1,
   CaseChooser,
   CaseDiscussionV1,
@@ -31,6 +35,10 @@ export type SessionInput = {
   date: string;
   parties: SessionContentV1['parties'];
   previousActions: PreviousActionV1[];
+  /** What the supervisee chose to bring from their preparation. */
+  brought?: BroughtV1 | null;
+  /** Earlier signed discussions of this supervisee's cases, by case key. */
+  caseHistory?: Record<string, CaseHistoryEntryV1[]>;
 };
 
 export type SessionEvent =
@@ -45,7 +53,14 @@ export type SessionEvent =
   | { type: 'keyIssue.moved'; id: string; direction: 'up' | 'down' }
   | { type: 'keyIssues.priorityAgreed'; agreed: boolean }
   | { type: 'review.changed'; actionId: string; review: ActionReviewV1 }
-  | { type: 'case.started'; caseId: string; label: string; chosenBy: CaseChooser | null }
+  | { type: 'case.started'; caseId: string; label: string; chosenBy: CaseChooser | null; plannedCaseId?: string }
+  | { type: 'plannedCase.added'; plannedCase: PlannedCaseV1 }
+  | { type: 'plannedCase.taken'; id: string; take: boolean }
+  | { type: 'plannedCase.moved'; id: string; direction: 'up' | 'down' }
+  | { type: 'plannedCase.removed'; id: string }
+  | { type: 'drift.responded'; flagId: string; response: DriftResponseV1 }
+  | { type: 'quality.dismissed'; flagId: string; reason: string }
+  | { type: 'quality.undismissed'; flagId: string }
   | { type: 'case.reopened'; caseId: string }
   | { type: 'case.removed'; caseId: string }
   | { type: 'cases.noneDiscussed'; reason: string }
@@ -78,12 +93,14 @@ function upsertCase(cases: readonly CaseDiscussionV1[], discussed: CaseDiscussio
 
 const keyIssueEvents = ['keyIssue.added', 'keyIssue.changed', 'keyIssue.removed', 'keyIssue.moved', 'keyIssues.priorityAgreed'] as const;
 const actionEvents = ['action.added', 'action.changed', 'action.removed'] as const;
+const plannedCaseEvents = ['plannedCase.added', 'plannedCase.taken', 'plannedCase.moved', 'plannedCase.removed'] as const;
 
 /** Content edits made after one person has signed undo that signature: they signed other words. */
 const unsign = { signatures: { supervisor: null, supervisee: null } } as const;
 
-export function createSessionMachine(template: RecordTemplateV1, sessionType: string) {
-  const sections = sectionsFor(template, sessionType);
+/** `focus`: the session opens by agreeing what the supervisee brought (see sessionSections). */
+export function createSessionMachine(template: RecordTemplateV1, sessionType: string, options: { focus: boolean } = { focus: false }) {
+  const sections = sessionSections(template, sessionType, options);
   const first = sections[0];
   if (!first) throw new Error(`Template ${template.id} has no sections for session type ${sessionType}`);
   const indexOf = (sectionId: string) => sections.findIndex((s) => s.id === sectionId);
@@ -109,6 +126,7 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
         event.type === 'signature.added' && context.signatures[event.signature.role === 'supervisor' ? 'supervisee' : 'supervisor'] !== null,
       hasConcern: ({ event }) => event.type === 'concern.recorded' && event.escalation.concern.trim().length > 0,
       hasNoneDiscussedReason: ({ event }) => event.type === 'cases.noneDiscussed' && event.reason.trim().length > 0,
+      hasDismissalReason: ({ event }) => event.type === 'quality.dismissed' && event.reason.trim().length > 0,
       isUnsealed: ({ context }) => context.contentHash === null,
     },
     actions: {
@@ -145,6 +163,37 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
           default:
             return {};
         }
+      }),
+      recordPlannedCase: assign(({ context, event }) => {
+        const planned = context.plannedCases ?? [];
+        switch (event.type) {
+          case 'plannedCase.added':
+            return { plannedCases: [...planned, event.plannedCase], priorityAgreed: false, ...unsign };
+          case 'plannedCase.taken':
+            return { plannedCases: planned.map((p) => (p.id === event.id ? { ...p, take: event.take } : p)), priorityAgreed: false, ...unsign };
+          case 'plannedCase.moved':
+            return { plannedCases: moveItem(planned, event.id, event.direction), priorityAgreed: false, ...unsign };
+          case 'plannedCase.removed':
+            // Only the supervisor's own additions can be removed; a brought case is left (not taken) instead.
+            return { plannedCases: planned.filter((p) => p.id !== event.id || p.source === 'prepared'), priorityAgreed: false, ...unsign };
+          default:
+            return {};
+        }
+      }),
+      recordDriftResponse: assign(({ context, event }) =>
+        event.type === 'drift.responded'
+          ? { driftResponses: { ...context.driftResponses, [event.flagId]: event.response }, refusal: [], ...unsign }
+          : {},
+      ),
+      recordQualityDismissal: assign(({ context, event }) => {
+        if (event.type === 'quality.dismissed') {
+          return { qualityDismissals: { ...context.qualityDismissals, [event.flagId]: event.reason.trim() }, refusal: [], ...unsign };
+        }
+        if (event.type === 'quality.undismissed') {
+          const { [event.flagId]: _dropped, ...rest } = context.qualityDismissals ?? {};
+          return { qualityDismissals: rest, ...unsign };
+        }
+        return {};
       }),
       recordReview: assign(({ context, event }) =>
         event.type === 'review.changed' ? { reviews: { ...context.reviews, [event.actionId]: event.review }, refusal: [], ...unsign } : {},
@@ -216,7 +265,25 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
               const resume = context.cases.find((c) => c.id === event.caseId);
               return { caseId: event.caseId, ...(resume ? { resume } : {}) };
             }
-            if (event.type === 'case.started') return { caseId: event.caseId, label: event.label, chosenBy: event.chosenBy };
+            if (event.type === 'case.started') {
+              // A case the supervisee prepared opens with its drafted stages, editable, marked as prepared.
+              const prepared = context.brought?.cases.find((c) => c.id === event.plannedCaseId);
+              if (prepared) {
+                return {
+                  caseId: event.caseId,
+                  resume: {
+                    id: event.caseId,
+                    label: event.label,
+                    chosenBy: event.chosenBy,
+                    stages: { ...prepared.stages, actionPlanning: {} },
+                    skipped: {},
+                    complete: false,
+                    prepared: true,
+                  },
+                };
+              }
+              return { caseId: event.caseId, label: event.label, chosenBy: event.chosenBy };
+            }
             throw new Error(`A case discussion cannot start from ${event.type}`);
           },
           onDone: {
@@ -280,7 +347,9 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
     }
   }
 
-  const edit = (action: 'recordAnswer' | 'recordField' | 'recordKeyIssue' | 'recordReview' | 'recordAction' | 'recordNextMeeting') =>
+  const edit = (
+    action: 'recordAnswer' | 'recordField' | 'recordKeyIssue' | 'recordReview' | 'recordAction' | 'recordNextMeeting' | 'recordPlannedCase' | 'recordDriftResponse' | 'recordQualityDismissal',
+  ) =>
     ({ guard: 'isUnsealed', actions: action }) as const;
 
   const agendaStates = Object.fromEntries(sections.map((section, index) => [section.id, sectionState(section, index)]));
@@ -297,7 +366,7 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       parties: input.parties,
       answers: {},
       fields: {},
-      keyIssues: [],
+      keyIssues: (input.brought?.issues ?? []).map((issue) => ({ id: issue.id, text: issue.text, prepared: true })),
       priorityAgreed: false,
       previousActions: input.previousActions,
       reviews: Object.fromEntries(input.previousActions.map((a) => [a.id, { outcome: null, reason: '', newDueDate: '' }])),
@@ -310,6 +379,11 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       contentHash: null,
       furthestSection: 0,
       refusal: [],
+      brought: input.brought ?? null,
+      plannedCases: (input.brought?.cases ?? []).map((c) => ({ id: c.id, label: c.label, source: 'prepared' as const, take: true })),
+      caseHistory: input.caseHistory ?? {},
+      driftResponses: {},
+      qualityDismissals: {},
     }),
     states: {
       agenda: {
@@ -322,6 +396,10 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
           'nextMeeting.changed': edit('recordNextMeeting'),
           ...Object.fromEntries(keyIssueEvents.map((type) => [type, edit('recordKeyIssue')])),
           ...Object.fromEntries(actionEvents.map((type) => [type, edit('recordAction')])),
+          ...Object.fromEntries(plannedCaseEvents.map((type) => [type, edit('recordPlannedCase')])),
+          'drift.responded': edit('recordDriftResponse'),
+          'quality.dismissed': { guard: and(['isUnsealed', 'hasDismissalReason']), actions: 'recordQualityDismissal' },
+          'quality.undismissed': edit('recordQualityDismissal'),
           'step.goto': sections.map((section) => ({
             guard: and([
               ({ event }) => event.type === 'step.goto' && event.sectionId === section.id,

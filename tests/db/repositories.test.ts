@@ -39,7 +39,7 @@ async function runSession(personId: string, date: string, outcome: 'done' | 'car
   for (const previous of actor.getSnapshot().context.previousActions) {
     actor.send({ type: 'review.changed', actionId: previous.id, review: { outcome, reason: outcome === 'notDone' ? 'No longer needed' : '', newDueDate: '' } });
   }
-  driveDerbyWithoutCases(actor, { id: `act-${date}`, what: `Action from ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
+  driveDerbyWithoutCases(actor, { id: `act-${date}`, what: `Send the chronology agreed on ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
   signBoth(actor);
   expect(actor.getSnapshot().context.contentHash).not.toBeNull();
   await save();
@@ -69,13 +69,13 @@ describe('repositories', () => {
     await runSession(person.value.id, '2026-10-01', 'carriedForward');
     const open = await repositories.actions.openFor(person.value.id);
     expect(open.map((a) => [a.what, a.timesCarriedForward])).toEqual([
-      ['Action from 2026-09-01', 1],
-      ['Action from 2026-10-01', 0],
+      ['Send the chronology agreed on 2026-09-01', 1],
+      ['Send the chronology agreed on 2026-10-01', 0],
     ]);
 
     await runSession(person.value.id, '2026-11-01', 'done');
     const afterThird = await repositories.actions.openFor(person.value.id);
-    expect(afterThird.map((a) => a.what)).toEqual(['Action from 2026-11-01']);
+    expect(afterThird.map((a) => a.what)).toEqual(['Send the chronology agreed on 2026-11-01']);
     const first = await db.actions.get('act-2026-09-01');
     expect(first?.status).toBe('done');
     expect(first?.content.reviews.map((r) => r.outcome)).toEqual(['carriedForward', 'done']);

@@ -10,7 +10,10 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
 import { createSessionMachine } from '../../machines/session/session.machine.ts';
 import { derby } from '../machines/fixtures.ts';
-import expected from '../fixtures/schema-v1.json' with { type: 'json' };
+import Dexie from 'dexie';
+import { storesV1 } from '../../client/db/db.ts';
+import expectedV1 from '../fixtures/schema-v1.json' with { type: 'json' };
+import expectedV2 from '../fixtures/schema-v2.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -27,11 +30,34 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('keeps every table and index of version 1', async () => {
+  it('is at version 2 with every table and index of version 2', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(1);
-    expect(describeSchema(db)).toEqual(expected);
+    expect(db.verno).toBe(2);
+    expect(describeSchema(db)).toEqual(expectedV2);
+  });
+
+  it('keeps every table and index of version 1 in version 2', async () => {
+    db = new SupervisionDB(`guard-${Math.random()}`);
+    await db.open();
+    const now = describeSchema(db) as Record<string, { primaryKey: string; indexes: string[] }>;
+    for (const [table, schema] of Object.entries(expectedV1)) expect(now[table], table).toEqual(schema);
+  });
+
+  it('upgrades a version 1 database without losing a row', async () => {
+    const name = `upgrade-${Math.random()}`;
+    const old = new Dexie(name);
+    old.version(1).stores(storesV1);
+    await old.open();
+    await old.table('people').add({ id: 'person-000001', updatedAt: '2026-01-01T00:00:00.000Z', content: { name: 'Val Visitor', role: 'Health Visitor' } });
+    await old.table('actions').add({ id: 'action-000001', sessionId: 'session-000001', personId: 'person-000001', status: 'open', dueDate: '2026-02-01', content: {} });
+    old.close();
+    db = new SupervisionDB(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
+    expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
+    expect(await db.preparations.count()).toBe(0);
   });
 
   it('holds no name or case label in any key or index', async () => {

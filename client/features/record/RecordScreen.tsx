@@ -8,7 +8,7 @@ import { buildRecordDocument } from '../../../machines/record/document.ts';
 import { recordDocumentToText } from '../../../machines/record/text.ts';
 import { verifyRecord } from '../../../machines/record/verify.ts';
 import { childRecordSummary } from '../../../machines/record/child-summary.ts';
-import { sectionsFor } from '../../../machines/model/template.ts';
+import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
@@ -82,7 +82,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
           <ChildSummary key={c.id} summary={childRecordSummary(template, record, c.id)} templateSystem={template.childRecord.system} />
         ))}
       </section>
-      <AmendmentForm sessionId={sessionId} sections={sectionsFor(template, record.sessionType).map((s) => ({ id: s.id, heading: s.heading }))} />
+      <AmendmentForm sessionId={sessionId} sections={sectionsOfSession(template, record).map((s) => ({ id: s.id, heading: s.heading }))} />
       <p className="app-no-print">
         <a href={hrefFor({ name: 'home' })}>{copy.record.back}</a>
       </p>

@@ -6,7 +6,7 @@ import { useContext, useEffect, useMemo, useState } from 'react';
 import { createActor } from 'xstate';
 import { useSelector } from '@xstate/react';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
-import { sectionsFor } from '../../../machines/model/template.ts';
+import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { buildRecordDocument } from '../../../machines/record/document.ts';
 import { copy } from '../../content/copy.ts';
 import { formatTime } from '../../content/format.ts';
@@ -68,7 +68,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
       setRetry(() => () => void saver.schedule());
       setLoaded({
         kind: 'ready',
-        value: { actor, template: stored.template, sections: sectionsFor(stored.template, stored.record.sessionType), newId, now },
+        value: { actor, template: stored.template, sections: sectionsOfSession(stored.template, stored.record), newId, now },
         notice: restored.kind === 'rebuilt' ? copy.session.rebuilt(restored.why) : null,
       });
     })().catch((error: unknown) => {

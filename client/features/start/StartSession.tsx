@@ -3,7 +3,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { templates } from '../../../machines/templates/index.ts';
 import { copy } from '../../content/copy.ts';
-import { localIsoDate } from '../../content/format.ts';
+import { formatDate, formatInstant, localIsoDate } from '../../content/format.ts';
+import { broughtFrom } from '../../../machines/model/preparation.ts';
+import { broughtAnything } from '../../../machines/session/sections.ts';
 import { navigate } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
@@ -23,6 +25,13 @@ export function StartSession() {
   const [sessionType, setSessionType] = useState<string | null>(null);
   const [date, setDate] = useState(() => localIsoDate(now()));
   const [errors, setErrors] = useState<FieldError[]>([]);
+  const preparations = useLiveQuery(
+    async () => (personId ? (await repositories.preparations.listFor(personId)).filter((p) => p.status === 'draft') : []),
+    [repositories, personId],
+  );
+  // The supervisee's latest draft is brought unless they choose otherwise ('' = none).
+  const [preparationChoice, setPreparationChoice] = useState<string | null>(null);
+  const preparationId = preparationChoice ?? preparations?.find((p) => broughtAnything(broughtFrom(p.content)))?.id ?? '';
   const [busy, setBusy] = useState(false);
 
   const template = templates.find((t) => t.id === templateId);
@@ -59,6 +68,7 @@ export function StartSession() {
         date,
         personId,
         supervisor: { name: supervisorName, role: supervisorRole },
+        preparationId: preparationId || null,
       });
       if (result.ok) navigate({ name: 'session', sessionId: result.value });
       else setErrors([{ fieldId: 'supervisee', message: result.message }]);
@@ -108,6 +118,26 @@ export function StartSession() {
         </div>
       </details>
 
+      {preparations && preparations.length > 0 && (
+        <Radios
+          name="preparation"
+          legend={copy.bring.legend}
+          hint={copy.bring.hint}
+          options={[
+            ...preparations.map((p) => {
+              const brought = broughtFrom(p.content);
+              return {
+                value: p.id,
+                label: `${p.content.forDate ? `For ${formatDate(p.content.forDate)}` : `Written ${formatInstant(p.updatedAt)}`}`,
+                hint: copy.bring.summary(brought.issues.length, brought.cases.length),
+              };
+            }),
+            { value: '', label: copy.bring.none },
+          ]}
+          value={preparationId}
+          onChange={setPreparationChoice}
+        />
+      )}
       <Input id="supervisor-name" label={copy.start.supervisorName} value={supervisorName} onChange={setSupervisorName} error={errorFor('supervisor-name')} autoComplete="name" />
       <Input id="supervisor-role" label={copy.start.supervisorRole} value={supervisorRole} onChange={setSupervisorRole} autoComplete="organization-title" />
 

@@ -145,7 +145,7 @@ export async function signEarlierSession(harness: Harness, personId: string): Pr
   if (!stored) throw new Error('The earlier session was not saved');
   const restored = restoreSession(template, stored.record, await harness.repositories.sessions.snapshot(sessionId));
   const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
-  driveDerbyWithoutCases(actor, { id: 'earlier-action-1', what: EARLIER_ACTION, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-11-15', caseId: null });
+  driveDerbyWithoutCases(actor, { id: 'earlier-action-1', what: EARLIER_ACTION, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-15', caseId: null });
   signBoth(actor, [signature('supervisor', `${EARLIER_DATE}T11:00:00.000Z`), signature('supervisee', `${EARLIER_DATE}T11:01:00.000Z`)]);
   const sealed = actor.getSnapshot().context.contentHash !== null;
   await harness.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());

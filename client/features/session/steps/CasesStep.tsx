@@ -12,6 +12,8 @@ import { TextArea } from '../../../components/TextArea.tsx';
 import { SectionPrompt } from '../SectionPrompt.tsx';
 import { agendaPosition, cycleActorOf, useCycleSnapshot, useSession, useSessionSelector, type CycleActor } from '../sessionContext.tsx';
 import { ActionsEditor } from './ActionsEditor.tsx';
+import { DriftFlags } from '../DriftFlags.tsx';
+import { driftFlags } from '../../../../machines/review/drift.ts';
 
 type CasesRule = Extract<CollectsV1, { kind: 'cases' }>;
 
@@ -26,6 +28,9 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
   const { actor, template, newId } = useSession();
   const cases = useSessionSelector((s) => s.context.cases);
   const noCasesReason = useSessionSelector((s) => s.context.noCasesReason);
+  const content = useSessionSelector((s) => s.context);
+  const flags = driftFlags(content);
+  const agreed = (content.plannedCases ?? []).filter((p) => p.take && !cases.some((c) => c.id === p.id));
   const [label, setLabel] = useState('');
   const [chosenBy, setChosenBy] = useState<CaseChooser | null>(null);
   const [reason, setReason] = useState(noCasesReason);
@@ -62,6 +67,7 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
               <li key={c.id}>
                 <strong>{c.label}</strong>{' '}
                 {c.chosenBy && <span className="nhsuk-body-s">(chosen by the {c.chosenBy}) </span>}
+                {c.prepared && <strong className="nhsuk-tag nhsuk-tag--blue">{copy.focus.prepared}</strong>}{' '}
                 <strong className={`nhsuk-tag ${c.complete ? 'nhsuk-tag--green' : 'nhsuk-tag--orange'}`}>{c.complete ? copy.cases.complete : copy.cases.inProgress}</strong>
                 <div className="app-inline-buttons">
                   <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'case.reopened', caseId: c.id })}>
@@ -71,9 +77,40 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
                     {copy.cases.remove(c.label)}
                   </button>
                 </div>
+                <DriftFlags flags={flags.filter((flag) => flag.subject.type === 'case' && flag.subject.caseId === c.id)} />
               </li>
             ))}
           </ul>
+        </section>
+      )}
+      {agreed.length > 0 && (
+        <section aria-labelledby="agreed-cases">
+          <h3 className="nhsuk-heading-m" id="agreed-cases">
+            {copy.cases.agreed}
+          </h3>
+          <ol className="nhsuk-list nhsuk-list--number">
+            {agreed.map((planned) => (
+              <li key={planned.id}>
+                <button
+                  type="button"
+                  className="nhsuk-button nhsuk-button--small"
+                  onClick={() =>
+                    actor.send({
+                      type: 'case.started',
+                      caseId: planned.id,
+                      label: planned.label,
+                      // Temple: a case the supervisee prepared is theirs; one the supervisor added is the supervisor's.
+                      chosenBy: rule.oneChosenByEach ? (planned.source === 'prepared' ? 'supervisee' : 'supervisor') : null,
+                      plannedCaseId: planned.id,
+                    })
+                  }
+                >
+                  {copy.cases.discuss(planned.label)}
+                </button>{' '}
+                <strong className="nhsuk-tag nhsuk-tag--blue">{planned.source === 'prepared' ? copy.focus.prepared : copy.focus.supervisorCase}</strong>
+              </li>
+            ))}
+          </ol>
         </section>
       )}
       <section aria-labelledby="new-case" className="nhsuk-card">
@@ -168,6 +205,11 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
           </li>
         ))}
       </ol>
+      {context.prepared && (
+        <p>
+          <strong className="nhsuk-tag nhsuk-tag--blue">{copy.focus.prepared}</strong>
+        </p>
+      )}
       <span className="nhsuk-caption-m">{copy.cycle.stageOf(index + 1)}</span>
       <h3 className="nhsuk-heading-m" id="cycle-stage-heading" tabIndex={-1} ref={headingRef}>
         {names.title} — {names.question}

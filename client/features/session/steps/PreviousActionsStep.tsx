@@ -8,6 +8,8 @@ import { Radios } from '../../../components/Radios.tsx';
 import { TextArea } from '../../../components/TextArea.tsx';
 import { SectionPrompt } from '../SectionPrompt.tsx';
 import { useSession, useSessionSelector } from '../sessionContext.tsx';
+import { DriftFlags } from '../DriftFlags.tsx';
+import { driftFlags } from '../../../../machines/review/drift.ts';
 
 const outcomes: { value: ReviewOutcome; label: string }[] = [
   { value: 'done', label: copy.previousActions.done },
@@ -19,6 +21,8 @@ export function PreviousActionsStep({ section }: { section: SectionV1 }) {
   const { actor } = useSession();
   const previous = useSessionSelector((s) => s.context.previousActions);
   const reviews = useSessionSelector((s) => s.context.reviews);
+  const content = useSessionSelector((s) => s.context);
+  const flags = driftFlags(content);
   const change = (actionId: string, review: ActionReviewV1) => actor.send({ type: 'review.changed', actionId, review });
 
   return (
@@ -70,6 +74,7 @@ export function PreviousActionsStep({ section }: { section: SectionV1 }) {
                   onChange={(newDueDate) => change(action.id, { ...review, newDueDate })}
                 />
               )}
+              <DriftFlags flags={flags.filter((flag) => flag.subject.type === 'action' && flag.subject.actionId === action.id)} />
             </div>
           </div>
         );

@@ -8,6 +8,7 @@ import { formatInstant } from '../../../content/format.ts';
 import { Input } from '../../../components/Input.tsx';
 import { SignaturePad } from '../../../components/SignaturePad.tsx';
 import { SectionPrompt } from '../SectionPrompt.tsx';
+import { QualityCheck } from '../QualityCheck.tsx';
 import { agendaPosition, useSession, useSessionSelector } from '../sessionContext.tsx';
 
 export function SignaturesStep({ section, labels }: { section: SectionV1; labels: { supervisor: string; supervisee: string } }) {
@@ -19,6 +20,7 @@ export function SignaturesStep({ section, labels }: { section: SectionV1; labels
       <>
         <SectionPrompt promptId={section.prompt} />
         <p className="nhsuk-body">{copy.signing.readThrough}</p>
+        <QualityCheck />
         <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'record.readThrough' })}>
           {copy.signing.readDone}
         </button>
@@ -43,6 +45,7 @@ export function SignaturesStep({ section, labels }: { section: SectionV1; labels
           </ul>
         </div>
       )}
+      <QualityCheck />
       <SignatureForm role="supervisor" heading={labels.supervisor} />
       <SignatureForm role="supervisee" heading={labels.supervisee} />
     </>

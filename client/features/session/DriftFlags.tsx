@@ -1,0 +1,57 @@
+/** Drift flags where they matter, each asking the supervisor for a response, which is recorded. */
+import type { DriftFlag } from '../../../machines/review/drift.ts';
+import { driftResponses, type DriftResponseV1 } from '../../../machines/model/record.ts';
+import { copy } from '../../content/copy.ts';
+import { Radios } from '../../components/Radios.tsx';
+import { TextArea } from '../../components/TextArea.tsx';
+import { useSession, useSessionSelector } from './sessionContext.tsx';
+
+const responseLabels: Record<DriftResponseV1['response'], string> = {
+  revise: copy.drift.revise,
+  escalate: copy.drift.escalate,
+  close: copy.drift.close,
+  continue: copy.drift.continue,
+};
+
+export function DriftFlags({ flags }: { flags: readonly DriftFlag[] }) {
+  const { actor } = useSession();
+  const responses = useSessionSelector((s) => s.context.driftResponses ?? {});
+  if (flags.length === 0) return null;
+  return (
+    <div className="app-drift">
+      {flags.map((flag) => {
+        const current = responses[flag.id];
+        const respond = (response: DriftResponseV1) => actor.send({ type: 'drift.responded', flagId: flag.id, response });
+        return (
+          <div className="nhsuk-warning-callout app-drift__flag" key={flag.id}>
+            <h3 className="nhsuk-warning-callout__label">
+              <span role="text">
+                <span className="nhsuk-u-visually-hidden">Important: </span>
+                {copy.drift.title}
+              </span>
+            </h3>
+            <p>{flag.message}</p>
+            <p className="nhsuk-body-s">{copy.drift.lede}</p>
+            <Radios
+              name={`drift-${flag.id.replace(/[^A-Za-z0-9_-]/g, '-')}`}
+              legend={`${copy.drift.response}: ${flag.message}`}
+              options={driftResponses.map((value) => ({ value, label: responseLabels[value] }))}
+              value={current?.response ?? null}
+              small
+              onChange={(value) => respond({ response: value as DriftResponseV1['response'], reason: current?.reason ?? '' })}
+            />
+            {current && (
+              <TextArea
+                id={`drift-reason-${flag.id.replace(/[^A-Za-z0-9_-]/g, '-')}`}
+                label={current.response === 'continue' ? copy.drift.reason : copy.drift.note}
+                value={current.reason}
+                rows={2}
+                onChange={(reason) => respond({ ...current, reason })}
+              />
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Drift: supervision exists to avoid it. Four signs, each flagged where it matters and
+ * answered by the supervisor (revise, escalate, close, or continue with a reason):
+ *  - an action carried forward twice or more;
+ *  - an action past its due date and not done;
+ *  - a case discussed at three or more sessions whose plan has not changed;
+ *  - a case whose cycle skipped analysis.
+ */
+import type { CaseDiscussionV1, CaseHistoryEntryV1, DriftResponseV1, PreviousActionV1, SessionContentV1 } from '../model/record.ts';
+import { stageHasAnswer } from '../model/record.ts';
+
+export type DriftKind = 'carriedForward' | 'overdue' | 'staticPlan' | 'skippedAnalysis';
+export type DriftFlag = {
+  id: string;
+  kind: DriftKind;
+  subject: { type: 'action'; actionId: string } | { type: 'case'; caseId: string; caseKey: string };
+  message: string;
+};
+
+/** The key a case is known by across sessions: its label, ignoring case, spacing and punctuation. */
+export function caseKey(label: string): string {
+  return label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** A plan as compared across sessions: the action-planning answers and the case's actions, normalised. */
+export function planOf(discussion: CaseDiscussionV1, actions: readonly string[]): string {
+  const answers = Object.values(discussion.stages.actionPlanning).filter((text) => text.trim() !== '');
+  return [...answers, ...[...actions].sort()].map(caseKey).join(' | ');
+}
+
+/** How many times an action will have been carried forward once this session's review counts. */
+export function carriedForwardCount(action: PreviousActionV1, content: SessionContentV1): number {
+  return action.timesCarriedForward + (content.reviews[action.id]?.outcome === 'carriedForward' ? 1 : 0);
+}
+
+function actionFlags(content: SessionContentV1): DriftFlag[] {
+  return content.previousActions.flatMap((action): DriftFlag[] => {
+    const flags: DriftFlag[] = [];
+    const carried = carriedForwardCount(action, content);
+    if (carried >= 2) {
+      flags.push({
+        id: `carriedForward:${action.id}`,
+        kind: 'carriedForward',
+        subject: { type: 'action', actionId: action.id },
+        message: `“${action.what}” has been carried forward ${carried} times.`,
+      });
+    }
+    const done = content.reviews[action.id]?.outcome === 'done';
+    if (action.dueDate && action.dueDate < content.date && !done) {
+      flags.push({
+        id: `overdue:${action.id}`,
+        kind: 'overdue',
+        subject: { type: 'action', actionId: action.id },
+        message: `“${action.what}” was due on ${action.dueDate} and is not done.`,
+      });
+    }
+    return flags;
+  });
+}
+
+function caseFlags(content: SessionContentV1): DriftFlag[] {
+  const history = content.caseHistory ?? {};
+  return content.cases
+    .filter((c) => c.complete)
+    .flatMap((discussion): DriftFlag[] => {
+      const key = caseKey(discussion.label);
+      const flags: DriftFlag[] = [];
+      const earlier: CaseHistoryEntryV1[] = (history[key] ?? []).filter((entry) => entry.sessionId !== content.sessionId);
+      const plan = planOf(
+        discussion,
+        content.actions.filter((a) => a.caseId === discussion.id).map((a) => a.what),
+      );
+      const lastTwo = earlier.slice(-2);
+      if (lastTwo.length === 2 && plan !== '' && lastTwo.every((entry) => entry.plan === plan)) {
+        flags.push({
+          id: `staticPlan:${discussion.id}`,
+          kind: 'staticPlan',
+          subject: { type: 'case', caseId: discussion.id, caseKey: key },
+          message: `${discussion.label} has been discussed at ${earlier.length + 1} sessions and the plan has not changed.`,
+        });
+      }
+      if (discussion.skipped.analysis !== undefined && !stageHasAnswer(discussion.stages.analysis)) {
+        flags.push({
+          id: `skippedAnalysis:${discussion.id}`,
+          kind: 'skippedAnalysis',
+          subject: { type: 'case', caseId: discussion.id, caseKey: key },
+          message: `The discussion of ${discussion.label} skipped analysis (reason given: ${discussion.skipped.analysis}).`,
+        });
+      }
+      return flags;
+    });
+}
+
+export function driftFlags(content: SessionContentV1): DriftFlag[] {
+  return [...actionFlags(content), ...caseFlags(content)];
+}
+
+export function isAnswered(response: DriftResponseV1 | undefined): boolean {
+  if (!response) return false;
+  return response.response !== 'continue' || response.reason.trim() !== '';
+}
+
+/** Flags still waiting for the supervisor's response, worded as gaps. */
+export function driftGaps(flags: readonly DriftFlag[], content: SessionContentV1): string[] {
+  return flags
+    .filter((flag) => !isAnswered(content.driftResponses?.[flag.id]))
+    .map((flag) => `Drift: ${flag.message} Record a response (revise, escalate, close, or continue with a reason).`);
+}
