@@ -3,11 +3,14 @@ import { Suspense, useMemo, useState } from 'react';
 import { copy } from '../content/copy.ts';
 import { EscalationDialog } from '../components/EscalationDialog.tsx';
 import { Home } from '../features/home/Home.tsx';
-import { recordScreen, sessionScreen, startScreen } from './screens.tsx';
+import { historyScreen, preparationScreen, prepareScreen, recordScreen, sessionScreen, startScreen } from './screens.tsx';
 
 const StartSession = startScreen.Screen;
 const SessionScreen = sessionScreen.Screen;
 const RecordScreen = recordScreen.Screen;
+const HistoryScreen = historyScreen.Screen;
+const PrepareHome = prepareScreen.Screen;
+const PreparationEditor = preparationScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 
@@ -67,6 +70,9 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
             {route.name === 'start' && <StartSession />}
             {route.name === 'session' && <SessionScreen key={route.sessionId} sessionId={route.sessionId} />}
             {route.name === 'record' && <RecordScreen key={route.sessionId} sessionId={route.sessionId} />}
+            {route.name === 'history' && <HistoryScreen key={route.personId} personId={route.personId} />}
+            {route.name === 'prepare' && <PrepareHome />}
+            {route.name === 'preparation' && <PreparationEditor key={route.preparationId} preparationId={route.preparationId} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

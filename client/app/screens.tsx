@@ -27,6 +27,9 @@ function screen<P extends object>(load: () => Promise<ComponentType<P>>) {
 export const startScreen = screen(() => import('../features/start/StartSession.tsx').then((m) => m.StartSession));
 export const sessionScreen = screen(() => import('../features/session/SessionScreen.tsx').then((m) => m.SessionScreen));
 export const recordScreen = screen(() => import('../features/record/RecordScreen.tsx').then((m) => m.RecordScreen));
+export const historyScreen = screen(() => import('../features/history/HistoryScreen.tsx').then((m) => m.HistoryScreen));
+export const prepareScreen = screen(() => import('../features/preparation/PrepareHome.tsx').then((m) => m.PrepareHome));
+export const preparationScreen = screen(() => import('../features/preparation/PreparationEditor.tsx').then((m) => m.PreparationEditor));
 
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
@@ -36,11 +39,17 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return sessionScreen.preload();
     case 'record':
       return recordScreen.preload();
+    case 'history':
+      return historyScreen.preload();
+    case 'prepare':
+      return prepareScreen.preload();
+    case 'preparation':
+      return preparationScreen.preload();
     default:
       return Promise.resolve();
   }
 }
 
 export function preloadAllScreens(): Promise<void> {
-  return Promise.all([startScreen.preload(), sessionScreen.preload(), recordScreen.preload()]).then(() => undefined);
+  return Promise.all([startScreen.preload(), sessionScreen.preload(), recordScreen.preload(), historyScreen.preload(), prepareScreen.preload(), preparationScreen.preload()]).then(() => undefined);
 }

@@ -6,6 +6,7 @@ import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import type { StoredSession } from '../../db/repositories.ts';
+import type { PersonV1 } from '../../../machines/model/record.ts';
 
 export function Home() {
   const { repositories } = useServices();
@@ -33,10 +34,55 @@ export function Home() {
       )}
       <a className="nhsuk-button" href={hrefFor({ name: 'start' })} role="button" draggable={false}>
         {copy.home.start}
+      </a>{' '}
+      <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'prepare' })} role="button" draggable={false}>
+        {copy.preparation.homeLink}
       </a>
       <SessionList title={copy.home.inProgress} sessions={inProgress} action={copy.home.resume} route="session" loading={!sessions} />
       <SessionList title={copy.home.signed} sessions={signed} action={copy.home.open} route="record" loading={!sessions} />
+      <Supervisees />
     </>
+  );
+}
+
+/** Everyone supervised on this device, each with a link to their history. */
+function Supervisees() {
+  const { repositories } = useServices();
+  const people = useLiveQuery(async (): Promise<{ ok: true; people: PersonV1[] } | { ok: false; message: string }> => {
+    try {
+      return { ok: true, people: await repositories.people.list() };
+    } catch (e) {
+      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+  }, [repositories]);
+  return (
+    <section aria-labelledby="list-supervisees">
+      <h2 className="nhsuk-heading-m" id="list-supervisees">
+        {copy.history.supervisees}
+      </h2>
+      {people === undefined ? (
+        <p>Loading…</p>
+      ) : !people.ok ? (
+        <p className="nhsuk-error-message" role="alert">
+          {people.message}
+        </p>
+      ) : people.people.length === 0 ? (
+        <p>{copy.history.noSupervisees}</p>
+      ) : (
+        <ul className="nhsuk-list nhsuk-list--border">
+          {people.people.map((person) => (
+            <li key={person.id}>
+              {person.name}
+              {person.role && <span className="nhsuk-body-s">{`, ${person.role}`}</span>}{' '}
+              <a href={hrefFor({ name: 'history', personId: person.id })}>
+                {copy.history.link}{' '}
+                <span className="nhsuk-u-visually-hidden">{copy.history.linkFor(person.name)}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

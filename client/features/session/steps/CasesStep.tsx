@@ -166,9 +166,18 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
   );
 }
 
-function fieldsFor(stage: CycleStage, structure: readonly (FieldV1 & { stage: CycleStage })[] | undefined): FieldV1[] {
+const notesField = (stage: CycleStage): FieldV1 => ({ id: 'notes', label: `${stageNames[stage].title}: ${stageNames[stage].question}` });
+
+/**
+ * The fields of one stage: the policy's own (Temple's Appendix 3), or the stage's question.
+ * A supervisee's preparation is written under the stage's question (`notes`): where the
+ * policy has its own fields, that prepared text is shown too, so it stays editable.
+ */
+function fieldsFor(stage: CycleStage, structure: readonly (FieldV1 & { stage: CycleStage })[] | undefined, answers: Record<string, string>): FieldV1[] {
   const own = (structure ?? []).filter((f) => f.stage === stage);
-  return own.length > 0 ? own : [{ id: 'notes', label: `${stageNames[stage].title}: ${stageNames[stage].question}` }];
+  if (own.length === 0) return [notesField(stage)];
+  const prepared = (answers['notes'] ?? '').trim() !== '' ? [{ ...notesField(stage), label: `${copy.focus.prepared}: ${stageNames[stage].question}` }] : [];
+  return [...prepared, ...own];
 }
 
 function CaseCycle({ cycle }: { cycle: CycleActor }) {
@@ -190,7 +199,7 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
   const context = snapshot.context;
   const index = cycleStages.indexOf(stage);
   const names = stageNames[stage];
-  const fields = fieldsFor(stage, template.caseStructure?.fields);
+  const fields = fieldsFor(stage, template.caseStructure?.fields, context.stages[stage]);
   const caseLabel = template.caseStructure?.caseLabel ?? copy.cases.label;
 
   return (

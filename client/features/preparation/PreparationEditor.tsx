@@ -1,0 +1,441 @@
+/**
+ * A supervisee's preparation: the issues they want to bring and a draft of the first stages
+ * of the 4x4x4 cycle for each case, with the session's own prompts. Every change is saved
+ * on this device as it is made; nothing reaches a session unless it is marked to bring.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { preparedStages, type PreparationV1, type PreparedCaseV1, type PreparedIssueV1 } from '../../../machines/model/preparation.ts';
+import { stageNames } from '../../../machines/model/cycle.ts';
+import type { PreparationStatus } from '../../db/db.ts';
+import { copy } from '../../content/copy.ts';
+import { formatDate, formatTime } from '../../content/format.ts';
+import { hrefFor } from '../../app/router.ts';
+import { useServices } from '../../app/services.tsx';
+import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
+import { Input } from '../../components/Input.tsx';
+import { TextArea } from '../../components/TextArea.tsx';
+import type { ExportDeps } from '../../preparation/transfer.ts';
+import { createSaver, type SaveStatus } from '../session/saver.ts';
+import { SectionPrompt } from '../session/SectionPrompt.tsx';
+import { ExportPreparation } from './ExportPreparation.tsx';
+import { BringCheckbox } from './fields.tsx';
+import { clearImportNotice, importNoticeFor, type ImportNotice } from './importNotice.ts';
+import { ConfirmRemoval } from './ConfirmRemoval.tsx';
+import { fieldIds, hasRoomFor, newCase, newIssue, problemsIn } from './preparationChecks.ts';
+
+type Ready = { kind: 'ready'; personId: string; status: PreparationStatus; broughtDate: string; schedule: () => void; flush: () => Promise<void> };
+type Loaded = { kind: 'loading' } | { kind: 'error'; message: string } | Ready;
+type Change = (update: (preparation: PreparationV1) => PreparationV1) => void;
+
+type Props = {
+  preparationId: string;
+  /** Only for tests: fewer PBKDF2 rounds. The app passes nothing, so files get the full 600,000. */
+  transferDeps?: ExportDeps;
+};
+
+export function PreparationEditor({ preparationId, transferDeps }: Props) {
+  const { repositories, now } = useServices();
+  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
+  const [preparation, setPreparation] = useState<PreparationV1 | null>(null);
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  // The latest edit, which the saver writes: several edits can come before React re-renders.
+  const latest = useRef<PreparationV1 | null>(null);
+  const [notice] = useState(() => importNoticeFor(preparationId));
+
+  useEffect(() => {
+    // Shown once: leaving and coming back to the preparation does not show it again.
+    clearImportNotice(preparationId);
+  }, [preparationId]);
+
+  useEffect(() => {
+    let cancelled = false;
+    let stop = () => undefined as void;
+    (async () => {
+      const row = await repositories.preparations.get(preparationId);
+      if (!row) throw new Error(copy.preparation.notFound);
+      let broughtDate = '';
+      if (row.broughtInto) {
+        broughtDate = await repositories.sessions.get(row.broughtInto).then(
+          (session) => session?.row.date ?? '',
+          () => '',
+        );
+      }
+      if (cancelled) return;
+      latest.current = row.content;
+      const saver = createSaver(
+        async () => {
+          const current = latest.current;
+          if (!current) return;
+          // The repository would refuse it too; saying so here names the field to fix.
+          if (problemsIn(current).length > 0) throw new Error(copy.preparation.notSavedFix);
+          const saved = await repositories.preparations.save(row.personId, current);
+          if (!saved.ok) throw new Error(saved.message);
+        },
+        setStatus,
+        now,
+      );
+      const flushOnHide = () => void saver.flush();
+      window.addEventListener('pagehide', flushOnHide);
+      stop = () => {
+        window.removeEventListener('pagehide', flushOnHide);
+        void saver.flush();
+      };
+      setPreparation(row.content);
+      setStatus({ kind: 'saved', at: new Date(row.updatedAt) });
+      setLoaded({
+        kind: 'ready',
+        personId: row.personId,
+        status: row.status,
+        broughtDate,
+        schedule: () => void saver.schedule(),
+        flush: () => saver.flush(),
+      });
+    })().catch((error: unknown) => {
+      if (!cancelled) setLoaded({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    });
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, [repositories, preparationId, now]);
+
+  const schedule = loaded.kind === 'ready' ? loaded.schedule : null;
+  const change: Change = useCallback(
+    (update) => {
+      const current = latest.current;
+      if (!current || !schedule) return;
+      const next = update(current);
+      latest.current = next;
+      setPreparation(next);
+      schedule();
+    },
+    [schedule],
+  );
+
+  if (loaded.kind === 'loading' || (loaded.kind === 'ready' && !preparation)) return <p role="status">{copy.preparation.opening}</p>;
+  if (loaded.kind === 'error' || !preparation)
+    return (
+      <div className="nhsuk-error-summary" role="alert">
+        <h1 className="nhsuk-error-summary__title">{copy.preparation.errorTitle}</h1>
+        <p>{loaded.kind === 'error' ? loaded.message : copy.preparation.notFound}</p>
+        <p>
+          <a href={hrefFor({ name: 'prepare' })}>{copy.preparation.back}</a>
+        </p>
+      </div>
+    );
+
+  return (
+    <Editor
+      preparation={preparation}
+      ready={loaded}
+      change={change}
+      latest={() => latest.current ?? preparation}
+      status={status}
+      notice={notice}
+      transferDeps={transferDeps}
+    />
+  );
+}
+
+function Editor(props: {
+  preparation: PreparationV1;
+  ready: Ready;
+  change: Change;
+  latest: () => PreparationV1;
+  status: SaveStatus;
+  notice: ImportNotice | null;
+  transferDeps: ExportDeps | undefined;
+}) {
+  const { preparation, ready, change } = props;
+  const [exportErrors, setExportErrors] = useState<FieldError[]>([]);
+  const problems = useMemo(() => problemsIn(preparation), [preparation]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  const problemFor = (fieldId: string) => problems.find((p) => p.fieldId === fieldId)?.message ?? exportErrors.find((e) => e.fieldId === fieldId)?.message;
+  const name = copy.preparation.name(preparation.forDate ? formatDate(preparation.forDate) : '');
+  const broughtText = copy.preparation.brought(ready.broughtDate ? formatDate(ready.broughtDate) : '');
+
+  return (
+    <>
+      <a className="nhsuk-back-link" href={hrefFor({ name: 'prepare' })}>
+        {copy.preparation.back}
+      </a>
+      <ErrorSummary title={copy.preparation.errorTitle} errors={exportErrors} />
+      <p className="nhsuk-caption-l">
+        {preparation.supervisee.name}
+        {preparation.supervisee.role ? ` · ${preparation.supervisee.role}` : ''}
+      </p>
+      <h1 className="nhsuk-heading-l" tabIndex={-1} ref={headingRef}>
+        {name}
+      </h1>
+      <div className="nhsuk-inset-text">
+        <p>{copy.preparation.privacy}</p>
+      </div>
+      {props.notice && <ImportedNotice notice={props.notice} />}
+      {ready.status === 'brought' && <p>{copy.preparation.broughtNote(broughtText)}</p>}
+      <SaveIndicator status={props.status} onRetry={problems.length === 0 ? ready.schedule : null} />
+
+      <Input
+        id={fieldIds.forDate}
+        type="date"
+        label={copy.preparation.forDate}
+        hint={copy.preparation.forDateHint}
+        value={preparation.forDate}
+        error={problemFor(fieldIds.forDate)}
+        onChange={(forDate) => change((p) => ({ ...p, forDate }))}
+      />
+
+      <Issues issues={preparation.issues} room={hasRoomFor(preparation, 'issues')} change={change} problemFor={problemFor} />
+      <Cases cases={preparation.cases} room={hasRoomFor(preparation, 'cases')} change={change} problemFor={problemFor} />
+
+      <ExportPreparation
+        preparation={preparation}
+        latest={props.latest}
+        flush={ready.flush}
+        problems={problems}
+        setErrors={setExportErrors}
+        errorFor={(fieldId) => exportErrors.find((e) => e.fieldId === fieldId)?.message}
+        transferDeps={props.transferDeps}
+      />
+    </>
+  );
+}
+
+function ImportedNotice({ notice }: { notice: ImportNotice }) {
+  const important = notice.nameInFile !== null;
+  return (
+    <div className={important ? 'nhsuk-warning-callout' : 'nhsuk-inset-text'}>
+      {important && <h2 className="nhsuk-warning-callout__label">{copy.preparation.imported}</h2>}
+      {!important && <p>{copy.preparation.imported}</p>}
+      {notice.replaced && <p>{copy.preparation.replaced}</p>}
+      {notice.nameInFile !== null && <p>{copy.preparation.nameDiffers(notice.nameInFile, notice.chosenName)}</p>}
+    </div>
+  );
+}
+
+function SaveIndicator({ status, onRetry }: { status: SaveStatus; onRetry: (() => void) | null }) {
+  if (status.kind === 'error')
+    return (
+      <div className="nhsuk-error-summary app-save-error" role="alert">
+        <h2 className="nhsuk-error-summary__title">{copy.session.saveFailed}</h2>
+        <p>{status.message}</p>
+        {onRetry && (
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onRetry}>
+            {copy.session.retrySave}
+          </button>
+        )}
+      </div>
+    );
+  return (
+    // Not a live region: announcing every save would interrupt the writing. Failures are alerts.
+    <p className="nhsuk-body-s app-save-status">
+      {status.kind === 'saved' ? copy.session.saved(formatTime(status.at)) : status.kind === 'saving' ? copy.session.saving : '\u00a0'}
+    </p>
+  );
+}
+
+/** Moves focus to an element rendered by the next commit (a field just added, a heading after a removal). */
+function useFocusAfterRender(): (id: string) => void {
+  const [target, setTarget] = useState<string | null>(null);
+  useEffect(() => {
+    if (target === null) return;
+    document.getElementById(target)?.focus();
+    setTarget(null);
+  }, [target]);
+  return setTarget;
+}
+
+function Issues(props: { issues: PreparedIssueV1[]; room: boolean; change: Change; problemFor: (fieldId: string) => string | undefined }) {
+  const { newId } = useServices();
+  const { change } = props;
+  const focusAfterRender = useFocusAfterRender();
+
+  function update(id: string, edit: Partial<PreparedIssueV1>) {
+    change((p) => ({ ...p, issues: p.issues.map((issue) => (issue.id === id ? { ...issue, ...edit } : issue)) }));
+  }
+  function add() {
+    const id = newId();
+    change((p) => ({ ...p, issues: [...p.issues, newIssue(id)] }));
+    focusAfterRender(fieldIds.issue(id));
+  }
+  function remove(id: string) {
+    change((p) => ({ ...p, issues: p.issues.filter((issue) => issue.id !== id) }));
+    focusAfterRender('issues-title');
+  }
+
+  return (
+    <section aria-labelledby="issues-title">
+      <h2 className="nhsuk-heading-m" id="issues-title" tabIndex={-1}>
+        {copy.preparation.issuesTitle}
+      </h2>
+      <p>{copy.preparation.issuesLede}</p>
+      {props.issues.length === 0 ? (
+        <p>{copy.preparation.noIssues}</p>
+      ) : (
+        <ol className="nhsuk-list nhsuk-list--border">
+          {props.issues.map((issue, index) => (
+            <li key={issue.id}>
+              <TextArea
+                id={fieldIds.issue(issue.id)}
+                label={copy.preparation.issue(index + 1)}
+                value={issue.text}
+                rows={3}
+                error={props.problemFor(fieldIds.issue(issue.id))}
+                onChange={(text) => update(issue.id, { text })}
+              />
+              <BringCheckbox
+                id={`issue-${issue.id}-bring`}
+                which={copy.preparation.issueWhich(index + 1)}
+                checked={issue.bring}
+                onChange={(bring) => update(issue.id, { bring })}
+              />
+              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => remove(issue.id)}>
+                {copy.preparation.removeIssue(index + 1)}
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+      {props.room ? (
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={add}>
+          {copy.preparation.addIssue}
+        </button>
+      ) : (
+        <p className="nhsuk-hint">{copy.preparation.tooMany('issues')}</p>
+      )}
+    </section>
+  );
+}
+
+function Cases(props: { cases: PreparedCaseV1[]; room: boolean; change: Change; problemFor: (fieldId: string) => string | undefined }) {
+  const { newId } = useServices();
+  const { change } = props;
+  const focusAfterRender = useFocusAfterRender();
+
+  function add() {
+    const id = newId();
+    change((p) => ({ ...p, cases: [...p.cases, newCase(id)] }));
+    focusAfterRender(fieldIds.caseLabel(id));
+  }
+
+  return (
+    <section aria-labelledby="cases-title">
+      <h2 className="nhsuk-heading-m" id="cases-title" tabIndex={-1}>
+        {copy.preparation.casesTitle}
+      </h2>
+      <p>{copy.preparation.casesLede}</p>
+      {props.cases.length === 0 ? (
+        <p>{copy.preparation.noCases}</p>
+      ) : (
+        <ol className="nhsuk-list">
+          {props.cases.map((c, index) => (
+            <li key={c.id}>
+              <CaseCard
+                preparedCase={c}
+                number={index + 1}
+                change={change}
+                problemFor={props.problemFor}
+                onRemoved={() => focusAfterRender('cases-title')}
+                onKept={() => focusAfterRender(`case-${c.id}-remove`)}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+      {props.room ? (
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={add}>
+          {copy.preparation.addCase}
+        </button>
+      ) : (
+        <p className="nhsuk-hint">{copy.preparation.tooMany('cases')}</p>
+      )}
+    </section>
+  );
+}
+
+function CaseCard(props: {
+  preparedCase: PreparedCaseV1;
+  number: number;
+  change: Change;
+  problemFor: (fieldId: string) => string | undefined;
+  onRemoved: () => void;
+  onKept: () => void;
+}) {
+  const { preparedCase: c, number, change } = props;
+  const [confirming, setConfirming] = useState(false);
+  const heading = copy.preparation.caseHeading(number, c.label);
+
+  function update(edit: (c: PreparedCaseV1) => PreparedCaseV1) {
+    change((p) => ({ ...p, cases: p.cases.map((other) => (other.id === c.id ? edit(other) : other)) }));
+  }
+
+  return (
+    <section className="nhsuk-card" aria-labelledby={`case-${c.id}-heading`}>
+      <div className="nhsuk-card__content">
+        <h3 className="nhsuk-card__heading nhsuk-heading-m" id={`case-${c.id}-heading`}>
+          {heading}
+        </h3>
+        <Input
+          id={fieldIds.caseLabel(c.id)}
+          label={copy.preparation.caseLabel}
+          hint={copy.preparation.caseLabelHint}
+          value={c.label}
+          error={props.problemFor(fieldIds.caseLabel(c.id))}
+          autoComplete="off"
+          onChange={(label) => update((other) => ({ ...other, label }))}
+        />
+        <BringCheckbox
+          id={`case-${c.id}-bring`}
+          which={copy.preparation.caseWhich(number)}
+          checked={c.bring}
+          onChange={(bring) => update((other) => ({ ...other, bring }))}
+        />
+        {preparedStages.map((stage) => {
+          const names = stageNames[stage];
+          const optional = stage === 'analysis';
+          const id = fieldIds.stage(c.id, stage);
+          return (
+            <div key={stage}>
+              <h4 className="nhsuk-heading-s" id={`${id}-heading`}>
+                {copy.preparation.stageHeading(names.title, names.question, optional)}
+              </h4>
+              <SectionPrompt promptId={names.prompt} showTitle={false} />
+              <TextArea
+                id={id}
+                label={copy.preparation.stageNotes(names.title, optional)}
+                value={c.stages[stage].notes ?? ''}
+                rows={6}
+                dictation
+                error={props.problemFor(id)}
+                onChange={(notes) => update((other) => ({ ...other, stages: { ...other.stages, [stage]: { ...other.stages[stage], notes } } }))}
+              />
+            </div>
+          );
+        })}
+        {confirming ? (
+          <ConfirmRemoval
+            question={copy.preparation.removeCaseQuestion(heading)}
+            confirm={copy.preparation.removeCaseConfirm}
+            cancel={copy.preparation.removeCaseCancel}
+            onConfirm={() => {
+              change((p) => ({ ...p, cases: p.cases.filter((other) => other.id !== c.id) }));
+              props.onRemoved();
+            }}
+            onCancel={() => {
+              setConfirming(false);
+              props.onKept();
+            }}
+          />
+        ) : (
+          <button type="button" id={`case-${c.id}-remove`} className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setConfirming(true)}>
+            {copy.preparation.removeCase(number)}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
