@@ -171,6 +171,7 @@ export const copy = {
     signedBy: (name: string, at: string) => `Signed by ${name} on ${at}`,
     remove: 'Remove this signature',
     sealed: 'Both have signed. The record is sealed.',
+    savingSealed: 'Saving the signed record on this device…',
     viewRecord: 'View the signed record and child-record summaries',
   },
   record: {

@@ -8,35 +8,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
+import { conversation, dismissQualityFlags, gotoStep, next, signBoth, stepHeading, writeStep } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
-
-/** The conversation column: the record preview beside it repeats the same headings. */
-const conversation = (page: Page) => page.getByRole('region', { name: 'Conversation' });
-
-async function stepHeading(page: Page, text: string) {
-  await conversation(page).getByRole('heading', { level: 2, name: text, exact: true }).waitFor();
-}
-
-/** Opens the agenda list (if closed) and goes to a step already reached. */
-async function gotoStep(page: Page, heading: string) {
-  const details = page.locator('nav.app-step-list details');
-  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await details.locator('summary').click();
-  await details.getByRole('button', { name: heading, exact: true }).click();
-  await stepHeading(page, heading);
-}
-
-async function next(page: Page) {
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-}
-
-/** At a free-text step: waits for its heading, writes under it (checked by axe, given a label) and continues. */
-async function writeStep(page: Page, heading: string, text: string, axeLabel?: string) {
-  await stepHeading(page, heading);
-  await page.getByLabel(`Record under “${heading}”`).fill(text);
-  if (axeLabel) await expectNoSeriousAxeViolations(page, axeLabel);
-  await next(page);
-}
 
 async function runCase(page: Page, label: string, answers: { experience: string; reflection: string; analysis: string; plan: string }, action: { what: string; owner: 'Supervisee' | 'Another named person'; ownerName?: string; due: string }, checks: { reloadAt?: 'reflection' }) {
   await page.getByLabel('Child or family').fill(label);
@@ -164,12 +138,8 @@ describe('a full Derby session', () => {
     await page.locator('fieldset.app-action').last().getByLabel('By when').fill('2026-12-15');
     await gotoStep(page, 'Signatures');
     await page.getByRole('button', { name: 'We have read the record through' }).click();
-    for (const role of ['Supervisor', 'Supervisee'] as const) {
-      const form = page.locator('section.nhsuk-card', { has: page.getByRole('button', { name: `Sign as ${role}` }) });
-      await form.getByRole('button', { name: 'Use my typed name as my signature' }).click();
-      await form.getByRole('button', { name: `Sign as ${role}` }).click();
-    }
-    await page.getByRole('heading', { name: 'Both have signed. The record is sealed.' }).waitFor();
+    await dismissQualityFlags(page, 'Agreed in supervision that this entry is accurate as written');
+    await signBoth(page);
     await expectNoSeriousAxeViolations(page, 'sealed');
     await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
 

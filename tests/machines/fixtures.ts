@@ -2,13 +2,15 @@
 import { createActor, transition, type Actor, type ActorRefFrom, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { findTemplate, templates } from '../../machines/templates/index.ts';
-import { cycleStages, sectionsFor, type CycleStage, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
+import { cycleStages, sectionsFor, sessionSections, type CycleStage, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
 import type {
   ActionV1,
+  BroughtV1,
   CaseChooser,
   CaseDiscussionV1,
   EscalationV1,
   PreviousActionV1,
+  SessionContentV1,
   SignatureV1,
 } from '../../machines/model/record.ts';
 import {
@@ -174,7 +176,11 @@ export function satisfy(actor: SessionActor, section: SectionV1): void {
  * least each section needs on the way (an action is always agreed), returning the sections visited.
  */
 export function driveToSignatures(actor: SessionActor, t: RecordTemplateV1, sessionType: string): string[] {
-  const sections = sectionsFor(t, sessionType);
+  return driveSectionsToSignatures(actor, sectionsFor(t, sessionType));
+}
+
+/** driveToSignatures over the sections a session actually runs (e.g. with the focus section first). */
+export function driveSectionsToSignatures(actor: SessionActor, sections: readonly SectionV1[]): string[] {
   const visited = [sectionOf(actor.getSnapshot())];
   for (let moves = 0; moves < sections.length; moves++) {
     const { context } = actor.getSnapshot();
@@ -338,4 +344,89 @@ export function replay(t: RecordTemplateV1, sessionType: string, events: readonl
 /** The events of a graph path, without the synthetic xstate.init it starts with. */
 export function eventsOf(path: { steps: readonly { event: SessionEvent }[] }): SessionEvent[] {
   return path.steps.map((s) => s.event).filter((e) => e.type !== ('xstate.init' as string));
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions the supervisee prepared for, and content for drift and history checks
+
+/**
+ * What a supervisee brings from their preparation: two issues and two drafted cases. Baby T
+ * is drafted through analysis, Child M only through experience. Written specifically, so the
+ * record quality check raises nothing about them.
+ */
+export function broughtPreparation(overrides: Partial<BroughtV1> = {}): BroughtV1 {
+  return {
+    preparationId: 'preparation-0001',
+    issues: [
+      { id: 'prep-issue-0001', text: 'My caseload has risen to 42 families since a colleague left in October.' },
+      { id: 'prep-issue-0002', text: 'I want to practise the questions I ask fathers at new birth visits.' },
+    ],
+    cases: [
+      {
+        id: 'prep-case-0001',
+        label: 'Baby T',
+        stages: {
+          experience: { notes: specificAnswer('Baby T', 'experience') },
+          reflection: { notes: specificAnswer('Baby T', 'reflection') },
+          analysis: { notes: specificAnswer('Baby T', 'analysis') },
+        },
+      },
+      {
+        id: 'prep-case-0002',
+        label: 'Child M',
+        stages: { experience: { notes: specificAnswer('Child M', 'experience') }, reflection: {}, analysis: {} },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** A session built with the focus section where something was brought (as the app builds it). */
+export function startFocusSession(
+  t: RecordTemplateV1,
+  sessionType: string,
+  brought: BroughtV1 = broughtPreparation(),
+  overrides: Partial<SessionInput> = {},
+): SessionActor {
+  return createActor(createSessionMachine(t, sessionType, { focus: true }), {
+    input: sessionInput({ sessionType, brought, ...overrides }),
+  }).start();
+}
+
+/** A Derby session's record as it opens (from the real machine), with some of it replaced. */
+export function sessionContent(overrides: Partial<SessionContentV1> = {}, input: Partial<SessionInput> = {}): SessionContentV1 {
+  const actor = startSession(derby(), 'safeguarding-supervision', input);
+  const { context } = actor.getSnapshot();
+  actor.stop();
+  return { ...context, ...overrides };
+}
+
+/**
+ * Shortest paths through a session that opens on the focus section, as sessionPaths does for
+ * one without: the events add going back to the focus and leaving a brought case.
+ */
+export function focusSessionPaths(
+  t: RecordTemplateV1,
+  sessionType: string,
+  brought: BroughtV1 = broughtPreparation(),
+  {
+    machine = createSessionMachine(t, sessionType, { focus: true }),
+    ...options
+  }: { machine?: SessionMachine; stopWhen?: (s: SessionSnapshot) => boolean } = {},
+) {
+  const leftCase = brought.cases[0];
+  const templateIds = new Set(sectionsFor(t, sessionType).map((s) => s.id));
+  const events: SessionEvent[] = [
+    ...sessionGraphEvents(t, sessionType),
+    ...sessionSections(t, sessionType, { focus: true })
+      .filter((s) => !templateIds.has(s.id))
+      .map((s): SessionEvent => ({ type: 'step.goto', sectionId: s.id })),
+    ...(leftCase ? [{ type: 'plannedCase.taken', id: leftCase.id, take: false } satisfies SessionEvent] : []),
+  ];
+  return getShortestPaths(traversable(machine), {
+    input: sessionInput({ sessionType, brought }),
+    events: (snapshot) => events.filter((e) => e.type !== 'action.added' || snapshot.context.actions.length === 0),
+    serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: { ...snapshot.context, refusal: [] } }),
+    ...options,
+  });
 }

@@ -63,10 +63,18 @@ export function BringCheckbox({ id, which, checked, onChange }: { id: string; wh
     <div className="nhsuk-form-group">
       <div className="nhsuk-checkboxes">
         <div className="nhsuk-checkboxes__item">
-          <input className="nhsuk-checkboxes__input" id={id} name={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+          {/* The name says which item, in one string: browsers join a hidden span with a space, jsdom does not. */}
+          <input
+            className="nhsuk-checkboxes__input"
+            id={id}
+            name={id}
+            type="checkbox"
+            checked={checked}
+            aria-label={`${copy.preparation.bring}${copy.preparation.bringWhich(which)}`}
+            onChange={(event) => onChange(event.target.checked)}
+          />
           <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={id}>
             {copy.preparation.bring}
-            <span className="nhsuk-u-visually-hidden">{copy.preparation.bringWhich(which)}</span>
           </label>
         </div>
       </div>

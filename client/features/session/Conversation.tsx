@@ -1,8 +1,8 @@
 /** The conversation: one step of the agenda at a time, in the template's order. */
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
 import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
-import { agendaPosition, useSession, useSessionSelector } from './sessionContext.tsx';
+import { SaveStatusContext, agendaPosition, useSession, useSessionSelector } from './sessionContext.tsx';
 import { StepList } from './StepList.tsx';
 import { FieldsStep, FreeTextStep, NextMeetingStep } from './steps/TextSteps.tsx';
 import { PreviousActionsStep } from './steps/PreviousActionsStep.tsx';
@@ -20,6 +20,7 @@ export function Conversation() {
   const position = useSessionSelector(agendaPosition, samePosition);
   const refusal = useSessionSelector((s) => s.context.refusal);
   const sessionId = useSessionSelector((s) => s.context.sessionId);
+  const saveStatus = useContext(SaveStatusContext);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownSection = useRef(position.sectionId);
 
@@ -37,9 +38,13 @@ export function Conversation() {
         <h2 className="nhsuk-heading-l" tabIndex={-1} ref={headingRef}>
           {copy.signing.sealed}
         </h2>
-        <a className="nhsuk-button" href={hrefFor({ name: 'record', sessionId })} role="button" draggable={false}>
-          {copy.signing.viewRecord}
-        </a>
+        {saveStatus.kind === 'saved' ? (
+          <a className="nhsuk-button" href={hrefFor({ name: 'record', sessionId })} role="button" draggable={false}>
+            {copy.signing.viewRecord}
+          </a>
+        ) : (
+          <p role="status">{saveStatus.kind === 'error' ? copy.session.saveFailed : copy.signing.savingSealed}</p>
+        )}
       </>
     );
   }

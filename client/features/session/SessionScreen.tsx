@@ -14,7 +14,7 @@ import { hrefFor } from '../../app/router.ts';
 import { EscalationTargetContext, useServices } from '../../app/services.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
 import { createSaver, type SaveStatus } from './saver.ts';
-import { SessionContext, cycleActorOf, liveContent, useCycleSnapshot, useSession, type SessionValue } from './sessionContext.tsx';
+import { SaveStatusContext, SessionContext, cycleActorOf, liveContent, useCycleSnapshot, useSession, type SessionValue } from './sessionContext.tsx';
 import { Conversation } from './Conversation.tsx';
 import { SessionEscalation } from './SessionEscalation.tsx';
 
@@ -24,6 +24,13 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
   const { repositories, newId, now } = useServices();
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  // Leaving while a save is still being written (or has failed) asks first: nothing typed is lost.
+  useEffect(() => {
+    if (status.kind !== 'saving' && status.kind !== 'error') return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [status.kind]);
   const [retry, setRetry] = useState<(() => void) | null>(null);
 
   useEffect(() => {
@@ -94,7 +101,9 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
 
   return (
     <SessionContext.Provider value={loaded.value}>
-      <SessionLayout notice={loaded.notice} status={status} onRetry={retry} />
+      <SaveStatusContext.Provider value={status}>
+        <SessionLayout notice={loaded.notice} status={status} onRetry={retry} />
+      </SaveStatusContext.Provider>
     </SessionContext.Provider>
   );
 }

@@ -6,6 +6,7 @@ import type { RecordTemplateV1, SectionV1 } from '../../../machines/model/templa
 import type { SessionMachine } from '../../../machines/session/session.machine.ts';
 import type { caseCycleMachine } from '../../../machines/cycle/cycle.machine.ts';
 import type { CaseDiscussionV1, SessionContentV1 } from '../../../machines/model/record.ts';
+import type { SaveStatus } from './saver.ts';
 
 export type SessionActor = Actor<SessionMachine>;
 export type SessionSnapshot = SnapshotFrom<SessionMachine>;
@@ -20,6 +21,9 @@ export type SessionValue = {
 };
 
 export const SessionContext = createContext<SessionValue | null>(null);
+
+/** How the last save went: the sealed record is offered only once it is safely written. */
+export const SaveStatusContext = createContext<SaveStatus>({ kind: 'idle' });
 
 export function useSession(): SessionValue {
   const value = useContext(SessionContext);
