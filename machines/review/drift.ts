@@ -71,7 +71,10 @@ function caseFlags(content: SessionContentV1): DriftFlag[] {
     .flatMap((discussion): DriftFlag[] => {
       const key = caseKey(discussion.label);
       const flags: DriftFlag[] = [];
-      const earlier: CaseHistoryEntryV1[] = (history[key] ?? []).filter((entry) => entry.sessionId !== content.sessionId);
+      // Sessions, not discussions: a case discussed twice at one session counts once (its last plan).
+      const bySession = new Map<string, CaseHistoryEntryV1>();
+      for (const entry of history[key] ?? []) if (entry.sessionId !== content.sessionId) bySession.set(entry.sessionId, entry);
+      const earlier = [...bySession.values()];
       const plan = planOf(
         discussion,
         content.actions.filter((a) => a.caseId === discussion.id).map((a) => a.what),

@@ -174,7 +174,7 @@ describe('Signing', () => {
     }
 
     expect(await screen.findByRole('heading', { level: 2, name: 'Both have signed. The record is sealed.' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'View the signed record and child-record summaries' })).toHaveAttribute(
+    expect(await screen.findByRole('button', { name: 'View the signed record and child-record summaries' })).toHaveAttribute(
       'href',
       `#/record/${sessionId()}`,
     );
