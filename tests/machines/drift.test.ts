@@ -259,9 +259,9 @@ describe('static plan: a case discussed at three or more sessions with the same 
   });
 
   it('counts sessions, not discussions: a case discussed twice at one earlier session makes two sessions with this one', () => {
-    // Fails today: caseHistoryOf makes one entry per discussion, and caseFlags takes the last
-    // two entries without asking whether they come from different sessions, so Baby T,
-    // discussed at two sessions in all, is flagged as "discussed at 3 sessions".
+    // Found by this test (fixed in caseFlags): caseHistoryOf makes one entry per discussion,
+    // and the last two entries were taken without asking whether they came from different
+    // sessions, so Baby T, discussed at two sessions in all, was flagged "discussed at 3 sessions".
     // Arrange: one earlier session discussed Baby T twice (two discussions, the same plan).
     const earlierSession = sessionContent({
       sessionId: 'session-0099',
@@ -273,6 +273,11 @@ describe('static plan: a case discussed at three or more sessions with the same 
     expect(history.map((entry) => entry.sessionId)).toEqual(['session-0099', 'session-0099']);
     // Act and assert
     expect(staticPlanFlags(history)).toEqual([]);
+  });
+
+  it('counts a session with two discussions of the case once in its message', () => {
+    const history = [earlier('session-0098', '2026-09-20'), earlier('session-0098', '2026-09-20'), earlier('session-0099', '2026-10-20')];
+    expect(staticPlanFlags(history)).toEqual([staticPlanFlag(3)]);
   });
 });
 
