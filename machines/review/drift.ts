@@ -43,7 +43,9 @@ function actionFlags(content: SessionContentV1): DriftFlag[] {
   return content.previousActions.flatMap((action): DriftFlag[] => {
     const flags: DriftFlag[] = [];
     const carried = carriedForwardCount(action, content);
-    if (carried >= 2) {
+    const done = content.reviews[action.id]?.outcome === 'done';
+    // Done at last, the drift is over: an action carried forward and now done asks for nothing.
+    if (carried >= 2 && !done) {
       flags.push({
         id: `carriedForward:${action.id}`,
         kind: 'carriedForward',
@@ -51,7 +53,6 @@ function actionFlags(content: SessionContentV1): DriftFlag[] {
         message: `“${action.what}” has been carried forward ${carried} times.`,
       });
     }
-    const done = content.reviews[action.id]?.outcome === 'done';
     if (action.dueDate && action.dueDate < content.date && !done) {
       flags.push({
         id: `overdue:${action.id}`,

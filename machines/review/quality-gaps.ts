@@ -1,10 +1,18 @@
 /** Quality flags not yet resolved (fixed in the text) or dismissed with a reason, worded as gaps before signing. */
 import type { SectionV1 } from '../model/template.ts';
 import type { SessionContentV1 } from '../model/record.ts';
-import { qualityFlags } from './quality.ts';
+import { qualityFlags, type QualityFlag } from './quality.ts';
+
+/**
+ * A dismissal holds for the words that were dismissed: it is keyed by the flag's place and
+ * the text there, so rewriting the entry (even into another vague one) asks again.
+ */
+export function dismissalKey(flag: Pick<QualityFlag, 'id' | 'excerpt'>): string {
+  return `${flag.id}|${flag.excerpt}`;
+}
 
 export function openQualityFlags(sections: readonly SectionV1[], content: SessionContentV1) {
-  return qualityFlags(sections, content).filter((flag) => !content.qualityDismissals?.[flag.id]?.trim());
+  return qualityFlags(sections, content).filter((flag) => !content.qualityDismissals?.[dismissalKey(flag)]?.trim());
 }
 
 export function qualityGaps(sections: readonly SectionV1[], content: SessionContentV1): string[] {

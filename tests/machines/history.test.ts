@@ -354,7 +354,8 @@ describe('caseHistoryOf: earlier signed discussions by case key, oldest first', 
 // Quality flags as signing gaps
 
 describe('a record quality flag before signing', () => {
-  const flagId = 'vague:any-other-business';
+  // A dismissal is keyed by the flag's place and the words dismissed there.
+  const flagId = 'vague:any-other-business|Discussed';
   const gap = `Quality check — Any other business: ${qualityMessages.vague} Fix it, or dismiss it with a reason.`;
 
   /** A Derby session ready to sign, read through, with "Discussed" as its any other business. */
@@ -419,6 +420,15 @@ describe('a record quality flag before signing', () => {
     expect(context.qualityDismissals).toEqual({});
     expect(context.signatures).toEqual({ supervisor: null, supervisee: null });
     expect(context.refusal).toEqual([gap]);
+  });
+
+  it('lapses when the entry is rewritten, even into another vague one', () => {
+    const actor = readyWithVagueAnswer();
+    actor.send({ type: 'quality.dismissed', flagId, reason: 'Nothing else was raised' });
+    actor.send({ type: 'answer.changed', sectionId: 'any-other-business', text: 'Noted' });
+    actor.send({ type: 'signature.added', signature: signature('supervisor') });
+    expect(actor.getSnapshot().context.signatures.supervisor).toBeNull();
+    expect(actor.getSnapshot().context.refusal).toEqual([gap]);
   });
 
   it('fixed in the text, needs no dismissal', () => {

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { qualityFlags, type QualityFlag } from '../../../machines/review/quality.ts';
+import { dismissalKey } from '../../../machines/review/quality-gaps.ts';
 import { copy } from '../../content/copy.ts';
 import { TextArea } from '../../components/TextArea.tsx';
 import { useSession, useSessionSelector } from './sessionContext.tsx';
@@ -25,7 +26,7 @@ export function QualityCheck() {
           <p>{copy.quality.lede}</p>
           <ol className="nhsuk-list">
             {flags.map((flag) => (
-              <QualityItem key={flag.id} flag={flag} dismissal={content.qualityDismissals?.[flag.id]} />
+              <QualityItem key={flag.id} flag={flag} dismissal={content.qualityDismissals?.[dismissalKey(flag)]} />
             ))}
           </ol>
         </>
@@ -47,7 +48,7 @@ function QualityItem({ flag, dismissal }: { flag: QualityFlag; dismissal: string
       setError('Give the reason this entry is acceptable as it is');
       return;
     }
-    actor.send({ type: 'quality.dismissed', flagId: flag.id, reason });
+    actor.send({ type: 'quality.dismissed', flagId: dismissalKey(flag), reason });
     setOpen(false);
     setError(undefined);
   }
@@ -64,7 +65,7 @@ function QualityItem({ flag, dismissal }: { flag: QualityFlag; dismissal: string
         {dismissal ? (
           <>
             <p className="nhsuk-body-s">{copy.quality.dismissed(dismissal)}</p>
-            <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'quality.undismissed', flagId: flag.id })}>
+            <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'quality.undismissed', flagId: dismissalKey(flag) })}>
               {copy.quality.undo}
             </button>
           </>

@@ -7,7 +7,7 @@
 import { createActor } from 'xstate';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
-import { openQualityFlags } from '../../../machines/review/quality-gaps.ts';
+import { dismissalKey, openQualityFlags } from '../../../machines/review/quality-gaps.ts';
 import { driftFlags } from '../../../machines/review/drift.ts';
 import type { ActionReviewV1, ActionV1, DriftResponseV1, EscalationV1 } from '../../../machines/model/record.ts';
 import type { CycleStage } from '../../../machines/model/template.ts';
@@ -131,7 +131,7 @@ export async function signSession(harness: Harness, personId: string, script: Se
     // The quality check's prompts are not what these tests are about: dismiss any, with a reason.
     const sections = sectionsOfSession(template, actor.getSnapshot().context);
     for (const flag of openQualityFlags(sections, actor.getSnapshot().context)) {
-      actor.send({ type: 'quality.dismissed', flagId: flag.id, reason: 'Checked with the supervisee' });
+      actor.send({ type: 'quality.dismissed', flagId: dismissalKey(flag), reason: 'Checked with the supervisee' });
     }
     actor.send({ type: 'record.readThrough' });
     actor.send({ type: 'signature.added', signature: signature('supervisor', `${script.date}T11:00:00.000Z`) });
