@@ -16,6 +16,8 @@ import type {
 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { PreparationV1 } from '../../machines/model/preparation.ts';
+import type { GroupSessionContentV1, GroupV1 } from '../../machines/model/group.ts';
+import type { GroupSnapshotEnvelopeV1 } from '../../machines/group/persistence.ts';
 import type { SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 
 export type PersonRow = { id: string; updatedAt: string; content: Omit<PersonV1, 'id'> };
@@ -50,7 +52,7 @@ export type ActionRow = {
 };
 
 export type SignatureRow = { id: string; sessionId: string; signedAt: string; content: SignatureV1 };
-export type SnapshotRow = { sessionId: string; savedAt: string; envelope: SessionSnapshotEnvelopeV1 };
+export type SnapshotRow = { sessionId: string; savedAt: string; envelope: SessionSnapshotEnvelopeV1 | GroupSnapshotEnvelopeV1 };
 export type AmendmentRow = { id: string; sessionId: string; madeAt: string; content: AmendmentV1 };
 
 /** A supervisee's preparation: a draft until brought into a session (then it records which). */
@@ -80,6 +82,13 @@ export const storesV1 = {
 /** Version 2 adds supervisees' preparations. */
 export const storesV2 = { ...storesV1, preparations: 'id, personId, status, updatedAt, [personId+status]' } as const;
 
+/** Version 3 adds supervision groups and their sessions. */
+export const storesV3 = { ...storesV2, groups: 'id, updatedAt', groupSessions: 'id, groupId, status, date, updatedAt' } as const;
+
+export type GroupRow = { id: string; updatedAt: string; content: GroupV1 };
+export type GroupSessionStatus = 'open' | 'closed';
+export type GroupSessionRow = { id: string; groupId: string; status: GroupSessionStatus; date: string; updatedAt: string; content: GroupSessionContentV1 };
+
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -89,11 +98,14 @@ export class SupervisionDB extends Dexie {
   snapshots!: EntityTable<SnapshotRow, 'sessionId'>;
   amendments!: EntityTable<AmendmentRow, 'id'>;
   preparations!: EntityTable<PreparationRow, 'id'>;
+  groups!: EntityTable<GroupRow, 'id'>;
+  groupSessions!: EntityTable<GroupSessionRow, 'id'>;
 
   constructor(name: string = databaseName) {
     super(name);
     this.version(1).stores(storesV1);
     this.version(2).stores(storesV2);
+    this.version(3).stores(storesV3);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

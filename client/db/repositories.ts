@@ -20,6 +20,7 @@ import type { BroughtV1 } from '../../machines/model/record.ts';
 import { broughtAnything } from '../../machines/session/sections.ts';
 import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../machines/review/history.ts';
 import type { ActionRow, PreparationRow, SessionRow, SupervisionDB } from './db.ts';
+import { createGroupRepositories } from './groupRepositories.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -321,7 +322,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
-  return { people, sessions, actions, preparations, history };
+  const { groups, groupSessions } = createGroupRepositories(db, { now, newId, person: people.get });
+
+  return { people, sessions, actions, preparations, history, groups, groupSessions };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -14,6 +14,7 @@ import Dexie from 'dexie';
 import { storesV1 } from '../../client/db/db.ts';
 import expectedV1 from '../fixtures/schema-v1.json' with { type: 'json' };
 import expectedV2 from '../fixtures/schema-v2.json' with { type: 'json' };
+import expectedV3 from '../fixtures/schema-v3.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -30,18 +31,21 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 2 with every table and index of version 2', async () => {
+  it('is at version 3 with every table and index of version 3', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(2);
-    expect(describeSchema(db)).toEqual(expectedV2);
+    expect(db.verno).toBe(3);
+    expect(describeSchema(db)).toEqual(expectedV3);
   });
 
-  it('keeps every table and index of version 1 in version 2', async () => {
+  it.each([
+    ['1', expectedV1],
+    ['2', expectedV2],
+  ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
     const now = describeSchema(db) as Record<string, { primaryKey: string; indexes: string[] }>;
-    for (const [table, schema] of Object.entries(expectedV1)) expect(now[table], table).toEqual(schema);
+    for (const [table, schema] of Object.entries(expected)) expect(now[table], table).toEqual(schema);
   });
 
   it('upgrades a version 1 database without losing a row', async () => {
@@ -54,10 +58,11 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);
+    expect(await db.groups.count()).toBe(0);
   });
 
   it('holds no name or case label in any key or index', async () => {

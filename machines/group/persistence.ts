@@ -1,0 +1,92 @@
+/**
+ * Saving and restoring group session actors, as machines/persistence.ts does for one-to-one
+ * sessions: a versioned envelope validated with zod; a snapshot that does not restore is
+ * rebuilt from the record content at the step it had reached (a consultation in progress is
+ * kept as far as it was saved, as an incomplete consultation).
+ */
+import { z } from 'zod';
+import { createActor, type Snapshot } from 'xstate';
+import { $ConsultationV1, $GroupSessionContentV1, type GroupSessionContentV1 } from '../model/group.ts';
+import { $IsoInstant } from '../model/record.ts';
+import { groupSessionMachine, type GroupSessionInput } from './groupSession.machine.ts';
+
+export const groupSessionMachineVersion = 1;
+
+export const $GroupSnapshotEnvelopeV1 = z.strictObject({
+  machineId: z.literal('groupSession'),
+  machineVersion: z.number().int().positive(),
+  savedAt: $IsoInstant,
+  snapshot: z.unknown(),
+});
+export type GroupSnapshotEnvelopeV1 = z.infer<typeof $GroupSnapshotEnvelopeV1>;
+
+export function groupEnvelopeOf(snapshot: unknown, savedAt: string): GroupSnapshotEnvelopeV1 {
+  return { machineId: 'groupSession', machineVersion: groupSessionMachineVersion, savedAt, snapshot };
+}
+
+export function groupInputOf(content: GroupSessionContentV1): GroupSessionInput {
+  return {
+    sessionId: content.sessionId,
+    groupId: content.groupId,
+    groupName: content.groupName,
+    date: content.date,
+    facilitator: content.facilitator,
+    members: content.members,
+    previouslyAgreed: content.previouslyAgreed,
+    groundRules: content.groundRules,
+    vocabulary: content.vocabulary,
+  };
+}
+
+const $Persisted = z.looseObject({
+  status: z.enum(['active', 'done']),
+  value: z.looseObject({ agenda: z.union([z.string(), z.record(z.string(), z.string())]) }),
+  context: $GroupSessionContentV1,
+  children: z.looseObject({}),
+});
+
+const $ConsultationInProgress = z.looseObject({
+  snapshot: z.looseObject({ children: z.looseObject({ consultation: z.looseObject({ snapshot: z.looseObject({ context: $ConsultationV1.loose() }) }) }) }),
+});
+
+export type RestoredGroupSession = { kind: 'restored' | 'rebuilt'; snapshot: Snapshot<unknown>; why?: string };
+
+/** Where a rebuilt session resumes: the furthest step its content shows it reached. */
+function stepFor(content: GroupSessionContentV1): string | Record<string, string> {
+  if (content.agreement) return { consultations: 'choosing' };
+  return Object.keys(content.attendance).length > 0 ? 'agreement' : 'register';
+}
+
+export function restoreGroupSession(content: GroupSessionContentV1, envelope: unknown): RestoredGroupSession {
+  const rebuild = (why: string): RestoredGroupSession => {
+    const partial = $ConsultationInProgress.safeParse(envelope);
+    const inProgress = partial.success ? partial.data.snapshot.children.consultation.snapshot.context : null;
+    const consultations =
+      inProgress && !content.consultations.some((c) => c.id === inProgress.id)
+        ? [...content.consultations, $ConsultationV1.parse({ ...pickConsultation(inProgress), complete: false })]
+        : content.consultations;
+    const snapshot = groupSessionMachine.resolveState({ value: { agenda: stepFor(content), escalation: 'closed' }, context: { ...content, consultations, refusal: [] } });
+    return { kind: 'rebuilt', snapshot, why };
+  };
+  const parsedEnvelope = $GroupSnapshotEnvelopeV1.safeParse(envelope);
+  if (!parsedEnvelope.success) return rebuild('the saved position could not be read');
+  if (parsedEnvelope.data.machineVersion !== groupSessionMachineVersion) return rebuild('the app has been updated since this session was saved');
+  if (!$Persisted.safeParse(parsedEnvelope.data.snapshot).success) return rebuild('the saved position did not match this version of the app');
+  const snapshot = parsedEnvelope.data.snapshot as Snapshot<unknown>;
+  try {
+    const probe = createActor(groupSessionMachine, { snapshot, input: groupInputOf(content) });
+    probe.subscribe({ error: () => undefined });
+    probe.start();
+    const status = probe.getSnapshot().status;
+    probe.stop();
+    if (status === 'error') return rebuild('the saved position could not be resumed');
+  } catch {
+    return rebuild('the saved position could not be resumed');
+  }
+  return { kind: 'restored', snapshot };
+}
+
+function pickConsultation(context: Record<string, unknown>) {
+  const { phaseStartedAt: _s, timerMs: _t, overtime: _o, refusal: _r, ...consultation } = context;
+  return consultation;
+}
