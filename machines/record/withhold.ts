@@ -28,12 +28,21 @@ function wordsOf(label: string): string[] {
   return words;
 }
 
+/**
+ * Words that say who someone is to a child, not which child. A child's own record withholds
+ * them too (in context, "the baby" can identify another child); the group themes guard
+ * passes `allowGenericWords`, so a theme about "a new baby" is not blocked by "Baby Tilly".
+ */
+const genericWords = new Set(
+  'baby babies child children family families mum mother dad father parent parents carer carers twins twin sibling siblings brother sister unborn infant toddler boy girl young person pupil student household the and mr mrs ms miss'.split(' '),
+);
+
 function letterCount(word: string): number {
   return (word.match(/\p{L}/gu) ?? []).length;
 }
 
 /** The terms withheld from the summary of the child with ownLabel, longest first. */
-export function otherChildTerms(ownLabel: string, otherLabels: readonly string[]): string[] {
+export function otherChildTerms(ownLabel: string, otherLabels: readonly string[], options: { allowGenericWords?: boolean } = {}): string[] {
   const own = normalise(ownLabel);
   const ownWords = new Set(wordsOf(ownLabel).map(normalise));
   const terms = new Map<string, string>();
@@ -49,7 +58,7 @@ export function otherChildTerms(ownLabel: string, otherLabels: readonly string[]
     const words = wordsOf(label);
     if (label.trim().split(/\s+/).length < 2) continue;
     for (const word of words) {
-      if (letterCount(word) > 2 && /^\p{Lu}/u.test(word) && !ownWords.has(normalise(word))) add(word);
+      if (letterCount(word) > 2 && /^\p{Lu}/u.test(word) && !ownWords.has(normalise(word)) && !(options.allowGenericWords && genericWords.has(normalise(word)))) add(word);
     }
   }
   return [...terms.values()].sort((a, b) => b.length - a.length || a.localeCompare(b));
@@ -69,8 +78,8 @@ export type Withholder = {
   withheld: () => string[];
 };
 
-export function withholdOtherChildren(ownLabel: string, otherLabels: readonly string[]): Withholder {
-  const terms = otherChildTerms(ownLabel, otherLabels);
+export function withholdOtherChildren(ownLabel: string, otherLabels: readonly string[], options: { allowGenericWords?: boolean } = {}): Withholder {
+  const terms = otherChildTerms(ownLabel, otherLabels, options);
   const found = new Set<string>();
   const ownKey = normalise(ownLabel);
   // One pass over one alternation, longest first: the longest whole-word match at each

@@ -1,0 +1,534 @@
+/**
+ * The outputs of a group supervision session, as pure functions of its content:
+ *
+ * - the themes record the session lead circulates (Derby 7.3): attendance, the group's
+ *   confidentiality agreement, the themes and their tags, the learning and the
+ *   organisational issues. It carries nothing that identifies a child: no case labels,
+ *   consultation notes, questions or actions. Before it is produced, every typed part of it
+ *   is checked against every consultation's case label; a match BLOCKS the record (the
+ *   facilitator rewords it), because a circulated record cannot be un-circulated;
+ * - the presenter's child-record summary, naming that child only (Temple: "the records
+ *   should reflect that this was a group discussion");
+ * - each member's own attendance record;
+ * - the themes counted and compared across a group's sessions.
+ */
+import {
+  attendanceMarks,
+  type AttendanceMark,
+  type ConsultationV1,
+  type GroupMemberV1,
+  type GroupSessionContentV1,
+} from '../model/group.ts';
+import type { ActionOwner } from '../model/record.ts';
+import { formatRecordDate, formatRecordInstant } from '../record/dates.ts';
+import { withholdOtherChildren } from '../record/withhold.ts';
+import { labelled, sentence } from '../record/wording.ts';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The fixed words of every group output. */
+export const groupWording = {
+  nothingRecorded: 'Nothing recorded',
+  none: 'None',
+  unknownPerson: 'A person no longer in the group',
+  person: (name: string, role: string) => (role.trim() ? `${name} (${role.trim()})` : name),
+  marks: { present: 'Present', apologies: 'Apologies', absent: 'Absent', notRecorded: 'Not recorded' } as Record<
+    AttendanceMark | 'notRecorded',
+    string
+  >,
+  themes: {
+    title: 'Group safeguarding supervision — themes record',
+    group: 'Group',
+    date: 'Date',
+    facilitator: 'Facilitator',
+    attendanceHeading: 'Attendance',
+    markLine: (mark: string, people: string) => `${mark}: ${people}`,
+    confidentialityHeading: 'Confidentiality',
+    agreed: 'The group’s confidentiality boundaries and ground rules were agreed at this session by those present.',
+    reagreed: (people: string) => `They were agreed again with the members new to the group: ${people}.`,
+    notAgreed: 'The group’s confidentiality boundaries and ground rules were not recorded as agreed at this session.',
+    themesOnly: 'This record gives the themes of the discussion only. It carries no names of children or families and no case detail.',
+    themesHeading: 'Themes',
+    noThemes: 'No themes were recorded.',
+    tags: 'Tags',
+    noTags: 'No tags',
+    countsHeading: 'Themes by tag',
+    count: (tag: string, n: number) => `${tag}: ${plural(n, 'theme', 'themes')}`,
+    untagged: (n: number) => `Without a tag: ${plural(n, 'theme', 'themes')}`,
+    learningHeading: 'Learning',
+    organisationalHeading: 'Organisational issues to raise',
+    where: {
+      theme: (n: number): ThemeWhere => `Theme ${n}`,
+      learning: 'Learning',
+      organisationalIssues: 'Organisational issues',
+    },
+    problem: (term: string) =>
+      `“${term}” could identify a child discussed in this session. Reword it before the themes record is circulated.`,
+  },
+  presenter: {
+    heading: (label: string) => `Safeguarding group supervision — entry for ${label}`,
+    date: 'Date of supervision',
+    discussed: (label: string, group: string) =>
+      group.trim()
+        ? `This child or family (${label}) was discussed in group supervision (${group.trim()}).`
+        : `This child or family (${label}) was discussed in group supervision.`,
+    facilitator: 'Facilitator',
+    presenter: 'Presented by',
+    colleagues: (n: number) =>
+      n === 0 ? 'No other colleagues were present.' : `${plural(n, 'other colleague', 'other colleagues')} from the group ${n === 1 ? 'was' : 'were'} present.`,
+    question: 'The presenter’s question',
+    summaryHeading: 'Summary of the discussion',
+    phases: {
+      presenting: 'The case as presented',
+      reflecting: 'The group’s reflections and hypotheses',
+      responding: 'The presenter’s response',
+    },
+    notComplete: 'The consultation was not completed before its actions were agreed.',
+    actionsHeading: 'Agreed actions and timescales',
+    actionNotes: 'Notes on actions',
+    noActions: 'No actions were agreed for this child or family in this group supervision.',
+    ownedBy: { facilitator: 'Facilitator', presenter: 'Presenter' },
+    noOwner: 'no owner recorded',
+    otherUnnamed: 'another person (not named)',
+    due: (date: string) => `by ${date}`,
+    noDueDate: 'no due date recorded',
+    escalationsHeading: 'Immediate concerns escalated',
+    escalation: (time: string, concern: string, actionTaken: string) =>
+      `${time}: ${sentence(concern)} Action taken: ${sentence(actionTaken)}`,
+    noEscalationAction: 'No action recorded',
+  },
+  attendance: {
+    title: 'Group safeguarding supervision — attendance record',
+    name: 'Name',
+    group: 'Group',
+    date: 'Date',
+    facilitator: 'Facilitator',
+    attendance: 'Attendance',
+    facilitated: 'You facilitated this session.',
+    presented: 'You presented a case for consultation.',
+    didNotPresent: 'You did not present a case.',
+    themesHeading: 'Themes discussed (by tag)',
+    tag: (tag: string, n: number) => `${tag} (${n})`,
+    noTags: 'No tagged themes were recorded.',
+    untagged: (n: number) => `Themes without a tag: ${n}`,
+  },
+  comparison: {
+    mixedGroups: 'Themes are compared across the sessions of one group',
+  },
+} as const;
+
+const w = groupWording;
+
+// ---------------------------------------------------------------------------------------
+// Shared helpers
+
+export type GroupPerson = { personId: string; name: string; role: string };
+
+function nothingOr(text: string): string {
+  return text.trim() || w.nothingRecorded;
+}
+
+/** Everyone the session knows by id: the facilitator and the members. */
+function peopleOf(content: GroupSessionContentV1): Map<string, GroupMemberV1> {
+  const people = new Map<string, GroupMemberV1>();
+  people.set(content.facilitator.personId, content.facilitator);
+  for (const member of content.members) people.set(member.personId, member);
+  return people;
+}
+
+function personOf(content: GroupSessionContentV1, personId: string): GroupPerson {
+  const found = peopleOf(content).get(personId);
+  return found ? { personId, name: found.name, role: found.role } : { personId, name: w.unknownPerson, role: '' };
+}
+
+function personText(person: GroupPerson): string {
+  return w.person(person.name, person.role);
+}
+
+function tagKey(tag: string): string {
+  return tag.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-GB');
+}
+
+export type TagCount = { tag: string; count: number };
+
+/**
+ * Counts each tag once per theme, case- and space-insensitively. A tag is shown in the
+ * group's vocabulary spelling when it has one, else as first typed.
+ */
+function countTags(
+  themes: readonly { tags: readonly string[] }[],
+  vocabulary: readonly string[],
+  rewrite: (tag: string) => string = (tag) => tag,
+): { counts: Map<string, TagCount>; untagged: number } {
+  const spelling = new Map(vocabulary.map((v) => [tagKey(v), v.trim()]));
+  const counts = new Map<string, TagCount>();
+  let untagged = 0;
+  for (const theme of themes) {
+    const keys = new Set<string>();
+    for (const raw of theme.tags) {
+      const tag = rewrite(raw.trim().replace(/\s+/g, ' '));
+      const key = tagKey(tag);
+      if (!key || keys.has(key)) continue;
+      keys.add(key);
+      const entry = counts.get(key) ?? { tag: spelling.get(key) ?? tag, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+    if (keys.size === 0) untagged += 1;
+  }
+  return { counts, untagged };
+}
+
+function byCountThenName(a: TagCount, b: TagCount): number {
+  return b.count - a.count || a.tag.localeCompare(b.tag, 'en-GB');
+}
+
+function caseLabels(content: GroupSessionContentV1): string[] {
+  return content.consultations.map((c) => c.caseLabel);
+}
+
+/** Rewrites any part of a case label to "[another child]": for outputs that show tags outside the guarded record. */
+function tagWithholder(content: GroupSessionContentV1): (tag: string) => string {
+  return withholdOtherChildren('', caseLabels(content)).withhold;
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. The themes record
+
+export type ThemeWhere = `Theme ${number}`;
+
+export type ThemesRecordProblem = {
+  where: ThemeWhere | 'Learning' | 'Organisational issues';
+  /** The part of a case label found (as it is in the label). */
+  term: string;
+  message: string;
+};
+
+export type ThemesRecord = {
+  sessionId: string;
+  groupId: string;
+  /** The session's date (YYYY-MM-DD) and as written in the record. */
+  date: string;
+  dateText: string;
+  groupName: string;
+  facilitator: GroupPerson;
+  attendance: Record<AttendanceMark, GroupPerson[]>;
+  confidentiality: {
+    agreed: boolean;
+    agreedAt: string | null;
+    /** Members agreeing the boundaries for the first time at this session. */
+    newMembers: GroupPerson[];
+  };
+  themes: { number: number; text: string; tags: string[] }[];
+  /** Themes per tag, most first. */
+  tagCounts: TagCount[];
+  untagged: number;
+  learning: string;
+  organisationalIssues: string;
+};
+
+export type ThemesRecordResult = { ok: true; record: ThemesRecord; text: string } | { ok: false; problems: ThemesRecordProblem[] };
+
+/** Every part of a case label found in a text, each term once, longest first ("baby" alone is not a child's name). */
+function labelTermsIn(text: string, labels: readonly string[]): string[] {
+  const withholder = withholdOtherChildren('', labels, { allowGenericWords: true });
+  withholder.withhold(text);
+  return withholder.withheld();
+}
+
+/** What stops the themes record being circulated: anything in it that could identify a child. */
+export function themesRecordProblems(content: GroupSessionContentV1): ThemesRecordProblem[] {
+  const labels = caseLabels(content);
+  const problems: ThemesRecordProblem[] = [];
+  const check = (where: ThemesRecordProblem['where'], texts: readonly string[]) => {
+    const terms = new Set<string>();
+    for (const text of texts) for (const term of labelTermsIn(text, labels)) terms.add(term);
+    for (const term of terms) problems.push({ where, term, message: w.themes.problem(term) });
+  };
+  content.themes.forEach((theme, index) => check(w.themes.where.theme(index + 1), [theme.text, ...theme.tags]));
+  check(w.themes.where.learning, [content.learning]);
+  check(w.themes.where.organisationalIssues, [content.organisationalIssues]);
+  return problems;
+}
+
+function attendanceOf(content: GroupSessionContentV1): Record<AttendanceMark, GroupPerson[]> {
+  const byMark: Record<AttendanceMark, GroupPerson[]> = { present: [], apologies: [], absent: [] };
+  const ordered = [...peopleOf(content).keys()];
+  for (const personId of Object.keys(content.attendance)) if (!ordered.includes(personId)) ordered.push(personId);
+  for (const personId of ordered) {
+    const mark = content.attendance[personId];
+    if (mark) byMark[mark].push(personOf(content, personId));
+  }
+  return byMark;
+}
+
+function buildThemesRecord(content: GroupSessionContentV1): ThemesRecord {
+  const { counts, untagged } = countTags(content.themes, content.vocabulary);
+  return {
+    sessionId: content.sessionId,
+    groupId: content.groupId,
+    date: content.date,
+    dateText: formatRecordDate(content.date),
+    groupName: content.groupName,
+    facilitator: personOf(content, content.facilitator.personId),
+    attendance: attendanceOf(content),
+    confidentiality: {
+      agreed: content.agreement !== null,
+      agreedAt: content.agreement?.agreedAt ?? null,
+      newMembers: (content.agreement?.newMembers ?? []).map((id) => personOf(content, id)),
+    },
+    themes: content.themes.map((theme, index) => ({
+      number: index + 1,
+      text: theme.text.trim(),
+      tags: theme.tags.map((t) => t.trim()).filter(Boolean),
+    })),
+    tagCounts: [...counts.values()].sort(byCountThenName),
+    untagged,
+    learning: content.learning.trim(),
+    organisationalIssues: content.organisationalIssues.trim(),
+  };
+}
+
+export function themesRecordText(record: ThemesRecord): string {
+  const t = w.themes;
+  const people = (list: GroupPerson[]) => (list.length === 0 ? w.none : list.map(personText).join('; '));
+  const groups: string[][] = [
+    [
+      t.title,
+      labelled(t.group, record.groupName.trim() || w.nothingRecorded),
+      labelled(t.date, record.dateText),
+      labelled(t.facilitator, personText(record.facilitator)),
+    ],
+    [t.attendanceHeading, ...attendanceMarks.map((mark) => t.markLine(w.marks[mark], people(record.attendance[mark])))],
+    [
+      t.confidentialityHeading,
+      record.confidentiality.agreed ? t.agreed : t.notAgreed,
+      ...(record.confidentiality.agreed && record.confidentiality.newMembers.length > 0
+        ? [t.reagreed(record.confidentiality.newMembers.map(personText).join('; '))]
+        : []),
+      t.themesOnly,
+    ],
+    [
+      t.themesHeading,
+      ...(record.themes.length === 0
+        ? [t.noThemes]
+        : record.themes.flatMap((theme) => [
+            `${theme.number}. ${theme.text}`,
+            `   ${labelled(t.tags, theme.tags.length === 0 ? t.noTags : theme.tags.join(', '))}`,
+          ])),
+    ],
+    [t.countsHeading, ...record.tagCounts.map((c) => t.count(c.tag, c.count)), t.untagged(record.untagged)],
+    [t.learningHeading, nothingOr(record.learning)],
+    [t.organisationalHeading, nothingOr(record.organisationalIssues)],
+  ];
+  return `${groups.map((g) => g.join('\n')).join('\n\n')}\n`;
+}
+
+/**
+ * The themes record to circulate, or the problems that block it. It is never produced with
+ * redactions: a reworded theme reads better than "[another child]", and a blocked record
+ * makes the facilitator look at exactly what would have gone out.
+ */
+export function themesRecord(content: GroupSessionContentV1): ThemesRecordResult {
+  const problems = themesRecordProblems(content);
+  if (problems.length > 0) return { ok: false, problems };
+  const record = buildThemesRecord(content);
+  return { ok: true, record, text: themesRecordText(record) };
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. The presenter's child-record summary
+
+export type PresenterSummary = {
+  consultationId: string;
+  caseLabel: string;
+  /** The session's date (YYYY-MM-DD), never the day the summary is made. */
+  date: string;
+  text: string;
+  /** Other children's labels (and parts of them) replaced by "[another child]". */
+  withheld: string[];
+};
+
+function ownerText(content: GroupSessionContentV1, consultation: ConsultationV1, owner: ActionOwner): string {
+  const p = w.presenter;
+  switch (owner.kind) {
+    case 'supervisor':
+      return `${p.ownedBy.facilitator} (${personOf(content, consultation.roles.facilitatorId).name})`;
+    case 'supervisee':
+      return `${p.ownedBy.presenter} (${personOf(content, consultation.presenterId).name})`;
+    case 'other':
+      return owner.name.trim() || p.otherUnnamed;
+    default:
+      return p.noOwner;
+  }
+}
+
+export function presenterSummary(content: GroupSessionContentV1, consultationId: string): PresenterSummary {
+  const consultation = content.consultations.find((c) => c.id === consultationId);
+  if (!consultation) throw new Error(`No consultation ${consultationId} took place in group session ${content.sessionId}`);
+  const p = w.presenter;
+  const caseLabel = consultation.caseLabel.trim();
+  const otherLabels = content.consultations.filter((c) => c.id !== consultationId).map((c) => c.caseLabel);
+  const withholder = withholdOtherChildren(caseLabel, otherLabels);
+  const withhold = withholder.withhold;
+  const typed = (text: string) => withhold(nothingOr(text));
+
+  const facilitator = personOf(content, consultation.roles.facilitatorId);
+  const presenter = personOf(content, consultation.presenterId);
+  const colleagues = Object.entries(content.attendance).filter(
+    ([id, mark]) => mark === 'present' && id !== facilitator.personId && id !== presenter.personId,
+  ).length;
+  const escalations = content.escalations.filter((e) => e.caseId === consultationId);
+
+  const groups: string[][] = [
+    [p.heading(caseLabel)],
+    [
+      labelled(p.date, formatRecordDate(content.date)),
+      p.discussed(caseLabel, withhold(content.groupName)),
+      `${labelled(p.facilitator, withhold(personText(facilitator)))}.`,
+      `${labelled(p.presenter, withhold(personText(presenter)))}.`,
+      p.colleagues(colleagues),
+    ],
+    [p.question, typed(consultation.question)],
+    [
+      p.summaryHeading,
+      labelled(p.phases.presenting, typed(consultation.notes.presenting)),
+      labelled(p.phases.reflecting, typed(consultation.notes.reflecting)),
+      labelled(p.phases.responding, typed(consultation.notes.responding)),
+      ...(consultation.complete ? [] : [p.notComplete]),
+    ],
+    [
+      p.actionsHeading,
+      ...(consultation.actions.length === 0
+        ? [p.noActions]
+        : consultation.actions.map(
+            (action, index) =>
+              `${index + 1}. ${typed(action.what)} — ${withhold(ownerText(content, consultation, action.owner))}; ${
+                action.dueDate ? p.due(formatRecordDate(action.dueDate)) : p.noDueDate
+              }.`,
+          )),
+      ...(consultation.notes.actions.trim() ? [labelled(p.actionNotes, withhold(consultation.notes.actions.trim()))] : []),
+    ],
+    ...(escalations.length === 0
+      ? []
+      : [
+          [
+            p.escalationsHeading,
+            ...escalations.map((e) =>
+              p.escalation(formatRecordInstant(e.raisedAt), withhold(e.concern.trim()), withhold(e.actionTaken.trim() || p.noEscalationAction)),
+            ),
+          ],
+        ]),
+  ];
+
+  return {
+    consultationId,
+    caseLabel,
+    date: content.date,
+    text: `${groups.map((g) => g.join('\n')).join('\n\n')}\n`,
+    withheld: withholder.withheld(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. A member's attendance record
+
+export type AttendanceRecord = {
+  person: GroupPerson;
+  date: string;
+  dateText: string;
+  groupName: string;
+  facilitator: GroupPerson;
+  /** Null when the register has no mark for them. */
+  attendance: AttendanceMark | null;
+  facilitated: boolean;
+  /** Whether they presented a case (never which). */
+  presented: boolean;
+  /** The themes' tags, most first; no theme text. */
+  themeTags: TagCount[];
+  untagged: number;
+  text: string;
+};
+
+export function attendanceRecord(content: GroupSessionContentV1, personId: string): AttendanceRecord {
+  const known = peopleOf(content).has(personId) || personId in content.attendance;
+  if (!known) throw new Error(`${personId} is not a member of group session ${content.sessionId}`);
+  const a = w.attendance;
+  const person = personOf(content, personId);
+  const facilitator = personOf(content, content.facilitator.personId);
+  const attendance = content.attendance[personId] ?? null;
+  const facilitated = personId === content.facilitator.personId;
+  const presented = content.consultations.some((c) => c.presenterId === personId);
+  // Tags are typed; none reaches a member's record carrying part of a child's label.
+  const { counts, untagged } = countTags(content.themes, content.vocabulary, tagWithholder(content));
+  const themeTags = [...counts.values()].sort(byCountThenName);
+
+  const lines = [
+    a.title,
+    labelled(a.name, personText(person)),
+    labelled(a.group, content.groupName.trim() || w.nothingRecorded),
+    labelled(a.date, formatRecordDate(content.date)),
+    labelled(a.facilitator, personText(facilitator)),
+    labelled(a.attendance, w.marks[attendance ?? 'notRecorded']),
+    ...(facilitated ? [a.facilitated] : []),
+    presented ? a.presented : a.didNotPresent,
+  ];
+  const themes = [
+    a.themesHeading,
+    themeTags.length === 0 ? a.noTags : themeTags.map((t) => a.tag(t.tag, t.count)).join(', '),
+    ...(untagged > 0 ? [a.untagged(untagged)] : []),
+  ];
+
+  return {
+    person,
+    date: content.date,
+    dateText: formatRecordDate(content.date),
+    groupName: content.groupName,
+    facilitator,
+    attendance,
+    facilitated,
+    presented,
+    themeTags,
+    untagged,
+    text: `${lines.join('\n')}\n\n${themes.join('\n')}\n`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Themes compared across a group's sessions
+
+export type ThemeComparison = {
+  /** Oldest first. */
+  sessions: { sessionId: string; date: string; dateText: string; themes: number }[];
+  /** One row per tag, most themes first; counts line up with sessions. */
+  tags: { tag: string; counts: number[]; total: number }[];
+  untagged: { counts: number[]; total: number };
+};
+
+export function themeComparison(sessions: readonly GroupSessionContentV1[]): ThemeComparison {
+  const groupIds = new Set(sessions.map((s) => s.groupId));
+  if (groupIds.size > 1) throw new Error(w.comparison.mixedGroups);
+  const ordered = [...sessions].sort((a, b) => a.date.localeCompare(b.date) || a.sessionId.localeCompare(b.sessionId));
+  const vocabulary = ordered.flatMap((s) => s.vocabulary);
+  const spelling = new Map(vocabulary.map((v) => [tagKey(v), v.trim()]));
+  const rows = new Map<string, { tag: string; counts: number[]; total: number }>();
+  const untagged = { counts: ordered.map(() => 0), total: 0 };
+
+  ordered.forEach((session, index) => {
+    const { counts, untagged: none } = countTags(session.themes, session.vocabulary, tagWithholder(session));
+    for (const [key, { tag, count }] of counts) {
+      const row = rows.get(key) ?? { tag: spelling.get(key) ?? tag, counts: ordered.map(() => 0), total: 0 };
+      row.counts[index] = count;
+      row.total += count;
+      rows.set(key, row);
+    }
+    untagged.counts[index] = none;
+    untagged.total += none;
+  });
+
+  return {
+    sessions: ordered.map((s) => ({ sessionId: s.sessionId, date: s.date, dateText: formatRecordDate(s.date), themes: s.themes.length })),
+    tags: [...rows.values()].sort((a, b) => b.total - a.total || a.tag.localeCompare(b.tag, 'en-GB')),
+    untagged,
+  };
+}

@@ -1,0 +1,439 @@
+/**
+ * The outputs of a group supervision session: the themes record the session lead
+ * circulates (themes and attendance, never anything that identifies a child, and blocked
+ * rather than redacted when a theme would), each presenter's child-record summary naming
+ * their child only, each member's attendance record, and themes compared across sessions.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { $GroupSessionContentV1, type ConsultationV1, type GroupSessionContentV1, type ThemeV1 } from '../../machines/model/group.ts';
+import type { ActionV1 } from '../../machines/model/record.ts';
+import {
+  attendanceRecord,
+  groupWording,
+  presenterSummary,
+  themeComparison,
+  themesRecord,
+  type ThemesRecord,
+} from '../../machines/group/outputs.ts';
+
+const facilitator = { personId: 'person-ruth', name: 'Ruth Okafor', role: 'Named Nurse for Safeguarding' };
+const priya = { personId: 'person-priya', name: 'Priya Shah', role: 'Health Visitor' };
+const tom = { personId: 'person-tom', name: 'Tom Reed', role: 'School Nurse' };
+const lee = { personId: 'person-lee', name: 'Lee Grant', role: 'Health Visitor' };
+const dee = { personId: 'person-dee', name: 'Dee Clark', role: 'Health Visitor' };
+const sam = { personId: 'person-sam', name: 'Sam Hill', role: 'School Nurse' };
+const ana = { personId: 'person-ana', name: 'Ana Costa', role: 'Family Nurse' };
+
+const timing: ConsultationV1['timing'] = {
+  presenting: { allowedMinutes: 5, usedSeconds: 290 },
+  clarifying: { allowedMinutes: 10, usedSeconds: 600 },
+  reflecting: { allowedMinutes: 15, usedSeconds: 900 },
+  responding: { allowedMinutes: 5, usedSeconds: 240 },
+  actions: { allowedMinutes: 5, usedSeconds: 300 },
+};
+
+function action(id: string, what: string, owner: ActionV1['owner'], dueDate: string, caseId: string): ActionV1 {
+  return { id, what, owner, dueDate, caseId };
+}
+
+const tilly: ConsultationV1 = {
+  id: 'consult-0001',
+  presenterId: priya.personId,
+  caseLabel: 'Baby Tilly',
+  question: 'Am I right to think the home conditions are now neglect, or am I losing objectivity?',
+  roles: { facilitatorId: facilitator.personId, presenterId: priya.personId, scribeId: lee.personId },
+  notes: {
+    presenting: 'Baby Tilly is 7 months old. Weight has dropped across two centiles. Jay Smith, a cousin, stays at weekends and the flat is crowded.',
+    clarifying: 'Asked who else visits; whether the GP has seen her since the 6-8 week check.',
+    reflecting: 'Hypothesis: the weekend arrangements with Jay are stretching the family. The group wondered what a day is like for Tilly.',
+    responding: 'Priya recognised she has been waiting for one clear incident; the pattern is the evidence.',
+    actions: '',
+  },
+  actions: [
+    action('action-0001', 'Complete a neglect screening tool at the next visit', { kind: 'supervisee', name: '' }, '2026-11-25', 'consult-0001'),
+    action('action-0002', 'Share the weight chart with the GP', { kind: 'other', name: 'Practice nurse, Riverside Surgery' }, '2026-12-02', 'consult-0001'),
+  ],
+  timing,
+  complete: true,
+};
+
+const jay: ConsultationV1 = {
+  id: 'consult-0002',
+  presenterId: tom.personId,
+  caseLabel: 'Jay Smith',
+  question: 'How do I escalate when the school has closed its early help plan?',
+  roles: { facilitatorId: facilitator.personId, presenterId: tom.personId, scribeId: lee.personId },
+  notes: {
+    presenting: 'Jay Smith, 9, attendance down to 70%. Spends weekends with his aunt, whose baby Tilly is known to health visiting.',
+    clarifying: 'Asked what the school’s reason for closing was.',
+    reflecting: 'The group suggested the closure may reflect workload, not lower risk. Smith family known to early help before.',
+    responding: 'Tom will use the escalation policy rather than wait for the next review.',
+    actions: '',
+  },
+  actions: [action('action-0003', 'Raise professional disagreement with the DSL using the escalation policy', { kind: 'supervisee', name: '' }, '2026-11-21', 'consult-0002')],
+  timing,
+  complete: true,
+};
+
+function theme(n: number, text: string, tags: string[], consultationId: string | null = null): ThemeV1 {
+  return { id: `theme-000${n}`, text, tags, capturedAt: `2026-11-18T10:${10 + n}:00Z`, consultationId };
+}
+
+const themes: ThemeV1[] = [
+  theme(1, 'Drift when a family moves between areas and the health record does not follow', ['information sharing', 'neglect'], tilly.id),
+  theme(2, 'Confidence to escalate when a partner agency closes a plan that still worries us', ['escalation', 'professional disagreement'], jay.id),
+  theme(3, 'Neglect that builds slowly is hard to see when each visit looks fine on its own', ['Neglect']),
+  theme(4, 'The weight of visiting homes where we feel unwelcome', []),
+];
+
+function session(overrides: Partial<GroupSessionContentV1> = {}): GroupSessionContentV1 {
+  return $GroupSessionContentV1.parse({
+    sessionId: 'group-session-0001',
+    groupId: 'group-north-0001',
+    groupName: 'North locality health visiting group',
+    date: '2026-11-18',
+    facilitator,
+    members: [priya, tom, lee, dee, sam, ana],
+    attendance: {
+      [facilitator.personId]: 'present',
+      [priya.personId]: 'present',
+      [tom.personId]: 'present',
+      [lee.personId]: 'present',
+      [ana.personId]: 'present',
+      [dee.personId]: 'apologies',
+      [sam.personId]: 'absent',
+    },
+    previouslyAgreed: [facilitator.personId, priya.personId, tom.personId, dee.personId, sam.personId, ana.personId],
+    groundRules: 'What is said about children and families stays in the group.',
+    agreement: {
+      groundRules: 'What is said about children and families stays in the group.',
+      agreedAt: '2026-11-18T10:02:00Z',
+      agreedBy: [facilitator.personId, priya.personId, tom.personId, lee.personId, ana.personId],
+      newMembers: [lee.personId],
+    },
+    consultations: [tilly, jay],
+    themes,
+    vocabulary: ['neglect', 'domestic abuse', 'information sharing', 'escalation', 'professional disagreement', 'emotional impact'],
+    learning: 'Use the neglect screening tool at every contact, not only when concerns are raised.',
+    organisationalIssues: 'Records do not transfer between the two health record systems: raise with the Designated Nurse.',
+    escalations: [],
+    refusal: [],
+    ...overrides,
+  });
+}
+
+function recordOf(content: GroupSessionContentV1): { record: ThemesRecord; text: string } {
+  const result = themesRecord(content);
+  if (!result.ok) throw new Error(`Expected a themes record, got ${JSON.stringify(result.problems)}`);
+  return result;
+}
+
+function withTheme(index: number, patch: Partial<ThemeV1>): ThemeV1[] {
+  return themes.map((t, i) => (i === index ? { ...t, ...patch } : t));
+}
+
+describe('themes record', () => {
+  it('records the date, group, facilitator, attendance, agreement, themes with counts, learning and organisational issues', () => {
+    const { record, text } = recordOf(session());
+    expect(record.date).toBe('2026-11-18');
+    expect(record.dateText).toBe('18 November 2026');
+    expect(record.groupName).toBe('North locality health visiting group');
+    expect(record.facilitator).toEqual({ personId: facilitator.personId, name: 'Ruth Okafor', role: 'Named Nurse for Safeguarding' });
+    expect(record.attendance.present.map((p) => p.name)).toEqual(['Ruth Okafor', 'Priya Shah', 'Tom Reed', 'Lee Grant', 'Ana Costa']);
+    expect(record.attendance.apologies).toEqual([{ personId: dee.personId, name: 'Dee Clark', role: 'Health Visitor' }]);
+    expect(record.attendance.absent).toEqual([{ personId: sam.personId, name: 'Sam Hill', role: 'School Nurse' }]);
+    expect(record.confidentiality).toEqual({
+      agreed: true,
+      agreedAt: '2026-11-18T10:02:00Z',
+      newMembers: [{ personId: lee.personId, name: 'Lee Grant', role: 'Health Visitor' }],
+    });
+    expect(record.themes).toEqual([
+      { number: 1, text: themes[0]?.text, tags: ['information sharing', 'neglect'] },
+      { number: 2, text: themes[1]?.text, tags: ['escalation', 'professional disagreement'] },
+      { number: 3, text: themes[2]?.text, tags: ['Neglect'] },
+      { number: 4, text: themes[3]?.text, tags: [] },
+    ]);
+    // "Neglect" and "neglect" are one tag, in the group's vocabulary spelling.
+    expect(record.tagCounts).toEqual([
+      { tag: 'neglect', count: 2 },
+      { tag: 'escalation', count: 1 },
+      { tag: 'information sharing', count: 1 },
+      { tag: 'professional disagreement', count: 1 },
+    ]);
+    expect(record.untagged).toBe(1);
+    expect(record.learning).toBe('Use the neglect screening tool at every contact, not only when concerns are raised.');
+    expect(record.organisationalIssues).toContain('raise with the Designated Nurse');
+
+    expect(text).toContain('Group safeguarding supervision — themes record');
+    expect(text).toContain('Date: 18 November 2026');
+    expect(text).toContain('Facilitator: Ruth Okafor (Named Nurse for Safeguarding)');
+    expect(text).toContain('Present: Ruth Okafor (Named Nurse for Safeguarding); Priya Shah (Health Visitor); Tom Reed (School Nurse); Lee Grant (Health Visitor); Ana Costa (Family Nurse)');
+    expect(text).toContain('Apologies: Dee Clark (Health Visitor)');
+    expect(text).toContain('Absent: Sam Hill (School Nurse)');
+    expect(text).toContain(groupWording.themes.agreed);
+    expect(text).toContain('They were agreed again with the members new to the group: Lee Grant (Health Visitor).');
+    expect(text).toContain(`1. ${themes[0]?.text}`);
+    expect(text).toContain('Tags: escalation, professional disagreement');
+    expect(text).toContain('Tags: No tags');
+    expect(text).toContain('neglect: 2 themes');
+    expect(text).toContain('escalation: 1 theme');
+    expect(text).toContain('Without a tag: 1 theme');
+    expect(text).toContain(`Learning\n${record.learning}`);
+    expect(text).toContain(`Organisational issues to raise\n${record.organisationalIssues}`);
+  });
+
+  it('carries nothing that identifies a child: no labels, notes, questions or actions', () => {
+    const { record, text } = recordOf(session());
+    const everything = `${JSON.stringify(record)}\n${text}`;
+    for (const word of ['Tilly', 'Jay', 'Smith']) expect(everything.toLowerCase()).not.toContain(word.toLowerCase());
+    for (const c of [tilly, jay]) {
+      expect(everything).not.toContain(c.id);
+      expect(everything).not.toContain(c.question);
+      expect(everything).not.toContain(c.notes.reflecting);
+      for (const a of c.actions) expect(everything).not.toContain(a.what);
+    }
+  });
+
+  it('says when the boundaries were not recorded as agreed, and does not claim new members agreed them', () => {
+    const { record, text } = recordOf(session({ agreement: null }));
+    expect(record.confidentiality).toEqual({ agreed: false, agreedAt: null, newMembers: [] });
+    expect(text).toContain(groupWording.themes.notAgreed);
+    expect(text).not.toContain('agreed again');
+  });
+
+  it('is blocked, with no record, when a theme mentions a child discussed', () => {
+    const result = themesRecord(session({ themes: withTheme(1, { text: 'Tilly’s mother missed three appointments before anyone escalated' }) }));
+    expect(result.ok).toBe(false);
+    expect(result).not.toHaveProperty('record');
+    expect(result).not.toHaveProperty('text');
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      {
+        where: 'Theme 2',
+        term: 'Tilly',
+        message: '“Tilly” could identify a child discussed in this session. Reword it before the themes record is circulated.',
+      },
+    ]);
+  });
+
+  it('is blocked when the learning names a family, when a tag does, and for each place and term', () => {
+    const result = themesRecord(
+      session({
+        themes: withTheme(3, { tags: ['emotional impact', 'jay'] }),
+        learning: 'Ask earlier about who stays at weekends, as with the Smith family.',
+        organisationalIssues: 'Baby Tilly’s records were split across two systems; and tilly again.',
+      }),
+    );
+    if (result.ok) throw new Error('Expected the themes record to be blocked');
+    expect(result.problems.map(({ where, term }) => ({ where, term }))).toEqual([
+      { where: 'Theme 4', term: 'Jay' },
+      { where: 'Learning', term: 'Smith' },
+      { where: 'Organisational issues', term: 'Baby Tilly' },
+      { where: 'Organisational issues', term: 'Tilly' },
+    ]);
+    expect(result.problems[1]?.message).toBe('“Smith” could identify a child discussed in this session. Reword it before the themes record is circulated.');
+  });
+
+  it('matches whole words only: a word that merely contains a label word is not a match', () => {
+    const result = themesRecord(
+      session({
+        themes: withTheme(2, { text: 'Jayne from the front door team explained the smithing of a referral; Tillyard Road clinic is closing' }),
+        learning: 'Blacksmiths and jaywalking are not children.',
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.record.themes[2]?.text).toContain('Jayne');
+  });
+});
+
+describe('presenter summary', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2027-03-01T09:00:00Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('names Baby Tilly only, says group supervision, uses the session date and lists her actions', () => {
+    const summary = presenterSummary(session(), tilly.id);
+    const { text } = summary;
+    expect(summary.consultationId).toBe(tilly.id);
+    expect(summary.caseLabel).toBe('Baby Tilly');
+    expect(summary.date).toBe('2026-11-18');
+    expect(text).toContain('Safeguarding group supervision — entry for Baby Tilly');
+    expect(text).toContain('Date of supervision: 18 November 2026');
+    expect(text).not.toContain('2027');
+    expect(text).not.toContain('1 March');
+    expect(text).toContain('This child or family (Baby Tilly) was discussed in group supervision (North locality health visiting group).');
+    expect(text).toContain('Facilitator: Ruth Okafor (Named Nurse for Safeguarding).');
+    expect(text).toContain('Presented by: Priya Shah (Health Visitor).');
+    // Tom, Lee and Ana: present, neither facilitating nor presenting this case.
+    expect(text).toContain('3 other colleagues from the group were present.');
+    expect(text).not.toContain('Dee Clark');
+    expect(text).toContain(`The presenter’s question\n${tilly.question}`);
+    expect(text).toContain('The case as presented: Baby Tilly is 7 months old.');
+    expect(text).toContain('The group’s reflections and hypotheses: Hypothesis:');
+    expect(text).toContain('The presenter’s response: Priya recognised');
+    expect(text).toContain('1. Complete a neglect screening tool at the next visit — Presenter (Priya Shah); by 25 November 2026.');
+    expect(text).toContain('2. Share the weight chart with the GP — Practice nurse, Riverside Surgery; by 2 December 2026.');
+    expect(text).not.toContain(jay.actions[0]?.what ?? '');
+    expect(text).not.toContain(jay.question);
+
+    expect(text).not.toMatch(/Jay|Smith/i);
+    expect(text).toContain('[another child], a cousin');
+    expect(summary.withheld).toEqual(['Jay Smith', 'Jay']);
+  });
+
+  it('names Jay Smith only, and withholds Baby Tilly even in lower case', () => {
+    const summary = presenterSummary(session(), jay.id);
+    const { text } = summary;
+    expect(text).toContain('entry for Jay Smith');
+    expect(text).toContain('(Jay Smith) was discussed in group supervision');
+    expect(text).toContain('Date of supervision: 18 November 2026');
+    expect(text).toContain('Presented by: Tom Reed (School Nurse).');
+    expect(text).toContain('Jay Smith, 9, attendance down to 70%.');
+    expect(text).toContain('Smith family known to early help before.');
+    expect(text).toContain('1. Raise professional disagreement with the DSL using the escalation policy — Presenter (Tom Reed); by 21 November 2026.');
+    expect(text).not.toMatch(/Tilly/i);
+    // "baby Tilly" is the whole label in lower case: withheld as one.
+    expect(text).toContain('whose [another child] is known');
+    expect(summary.withheld).toEqual(['Baby Tilly']);
+  });
+
+  it('includes the notes on actions and escalations raised in that consultation only', () => {
+    const content = session({
+      consultations: [tilly, { ...jay, actions: [], notes: { ...jay.notes, actions: 'No new actions: the plan stands until the review on Friday.' } }],
+      escalations: [
+        {
+          id: 'escalation-0001',
+          raisedAt: '2026-11-18T10:40:00Z',
+          raisedDuring: 'Consultation — reflecting',
+          caseId: jay.id,
+          concern: 'Jay said an adult at the weekend house hit him',
+          actionTaken: 'Tom phoned the MASH during the break',
+        },
+      ],
+    });
+    const jayText = presenterSummary(content, jay.id).text;
+    expect(jayText).toContain(groupWording.presenter.noActions);
+    expect(jayText).toContain('Notes on actions: No new actions: the plan stands until the review on Friday.');
+    expect(jayText).toContain('Immediate concerns escalated\n18 November 2026 at 10:40: Jay said an adult at the weekend house hit him. Action taken: Tom phoned the MASH during the break.');
+    expect(presenterSummary(content, tilly.id).text).not.toContain('Immediate concerns');
+  });
+
+  it('throws for a consultation that did not take place in the session', () => {
+    expect(() => presenterSummary(session(), 'consult-9999')).toThrow(/consult-9999/);
+  });
+});
+
+describe('attendance record', () => {
+  it('records a present member who presented, with the themes’ tags and not their text', () => {
+    const record = attendanceRecord(session(), priya.personId);
+    expect(record.person).toEqual(priya);
+    expect(record.attendance).toBe('present');
+    expect(record.presented).toBe(true);
+    expect(record.facilitated).toBe(false);
+    expect(record.themeTags).toEqual([
+      { tag: 'neglect', count: 2 },
+      { tag: 'escalation', count: 1 },
+      { tag: 'information sharing', count: 1 },
+      { tag: 'professional disagreement', count: 1 },
+    ]);
+    expect(record.untagged).toBe(1);
+    expect(record.text).toContain('Group safeguarding supervision — attendance record');
+    expect(record.text).toContain('Name: Priya Shah (Health Visitor)');
+    expect(record.text).toContain('Group: North locality health visiting group');
+    expect(record.text).toContain('Date: 18 November 2026');
+    expect(record.text).toContain('Facilitator: Ruth Okafor (Named Nurse for Safeguarding)');
+    expect(record.text).toContain('Attendance: Present');
+    expect(record.text).toContain('You presented a case for consultation.');
+    expect(record.text).toContain('neglect (2), escalation (1), information sharing (1), professional disagreement (1)');
+    expect(record.text).toContain('Themes without a tag: 1');
+    for (const t of themes) expect(record.text).not.toContain(t.text);
+    expect(`${JSON.stringify(record)}`).not.toMatch(/Tilly|Jay|Smith|consult-/);
+  });
+
+  it('records a present member who did not present, and the facilitator', () => {
+    const leeRecord = attendanceRecord(session(), lee.personId);
+    expect(leeRecord.attendance).toBe('present');
+    expect(leeRecord.presented).toBe(false);
+    expect(leeRecord.text).toContain('You did not present a case.');
+    const ruth = attendanceRecord(session(), facilitator.personId);
+    expect(ruth.facilitated).toBe(true);
+    expect(ruth.text).toContain('You facilitated this session.');
+  });
+
+  it('records apologies and absence', () => {
+    const deeRecord = attendanceRecord(session(), dee.personId);
+    expect(deeRecord.attendance).toBe('apologies');
+    expect(deeRecord.presented).toBe(false);
+    expect(deeRecord.text).toContain('Attendance: Apologies');
+    const samRecord = attendanceRecord(session(), sam.personId);
+    expect(samRecord.attendance).toBe('absent');
+    expect(samRecord.text).toContain('Attendance: Absent');
+    expect(samRecord.text).toContain('Themes discussed (by tag)');
+  });
+
+  it('never shows a tag that names a child, and throws for someone not in the group', () => {
+    const record = attendanceRecord(session({ themes: withTheme(3, { tags: ['Tilly'] }) }), lee.personId);
+    expect(record.text).not.toMatch(/Tilly/i);
+    expect(record.themeTags).toContainEqual({ tag: '[another child]', count: 1 });
+    expect(() => attendanceRecord(session(), 'person-nobody')).toThrow(/person-nobody/);
+  });
+});
+
+describe('theme comparison', () => {
+  const september = session({
+    sessionId: 'group-session-0000',
+    date: '2026-09-16',
+    consultations: [],
+    themes: [
+      theme(5, 'Thresholds for early help differ between the two areas', ['escalation']),
+      theme(6, 'Home conditions in temporary accommodation', ['neglect']),
+      theme(7, 'Caseloads after the vacancies', ['workload']),
+    ],
+    vocabulary: ['neglect', 'escalation', 'workload'],
+  });
+  const january = session({
+    sessionId: 'group-session-0002',
+    date: '2027-01-20',
+    consultations: [],
+    themes: [
+      theme(8, 'Fathers and partners missing from assessments', ['domestic abuse', 'information sharing']),
+      theme(9, 'Feeling unsupported after a serious incident', []),
+    ],
+  });
+
+  it('counts each tag per session in date order, with totals and the untagged', () => {
+    const comparison = themeComparison([january, session(), september]);
+    expect(comparison.sessions).toEqual([
+      { sessionId: 'group-session-0000', date: '2026-09-16', dateText: '16 September 2026', themes: 3 },
+      { sessionId: 'group-session-0001', date: '2026-11-18', dateText: '18 November 2026', themes: 4 },
+      { sessionId: 'group-session-0002', date: '2027-01-20', dateText: '20 January 2027', themes: 2 },
+    ]);
+    expect(comparison.tags).toEqual([
+      { tag: 'neglect', counts: [1, 2, 0], total: 3 },
+      { tag: 'escalation', counts: [1, 1, 0], total: 2 },
+      { tag: 'information sharing', counts: [0, 1, 1], total: 2 },
+      { tag: 'domestic abuse', counts: [0, 0, 1], total: 1 },
+      { tag: 'professional disagreement', counts: [0, 1, 0], total: 1 },
+      { tag: 'workload', counts: [1, 0, 0], total: 1 },
+    ]);
+    expect(comparison.untagged).toEqual({ counts: [0, 1, 1], total: 2 });
+  });
+
+  it('is empty for no sessions, and refuses sessions from different groups', () => {
+    expect(themeComparison([])).toEqual({ sessions: [], tags: [], untagged: { counts: [], total: 0 } });
+    expect(() => themeComparison([session(), { ...january, groupId: 'group-south-0001' }])).toThrow(groupWording.comparison.mixedGroups);
+  });
+});
+
+describe('the themes guard and words that say who, not which', () => {
+  it('does not block a theme about “a new baby” because a case is “Baby Tilly”, but blocks “Tilly”', () => {
+    const generic = themesRecord(session({ themes: withTheme(0, { text: 'Pre-birth work with a new baby in a crowded home' }) }));
+    expect(generic.ok).toBe(true);
+    const named = themesRecord(session({ themes: withTheme(0, { text: 'Work with Tilly’s mother' }) }));
+    expect(named.ok).toBe(false);
+  });
+});
