@@ -88,7 +88,7 @@ export const consultationSetup = setup({
     recordAction: assign(({ context, event }) => {
       switch (event.type) {
         case 'action.added':
-          return { actions: [...context.actions, event.action], refusal: [] };
+          return context.actions.some((a) => a.id === event.action.id) ? {} : { actions: [...context.actions, event.action], refusal: [] };
         case 'action.changed':
           return { actions: context.actions.map((a) => (a.id === event.action.id ? event.action : a)), refusal: [] };
         case 'action.removed':
@@ -117,7 +117,7 @@ export const consultationSetup = setup({
       const allowedMinutes = timing.allowedMinutes + event.minutes;
       const elapsed = Math.max(0, event.at - context.phaseStartedAt);
       const timerMs = allowedMinutes * minute - elapsed;
-      return { timing: { ...context.timing, [params.phase]: { ...timing, allowedMinutes } }, timerMs, overtime: timerMs <= 0 };
+      return { timing: { ...context.timing, [params.phase]: { ...timing, allowedMinutes } }, timerMs, overtime: timerMs <= 0, refusal: [] };
     }),
     markOvertime: assign({ overtime: true }),
     refusePhase: assign(({ context }, params: { phase: ConsultationPhase }) => ({ refusal: phaseGaps(context, params.phase) })),
@@ -152,7 +152,18 @@ function phaseState(phase: ConsultationPhase) {
 export const consultationMachine = consultationSetup.createMachine({
   id: 'consultation',
   context: ({ input }) => {
-    const boxes = { ...defaultTimeBoxes, ...input.timeBoxes };
+    // A box given as anything but a usable number of minutes falls back to the default.
+    const boxOf = (phase: ConsultationPhase) => {
+      const minutes = input.timeBoxes?.[phase];
+      return typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? minutes : defaultTimeBoxes[phase];
+    };
+    const boxes: Record<ConsultationPhase, number> = {
+      presenting: boxOf('presenting'),
+      clarifying: boxOf('clarifying'),
+      reflecting: boxOf('reflecting'),
+      responding: boxOf('responding'),
+      actions: boxOf('actions'),
+    };
     const consultation: ConsultationV1 = input.resume ?? {
       id: input.id,
       presenterId: input.presenterId,

@@ -77,7 +77,7 @@ export const groupSessionSetup = setup({
     hasNoRegisterGaps: ({ context }) => registerGaps(context).length === 0,
     hasNoAgreementGaps: ({ context }) => agreementGaps(context).length === 0,
     isPresentMember: ({ context, event }) => event.type === 'consultation.started' && context.attendance[event.presenterId] === 'present',
-    hasCaseAndQuestion: ({ event }) => event.type === 'consultation.started' && event.caseLabel.trim() !== '',
+    hasCaseLabel: ({ event }) => event.type === 'consultation.started' && event.caseLabel.trim() !== '',
     hasConcern: ({ event }) => event.type === 'concern.recorded' && event.escalation.concern.trim() !== '',
     isNewTag: ({ context, event }) => event.type === 'vocabulary.added' && event.tag.trim() !== '' && !context.vocabulary.includes(event.tag.trim()),
   },
@@ -179,7 +179,7 @@ export const groupSessionMachine = groupSessionSetup.createMachine({
             choosing: {
               on: {
                 'consultation.started': [
-                  { guard: and(['isPresentMember', 'hasCaseAndQuestion']), target: 'consulting', actions: 'clearRefusal' },
+                  { guard: and(['isPresentMember', 'hasCaseLabel']), target: 'consulting', actions: 'clearRefusal' },
                   { actions: 'refuseConsultation' },
                 ],
                 'step.next': { target: '#groupSession.agenda.closing', actions: 'clearRefusal' },
