@@ -1,4 +1,4 @@
-/** The NHS hint and error message under a field's label, and the ids that describe the field. */
+/** The NHS form group: a field's label, hint and error message, and the ids that describe the field. */
 import type { ReactNode } from 'react';
 
 export function Hint({ id, children }: { id: string | undefined; children: ReactNode }) {
@@ -17,7 +17,22 @@ export function ErrorMessage({ id, children, as: Tag = 'span' }: { id: string | 
   );
 }
 
-/** The aria-describedby value for the messages present (undefined when there are none). */
-export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
-  return ids.filter(Boolean).join(' ') || undefined;
+/** The aria-describedby value for a field whose hint and error take `${id}-hint` and `${id}-error` (undefined when it has neither). */
+export function fieldDescribedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
+  return [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+}
+
+/** A form group around one control: its label, then its hint and error (ids from `fieldDescribedBy`). */
+export function FormGroup(props: { id: string; label: string; hint?: string | undefined; error?: string | undefined; className?: string; children: ReactNode }) {
+  const { id, hint, error } = props;
+  return (
+    <div className={`nhsuk-form-group${props.className ? ` ${props.className}` : ''}${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label className="nhsuk-label" htmlFor={id}>
+        {props.label}
+      </label>
+      {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
+      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+      {props.children}
+    </div>
+  );
 }

@@ -1,27 +1,21 @@
-/** An NHS text, date or time input with its visible label, hint and error. */
+/** An NHS text, date, time or password input with its visible label, hint and error. */
 import type { InputHTMLAttributes } from 'react';
-import { ErrorMessage, Hint, describedBy } from './FieldMessages.tsx';
+import { FormGroup, fieldDescribedBy } from './FieldMessages.tsx';
 
-type Props = {
+export type InputProps = {
   id: string;
   label: string;
-  hint?: string;
+  hint?: string | undefined;
   error?: string | undefined;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'date' | 'time';
+  type?: 'text' | 'date' | 'time' | 'password';
   width?: 10 | 20 | 30;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'type' | 'id'>;
 
-export function Input({ id, label, hint, error, value, onChange, type = 'text', width, ...rest }: Props) {
-  const described = describedBy(hint && `${id}-hint`, error && `${id}-error`);
+export function Input({ id, label, hint, error, value, onChange, type = 'text', width, ...rest }: InputProps) {
   return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+    <FormGroup id={id} label={label} hint={hint} error={error}>
       <input
         {...rest}
         className={`nhsuk-input${width ? ` nhsuk-input--width-${width}` : ''}${error ? ' nhsuk-input--error' : ''}`}
@@ -29,9 +23,9 @@ export function Input({ id, label, hint, error, value, onChange, type = 'text', 
         name={id}
         type={type}
         value={value}
-        aria-describedby={described}
+        aria-describedby={fieldDescribedBy(id, hint, error)}
         onChange={(event) => onChange(event.target.value)}
       />
-    </div>
+    </FormGroup>
   );
 }

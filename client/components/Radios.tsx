@@ -1,5 +1,5 @@
 /** NHS radios in a fieldset whose legend is the question. */
-import { ErrorMessage, Hint, describedBy } from './FieldMessages.tsx';
+import { ErrorMessage, Hint, fieldDescribedBy } from './FieldMessages.tsx';
 
 export type RadioOption = { value: string; label: string; hint?: string };
 
@@ -16,7 +16,7 @@ export function Radios(props: {
   legendSize?: 's' | 'm';
 }) {
   const { name, legend, hint, error, options, value, onChange } = props;
-  const described = describedBy(hint && `${name}-hint`, error && `${name}-error`);
+  const described = fieldDescribedBy(name, hint, error);
   return (
     <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <fieldset className="nhsuk-fieldset" aria-describedby={described} id={name}>

@@ -7,6 +7,8 @@ import type { DriftRecord, HistoryAction } from '../../../machines/review/histor
 import { copy } from '../../content/copy.ts';
 import { formatDate } from '../../content/format.ts';
 import { Radios } from '../../components/Radios.tsx';
+import { Section } from '../../components/Section.tsx';
+import { Table } from '../../components/Table.tsx';
 import { actionFilters, actionShown, isOverdue, type ActionFilter } from './actionStatus.ts';
 import { anchors } from './anchors.tsx';
 import { DriftResponse } from './Drift.tsx';
@@ -40,10 +42,7 @@ export function ActionsSection(props: {
   const { actions, filter, today } = props;
   const shown = actions.filter((action) => actionShown(action, filter));
   return (
-    <section aria-labelledby={anchors.actions}>
-      <h2 className="nhsuk-heading-m" id={anchors.actions} tabIndex={-1}>
-        {w.title}
-      </h2>
+    <Section id={anchors.actions} title={w.title} focusable>
       {actions.length === 0 ? (
         <p>{w.none}</p>
       ) : (
@@ -63,31 +62,15 @@ export function ActionsSection(props: {
           {shown.length === 0 ? (
             <p>{filter === 'all' ? w.none : w.noneShown[filter]}</p>
           ) : (
-            <div className="nhsuk-table-container">
-              <table className="nhsuk-table">
-                <caption className="nhsuk-table__caption nhsuk-table__caption--s">{w.caption}</caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    <th scope="col" className="nhsuk-table__header">{w.what}</th>
-                    <th scope="col" className="nhsuk-table__header">{w.owner}</th>
-                    <th scope="col" className="nhsuk-table__header">{w.agreedOn}</th>
-                    <th scope="col" className="nhsuk-table__header">{w.due}</th>
-                    <th scope="col" className="nhsuk-table__header">{w.case}</th>
-                    <th scope="col" className="nhsuk-table__header">{w.status}</th>
-                    <th scope="col" className="nhsuk-table__header">{w.trail}</th>
-                  </tr>
-                </thead>
-                <tbody className="nhsuk-table__body">
-                  {shown.map((action) => (
-                    <ActionRow key={action.id} action={action} overdue={isOverdue(action, today)} drift={props.drift} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table caption={w.caption} columns={[w.what, w.owner, w.agreedOn, w.due, w.case, w.status, w.trail].map((label) => ({ label }))}>
+              {shown.map((action) => (
+                <ActionRow key={action.id} action={action} overdue={isOverdue(action, today)} drift={props.drift} />
+              ))}
+            </Table>
           )}
         </>
       )}
-    </section>
+    </Section>
   );
 }
 

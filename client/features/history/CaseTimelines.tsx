@@ -7,6 +7,7 @@ import type { CaseDiscussionEntry, CaseTimeline } from '../../../machines/review
 import { copy } from '../../content/copy.ts';
 import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
+import { Section } from '../../components/Section.tsx';
 import { anchors } from './anchors.tsx';
 import { DriftResponse } from './Drift.tsx';
 
@@ -14,10 +15,7 @@ const w = copy.history.cases;
 
 export function CaseTimelines({ cases }: { cases: readonly CaseTimeline[] }) {
   return (
-    <section aria-labelledby="history-cases-heading">
-      <h2 className="nhsuk-heading-m" id="history-cases-heading">
-        {w.title}
-      </h2>
+    <Section id="history-cases-heading" title={w.title}>
       {cases.length === 0 ? (
         <p>{w.none}</p>
       ) : (
@@ -40,7 +38,7 @@ export function CaseTimelines({ cases }: { cases: readonly CaseTimeline[] }) {
           ))}
         </>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -67,26 +65,16 @@ function Discussion({ discussion, id }: { discussion: CaseDiscussionEntry; id: s
             </div>
           ))}
         </dl>
-        <h5 className="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{w.actions}</h5>
-        {discussion.actions.length === 0 ? (
-          <p>{w.noActions}</p>
-        ) : (
-          <ul>
-            {discussion.actions.map((action, index) => (
-              <li key={index}>{w.actionDue(action.what, action.dueDate ? formatDate(action.dueDate) : '')}</li>
-            ))}
-          </ul>
-        )}
-        <h5 className="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{w.escalations}</h5>
-        {discussion.escalations.length === 0 ? (
-          <p>{w.noEscalations}</p>
-        ) : (
-          <ul>
-            {discussion.escalations.map((escalation, index) => (
-              <li key={index}>{w.escalation(escalation.concern, escalation.actionTaken)}</li>
-            ))}
-          </ul>
-        )}
+        <ListOrNone
+          title={w.actions}
+          none={w.noActions}
+          items={discussion.actions.map((action) => w.actionDue(action.what, action.dueDate ? formatDate(action.dueDate) : ''))}
+        />
+        <ListOrNone
+          title={w.escalations}
+          none={w.noEscalations}
+          items={discussion.escalations.map((escalation) => w.escalation(escalation.concern, escalation.actionTaken))}
+        />
         {discussion.drift.length > 0 && (
           <>
             <h5 className="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{w.drift}</h5>
@@ -107,6 +95,24 @@ function Discussion({ discussion, id }: { discussion: CaseDiscussionEntry; id: s
         </p>
       </div>
     </article>
+  );
+}
+
+/** A discussion's list under its small heading, or what to say when it is empty. */
+function ListOrNone({ title, none, items }: { title: string; none: string; items: readonly string[] }) {
+  return (
+    <>
+      <h5 className="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{title}</h5>
+      {items.length === 0 ? (
+        <p>{none}</p>
+      ) : (
+        <ul>
+          {items.map((text, index) => (
+            <li key={index}>{text}</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 

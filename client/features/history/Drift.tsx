@@ -6,6 +6,7 @@ import type { DriftResponseV1 } from '../../../machines/model/record.ts';
 import { isAnswered, type DriftKind } from '../../../machines/review/drift.ts';
 import type { SupervisionHistory } from '../../../machines/review/history.ts';
 import { copy } from '../../content/copy.ts';
+import { Section } from '../../components/Section.tsx';
 import { formatDate } from '../../content/format.ts';
 import { anchors, PageLink, placeOf } from './anchors.tsx';
 import { isOverdue } from './actionStatus.ts';
@@ -85,10 +86,7 @@ export function DriftSummary(props: {
 export function DriftList({ history, onFollow }: { history: SupervisionHistory; onFollow: (targetId: string) => void }) {
   if (history.drift.length === 0) return null;
   return (
-    <section aria-labelledby="history-drift-raised-heading">
-      <h2 className="nhsuk-heading-m" id="history-drift-raised-heading">
-        {w.raised}
-      </h2>
+    <Section id="history-drift-raised-heading" title={w.raised}>
       {driftKinds.map((kind) => {
         const records = history.drift.filter((record) => record.flag.kind === kind);
         if (records.length === 0) return null;
@@ -121,6 +119,6 @@ export function DriftList({ history, onFollow }: { history: SupervisionHistory; 
           </section>
         );
       })}
-    </section>
+    </Section>
   );
 }

@@ -8,6 +8,7 @@ import type { PreparationV1 } from '../../../machines/model/preparation.ts';
 import { copy } from '../../content/copy.ts';
 import { useServices } from '../../app/services.tsx';
 import { downloadText } from '../../components/download.ts';
+import { Section } from '../../components/Section.tsx';
 import type { FieldError } from '../../components/ErrorSummary.tsx';
 import { MINIMUM_PASSPHRASE_LENGTH, exportPreparation, preparationFileName, type ExportDeps } from '../../preparation/transfer.ts';
 import { PassphraseInput } from './fields.tsx';
@@ -74,10 +75,7 @@ export function ExportPreparation(props: {
   }
 
   return (
-    <section aria-labelledby="export-title">
-      <h2 className="nhsuk-heading-m" id="export-title">
-        {copy.preparation.exportTitle}
-      </h2>
+    <Section id="export-title" title={copy.preparation.exportTitle}>
       <p>{copy.preparation.exportLede}</p>
       <p>{copy.preparation.exportHolds(holdsText(holds), props.preparation.supervisee.name)}</p>
       <div className="nhsuk-warning-callout">
@@ -116,7 +114,7 @@ export function ExportPreparation(props: {
           )}
         </div>
       </form>
-    </section>
+    </Section>
   );
 }
 

@@ -8,11 +8,13 @@ import { preparedStages, type PreparationV1, type PreparedCaseV1, type PreparedI
 import { stageNames } from '../../../machines/model/cycle.ts';
 import type { PreparationStatus } from '../../db/db.ts';
 import { copy } from '../../content/copy.ts';
-import { formatDate, formatTime } from '../../content/format.ts';
+import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
+import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { Section } from '../../components/Section.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import type { ExportDeps } from '../../preparation/transfer.ts';
 import { createSaver, type SaveStatus } from '../session/saver.ts';
@@ -217,27 +219,6 @@ function ImportedNotice({ notice }: { notice: ImportNotice }) {
   );
 }
 
-function SaveIndicator({ status, onRetry }: { status: SaveStatus; onRetry: (() => void) | null }) {
-  if (status.kind === 'error')
-    return (
-      <div className="nhsuk-error-summary app-save-error" role="alert">
-        <h2 className="nhsuk-error-summary__title">{copy.session.saveFailed}</h2>
-        <p>{status.message}</p>
-        {onRetry && (
-          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onRetry}>
-            {copy.session.retrySave}
-          </button>
-        )}
-      </div>
-    );
-  return (
-    // Not a live region: announcing every save would interrupt the writing. Failures are alerts.
-    <p className="nhsuk-body-s app-save-status">
-      {status.kind === 'saved' ? copy.session.saved(formatTime(status.at)) : status.kind === 'saving' ? copy.session.saving : '\u00a0'}
-    </p>
-  );
-}
-
 /** Moves focus to an element rendered by the next commit (a field just added, a heading after a removal). */
 function useFocusAfterRender(): (id: string) => void {
   const [target, setTarget] = useState<string | null>(null);
@@ -247,6 +228,17 @@ function useFocusAfterRender(): (id: string) => void {
     setTarget(null);
   }, [target]);
   return setTarget;
+}
+
+/** Adds an issue or case while the preparation has room for one, or says why it cannot. */
+function AddButton({ room, what, label, onAdd }: { room: boolean; what: 'issues' | 'cases'; label: string; onAdd: () => void }) {
+  return room ? (
+    <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onAdd}>
+      {label}
+    </button>
+  ) : (
+    <p className="nhsuk-hint">{copy.preparation.tooMany(what)}</p>
+  );
 }
 
 function Issues(props: { issues: PreparedIssueV1[]; room: boolean; change: Change; problemFor: (fieldId: string) => string | undefined }) {
@@ -268,10 +260,7 @@ function Issues(props: { issues: PreparedIssueV1[]; room: boolean; change: Chang
   }
 
   return (
-    <section aria-labelledby="issues-title">
-      <h2 className="nhsuk-heading-m" id="issues-title" tabIndex={-1}>
-        {copy.preparation.issuesTitle}
-      </h2>
+    <Section id="issues-title" title={copy.preparation.issuesTitle} focusable>
       <p>{copy.preparation.issuesLede}</p>
       {props.issues.length === 0 ? (
         <p>{copy.preparation.noIssues}</p>
@@ -300,14 +289,8 @@ function Issues(props: { issues: PreparedIssueV1[]; room: boolean; change: Chang
           ))}
         </ol>
       )}
-      {props.room ? (
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={add}>
-          {copy.preparation.addIssue}
-        </button>
-      ) : (
-        <p className="nhsuk-hint">{copy.preparation.tooMany('issues')}</p>
-      )}
-    </section>
+      <AddButton room={props.room} what="issues" label={copy.preparation.addIssue} onAdd={add} />
+    </Section>
   );
 }
 
@@ -323,10 +306,7 @@ function Cases(props: { cases: PreparedCaseV1[]; room: boolean; change: Change; 
   }
 
   return (
-    <section aria-labelledby="cases-title">
-      <h2 className="nhsuk-heading-m" id="cases-title" tabIndex={-1}>
-        {copy.preparation.casesTitle}
-      </h2>
+    <Section id="cases-title" title={copy.preparation.casesTitle} focusable>
       <p>{copy.preparation.casesLede}</p>
       {props.cases.length === 0 ? (
         <p>{copy.preparation.noCases}</p>
@@ -346,14 +326,8 @@ function Cases(props: { cases: PreparedCaseV1[]; room: boolean; change: Change; 
           ))}
         </ol>
       )}
-      {props.room ? (
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={add}>
-          {copy.preparation.addCase}
-        </button>
-      ) : (
-        <p className="nhsuk-hint">{copy.preparation.tooMany('cases')}</p>
-      )}
-    </section>
+      <AddButton room={props.room} what="cases" label={copy.preparation.addCase} onAdd={add} />
+    </Section>
   );
 }
 

@@ -10,7 +10,9 @@ import { formatDate, formatInstant } from '../../content/format.ts';
 import { hrefFor, navigate } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
+import { FileUpload } from '../../components/FileUpload.tsx';
 import { Input } from '../../components/Input.tsx';
+import { Section } from '../../components/Section.tsx';
 import {
   MAX_FILE_BYTES,
   PREPARATION_FILE_EXTENSION,
@@ -20,7 +22,7 @@ import {
   type ImportFailureReason,
 } from '../../preparation/transfer.ts';
 import { ConfirmRemoval } from './ConfirmRemoval.tsx';
-import { FileInput, PassphraseInput } from './fields.tsx';
+import { PassphraseInput } from './fields.tsx';
 import { leaveImportNotice } from './importNotice.ts';
 import { whatItHolds } from './preparationChecks.ts';
 import { SuperviseeChoice, superviseeFieldId } from './SuperviseeChoice.tsx';
@@ -130,10 +132,7 @@ function PreparationList({ personId }: { personId: string }) {
   }
 
   return (
-    <section aria-labelledby="preparations-title">
-      <h2 className="nhsuk-heading-m" id="preparations-title" tabIndex={-1} ref={headingRef}>
-        {copy.preparation.listTitle}
-      </h2>
+    <Section id="preparations-title" title={copy.preparation.listTitle} focusable headingRef={headingRef}>
       {/* Not a live region: the heading takes focus after a deletion, and this follows it. */}
       {deleted && <p className="nhsuk-body-s">{copy.preparation.deleted}</p>}
       {!listing ? (
@@ -201,7 +200,7 @@ function PreparationList({ personId }: { personId: string }) {
           })}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -230,10 +229,7 @@ function StartPreparation({ personId, setErrors, errorFor }: FormProps) {
   }
 
   return (
-    <section aria-labelledby="new-preparation-title">
-      <h2 className="nhsuk-heading-m" id="new-preparation-title">
-        {copy.preparation.newTitle}
-      </h2>
+    <Section id="new-preparation-title" title={copy.preparation.newTitle}>
       <form onSubmit={(event) => void start(event)} noValidate>
         <Input
           id={FOR_DATE}
@@ -248,7 +244,7 @@ function StartPreparation({ personId, setErrors, errorFor }: FormProps) {
           {copy.preparation.start}
         </button>
       </form>
-    </section>
+    </Section>
   );
 }
 
@@ -321,13 +317,10 @@ function ImportPreparation({ personId, personName, setErrors, errorFor, transfer
   }
 
   return (
-    <section aria-labelledby="import-title">
-      <h2 className="nhsuk-heading-m" id="import-title">
-        {copy.preparation.importTitle}
-      </h2>
+    <Section id="import-title" title={copy.preparation.importTitle}>
       <p>{copy.preparation.importLede}</p>
       <form onSubmit={(event) => void importFile(event)} noValidate>
-        <FileInput
+        <FileUpload
           id={IMPORT_FILE}
           label={copy.preparation.importFile}
           hint={copy.preparation.importFileHint}
@@ -352,6 +345,6 @@ function ImportPreparation({ personId, personName, setErrors, errorFor, transfer
           </p>
         )}
       </form>
-    </section>
+    </Section>
   );
 }

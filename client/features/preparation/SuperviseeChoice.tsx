@@ -1,7 +1,7 @@
 /**
  * Choosing a supervisee from those on this device, or adding one the first time: radios
  * when there is anyone to choose, and "Add a supervisee" folded beneath (open when there is
- * nobody yet). Written to be shared: the start screen asks the same question the same way.
+ * nobody yet). The start screen and preparation ask the same question this same way.
  */
 import { useState } from 'react';
 import type { PersonV1 } from '../../../machines/model/record.ts';
@@ -11,9 +11,14 @@ import { ErrorMessage } from '../../components/FieldMessages.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
 
+/** The ids of "Add a supervisee"'s fields start with this: `${addId}-name` and `${addId}-role`. */
+function addIdOf(name: string, addId: string | undefined): string {
+  return addId ?? `${name}-new`;
+}
+
 /** Where an error about the choice should take the user: the radios, or with nobody yet, the name to add. */
-export function superviseeFieldId(name: string, people: readonly PersonV1[] | undefined): string {
-  return people && people.length > 0 ? name : `${name}-new-name`;
+export function superviseeFieldId(name: string, people: readonly PersonV1[] | undefined, addId?: string): string {
+  return people && people.length > 0 ? name : `${addIdOf(name, addId)}-name`;
 }
 
 export function SuperviseeChoice(props: {
@@ -25,6 +30,8 @@ export function SuperviseeChoice(props: {
   value: string | null;
   onChange: (personId: string) => void;
   error?: string | undefined;
+  /** Starts the ids of the fields that add someone; `${name}-new` unless given. */
+  addId?: string;
 }) {
   const { repositories } = useServices();
   const { name, people } = props;
@@ -44,12 +51,15 @@ export function SuperviseeChoice(props: {
     props.onChange(result.value.id);
   }
 
+  const addId = addIdOf(name, props.addId);
   const nobodyYet = !people || people.length === 0;
   return (
     <>
       {nobodyYet ? (
         <>
-          <h2 className="nhsuk-heading-m">{props.legend}</h2>
+          <h2 className="nhsuk-heading-m" id={name}>
+            {props.legend}
+          </h2>
           <p className="nhsuk-hint">{props.hint}</p>
           {props.error && (
             <ErrorMessage id={`${name}-error`} as="p">
@@ -74,9 +84,9 @@ export function SuperviseeChoice(props: {
           <span className="nhsuk-details__summary-text">{copy.start.addPerson}</span>
         </summary>
         <div className="nhsuk-details__text">
-          <Input id={`${name}-new-name`} label={copy.start.personName} value={newName} onChange={setNewName} error={addError} autoComplete="off" />
+          <Input id={`${addId}-name`} label={copy.start.personName} value={newName} onChange={setNewName} error={addError} autoComplete="off" />
           <Input
-            id={`${name}-new-role`}
+            id={`${addId}-role`}
             label={copy.start.personRole}
             hint={copy.start.personRoleHint}
             value={newRole}

@@ -1,57 +1,10 @@
-/** The few NHS form fields preparation needs that the shared components do not offer. */
-import type { ChangeEvent } from 'react';
+/** Preparation's own fields: the passphrase a file is sealed with, and the "Bring to the session" tick. */
 import { copy } from '../../content/copy.ts';
-import { ErrorMessage, Hint, describedBy } from '../../components/FieldMessages.tsx';
-
-type FieldProps = { id: string; label: string; hint?: string | undefined; error?: string | undefined };
+import { Input, type InputProps } from '../../components/Input.tsx';
 
 /** A passphrase field: never shown, never offered to autofill as a saved site password. */
-export function PassphraseInput(props: FieldProps & { value: string; onChange: (value: string) => void; autoComplete: 'new-password' | 'off' }) {
-  const { id, label, hint, error } = props;
-  return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <input
-        className={`nhsuk-input nhsuk-input--width-20${error ? ' nhsuk-input--error' : ''}`}
-        id={id}
-        name={id}
-        type="password"
-        spellCheck={false}
-        autoCapitalize="none"
-        autoComplete={props.autoComplete}
-        value={props.value}
-        aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-    </div>
-  );
-}
-
-/** The NHS file upload (without its script, so the browser's own button is used). */
-export function FileInput(props: FieldProps & { accept: string; onChange: (file: File | null) => void }) {
-  const { id, label, hint, error } = props;
-  return (
-    <div className={`nhsuk-form-group nhsuk-file-upload${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <input
-        className="nhsuk-file-upload__input"
-        id={id}
-        name={id}
-        type="file"
-        accept={props.accept}
-        aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
-        onChange={(event: ChangeEvent<HTMLInputElement>) => props.onChange(event.target.files?.[0] ?? null)}
-      />
-    </div>
-  );
+export function PassphraseInput(props: Pick<InputProps, 'id' | 'label' | 'hint' | 'error' | 'value' | 'onChange'> & { autoComplete: 'new-password' | 'off' }) {
+  return <Input {...props} type="password" width={20} spellCheck={false} autoCapitalize="none" />;
 }
 
 /**

@@ -4,6 +4,7 @@ import { driftResponses, type DriftResponseV1 } from '../../../machines/model/re
 import { copy } from '../../content/copy.ts';
 import { Radios } from '../../components/Radios.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
+import { WarningCallout } from '../../components/WarningCallout.tsx';
 import { useSession, useSessionSelector } from './sessionContext.tsx';
 
 const responseLabels: Record<DriftResponseV1['response'], string> = {
@@ -23,13 +24,7 @@ export function DriftFlags({ flags }: { flags: readonly DriftFlag[] }) {
         const current = responses[flag.id];
         const respond = (response: DriftResponseV1) => actor.send({ type: 'drift.responded', flagId: flag.id, response });
         return (
-          <div className="nhsuk-warning-callout app-drift__flag" key={flag.id}>
-            <h3 className="nhsuk-warning-callout__label">
-              <span role="text">
-                <span className="nhsuk-u-visually-hidden">Important: </span>
-                {copy.drift.title}
-              </span>
-            </h3>
+          <WarningCallout className="app-drift__flag" key={flag.id} level={3} title={copy.drift.title}>
             <p>{flag.message}</p>
             <p className="nhsuk-body-s">{copy.drift.lede}</p>
             <Radios
@@ -49,7 +44,7 @@ export function DriftFlags({ flags }: { flags: readonly DriftFlag[] }) {
                 onChange={(reason) => respond({ ...current, reason })}
               />
             )}
-          </div>
+          </WarningCallout>
         );
       })}
     </div>

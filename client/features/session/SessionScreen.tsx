@@ -9,10 +9,11 @@ import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { buildRecordDocument } from '../../../machines/record/document.ts';
 import { copy } from '../../content/copy.ts';
-import { formatTime } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { EscalationTargetContext, useServices } from '../../app/services.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
+import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { WarningCallout } from '../../components/WarningCallout.tsx';
 import { createSaver, type SaveStatus } from './saver.ts';
 import { SaveStatusContext, SessionContext, cycleActorOf, liveContent, useCycleSnapshot, useSession, type SessionValue } from './sessionContext.tsx';
 import { Conversation } from './Conversation.tsx';
@@ -108,27 +109,6 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
   );
 }
 
-function SaveIndicator({ status, onRetry }: { status: SaveStatus; onRetry: (() => void) | null }) {
-  if (status.kind === 'error')
-    return (
-      <div className="nhsuk-error-summary app-save-error" role="alert">
-        <h2 className="nhsuk-error-summary__title">{copy.session.saveFailed}</h2>
-        <p>{status.message}</p>
-        {onRetry && (
-          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onRetry}>
-            {copy.session.retrySave}
-          </button>
-        )}
-      </div>
-    );
-  return (
-    // Not a live region: announcing every save would talk over the users. Failures are alerts.
-    <p className="nhsuk-body-s app-save-status">
-      {status.kind === 'saved' ? copy.session.saved(formatTime(status.at)) : status.kind === 'saving' ? copy.session.saving : '\u00a0'}
-    </p>
-  );
-}
-
 function SessionLayout({ notice, status, onRetry }: { notice: string | null; status: SaveStatus; onRetry: (() => void) | null }) {
   const { actor, template } = useSession();
   const { setTarget } = useContext(EscalationTargetContext);
@@ -161,14 +141,9 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
         {content.parties.supervisee.name} · {template.title}
       </p>
       {notice && (
-        <div className="nhsuk-warning-callout">
-          <h2 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>Resumed from the saved record
-            </span>
-          </h2>
+        <WarningCallout level={2} title="Resumed from the saved record">
           <p>{notice}</p>
-        </div>
+        </WarningCallout>
       )}
       <SaveIndicator status={status} onRetry={onRetry} />
       <div className="app-layout">

@@ -11,14 +11,16 @@ import { useServices } from '../../app/services.tsx';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
+import { SuperviseeChoice, superviseeFieldId } from '../preparation/SuperviseeChoice.tsx';
+
+const SUPERVISEE = 'supervisee';
+/** The fields that add a supervisee are new-person-name and new-person-role. */
+const ADD_SUPERVISEE = 'new-person';
 
 export function StartSession() {
   const { repositories, now } = useServices();
   const people = useLiveQuery(() => repositories.people.list(), [repositories]);
   const [personId, setPersonId] = useState<string | null>(null);
-  const [newName, setNewName] = useState('');
-  const [newRole, setNewRole] = useState('');
-  const [addError, setAddError] = useState<string | undefined>();
   const [supervisorName, setSupervisorName] = useState('');
   const [supervisorRole, setSupervisorRole] = useState('');
   const [templateId, setTemplateId] = useState<string | null>(templates.length === 1 ? (templates[0]?.id ?? null) : null);
@@ -37,23 +39,11 @@ export function StartSession() {
   const template = templates.find((t) => t.id === templateId);
   const chosenType = template?.sessionTypes.length === 1 ? (template.sessionTypes[0]?.id ?? null) : sessionType;
 
-  async function addPerson() {
-    const result = await repositories.people.add({ name: newName, role: newRole });
-    if (!result.ok) {
-      setAddError(result.message);
-      return;
-    }
-    setAddError(undefined);
-    setNewName('');
-    setNewRole('');
-    setPersonId(result.value.id);
-  }
-
   async function begin(event: FormEvent) {
     event.preventDefault();
     const found: FieldError[] = [];
     // With nobody added yet, the way to fix it is to add the supervisee: link there.
-    if (!personId) found.push({ fieldId: people && people.length > 0 ? 'supervisee' : 'new-person-name', message: copy.start.chooseSupervisee });
+    if (!personId) found.push({ fieldId: superviseeFieldId(SUPERVISEE, people, ADD_SUPERVISEE), message: copy.start.chooseSupervisee });
     if (!supervisorName.trim()) found.push({ fieldId: 'supervisor-name', message: 'Enter the supervisor’s full name' });
     if (!template) found.push({ fieldId: 'template', message: 'Choose the record template' });
     else if (!chosenType) found.push({ fieldId: 'session-type', message: 'Choose the session type' });
@@ -71,9 +61,9 @@ export function StartSession() {
         preparationId: preparationId || null,
       });
       if (result.ok) navigate({ name: 'session', sessionId: result.value });
-      else setErrors([{ fieldId: 'supervisee', message: result.message }]);
+      else setErrors([{ fieldId: SUPERVISEE, message: result.message }]);
     } catch (e) {
-      setErrors([{ fieldId: 'supervisee', message: `The session could not be started: ${e instanceof Error ? e.message : String(e)}` }]);
+      setErrors([{ fieldId: SUPERVISEE, message: `The session could not be started: ${e instanceof Error ? e.message : String(e)}` }]);
     } finally {
       setBusy(false);
     }
@@ -86,37 +76,16 @@ export function StartSession() {
       <ErrorSummary title={copy.start.errorTitle} errors={errors} />
       <h1 className="nhsuk-heading-l">{copy.start.title}</h1>
 
-      {people && people.length > 0 ? (
-        <Radios
-          name="supervisee"
-          legend={copy.start.supervisee}
-          legendSize="m"
-          hint={copy.start.superviseeHint}
-          error={errorFor('supervisee')}
-          options={people.map((p) => ({ value: p.id, label: p.name, ...(p.role ? { hint: p.role } : {}) }))}
-          value={personId}
-          onChange={setPersonId}
-        />
-      ) : (
-        <>
-          <h2 className="nhsuk-heading-m" id="supervisee">
-            {copy.start.supervisee}
-          </h2>
-          {errorFor('new-person-name') && <p className="nhsuk-error-message">{errorFor('new-person-name')}</p>}
-        </>
-      )}
-      <details className="nhsuk-details" open={!people || people.length === 0}>
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">{copy.start.addPerson}</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          <Input id="new-person-name" label={copy.start.personName} value={newName} onChange={setNewName} error={addError} autoComplete="off" />
-          <Input id="new-person-role" label={copy.start.personRole} hint={copy.start.personRoleHint} value={newRole} onChange={setNewRole} autoComplete="off" />
-          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void addPerson()}>
-            {copy.start.addPersonButton}
-          </button>
-        </div>
-      </details>
+      <SuperviseeChoice
+        name={SUPERVISEE}
+        addId={ADD_SUPERVISEE}
+        legend={copy.start.supervisee}
+        hint={copy.start.superviseeHint}
+        people={people}
+        value={personId}
+        onChange={setPersonId}
+        error={errorFor(superviseeFieldId(SUPERVISEE, people, ADD_SUPERVISEE))}
+      />
 
       {preparations && preparations.length > 0 && (
         <Radios

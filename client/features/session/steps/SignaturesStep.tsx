@@ -7,6 +7,7 @@ import { copy } from '../../../content/copy.ts';
 import { formatInstant } from '../../../content/format.ts';
 import { Input } from '../../../components/Input.tsx';
 import { SignaturePad } from '../../../components/SignaturePad.tsx';
+import { WarningCallout } from '../../../components/WarningCallout.tsx';
 import { SectionPrompt } from '../SectionPrompt.tsx';
 import { QualityCheck } from '../QualityCheck.tsx';
 import { agendaPosition, useSession, useSessionSelector } from '../sessionContext.tsx';
@@ -31,19 +32,13 @@ export function SignaturesStep({ section, labels }: { section: SectionV1; labels
   return (
     <>
       {gaps.length > 0 && content.refusal.length === 0 && (
-        <div className="nhsuk-warning-callout">
-          <h3 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>
-              {copy.signing.gapsTitle}
-            </span>
-          </h3>
+        <WarningCallout level={3} title={copy.signing.gapsTitle}>
           <ul>
             {gaps.map((gap) => (
               <li key={gap}>{gap}</li>
             ))}
           </ul>
-        </div>
+        </WarningCallout>
       )}
       <QualityCheck />
       <SignatureForm role="supervisor" heading={labels.supervisor} />

@@ -1,0 +1,17 @@
+/** The NHS warning callout: a heading read as "Important: <title>", then what it warns about. */
+import type { ReactNode } from 'react';
+
+export function WarningCallout(props: { title: string; level: 2 | 3; className?: string; children: ReactNode }) {
+  const Heading = props.level === 2 ? 'h2' : 'h3';
+  return (
+    <div className={`nhsuk-warning-callout${props.className ? ` ${props.className}` : ''}`}>
+      <Heading className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          {props.title}
+        </span>
+      </Heading>
+      {props.children}
+    </div>
+  );
+}
