@@ -83,7 +83,11 @@ export function StartSession() {
         hint={copy.start.superviseeHint}
         people={people}
         value={personId}
-        onChange={setPersonId}
+        onChange={(id) => {
+          // Another supervisee: the previous person's preparation choice does not carry over.
+          setPersonId(id);
+          setPreparationChoice(null);
+        }}
         error={errorFor(superviseeFieldId(SUPERVISEE, people, ADD_SUPERVISEE))}
       />
 

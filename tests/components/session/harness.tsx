@@ -134,18 +134,22 @@ export async function createDerbySession(harness: Harness, personId: string, dat
   return created.value;
 }
 
+/** The due date of EARLIER_ACTION unless a test asks for another: after SESSION_DATE, so not overdue. */
+export const EARLIER_ACTION_DUE = '2026-12-15';
+
 /**
  * An earlier Derby session run through the real machine and signed by both, leaving one
- * open action (EARLIER_ACTION) for the next session to review.
+ * open action (EARLIER_ACTION, due EARLIER_ACTION_DUE unless `dueDate` is given) for the next
+ * session to review.
  */
-export async function signEarlierSession(harness: Harness, personId: string): Promise<void> {
+export async function signEarlierSession(harness: Harness, personId: string, { dueDate = EARLIER_ACTION_DUE }: { dueDate?: string } = {}): Promise<void> {
   const template = derby();
   const sessionId = await createDerbySession(harness, personId, EARLIER_DATE);
   const stored = await harness.repositories.sessions.get(sessionId);
   if (!stored) throw new Error('The earlier session was not saved');
   const restored = restoreSession(template, stored.record, await harness.repositories.sessions.snapshot(sessionId));
   const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
-  driveDerbyWithoutCases(actor, { id: 'earlier-action-1', what: EARLIER_ACTION, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-15', caseId: null });
+  driveDerbyWithoutCases(actor, { id: 'earlier-action-1', what: EARLIER_ACTION, owner: { kind: 'supervisee', name: '' }, dueDate, caseId: null });
   signBoth(actor, [signature('supervisor', `${EARLIER_DATE}T11:00:00.000Z`), signature('supervisee', `${EARLIER_DATE}T11:01:00.000Z`)]);
   const sealed = actor.getSnapshot().context.contentHash !== null;
   await harness.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
@@ -219,4 +223,33 @@ export async function savedRecordWhen(harness: Harness, sessionId: string, check
   });
   if (!found) throw new Error('unreachable');
   return found;
+}
+
+/**
+ * jsdom has no canvas, so "Use my typed name as my signature" falls back to an
+ * OffscreenCanvas. This stands in for that browser API (not for any of our modules).
+ * Undo with vi.unstubAllGlobals().
+ */
+export function provideOffscreenCanvas(): void {
+  const context = {
+    font: '',
+    fillStyle: '',
+    textAlign: '',
+    textBaseline: '',
+    scale: () => undefined,
+    fillRect: () => undefined,
+    save: () => undefined,
+    restore: () => undefined,
+    fillText: () => undefined,
+    measureText: () => ({ width: 10 }),
+  };
+  class StandInOffscreenCanvas {
+    getContext() {
+      return context;
+    }
+    convertToBlob() {
+      return Promise.resolve(new Blob([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], { type: 'image/png' }));
+    }
+  }
+  vi.stubGlobal('OffscreenCanvas', StandInOffscreenCanvas);
 }

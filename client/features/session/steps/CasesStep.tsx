@@ -176,7 +176,8 @@ const notesField = (stage: CycleStage): FieldV1 => ({ id: 'notes', label: `${sta
 function fieldsFor(stage: CycleStage, structure: readonly (FieldV1 & { stage: CycleStage })[] | undefined, answers: Record<string, string>): FieldV1[] {
   const own = (structure ?? []).filter((f) => f.stage === stage);
   if (own.length === 0) return [notesField(stage)];
-  const prepared = (answers['notes'] ?? '').trim() !== '' ? [{ ...notesField(stage), label: `${copy.focus.prepared}: ${stageNames[stage].question}` }] : [];
+  // Shown while the prepared text exists at all, so emptying it does not pull the field away mid-edit.
+  const prepared = answers['notes'] !== undefined ? [{ ...notesField(stage), label: `${copy.focus.prepared}: ${stageNames[stage].question}` }] : [];
   return [...prepared, ...own];
 }
 

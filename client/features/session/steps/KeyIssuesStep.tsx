@@ -39,7 +39,7 @@ export function KeyIssuesStep({ section }: { section: SectionV1 }) {
                 label={copy.keyIssues.issue(index + 1)}
                 value={issue.text}
                 rows={2}
-                onChange={(text) => actor.send({ type: 'keyIssue.changed', issue: { id: issue.id, text } })}
+                onChange={(text) => actor.send({ type: 'keyIssue.changed', issue: { ...issue, text } })}
               />
               <div className="app-inline-buttons">
                 <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" disabled={index === 0} onClick={() => actor.send({ type: 'keyIssue.moved', id: issue.id, direction: 'up' })}>
