@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { createActor, type Snapshot } from 'xstate';
 import { $ConsultationV1, $GroupSessionContentV1, type GroupSessionContentV1 } from '../model/group.ts';
 import { $IsoInstant } from '../model/record.ts';
-import { groupSessionMachine, type GroupSessionInput } from './groupSession.machine.ts';
+import { groupSessionMachine, registerGaps, type GroupSessionInput } from './groupSession.machine.ts';
 
 export const groupSessionMachineVersion = 1;
 
@@ -54,7 +54,8 @@ export type RestoredGroupSession = { kind: 'restored' | 'rebuilt'; snapshot: Sna
 /** Where a rebuilt session resumes: the furthest step its content shows it reached. */
 function stepFor(content: GroupSessionContentV1): string | Record<string, string> {
   if (content.agreement) return { consultations: 'choosing' };
-  return Object.keys(content.attendance).length > 0 ? 'agreement' : 'register';
+  // Past the register only if its rule holds: a part-marked register is finished first.
+  return registerGaps(content).length === 0 ? 'agreement' : 'register';
 }
 
 export function restoreGroupSession(content: GroupSessionContentV1, envelope: unknown): RestoredGroupSession {
@@ -71,7 +72,13 @@ export function restoreGroupSession(content: GroupSessionContentV1, envelope: un
   const parsedEnvelope = $GroupSnapshotEnvelopeV1.safeParse(envelope);
   if (!parsedEnvelope.success) return rebuild('the saved position could not be read');
   if (parsedEnvelope.data.machineVersion !== groupSessionMachineVersion) return rebuild('the app has been updated since this session was saved');
-  if (!$Persisted.safeParse(parsedEnvelope.data.snapshot).success) return rebuild('the saved position did not match this version of the app');
+  const persisted = $Persisted.safeParse(parsedEnvelope.data.snapshot);
+  if (!persisted.success) return rebuild('the saved position did not match this version of the app');
+  const agenda = persisted.data.value.agenda;
+  // Mid-consultation without its consultation would be stuck: nothing left to finish.
+  if (typeof agenda !== 'string' && agenda['consultations'] === 'consulting' && !('consultation' in persisted.data.children)) {
+    return rebuild('the consultation in progress was not saved with the session');
+  }
   const snapshot = parsedEnvelope.data.snapshot as Snapshot<unknown>;
   try {
     const probe = createActor(groupSessionMachine, { snapshot, input: groupInputOf(content) });
