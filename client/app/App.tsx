@@ -3,7 +3,18 @@ import { Suspense, useMemo, useState } from 'react';
 import { copy } from '../content/copy.ts';
 import { EscalationDialog } from '../components/EscalationDialog.tsx';
 import { Home } from '../features/home/Home.tsx';
-import { historyScreen, preparationScreen, prepareScreen, recordScreen, sessionScreen, startScreen } from './screens.tsx';
+import {
+  groupRecordScreen,
+  groupScreen,
+  groupSessionScreen,
+  groupsScreen,
+  historyScreen,
+  preparationScreen,
+  prepareScreen,
+  recordScreen,
+  sessionScreen,
+  startScreen,
+} from './screens.tsx';
 
 const StartSession = startScreen.Screen;
 const SessionScreen = sessionScreen.Screen;
@@ -11,6 +22,10 @@ const RecordScreen = recordScreen.Screen;
 const HistoryScreen = historyScreen.Screen;
 const PrepareHome = prepareScreen.Screen;
 const PreparationEditor = preparationScreen.Screen;
+const GroupsScreen = groupsScreen.Screen;
+const GroupScreen = groupScreen.Screen;
+const GroupSessionScreen = groupSessionScreen.Screen;
+const GroupRecordScreen = groupRecordScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 
@@ -73,6 +88,10 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
             {route.name === 'history' && <HistoryScreen key={route.personId} personId={route.personId} />}
             {route.name === 'prepare' && <PrepareHome />}
             {route.name === 'preparation' && <PreparationEditor key={route.preparationId} preparationId={route.preparationId} />}
+            {route.name === 'groups' && <GroupsScreen />}
+            {route.name === 'group' && <GroupScreen key={route.groupId} groupId={route.groupId} />}
+            {route.name === 'groupSession' && <GroupSessionScreen key={route.sessionId} sessionId={route.sessionId} />}
+            {route.name === 'groupRecord' && <GroupRecordScreen key={route.sessionId} sessionId={route.sessionId} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

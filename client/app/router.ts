@@ -9,6 +9,10 @@ export type Route =
   | { name: 'prepare' }
   | { name: 'preparation'; preparationId: string }
   | { name: 'history'; personId: string }
+  | { name: 'groups' }
+  | { name: 'group'; groupId: string }
+  | { name: 'groupSession'; sessionId: string }
+  | { name: 'groupRecord'; sessionId: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -16,13 +20,17 @@ export function parseRoute(hash: string): Route {
   if (path === '') return { name: 'home' };
   if (path === 'start') return { name: 'start' };
   if (path === 'prepare') return { name: 'prepare' };
-  const match = /^(session|record|preparation|history)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (path === 'groups') return { name: 'groups' };
+  const match = /^(session|record|preparation|history|group|group-session|group-record)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
   const id = match?.[2];
   if (id) {
     if (match[1] === 'session') return { name: 'session', sessionId: id };
     if (match[1] === 'record') return { name: 'record', sessionId: id };
     if (match[1] === 'preparation') return { name: 'preparation', preparationId: id };
     if (match[1] === 'history') return { name: 'history', personId: id };
+    if (match[1] === 'group') return { name: 'group', groupId: id };
+    if (match[1] === 'group-session') return { name: 'groupSession', sessionId: id };
+    if (match[1] === 'group-record') return { name: 'groupRecord', sessionId: id };
   }
   return { name: 'notFound', path };
 }
@@ -43,6 +51,14 @@ export function hrefFor(route: Route): string {
       return `#/preparation/${route.preparationId}`;
     case 'history':
       return `#/history/${route.personId}`;
+    case 'groups':
+      return '#/groups';
+    case 'group':
+      return `#/group/${route.groupId}`;
+    case 'groupSession':
+      return `#/group-session/${route.sessionId}`;
+    case 'groupRecord':
+      return `#/group-record/${route.sessionId}`;
     case 'notFound':
       return `#/${route.path}`;
   }

@@ -30,6 +30,10 @@ export const recordScreen = screen(() => import('../features/record/RecordScreen
 export const historyScreen = screen(() => import('../features/history/HistoryScreen.tsx').then((m) => m.HistoryScreen));
 export const prepareScreen = screen(() => import('../features/preparation/PrepareHome.tsx').then((m) => m.PrepareHome));
 export const preparationScreen = screen(() => import('../features/preparation/PreparationEditor.tsx').then((m) => m.PreparationEditor));
+export const groupsScreen = screen(() => import('../features/group/GroupsScreen.tsx').then((m) => m.GroupsScreen));
+export const groupScreen = screen(() => import('../features/group/GroupScreen.tsx').then((m) => m.GroupScreen));
+export const groupSessionScreen = screen(() => import('../features/group/GroupSessionScreen.tsx').then((m) => m.GroupSessionScreen));
+export const groupRecordScreen = screen(() => import('../features/group/GroupRecordScreen.tsx').then((m) => m.GroupRecordScreen));
 
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
@@ -45,11 +49,30 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return prepareScreen.preload();
     case 'preparation':
       return preparationScreen.preload();
+    case 'groups':
+      return groupsScreen.preload();
+    case 'group':
+      return groupScreen.preload();
+    case 'groupSession':
+      return groupSessionScreen.preload();
+    case 'groupRecord':
+      return groupRecordScreen.preload();
     default:
       return Promise.resolve();
   }
 }
 
 export function preloadAllScreens(): Promise<void> {
-  return Promise.all([startScreen.preload(), sessionScreen.preload(), recordScreen.preload(), historyScreen.preload(), prepareScreen.preload(), preparationScreen.preload()]).then(() => undefined);
+  return Promise.all([
+    startScreen.preload(),
+    sessionScreen.preload(),
+    recordScreen.preload(),
+    historyScreen.preload(),
+    prepareScreen.preload(),
+    preparationScreen.preload(),
+    groupsScreen.preload(),
+    groupScreen.preload(),
+    groupSessionScreen.preload(),
+    groupRecordScreen.preload(),
+  ]).then(() => undefined);
 }

@@ -17,7 +17,7 @@ import type {
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { PreparationV1 } from '../../machines/model/preparation.ts';
 import type { GroupSessionContentV1, GroupV1 } from '../../machines/model/group.ts';
-import type { GroupSnapshotEnvelopeV1 } from '../../machines/group/persistence.ts';
+import type { GroupSnapshotEnvelopeV1 } from '../../machines/model/group-envelope.ts';
 import type { SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 
 export type PersonRow = { id: string; updatedAt: string; content: Omit<PersonV1, 'id'> };

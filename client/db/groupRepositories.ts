@@ -6,7 +6,7 @@
 import type { Snapshot } from 'xstate';
 import { $GroupSessionContentV1, $GroupV1, defaultGroundRules, defaultThemeVocabulary, type GroupMemberV1, type GroupSessionContentV1, type GroupV1 } from '../../machines/model/group.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
-import { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, type GroupSnapshotEnvelopeV1 } from '../../machines/group/persistence.ts';
+import { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, type GroupSnapshotEnvelopeV1 } from '../../machines/model/group-envelope.ts';
 import type { GroupSessionRow, SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
 

@@ -7,7 +7,9 @@
  */
 import { and, assign, not, setup, stateIn } from 'xstate';
 import { consultationMachine } from './consultation.machine.ts';
+import { themesRecordProblems } from './outputs.ts';
 import {
+  $ThemeV1,
   newMembersPresent,
   type AttendanceMark,
   type ConsultationV1,
@@ -79,7 +81,14 @@ export const groupSessionSetup = setup({
     isPresentMember: ({ context, event }) => event.type === 'consultation.started' && context.attendance[event.presenterId] === 'present',
     hasCaseLabel: ({ event }) => event.type === 'consultation.started' && event.caseLabel.trim() !== '',
     hasConcern: ({ event }) => event.type === 'concern.recorded' && event.escalation.concern.trim() !== '',
-    isNewTag: ({ context, event }) => event.type === 'vocabulary.added' && event.tag.trim() !== '' && !context.vocabulary.includes(event.tag.trim()),
+    isNewTag: ({ context, event }) =>
+      event.type === 'vocabulary.added' &&
+      event.tag.trim() !== '' &&
+      event.tag.trim().length <= 60 &&
+      !context.vocabulary.some((tag) => tag.toLowerCase() === event.tag.trim().toLowerCase()),
+    hasGroundRules: ({ context }) => context.groundRules.trim() !== '',
+    isValidTheme: ({ event }) => event.type === 'theme.captured' && $ThemeV1.safeParse(event.theme).success,
+    hasNothingIdentifying: ({ context }) => themesRecordProblems(context).length === 0,
   },
   actions: {
     markAttendance: assign(({ context, event }) =>
@@ -148,7 +157,7 @@ export const groupSessionMachine = groupSessionSetup.createMachine({
       initial: 'register',
       on: {
         // Themes are captured at any moment while the session is open.
-        'theme.captured': { guard: not(stateIn('#groupSession.agenda.closed')), actions: 'captureTheme' },
+        'theme.captured': { guard: and(['isValidTheme', not(stateIn('#groupSession.agenda.closed'))]), actions: 'captureTheme' },
         'theme.removed': { guard: not(stateIn('#groupSession.agenda.closed')), actions: 'removeTheme' },
         'vocabulary.added': { guard: and(['isNewTag', not(stateIn('#groupSession.agenda.closed'))]), actions: 'addTag' },
       },
@@ -165,7 +174,10 @@ export const groupSessionMachine = groupSessionSetup.createMachine({
         agreement: {
           on: {
             'groundRules.changed': { actions: 'changeGroundRules' },
-            'agreement.agreed': { actions: 'recordAgreement' },
+            'agreement.agreed': [
+              { guard: 'hasGroundRules', actions: 'recordAgreement' },
+              { actions: assign({ refusal: ['Write the group’s confidentiality boundaries and ground rules before agreeing them'] }) },
+            ],
             'step.back': { target: 'register', actions: 'clearRefusal' },
             'step.next': [
               { guard: 'hasNoAgreementGaps', target: 'consultations', actions: 'clearRefusal' },
@@ -216,7 +228,11 @@ export const groupSessionMachine = groupSessionSetup.createMachine({
             'learning.changed': { actions: 'recordLearning' },
             'organisationalIssues.changed': { actions: 'recordIssues' },
             'step.back': { target: 'consultations', actions: 'clearRefusal' },
-            'session.closed': { target: 'closed' },
+            // The themes record is circulated: it cannot close while anything in it could identify a child.
+            'session.closed': [
+              { guard: 'hasNothingIdentifying', target: 'closed', actions: 'clearRefusal' },
+              { actions: assign(({ context }) => ({ refusal: themesRecordProblems(context).map((p) => `${p.where}: ${p.message}`) })) },
+            ],
           },
         },
         closed: { type: 'final' },
@@ -228,7 +244,8 @@ export const groupSessionMachine = groupSessionSetup.createMachine({
         closed: { on: { 'concern.escalate': 'open' } },
         open: {
           on: {
-            'concern.recorded': { guard: 'hasConcern', target: 'closed', actions: 'recordEscalation' },
+            // A closed session's record is kept as it was closed: a concern then is raised by the route alone.
+            'concern.recorded': { guard: and(['hasConcern', not(stateIn('#groupSession.agenda.closed'))]), target: 'closed', actions: 'recordEscalation' },
             'concern.cancelled': 'closed',
           },
         },

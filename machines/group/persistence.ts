@@ -7,22 +7,10 @@
 import { z } from 'zod';
 import { createActor, type Snapshot } from 'xstate';
 import { $ConsultationV1, $GroupSessionContentV1, type GroupSessionContentV1 } from '../model/group.ts';
-import { $IsoInstant } from '../model/record.ts';
+import { $GroupSnapshotEnvelopeV1, groupSessionMachineVersion } from '../model/group-envelope.ts';
 import { groupSessionMachine, registerGaps, type GroupSessionInput } from './groupSession.machine.ts';
 
-export const groupSessionMachineVersion = 1;
-
-export const $GroupSnapshotEnvelopeV1 = z.strictObject({
-  machineId: z.literal('groupSession'),
-  machineVersion: z.number().int().positive(),
-  savedAt: $IsoInstant,
-  snapshot: z.unknown(),
-});
-export type GroupSnapshotEnvelopeV1 = z.infer<typeof $GroupSnapshotEnvelopeV1>;
-
-export function groupEnvelopeOf(snapshot: unknown, savedAt: string): GroupSnapshotEnvelopeV1 {
-  return { machineId: 'groupSession', machineVersion: groupSessionMachineVersion, savedAt, snapshot };
-}
+export { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, groupSessionMachineVersion, type GroupSnapshotEnvelopeV1 } from '../model/group-envelope.ts';
 
 export function groupInputOf(content: GroupSessionContentV1): GroupSessionInput {
   return {

@@ -514,6 +514,17 @@ describe('themes, vocabulary, learning and closing', () => {
     expect(run.actor.getSnapshot().context.vocabulary).toEqual([...defaultThemeVocabulary]);
   });
 
+  it('will not close while the learning, issues or a theme could identify a child discussed, and says where', () => {
+    const run = startGroup();
+    send(run, [...toChoosing, started()]);
+    finishConsultation(run);
+    send(run, [next, { type: 'learning.changed', text: 'Tilly needs a neglect tool' }, { type: 'session.closed' }]);
+    expect(agendaOf(run.actor.getSnapshot())).toBe('closing');
+    expect(run.actor.getSnapshot().context.refusal).toEqual(['Learning: “Tilly” could identify a child discussed in this session. Reword it before the themes record is circulated.']);
+    send(run, [{ type: 'learning.changed', text: 'A neglect tool would help us all' }, { type: 'session.closed' }]);
+    expect(agendaOf(run.actor.getSnapshot())).toBe('closed');
+  });
+
   it('records the learning and the organisational issues at closing, and closes', () => {
     // Arrange
     const run = startGroup();
@@ -695,10 +706,27 @@ describe('escalation from every reachable state', () => {
     }
   });
 
+  it('once closed, the record is kept as it was closed: a concern is not added to it (the route is shown alone)', () => {
+    const closedPath = paths.find((path) => (replay(eventsOf(path)).actor.getSnapshot().value as { agenda: unknown }).agenda === 'closed');
+    expect(closedPath).toBeDefined();
+    const run = replay(eventsOf(closedPath!));
+    const before = run.actor.getSnapshot();
+    run.actor.send({ type: 'concern.escalate' });
+    run.actor.send({ type: 'concern.recorded', escalation: escalation() });
+    expect(run.actor.getSnapshot().context.escalations).toEqual(before.context.escalations);
+    run.actor.send({ type: 'concern.cancelled' });
+    expect(run.actor.getSnapshot().value).toEqual(before.value);
+    run.actor.stop();
+  });
+
   it('concern.recorded with a concern appends it and returns to the same place, the consultation untouched', () => {
     for (const path of paths) {
       // Arrange
       const run = replay(eventsOf(path));
+      if ((run.actor.getSnapshot().value as { agenda: unknown }).agenda === 'closed') {
+        run.actor.stop();
+        continue;
+      }
       const before = run.actor.getSnapshot();
       const child = consultationOf(run.actor);
       const childBefore = child?.getSnapshot();

@@ -38,6 +38,10 @@ export function Home() {
       <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'prepare' })} role="button" draggable={false}>
         {copy.preparation.homeLink}
       </a>
+      {' '}
+      <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'groups' })} role="button" draggable={false}>
+        {copy.group.homeLink}
+      </a>
       <SessionList title={copy.home.inProgress} sessions={inProgress} action={copy.home.resume} route="session" loading={!sessions} />
       <SessionList title={copy.home.signed} sessions={signed} action={copy.home.open} route="record" loading={!sessions} />
       <Supervisees />

@@ -1,0 +1,90 @@
+/**
+ * Step 4: learning and organisational issues, then closing the session. The themes record
+ * is checked as it is written: anything in it that could identify a child blocks closing,
+ * because a closed session is never rewritten and its themes record goes out as it stands.
+ */
+import { useContext, useMemo, useState } from 'react';
+import { copy } from '../../../content/copy.ts';
+import { hrefFor } from '../../../app/router.ts';
+import { LimitedTextArea } from '../LimitedTextArea.tsx';
+import { WarningCallout } from '../../../components/WarningCallout.tsx';
+import { SaveStatusContext } from '../../session/sessionContext.tsx';
+import { ProblemLink, ProblemSummary } from '../ProblemSummary.tsx';
+import { fieldIds, themesProblems } from '../problems.ts';
+import { useGroupSelector, useGroupSession } from '../groupSessionContext.tsx';
+
+const g = copy.group;
+
+export function ClosingStep() {
+  const { actor } = useGroupSession();
+  const content = useGroupSelector((s) => s.context);
+  const problems = useMemo(() => themesProblems(content), [content]);
+  // Focus moves to the summary on each refused attempt, never while the text is typed.
+  const [attempts, setAttempts] = useState(0);
+
+  function close() {
+    if (problems.length > 0) {
+      setAttempts((n) => n + 1);
+      return;
+    }
+    actor.send({ type: 'session.closed' });
+  }
+
+  return (
+    <>
+      {attempts > 0 ? (
+        <ProblemSummary id="close-problems" title={g.cannotClose} problems={problems} focusKey={attempts} />
+      ) : (
+        problems.length > 0 && (
+          <WarningCallout level={3} title={g.blockedTitle}>
+            <p>{g.blockedLede}</p>
+            <ul>
+              {problems.map((problem, index) => (
+                <li key={`${index}-${problem.message}`}>
+                  <ProblemLink problem={problem} />
+                </li>
+              ))}
+            </ul>
+          </WarningCallout>
+        )
+      )}
+      <p>{g.closingLede}</p>
+      <LimitedTextArea max={20000} id={fieldIds.learning} label={g.learning} hint={g.learningHint} value={content.learning} rows={6} dictation onChange={(text) => actor.send({ type: 'learning.changed', text })} />
+      <LimitedTextArea
+        max={20000}
+        id={fieldIds.issues}
+        label={g.organisationalIssues}
+        hint={g.organisationalIssuesHint}
+        value={content.organisationalIssues}
+        rows={6}
+        dictation
+        onChange={(text) => actor.send({ type: 'organisationalIssues.changed', text })}
+      />
+      <div className="app-step-nav">
+        <button type="button" className="nhsuk-button" onClick={close}>
+          {g.close}
+        </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => actor.send({ type: 'step.back' })}>
+          {g.backStep}
+        </button>
+      </div>
+    </>
+  );
+}
+
+export function ClosedStep() {
+  const sessionId = useGroupSelector((s) => s.context.sessionId);
+  const saveStatus = useContext(SaveStatusContext);
+  return (
+    <>
+      <p>{g.closedLede}</p>
+      {saveStatus.kind === 'saved' || saveStatus.kind === 'idle' ? (
+        <a className="nhsuk-button" href={hrefFor({ name: 'groupRecord', sessionId })} role="button" draggable={false}>
+          {g.viewRecord}
+        </a>
+      ) : (
+        <p role="status">{saveStatus.kind === 'error' ? copy.session.saveFailed : g.savingClosed}</p>
+      )}
+    </>
+  );
+}
