@@ -275,7 +275,8 @@ function buildThemesRecord(content: GroupSessionContentV1): ThemesRecord {
     confidentiality: {
       agreed: content.agreement !== null,
       agreedAt: content.agreement?.agreedAt ?? null,
-      newMembers: (content.agreement?.newMembers ?? []).map((id) => personOf(content, id)),
+      // At a group's first recorded agreement nobody is "new": there was nothing to agree again.
+      newMembers: content.previouslyAgreed.length === 0 ? [] : (content.agreement?.newMembers ?? []).map((id) => personOf(content, id)),
     },
     themes: content.themes.map((theme, index) => ({
       number: index + 1,

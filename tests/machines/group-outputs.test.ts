@@ -437,3 +437,13 @@ describe('the themes guard and words that say who, not which', () => {
     expect(named.ok).toBe(false);
   });
 });
+
+describe('the agreement in the themes record', () => {
+  it('at the group’s first recorded agreement names nobody as agreeing “again”', () => {
+    const first = session({ previouslyAgreed: [] });
+    const result = themesRecord({ ...first, agreement: first.agreement ? { ...first.agreement, newMembers: first.members.map((m) => m.personId) } : null });
+    if (!result.ok) throw new Error('blocked');
+    expect(result.record.confidentiality.newMembers).toEqual([]);
+    expect(result.text).not.toContain('agreed again');
+  });
+});
