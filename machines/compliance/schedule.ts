@@ -1,0 +1,274 @@
+/**
+ * Appointments for supervision: booking, cancelling, the clock for rebooking a cancelled
+ * session (Devon: within two weeks; South Gloucestershire: immediately), the 24-hour clock
+ * for urgent supervision (South Gloucestershire), and a calendar file for each appointment.
+ * Dates are YYYY-MM-DD, times HH:MM in UK time, instants ISO; the caller supplies "now".
+ */
+import { z } from 'zod';
+import { $IsoInstant, $RecordId } from '../model/record.ts';
+import { addDays, compareDates } from './dates.ts';
+import { $CalendarDate } from './frequency.ts';
+import { LONDON_TZID, escapeIcsText, icsDocument, icsLocalDateTime, icsUtcDateTime, londonTimezoneLines } from './ics.ts';
+
+export const appointmentKinds = ['planned', 'urgent'] as const;
+export const appointmentStatuses = ['booked', 'held', 'cancelled'] as const;
+export const cancellingParties = ['supervisor', 'supervisee', 'other'] as const;
+
+export const $TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time as HH:MM');
+
+export const $AppointmentV1 = z
+  .strictObject({
+    id: $RecordId,
+    personId: $RecordId,
+    date: $CalendarDate,
+    /** UK local time (Europe/London). */
+    time: $TimeOfDay,
+    durationMinutes: z.number().int().min(5).max(600),
+    venue: z.string().trim().max(500),
+    kind: z.enum(appointmentKinds),
+    status: z.enum(appointmentStatuses),
+    cancelledBy: z.enum(cancellingParties).nullable().default(null),
+    /** Why it was cancelled. Never leaves the device in a calendar file or a report. */
+    cancelReason: z.string().max(2000).default(''),
+    cancelledOn: $CalendarDate.nullable().default(null),
+    /** The appointment that replaces this cancelled one. */
+    rebookedAs: $RecordId.nullable().default(null),
+    /** When urgent supervision was asked for (the 24-hour clock starts here). */
+    requestedAt: $IsoInstant.nullable().default(null),
+    /** The day the appointment was made: says whether a rebooking was made in time. */
+    bookedOn: $CalendarDate.nullable().default(null),
+  })
+  .superRefine((a, ctx) => {
+    if (a.status === 'cancelled') {
+      if (a.cancelledBy === null) ctx.addIssue({ code: 'custom', path: ['cancelledBy'], message: 'Say who cancelled' });
+      if (a.cancelledOn === null) ctx.addIssue({ code: 'custom', path: ['cancelledOn'], message: 'Say when it was cancelled' });
+    } else {
+      for (const key of ['cancelledBy', 'cancelledOn', 'rebookedAs'] as const) {
+        if (a[key] !== null) ctx.addIssue({ code: 'custom', path: [key], message: 'Only a cancelled appointment has this' });
+      }
+      if (a.cancelReason !== '') ctx.addIssue({ code: 'custom', path: ['cancelReason'], message: 'Only a cancelled appointment has this' });
+    }
+    if (a.rebookedAs !== null && a.rebookedAs === a.id) {
+      ctx.addIssue({ code: 'custom', path: ['rebookedAs'], message: 'An appointment cannot be rebooked as itself' });
+    }
+    if (a.kind === 'urgent' && a.requestedAt === null) {
+      ctx.addIssue({ code: 'custom', path: ['requestedAt'], message: 'Say when urgent supervision was asked for' });
+    }
+    if (a.kind === 'planned' && a.requestedAt !== null) {
+      ctx.addIssue({ code: 'custom', path: ['requestedAt'], message: 'Only urgent supervision has a request time' });
+    }
+  });
+export type AppointmentV1 = z.infer<typeof $AppointmentV1>;
+export type AppointmentInput = z.input<typeof $AppointmentV1>;
+
+// ---------------------------------------------------------------------------------------
+// Rebooking a cancelled session
+
+/** Devon and Torbay, Appendix A: "a new date is negotiated within 2 weeks wherever possible". */
+export const DEVON_REBOOK_WITHIN_DAYS = 14;
+/** South Gloucestershire 3.3: "it must be rebooked immediately" — the same day. */
+export const SOUTH_GLOS_REBOOK_WITHIN_DAYS = 0;
+
+export const rebookingPolicies = ['devon', 'southGlos', 'custom'] as const;
+export type RebookingPolicy = (typeof rebookingPolicies)[number];
+
+export const $RebookingRuleV1 = z.discriminatedUnion('policy', [
+  z.strictObject({ policy: z.literal('devon') }),
+  z.strictObject({ policy: z.literal('southGlos') }),
+  z.strictObject({ policy: z.literal('custom'), days: z.number().int().min(0).max(90) }),
+]);
+export type RebookingRuleV1 = z.infer<typeof $RebookingRuleV1>;
+
+/** The last day by which a session cancelled on `cancelledOn` should be rebooked. */
+export function rebookingTarget(policy: RebookingPolicy, cancelledOn: string, customDays?: number): string {
+  switch (policy) {
+    case 'devon':
+      return addDays(cancelledOn, DEVON_REBOOK_WITHIN_DAYS);
+    case 'southGlos':
+      return addDays(cancelledOn, SOUTH_GLOS_REBOOK_WITHIN_DAYS);
+    case 'custom':
+      if (customDays === undefined || !Number.isInteger(customDays) || customDays < 0) {
+        throw new RangeError('A custom rebooking rule needs a whole number of days (0 or more)');
+      }
+      return addDays(cancelledOn, customDays);
+  }
+}
+
+export function rebookingTargetFor(rule: RebookingRuleV1, cancelledOn: string): string {
+  return rule.policy === 'custom' ? rebookingTarget('custom', cancelledOn, rule.days) : rebookingTarget(rule.policy, cancelledOn);
+}
+
+export const rebookingStatuses = ['rebooked', 'awaitingRebooking', 'rebookingOverdue'] as const;
+export type RebookingStatus = (typeof rebookingStatuses)[number];
+
+export type RebookingResult = {
+  status: RebookingStatus;
+  /** The last day to rebook by. */
+  target: string;
+  /** The replacement appointment, when rebooked. */
+  rebooking: AppointmentV1 | null;
+  /** Whether the replacement was booked by the target: null when not rebooked or its booking day is not known. */
+  withinTarget: boolean | null;
+};
+
+/** The replacement for a cancelled appointment: same person, present in the list. */
+function replacementOf(appointment: AppointmentV1, appointments: readonly AppointmentV1[]): AppointmentV1 | null {
+  if (appointment.rebookedAs === null) return null;
+  return appointments.find((a) => a.id === appointment.rebookedAs && a.personId === appointment.personId) ?? null;
+}
+
+/**
+ * Where a cancelled appointment stands: rebooked, still awaiting rebooking (to the end of the
+ * target day), or overdue for rebooking. Null for an appointment that was not cancelled.
+ * A `rebookedAs` that names no appointment of the same person counts as not rebooked.
+ */
+export function rebookingStatus(
+  appointment: AppointmentV1,
+  appointments: readonly AppointmentV1[],
+  today: string,
+  rule: RebookingRuleV1 = { policy: 'devon' },
+): RebookingResult | null {
+  if (appointment.status !== 'cancelled' || appointment.cancelledOn === null) return null;
+  const target = rebookingTargetFor(rule, appointment.cancelledOn);
+  const rebooking = replacementOf(appointment, appointments);
+  if (rebooking) {
+    const withinTarget = rebooking.bookedOn === null ? null : compareDates(rebooking.bookedOn, target) <= 0;
+    return { status: 'rebooked', target, rebooking, withinTarget };
+  }
+  return { status: compareDates(today, target) <= 0 ? 'awaitingRebooking' : 'rebookingOverdue', target, rebooking: null, withinTarget: null };
+}
+
+// ---------------------------------------------------------------------------------------
+// Urgent supervision within 24 hours
+
+/** South Gloucestershire 3.4: urgent supervision "within 24 hours". */
+export const URGENT_WITHIN_HOURS = 24;
+
+export const urgentStatuses = ['met', 'due', 'missed'] as const;
+export type UrgentStatus = (typeof urgentStatuses)[number];
+
+export type UrgentResult = {
+  status: UrgentStatus;
+  /** requestedAt + 24 hours, as an ISO instant (UTC). */
+  deadline: string;
+  /** The appointment that answers the request (the last of any rebookings). */
+  answeredBy: AppointmentV1;
+  /** When that appointment starts, or null when it is cancelled. */
+  startsAt: string | null;
+};
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON_TZID,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** Minutes Europe/London is ahead of UTC at an instant (0 in winter, 60 in summer). */
+function londonOffsetMinutes(epochMs: number): number {
+  const parts = Object.fromEntries(londonParts.formatToParts(new Date(epochMs)).map((p) => [p.type, Number(p.value)]));
+  const asUtc = Date.UTC(parts['year'] ?? 0, (parts['month'] ?? 1) - 1, parts['day'] ?? 1, parts['hour'] ?? 0, parts['minute'] ?? 0, parts['second'] ?? 0);
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
+}
+
+/** A UK wall-clock date and time → the instant (ms since the epoch). */
+export function londonToEpochMs(date: string, time: string): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hours, minutes] = time.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(year, month - 1, day, hours, minutes);
+  const first = wall - londonOffsetMinutes(wall) * 60_000;
+  return wall - londonOffsetMinutes(first) * 60_000;
+}
+
+function instantMs(iso: string, what: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`${what} is not an instant: "${iso}"`);
+  return ms;
+}
+
+/**
+ * Whether urgent supervision took place within 24 hours of the request. Met: held, starting
+ * by the deadline. Missed: booked to start after it, or the deadline has passed without it
+ * being held. Due otherwise. A cancelled urgent session is followed to its rebooking.
+ * Null for a planned appointment.
+ */
+export function urgentStatus(appointment: AppointmentV1, appointments: readonly AppointmentV1[], now: string): UrgentResult | null {
+  if (appointment.kind !== 'urgent' || appointment.requestedAt === null) return null;
+  const deadlineMs = instantMs(appointment.requestedAt, 'requestedAt') + URGENT_WITHIN_HOURS * 3_600_000;
+  const deadline = new Date(deadlineMs).toISOString();
+  const nowMs = instantMs(now, 'now');
+  let current = appointment;
+  const seen = new Set<string>([current.id]);
+  while (current.status === 'cancelled') {
+    const next = replacementOf(current, appointments);
+    if (!next || seen.has(next.id)) break;
+    seen.add(next.id);
+    current = next;
+  }
+  if (current.status === 'cancelled') {
+    return { status: nowMs <= deadlineMs ? 'due' : 'missed', deadline, answeredBy: current, startsAt: null };
+  }
+  const startMs = londonToEpochMs(current.date, current.time);
+  const startsAt = new Date(startMs).toISOString();
+  const inTime = startMs <= deadlineMs;
+  let status: UrgentStatus;
+  if (current.status === 'held') status = inTime ? 'met' : 'missed';
+  else status = !inTime || nowMs > deadlineMs ? 'missed' : 'due';
+  return { status, deadline, answeredBy: current, startsAt };
+}
+
+// ---------------------------------------------------------------------------------------
+// Calendar file
+
+/** The only words a calendar entry says about the meeting: never names, cases or reasons. */
+export const ICS_DESCRIPTION = 'Safeguarding supervision';
+export const ICS_PRODID = '-//Safeguarding supervision//Appointments 1.0//EN';
+
+export type IcsOptions = {
+  /** The event's title, chosen by the user (e.g. "Supervision"). Keep names of children out of it. */
+  title: string;
+  /** What the description says: the fixed words, with or without the venue. It is never free text. */
+  description?: 'withVenue' | 'withoutVenue';
+};
+
+/**
+ * One appointment as an iCalendar (RFC 5545) file: local UK times with the Europe/London
+ * definition, DTSTAMP from `stamp` (an ISO instant), a cancelled appointment as CANCELLED.
+ * The description is only "Safeguarding supervision" and the venue: no case content, no
+ * cancellation reason, no person id.
+ */
+export function appointmentToIcs(appointment: AppointmentV1, options: IcsOptions, stamp: string): string {
+  const withVenue = (options.description ?? 'withVenue') === 'withVenue' && appointment.venue.trim() !== '';
+  const title = options.title.trim() || ICS_DESCRIPTION;
+  const venue = appointment.venue.trim();
+  const description = withVenue ? `${ICS_DESCRIPTION}\nVenue: ${venue}` : ICS_DESCRIPTION;
+  const cancelled = appointment.status === 'cancelled';
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:${ICS_PRODID}`,
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    ...londonTimezoneLines,
+    'BEGIN:VEVENT',
+    `UID:${appointment.id}@safeguarding-supervision`,
+    `DTSTAMP:${icsUtcDateTime(instantMs(stamp, 'stamp'))}`,
+    `DTSTART;TZID=${LONDON_TZID}:${icsLocalDateTime(appointment.date, appointment.time)}`,
+    `DTEND;TZID=${LONDON_TZID}:${icsLocalDateTime(appointment.date, appointment.time, appointment.durationMinutes)}`,
+    `SUMMARY:${escapeIcsText(title)}`,
+    `DESCRIPTION:${escapeIcsText(description)}`,
+    ...(withVenue ? [`LOCATION:${escapeIcsText(venue)}`] : []),
+    `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
+    // A cancellation replaces the earlier copy of the same UID in the user's calendar.
+    `SEQUENCE:${cancelled ? 1 : 0}`,
+    'CLASS:PRIVATE',
+    'TRANSP:OPAQUE',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return icsDocument(lines);
+}
