@@ -5,12 +5,13 @@
  * the furthest section reached — never silently dropped.
  */
 import { z } from 'zod';
-import { createActor, type Snapshot } from 'xstate';
+import type { Snapshot } from 'xstate';
 import { $CaseDiscussionV1, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
 import { $SessionSnapshotEnvelopeV1, sessionMachineVersion } from './model/envelope.ts';
 import type { RecordTemplateV1 } from './model/template.ts';
 import { broughtAnything, sectionsOfSession } from './session/sections.ts';
 import { createSessionMachine, type SessionMachine } from './session/session.machine.ts';
+import { restoresCleanly } from './restoresCleanly.ts';
 
 export { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from './model/envelope.ts';
 
@@ -94,19 +95,9 @@ export function restoreSession(
   if (typeof agenda !== 'string' && Object.values(agenda)[0] === 'discussing' && !parsed.data.children.cycle) {
     return rebuild('the case being discussed was not saved with the session');
   }
-  // Prove the snapshot restores before handing it over: a broken one is rebuilt instead.
-  // XState does not throw from start(): a bad snapshot leaves the actor in status 'error'.
-  try {
-    const probe = createActor(machine, { snapshot: parsedEnvelope.data.snapshot as Snapshot<unknown>, input: inputOf(content) });
-    probe.subscribe({ error: () => undefined });
-    probe.start();
-    const status = probe.getSnapshot().status;
-    probe.stop();
-    if (status === 'error') return rebuild('the saved position could not be resumed');
-  } catch {
-    return rebuild('the saved position could not be resumed');
-  }
-  return { kind: 'restored', machine, snapshot: parsedEnvelope.data.snapshot as Snapshot<unknown> };
+  const snapshot = parsedEnvelope.data.snapshot as Snapshot<unknown>;
+  if (!restoresCleanly(machine, snapshot, inputOf(content))) return rebuild('the saved position could not be resumed');
+  return { kind: 'restored', machine, snapshot };
 }
 
 /** The state value for being at the start of one section. */

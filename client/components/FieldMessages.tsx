@@ -36,3 +36,29 @@ export function FormGroup(props: { id: string; label: string; hint?: string | un
     </div>
   );
 }
+
+/**
+ * A form group around a fieldset whose legend is the question, then its hint and error (ids
+ * from `fieldDescribedBy`, which names what describes the fieldset unless `describedBy` does).
+ */
+export function FieldsetGroup(props: {
+  id: string;
+  legend: string;
+  legendSize?: 's' | 'm' | undefined;
+  hint?: string | undefined;
+  error?: string | undefined;
+  describedBy?: string;
+  children: ReactNode;
+}) {
+  const { id, hint, error } = props;
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={props.describedBy ?? fieldDescribedBy(id, hint, error)} id={id}>
+        <legend className={`nhsuk-fieldset__legend nhsuk-fieldset__legend--${props.legendSize ?? 's'}`}>{props.legend}</legend>
+        {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
+        {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+        {props.children}
+      </fieldset>
+    </div>
+  );
+}

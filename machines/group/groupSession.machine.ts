@@ -17,7 +17,7 @@ import {
   type GroupSessionContentV1,
   type ThemeV1,
 } from '../model/group.ts';
-import type { EscalationV1 } from '../model/record.ts';
+import { escalationRegion, type EscalationEvent } from '../escalation.ts';
 
 export type GroupSessionInput = {
   sessionId: string;
@@ -44,9 +44,7 @@ export type GroupSessionEvent =
   | { type: 'learning.changed'; text: string }
   | { type: 'organisationalIssues.changed'; text: string }
   | { type: 'session.closed' }
-  | { type: 'concern.escalate' }
-  | { type: 'concern.recorded'; escalation: EscalationV1 }
-  | { type: 'concern.cancelled' };
+  | EscalationEvent;
 
 /** What stops the register being left. */
 export function registerGaps(content: GroupSessionContentV1): string[] {
@@ -238,18 +236,7 @@ export const groupSessionMachine = groupSessionSetup.createMachine({
         closed: { type: 'final' },
       },
     },
-    escalation: {
-      initial: 'closed',
-      states: {
-        closed: { on: { 'concern.escalate': 'open' } },
-        open: {
-          on: {
-            // A closed session's record is kept as it was closed: a concern then is raised by the route alone.
-            'concern.recorded': { guard: and(['hasConcern', not(stateIn('#groupSession.agenda.closed'))]), target: 'closed', actions: 'recordEscalation' },
-            'concern.cancelled': 'closed',
-          },
-        },
-      },
-    },
+    // A closed session's record is kept as it was closed: a concern then is raised by the route alone.
+    escalation: escalationRegion(and(['hasConcern', not(stateIn('#groupSession.agenda.closed'))])),
   },
 });

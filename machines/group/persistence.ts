@@ -5,9 +5,10 @@
  * kept as far as it was saved, as an incomplete consultation).
  */
 import { z } from 'zod';
-import { createActor, type Snapshot } from 'xstate';
+import type { Snapshot } from 'xstate';
 import { $ConsultationV1, $GroupSessionContentV1, type GroupSessionContentV1 } from '../model/group.ts';
 import { $GroupSnapshotEnvelopeV1, groupSessionMachineVersion } from '../model/group-envelope.ts';
+import { restoresCleanly } from '../restoresCleanly.ts';
 import { groupSessionMachine, registerGaps, type GroupSessionInput } from './groupSession.machine.ts';
 
 export { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, groupSessionMachineVersion, type GroupSnapshotEnvelopeV1 } from '../model/group-envelope.ts';
@@ -68,16 +69,7 @@ export function restoreGroupSession(content: GroupSessionContentV1, envelope: un
     return rebuild('the consultation in progress was not saved with the session');
   }
   const snapshot = parsedEnvelope.data.snapshot as Snapshot<unknown>;
-  try {
-    const probe = createActor(groupSessionMachine, { snapshot, input: groupInputOf(content) });
-    probe.subscribe({ error: () => undefined });
-    probe.start();
-    const status = probe.getSnapshot().status;
-    probe.stop();
-    if (status === 'error') return rebuild('the saved position could not be resumed');
-  } catch {
-    return rebuild('the saved position could not be resumed');
-  }
+  if (!restoresCleanly(groupSessionMachine, snapshot, groupInputOf(content))) return rebuild('the saved position could not be resumed');
   return { kind: 'restored', snapshot };
 }
 

@@ -16,7 +16,6 @@ import type {
   ActionV1,
   CaseChooser,
   CaseDiscussionV1,
-  EscalationV1,
   KeyIssueV1,
   NextMeetingV1,
   PreviousActionV1,
@@ -26,6 +25,7 @@ import type {
 } from '../model/record.ts';
 import { contentHashOf, signedContentOf } from '../model/seal.ts';
 import { signingGaps, stepGaps } from './gaps.ts';
+import { escalationRegion, type EscalationEvent } from '../escalation.ts';
 
 export { sessionMachineVersion } from '../model/envelope.ts';
 
@@ -71,9 +71,7 @@ export type SessionEvent =
   | { type: 'record.readThrough' }
   | { type: 'signature.added'; signature: SignatureV1 }
   | { type: 'signature.removed'; role: SignatureRole }
-  | { type: 'concern.escalate' }
-  | { type: 'concern.recorded'; escalation: EscalationV1 }
-  | { type: 'concern.cancelled' };
+  | EscalationEvent;
 
 function moveItem<T extends { id: string }>(items: readonly T[], id: string, direction: 'up' | 'down'): T[] {
   const from = items.findIndex((item) => item.id === id);
@@ -412,19 +410,8 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
         },
         states: { ...agendaStates, signed: { type: 'final' } },
       },
-      escalation: {
-        initial: 'closed',
-        states: {
-          closed: { on: { 'concern.escalate': 'open' } },
-          open: {
-            on: {
-              // Once sealed, the record cannot take it: the app keeps it as a dated amendment instead.
-              'concern.recorded': { guard: and(['hasConcern', 'isUnsealed']), target: 'closed', actions: 'recordEscalation' },
-              'concern.cancelled': 'closed',
-            },
-          },
-        },
-      },
+      // Once sealed, the record cannot take it: the app keeps it as a dated amendment instead.
+      escalation: escalationRegion(and(['hasConcern', 'isUnsealed'])),
     },
   });
 }

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { copy } from '../../content/copy.ts';
 import { ProblemSummary } from './ProblemSummary.tsx';
+import { StepNav } from './StepNav.tsx';
 import { refusalProblems } from './problems.ts';
 import { groupPosition, groupSteps, samePosition, stepTitle, useGroupSelector, useGroupSession, useRunningConsultation } from './groupSessionContext.tsx';
 import { RegisterStep } from './steps/RegisterStep.tsx';
@@ -63,16 +64,7 @@ export function GroupConversation() {
       {position.step === 'consultations' && <ConsultationsStep consulting={consulting} />}
       {position.step === 'closing' && <ClosingStep />}
       {(position.step === 'register' || position.step === 'agreement') && (
-        <div className="app-step-nav">
-          <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'step.next' })}>
-            {g.next}
-          </button>
-          {index > 0 && (
-            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => actor.send({ type: 'step.back' })}>
-              {g.backStep}
-            </button>
-          )}
-        </div>
+        <StepNav next={g.next} onNext={() => actor.send({ type: 'step.next' })} onBack={index > 0 ? () => actor.send({ type: 'step.back' }) : undefined} />
       )}
     </>
   );

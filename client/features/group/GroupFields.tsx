@@ -1,13 +1,14 @@
 /**
  * The parts of a group's form, shared by creating a group and changing one: the facilitator
  * (radios of the people on this device), the members (checkboxes), adding a person the
- * first time, and the theme vocabulary (an editable list of tags).
+ * first time, and the theme vocabulary (an editable list of tags). The new-tag field and the
+ * tidying and matching of tags are shared with the theme panel.
  */
 import { useState, type KeyboardEvent } from 'react';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 import { copy } from '../../content/copy.ts';
 import { useServices } from '../../app/services.tsx';
-import { ErrorMessage, Hint } from '../../components/FieldMessages.tsx';
+import { ErrorMessage, FieldsetGroup, Hint } from '../../components/FieldMessages.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
 import { Checkboxes } from './Checkboxes.tsx';
@@ -17,6 +18,42 @@ const g = copy.group;
 export const maxVocabulary = 60;
 export const maxTagLength = 60;
 export const maxGroundRules = 10000;
+
+/** A tag as typed, with its spaces tidied: empty when nothing but spaces was typed. */
+export function tidyTag(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
+/** Whether two tags are the same but for case ("Neglect" and "neglect" are one tag). */
+export function sameTag(a: string, b: string): boolean {
+  return a.toLocaleLowerCase('en-GB') === b.toLocaleLowerCase('en-GB');
+}
+
+/** A key handler that does `action` on Enter instead of submitting the form around the field. */
+function onEnter(action: () => void) {
+  return (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    action();
+  };
+}
+
+/** The field a new tag is typed in; Enter adds it. */
+export function NewTagInput(props: { id: string; value: string; onChange: (value: string) => void; error: string | undefined; onAdd: () => void }) {
+  return (
+    <Input
+      id={props.id}
+      label={g.newTag}
+      value={props.value}
+      onChange={props.onChange}
+      error={props.error}
+      width={20}
+      autoComplete="off"
+      maxLength={maxTagLength}
+      onKeyDown={onEnter(props.onAdd)}
+    />
+  );
+}
 
 function personOption(p: PersonV1) {
   return { value: p.id, label: p.name, ...(p.role ? { hint: p.role } : {}) };
@@ -50,11 +87,7 @@ export function PersonAdder({ idPrefix, open, onAdded }: { idPrefix: string; ope
   }
 
   // Enter adds the person rather than submitting the form around it.
-  const addOnEnter = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key !== 'Enter') return;
-    event.preventDefault();
-    void add();
-  };
+  const addOnEnter = onEnter(() => void add());
 
   return (
     <details className="nhsuk-details" open={open || undefined}>
@@ -161,9 +194,9 @@ export function TagsEditor({ tags, onChange, error }: { tags: readonly string[];
   const name = 'group-vocabulary';
 
   function add() {
-    const tag = draft.trim().replace(/\s+/g, ' ');
+    const tag = tidyTag(draft);
     if (!tag) return setDraftError(g.enterTag);
-    if (tags.some((t) => t.toLocaleLowerCase('en-GB') === tag.toLocaleLowerCase('en-GB'))) return setDraftError(g.tagExists(tag));
+    if (tags.some((t) => sameTag(t, tag))) return setDraftError(g.tagExists(tag));
     if (tags.length >= maxVocabulary) return setDraftError(g.tooManyVocabulary(maxVocabulary));
     setDraftError(undefined);
     setDraft('');
@@ -171,45 +204,25 @@ export function TagsEditor({ tags, onChange, error }: { tags: readonly string[];
   }
 
   return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <fieldset className="nhsuk-fieldset" id={name} aria-describedby={`${name}-hint`}>
-        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">{g.vocabulary}</legend>
-        <Hint id={`${name}-hint`}>{g.vocabularyHint}</Hint>
-        {error && <ErrorMessage id={`${name}-error`}>{error}</ErrorMessage>}
-        {tags.length === 0 ? (
-          <p>{g.noTags}</p>
-        ) : (
-          <ul className="nhsuk-list nhsuk-list--border" aria-label={g.vocabulary}>
-            {tags.map((tag) => (
-              <li key={tag}>
-                {tag}{' '}
-                <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => onChange(tags.filter((t) => t !== tag))}>
-                  {g.removeTag(tag)}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <Input
-          id={`${name}-new`}
-          label={g.newTag}
-          value={draft}
-          onChange={setDraft}
-          error={draftError}
-          width={20}
-          autoComplete="off"
-          maxLength={maxTagLength}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              add();
-            }
-          }}
-        />
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={add}>
-          {g.addTag}
-        </button>
-      </fieldset>
-    </div>
+    <FieldsetGroup id={name} legend={g.vocabulary} legendSize="m" hint={g.vocabularyHint} error={error} describedBy={`${name}-hint`}>
+      {tags.length === 0 ? (
+        <p>{g.noTags}</p>
+      ) : (
+        <ul className="nhsuk-list nhsuk-list--border" aria-label={g.vocabulary}>
+          {tags.map((tag) => (
+            <li key={tag}>
+              {tag}{' '}
+              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => onChange(tags.filter((t) => t !== tag))}>
+                {g.removeTag(tag)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <NewTagInput id={`${name}-new`} value={draft} onChange={setDraft} error={draftError} onAdd={add} />
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={add}>
+        {g.addTag}
+      </button>
+    </FieldsetGroup>
   );
 }

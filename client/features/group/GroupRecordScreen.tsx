@@ -4,6 +4,7 @@
  * child-record summary for each presenter's case, and each member's attendance record.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { ReactNode } from 'react';
 import type { GroupSessionContentV1 } from '../../../machines/model/group.ts';
 import { attendanceMarks } from '../../../machines/model/group.ts';
 import { attendanceRecord, groupWording, presenterSummary, themesRecord, type GroupPerson, type ThemesRecord } from '../../../machines/group/outputs.ts';
@@ -12,6 +13,7 @@ import { copy } from '../../content/copy.ts';
 import { formatDate, formatInstant } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
+import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { ChildSummary } from '../../components/ChildSummary.tsx';
 import { downloadText } from '../../components/download.ts';
 import { ProblemSummary } from './ProblemSummary.tsx';
@@ -33,15 +35,7 @@ export function GroupRecordScreen({ sessionId }: { sessionId: string }) {
 
   if (data === undefined) return <p role="status">{g.openingSession}</p>;
   if (!data.ok || !data.stored)
-    return (
-      <div className="nhsuk-error-summary" role="alert">
-        <h1 className="nhsuk-error-summary__title">{g.problem}</h1>
-        <p>{data.ok ? g.sessionNotFound : data.message}</p>
-        <p>
-          <a href={hrefFor({ name: 'groups' })}>{g.back}</a>
-        </p>
-      </div>
-    );
+    return <LoadFailed title={g.problem} message={data.ok ? g.sessionNotFound : data.message} back={hrefFor({ name: 'groups' })} backLabel={g.back} />;
   const { row, content } = data.stored;
   const backToGroup = (
     <p className="app-no-print">
@@ -186,13 +180,22 @@ function ThemesRecordView({ record }: { record: ThemesRecord }) {
   );
 }
 
+/** One of the outputs that is not printed with the themes record: its heading (`${id}-heading`) and lede. */
+function OutputSection({ id, title, lede, children }: { id: string; title: string; lede: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="app-no-print">
+      <h2 className="nhsuk-heading-l" id={`${id}-heading`}>
+        {title}
+      </h2>
+      <p>{lede}</p>
+      {children}
+    </section>
+  );
+}
+
 function PresenterSummaries({ content }: { content: GroupSessionContentV1 }) {
   return (
-    <section aria-labelledby="presenter-summaries-heading" className="app-no-print">
-      <h2 className="nhsuk-heading-l" id="presenter-summaries-heading">
-        {g.summariesTitle}
-      </h2>
-      <p>{g.summariesLede}</p>
+    <OutputSection id="presenter-summaries" title={g.summariesTitle} lede={g.summariesLede}>
       {content.consultations.length === 0 && <p>{g.noConsultations}</p>}
       {content.consultations.map((c) => {
         const summary = presenterSummary(content, c.id);
@@ -204,7 +207,7 @@ function PresenterSummaries({ content }: { content: GroupSessionContentV1 }) {
           />
         );
       })}
-    </section>
+    </OutputSection>
   );
 }
 
@@ -214,11 +217,7 @@ function fileSlug(name: string): string {
 
 function AttendanceRecords({ content }: { content: GroupSessionContentV1 }) {
   return (
-    <section aria-labelledby="attendance-records-heading" className="app-no-print">
-      <h2 className="nhsuk-heading-l" id="attendance-records-heading">
-        {g.attendanceRecordsTitle}
-      </h2>
-      <p>{g.attendanceRecordsLede}</p>
+    <OutputSection id="attendance-records" title={g.attendanceRecordsTitle} lede={g.attendanceRecordsLede}>
       {content.members.map((member) => {
         const record = attendanceRecord(content, member.personId);
         const headingId = `attendance-record-${member.personId}`;
@@ -241,23 +240,19 @@ function AttendanceRecords({ content }: { content: GroupSessionContentV1 }) {
           </section>
         );
       })}
-    </section>
+    </OutputSection>
   );
 }
 
 function Escalations({ content }: { content: GroupSessionContentV1 }) {
   if (content.escalations.length === 0) return null;
   return (
-    <section aria-labelledby="group-escalations-heading" className="app-no-print">
-      <h2 className="nhsuk-heading-l" id="group-escalations-heading">
-        {g.escalationsTitle}
-      </h2>
-      <p>{g.escalationsLede}</p>
+    <OutputSection id="group-escalations" title={g.escalationsTitle} lede={g.escalationsLede}>
       <ul className="nhsuk-list nhsuk-list--border">
         {content.escalations.map((e) => (
           <li key={e.id}>{g.escalation(formatInstant(e.raisedAt), e.concern, e.actionTaken)}</li>
         ))}
       </ul>
-    </section>
+    </OutputSection>
   );
 }

@@ -13,11 +13,13 @@ import { copy } from '../../content/copy.ts';
 import { formatDate, localIsoDate } from '../../content/format.ts';
 import { hrefFor, navigate } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
+import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Table } from '../../components/Table.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { MembersChoice, TagsEditor, maxGroundRules, peopleFieldId } from './GroupFields.tsx';
-import { ProblemSummary, type Problem } from './ProblemSummary.tsx';
+import { FormSection } from './FormSection.tsx';
+import type { Problem } from './ProblemSummary.tsx';
 
 const g = copy.group;
 
@@ -37,15 +39,7 @@ export function GroupScreen({ groupId }: { groupId: string }) {
 
   if (data === undefined) return <p role="status">{g.opening}</p>;
   if (!data.ok || !data.group)
-    return (
-      <div className="nhsuk-error-summary" role="alert">
-        <h1 className="nhsuk-error-summary__title">{g.problem}</h1>
-        <p>{data.ok ? g.notFound : data.message}</p>
-        <p>
-          <a href={hrefFor({ name: 'groups' })}>{g.back}</a>
-        </p>
-      </div>
-    );
+    return <LoadFailed title={g.problem} message={data.ok ? g.notFound : data.message} back={hrefFor({ name: 'groups' })} backLabel={g.back} />;
   const { group, people, sessions } = data;
   const nameOf = (id: string) => people.find((p) => p.id === id);
   const facilitator = nameOf(group.facilitatorId);
@@ -105,18 +99,12 @@ function StartGroupSession({ groupId }: { groupId: string }) {
   }
 
   return (
-    <section aria-labelledby="start-group-session-heading">
-      <form onSubmit={start} noValidate>
-        <ProblemSummary id="start-group-session-problems" title={g.problem} problems={problems} focusKey={problems} />
-        <h2 className="nhsuk-heading-m" id="start-group-session-heading">
-          {g.startTitle}
-        </h2>
-        <Input id="group-session-date" type="date" label={g.date} hint={g.dateHint} value={date} onChange={setDate} error={problems[0]?.message} />
-        <button type="submit" className="nhsuk-button" disabled={busy}>
-          {g.start}
-        </button>
-      </form>
-    </section>
+    <FormSection id="start-group-session" level={2} title={g.startTitle} problems={problems} onSubmit={start}>
+      <Input id="group-session-date" type="date" label={g.date} hint={g.dateHint} value={date} onChange={setDate} error={problems[0]?.message} />
+      <button type="submit" className="nhsuk-button" disabled={busy}>
+        {g.start}
+      </button>
+    </FormSection>
   );
 }
 
@@ -232,29 +220,23 @@ function EditGroup({ group, people }: { group: GroupV1; people: PersonV1[] }) {
   const errorFor = (message: string) => problems.find((p) => p.message === message)?.message;
 
   return (
-    <section aria-labelledby="edit-group-heading">
-      <form onSubmit={save} noValidate>
-        <ProblemSummary id="edit-group-problems" title={g.problem} problems={problems} focusKey={problems} />
-        <h2 className="nhsuk-heading-m" id="edit-group-heading">
-          {g.editTitle}
-        </h2>
-        <p>{g.editLede}</p>
-        <MembersChoice people={people} facilitatorId={group.facilitatorId} values={memberIds} onChange={setMemberIds} error={errorFor(g.chooseMembers)} />
-        <TextArea
-          id="group-ground-rules"
-          label={g.groundRules}
-          hint={g.groundRulesHint}
-          value={groundRules}
-          onChange={setGroundRules}
-          rows={8}
-          error={problems.find((p) => p.fieldId === 'group-ground-rules')?.message}
-        />
-        <TagsEditor tags={vocabulary} onChange={setVocabulary} />
-        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
-          {g.save}
-        </button>
-        <p role="status">{saved ? g.saved : ''}</p>
-      </form>
-    </section>
+    <FormSection id="edit-group" level={2} title={g.editTitle} problems={problems} onSubmit={save}>
+      <p>{g.editLede}</p>
+      <MembersChoice people={people} facilitatorId={group.facilitatorId} values={memberIds} onChange={setMemberIds} error={errorFor(g.chooseMembers)} />
+      <TextArea
+        id="group-ground-rules"
+        label={g.groundRules}
+        hint={g.groundRulesHint}
+        value={groundRules}
+        onChange={setGroundRules}
+        rows={8}
+        error={problems.find((p) => p.fieldId === 'group-ground-rules')?.message}
+      />
+      <TagsEditor tags={vocabulary} onChange={setVocabulary} />
+      <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+        {g.save}
+      </button>
+      <p role="status">{saved ? g.saved : ''}</p>
+    </FormSection>
   );
 }

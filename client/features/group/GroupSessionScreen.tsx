@@ -4,105 +4,59 @@
  * it), and lays out the agenda beside the theme capture panel. The header's "Escalate an
  * immediate concern" records into this session while it is open.
  */
-import { useContext, useEffect, useState } from 'react';
-import { createActor } from 'xstate';
+import { useContext, useEffect } from 'react';
 import { groupSessionMachine } from '../../../machines/group/groupSession.machine.ts';
 import { groupInputOf, restoreGroupSession } from '../../../machines/group/persistence.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { EscalationTargetContext, useServices } from '../../app/services.tsx';
+import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
-import { createSaver, type SaveStatus } from '../session/saver.ts';
+import type { SaveStatus } from '../session/saver.ts';
+import { usePersistedActor } from '../persistedActor.ts';
 import { SaveStatusContext } from '../session/sessionContext.tsx';
 import { GroupConversation } from './GroupConversation.tsx';
 import { GroupEscalation } from './GroupEscalation.tsx';
 import { ThemePanel } from './ThemePanel.tsx';
-import { GroupSessionContext, consultationActorOf, isClosed, useGroupSelector, useGroupSession, type GroupSessionValue } from './groupSessionContext.tsx';
+import { GroupSessionContext, isClosed, useGroupSelector, useGroupSession, type GroupSessionValue } from './groupSessionContext.tsx';
 
 const g = copy.group;
 
-type Loaded = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; value: GroupSessionValue; notice: string | null };
-
 export function GroupSessionScreen({ sessionId }: { sessionId: string }) {
   const { repositories, newId, now } = useServices();
-  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
-  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
-  const [retry, setRetry] = useState<(() => void) | null>(null);
-
-  // Leaving while a save is still being written (or has failed) asks first: nothing typed is lost.
-  useEffect(() => {
-    if (status.kind !== 'saving' && status.kind !== 'error') return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [status.kind]);
-
-  useEffect(() => {
-    let cancelled = false;
-    let stop = () => undefined as void;
-    (async () => {
-      const stored = await repositories.groupSessions.get(sessionId);
-      if (!stored) throw new Error(g.sessionNotFound);
-      const envelope = await repositories.groupSessions.snapshot(sessionId);
-      const restored = restoreGroupSession(stored.content, envelope);
-      const actor = createActor(groupSessionMachine, { snapshot: restored.snapshot, input: groupInputOf(stored.content) });
-      const saver = createSaver(
-        () => {
-          const snapshot = actor.getSnapshot();
-          return repositories.groupSessions.save(snapshot.context, actor.getPersistedSnapshot(), isClosed(snapshot));
-        },
-        setStatus,
-        now,
-      );
+  const { loaded, status, retry } = usePersistedActor(
+    {
+      load: async () => {
+        const stored = await repositories.groupSessions.get(sessionId);
+        if (!stored) throw new Error(g.sessionNotFound);
+        return { stored, envelope: await repositories.groupSessions.snapshot(sessionId) };
+      },
+      restore: (stored, envelope) => {
+        const restored = restoreGroupSession(stored.content, envelope);
+        return {
+          machine: groupSessionMachine,
+          snapshot: restored.snapshot,
+          input: groupInputOf(stored.content),
+          notice: restored.kind === 'rebuilt' ? g.rebuilt(restored.why ?? '') : null,
+        };
+      },
+      save: (_stored, actor) => {
+        const snapshot = actor.getSnapshot();
+        return repositories.groupSessions.save(snapshot.context, actor.getPersistedSnapshot(), isClosed(snapshot));
+      },
       // Every change to the session or to the consultation running in it is saved as it happens.
-      let consultationSubscription: { unsubscribe: () => void } | null = null;
-      let watched: unknown = null;
-      const subscription = actor.subscribe({
-        next: (snapshot) => {
-          const consultation = consultationActorOf(snapshot);
-          if (consultation !== watched) {
-            consultationSubscription?.unsubscribe();
-            watched = consultation;
-            consultationSubscription = consultation ? consultation.subscribe(() => void saver.schedule()) : null;
-          }
-          void saver.schedule();
-        },
-        error: (error) => setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-      });
-      actor.start();
-      const flushOnHide = () => void saver.flush();
-      window.addEventListener('pagehide', flushOnHide);
-      stop = () => {
-        window.removeEventListener('pagehide', flushOnHide);
-        subscription.unsubscribe();
-        consultationSubscription?.unsubscribe();
-        actor.stop();
-      };
-      if (cancelled) return stop();
-      setRetry(() => () => void saver.schedule());
-      setLoaded({ kind: 'ready', value: { actor, newId, now }, notice: restored.kind === 'rebuilt' ? g.rebuilt(restored.why ?? '') : null });
-    })().catch((error: unknown) => {
-      if (!cancelled) setLoaded({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
-    });
-    return () => {
-      cancelled = true;
-      stop();
-    };
-  }, [repositories, sessionId, newId, now]);
+      childId: 'consultation',
+      ready: (_stored, actor): GroupSessionValue => ({ actor, newId, now }),
+      now,
+    },
+    [repositories, sessionId, newId, now],
+  );
 
   if (loaded.kind === 'loading') return <p role="status">{g.openingSession}</p>;
   if (loaded.kind === 'error')
-    return (
-      <div className="nhsuk-error-summary" role="alert">
-        <h1 className="nhsuk-error-summary__title">{g.problem}</h1>
-        <p>{loaded.message}</p>
-        <p>
-          <a href={hrefFor({ name: 'groups' })}>{g.back}</a>
-        </p>
-      </div>
-    );
+    return <LoadFailed title={g.problem} message={loaded.message} back={hrefFor({ name: 'groups' })} backLabel={g.back} />;
 
   return (
     <GroupSessionContext.Provider value={loaded.value}>

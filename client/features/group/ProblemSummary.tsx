@@ -27,6 +27,19 @@ export function ProblemLink({ problem }: { problem: Problem }) {
   );
 }
 
+/** Each problem as a link to the field that fixes it. */
+export function ProblemList({ problems, className }: { problems: readonly Problem[]; className?: string }) {
+  return (
+    <ul className={className}>
+      {problems.map((problem, index) => (
+        <li key={`${index}-${problem.message}`}>
+          <ProblemLink problem={problem} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function ProblemSummary({ id, title, problems, focusKey }: { id: string; title: string; problems: readonly Problem[]; focusKey: unknown }) {
   const ref = useRef<HTMLDivElement>(null);
   const shown = problems.length > 0;
@@ -41,13 +54,7 @@ export function ProblemSummary({ id, title, problems, focusKey }: { id: string; 
         {title}
       </h2>
       <div className="nhsuk-error-summary__body">
-        <ul className="nhsuk-list nhsuk-error-summary__list">
-          {problems.map((problem, index) => (
-            <li key={`${index}-${problem.message}`}>
-              <ProblemLink problem={problem} />
-            </li>
-          ))}
-        </ul>
+        <ProblemList problems={problems} className="nhsuk-list nhsuk-error-summary__list" />
       </div>
     </div>
   );

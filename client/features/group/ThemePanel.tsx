@@ -5,10 +5,10 @@
  */
 import { useState } from 'react';
 import { copy } from '../../content/copy.ts';
-import { Input } from '../../components/Input.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { Checkboxes } from './Checkboxes.tsx';
-import { maxTagLength } from './GroupFields.tsx';
+import { NewTagInput, sameTag, tidyTag } from './GroupFields.tsx';
+import { HeadedList } from './HeadedList.tsx';
 import { focusSoon } from './focus.ts';
 import { fieldIds } from './problems.ts';
 import { useGroupSelector, useGroupSession, useRunningConsultation } from './groupSessionContext.tsx';
@@ -32,9 +32,9 @@ export function ThemePanel() {
   const [tagsError, setTagsError] = useState<string | undefined>();
 
   function addTag() {
-    const tag = newTag.trim().replace(/\s+/g, ' ');
+    const tag = tidyTag(newTag);
     if (!tag) return setTagError(g.enterTag);
-    const existing = vocabulary.find((t) => t.toLocaleLowerCase('en-GB') === tag.toLocaleLowerCase('en-GB'));
+    const existing = vocabulary.find((t) => sameTag(t, tag));
     if (existing) {
       // Already in the vocabulary: tick it rather than add a near-duplicate.
       setTags((current) => (current.includes(existing) ? current : [...current, existing]));
@@ -75,22 +75,7 @@ export function ThemePanel() {
         <div className="nhsuk-card__content">
           <TextArea id="theme-text" label={g.themeText} hint={g.themeHint} value={text} onChange={setText} rows={2} error={textError} />
           <Checkboxes name="theme-tags" legend={g.tags} options={vocabulary.map((tag) => ({ value: tag, label: tag }))} values={tags} onChange={setTags} error={tagsError} small />
-          <Input
-            id="theme-new-tag"
-            label={g.newTag}
-            value={newTag}
-            onChange={setNewTag}
-            error={tagError}
-            width={20}
-            autoComplete="off"
-            maxLength={maxTagLength}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                addTag();
-              }
-            }}
-          />
+          <NewTagInput id="theme-new-tag" value={newTag} onChange={setNewTag} error={tagError} onAdd={addTag} />
           <div className="app-inline-buttons">
             <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={addTag}>
               {g.addTag}
@@ -104,35 +89,28 @@ export function ThemePanel() {
           </p>
         </div>
       </div>
-      <h3 className="nhsuk-heading-s" id="captured-themes-heading">
-        {g.captured}
-      </h3>
-      {themes.length === 0 ? (
-        <p>{g.noThemes}</p>
-      ) : (
-        <ol className="nhsuk-list nhsuk-list--border" aria-labelledby="captured-themes-heading">
-          {themes.map((theme, index) => (
-            <li key={theme.id}>
-              <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-                <strong>{g.themeNumber(index + 1)}:</strong> {theme.text}
-              </p>
-              <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{theme.tags.length > 0 ? g.themeTags(theme.tags.join(', ')) : g.untagged}</p>
-              {theme.consultationId && <p className="nhsuk-body-s nhsuk-u-secondary-text-color nhsuk-u-margin-bottom-1">{g.duringCase}</p>}
-              <button
-                type="button"
-                id={fieldIds.themeRemove(theme.id)}
-                className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-                onClick={() => {
-                  actor.send({ type: 'theme.removed', id: theme.id });
-                  focusSoon('theme-text');
-                }}
-              >
-                {g.removeTheme(index + 1)}
-              </button>
-            </li>
-          ))}
-        </ol>
-      )}
+      <HeadedList id="captured-themes-heading" title={g.captured} headingSize="s" ordered items={themes} empty={g.noThemes}>
+        {(theme, index) => (
+          <li key={theme.id}>
+            <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+              <strong>{g.themeNumber(index + 1)}:</strong> {theme.text}
+            </p>
+            <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{theme.tags.length > 0 ? g.themeTags(theme.tags.join(', ')) : g.untagged}</p>
+            {theme.consultationId && <p className="nhsuk-body-s nhsuk-u-secondary-text-color nhsuk-u-margin-bottom-1">{g.duringCase}</p>}
+            <button
+              type="button"
+              id={fieldIds.themeRemove(theme.id)}
+              className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+              onClick={() => {
+                actor.send({ type: 'theme.removed', id: theme.id });
+                focusSoon('theme-text');
+              }}
+            >
+              {g.removeTheme(index + 1)}
+            </button>
+          </li>
+        )}
+      </HeadedList>
     </>
   );
 }

@@ -9,7 +9,8 @@ import { hrefFor } from '../../../app/router.ts';
 import { LimitedTextArea } from '../LimitedTextArea.tsx';
 import { WarningCallout } from '../../../components/WarningCallout.tsx';
 import { SaveStatusContext } from '../../session/sessionContext.tsx';
-import { ProblemLink, ProblemSummary } from '../ProblemSummary.tsx';
+import { ProblemList, ProblemSummary } from '../ProblemSummary.tsx';
+import { StepNav } from '../StepNav.tsx';
 import { fieldIds, themesProblems } from '../problems.ts';
 import { useGroupSelector, useGroupSession } from '../groupSessionContext.tsx';
 
@@ -38,13 +39,7 @@ export function ClosingStep() {
         problems.length > 0 && (
           <WarningCallout level={3} title={g.blockedTitle}>
             <p>{g.blockedLede}</p>
-            <ul>
-              {problems.map((problem, index) => (
-                <li key={`${index}-${problem.message}`}>
-                  <ProblemLink problem={problem} />
-                </li>
-              ))}
-            </ul>
+            <ProblemList problems={problems} />
           </WarningCallout>
         )
       )}
@@ -60,14 +55,7 @@ export function ClosingStep() {
         dictation
         onChange={(text) => actor.send({ type: 'organisationalIssues.changed', text })}
       />
-      <div className="app-step-nav">
-        <button type="button" className="nhsuk-button" onClick={close}>
-          {g.close}
-        </button>
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => actor.send({ type: 'step.back' })}>
-          {g.backStep}
-        </button>
-      </div>
+      <StepNav next={g.close} onNext={close} onBack={() => actor.send({ type: 'step.back' })} />
     </>
   );
 }

@@ -9,7 +9,10 @@ import { Input } from '../../../components/Input.tsx';
 import { Radios } from '../../../components/Radios.tsx';
 import { Select } from '../../../components/Select.tsx';
 import { LimitedTextArea } from '../LimitedTextArea.tsx';
-import { ProblemSummary, type Problem } from '../ProblemSummary.tsx';
+import type { Problem } from '../ProblemSummary.tsx';
+import { FormSection } from '../FormSection.tsx';
+import { HeadedList } from '../HeadedList.tsx';
+import { StepNav } from '../StepNav.tsx';
 import { fieldIds } from '../problems.ts';
 import { useGroupSelector, useGroupSession } from '../groupSessionContext.tsx';
 import { RunningConsultation } from './RunningConsultation.tsx';
@@ -24,14 +27,7 @@ export function ConsultationsStep({ consulting }: { consulting: boolean }) {
       <p>{g.consultationsLede}</p>
       <DoneConsultations />
       <StartConsultation />
-      <div className="app-step-nav">
-        <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'step.next' })}>
-          {g.continueToClosing}
-        </button>
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => actor.send({ type: 'step.back' })}>
-          {g.backStep}
-        </button>
-      </div>
+      <StepNav next={g.continueToClosing} onNext={() => actor.send({ type: 'step.next' })} onBack={() => actor.send({ type: 'step.back' })} />
     </>
   );
 }
@@ -42,21 +38,14 @@ function DoneConsultations() {
   const nameOf = (id: string) => members.find((m) => m.personId === id)?.name ?? g.unknownPerson;
   return (
     <section aria-labelledby="done-consultations-heading">
-      <h3 className="nhsuk-heading-m" id="done-consultations-heading">
-        {g.doneTitle}
-      </h3>
-      {consultations.length === 0 ? (
-        <p>{g.noneDone}</p>
-      ) : (
-        <ul className="nhsuk-list nhsuk-list--border" aria-labelledby="done-consultations-heading">
-          {consultations.map((c) => (
-            <li key={c.id}>
-              {g.doneItem(nameOf(c.presenterId), c.caseLabel)}
-              {!c.complete && <strong className="nhsuk-tag nhsuk-tag--yellow">{` ${g.notCompleted}`}</strong>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <HeadedList id="done-consultations-heading" title={g.doneTitle} headingSize="m" items={consultations} empty={g.noneDone}>
+        {(c) => (
+          <li key={c.id}>
+            {g.doneItem(nameOf(c.presenterId), c.caseLabel)}
+            {!c.complete && <strong className="nhsuk-tag nhsuk-tag--yellow">{` ${g.notCompleted}`}</strong>}
+          </li>
+        )}
+      </HeadedList>
     </section>
   );
 }
@@ -86,27 +75,21 @@ function StartConsultation() {
   const options = present.map((m) => ({ value: m.personId, label: m.name, ...(m.role ? { hint: m.role } : {}) }));
 
   return (
-    <section aria-labelledby="start-consultation-heading">
-      <form onSubmit={start} noValidate>
-        <ProblemSummary id="start-consultation-problems" title={g.problem} problems={problems} focusKey={problems} />
-        <h3 className="nhsuk-heading-m" id="start-consultation-heading">
-          {g.startConsultationTitle}
-        </h3>
-        <Radios name={fieldIds.presenter} legend={g.presenter} hint={g.presenterHint} options={options} value={presenterId} onChange={setPresenterId} error={errorFor(fieldIds.presenter)} />
-        <Input id={fieldIds.caseLabel} label={g.caseLabel} hint={g.caseLabelHint} value={caseLabel} onChange={setCaseLabel} error={errorFor(fieldIds.caseLabel)} autoComplete="off" maxLength={200} />
-        <LimitedTextArea max={2000} id="consultation-start-question" label={g.question} hint={g.questionHint} value={question} onChange={setQuestion} rows={3} dictation />
-        <Select
-          id="consultation-scribe"
-          label={g.scribe}
-          value={scribeId}
-          noneLabel={g.noScribe}
-          options={present.filter((m) => m.personId !== presenterId).map((m) => ({ value: m.personId, label: m.name }))}
-          onChange={setScribeId}
-        />
-        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
-          {g.startConsultation}
-        </button>
-      </form>
-    </section>
+    <FormSection id="start-consultation" level={3} title={g.startConsultationTitle} problems={problems} onSubmit={start}>
+      <Radios name={fieldIds.presenter} legend={g.presenter} hint={g.presenterHint} options={options} value={presenterId} onChange={setPresenterId} error={errorFor(fieldIds.presenter)} />
+      <Input id={fieldIds.caseLabel} label={g.caseLabel} hint={g.caseLabelHint} value={caseLabel} onChange={setCaseLabel} error={errorFor(fieldIds.caseLabel)} autoComplete="off" maxLength={200} />
+      <LimitedTextArea max={2000} id="consultation-start-question" label={g.question} hint={g.questionHint} value={question} onChange={setQuestion} rows={3} dictation />
+      <Select
+        id="consultation-scribe"
+        label={g.scribe}
+        value={scribeId}
+        noneLabel={g.noScribe}
+        options={present.filter((m) => m.personId !== presenterId).map((m) => ({ value: m.personId, label: m.name }))}
+        onChange={setScribeId}
+      />
+      <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+        {g.startConsultation}
+      </button>
+    </FormSection>
   );
 }

@@ -9,6 +9,7 @@ import { currentPhase } from '../../../../machines/group/consultation.machine.ts
 import { copy } from '../../../content/copy.ts';
 import { LimitedTextArea } from '../LimitedTextArea.tsx';
 import { PhaseTimer } from '../PhaseTimer.tsx';
+import { StepNav } from '../StepNav.tsx';
 import { fieldIds } from '../problems.ts';
 import { useGroupSelector, useGroupSession, useRunningConsultation } from '../groupSessionContext.tsx';
 import { ConsultationActions } from './ConsultationActions.tsx';
@@ -87,11 +88,7 @@ export function RunningConsultation() {
       {phase === 'actions' && <ConsultationActions consultation={consultation} context={context} presenter={nameOf(context.roles.presenterId)} facilitator={nameOf(context.roles.facilitatorId)} />}
       <EarlierNotes notes={context.notes} upTo={phase} />
 
-      <div className="app-step-nav">
-        <button type="button" className="nhsuk-button" onClick={() => consultation.send({ type: 'phase.next', at: now().getTime() })}>
-          {last ? g.finishConsultation : g.nextPhase}
-        </button>
-      </div>
+      <StepNav next={last ? g.finishConsultation : g.nextPhase} onNext={() => consultation.send({ type: 'phase.next', at: now().getTime() })} />
     </section>
   );
 }
