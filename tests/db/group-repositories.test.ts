@@ -61,13 +61,22 @@ async function resumeGroupSession(sessionId: string) {
   return { actor, save, kind: restored.kind };
 }
 
+type Marks = Record<string, 'present' | 'apologies' | 'absent'>;
+
+/** The register marked, on to the agreement, the ground rules agreed with those present, and on to the consultations. */
+function toConsultations(marks: Marks): GroupSessionEvent[] {
+  return [
+    ...Object.entries(marks).map(([personId, mark]): GroupSessionEvent => ({ type: 'attendance.marked', personId, mark })),
+    { type: 'step.next' },
+    { type: 'agreement.agreed', at: '2026-11-18T10:05:00.000Z' },
+    { type: 'step.next' },
+  ];
+}
+
 /** Marks the register, agrees the ground rules with those present, and saves. */
-async function agreeWith(sessionId: string, marks: Record<string, 'present' | 'apologies' | 'absent'>): Promise<void> {
+async function agreeWith(sessionId: string, marks: Marks): Promise<void> {
   const { actor, save } = await resumeGroupSession(sessionId);
-  for (const [personId, mark] of Object.entries(marks)) actor.send({ type: 'attendance.marked', personId, mark });
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'agreement.agreed', at: '2026-11-18T10:05:00.000Z' });
-  actor.send({ type: 'step.next' });
+  for (const event of toConsultations(marks)) actor.send(event);
   expect((actor.getSnapshot().value as { agenda: unknown }).agenda).toEqual({ consultations: 'choosing' });
   await save();
   actor.stop();
@@ -227,11 +236,7 @@ describe('group sessions', () => {
     const sessionId = await openGroupSession(g.id, '2026-11-18');
     const first = await resumeGroupSession(sessionId);
     const events: GroupSessionEvent[] = [
-      { type: 'attendance.marked', personId: ruth.id, mark: 'present' },
-      { type: 'attendance.marked', personId: priya.id, mark: 'present' },
-      { type: 'step.next' },
-      { type: 'agreement.agreed', at: '2026-11-18T10:05:00.000Z' },
-      { type: 'step.next' },
+      ...toConsultations({ [ruth.id]: 'present', [priya.id]: 'present' }),
       { type: 'consultation.started', id: 'consult-0001', presenterId: priya.id, caseLabel: 'Baby Tilly', question: 'Is this neglect?', scribeId: null, at: Date.UTC(2026, 10, 18, 10, 6) },
       { type: 'theme.captured', theme: { id: 'theme-0001', text: 'Thresholds for neglect', tags: ['neglect'], capturedAt: '2026-11-18T10:10:00.000Z', consultationId: 'consult-0001' } },
     ];
@@ -313,11 +318,7 @@ describe('keys and indexes of groups and group sessions', () => {
     const sessionId = await openGroupSession(g.id, '2026-11-18');
     const { actor, save } = await resumeGroupSession(sessionId);
     const events: GroupSessionEvent[] = [
-      { type: 'attendance.marked', personId: facilitator.id, mark: 'present' },
-      { type: 'attendance.marked', personId: member.id, mark: 'present' },
-      { type: 'step.next' },
-      { type: 'agreement.agreed', at: '2026-11-18T10:05:00.000Z' },
-      { type: 'step.next' },
+      ...toConsultations({ [facilitator.id]: 'present', [member.id]: 'present' }),
       { type: 'consultation.started', id: 'consult-0001', presenterId: member.id, caseLabel: 'Baby Wolfgang Pemberton', question: 'Is Wolfgang safe?', scribeId: null, at: Date.UTC(2026, 10, 18, 10, 6) },
       { type: 'theme.captured', theme: { id: 'theme-0001', text: 'Pemberton family thresholds', tags: ['neglect'], capturedAt: '2026-11-18T10:10:00.000Z', consultationId: 'consult-0001' } },
     ];

@@ -23,10 +23,10 @@ import {
 import type { ActionV1 } from '../../machines/model/record.ts';
 import { actionGaps } from '../../machines/session/gaps.ts';
 import { completeAction } from './fixtures.ts';
+import { minute, timingTable } from './group-fixtures.ts';
 
 type ConsultationSnapshot = SnapshotFrom<typeof consultationMachine>;
 
-const minute = 60_000;
 /** When the consultation started: 22 November 2026, 10:00 UTC. */
 const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 
@@ -79,6 +79,17 @@ function advanceTo(run: Running, phase: ConsultationPhase | 'done'): void {
   while (run.phase() !== phase) next(run);
 }
 
+/**
+ * Moves the clock `ms` on, looking 1 ms short of it: whether the phase was in overtime
+ * 1 ms before the time box's end (`justBefore`) and at it (`atEnd`).
+ */
+function advanceToBoxEnd(run: Running, ms: number): { justBefore: boolean; atEnd: boolean } {
+  run.clock.increment(ms - 1);
+  const justBefore = run.context().overtime;
+  run.clock.increment(1);
+  return { justBefore, atEnd: run.context().overtime };
+}
+
 // ---------------------------------------------------------------------------------------
 
 describe('consultation timing (simulated clock)', () => {
@@ -88,21 +99,13 @@ describe('consultation timing (simulated clock)', () => {
     expect(run.phase()).toBe('presenting');
     expect(run.context().overtime).toBe(false);
     expect(run.context().phaseStartedAt).toBe(T0);
-    expect(run.context().timing).toEqual({
-      presenting: { allowedMinutes: 5, usedSeconds: 0 },
-      clarifying: { allowedMinutes: 10, usedSeconds: 0 },
-      reflecting: { allowedMinutes: 15, usedSeconds: 0 },
-      responding: { allowedMinutes: 5, usedSeconds: 0 },
-      actions: { allowedMinutes: 5, usedSeconds: 0 },
-    });
+    expect(run.context().timing).toEqual(timingTable({ presenting: [5, 0], clarifying: [10, 0], reflecting: [15, 0], responding: [5, 0], actions: [5, 0] }));
   });
 
   it('is not in overtime one millisecond before the time box ends, and is exactly at it', () => {
     const run = startConsultation();
 
-    run.clock.increment(5 * minute - 1);
-    const justBefore = run.context().overtime;
-    run.clock.increment(1);
+    const { justBefore } = advanceToBoxEnd(run, 5 * minute);
 
     expect(justBefore).toBe(false);
     expect(run.context().overtime).toBe(true);
@@ -113,9 +116,7 @@ describe('consultation timing (simulated clock)', () => {
     run.clock.increment(3 * minute);
     next(run); // clarifying at 3 minutes: 10-minute box ends at 13 minutes
 
-    run.clock.increment(10 * minute - 1);
-    const justBefore = run.context().overtime;
-    run.clock.increment(1);
+    const { justBefore } = advanceToBoxEnd(run, 10 * minute);
 
     expect(run.phase()).toBe('clarifying');
     expect(justBefore).toBe(false);
@@ -193,9 +194,7 @@ describe('consultation timing (simulated clock)', () => {
     run.actor.send({ type: 'phase.extended', minutes: 5, at: run.at() });
     run.clock.increment(3 * minute); // the old 5-minute end
     const atOldEnd = run.context().overtime;
-    run.clock.increment(5 * minute - 1); // 1 ms before 10 minutes from the phase start
-    const justBeforeNewEnd = run.context().overtime;
-    run.clock.increment(1);
+    const { justBefore: justBeforeNewEnd } = advanceToBoxEnd(run, 5 * minute); // to 10 minutes from the phase start
 
     expect(run.context().timing.presenting?.allowedMinutes).toBe(10);
     expect(atOldEnd).toBe(false);
@@ -211,9 +210,7 @@ describe('consultation timing (simulated clock)', () => {
     run.clock.increment(6 * minute);
 
     run.actor.send({ type: 'phase.extended', minutes: 5, at: run.at() });
-    run.clock.increment(9 * minute - 1); // 1 ms before 4 + 15 minutes
-    const justBefore = run.context().overtime;
-    run.clock.increment(1);
+    const { justBefore } = advanceToBoxEnd(run, 9 * minute); // to 4 + 15 minutes
 
     expect(run.context().timing.clarifying?.allowedMinutes).toBe(15);
     expect(run.context().timing.presenting?.allowedMinutes).toBe(5);
@@ -228,9 +225,7 @@ describe('consultation timing (simulated clock)', () => {
     run.clock.increment(1 * minute);
 
     run.actor.send({ type: 'phase.extended', minutes: 3, at: run.at() });
-    run.clock.increment(11 * minute - 1);
-    const justBefore = run.context().overtime;
-    run.clock.increment(1);
+    const { justBefore } = advanceToBoxEnd(run, 11 * minute);
 
     expect(run.context().timing.presenting?.allowedMinutes).toBe(13);
     expect(justBefore).toBe(false);
@@ -244,9 +239,7 @@ describe('consultation timing (simulated clock)', () => {
 
     run.actor.send({ type: 'phase.extended', minutes: 5, at: run.at() });
     const overAfterExtending = run.context().overtime;
-    run.clock.increment(4 * minute - 1);
-    const justBeforeNewEnd = run.context().overtime;
-    run.clock.increment(1);
+    const { justBefore: justBeforeNewEnd } = advanceToBoxEnd(run, 4 * minute);
 
     expect(overBefore).toBe(true);
     expect(overAfterExtending).toBe(false);
@@ -284,9 +277,7 @@ describe('consultation timing (simulated clock)', () => {
     const run = startConsultation();
 
     run.actor.send({ type: 'phase.extended', minutes: 60, at: run.at() });
-    run.clock.increment(65 * minute - 1);
-    const justBefore = run.context().overtime;
-    run.clock.increment(1);
+    const { justBefore } = advanceToBoxEnd(run, 65 * minute);
 
     expect(run.context().timing.presenting?.allowedMinutes).toBe(65);
     expect(justBefore).toBe(false);
@@ -296,23 +287,12 @@ describe('consultation timing (simulated clock)', () => {
   it('uses custom time boxes from input, and the defaults for phases not given', () => {
     const run = startConsultation({ timeBoxes: { presenting: 2, reflecting: 20 } });
 
-    run.clock.increment(2 * minute - 1);
-    const justBefore = run.context().overtime;
-    run.clock.increment(1);
-    const atEnd = run.context().overtime;
+    const { justBefore, atEnd } = advanceToBoxEnd(run, 2 * minute);
     next(run);
     next(run);
-    run.clock.increment(20 * minute - 1);
-    const reflectingJustBefore = run.context().overtime;
-    run.clock.increment(1);
+    const { justBefore: reflectingJustBefore } = advanceToBoxEnd(run, 20 * minute);
 
-    expect(run.context().timing).toEqual({
-      presenting: { allowedMinutes: 2, usedSeconds: 120 },
-      clarifying: { allowedMinutes: 10, usedSeconds: 0 },
-      reflecting: { allowedMinutes: 20, usedSeconds: 0 },
-      responding: { allowedMinutes: 5, usedSeconds: 0 },
-      actions: { allowedMinutes: 5, usedSeconds: 0 },
-    });
+    expect(run.context().timing).toEqual(timingTable({ presenting: [2, 120], clarifying: [10, 0], reflecting: [20, 0], responding: [5, 0], actions: [5, 0] }));
     expect([justBefore, atEnd]).toEqual([false, true]);
     expect(reflectingJustBefore).toBe(false);
     expect(run.context().overtime).toBe(true);
@@ -381,20 +361,14 @@ describe('consultation rules', () => {
     expect(run.phase()).toBe('actions');
   });
 
-  it('will not leave actions with no action and no note saying why', () => {
+  it.each<[string, { phase: ConsultationPhase; text: string } | null]>([
+    ['no note at all', null],
+    ['only a blank note', { phase: 'actions', text: '   ' }],
+    ['only a note in another phase', { phase: 'responding', text: actionsNote }],
+  ])('will not leave actions with no action and %s saying why', (_name, note) => {
     const run = startConsultation();
     advanceTo(run, 'actions');
-
-    run.actor.send({ type: 'phase.next', at: run.at() });
-
-    expect(run.phase()).toBe('actions');
-    expect(run.context().refusal).toEqual([noActionsGap]);
-  });
-
-  it('a blank note does not count as saying why there are no actions', () => {
-    const run = startConsultation();
-    advanceTo(run, 'actions');
-    run.actor.send({ type: 'notes.changed', phase: 'actions', text: '   ' });
+    if (note) run.actor.send({ type: 'notes.changed', ...note });
 
     run.actor.send({ type: 'phase.next', at: run.at() });
 
@@ -411,17 +385,6 @@ describe('consultation rules', () => {
 
     expect(run.phase()).toBe('done');
     expect(run.actor.getSnapshot().output?.notes.actions).toBe(actionsNote);
-  });
-
-  it('a note in another phase does not count as saying why there are no actions', () => {
-    const run = startConsultation();
-    advanceTo(run, 'actions');
-    run.actor.send({ type: 'notes.changed', phase: 'responding', text: actionsNote });
-
-    run.actor.send({ type: 'phase.next', at: run.at() });
-
-    expect(run.phase()).toBe('actions');
-    expect(run.context().refusal).toEqual([noActionsGap]);
   });
 
   it('every action needs what, an owner and a due date, each gap named as actionGaps names it', () => {
@@ -589,6 +552,9 @@ describe('consultation: every path', () => {
   const shortestPaths = getShortestPaths(consultationMachine, options);
   const order: ReadonlyArray<ConsultationPhase | 'done'> = [...consultationPhases, 'done'];
   const place = (s: ConsultationSnapshot) => order.indexOf(currentPhase(s.value));
+  /** The states a path passes through, each once however long it stays. */
+  const phasesVisited = (path: { steps: readonly { state: ConsultationSnapshot }[] }) =>
+    path.steps.map((s) => s.state.value).filter((v, i, all) => v !== all[i - 1]);
 
   it('reaches every phase and done', () => {
     expect(new Set(shortestPaths.map((p) => p.state.value))).toEqual(new Set(order));
@@ -643,10 +609,7 @@ describe('consultation: every path', () => {
   it('every shortest path to done passes every phase in order', () => {
     const toDone = shortestPaths.filter((p) => p.state.value === 'done');
     expect(toDone.length).toBeGreaterThan(10);
-    for (const path of toDone) {
-      const visited = path.steps.map((s) => s.state.value).filter((v, i, all) => v !== all[i - 1]);
-      expect(visited).toEqual(order);
-    }
+    for (const path of toDone) expect(phasesVisited(path)).toEqual(order);
   });
 
   it('every simple path to done over the forward events passes every phase in order', () => {
@@ -655,10 +618,7 @@ describe('consultation: every path', () => {
     const toDone = simplePaths.filter((p) => p.state.value === 'done');
 
     expect(toDone.length).toBeGreaterThan(40);
-    for (const path of toDone) {
-      const visited = path.steps.map((s) => s.state.value).filter((v, i, all) => v !== all[i - 1]);
-      expect(visited).toEqual(order);
-    }
+    for (const path of toDone) expect(phasesVisited(path)).toEqual(order);
   });
 
   it('done outputs the ConsultationV1, complete, without the internal fields', () => {
@@ -719,13 +679,7 @@ describe('consultation output and resume', () => {
       roles: { facilitatorId: 'person-0001', presenterId: 'person-0002', scribeId: 'person-0003' },
       notes: { presenting: '', clarifying: '', reflecting: 'Hypothesis: the family is avoiding health contact', responding: '', actions: '' },
       actions: [completeAction()],
-      timing: {
-        presenting: { allowedMinutes: 5, usedSeconds: 240 },
-        clarifying: { allowedMinutes: 10, usedSeconds: 540 },
-        reflecting: { allowedMinutes: 15, usedSeconds: 960 },
-        responding: { allowedMinutes: 5, usedSeconds: 300 },
-        actions: { allowedMinutes: 5, usedSeconds: 180 },
-      },
+      timing: timingTable({ presenting: [5, 240], clarifying: [10, 540], reflecting: [15, 960], responding: [5, 300], actions: [5, 180] }),
       complete: true,
     } satisfies ConsultationV1);
     for (const field of internalFields) expect(Object.keys(output ?? {})).not.toContain(field);
@@ -740,22 +694,13 @@ describe('consultation output and resume', () => {
       roles: { facilitatorId: 'person-0001', presenterId: 'person-0002', scribeId: null },
       notes: { presenting: 'Set out the history', clarifying: 'Who else visits?', reflecting: '', responding: '', actions: '' },
       actions: [completeAction('action-0007')],
-      timing: {
-        presenting: { allowedMinutes: 8, usedSeconds: 200 },
-        clarifying: { allowedMinutes: 10, usedSeconds: 0 },
-        reflecting: { allowedMinutes: 20, usedSeconds: 0 },
-        responding: { allowedMinutes: 5, usedSeconds: 0 },
-        actions: { allowedMinutes: 5, usedSeconds: 0 },
-      },
+      timing: timingTable({ presenting: [8, 200], clarifying: [10, 0], reflecting: [20, 0], responding: [5, 0], actions: [5, 0] }),
       complete: false,
     };
     const run = startConsultation({ resume, timeBoxes: { presenting: 1 } });
     const { phaseStartedAt: _s, timerMs: _t, overtime: _o, refusal: _r, ...restored } = run.context();
 
-    run.clock.increment(8 * minute - 1);
-    const justBefore = run.context().overtime;
-    run.clock.increment(1);
-    const atEnd = run.context().overtime;
+    const { justBefore, atEnd } = advanceToBoxEnd(run, 8 * minute);
     next(run);
 
     expect(restored).toEqual(resume);
@@ -775,13 +720,7 @@ describe('consultation output and resume', () => {
       roles,
       notes: { presenting: 'p', clarifying: 'c', reflecting: 'r', responding: 's', actions: 'None needed: already referred' },
       actions: [],
-      timing: {
-        presenting: { allowedMinutes: 5, usedSeconds: 300 },
-        clarifying: { allowedMinutes: 15, usedSeconds: 700 },
-        reflecting: { allowedMinutes: 15, usedSeconds: 0 },
-        responding: { allowedMinutes: 5, usedSeconds: 0 },
-        actions: { allowedMinutes: 5, usedSeconds: 0 },
-      },
+      timing: timingTable({ presenting: [5, 300], clarifying: [15, 700], reflecting: [15, 0], responding: [5, 0], actions: [5, 0] }),
       complete: false,
     };
     const run = startConsultation({ resume });

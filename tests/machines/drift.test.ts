@@ -13,7 +13,6 @@ import type {
   PreviousActionV1,
   ReviewOutcome,
 } from '../../machines/model/record.ts';
-import { sectionsFor } from '../../machines/model/template.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
 import { carriedForwardCount, caseKey, driftFlags, planOf, type DriftFlag, type DriftKind } from '../../machines/review/drift.ts';
 import { caseHistoryOf } from '../../machines/review/history.ts';
@@ -23,6 +22,8 @@ import {
   agendaOf,
   completeAction,
   derby,
+  DERBY,
+  derbySections,
   discussCase,
   discussedCase,
   driveToSignatures,
@@ -37,9 +38,6 @@ import {
   stepNext,
   type SessionActor,
 } from './fixtures.ts';
-
-const DERBY = 'safeguarding-supervision';
-const derbySections = sectionsFor(derby(), DERBY);
 
 const driftGap = (message: string) => `Drift: ${message} Record a response (revise, escalate, close, or continue with a reason).`;
 const ofKind = (flags: readonly DriftFlag[], kind: DriftKind) => flags.filter((flag) => flag.kind === kind);

@@ -33,6 +33,10 @@ export const temple = () => template('temple-learning-academy-appendix-2');
 export const southGlos = () => template('south-gloucestershire-appendix-2');
 export const somerset = () => template('somerset-icb-appendix-1');
 
+/** Derby's session type for one-to-one supervision, and the sections of its record. */
+export const DERBY = 'safeguarding-supervision';
+export const derbySections = sectionsFor(derby(), DERBY);
+
 export const previousAction: PreviousActionV1 = {
   id: 'prev-action-0001',
   what: 'Request chronology from school nurse',
@@ -47,7 +51,7 @@ export const previousAction: PreviousActionV1 = {
 export function sessionInput(overrides: Partial<SessionInput> = {}): SessionInput {
   return {
     sessionId: 'session-0001',
-    sessionType: 'safeguarding-supervision',
+    sessionType: DERBY,
     date: '2026-11-22',
     parties: {
       supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' },
@@ -222,7 +226,7 @@ export function driveDerbyWithoutCases(actor: SessionActor, action: ActionV1): v
  * ("Baby T") discussed with Reflection skipped for lack of time, `action` agreed, both signing.
  */
 export function derbySignedWithSkippedReflection(action: ActionV1 = completeAction()): SessionActor {
-  const actor = startSession(derby(), 'safeguarding-supervision');
+  const actor = startSession(derby(), DERBY);
   actor.send({ type: 'review.changed', actionId: previousAction.id, review: { outcome: 'done', reason: '', newDueDate: '' } });
   stepNext(actor, 3);
   actor.send({ type: 'case.started', caseId: 'case-0001', label: 'Baby T', chosenBy: null });
@@ -395,7 +399,7 @@ export function startFocusSession(
 
 /** A Derby session's record as it opens (from the real machine), with some of it replaced. */
 export function sessionContent(overrides: Partial<SessionContentV1> = {}, input: Partial<SessionInput> = {}): SessionContentV1 {
-  const actor = startSession(derby(), 'safeguarding-supervision', input);
+  const actor = startSession(derby(), DERBY, input);
   const { context } = actor.getSnapshot();
   actor.stop();
   return { ...context, ...overrides };

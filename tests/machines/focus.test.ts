@@ -7,7 +7,7 @@ import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../../machines/persistence.ts';
 import { sessionMachineVersion } from '../../machines/model/envelope.ts';
-import type { BroughtV1, PlannedCaseV1, SessionContentV1 } from '../../machines/model/record.ts';
+import type { BroughtV1, CaseDiscussionV1, PlannedCaseV1, SessionContentV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
 import {
   $RecordTemplateV1,
@@ -24,6 +24,7 @@ import {
   broughtPreparation,
   cycleOf,
   derby,
+  DERBY,
   discussCase,
   driveSectionsToSignatures,
   focusSessionPaths,
@@ -40,7 +41,6 @@ import {
   type SessionSnapshot,
 } from './fixtures.ts';
 
-const DERBY = 'safeguarding-supervision';
 const SOMERSET = 'individual';
 const savedAt = '2026-11-22T10:15:00.000Z';
 const agreeFirst = 'Agree the order of priority for the issues brought (or agree there are none)';
@@ -73,6 +73,37 @@ function focusAtCases(): SessionActor {
 
 function startPlanned(actor: SessionActor, planned: PlannedCaseV1): void {
   actor.send({ type: 'case.started', caseId: planned.id, label: planned.label, chosenBy: null, plannedCaseId: planned.id });
+}
+
+/** focusAtCases, then `planned` started from the plan: the session and the case's cycle. */
+function focusWithPlannedCase(planned: PlannedCaseV1): { actor: SessionActor; cycle: ReturnType<typeof requireCycle> } {
+  const actor = focusAtCases();
+  startPlanned(actor, planned);
+  return { actor, cycle: requireCycle(actor) };
+}
+
+/** What the supervisor and supervisee rewrite Baby T's drafted reflection to. */
+const rewrittenReflection = 'Baby T: I felt more worried once we talked it through.';
+
+/**
+ * Baby T as the session stores it when started from the plan with its reflection rewritten
+ * (rewrittenReflection): experience and analysis as drafted, action planning as given.
+ */
+function babyTRewritten(actionPlanning: CaseDiscussionV1['stages']['actionPlanning'], complete: boolean): CaseDiscussionV1 {
+  return {
+    id: babyT.id,
+    label: 'Baby T',
+    chosenBy: null,
+    stages: {
+      experience: { notes: specificAnswer('Baby T', 'experience') },
+      reflection: { notes: rewrittenReflection },
+      analysis: { notes: specificAnswer('Baby T', 'analysis') },
+      actionPlanning,
+    },
+    skipped: {},
+    complete,
+    prepared: true,
+  };
 }
 
 /** Finish a case from experience, keeping each drafted stage and writing the ones left empty. */
@@ -244,35 +275,16 @@ describe('a case the supervisee prepared', () => {
 
   it('can be edited, and is stored marked prepared when finished', () => {
     // Arrange
-    const actor = focusAtCases();
-    startPlanned(actor, babyT);
-    const cycle = requireCycle(actor);
+    const { actor, cycle } = focusWithPlannedCase(babyT);
     // Act
-    cycle.send({ type: 'stage.answered', stage: 'reflection', field: 'notes', text: 'Baby T: I felt more worried once we talked it through.' });
+    cycle.send({ type: 'stage.answered', stage: 'reflection', field: 'notes', text: rewrittenReflection });
     finishFromDraft(actor, 'Baby T');
     // Assert
-    expect(actor.getSnapshot().context.cases).toEqual([
-      {
-        id: babyT.id,
-        label: 'Baby T',
-        chosenBy: null,
-        stages: {
-          experience: { notes: specificAnswer('Baby T', 'experience') },
-          reflection: { notes: 'Baby T: I felt more worried once we talked it through.' },
-          analysis: { notes: specificAnswer('Baby T', 'analysis') },
-          actionPlanning: { notes: specificAnswer('Baby T', 'actionPlanning') },
-        },
-        skipped: {},
-        complete: true,
-        prepared: true,
-      },
-    ]);
+    expect(actor.getSnapshot().context.cases).toEqual([babyTRewritten({ notes: specificAnswer('Baby T', 'actionPlanning') }, true)]);
   });
 
   it('drafted only through experience, the later stages still need writing', () => {
-    const actor = focusAtCases();
-    startPlanned(actor, childM);
-    const cycle = requireCycle(actor);
+    const { cycle } = focusWithPlannedCase(childM);
     expect(cycle.getSnapshot().context.stages).toEqual({ experience: { notes: specificAnswer('Child M', 'experience') }, reflection: {}, analysis: {}, actionPlanning: {} });
     cycle.send({ type: 'stage.completed' });
     cycle.send({ type: 'stage.completed' });
@@ -281,9 +293,8 @@ describe('a case the supervisee prepared', () => {
   });
 
   it('set aside and reopened, is still marked prepared', () => {
-    const actor = focusAtCases();
-    startPlanned(actor, babyT);
-    requireCycle(actor).send({ type: 'case.setAside' });
+    const { actor, cycle } = focusWithPlannedCase(babyT);
+    cycle.send({ type: 'case.setAside' });
     expect(actor.getSnapshot().context.cases[0]).toMatchObject({ id: babyT.id, complete: false, prepared: true });
     actor.send({ type: 'case.reopened', caseId: babyT.id });
     expect(requireCycle(actor).getSnapshot().context.prepared).toBe(true);
@@ -383,11 +394,9 @@ describe('saving and restoring a focus session', () => {
   }
 
   function midPreparedCase(): Saved {
-    const actor = focusAtCases();
-    startPlanned(actor, babyT);
-    const cycle = requireCycle(actor);
+    const { actor, cycle } = focusWithPlannedCase(babyT);
     cycle.send({ type: 'stage.completed' });
-    cycle.send({ type: 'stage.answered', stage: 'reflection', field: 'notes', text: 'Baby T: I felt more worried once we talked it through.' });
+    cycle.send({ type: 'stage.answered', stage: 'reflection', field: 'notes', text: rewrittenReflection });
     return save(actor);
   }
 
@@ -455,22 +464,7 @@ describe('saving and restoring a focus session', () => {
     const restored = restoreSession(derby(), saved.content, envelope);
     expect(restored).toMatchObject({ kind: 'rebuilt', why: 'the app has been updated since this session was saved' });
     const { context } = restored.snapshot as SessionSnapshot;
-    expect(context.cases).toEqual([
-      {
-        id: babyT.id,
-        label: 'Baby T',
-        chosenBy: null,
-        stages: {
-          experience: { notes: specificAnswer('Baby T', 'experience') },
-          reflection: { notes: 'Baby T: I felt more worried once we talked it through.' },
-          analysis: { notes: specificAnswer('Baby T', 'analysis') },
-          actionPlanning: {},
-        },
-        skipped: {},
-        complete: false,
-        prepared: true,
-      },
-    ]);
+    expect(context.cases).toEqual([babyTRewritten({}, false)]);
   });
 
   it('a save at the focus whose record says nothing was brought is rebuilt', () => {

@@ -15,6 +15,7 @@ import {
   themesRecord,
   type ThemesRecord,
 } from '../../machines/group/outputs.ts';
+import { timingTable } from './group-fixtures.ts';
 
 const facilitator = { personId: 'person-ruth', name: 'Ruth Okafor', role: 'Named Nurse for Safeguarding' };
 const priya = { personId: 'person-priya', name: 'Priya Shah', role: 'Health Visitor' };
@@ -24,13 +25,7 @@ const dee = { personId: 'person-dee', name: 'Dee Clark', role: 'Health Visitor' 
 const sam = { personId: 'person-sam', name: 'Sam Hill', role: 'School Nurse' };
 const ana = { personId: 'person-ana', name: 'Ana Costa', role: 'Family Nurse' };
 
-const timing: ConsultationV1['timing'] = {
-  presenting: { allowedMinutes: 5, usedSeconds: 290 },
-  clarifying: { allowedMinutes: 10, usedSeconds: 600 },
-  reflecting: { allowedMinutes: 15, usedSeconds: 900 },
-  responding: { allowedMinutes: 5, usedSeconds: 240 },
-  actions: { allowedMinutes: 5, usedSeconds: 300 },
-};
+const timing = timingTable({ presenting: [5, 290], clarifying: [10, 600], reflecting: [15, 900], responding: [5, 240], actions: [5, 300] });
 
 function action(id: string, what: string, owner: ActionV1['owner'], dueDate: string, caseId: string): ActionV1 {
   return { id, what, owner, dueDate, caseId };
@@ -84,6 +79,14 @@ const themes: ThemeV1[] = [
   theme(2, 'Confidence to escalate when a partner agency closes a plan that still worries us', ['escalation', 'professional disagreement'], jay.id),
   theme(3, 'Neglect that builds slowly is hard to see when each visit looks fine on its own', ['Neglect']),
   theme(4, 'The weight of visiting homes where we feel unwelcome', []),
+];
+
+/** The session's themes counted by tag: "Neglect" and "neglect" are one tag, in the group's vocabulary spelling. */
+const themeTagCounts = [
+  { tag: 'neglect', count: 2 },
+  { tag: 'escalation', count: 1 },
+  { tag: 'information sharing', count: 1 },
+  { tag: 'professional disagreement', count: 1 },
 ];
 
 function session(overrides: Partial<GroupSessionContentV1> = {}): GroupSessionContentV1 {
@@ -153,13 +156,7 @@ describe('themes record', () => {
       { number: 3, text: themes[2]?.text, tags: ['Neglect'] },
       { number: 4, text: themes[3]?.text, tags: [] },
     ]);
-    // "Neglect" and "neglect" are one tag, in the group's vocabulary spelling.
-    expect(record.tagCounts).toEqual([
-      { tag: 'neglect', count: 2 },
-      { tag: 'escalation', count: 1 },
-      { tag: 'information sharing', count: 1 },
-      { tag: 'professional disagreement', count: 1 },
-    ]);
+    expect(record.tagCounts).toEqual(themeTagCounts);
     expect(record.untagged).toBe(1);
     expect(record.learning).toBe('Use the neglect screening tool at every contact, not only when concerns are raised.');
     expect(record.organisationalIssues).toContain('raise with the Designated Nurse');
@@ -334,12 +331,7 @@ describe('attendance record', () => {
     expect(record.attendance).toBe('present');
     expect(record.presented).toBe(true);
     expect(record.facilitated).toBe(false);
-    expect(record.themeTags).toEqual([
-      { tag: 'neglect', count: 2 },
-      { tag: 'escalation', count: 1 },
-      { tag: 'information sharing', count: 1 },
-      { tag: 'professional disagreement', count: 1 },
-    ]);
+    expect(record.themeTags).toEqual(themeTagCounts);
     expect(record.untagged).toBe(1);
     expect(record.text).toContain('Group safeguarding supervision — attendance record');
     expect(record.text).toContain('Name: Priya Shah (Health Visitor)');

@@ -35,13 +35,13 @@ import {
   type ThemeV1,
 } from '../../machines/model/group.ts';
 import { completeAction, derby, escalation, startSession, traversable } from './fixtures.ts';
+import { minute, timingTable } from './group-fixtures.ts';
 
 type GroupActor = Actor<typeof groupSessionMachine>;
 type GroupSnapshot = SnapshotFrom<typeof groupSessionMachine>;
 type ConsultationRef = ActorRefFrom<typeof consultationMachine>;
 type StartedEvent = Extract<GroupSessionEvent, { type: 'consultation.started' }>;
 
-const minute = 60_000;
 /** When the session's clock reads 0: 18 November 2026, 10:00 UTC. */
 const T0 = Date.UTC(2026, 10, 18, 10, 0, 0);
 const savedAt = '2026-11-18T10:45:00.000Z';
@@ -151,13 +151,7 @@ function finishedOutput(start: StartedEvent): ConsultationV1 {
     roles: { facilitatorId: ruth.personId, presenterId: start.presenterId, scribeId: start.scribeId },
     notes: { presenting: '', clarifying: '', reflecting: reflection, responding: '', actions: noActions },
     actions: [],
-    timing: {
-      presenting: { allowedMinutes: 5, usedSeconds: 240 },
-      clarifying: { allowedMinutes: 10, usedSeconds: 540 },
-      reflecting: { allowedMinutes: 15, usedSeconds: 900 },
-      responding: { allowedMinutes: 5, usedSeconds: 300 },
-      actions: { allowedMinutes: 5, usedSeconds: 300 },
-    },
+    timing: timingTable({ presenting: [5, 240], clarifying: [10, 540], reflecting: [15, 900], responding: [5, 300], actions: [5, 300] }),
     complete: true,
   };
 }

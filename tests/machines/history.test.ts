@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ActionV1, CaseHistoryEntryV1, DriftResponseV1, EscalationV1, SessionContentV1 } from '../../machines/model/record.ts';
-import { sectionsFor } from '../../machines/model/template.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
 import type { DriftKind } from '../../machines/review/drift.ts';
 import { driftFlags } from '../../machines/review/drift.ts';
@@ -15,6 +14,8 @@ import { qualityMessages } from '../../machines/review/quality.ts';
 import { signingGaps } from '../../machines/session/gaps.ts';
 import {
   derby,
+  DERBY,
+  derbySections,
   driveToSignatures,
   escalation,
   requireCycle,
@@ -27,8 +28,6 @@ import {
   type SessionActor,
 } from './fixtures.ts';
 
-const DERBY = 'safeguarding-supervision';
-const derbySections = sectionsFor(derby(), DERBY);
 const throughStorage = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 // ---------------------------------------------------------------------------------------

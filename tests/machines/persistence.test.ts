@@ -15,6 +15,7 @@ import {
   completeAction,
   cycleOf,
   derby,
+  DERBY,
   driveToSignatures,
   escalation,
   previousAction,
@@ -28,7 +29,6 @@ import {
   type SessionSnapshot,
 } from './fixtures.ts';
 
-const DERBY = 'safeguarding-supervision';
 const savedAt = '2026-11-22T10:15:00.000Z';
 
 /** A step of a session: what a person does, to the session or to the case being discussed. */

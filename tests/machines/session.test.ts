@@ -14,6 +14,7 @@ import {
   completeAction,
   cycleOf,
   derby,
+  DERBY,
   derbySignedWithSkippedReflection,
   discussCase,
   driveToSignatures,
@@ -32,7 +33,6 @@ import {
   type SessionSnapshot,
 } from './fixtures.ts';
 
-const DERBY = 'safeguarding-supervision';
 const unreviewed = `Previous action “${previousAction.what}” is not yet marked done, not done or carried forward`;
 const finishCaseFirst = ['Finish this case, or set it aside, before moving on'];
 

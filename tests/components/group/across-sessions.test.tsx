@@ -8,6 +8,7 @@ import {
   createGroupOfFive,
   createGroupSession,
   openGroupSession,
+  openNewGroupSession,
   registerWithOneApology,
   renderApp,
   runSessionByMachine,
@@ -47,9 +48,7 @@ describe('The boundaries', () => {
 
   it('changed after agreeing must be agreed again', async () => {
     const user = userEvent.setup();
-    const { groupId } = await createGroupOfFive(harness());
-    const sessionId = await createGroupSession(harness(), groupId);
-    await openGroupSession(harness(), sessionId);
+    const { sessionId } = await openNewGroupSession(harness());
     await registerWithOneApology(user);
     await continueTo(user, 'Confidentiality boundaries and ground rules');
     await user.click(screen.getByRole('button', { name: 'We agree these boundaries' }));
@@ -98,9 +97,7 @@ describe('Themes', () => {
 
   it('a theme naming a child blocks closing; its problem leads to Remove, and a reworded theme closes', async () => {
     const user = userEvent.setup();
-    const { groupId } = await createGroupOfFive(harness());
-    const sessionId = await createGroupSession(harness(), groupId);
-    await openGroupSession(harness(), sessionId);
+    const { sessionId } = await openNewGroupSession(harness());
     await throughToConsultations(user);
     await startConsultation(user, 'Tom Reed', 'Jay Smith', 'How do I escalate?', null);
     const panel = screen.getByRole('complementary', { name: 'Themes' });
@@ -187,9 +184,7 @@ describe('The record of a closed session', () => {
 describe('Escalation during a group session', () => {
   it('records the concern in the session, against the consultation running', async () => {
     const user = userEvent.setup();
-    const { groupId } = await createGroupOfFive(harness());
-    const sessionId = await createGroupSession(harness(), groupId);
-    await openGroupSession(harness(), sessionId);
+    const { sessionId } = await openNewGroupSession(harness());
     await throughToConsultations(user);
     await startConsultation(user, 'Priya Shah', 'Baby Tilly', 'Is this neglect?', null);
 

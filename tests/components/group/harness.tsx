@@ -56,6 +56,14 @@ export async function openGroupSession(harness: Harness, sessionId: string, head
   return view;
 }
 
+/** A group of five and a new session of it, opened in the app at the register. */
+export async function openNewGroupSession(harness: Harness): Promise<Group & { sessionId: string }> {
+  const group = await createGroupOfFive(harness);
+  const sessionId = await createGroupSession(harness, group.groupId);
+  await openGroupSession(harness, sessionId);
+  return { ...group, sessionId };
+}
+
 export function stepHeading(): HTMLElement {
   const heading = document.getElementById('group-step-heading');
   if (!heading) throw new Error('No step heading on screen');

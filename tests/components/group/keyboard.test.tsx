@@ -2,15 +2,13 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { expect, it } from 'vitest';
-import { createGroupOfFive, createGroupSession, openGroupSession, savedContentWhen, stepHeading, useHarness } from './harness.tsx';
+import { openNewGroupSession, savedContentWhen, stepHeading, useHarness } from './harness.tsx';
 
 const harness = useHarness('group-keyboard');
 
 it('the register and the agreement can be done with the keyboard alone', async () => {
   const user = userEvent.setup();
-  const { groupId, ids } = await createGroupOfFive(harness());
-  const sessionId = await createGroupSession(harness(), groupId);
-  await openGroupSession(harness(), sessionId);
+  const { ids, sessionId } = await openNewGroupSession(harness());
 
   stepHeading().focus();
   // Five radio groups, one tab stop each: Space marks present; Dee Clark's arrow moves to Apologies.

@@ -8,11 +8,9 @@ import {
   GROUP_NAME,
   MEMBERS,
   continueTo,
-  createGroupOfFive,
-  createGroupSession,
   mark,
   nextPhase,
-  openGroupSession,
+  openNewGroupSession,
   phaseHeading,
   registerWithOneApology,
   renderApp,
@@ -28,13 +26,6 @@ const harness = useHarness('group-session');
 const CASE = 'Baby Tilly';
 const QUESTION = 'Am I losing objectivity about the home conditions?';
 const THEME = 'Waiting for one clear incident instead of seeing the pattern';
-
-async function openNewSession(): Promise<{ sessionId: string; groupId: string }> {
-  const { groupId } = await createGroupOfFive(harness());
-  const sessionId = await createGroupSession(harness(), groupId);
-  await openGroupSession(harness(), sessionId);
-  return { sessionId, groupId };
-}
 
 function themesPanel(): HTMLElement {
   return screen.getByRole('complementary', { name: 'Themes' });
@@ -77,7 +68,7 @@ async function consultTilly(user: UserEvent) {
 describe('Running a group session', () => {
   it('the register refuses to move on until everyone is marked', async () => {
     const user = userEvent.setup();
-    await openNewSession();
+    await openNewGroupSession(harness());
     await mark(user, `${FACILITATOR.name}, ${FACILITATOR.role} (facilitator)`, 'Present');
     await user.click(screen.getByRole('button', { name: 'Continue' }));
     const alert = await screen.findByRole('alert');
@@ -88,7 +79,7 @@ describe('Running a group session', () => {
 
   it('runs a session through to close, and the record circulates no case label', async () => {
     const user = userEvent.setup();
-    const { sessionId } = await openNewSession();
+    const { sessionId } = await openNewGroupSession(harness());
 
     await registerWithOneApology(user);
     await continueTo(user, 'Confidentiality boundaries and ground rules');
@@ -164,7 +155,7 @@ describe('Running a group session', () => {
 
   it('a reload mid-consultation resumes the same phase with its notes, timer and theme panel', async () => {
     const user = userEvent.setup();
-    const { sessionId } = await openNewSession();
+    const { sessionId } = await openNewGroupSession(harness());
     await throughToConsultations(user);
     await startConsultation(user, 'Tom Reed', 'Jay Smith', 'How do I escalate?', null);
     await nextPhase(user, 'Phase 2 of 5: Clarifying questions — questions only, no advice yet');
@@ -190,7 +181,7 @@ describe('Running a group session', () => {
 describe('The phase timer', () => {
   it('counts down on the app clock, says when the time box runs out, and the facilitator can add 5 minutes', async () => {
     const user = userEvent.setup();
-    await openNewSession();
+    await openNewGroupSession(harness());
     await throughToConsultations(user);
     await startConsultation(user, 'Priya Shah', CASE, QUESTION, null);
     expect(screen.getByRole('timer')).toHaveTextContent('05:00 left');
@@ -209,7 +200,7 @@ describe('The phase timer', () => {
 describe('Refusals', () => {
   it('an action without a due date is refused at the last phase, and the problem leads to its date', async () => {
     const user = userEvent.setup();
-    await openNewSession();
+    await openNewGroupSession(harness());
     await throughToConsultations(user);
     await startConsultation(user, 'Priya Shah', CASE, '', null);
     // The question must be set out before the case moves on.
@@ -233,7 +224,7 @@ describe('Refusals', () => {
 
   it('a theme needs its text; an empty one is not captured', async () => {
     const user = userEvent.setup();
-    await openNewSession();
+    await openNewGroupSession(harness());
     const panel = themesPanel();
     await user.click(within(panel).getByRole('button', { name: 'Capture theme' }));
     expect(within(panel).getByRole('textbox', { name: 'Theme' })).toHaveAccessibleDescription(expect.stringContaining('Describe the theme'));

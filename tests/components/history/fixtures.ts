@@ -4,15 +4,13 @@
  * through the real session machine one event at a time, and saved by repositories.sessions.save
  * once both have signed. Nothing of ours is mocked.
  */
-import { createActor } from 'xstate';
-import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { dismissalKey, openQualityFlags } from '../../../machines/review/quality-gaps.ts';
 import { driftFlags } from '../../../machines/review/drift.ts';
 import type { ActionReviewV1, ActionV1, DriftResponseV1, EscalationV1 } from '../../../machines/model/record.ts';
 import type { CycleStage } from '../../../machines/model/template.ts';
 import { derby, requireCycle, sectionOf, signature, type SessionActor } from '../../machines/fixtures.ts';
-import { createDerbySession, SUPERVISOR, type Harness } from '../session/harness.tsx';
+import { createDerbySession, startSavedSession, SUPERVISOR, type Harness } from '../session/harness.tsx';
 
 export type CaseScript = {
   caseId: string;
@@ -85,10 +83,7 @@ function respondToDrift(actor: SessionActor, script: SessionScript): void {
 export async function signSession(harness: Harness, personId: string, script: SessionScript): Promise<string> {
   const template = derby();
   const sessionId = await createSession(harness, personId, script);
-  const stored = await harness.repositories.sessions.get(sessionId);
-  if (!stored) throw new Error('The session was not saved');
-  const restored = restoreSession(template, stored.record, await harness.repositories.sessions.snapshot(sessionId));
-  const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
+  const actor = await startSavedSession(harness, template, sessionId);
   try {
     for (const previous of actor.getSnapshot().context.previousActions) {
       const review = script.reviews?.[previous.what];

@@ -1,17 +1,15 @@
 // Moving a preparation between devices through the screens: export with a passphrase, import
 // on another device's (fresh) database, and every refusal changing nothing. The screens are
 // given few PBKDF2 rounds (transferDeps, honoured only under test); the app passes none.
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useRoute } from '../../../client/app/router.ts';
-import { ServicesProvider } from '../../../client/app/services.tsx';
 import { PrepareHome } from '../../../client/features/preparation/PrepareHome.tsx';
 import { PreparationEditor } from '../../../client/features/preparation/PreparationEditor.tsx';
 import { exportPreparation, MAX_FILE_BYTES, transferMessages } from '../../../client/preparation/transfer.ts';
 import type { PreparationV1 } from '../../../machines/model/preparation.ts';
-import { addSupervisee, createHarness, SESSION_DATE, SUPERVISEE, useHarness, type Harness } from '../session/harness.tsx';
+import { addSupervisee, createHarness, renderApp, SESSION_DATE, SUPERVISEE, useHarness, type Harness } from '../session/harness.tsx';
 
 const fast = { iterations: 2_000, minimumIterations: 2_000 } as const;
 const PASSPHRASE = 'correct horse battery';
@@ -25,14 +23,7 @@ function PreparationRoutes() {
 }
 
 function renderPreparation(h: Harness, hash: string) {
-  window.location.hash = hash;
-  return render(
-    <StrictMode>
-      <ServicesProvider services={h.services}>
-        <PreparationRoutes />
-      </ServicesProvider>
-    </StrictMode>,
-  );
+  return renderApp(h, hash, <PreparationRoutes />);
 }
 
 const harness = useHarness('preparation-transfer');

@@ -5,15 +5,16 @@
  */
 import { cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
-import { StrictMode } from 'react';
+import { StrictMode, type ReactNode } from 'react';
 import { createActor } from 'xstate';
-import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest';
 import { App } from '../../../client/app/App.tsx';
 import { ServicesProvider, type Services } from '../../../client/app/services.tsx';
 import { SupervisionDB } from '../../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
+import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
 import { DERBY_HEADINGS } from '../../fixtures/policy-headings.ts';
 import { derby, driveDerbyWithoutCases, signature, signBoth } from '../../machines/fixtures.ts';
 
@@ -103,14 +104,15 @@ export function useDerbySession(prefix: string): { harness: () => Harness; sessi
   return { harness, sessionId };
 }
 
-/** Renders the app at a route, as client/main.tsx does (StrictMode included). */
-export function renderApp(harness: Harness, hash = '#/') {
+/**
+ * Renders the app at a route, as client/main.tsx does (StrictMode included); or, given `app`,
+ * that in the app's place, with the same services.
+ */
+export function renderApp(harness: Harness, hash = '#/', app: ReactNode = <App />) {
   window.location.hash = hash;
   return render(
     <StrictMode>
-      <ServicesProvider services={harness.services}>
-        <App />
-      </ServicesProvider>
+      <ServicesProvider services={harness.services}>{app}</ServicesProvider>
     </StrictMode>,
   );
 }
@@ -134,6 +136,14 @@ export async function createDerbySession(harness: Harness, personId: string, dat
   return created.value;
 }
 
+/** A saved session's actor as the app opens it: its record restored from its saved snapshot, started. */
+export async function startSavedSession(harness: Harness, template: RecordTemplateV1, sessionId: string) {
+  const stored = await harness.repositories.sessions.get(sessionId);
+  if (!stored) throw new Error(`The session ${sessionId} was not saved`);
+  const restored = restoreSession(template, stored.record, await harness.repositories.sessions.snapshot(sessionId));
+  return createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
+}
+
 /** The due date of EARLIER_ACTION unless a test asks for another: after SESSION_DATE, so not overdue. */
 export const EARLIER_ACTION_DUE = '2026-12-15';
 
@@ -144,11 +154,7 @@ export const EARLIER_ACTION_DUE = '2026-12-15';
  */
 export async function signEarlierSession(harness: Harness, personId: string, { dueDate = EARLIER_ACTION_DUE }: { dueDate?: string } = {}): Promise<void> {
   const template = derby();
-  const sessionId = await createDerbySession(harness, personId, EARLIER_DATE);
-  const stored = await harness.repositories.sessions.get(sessionId);
-  if (!stored) throw new Error('The earlier session was not saved');
-  const restored = restoreSession(template, stored.record, await harness.repositories.sessions.snapshot(sessionId));
-  const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
+  const actor = await startSavedSession(harness, template, await createDerbySession(harness, personId, EARLIER_DATE));
   driveDerbyWithoutCases(actor, { id: 'earlier-action-1', what: EARLIER_ACTION, owner: { kind: 'supervisee', name: '' }, dueDate, caseId: null });
   signBoth(actor, [signature('supervisor', `${EARLIER_DATE}T11:00:00.000Z`), signature('supervisee', `${EARLIER_DATE}T11:01:00.000Z`)]);
   const sealed = actor.getSnapshot().context.contentHash !== null;
@@ -223,6 +229,25 @@ export async function savedRecordWhen(harness: Harness, sessionId: string, check
   });
   if (!found) throw new Error('unreachable');
   return found;
+}
+
+/**
+ * For a test file whose screens draw signatures: jsdom reports its missing canvas on
+ * console.error, and after each test nothing else may have been reported. Call at the top
+ * level before useHarness or useDerbySession, so these hooks run outside the harness's: after
+ * each test the harness is closed before what was reported is checked. Mocks and stubbed
+ * globals are restored after each test.
+ */
+export function allowOnlyCanvasErrors(): void {
+  let consoleError: MockInstance<typeof console.error>;
+  beforeEach(() => {
+    consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    for (const call of consoleError.mock.calls) expect(String(call[0])).toMatch(/Not implemented: HTMLCanvasElement/);
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
 }
 
 /**

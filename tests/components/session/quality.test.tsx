@@ -1,8 +1,9 @@
 // The record quality check at the signatures step: a vague entry listed, refusing signature, dismissed with a reason or fixed where it was written.
 import { screen, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  allowOnlyCanvasErrors,
   DERBY_HEADINGS,
   openSession,
   pressContinue,
@@ -21,17 +22,8 @@ const GAP = `Quality check — ${SECTION}: ${MESSAGE} Fix it, or dismiss it with
 const NONE = 'No quality flags: the entries are specific, actions say what will be done, and judgements give their reasons.';
 const REASON = 'The detail is in the case notes, agreed with the supervisee';
 
-let consoleError: MockInstance<typeof console.error>;
-// Registered before useDerbySession, so its hooks run inside these.
-beforeEach(() => {
-  // jsdom reports its missing canvas on console.error; nothing else may be reported.
-  consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
-});
-afterEach(() => {
-  for (const call of consoleError.mock.calls) expect(String(call[0])).toMatch(/Not implemented: HTMLCanvasElement/);
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+// Before useDerbySession, so its hooks run outside the harness's.
+allowOnlyCanvasErrors();
 const { harness, sessionId } = useDerbySession('quality');
 
 /** Through the agenda to "Signatures", writing `issues` under SECTION, no case discussed, nothing else written. */

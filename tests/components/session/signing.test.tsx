@@ -1,11 +1,13 @@
 // Signing a Derby record: reading it through, the gaps that stop signing, and the signatures themselves.
 import { screen, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  allowOnlyCanvasErrors,
   continueToCaseDiscussion,
   openSession,
   pressContinue,
+  provideOffscreenCanvas,
   recordNoCaseDiscussed,
   savedRecordWhen,
   stepHeading,
@@ -15,18 +17,8 @@ import {
 const ACTION = 'Refer to MASH';
 const GAPS = [`“${ACTION}” has no owner`, `“${ACTION}” has no due date`];
 
-let consoleError: MockInstance<typeof console.error>;
-// Registered before useDerbySession, so its hooks run inside these: after each test the
-// harness is closed before what was reported is checked.
-beforeEach(() => {
-  // jsdom reports its missing canvas on console.error; nothing else may be reported.
-  consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
-});
-afterEach(() => {
-  for (const call of consoleError.mock.calls) expect(String(call[0])).toMatch(/Not implemented: HTMLCanvasElement/);
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+// Before useDerbySession, so the harness is closed before what was reported is checked.
+allowOnlyCanvasErrors();
 const { harness, sessionId } = useDerbySession('signing');
 
 /** Through the agenda to the signatures step with one action that has no owner and no due date. */
@@ -48,34 +40,6 @@ async function toSignatures(user: UserEvent) {
 
 function gapsCallout() {
   return screen.getByText('The record cannot be signed yet').closest('.nhsuk-warning-callout');
-}
-
-/**
- * jsdom has no canvas, so "Use my typed name as my signature" falls back to an
- * OffscreenCanvas. This stands in for that browser API (not for any of our modules).
- */
-function provideOffscreenCanvas() {
-  const context = {
-    font: '',
-    fillStyle: '',
-    textAlign: '',
-    textBaseline: '',
-    scale: () => undefined,
-    fillRect: () => undefined,
-    save: () => undefined,
-    restore: () => undefined,
-    fillText: () => undefined,
-    measureText: () => ({ width: 10 }),
-  };
-  class StandInOffscreenCanvas {
-    getContext() {
-      return context;
-    }
-    convertToBlob() {
-      return Promise.resolve(new Blob([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], { type: 'image/png' }));
-    }
-  }
-  vi.stubGlobal('OffscreenCanvas', StandInOffscreenCanvas);
 }
 
 describe('Before signing', () => {
