@@ -4,6 +4,8 @@ import { copy } from '../content/copy.ts';
 import { EscalationDialog } from '../components/EscalationDialog.tsx';
 import { Home } from '../features/home/Home.tsx';
 import {
+  agreementScreen,
+  agreementsScreen,
   groupRecordScreen,
   groupScreen,
   groupSessionScreen,
@@ -26,6 +28,8 @@ const GroupsScreen = groupsScreen.Screen;
 const GroupScreen = groupScreen.Screen;
 const GroupSessionScreen = groupSessionScreen.Screen;
 const GroupRecordScreen = groupRecordScreen.Screen;
+const AgreementsScreen = agreementsScreen.Screen;
+const AgreementScreen = agreementScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 
@@ -92,6 +96,8 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
             {route.name === 'group' && <GroupScreen key={route.groupId} groupId={route.groupId} />}
             {route.name === 'groupSession' && <GroupSessionScreen key={route.sessionId} sessionId={route.sessionId} />}
             {route.name === 'groupRecord' && <GroupRecordScreen key={route.sessionId} sessionId={route.sessionId} />}
+            {route.name === 'agreements' && <AgreementsScreen />}
+            {route.name === 'agreement' && <AgreementScreen key={route.agreementId} agreementId={route.agreementId} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

@@ -13,6 +13,8 @@ export type Route =
   | { name: 'group'; groupId: string }
   | { name: 'groupSession'; sessionId: string }
   | { name: 'groupRecord'; sessionId: string }
+  | { name: 'agreements' }
+  | { name: 'agreement'; agreementId: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,7 +23,8 @@ export function parseRoute(hash: string): Route {
   if (path === 'start') return { name: 'start' };
   if (path === 'prepare') return { name: 'prepare' };
   if (path === 'groups') return { name: 'groups' };
-  const match = /^(session|record|preparation|history|group|group-session|group-record)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (path === 'agreements') return { name: 'agreements' };
+  const match = /^(session|record|preparation|history|group|group-session|group-record|agreement)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
   const id = match?.[2];
   if (id) {
     if (match[1] === 'session') return { name: 'session', sessionId: id };
@@ -31,6 +34,7 @@ export function parseRoute(hash: string): Route {
     if (match[1] === 'group') return { name: 'group', groupId: id };
     if (match[1] === 'group-session') return { name: 'groupSession', sessionId: id };
     if (match[1] === 'group-record') return { name: 'groupRecord', sessionId: id };
+    if (match[1] === 'agreement') return { name: 'agreement', agreementId: id };
   }
   return { name: 'notFound', path };
 }
@@ -59,6 +63,10 @@ export function hrefFor(route: Route): string {
       return `#/group-session/${route.sessionId}`;
     case 'groupRecord':
       return `#/group-record/${route.sessionId}`;
+    case 'agreements':
+      return '#/agreements';
+    case 'agreement':
+      return `#/agreement/${route.agreementId}`;
     case 'notFound':
       return `#/${route.path}`;
   }

@@ -34,6 +34,8 @@ export const groupsScreen = screen(() => import('../features/group/GroupsScreen.
 export const groupScreen = screen(() => import('../features/group/GroupScreen.tsx').then((m) => m.GroupScreen));
 export const groupSessionScreen = screen(() => import('../features/group/GroupSessionScreen.tsx').then((m) => m.GroupSessionScreen));
 export const groupRecordScreen = screen(() => import('../features/group/GroupRecordScreen.tsx').then((m) => m.GroupRecordScreen));
+export const agreementsScreen = screen(() => import('../features/agreements/AgreementsScreen.tsx').then((m) => m.AgreementsScreen));
+export const agreementScreen = screen(() => import('../features/agreements/AgreementScreen.tsx').then((m) => m.AgreementScreen));
 
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
@@ -57,6 +59,10 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return groupSessionScreen.preload();
     case 'groupRecord':
       return groupRecordScreen.preload();
+    case 'agreements':
+      return agreementsScreen.preload();
+    case 'agreement':
+      return agreementScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -74,5 +80,7 @@ export function preloadAllScreens(): Promise<void> {
     groupScreen.preload(),
     groupSessionScreen.preload(),
     groupRecordScreen.preload(),
+    agreementsScreen.preload(),
+    agreementScreen.preload(),
   ]).then(() => undefined);
 }

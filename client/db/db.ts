@@ -19,6 +19,8 @@ import type { PreparationV1 } from '../../machines/model/preparation.ts';
 import type { GroupSessionContentV1, GroupV1 } from '../../machines/model/group.ts';
 import type { GroupSnapshotEnvelopeV1 } from '../../machines/model/group-envelope.ts';
 import type { SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
+import type { AgreementV1 } from '../../machines/model/agreement.ts';
+import type { AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
 
 export type PersonRow = { id: string; updatedAt: string; content: Omit<PersonV1, 'id'> };
 
@@ -52,7 +54,7 @@ export type ActionRow = {
 };
 
 export type SignatureRow = { id: string; sessionId: string; signedAt: string; content: SignatureV1 };
-export type SnapshotRow = { sessionId: string; savedAt: string; envelope: SessionSnapshotEnvelopeV1 | GroupSnapshotEnvelopeV1 };
+export type SnapshotRow = { sessionId: string; savedAt: string; envelope: SessionSnapshotEnvelopeV1 | GroupSnapshotEnvelopeV1 | AgreementSnapshotEnvelopeV1 };
 export type AmendmentRow = { id: string; sessionId: string; madeAt: string; content: AmendmentV1 };
 
 /** A supervisee's preparation: a draft until brought into a session (then it records which). */
@@ -85,9 +87,16 @@ export const storesV2 = { ...storesV1, preparations: 'id, personId, status, upda
 /** Version 3 adds supervision groups and their sessions. */
 export const storesV3 = { ...storesV2, groups: 'id, updatedAt', groupSessions: 'id, groupId, status, date, updatedAt' } as const;
 
+/** Version 4 adds supervision agreements. */
+export const storesV4 = { ...storesV3, agreements: 'id, personId, status, reviewDue, updatedAt' } as const;
+
 export type GroupRow = { id: string; updatedAt: string; content: GroupV1 };
 export type GroupSessionStatus = 'open' | 'closed';
 export type GroupSessionRow = { id: string; groupId: string; status: GroupSessionStatus; date: string; updatedAt: string; content: GroupSessionContentV1 };
+
+/** An agreement: a draft until both have signed, then sealed and never rewritten. `reviewDue` is '' until sealed. */
+export type AgreementStatusRow = 'draft' | 'sealed';
+export type AgreementRow = { id: string; personId: string; status: AgreementStatusRow; reviewDue: string; updatedAt: string; content: AgreementV1 };
 
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
@@ -100,12 +109,14 @@ export class SupervisionDB extends Dexie {
   preparations!: EntityTable<PreparationRow, 'id'>;
   groups!: EntityTable<GroupRow, 'id'>;
   groupSessions!: EntityTable<GroupSessionRow, 'id'>;
+  agreements!: EntityTable<AgreementRow, 'id'>;
 
   constructor(name: string = databaseName) {
     super(name);
     this.version(1).stores(storesV1);
     this.version(2).stores(storesV2);
     this.version(3).stores(storesV3);
+    this.version(4).stores(storesV4);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

@@ -21,6 +21,7 @@ import { broughtAnything } from '../../machines/session/sections.ts';
 import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../machines/review/history.ts';
 import type { ActionRow, PreparationRow, SessionRow, SupervisionDB } from './db.ts';
 import { createGroupRepositories } from './groupRepositories.ts';
+import { createAgreementRepositories } from './agreementRepositories.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -324,7 +325,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   const { groups, groupSessions } = createGroupRepositories(db, { now, newId, person: people.get });
 
-  return { people, sessions, actions, preparations, history, groups, groupSessions };
+  const { agreements } = createAgreementRepositories(db, { now, newId, person: people.get });
+
+  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;

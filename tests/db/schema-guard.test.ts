@@ -15,6 +15,7 @@ import { storesV1 } from '../../client/db/db.ts';
 import expectedV1 from '../fixtures/schema-v1.json' with { type: 'json' };
 import expectedV2 from '../fixtures/schema-v2.json' with { type: 'json' };
 import expectedV3 from '../fixtures/schema-v3.json' with { type: 'json' };
+import expectedV4 from '../fixtures/schema-v4.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -31,16 +32,17 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 3 with every table and index of version 3', async () => {
+  it('is at version 4 with every table and index of version 4', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(3);
-    expect(describeSchema(db)).toEqual(expectedV3);
+    expect(db.verno).toBe(4);
+    expect(describeSchema(db)).toEqual(expectedV4);
   });
 
   it.each([
     ['1', expectedV1],
     ['2', expectedV2],
+    ['3', expectedV3],
   ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
@@ -58,11 +60,12 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);
     expect(await db.groups.count()).toBe(0);
+    expect(await db.agreements.count()).toBe(0);
   });
 
   it('holds no name or case label in any key or index', async () => {

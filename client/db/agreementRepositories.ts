@@ -1,0 +1,103 @@
+/**
+ * Repositories for supervision agreements: each agreement's row and its machine's saved
+ * snapshot. Everything read is parsed with zod; a sealed agreement is never rewritten.
+ */
+import type { Snapshot } from 'xstate';
+import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementV1 } from '../../machines/model/agreement.ts';
+import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
+import { findAgreementTemplate } from '../../machines/agreements/index.ts';
+import type { PersonV1 } from '../../machines/model/record.ts';
+import type { AgreementRow, SupervisionDB } from './db.ts';
+import type { Result } from './repositories.ts';
+
+type Deps = { now: () => Date; newId: () => string; person: (id: string) => Promise<PersonV1 | undefined> };
+
+export class StoredAgreementError extends Error {
+  override name = 'StoredAgreementError';
+}
+
+export type StoredAgreement = { row: AgreementRow; agreement: AgreementV1 };
+
+function readAgreement(row: AgreementRow): StoredAgreement {
+  const parsed = $AgreementV1.safeParse(row.content);
+  if (!parsed.success) throw new StoredAgreementError(`An agreement saved on this device could not be read: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+  return { row, agreement: parsed.data };
+}
+
+/** Latest first: by the date agreed, then by the last save. */
+function latestFirst(a: StoredAgreement, b: StoredAgreement): number {
+  return (b.agreement.agreedOn ?? '').localeCompare(a.agreement.agreedOn ?? '') || b.row.updatedAt.localeCompare(a.row.updatedAt);
+}
+
+export function createAgreementRepositories(db: SupervisionDB, { now, newId, person }: Deps) {
+  const agreements = {
+    /** A new draft from one of the shipped templates, for this supervisee with this supervisor. */
+    async create(personId: string, templateId: string, supervisor: { name: string; role: string }): Promise<Result<AgreementV1>> {
+      const supervisee = await person(personId);
+      if (!supervisee) return { ok: false, message: 'Choose the supervisee' };
+      const template = findAgreementTemplate(templateId);
+      if (!template) return { ok: false, message: 'Choose the policy’s agreement' };
+      if (!supervisor.name.trim()) return { ok: false, message: 'Enter the supervisor’s name' };
+      const draft = blankAgreement(template, {
+        id: newId(),
+        parties: {
+          supervisor: { name: supervisor.name.trim(), role: supervisor.role.trim() },
+          supervisee: { personId: supervisee.id, name: supervisee.name, role: supervisee.role },
+        },
+      });
+      const parsed = $AgreementV1.safeParse(draft);
+      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
+      await db.agreements.add({ id: draft.id, personId, status: 'draft', reviewDue: '', updatedAt: now().toISOString(), content: parsed.data });
+      return { ok: true, value: parsed.data };
+    },
+
+    /** Saves a draft and its snapshot; sealed once it carries its hash. A sealed agreement is kept as sealed. */
+    async save(agreement: AgreementV1, snapshot: Snapshot<unknown>): Promise<Result<AgreementV1>> {
+      const parsed = $AgreementV1.safeParse(agreement);
+      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
+      const value = parsed.data;
+      const savedAt = now().toISOString();
+      return db.transaction('rw', [db.agreements, db.snapshots], async (): Promise<Result<AgreementV1>> => {
+        const existing = await db.agreements.get(value.id);
+        if (existing?.status === 'sealed') return { ok: false, message: 'This agreement is signed and sealed: it is never changed' };
+        if (existing && existing.personId !== value.parties.supervisee.personId) return { ok: false, message: 'That agreement belongs to someone else' };
+        const sealed = value.contentHash !== null;
+        await db.snapshots.put({ sessionId: value.id, savedAt, envelope: agreementEnvelopeOf(snapshot, savedAt) });
+        await db.agreements.put({
+          id: value.id,
+          personId: value.parties.supervisee.personId,
+          status: sealed ? 'sealed' : 'draft',
+          reviewDue: value.reviewDue ?? '',
+          updatedAt: savedAt,
+          content: value,
+        });
+        return { ok: true, value };
+      });
+    },
+
+    async get(id: string): Promise<StoredAgreement | undefined> {
+      const row = await db.agreements.get(id);
+      return row ? readAgreement(row) : undefined;
+    },
+
+    async snapshot(id: string): Promise<AgreementSnapshotEnvelopeV1 | undefined> {
+      const row = await db.snapshots.get(id);
+      const parsed = $AgreementSnapshotEnvelopeV1.safeParse(row?.envelope);
+      return parsed.success ? parsed.data : undefined;
+    },
+
+    /** This supervisee's agreements, latest first. */
+    async listFor(personId: string): Promise<StoredAgreement[]> {
+      const rows = await db.agreements.where('personId').equals(personId).toArray();
+      return rows.map(readAgreement).sort(latestFirst);
+    },
+
+    /** The agreement in force for this supervisee: the latest sealed one, with its status today. */
+    async inForce(personId: string, today: string): Promise<{ agreement: AgreementV1; status: AgreementStatus } | undefined> {
+      const sealed = (await agreements.listFor(personId)).filter((s) => s.row.status === 'sealed');
+      const latest = sealed[0];
+      return latest ? { agreement: latest.agreement, status: agreementStatus(latest.agreement, today) } : undefined;
+    },
+  };
+  return { agreements };
+}

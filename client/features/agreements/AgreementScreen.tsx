@@ -1,0 +1,368 @@
+/**
+ * `#/agreement/<id>`: completing an agreement together, one section at a time, in the policy's
+ * own words; then reading it through and both signing. Every change is saved as it happens and
+ * the flow resumes where it was after a reload. Once sealed it is shown read-only.
+ */
+import { createContext, useContext, useState } from 'react';
+import { useSelector } from '@xstate/react';
+import type { Actor } from 'xstate';
+import {
+  agreementGaps,
+  placeholderValues,
+  withPlaceholders,
+  type AgreementFieldV1,
+  type AgreementSectionV1,
+  type AgreementTemplateV1,
+  type AgreementV1,
+  type PolicyBlockV1,
+} from '../../../machines/model/agreement.ts';
+import { agreementOf, agreementSectionOf, type AgreementMachine } from '../../../machines/agreements/agreement.machine.ts';
+import { findAgreementTemplate } from '../../../machines/agreements/index.ts';
+import { $SignatureV1, type SignatureRole } from '../../../machines/model/record.ts';
+import { copy } from '../../content/copy.ts';
+import { formatDate, formatInstant, localIsoDate } from '../../content/format.ts';
+import { hrefFor } from '../../app/router.ts';
+import { useServices } from '../../app/services.tsx';
+import { Input } from '../../components/Input.tsx';
+import { TextArea } from '../../components/TextArea.tsx';
+import { LoadFailed } from '../../components/LoadFailed.tsx';
+import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { SignaturePad } from '../../components/SignaturePad.tsx';
+import { WarningCallout } from '../../components/WarningCallout.tsx';
+import { downloadText } from '../../components/download.ts';
+import { usePersistedActor } from '../persistedActor.ts';
+import { agreementToText } from './agreementText.ts';
+import { restoreAgreement } from './restoreAgreement.ts';
+import { StatusTag } from './AgreementsScreen.tsx';
+import { agreementStatus } from '../../../machines/model/agreement.ts';
+
+type Stored = { agreement: AgreementV1; template: AgreementTemplateV1 };
+type AgreementValue = { actor: Actor<AgreementMachine>; template: AgreementTemplateV1; now: () => Date };
+
+const AgreementContext = createContext<AgreementValue | null>(null);
+function useAgreement(): AgreementValue {
+  const value = useContext(AgreementContext);
+  if (!value) throw new Error('useAgreement is used outside AgreementContext');
+  return value;
+}
+
+export function AgreementScreen({ agreementId }: { agreementId: string }) {
+  const { repositories, now } = useServices();
+  const { loaded, status, retry } = usePersistedActor(
+    {
+      load: async () => {
+        const stored = await repositories.agreements.get(agreementId);
+        if (!stored) throw new Error(copy.agreements.notFound);
+        const template = findAgreementTemplate(stored.agreement.templateId, stored.agreement.templateVersion);
+        if (!template) throw new Error(`The agreement “${stored.agreement.templateId}” (version ${stored.agreement.templateVersion}) is not in this version of the app.`);
+        return { stored: { agreement: stored.agreement, template } satisfies Stored, envelope: await repositories.agreements.snapshot(agreementId) };
+      },
+      restore: (stored, envelope) => {
+        const restored = restoreAgreement(stored.template, stored.agreement, envelope);
+        return { machine: restored.machine, snapshot: restored.snapshot, input: restored.input, notice: restored.rebuilt ? copy.agreements.rebuilt(restored.rebuilt) : null };
+      },
+      save: async (stored, actor) => {
+        if (stored.agreement.contentHash) return; // sealed when opened: never rewritten
+        const agreement = agreementOf(actor.getSnapshot().context);
+        const result = await repositories.agreements.save(agreement, actor.getPersistedSnapshot());
+        if (result.ok) return;
+        const saved = await repositories.agreements.get(agreement.id);
+        if (saved?.row.status === 'sealed' && saved.agreement.contentHash === agreement.contentHash) return;
+        throw new Error(result.message);
+      },
+      childId: 'none',
+      ready: (stored, actor): AgreementValue => ({ actor, template: stored.template, now }),
+      now,
+    },
+    [repositories, agreementId, now],
+  );
+
+  if (loaded.kind === 'loading') return <p role="status">Opening the agreement…</p>;
+  if (loaded.kind === 'error')
+    return <LoadFailed title={copy.agreements.problem} message={loaded.message} back={hrefFor({ name: 'agreements' })} backLabel={copy.agreements.back} />;
+  return (
+    <AgreementContext.Provider value={loaded.value}>
+      {loaded.notice && (
+        <WarningCallout level={2} title={copy.agreements.resumedTitle}>
+          <p>{loaded.notice}</p>
+        </WarningCallout>
+      )}
+      <SaveIndicator status={status} onRetry={retry} />
+      <AgreementFlow />
+      <p>
+        <a href={hrefFor({ name: 'agreements' })}>{copy.agreements.back}</a>
+      </p>
+    </AgreementContext.Provider>
+  );
+}
+
+function AgreementFlow() {
+  const { actor, template } = useAgreement();
+  const at = useSelector(actor, (s) => agreementSectionOf(s.value));
+  const sub = useSelector(actor, (s) => {
+    const drafting = (s.value as { drafting?: unknown }).drafting;
+    return typeof drafting === 'object' && drafting !== null ? (Object.values(drafting)[0] as string) : null;
+  });
+  const context = useSelector(actor, (s) => s.context);
+  if (at === 'sealed') return <SealedAgreement template={template} agreement={agreementOf(context)} />;
+  const index = template.sections.findIndex((s) => s.id === at);
+  const section = template.sections[index];
+  if (!section) return null;
+  const values = placeholderValues(template, context.answers);
+  const fill = (words: string) => withPlaceholders(words, values);
+
+  return (
+    <>
+      <p className="nhsuk-caption-m">
+        {context.parties.supervisee.name} · {template.title} · {copy.agreements.sectionOf(index + 1, template.sections.length)}
+      </p>
+      {section.group && <p className="nhsuk-heading-s">{fill(section.group)}</p>}
+      <h1 className="nhsuk-heading-l">{fill(section.heading)}</h1>
+      {section.addedByProduct && (
+        <p className="nhsuk-inset-text">
+          <strong>{copy.agreements.addedByProduct}:</strong> {section.productNote}
+        </p>
+      )}
+      {context.refusal.length > 0 && (
+        <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
+          <h2 className="nhsuk-error-summary__title">{section.kind === 'signatures' ? copy.agreements.signingGapsTitle : copy.agreements.gapsTitle}</h2>
+          <div className="nhsuk-error-summary__body">
+            <ul className="nhsuk-list nhsuk-error-summary__list">
+              {context.refusal.map((gap) => (
+                <li key={gap}>{gap}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
+      <PolicyBlocks blocks={section.text} fill={fill} />
+      {section.kind === 'fields' && section.fields.map((field) => <FieldInput key={field.id} sectionId={section.id} field={field} fill={fill} />)}
+      {section.kind === 'checklist' && <Checklist section={section} fill={fill} />}
+      {section.kind === 'signatures' && <Signing section={section} sub={sub ?? 'reading'} />}
+      <div className="app-button-row">
+        {index > 0 && (
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => actor.send({ type: 'step.back' })}>
+            {copy.agreements.backStep}
+          </button>
+        )}{' '}
+        {section.kind !== 'signatures' && (
+          <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'step.next' })}>
+            {copy.agreements.continue}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
+
+function PolicyBlocks({ blocks, fill }: { blocks: readonly PolicyBlockV1[]; fill: (s: string) => string }) {
+  return (
+    <>
+      {blocks.map((block, i) =>
+        block.kind === 'points' ? (
+          <ul key={i} className="nhsuk-list nhsuk-list--bullet">
+            {block.items.map((item, j) => (
+              <li key={j}>{fill(item)}</li>
+            ))}
+          </ul>
+        ) : block.kind === 'subheading' ? (
+          <h2 key={i} className="nhsuk-heading-s">
+            {fill(block.text)}
+          </h2>
+        ) : (
+          <p key={i} className="nhsuk-body">
+            {fill(block.text)}
+          </p>
+        ),
+      )}
+    </>
+  );
+}
+
+function FieldInput({ sectionId, field, fill }: { sectionId: string; field: AgreementFieldV1; fill: (s: string) => string }) {
+  const { actor, template } = useAgreement();
+  const value = useSelector(actor, (s) => s.context.answers[sectionId]?.[field.id] ?? '');
+  const id = `agreement-${sectionId}-${field.id}`;
+  const label = `${fill(field.label)}${field.required ? '' : ' (optional)'}`;
+  const voice = field.writtenBy && field.writtenBy !== 'both' ? `Written by the ${template.parties[field.writtenBy].title.toLowerCase()}.` : undefined;
+  const hint = [field.hint, voice].filter(Boolean).join(' ') || undefined;
+  const onChange = (text: string) => actor.send({ type: 'field.changed', sectionId, fieldId: field.id, text });
+  return field.multiline ? (
+    <TextArea id={id} label={label} {...(hint ? { hint } : {})} value={value} onChange={onChange} rows={4} />
+  ) : (
+    <Input id={id} label={label} hint={hint} value={value} onChange={onChange} autoComplete="off" />
+  );
+}
+
+function Checklist({ section, fill }: { section: Extract<AgreementSectionV1, { kind: 'checklist' }>; fill: (s: string) => string }) {
+  const { actor } = useAgreement();
+  const ticks = useSelector(actor, (s) => s.context.ticks[section.id] ?? {});
+  return (
+    <div className="nhsuk-form-group">
+      <fieldset className="nhsuk-fieldset">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{copy.agreements.ticked}</legend>
+        <div className="nhsuk-checkboxes">
+          {section.items.map((item) => {
+            const id = `agreement-${section.id}-${item.id}`;
+            return (
+              <div className="nhsuk-checkboxes__item" key={item.id}>
+                <input
+                  className="nhsuk-checkboxes__input"
+                  id={id}
+                  name={`agreement-${section.id}`}
+                  type="checkbox"
+                  value={item.id}
+                  checked={ticks[item.id] === true}
+                  onChange={(event) => actor.send({ type: 'checklistItem.ticked', sectionId: section.id, itemId: item.id, ticked: event.target.checked })}
+                />
+                <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={id}>
+                  {fill(item.text)}
+                </label>
+                {item.fields.length > 0 && (
+                  <div className="nhsuk-checkboxes__conditional">
+                    {item.fields.map((field) => (
+                      <FieldInput key={field.id} sectionId={section.id} field={field} fill={fill} />
+                    ))}
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+function Signing({ section, sub }: { section: Extract<AgreementSectionV1, { kind: 'signatures' }>; sub: string }) {
+  const { actor, template } = useAgreement();
+  const context = useSelector(actor, (s) => s.context);
+  if (sub === 'reading') {
+    return (
+      <>
+        <p className="nhsuk-body">{copy.agreements.readThrough}</p>
+        <pre className="app-agreement-text">{agreementToText(template, agreementOf(context))}</pre>
+        <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'agreement.readThrough' })}>
+          {copy.agreements.readDone}
+        </button>
+      </>
+    );
+  }
+  const gaps = agreementGaps(template, context);
+  return (
+    <>
+      {gaps.length > 0 && context.refusal.length === 0 && (
+        <WarningCallout level={3} title={copy.agreements.signingGapsTitle}>
+          <ul>
+            {gaps.map((gap) => (
+              <li key={gap}>{gap}</li>
+            ))}
+          </ul>
+        </WarningCallout>
+      )}
+      <SignatureForm role="supervisor" heading={section.supervisor.heading ?? template.parties.supervisor.heading} lines={section.supervisor.lines} />
+      <SignatureForm role="supervisee" heading={section.supervisee.heading ?? template.parties.supervisee.heading} lines={section.supervisee.lines} />
+      <PolicyBlocks blocks={section.closing} fill={(s) => s} />
+    </>
+  );
+}
+
+/** The same signing form as a session record's: typed full name, drawn (or typed-name) signature, time. */
+function SignatureForm({ role, heading, lines }: { role: SignatureRole; heading: string; lines: readonly string[] }) {
+  const { actor, template, now } = useAgreement();
+  const existing = useSelector(actor, (s) => s.context.signatures[role]);
+  const partyName = useSelector(actor, (s) => s.context.parties[role].name);
+  const [fullName, setFullName] = useState(partyName);
+  const [drawing, setDrawing] = useState<string | null>(null);
+  const [errors, setErrors] = useState<{ fullName?: string; drawing?: string }>({});
+  const title = template.parties[role].title;
+
+  function sign() {
+    const parsed = $SignatureV1.safeParse({ role, fullName, drawing: drawing ?? '', signedAt: now().toISOString() });
+    if (!parsed.success) {
+      const found: typeof errors = {};
+      for (const issue of parsed.error.issues) {
+        if (issue.path[0] === 'fullName') found.fullName = issue.message;
+        if (issue.path[0] === 'drawing') found.drawing = 'Draw your signature, or use your typed name as your signature';
+      }
+      setErrors(found);
+      return;
+    }
+    setErrors({});
+    actor.send({ type: 'signature.added', signature: parsed.data });
+  }
+
+  return (
+    <section className="nhsuk-card" aria-labelledby={`signature-${role}`}>
+      <div className="nhsuk-card__content">
+        <h2 className="nhsuk-heading-s" id={`signature-${role}`}>
+          {heading}
+        </h2>
+        <p className="nhsuk-body-s">{lines.join(' · ')}</p>
+        {existing ? (
+          <>
+            <p>{copy.signing.signedBy(existing.fullName, formatInstant(existing.signedAt))}</p>
+            <img src={existing.drawing} alt={`Signature of ${existing.fullName}`} className="app-signature-image" />
+            <p>
+              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'signature.removed', role })}>
+                {copy.signing.remove}
+              </button>
+            </p>
+          </>
+        ) : (
+          <>
+            <Input id={`signature-name-${role}`} label={`${copy.signing.fullName} (${title})`} value={fullName} onChange={setFullName} error={errors.fullName} autoComplete="off" />
+            <SignaturePad id={`signature-pad-${role}`} label={`${copy.signing.signature} (${title})`} fullName={fullName} onChange={setDrawing} error={errors.drawing} />
+            <button type="button" className="nhsuk-button" onClick={sign}>
+              {copy.signing.sign(title)}
+            </button>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function SealedAgreement({ template, agreement }: { template: AgreementTemplateV1; agreement: AgreementV1 }) {
+  const { now } = useAgreement();
+  const signatures = template.sections.find((s) => s.kind === 'signatures');
+  const reviewLabel = signatures?.kind === 'signatures' && signatures.reviewDateLabel ? signatures.reviewDateLabel : copy.agreements.reviewDate;
+  return (
+    <>
+      <p className="nhsuk-caption-m">{agreement.parties.supervisee.name}</p>
+      <h1 className="nhsuk-heading-l">{template.title}</h1>
+      <p>
+        <StatusTag status={agreementStatus(agreement, localIsoDate(now()))} /> {copy.agreements.sealedTitle}
+      </p>
+      <dl className="nhsuk-summary-list">
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">{copy.agreements.agreedOn}</dt>
+          <dd className="nhsuk-summary-list__value">{agreement.agreedOn ? formatDate(agreement.agreedOn) : ''}</dd>
+        </div>
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">{reviewLabel}</dt>
+          <dd className="nhsuk-summary-list__value">{agreement.reviewDue ? formatDate(agreement.reviewDue) : ''}</dd>
+        </div>
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">{copy.agreements.hash}</dt>
+          <dd className="nhsuk-summary-list__value">
+            <code>{agreement.contentHash}</code>
+          </dd>
+        </div>
+      </dl>
+      <pre className="app-agreement-text">{agreementToText(template, agreement)}</pre>
+      {(['supervisor', 'supervisee'] as const).map((role) => {
+        const signature = agreement.signatures[role];
+        return signature ? <img key={role} src={signature.drawing} alt={`Signature of ${signature.fullName}`} className="app-signature-image" /> : null;
+      })}
+      <div className="app-button-row">
+        <button type="button" className="nhsuk-button" onClick={() => window.print()}>
+          {copy.agreements.print}
+        </button>{' '}
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => downloadText(`agreement-${agreement.agreedOn ?? agreement.id}.txt`, agreementToText(template, agreement))}>
+          {copy.agreements.downloadText}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,152 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { SupervisionDB } from '../../client/db/db.ts';
+import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
+import { agreementMachineVersion, agreementOf, createAgreementMachine } from '../../machines/agreements/agreement.machine.ts';
+import { findAgreementTemplate } from '../../machines/agreements/index.ts';
+import { agreementEnvelopeMachineVersion } from '../../machines/model/agreement-envelope.ts';
+import { isAgreementSealIntact, type AgreementTemplateV1, type AgreementV1 } from '../../machines/model/agreement.ts';
+import { signature } from '../machines/fixtures.ts';
+
+const TEMPLATE_ID = 'south-gloucestershire-appendix-1';
+let db: SupervisionDB;
+let repositories: Repositories;
+let ids = 0;
+let clock = new Date('2026-11-22T10:00:00.000Z');
+
+beforeEach(() => {
+  db = new SupervisionDB(`agreements-${Math.random()}`);
+  repositories = createRepositories(db, { now: () => new Date(clock), newId: () => `agreement-id-${String(++ids).padStart(6, '0')}` });
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+function template(): AgreementTemplateV1 {
+  const found = findAgreementTemplate(TEMPLATE_ID);
+  if (!found) throw new Error('South Gloucestershire agreement not shipped');
+  return found;
+}
+
+async function person(name = 'Zebedee Quillfeather', role = 'Health Visitor') {
+  const added = await repositories.people.add({ name, role });
+  if (!added.ok) throw new Error(added.message);
+  return added.value;
+}
+
+async function draft(personId: string): Promise<AgreementV1> {
+  const created = await repositories.agreements.create(personId, TEMPLATE_ID, { name: 'Ottoline Marchbanks', role: 'Named Nurse' });
+  if (!created.ok) throw new Error(created.message);
+  return created.value;
+}
+
+/** Drives the agreement machine from the draft to sealed, signed on `signedAt`. */
+function complete(agreement: AgreementV1, signedAt: string) {
+  const t = template();
+  const actor = createActor(createAgreementMachine(t), { input: { agreementId: agreement.id, parties: agreement.parties } }).start();
+  const checklist = t.sections[0]!;
+  if (checklist.kind !== 'checklist') throw new Error('Expected the checklist first');
+  for (const item of checklist.items) {
+    actor.send({ type: 'checklistItem.ticked', sectionId: checklist.id, itemId: item.id, ticked: true });
+    for (const field of item.fields) actor.send({ type: 'field.changed', sectionId: checklist.id, fieldId: field.id, text: `Answer for ${field.id}` });
+  }
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'agreement.readThrough' });
+  actor.send({ type: 'signature.added', signature: signature('supervisor', signedAt) });
+  actor.send({ type: 'signature.added', signature: signature('supervisee', signedAt) });
+  expect(actor.getSnapshot().value).toBe('sealed');
+  const result = { agreement: agreementOf(actor.getSnapshot().context), snapshot: actor.getPersistedSnapshot() };
+  actor.stop();
+  return result;
+}
+
+describe('agreement repositories', () => {
+  it('keeps the envelope version in step with the machine', () => {
+    expect(agreementEnvelopeMachineVersion).toBe(agreementMachineVersion);
+  });
+
+  it('creates a draft from the chosen template for the supervisee', async () => {
+    const p = await person();
+    const a = await draft(p.id);
+    expect(a).toMatchObject({ templateId: TEMPLATE_ID, contentHash: null, reviewMonths: 12, parties: { supervisee: { personId: p.id, name: 'Zebedee Quillfeather' } } });
+    expect((await repositories.agreements.get(a.id))?.row).toMatchObject({ status: 'draft', personId: p.id, reviewDue: '' });
+    expect(await repositories.agreements.create('nobody-000000', TEMPLATE_ID, { name: 'S', role: '' })).toMatchObject({ ok: false });
+    expect(await repositories.agreements.create(p.id, 'no-such-agreement', { name: 'S', role: '' })).toMatchObject({ ok: false });
+    expect(await repositories.agreements.create(p.id, TEMPLATE_ID, { name: '  ', role: '' })).toMatchObject({ ok: false });
+  });
+
+  it('saves a draft with its snapshot, then seals it with the review date a year on', async () => {
+    const p = await person();
+    const a = await draft(p.id);
+    const { agreement, snapshot } = complete(a, '2026-11-22T11:00:00.000Z');
+    expect(await repositories.agreements.save(agreement, snapshot)).toMatchObject({ ok: true });
+    const stored = await repositories.agreements.get(a.id);
+    expect(stored?.row).toMatchObject({ status: 'sealed', reviewDue: '2027-11-22' });
+    expect(stored?.agreement).toMatchObject({ agreedOn: '2026-11-22', reviewDue: '2027-11-22' });
+    expect(isAgreementSealIntact(stored!.agreement)).toBe(true);
+    const envelope = await repositories.agreements.snapshot(a.id);
+    expect(envelope).toMatchObject({ machineId: 'agreement', machineVersion: agreementMachineVersion });
+  });
+
+  it('never rewrites a sealed agreement', async () => {
+    const p = await person();
+    const a = await draft(p.id);
+    const { agreement, snapshot } = complete(a, '2026-11-22T11:00:00.000Z');
+    await repositories.agreements.save(agreement, snapshot);
+    clock = new Date('2026-12-01T10:00:00.000Z');
+    const result = await repositories.agreements.save({ ...a, answers: { checklist: { frequency: 'Changed' } } }, snapshot);
+    expect(result.ok).toBe(false);
+    const stored = await repositories.agreements.get(a.id);
+    expect(stored?.agreement).toEqual(agreement);
+    expect(stored?.row.updatedAt).toBe('2026-11-22T10:00:00.000Z');
+    expect((await repositories.agreements.snapshot(a.id))?.savedAt).toBe('2026-11-22T10:00:00.000Z');
+  });
+
+  it('lists a supervisee’s agreements and finds the latest sealed one in force', async () => {
+    const p = await person();
+    const other = await person('Other Person', 'School Nurse');
+    const first = await draft(p.id);
+    const sealed2025 = complete(first, '2025-11-10T11:00:00.000Z');
+    await repositories.agreements.save(sealed2025.agreement, sealed2025.snapshot);
+    const second = await draft(p.id);
+    const sealed2026 = complete(second, '2026-11-01T11:00:00.000Z');
+    await repositories.agreements.save(sealed2026.agreement, sealed2026.snapshot);
+    await draft(p.id); // a newer draft is not in force
+    await draft(other.id);
+
+    expect(await repositories.agreements.listFor(p.id)).toHaveLength(3);
+    expect(await repositories.agreements.listFor(other.id)).toHaveLength(1);
+    const inForce = await repositories.agreements.inForce(p.id, '2026-11-22');
+    expect(inForce?.agreement.id).toBe(second.id);
+    expect(inForce?.status).toBe('inForce');
+    expect((await repositories.agreements.inForce(p.id, '2027-10-15'))?.status).toBe('reviewDue');
+    expect((await repositories.agreements.inForce(p.id, '2027-11-02'))?.status).toBe('overdue');
+    expect(await repositories.agreements.inForce(other.id, '2026-11-22')).toBeUndefined();
+  });
+
+  it('holds no name in any key or index', async () => {
+    const p = await person();
+    const a = await draft(p.id);
+    const { agreement, snapshot } = complete(a, '2026-11-22T11:00:00.000Z');
+    await repositories.agreements.save(agreement, snapshot);
+    const secrets = ['Zebedee', 'Quillfeather', 'Ottoline', 'Marchbanks', 'Health Visitor', 'Named Nurse'];
+    for (const table of [db.agreements, db.snapshots]) {
+      const keyPaths = [table.schema.primKey, ...table.schema.indexes].map((i) => i.keyPath).filter((k): k is string | string[] => k !== undefined && k !== null);
+      const rows = (await table.toArray()) as unknown as Record<string, unknown>[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        for (const keyPath of keyPaths) {
+          for (const path of Array.isArray(keyPath) ? keyPath : [keyPath]) {
+            const value = JSON.stringify(row[path] ?? null);
+            for (const secret of secrets) expect(value, `${table.name}.${path}`).not.toContain(secret);
+          }
+        }
+      }
+    }
+    // ...while the names really are stored in the content.
+    expect(JSON.stringify(await db.agreements.toArray())).toContain('Marchbanks');
+    expect(JSON.stringify(await db.snapshots.toArray())).toContain('Quillfeather');
+  });
+});
