@@ -5,7 +5,6 @@
 import type { Snapshot } from 'xstate';
 import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementV1 } from '../../machines/model/agreement.ts';
 import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
-import { findAgreementTemplate } from '../../machines/agreements/index.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
 import type { AgreementRow, SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
@@ -35,6 +34,8 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
     async create(personId: string, templateId: string, supervisor: { name: string; role: string }): Promise<Result<AgreementV1>> {
       const supervisee = await person(personId);
       if (!supervisee) return { ok: false, message: 'Choose the supervisee' };
+      // The agreement texts load when an agreement is made, not with the app's first screen.
+      const { findAgreementTemplate } = await import('../../machines/agreements/index.ts');
       const template = findAgreementTemplate(templateId);
       if (!template) return { ok: false, message: 'Choose the policy’s agreement' };
       if (!supervisor.name.trim()) return { ok: false, message: 'Enter the supervisor’s name' };
