@@ -44,6 +44,7 @@ export function inputOf(content: SessionContentV1) {
     previousActions: content.previousActions,
     brought: content.brought ?? null,
     caseHistory: content.caseHistory ?? {},
+    ...(content.agreement ? { agreement: content.agreement } : {}),
   };
 }
 

@@ -100,6 +100,15 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     return rows.filter((row) => row.status === 'signed').map(readSession);
   }
 
+  const { agreements } = createAgreementRepositories(db, { now, newId, person: people.get });
+
+  /** Each session links to the agreement in force on its date, or records that there was none. */
+  async function agreementFor(personId: string, date: string): Promise<NonNullable<SessionContentV1['agreement']>> {
+    const found = await agreements.inForce(personId, date);
+    if (!found || found.status === 'draft') return { agreementId: null, status: 'none', reviewDue: '' };
+    return { agreementId: found.agreement.id, status: found.status, reviewDue: found.agreement.reviewDue ?? '' };
+  }
+
   const sessions = {
     /** Start a session: the machine's first snapshot is saved before anything is shown. */
     async create(input: {
@@ -144,6 +153,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
           previousActions: await actions.openFor(supervisee.id),
           brought,
           caseHistory: caseHistoryOf((await signedFor(supervisee.id)).map((s) => s.record)),
+          agreement: await agreementFor(supervisee.id, input.date),
         },
       });
       actor.start();
@@ -325,7 +335,6 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   const { groups, groupSessions } = createGroupRepositories(db, { now, newId, person: people.get });
 
-  const { agreements } = createAgreementRepositories(db, { now, newId, person: people.get });
 
   return { people, sessions, actions, preparations, history, groups, groupSessions, agreements };
 }

@@ -200,6 +200,10 @@ export const $SessionContentV1 = z.strictObject({
   /** Earlier signed discussions by case key. Context for drift checks; not part of what is signed. */
   caseHistory: z.record(z.string(), z.array($CaseHistoryEntryV1)).optional(),
   driftResponses: z.record(z.string(), $DriftResponseV1).optional(),
+  /** The supervision agreement in force when the session began, and how it stood then. */
+  agreement: z
+    .strictObject({ agreementId: $RecordId.nullable(), status: z.enum(['none', 'inForce', 'reviewDue', 'overdue']), reviewDue: z.string() })
+    .optional(),
   /** Quality flags dismissed, with the reason, by flag id. */
   qualityDismissals: z.record(z.string(), z.string().min(1).max(2000)).optional(),
 });

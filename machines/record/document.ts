@@ -319,6 +319,24 @@ function sectionHeadingOf(sections: readonly SectionV1[], sectionId: string | nu
   return sections.find((s) => s.id === sectionId)?.heading ?? w.amendments.unknownSection(sectionId);
 }
 
+/** How the supervision agreement stood when the session began: every record says so. */
+export const agreementWording = {
+  label: 'Supervision agreement',
+  status: (agreement: NonNullable<SessionContentV1['agreement']>): string => {
+    const due = agreement.reviewDue ? formatRecordDate(agreement.reviewDue) : '';
+    switch (agreement.status) {
+      case 'none':
+        return 'None in force when the session began';
+      case 'inForce':
+        return `In force (review due ${due})`;
+      case 'reviewDue':
+        return `In force, review due soon (${due})`;
+      case 'overdue':
+        return `Past its review date (${due}): review it`;
+    }
+  },
+};
+
 export function buildRecordDocument(
   template: RecordTemplateV1,
   content: SessionContentV1,
@@ -349,6 +367,7 @@ export function buildRecordDocument(
       { label: w.sessionType, value: sessionType },
       { label: template.parties.supervisor.heading, value: w.person(supervisor.name, supervisor.role) },
       { label: template.parties.supervisee.heading, value: w.person(supervisee.name, supervisee.role) },
+      ...(content.agreement ? [{ label: agreementWording.label, value: agreementWording.status(content.agreement) }] : []),
     ],
     sections: sections.map((section) => ({
       id: section.id,

@@ -39,6 +39,8 @@ export type SessionInput = {
   brought?: BroughtV1 | null;
   /** Earlier signed discussions of this supervisee's cases, by case key. */
   caseHistory?: Record<string, CaseHistoryEntryV1[]>;
+  /** The agreement in force when the session began (none, or how it stood). */
+  agreement?: SessionContentV1['agreement'];
 };
 
 export type SessionEvent =
@@ -380,6 +382,7 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       brought: input.brought ?? null,
       plannedCases: (input.brought?.cases ?? []).map((c) => ({ id: c.id, label: c.label, source: 'prepared' as const, take: true })),
       caseHistory: input.caseHistory ?? {},
+      ...(input.agreement ? { agreement: input.agreement } : {}),
       driftResponses: {},
       qualityDismissals: {},
     }),

@@ -150,3 +150,31 @@ describe('agreement repositories', () => {
     expect(JSON.stringify(await db.snapshots.toArray())).toContain('Quillfeather');
   });
 });
+
+describe('each session links to the agreement in force', () => {
+  async function sessionOn(personId: string, date: string) {
+    const { derby } = await import('../machines/fixtures.ts');
+    const created = await repositories.sessions.create({ template: derby(), sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Ottoline Marchbanks', role: 'Named Nurse' } });
+    if (!created.ok) throw new Error(created.message);
+    return (await repositories.sessions.get(created.value))!.record;
+  }
+
+  it('records that none was in force, and the record says so', async () => {
+    const p = await person();
+    const record = await sessionOn(p.id, '2026-11-22');
+    expect(record.agreement).toEqual({ agreementId: null, status: 'none', reviewDue: '' });
+    const { buildRecordDocument } = await import('../../machines/record/document.ts');
+    const { derby } = await import('../machines/fixtures.ts');
+    expect(buildRecordDocument(derby(), record).meta).toContainEqual({ label: 'Supervision agreement', value: 'None in force when the session began' });
+  });
+
+  it('links the sealed agreement in force, and says when it is past its review date', async () => {
+    const p = await person();
+    const { agreement, snapshot } = complete(await draft(p.id), '2026-01-10T10:00:00.000Z');
+    await repositories.agreements.save(agreement, snapshot);
+    const inForce = await sessionOn(p.id, '2026-06-01');
+    expect(inForce.agreement).toEqual({ agreementId: agreement.id, status: 'inForce', reviewDue: '2027-01-10' });
+    const overdue = await sessionOn(p.id, '2027-02-01');
+    expect(overdue.agreement).toEqual({ agreementId: agreement.id, status: 'overdue', reviewDue: '2027-01-10' });
+  });
+});

@@ -6,7 +6,7 @@ import { useContext, useEffect, useMemo } from 'react';
 import { useSelector } from '@xstate/react';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
-import { buildRecordDocument } from '../../../machines/record/document.ts';
+import { agreementWording, buildRecordDocument } from '../../../machines/record/document.ts';
 import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
 import { EscalationTargetContext, useServices } from '../../app/services.tsx';
@@ -94,6 +94,13 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
       {notice && (
         <WarningCallout level={2} title="Resumed from the saved record">
           <p>{notice}</p>
+        </WarningCallout>
+      )}
+      {content.agreement && content.agreement.status !== 'inForce' && (
+        <WarningCallout title={agreementWording.label} level={2}>
+          <p>
+            {agreementWording.status(content.agreement)}. <a href={hrefFor({ name: 'agreements' })}>Supervision agreements</a>
+          </p>
         </WarningCallout>
       )}
       <SaveIndicator status={status} onRetry={onRetry} />
