@@ -3,7 +3,7 @@
  * own words; then reading it through and both signing. Every change is saved as it happens and
  * the flow resumes where it was after a reload. Once sealed it is shown read-only.
  */
-import { createContext, useContext, useState } from 'react';
+import { createContext, useContext } from 'react';
 import { useSelector } from '@xstate/react';
 import type { Actor } from 'xstate';
 import {
@@ -18,16 +18,15 @@ import {
 } from '../../../machines/model/agreement.ts';
 import { agreementOf, agreementSectionOf, type AgreementMachine } from '../../../machines/agreements/agreement.machine.ts';
 import { findAgreementTemplate } from '../../../machines/agreements/index.ts';
-import { $SignatureV1, type SignatureRole } from '../../../machines/model/record.ts';
+import type { SignatureRole } from '../../../machines/model/record.ts';
 import { copy } from '../../content/copy.ts';
-import { formatDate, formatInstant, localIsoDate } from '../../content/format.ts';
+import { formatDate, localIsoDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { Input } from '../../components/Input.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
-import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
 import { downloadText } from '../../components/download.ts';
 import { usePersistedActor } from '../persistedActor.ts';
@@ -35,6 +34,7 @@ import { agreementToText } from './agreementText.ts';
 import { restoreAgreement } from './restoreAgreement.ts';
 import { StatusTag } from './AgreementsScreen.tsx';
 import { agreementStatus } from '../../../machines/model/agreement.ts';
+import { SignatureForm } from '../../components/SignatureForm.tsx';
 
 type Stored = { agreement: AgreementV1; template: AgreementTemplateV1 };
 type AgreementValue = { actor: Actor<AgreementMachine>; template: AgreementTemplateV1; now: () => Date };
@@ -260,66 +260,32 @@ function Signing({ section, sub }: { section: Extract<AgreementSectionV1, { kind
           </ul>
         </WarningCallout>
       )}
-      <SignatureForm role="supervisor" heading={section.supervisor.heading ?? template.parties.supervisor.heading} lines={section.supervisor.lines} />
-      <SignatureForm role="supervisee" heading={section.supervisee.heading ?? template.parties.supervisee.heading} lines={section.supervisee.lines} />
+      <AgreementSignature role="supervisor" heading={section.supervisor.heading ?? template.parties.supervisor.heading} lines={section.supervisor.lines} />
+      <AgreementSignature role="supervisee" heading={section.supervisee.heading ?? template.parties.supervisee.heading} lines={section.supervisee.lines} />
       <PolicyBlocks blocks={section.closing} fill={(s) => s} />
     </>
   );
 }
 
-/** The same signing form as a session record's: typed full name, drawn (or typed-name) signature, time. */
-function SignatureForm({ role, heading, lines }: { role: SignatureRole; heading: string; lines: readonly string[] }) {
+/** Signing an agreement: the same form as a session record's. */
+function AgreementSignature({ role, heading, lines }: { role: SignatureRole; heading: string; lines: readonly string[] }) {
   const { actor, template, now } = useAgreement();
   const existing = useSelector(actor, (s) => s.context.signatures[role]);
   const partyName = useSelector(actor, (s) => s.context.parties[role].name);
-  const [fullName, setFullName] = useState(partyName);
-  const [drawing, setDrawing] = useState<string | null>(null);
-  const [errors, setErrors] = useState<{ fullName?: string; drawing?: string }>({});
-  const title = template.parties[role].title;
-
-  function sign() {
-    const parsed = $SignatureV1.safeParse({ role, fullName, drawing: drawing ?? '', signedAt: now().toISOString() });
-    if (!parsed.success) {
-      const found: typeof errors = {};
-      for (const issue of parsed.error.issues) {
-        if (issue.path[0] === 'fullName') found.fullName = issue.message;
-        if (issue.path[0] === 'drawing') found.drawing = 'Draw your signature, or use your typed name as your signature';
-      }
-      setErrors(found);
-      return;
-    }
-    setErrors({});
-    actor.send({ type: 'signature.added', signature: parsed.data });
-  }
-
   return (
-    <section className="nhsuk-card" aria-labelledby={`signature-${role}`}>
-      <div className="nhsuk-card__content">
-        <h2 className="nhsuk-heading-s" id={`signature-${role}`}>
-          {heading}
-        </h2>
-        <p className="nhsuk-body-s">{lines.join(' · ')}</p>
-        {existing ? (
-          <>
-            <p>{copy.signing.signedBy(existing.fullName, formatInstant(existing.signedAt))}</p>
-            <img src={existing.drawing} alt={`Signature of ${existing.fullName}`} className="app-signature-image" />
-            <p>
-              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => actor.send({ type: 'signature.removed', role })}>
-                {copy.signing.remove}
-              </button>
-            </p>
-          </>
-        ) : (
-          <>
-            <Input id={`signature-name-${role}`} label={`${copy.signing.fullName} (${title})`} value={fullName} onChange={setFullName} error={errors.fullName} autoComplete="off" />
-            <SignaturePad id={`signature-pad-${role}`} label={`${copy.signing.signature} (${title})`} fullName={fullName} onChange={setDrawing} error={errors.drawing} />
-            <button type="button" className="nhsuk-button" onClick={sign}>
-              {copy.signing.sign(title)}
-            </button>
-          </>
-        )}
-      </div>
-    </section>
+    <SignatureForm
+      role={role}
+      heading={heading}
+      headingLevel={2}
+      title={template.parties[role].title}
+      partyName={partyName}
+      existing={existing}
+      now={now}
+      onSign={(signature) => actor.send({ type: 'signature.added', signature })}
+      onRemove={() => actor.send({ type: 'signature.removed', role })}
+    >
+      <p className="nhsuk-body-s">{lines.join(' · ')}</p>
+    </SignatureForm>
   );
 }
 
