@@ -14,6 +14,7 @@ import {
   preparationScreen,
   prepareScreen,
   recordScreen,
+  scheduleScreen,
   sessionScreen,
   startScreen,
 } from './screens.tsx';
@@ -30,6 +31,7 @@ const GroupSessionScreen = groupSessionScreen.Screen;
 const GroupRecordScreen = groupRecordScreen.Screen;
 const AgreementsScreen = agreementsScreen.Screen;
 const AgreementScreen = agreementScreen.Screen;
+const ScheduleScreen = scheduleScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 
@@ -98,6 +100,7 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
             {route.name === 'groupRecord' && <GroupRecordScreen key={route.sessionId} sessionId={route.sessionId} />}
             {route.name === 'agreements' && <AgreementsScreen />}
             {route.name === 'agreement' && <AgreementScreen key={route.agreementId} agreementId={route.agreementId} />}
+            {route.name === 'schedule' && <ScheduleScreen key={route.personId} personId={route.personId} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'prepare' }
   | { name: 'preparation'; preparationId: string }
   | { name: 'history'; personId: string }
+  | { name: 'schedule'; personId: string }
   | { name: 'groups' }
   | { name: 'group'; groupId: string }
   | { name: 'groupSession'; sessionId: string }
@@ -24,7 +25,7 @@ export function parseRoute(hash: string): Route {
   if (path === 'prepare') return { name: 'prepare' };
   if (path === 'groups') return { name: 'groups' };
   if (path === 'agreements') return { name: 'agreements' };
-  const match = /^(session|record|preparation|history|group|group-session|group-record|agreement)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  const match = /^(session|record|preparation|history|group|group-session|group-record|agreement|schedule)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
   const id = match?.[2];
   if (id) {
     if (match[1] === 'session') return { name: 'session', sessionId: id };
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
     if (match[1] === 'group-session') return { name: 'groupSession', sessionId: id };
     if (match[1] === 'group-record') return { name: 'groupRecord', sessionId: id };
     if (match[1] === 'agreement') return { name: 'agreement', agreementId: id };
+    if (match[1] === 'schedule') return { name: 'schedule', personId: id };
   }
   return { name: 'notFound', path };
 }
@@ -55,6 +57,8 @@ export function hrefFor(route: Route): string {
       return `#/preparation/${route.preparationId}`;
     case 'history':
       return `#/history/${route.personId}`;
+    case 'schedule':
+      return `#/schedule/${route.personId}`;
     case 'groups':
       return '#/groups';
     case 'group':

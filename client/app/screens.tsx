@@ -37,6 +37,8 @@ export const groupRecordScreen = screen(() => import('../features/group/GroupRec
 export const agreementsScreen = screen(() => import('../features/agreements/AgreementsScreen.tsx').then((m) => m.AgreementsScreen));
 export const agreementScreen = screen(() => import('../features/agreements/AgreementScreen.tsx').then((m) => m.AgreementScreen));
 
+export const scheduleScreen = screen(() => import('../features/schedule/ScheduleScreen.tsx').then((m) => m.ScheduleScreen));
+
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
     case 'start':
@@ -63,6 +65,8 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return agreementsScreen.preload();
     case 'agreement':
       return agreementScreen.preload();
+    case 'schedule':
+      return scheduleScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -82,5 +86,6 @@ export function preloadAllScreens(): Promise<void> {
     groupRecordScreen.preload(),
     agreementsScreen.preload(),
     agreementScreen.preload(),
+    scheduleScreen.preload(),
   ]).then(() => undefined);
 }

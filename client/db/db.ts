@@ -21,6 +21,8 @@ import type { GroupSnapshotEnvelopeV1 } from '../../machines/model/group-envelop
 import type { SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import type { AgreementV1 } from '../../machines/model/agreement.ts';
 import type { AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
+import type { FrequencyRuleV1 } from '../../machines/compliance/frequency.ts';
+import type { AppointmentV1 } from '../../machines/compliance/schedule.ts';
 
 export type PersonRow = { id: string; updatedAt: string; content: Omit<PersonV1, 'id'> };
 
@@ -90,6 +92,9 @@ export const storesV3 = { ...storesV2, groups: 'id, updatedAt', groupSessions: '
 /** Version 4 adds supervision agreements. */
 export const storesV4 = { ...storesV3, agreements: 'id, personId, status, reviewDue, updatedAt' } as const;
 
+/** Version 5 adds supervision appointments and each supervisee's frequency rule. */
+export const storesV5 = { ...storesV4, appointments: 'id, personId, date, status, updatedAt', frequencyRules: 'personId' } as const;
+
 export type GroupRow = { id: string; updatedAt: string; content: GroupV1 };
 export type GroupSessionStatus = 'open' | 'closed';
 export type GroupSessionRow = { id: string; groupId: string; status: GroupSessionStatus; date: string; updatedAt: string; content: GroupSessionContentV1 };
@@ -97,6 +102,13 @@ export type GroupSessionRow = { id: string; groupId: string; status: GroupSessio
 /** An agreement: a draft until both have signed, then sealed and never rewritten. `reviewDue` is '' until sealed. */
 export type AgreementStatusRow = 'draft' | 'sealed';
 export type AgreementRow = { id: string; personId: string; status: AgreementStatusRow; reviewDue: string; updatedAt: string; content: AgreementV1 };
+
+/** An appointment: the keys are its id, the supervisee's id, its date and status; the rest is in `content`. */
+export type AppointmentStatusRow = AppointmentV1['status'];
+export type AppointmentRow = { id: string; personId: string; date: string; status: AppointmentStatusRow; updatedAt: string; content: AppointmentV1 };
+
+/** How often a supervisee needs supervision: the rule, and the preset it came from (null when custom). */
+export type FrequencyRuleRow = { personId: string; updatedAt: string; content: { rule: FrequencyRuleV1; presetId: string | null } };
 
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
@@ -110,6 +122,8 @@ export class SupervisionDB extends Dexie {
   groups!: EntityTable<GroupRow, 'id'>;
   groupSessions!: EntityTable<GroupSessionRow, 'id'>;
   agreements!: EntityTable<AgreementRow, 'id'>;
+  appointments!: EntityTable<AppointmentRow, 'id'>;
+  frequencyRules!: EntityTable<FrequencyRuleRow, 'personId'>;
 
   constructor(name: string = databaseName) {
     super(name);
@@ -117,6 +131,7 @@ export class SupervisionDB extends Dexie {
     this.version(2).stores(storesV2);
     this.version(3).stores(storesV3);
     this.version(4).stores(storesV4);
+    this.version(5).stores(storesV5);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

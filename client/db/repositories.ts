@@ -22,6 +22,7 @@ import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../mach
 import type { ActionRow, PreparationRow, SessionRow, SupervisionDB } from './db.ts';
 import { createGroupRepositories } from './groupRepositories.ts';
 import { createAgreementRepositories } from './agreementRepositories.ts';
+import { createScheduleRepositories } from './scheduleRepositories.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -336,7 +337,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const { groups, groupSessions } = createGroupRepositories(db, { now, newId, person: people.get });
 
 
-  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements };
+  const { frequencyRules, appointments } = createScheduleRepositories(db, { now, newId, person: people.get });
+
+  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;

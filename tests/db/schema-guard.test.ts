@@ -16,6 +16,7 @@ import expectedV1 from '../fixtures/schema-v1.json' with { type: 'json' };
 import expectedV2 from '../fixtures/schema-v2.json' with { type: 'json' };
 import expectedV3 from '../fixtures/schema-v3.json' with { type: 'json' };
 import expectedV4 from '../fixtures/schema-v4.json' with { type: 'json' };
+import expectedV5 from '../fixtures/schema-v5.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -32,17 +33,18 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 4 with every table and index of version 4', async () => {
+  it('is at version 5 with every table and index of version 5', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(4);
-    expect(describeSchema(db)).toEqual(expectedV4);
+    expect(db.verno).toBe(5);
+    expect(describeSchema(db)).toEqual(expectedV5);
   });
 
   it.each([
     ['1', expectedV1],
     ['2', expectedV2],
     ['3', expectedV3],
+    ['4', expectedV4],
   ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
@@ -60,12 +62,14 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);
     expect(await db.groups.count()).toBe(0);
     expect(await db.agreements.count()).toBe(0);
+    expect(await db.appointments.count()).toBe(0);
+    expect(await db.frequencyRules.count()).toBe(0);
   });
 
   it('holds no name or case label in any key or index', async () => {

@@ -74,6 +74,9 @@ export function HistoryScreen({ personId }: { personId: string }) {
       <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">{copy.history.title(person.name)}</h1>
       {person.role && <p className="nhsuk-lede-text">{person.role}</p>}
       <p className="nhsuk-body-s">{copy.history.fromSigned}</p>
+      <p>
+        <a href={hrefFor({ name: 'schedule', personId: person.id })}>{copy.schedule.link}</a>
+      </p>
       <DriftSummary
         history={history}
         today={today}

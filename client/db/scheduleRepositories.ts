@@ -1,0 +1,165 @@
+/**
+ * Repositories for a supervisee's schedule: how often they need supervision (their frequency
+ * rule) and their appointments (booked, held, cancelled and rebooked). Everything read is
+ * parsed with zod; invalid input changes nothing.
+ */
+import { z } from 'zod';
+import { $FrequencyRuleV1, type FrequencyRuleV1 } from '../../machines/compliance/frequency.ts';
+import { $AppointmentV1, cancellingParties, type AppointmentV1 } from '../../machines/compliance/schedule.ts';
+import type { PersonV1 } from '../../machines/model/record.ts';
+import type { SupervisionDB } from './db.ts';
+import type { Result } from './repositories.ts';
+
+type Deps = { now: () => Date; newId: () => string; person: (id: string) => Promise<PersonV1 | undefined> };
+
+export class StoredScheduleError extends Error {
+  override name = 'StoredScheduleError';
+}
+
+export type SavedFrequencyRule = { rule: FrequencyRuleV1; presetId: string | null };
+
+export type BookingInput = {
+  date: string;
+  time: string;
+  durationMinutes: number;
+  venue: string;
+  kind: AppointmentV1['kind'];
+};
+
+export type CancellingParty = (typeof cancellingParties)[number];
+
+const $SavedRule = z.strictObject({ rule: $FrequencyRuleV1, presetId: z.string().min(1).max(100).nullable() });
+
+function firstMessage(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'That is not valid';
+}
+
+/** The local calendar date of an instant, as YYYY-MM-DD. */
+function localDate(at: Date): string {
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+function readAppointment(content: unknown): AppointmentV1 {
+  const parsed = $AppointmentV1.safeParse(content);
+  if (!parsed.success) throw new StoredScheduleError(`An appointment saved on this device could not be read: ${firstMessage(parsed.error)}`);
+  return parsed.data;
+}
+
+export function createScheduleRepositories(db: SupervisionDB, { now, newId, person }: Deps) {
+  async function put(appointment: AppointmentV1): Promise<void> {
+    await db.appointments.put({
+      id: appointment.id,
+      personId: appointment.personId,
+      date: appointment.date,
+      status: appointment.status,
+      updatedAt: now().toISOString(),
+      content: appointment,
+    });
+  }
+
+  /** A new appointment, validated; nothing is written here. */
+  function draft(personId: string, input: BookingInput, extra: { requestedAt?: string | null } = {}): Result<AppointmentV1> {
+    const at = now();
+    const parsed = $AppointmentV1.safeParse({
+      id: newId(),
+      personId,
+      date: input.date,
+      time: input.time,
+      durationMinutes: input.durationMinutes,
+      venue: input.venue,
+      kind: input.kind,
+      status: 'booked',
+      requestedAt: input.kind === 'urgent' ? (extra.requestedAt ?? at.toISOString()) : null,
+      bookedOn: localDate(at),
+    });
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: firstMessage(parsed.error) };
+  }
+
+  const frequencyRules = {
+    async save(personId: string, input: SavedFrequencyRule): Promise<Result<SavedFrequencyRule>> {
+      if (!(await person(personId))) return { ok: false, message: 'Choose the supervisee' };
+      const parsed = $SavedRule.safeParse(input);
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
+      await db.frequencyRules.put({ personId, updatedAt: now().toISOString(), content: parsed.data });
+      return { ok: true, value: parsed.data };
+    },
+    async get(personId: string): Promise<SavedFrequencyRule | undefined> {
+      const row = await db.frequencyRules.get(personId);
+      if (!row) return undefined;
+      const parsed = $SavedRule.safeParse(row.content);
+      if (!parsed.success) throw new StoredScheduleError(`The frequency rule saved on this device could not be read: ${firstMessage(parsed.error)}`);
+      return parsed.data;
+    },
+  };
+
+  const appointments = {
+    async book(personId: string, input: BookingInput): Promise<Result<AppointmentV1>> {
+      if (!(await person(personId))) return { ok: false, message: 'Choose the supervisee' };
+      const made = draft(personId, input);
+      if (!made.ok) return made;
+      await put(made.value);
+      return made;
+    },
+
+    async get(id: string): Promise<AppointmentV1 | undefined> {
+      const row = await db.appointments.get(id);
+      return row ? readAppointment(row.content) : undefined;
+    },
+
+    /** This supervisee's appointments, soonest first. */
+    async listFor(personId: string): Promise<AppointmentV1[]> {
+      const rows = await db.appointments.where('personId').equals(personId).toArray();
+      return rows.map((row) => readAppointment(row.content)).sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time));
+    },
+
+    async markHeld(id: string): Promise<Result<AppointmentV1>> {
+      return db.transaction('rw', db.appointments, async (): Promise<Result<AppointmentV1>> => {
+        const existing = await appointments.get(id);
+        if (!existing) return { ok: false, message: 'There is no such appointment' };
+        if (existing.status !== 'booked') return { ok: false, message: 'Only a booked appointment can be marked as held' };
+        const held: AppointmentV1 = { ...existing, status: 'held' };
+        await put(held);
+        return { ok: true, value: held };
+      });
+    },
+
+    /** Cancels a booked appointment: who cancelled and why are both required. */
+    async cancel(id: string, input: { cancelledBy: string | null; reason: string }): Promise<Result<AppointmentV1>> {
+      const by = cancellingParties.find((p) => p === input.cancelledBy);
+      if (!by) return { ok: false, message: 'Say who cancelled' };
+      const reason = input.reason.trim();
+      if (!reason) return { ok: false, message: 'Say why it was cancelled' };
+      return db.transaction('rw', db.appointments, async (): Promise<Result<AppointmentV1>> => {
+        const existing = await appointments.get(id);
+        if (!existing) return { ok: false, message: 'There is no such appointment' };
+        if (existing.status !== 'booked') return { ok: false, message: 'Only a booked appointment can be cancelled' };
+        const parsed = $AppointmentV1.safeParse({ ...existing, status: 'cancelled', cancelledBy: by, cancelReason: reason, cancelledOn: localDate(now()) });
+        if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
+        await put(parsed.data);
+        return { ok: true, value: parsed.data };
+      });
+    },
+
+    /**
+     * Rebooks a cancelled appointment: a new appointment (booked today) linked from the
+     * cancelled one by `rebookedAs`. An urgent request keeps its request time.
+     */
+    async rebook(id: string, input: Omit<BookingInput, 'kind'>): Promise<Result<AppointmentV1>> {
+      return db.transaction('rw', db.appointments, async (): Promise<Result<AppointmentV1>> => {
+        const existing = await appointments.get(id);
+        if (!existing) return { ok: false, message: 'There is no such appointment' };
+        if (existing.status !== 'cancelled') return { ok: false, message: 'Only a cancelled appointment can be rebooked' };
+        if (existing.rebookedAs !== null) return { ok: false, message: 'This appointment has already been rebooked' };
+        const made = draft(existing.personId, { ...input, kind: existing.kind }, { requestedAt: existing.requestedAt });
+        if (!made.ok) return made;
+        const linked = $AppointmentV1.safeParse({ ...existing, rebookedAs: made.value.id });
+        if (!linked.success) return { ok: false, message: firstMessage(linked.error) };
+        await put(made.value);
+        await put(linked.data);
+        return made;
+      });
+    },
+  };
+
+  return { frequencyRules, appointments };
+}
