@@ -20,9 +20,10 @@ import type { BroughtV1 } from '../../machines/model/record.ts';
 import { broughtAnything } from '../../machines/session/sections.ts';
 import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../machines/review/history.ts';
 import type { ActionRow, PreparationRow, SessionRow, SupervisionDB } from './db.ts';
-import { createGroupRepositories } from './groupRepositories.ts';
-import { createAgreementRepositories } from './agreementRepositories.ts';
-import { createScheduleRepositories } from './scheduleRepositories.ts';
+import type { createGroupRepositories } from './groupRepositories.ts';
+import type { createAgreementRepositories } from './agreementRepositories.ts';
+import type { createScheduleRepositories } from './scheduleRepositories.ts';
+import { lazyRepository, once } from './lazyRepository.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -101,7 +102,12 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     return rows.filter((row) => row.status === 'signed').map(readSession);
   }
 
-  const { agreements } = createAgreementRepositories(db, { now, newId, person: people.get });
+  // Features beyond the one-to-one session load their repositories on first use (first screen stays small).
+  const featureDeps = { now, newId, person: people.get };
+  const agreementModule = once(() => import('./agreementRepositories.ts').then((m): ReturnType<typeof createAgreementRepositories> => m.createAgreementRepositories(db, featureDeps)));
+  const groupModule = once(() => import('./groupRepositories.ts').then((m): ReturnType<typeof createGroupRepositories> => m.createGroupRepositories(db, featureDeps)));
+  const scheduleModule = once(() => import('./scheduleRepositories.ts').then((m): ReturnType<typeof createScheduleRepositories> => m.createScheduleRepositories(db, featureDeps)));
+  const agreements = lazyRepository(() => agreementModule().then((r) => r.agreements));
 
   /** Each session links to the agreement in force on its date, or records that there was none. */
   async function agreementFor(personId: string, date: string): Promise<NonNullable<SessionContentV1['agreement']>> {
@@ -334,10 +340,12 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
-  const { groups, groupSessions } = createGroupRepositories(db, { now, newId, person: people.get });
+  const groups = lazyRepository(() => groupModule().then((r) => r.groups));
+  const groupSessions = lazyRepository(() => groupModule().then((r) => r.groupSessions));
 
 
-  const { frequencyRules, appointments } = createScheduleRepositories(db, { now, newId, person: people.get });
+  const frequencyRules = lazyRepository(() => scheduleModule().then((r) => r.frequencyRules));
+  const appointments = lazyRepository(() => scheduleModule().then((r) => r.appointments));
 
   return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments };
 }
