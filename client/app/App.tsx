@@ -6,6 +6,8 @@ import { Home } from '../features/home/Home.tsx';
 import {
   agreementScreen,
   agreementsScreen,
+  dashboardScreen,
+  reportScreen,
   groupRecordScreen,
   groupScreen,
   groupSessionScreen,
@@ -32,6 +34,8 @@ const GroupRecordScreen = groupRecordScreen.Screen;
 const AgreementsScreen = agreementsScreen.Screen;
 const AgreementScreen = agreementScreen.Screen;
 const ScheduleScreen = scheduleScreen.Screen;
+const DashboardScreen = dashboardScreen.Screen;
+const ReportScreen = reportScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 
@@ -101,6 +105,8 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
             {route.name === 'agreements' && <AgreementsScreen />}
             {route.name === 'agreement' && <AgreementScreen key={route.agreementId} agreementId={route.agreementId} />}
             {route.name === 'schedule' && <ScheduleScreen key={route.personId} personId={route.personId} />}
+            {route.name === 'dashboard' && <DashboardScreen />}
+            {route.name === 'report' && <ReportScreen />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

@@ -16,6 +16,8 @@ export type Route =
   | { name: 'groupRecord'; sessionId: string }
   | { name: 'agreements' }
   | { name: 'agreement'; agreementId: string }
+  | { name: 'dashboard' }
+  | { name: 'report' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +27,8 @@ export function parseRoute(hash: string): Route {
   if (path === 'prepare') return { name: 'prepare' };
   if (path === 'groups') return { name: 'groups' };
   if (path === 'agreements') return { name: 'agreements' };
+  if (path === 'dashboard') return { name: 'dashboard' };
+  if (path === 'report') return { name: 'report' };
   const match = /^(session|record|preparation|history|group|group-session|group-record|agreement|schedule)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
   const id = match?.[2];
   if (id) {
@@ -71,6 +75,10 @@ export function hrefFor(route: Route): string {
       return '#/agreements';
     case 'agreement':
       return `#/agreement/${route.agreementId}`;
+    case 'dashboard':
+      return '#/dashboard';
+    case 'report':
+      return '#/report';
     case 'notFound':
       return `#/${route.path}`;
   }

@@ -38,6 +38,8 @@ export const agreementsScreen = screen(() => import('../features/agreements/Agre
 export const agreementScreen = screen(() => import('../features/agreements/AgreementScreen.tsx').then((m) => m.AgreementScreen));
 
 export const scheduleScreen = screen(() => import('../features/schedule/ScheduleScreen.tsx').then((m) => m.ScheduleScreen));
+export const dashboardScreen = screen(() => import('../features/dashboard/DashboardScreen.tsx').then((m) => m.DashboardScreen));
+export const reportScreen = screen(() => import('../features/dashboard/ReportScreen.tsx').then((m) => m.ReportScreen));
 
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
@@ -67,6 +69,10 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return agreementScreen.preload();
     case 'schedule':
       return scheduleScreen.preload();
+    case 'dashboard':
+      return dashboardScreen.preload();
+    case 'report':
+      return reportScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -87,5 +93,7 @@ export function preloadAllScreens(): Promise<void> {
     agreementsScreen.preload(),
     agreementScreen.preload(),
     scheduleScreen.preload(),
+    dashboardScreen.preload(),
+    reportScreen.preload(),
   ]).then(() => undefined);
 }

@@ -44,6 +44,9 @@ export function Home() {
       </a>{' '}
       <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'agreements' })} role="button" draggable={false}>
         {copy.agreements.homeLink}
+      </a>{' '}
+      <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'dashboard' })} role="button" draggable={false}>
+        {copy.dashboard.homeLink}
       </a>
       <SessionList title={copy.home.inProgress} sessions={inProgress} action={copy.home.resume} route="session" loading={!sessions} />
       <SessionList title={copy.home.signed} sessions={signed} action={copy.home.open} route="record" loading={!sessions} />

@@ -1,0 +1,170 @@
+/**
+ * The supervision dashboard (#/dashboard): each supervisee's compliance status, open and
+ * overdue actions, agreement and cancelled sessions not yet rebooked; and, for each with signed
+ * sessions, the balance of the four functions over time, as a chart and as a table.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { complianceStatus, describeRule, type ComplianceResult } from '../../../machines/compliance/frequency.ts';
+import { rebookingStatus } from '../../../machines/compliance/schedule.ts';
+import { balanceOverTime, type BalanceOverTime } from '../../../machines/compliance/balance.ts';
+import { sectionsOfSession } from '../../../machines/session/sections.ts';
+import type { AgreementStatus } from '../../../machines/model/agreement.ts';
+import type { PersonV1 } from '../../../machines/model/record.ts';
+import { copy } from '../../content/copy.ts';
+import { localIsoDate } from '../../content/format.ts';
+import { hrefFor } from '../../app/router.ts';
+import { useServices } from '../../app/services.tsx';
+import { Table } from '../../components/Table.tsx';
+import { BalanceChart } from './BalanceChart.tsx';
+
+const w = copy.dashboard;
+
+export type DashboardRow = {
+  person: PersonV1;
+  frequency: string | null;
+  compliance: ComplianceResult | null;
+  openActions: number;
+  overdueActions: number;
+  agreement: AgreementStatus | null;
+  toRebook: number;
+  balance: BalanceOverTime | null;
+};
+
+type Loaded = { ok: true; rows: DashboardRow[] } | { ok: false; message: string };
+
+const statusTag: Record<ComplianceResult['status'] | 'none', string> = {
+  upToDate: 'nhsuk-tag--green',
+  dueSoon: 'nhsuk-tag--yellow',
+  overdue: 'nhsuk-tag--red',
+  notApplicable: 'nhsuk-tag--grey',
+  none: 'nhsuk-tag--grey',
+};
+
+export function DashboardScreen() {
+  const { repositories, now } = useServices();
+  const today = localIsoDate(now());
+  const loaded = useLiveQuery(async (): Promise<Loaded> => {
+    try {
+      const people = (await repositories.people.list()).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+      const signed = (await repositories.sessions.list()).filter((s) => s.row.status === 'signed');
+      const rows: DashboardRow[] = [];
+      for (const person of people) {
+        const mine = signed.filter((s) => s.row.personId === person.id);
+        const past = mine.map((s) => s.row.date).filter((d) => d <= today);
+        const lastSigned = past.length === 0 ? null : past.reduce((a, b) => (b > a ? b : a));
+        const saved = await repositories.frequencyRules.get(person.id);
+        const open = await repositories.actions.openFor(person.id);
+        const agreement = await repositories.agreements.inForce(person.id, today);
+        const appointments = await repositories.appointments.listFor(person.id);
+        const toRebook = appointments.filter((a) => {
+          const status = rebookingStatus(a, appointments, today)?.status;
+          return status === 'awaitingRebooking' || status === 'rebookingOverdue';
+        }).length;
+        rows.push({
+          person,
+          frequency: saved ? describeRule(saved.rule) : null,
+          compliance: saved ? complianceStatus(saved.rule, lastSigned, today) : null,
+          openActions: open.length,
+          overdueActions: open.filter((a) => a.dueDate !== '' && a.dueDate < today).length,
+          agreement: agreement?.status ?? null,
+          toRebook,
+          balance:
+            mine.length === 0
+              ? null
+              : balanceOverTime(mine.map((s) => ({ sections: sectionsOfSession(s.template, s.record), content: s.record }))),
+        });
+      }
+      return { ok: true, rows };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }, [repositories, today]);
+
+  if (loaded === undefined) return <p role="status">{w.loading}</p>;
+  if (!loaded.ok) {
+    return (
+      <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
+        <h1 className="nhsuk-error-summary__title">{w.problem}</h1>
+        <div className="nhsuk-error-summary__body">
+          <p>{loaded.message}</p>
+        </div>
+      </div>
+    );
+  }
+  const { rows } = loaded;
+  const withBalance = rows.filter((row) => row.balance !== null);
+  return (
+    <>
+      <h1 className="nhsuk-heading-xl">{w.title}</h1>
+      <p className="nhsuk-lede-text">{w.lede}</p>
+      <p>
+        <a href={hrefFor({ name: 'report' })}>{w.reportLink}</a>
+      </p>
+      {rows.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <Table
+          caption={w.caption}
+          columns={[
+            { label: w.columns.person },
+            { label: w.columns.status },
+            { label: w.columns.nextDue },
+            { label: w.columns.openActions, numeric: true },
+            { label: w.columns.overdueActions, numeric: true },
+            { label: w.columns.agreement },
+            { label: w.columns.toRebook, numeric: true },
+          ]}
+        >
+          {rows.map((row) => (
+            <SuperviseeRow key={row.person.id} row={row} />
+          ))}
+        </Table>
+      )}
+      {withBalance.length > 0 && (
+        <>
+          <h2 className="nhsuk-heading-l">{w.balanceTitle}</h2>
+          <p>{w.balanceLede}</p>
+          {withBalance.map((row) => (
+            <BalanceChart key={row.person.id} name={row.person.name} balance={row.balance as BalanceOverTime} />
+          ))}
+        </>
+      )}
+      <p>
+        <a href={hrefFor({ name: 'home' })}>{w.back}</a>
+      </p>
+    </>
+  );
+}
+
+function SuperviseeRow({ row }: { row: DashboardRow }) {
+  const status = row.compliance?.status ?? 'none';
+  const cell = 'nhsuk-table__cell';
+  const numeric = 'nhsuk-table__cell nhsuk-table__cell--numeric';
+  return (
+    <tr className="nhsuk-table__row" data-testid={`dashboard-row-${row.person.id}`}>
+      <td className={cell}>
+        {row.person.name}
+        <br />
+        <span className="nhsuk-body-s">{row.person.role}</span>
+      </td>
+      <td className={cell}>
+        <a href={hrefFor({ name: 'schedule', personId: row.person.id })}>
+          <strong className={`nhsuk-tag ${statusTag[status]}`}>{w.status[status]}</strong>
+        </a>
+        {row.frequency && (
+          <>
+            <br />
+            <span className="nhsuk-body-s">{row.frequency}</span>
+          </>
+        )}
+      </td>
+      <td className={cell}>{row.compliance ? (row.compliance.dueDate ?? w.notDue) : '—'}</td>
+      <td className={numeric}>{row.openActions}</td>
+      <td className={numeric}>{row.overdueActions}</td>
+      <td className={cell}>
+        <a href={hrefFor({ name: 'agreements' })}>{w.agreement[row.agreement ?? 'none']}</a>
+      </td>
+      <td className={numeric}>{row.toRebook}</td>
+    </tr>
+  );
+}

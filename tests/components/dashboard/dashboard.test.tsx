@@ -1,0 +1,123 @@
+// The supervision dashboard (#/dashboard) and the compliance report (#/report), on the real
+// repositories over fake-indexeddb.
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { addSupervisee, renderApp, signEarlierSession, useHarness, type Harness } from '../session/harness.tsx';
+
+const harness = useHarness('dashboard');
+let downloads: Blob[];
+let names: string[];
+
+beforeEach(() => {
+  downloads = [];
+  names = [];
+  URL.createObjectURL = vi.fn((blob: Blob | MediaSource) => {
+    downloads.push(blob as Blob);
+    return `blob:test/${downloads.length}`;
+  });
+  URL.revokeObjectURL = vi.fn();
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    names.push(this.download);
+  });
+});
+
+/** Val: every 3 months, signed on 2026-11-01, one open action; Ash: no rule, no session. */
+async function seed(h: Harness): Promise<{ val: string; ash: string }> {
+  const val = await addSupervisee(h);
+  await signEarlierSession(h, val);
+  const saved = await h.repositories.frequencyRules.save(val, { rule: { kind: 'everyMonths', months: 3 }, presetId: null });
+  if (!saved.ok) throw new Error(saved.message);
+  const ash = await h.repositories.people.add({ name: 'Ash Other', role: 'Social Worker' });
+  if (!ash.ok) throw new Error(ash.message);
+  return { val, ash: ash.value.id };
+}
+
+describe('supervision dashboard', () => {
+  it('shows the status of a supervisee with a rule and a signed session, and of one without a rule', async () => {
+    const { val, ash } = await seed(harness());
+    renderApp(harness(), '#/dashboard');
+    expect(await screen.findByRole('heading', { name: 'Supervision dashboard' })).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Supervisees' });
+    expect(within(table).getAllByRole('columnheader')[0]).toHaveAttribute('scope', 'col');
+
+    const valRow = await screen.findByTestId(`dashboard-row-${val}`);
+    const valStatus = within(valRow).getByRole('link', { name: 'Up to date' });
+    expect(valStatus).toHaveAttribute('href', `#/schedule/${val}`);
+    expect(within(valRow).getByText('Every 3 months')).toBeInTheDocument();
+    expect(within(valRow).getByText('2027-02-01')).toBeInTheDocument();
+    const cells = within(valRow).getAllByRole('cell');
+    expect(cells[3]).toHaveTextContent('1');
+    expect(cells[4]).toHaveTextContent('0');
+    expect(within(valRow).getByRole('link', { name: 'None' })).toHaveAttribute('href', '#/agreements');
+
+    const ashRow = screen.getByTestId(`dashboard-row-${ash}`);
+    expect(within(ashRow).getByRole('link', { name: 'No frequency set' })).toHaveAttribute('href', `#/schedule/${ash}`);
+
+    // The balance chart and its table, for Val only (Ash has no signed session).
+    expect(screen.getByRole('img', { name: /Balance of the four functions for Val Visitor over 1 signed session/ })).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: 'Balance of functions over time: Val Visitor' })).toBeInTheDocument();
+    expect(screen.queryByRole('img', { name: /Ash Other/ })).not.toBeInTheDocument();
+  });
+
+  it('counts overdue open actions', async () => {
+    const val = await addSupervisee(harness());
+    await signEarlierSession(harness(), val, { dueDate: '2026-11-10' });
+    renderApp(harness(), '#/dashboard');
+    const row = await screen.findByTestId(`dashboard-row-${val}`);
+    const cells = within(row).getAllByRole('cell');
+    expect(cells[3]).toHaveTextContent('1');
+    expect(cells[4]).toHaveTextContent('1');
+  });
+});
+
+describe('compliance report', () => {
+  it('shows the rows and downloads them as CSV', async () => {
+    const user = userEvent.setup();
+    await seed(harness());
+    renderApp(harness(), '#/report');
+    expect(await screen.findByRole('heading', { name: 'Compliance report' })).toBeInTheDocument();
+    expect(screen.getByLabelText('From')).toHaveValue('2025-11-22');
+    expect(screen.getByLabelText('To')).toHaveValue('2026-11-22');
+    expect(screen.getByLabelText('Val Visitor')).toBeChecked();
+    expect(screen.getByLabelText('Ash Other')).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Show the report' }));
+    const table = await screen.findByRole('table', { name: 'Supervision compliance, 2025-11-22 to 2026-11-22' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toHaveTextContent('Ash Other');
+    expect(rows[1]).toHaveTextContent('No frequency set');
+    expect(rows[2]).toHaveTextContent('Val Visitor');
+    expect(rows[2]).toHaveTextContent('2026-11-01');
+    expect(rows[2]).toHaveTextContent('Up to date');
+    expect(screen.getByRole('button', { name: 'Print' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Download CSV' }));
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0]!.type).toBe('text/csv');
+    expect(names).toEqual(['supervision-compliance-2025-11-22-to-2026-11-22.csv']);
+    const csv = await downloads[0]!.text();
+    expect(csv).toContain('"Val Visitor"');
+    expect(csv).not.toContain('Request chronology');
+  });
+
+  it('refuses an end date before the start date, and no supervisee', async () => {
+    const user = userEvent.setup();
+    await seed(harness());
+    renderApp(harness(), '#/report');
+    await screen.findByRole('heading', { name: 'Compliance report' });
+    await user.clear(screen.getByLabelText('To'));
+    await user.type(screen.getByLabelText('To'), '2025-01-01');
+    await user.click(screen.getByRole('button', { name: 'Show the report' }));
+    expect(await screen.findByRole('link', { name: 'The end date must be on or after the start date' })).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+
+    await user.clear(screen.getByLabelText('To'));
+    await user.type(screen.getByLabelText('To'), '2026-11-22');
+    await user.click(screen.getByLabelText('Val Visitor'));
+    await user.click(screen.getByLabelText('Ash Other'));
+    await user.click(screen.getByRole('button', { name: 'Show the report' }));
+    expect(await screen.findByRole('link', { name: 'Choose at least one supervisee' })).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+});
