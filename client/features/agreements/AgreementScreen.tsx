@@ -28,6 +28,7 @@ import { TextArea } from '../../components/TextArea.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
+import { GapsCallout } from '../../components/GapsCallout.tsx';
 import { downloadText } from '../../components/download.ts';
 import { usePersistedActor } from '../persistedActor.ts';
 import { agreementToText } from './agreementText.ts';
@@ -251,15 +252,7 @@ function Signing({ section, sub }: { section: Extract<AgreementSectionV1, { kind
   const gaps = agreementGaps(template, context);
   return (
     <>
-      {gaps.length > 0 && context.refusal.length === 0 && (
-        <WarningCallout level={3} title={copy.agreements.signingGapsTitle}>
-          <ul>
-            {gaps.map((gap) => (
-              <li key={gap}>{gap}</li>
-            ))}
-          </ul>
-        </WarningCallout>
-      )}
+      {context.refusal.length === 0 && <GapsCallout title={copy.agreements.signingGapsTitle} gaps={gaps} />}
       <AgreementSignature role="supervisor" heading={section.supervisor.heading ?? template.parties.supervisor.heading} lines={section.supervisor.lines} />
       <AgreementSignature role="supervisee" heading={section.supervisee.heading ?? template.parties.supervisee.heading} lines={section.supervisee.lines} />
       <PolicyBlocks blocks={section.closing} fill={(s) => s} />

@@ -3,7 +3,7 @@ import type { SectionV1 } from '../../../../machines/model/template.ts';
 import type { SignatureRole } from '../../../../machines/model/record.ts';
 import { signingGaps } from '../../../../machines/session/gaps.ts';
 import { copy } from '../../../content/copy.ts';
-import { WarningCallout } from '../../../components/WarningCallout.tsx';
+import { GapsCallout } from '../../../components/GapsCallout.tsx';
 import { SectionPrompt } from '../SectionPrompt.tsx';
 import { QualityCheck } from '../QualityCheck.tsx';
 import { agendaPosition, useSession, useSessionSelector } from '../sessionContext.tsx';
@@ -28,15 +28,7 @@ export function SignaturesStep({ section, labels }: { section: SectionV1; labels
   const gaps = signingGaps(sections, content);
   return (
     <>
-      {gaps.length > 0 && content.refusal.length === 0 && (
-        <WarningCallout level={3} title={copy.signing.gapsTitle}>
-          <ul>
-            {gaps.map((gap) => (
-              <li key={gap}>{gap}</li>
-            ))}
-          </ul>
-        </WarningCallout>
-      )}
+      {content.refusal.length === 0 && <GapsCallout title={copy.signing.gapsTitle} gaps={gaps} />}
       <QualityCheck />
       <SessionSignature role="supervisor" heading={labels.supervisor} />
       <SessionSignature role="supervisee" heading={labels.supervisee} />
