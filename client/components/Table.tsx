@@ -1,11 +1,15 @@
-/** An NHS table: a caption, a row of column headers (scope="col"), then the rows it is given. */
+/**
+ * An NHS table: a caption, a row of column headers (scope="col"), then the rows it is given.
+ * A wide table scrolls sideways inside its container on a narrow screen, so the container is a
+ * named region that takes keyboard focus (arrow keys then scroll it).
+ */
 import type { ReactNode } from 'react';
 
 export type TableColumn = { label: string; numeric?: boolean };
 
 export function Table({ caption, columns, children }: { caption: string; columns: readonly TableColumn[]; children: ReactNode }) {
   return (
-    <div className="nhsuk-table-container">
+    <div className="nhsuk-table-container" role="region" aria-label={caption} tabIndex={0}>
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
         <thead className="nhsuk-table__head">

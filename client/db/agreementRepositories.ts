@@ -93,9 +93,12 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
       return rows.map(readAgreement).sort(latestFirst);
     },
 
-    /** The agreement in force for this supervisee: the latest sealed one, with its status today. */
+    /**
+     * The agreement in force for this supervisee on a day: the latest sealed one agreed on or
+     * before it (one agreed later was not yet in force), with its status that day.
+     */
     async inForce(personId: string, today: string): Promise<{ agreement: AgreementV1; status: AgreementStatus } | undefined> {
-      const sealed = (await agreements.listFor(personId)).filter((s) => s.row.status === 'sealed');
+      const sealed = (await agreements.listFor(personId)).filter((s) => s.row.status === 'sealed' && s.agreement.agreedOn !== null && s.agreement.agreedOn <= today);
       const latest = sealed[0];
       return latest ? { agreement: latest.agreement, status: agreementStatus(latest.agreement, today) } : undefined;
     },

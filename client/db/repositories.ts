@@ -182,7 +182,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       const savedAt = now().toISOString();
       const personId = record.parties.supervisee.personId;
       const sealed = record.contentHash !== null;
-      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures], async () => {
+      // Loaded before the transaction (a transaction must not wait on anything but the database).
+      const schedule = sealed ? await scheduleModule() : null;
+      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments], async () => {
         const existing = await db.sessions.get(record.sessionId);
         if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
         await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
@@ -218,6 +220,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         await db.signatures.bulkPut(
           signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
         );
+        if (sealed && schedule) {
+          await schedule.appointments.fromSignedSession({ sessionId: record.sessionId, personId, date: record.date, nextMeeting: record.nextMeeting });
+        }
         if (sealed) {
           for (const previous of record.previousActions) {
             const review = record.reviews[previous.id];

@@ -4,8 +4,16 @@
  * parsed with zod; invalid input changes nothing.
  */
 import { z } from 'zod';
-import { $FrequencyRuleV1, type FrequencyRuleV1 } from '../../machines/compliance/frequency.ts';
-import { $AppointmentV1, cancellingParties, type AppointmentV1 } from '../../machines/compliance/schedule.ts';
+import { $FrequencyRuleV1 } from '../../machines/compliance/frequency.ts';
+import {
+  $AppointmentV1,
+  $RebookingRuleV1,
+  bookingsFromSignedSession,
+  cancellingParties,
+  type AppointmentV1,
+  type SessionBookingChanges,
+  type SignedSessionFacts,
+} from '../../machines/compliance/schedule.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
 import type { SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
@@ -16,7 +24,9 @@ export class StoredScheduleError extends Error {
   override name = 'StoredScheduleError';
 }
 
-export type SavedFrequencyRule = { rule: FrequencyRuleV1; presetId: string | null };
+/** A supervisee's rules: how often they need supervision, and how soon a cancelled session is rebooked. */
+export type SavedFrequencyRule = z.infer<typeof $SavedRule>;
+export type SavedFrequencyRuleInput = z.input<typeof $SavedRule>;
 
 export type BookingInput = {
   date: string;
@@ -28,7 +38,12 @@ export type BookingInput = {
 
 export type CancellingParty = (typeof cancellingParties)[number];
 
-const $SavedRule = z.strictObject({ rule: $FrequencyRuleV1, presetId: z.string().min(1).max(100).nullable() });
+const $SavedRule = z.strictObject({
+  rule: $FrequencyRuleV1,
+  presetId: z.string().min(1).max(100).nullable(),
+  /** Rules saved before the rebooking rule was kept read as Devon's two weeks, the default shown then. */
+  rebooking: $RebookingRuleV1.default({ policy: 'devon' }),
+});
 
 function firstMessage(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'That is not valid';
@@ -76,7 +91,7 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
   }
 
   const frequencyRules = {
-    async save(personId: string, input: SavedFrequencyRule): Promise<Result<SavedFrequencyRule>> {
+    async save(personId: string, input: SavedFrequencyRuleInput): Promise<Result<SavedFrequencyRule>> {
       if (!(await person(personId))) return { ok: false, message: 'Choose the supervisee' };
       const parsed = $SavedRule.safeParse(input);
       if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
@@ -110,6 +125,17 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
     async listFor(personId: string): Promise<AppointmentV1[]> {
       const rows = await db.appointments.where('personId').equals(personId).toArray();
       return rows.map((row) => readAppointment(row.content)).sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time));
+    },
+
+    /**
+     * Called inside the transaction that seals a session: the next meeting it set becomes an
+     * appointment, and a booked appointment on the session's day is marked held.
+     */
+    async fromSignedSession(session: SignedSessionFacts): Promise<SessionBookingChanges> {
+      const existing = await appointments.listFor(session.personId);
+      const changes = bookingsFromSignedSession(session, existing, { newId, today: localDate(now()) });
+      for (const appointment of [...changes.held, ...(changes.booked ? [changes.booked] : [])]) await put(appointment);
+      return changes;
     },
 
     async markHeld(id: string): Promise<Result<AppointmentV1>> {

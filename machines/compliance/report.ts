@@ -25,7 +25,8 @@ export type ComplianceReportInput = {
   /** Each person's frequency rule, by person id. A person without one is "not applicable". */
   rules: Readonly<Record<string, FrequencyRuleV1>>;
   today: string;
-  rebooking?: RebookingRuleV1;
+  /** Each person's rebooking rule, by person id; Devon's two weeks for anyone without one. */
+  rebooking?: Readonly<Record<string, RebookingRuleV1>>;
   dueSoonDays?: number;
 };
 
@@ -68,7 +69,7 @@ export function complianceReport(input: ComplianceReportInput): ComplianceRow[] 
     const cancelledInPeriod = input.appointments.filter(
       (a) => a.personId === person.id && a.status === 'cancelled' && inRange(a.date, from, to),
     );
-    const rebookings = cancelledInPeriod.map((a) => rebookingStatus(a, input.appointments, today, input.rebooking)?.status);
+    const rebookings = cancelledInPeriod.map((a) => rebookingStatus(a, input.appointments, today, input.rebooking?.[person.id])?.status);
     const rule = input.rules[person.id];
     const compliance = rule ? complianceStatus(rule, lastSession, today, input.dueSoonDays) : null;
     const year = rule ? countInLastYear(rule, signedDates, today) : null;

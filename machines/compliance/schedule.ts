@@ -21,8 +21,8 @@ export const $AppointmentV1 = z
     id: $RecordId,
     personId: $RecordId,
     date: $CalendarDate,
-    /** UK local time (Europe/London). */
-    time: $TimeOfDay,
+    /** UK local time (Europe/London); '' when the day is agreed but not yet the time. */
+    time: $TimeOfDay.or(z.literal('')),
     durationMinutes: z.number().int().min(5).max(600),
     venue: z.string().trim().max(500),
     kind: z.enum(appointmentKinds),
@@ -37,6 +37,8 @@ export const $AppointmentV1 = z
     requestedAt: $IsoInstant.nullable().default(null),
     /** The day the appointment was made: says whether a rebooking was made in time. */
     bookedOn: $CalendarDate.nullable().default(null),
+    /** The session whose "next meeting" made this appointment (set when that session was signed). */
+    fromSessionId: $RecordId.nullable().default(null),
   })
   .superRefine((a, ctx) => {
     if (a.status === 'cancelled') {
@@ -53,6 +55,9 @@ export const $AppointmentV1 = z
     }
     if (a.kind === 'urgent' && a.requestedAt === null) {
       ctx.addIssue({ code: 'custom', path: ['requestedAt'], message: 'Say when urgent supervision was asked for' });
+    }
+    if (a.kind === 'urgent' && a.time === '') {
+      ctx.addIssue({ code: 'custom', path: ['time'], message: 'Urgent supervision needs a time' });
     }
     if (a.kind === 'planned' && a.requestedAt !== null) {
       ctx.addIssue({ code: 'custom', path: ['requestedAt'], message: 'Only urgent supervision has a request time' });
@@ -257,8 +262,13 @@ export function appointmentToIcs(appointment: AppointmentV1, options: IcsOptions
     'BEGIN:VEVENT',
     `UID:${appointment.id}@safeguarding-supervision`,
     `DTSTAMP:${icsUtcDateTime(instantMs(stamp, 'stamp'))}`,
-    `DTSTART;TZID=${LONDON_TZID}:${icsLocalDateTime(appointment.date, appointment.time)}`,
-    `DTEND;TZID=${LONDON_TZID}:${icsLocalDateTime(appointment.date, appointment.time, appointment.durationMinutes)}`,
+    ...(appointment.time === ''
+      ? // The day is agreed but not the time: an all-day entry (DTEND is exclusive, so the next day).
+        [`DTSTART;VALUE=DATE:${appointment.date.replaceAll('-', '')}`, `DTEND;VALUE=DATE:${addDays(appointment.date, 1).replaceAll('-', '')}`]
+      : [
+          `DTSTART;TZID=${LONDON_TZID}:${icsLocalDateTime(appointment.date, appointment.time)}`,
+          `DTEND;TZID=${LONDON_TZID}:${icsLocalDateTime(appointment.date, appointment.time, appointment.durationMinutes)}`,
+        ]),
     `SUMMARY:${escapeIcsText(title)}`,
     `DESCRIPTION:${escapeIcsText(description)}`,
     ...(withVenue ? [`LOCATION:${escapeIcsText(venue)}`] : []),
@@ -271,4 +281,58 @@ export function appointmentToIcs(appointment: AppointmentV1, options: IcsOptions
     'END:VCALENDAR',
   ];
   return icsDocument(lines);
+}
+
+// ---------------------------------------------------------------------------------------
+// The next meeting agreed in a session
+
+/** Minutes booked for a meeting set in a session: Somerset and Temple say at least or about an hour. */
+export const DEFAULT_MEETING_MINUTES = 60;
+
+export type SignedSessionFacts = {
+  sessionId: string;
+  personId: string;
+  /** The day the session took place. */
+  date: string;
+  nextMeeting: { date: string; time: string; venue: string };
+};
+
+export type SessionBookingChanges = {
+  /** The appointment made from the session's "next meeting", or null when none is needed. */
+  booked: AppointmentV1 | null;
+  /** Booked appointments on the session's own day, now held. */
+  held: AppointmentV1[];
+};
+
+/**
+ * What signing a session changes in the schedule: the next meeting it set becomes a booked
+ * appointment (unless one was made from this session already, or the same day and time is
+ * already booked), and a booked appointment on the session's own day is marked held.
+ * `existing` is this person's appointments; `ids` gives a new id; `today` is the booking day.
+ */
+export function bookingsFromSignedSession(
+  session: SignedSessionFacts,
+  existing: readonly AppointmentV1[],
+  deps: { newId: () => string; today: string },
+): SessionBookingChanges {
+  const mine = existing.filter((a) => a.personId === session.personId);
+  const held = mine.filter((a) => a.status === 'booked' && a.date === session.date).map((a): AppointmentV1 => ({ ...a, status: 'held' }));
+  const { date, venue } = session.nextMeeting;
+  const time = $TimeOfDay.safeParse(session.nextMeeting.time).success ? session.nextMeeting.time : '';
+  const alreadyMade = mine.some((a) => a.fromSessionId === session.sessionId);
+  const alreadyBooked = mine.some((a) => a.status === 'booked' && a.date === date && (a.time === time || time === ''));
+  if (date === '' || alreadyMade || alreadyBooked || compareDates(date, session.date) <= 0) return { booked: null, held };
+  const booked = $AppointmentV1.parse({
+    id: deps.newId(),
+    personId: session.personId,
+    date,
+    time,
+    durationMinutes: DEFAULT_MEETING_MINUTES,
+    venue: venue.trim(),
+    kind: 'planned',
+    status: 'booked',
+    bookedOn: deps.today,
+    fromSessionId: session.sessionId,
+  });
+  return { booked, held };
 }

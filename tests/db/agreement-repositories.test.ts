@@ -124,6 +124,12 @@ describe('agreement repositories', () => {
     expect((await repositories.agreements.inForce(p.id, '2027-10-15'))?.status).toBe('reviewDue');
     expect((await repositories.agreements.inForce(p.id, '2027-11-02'))?.status).toBe('overdue');
     expect(await repositories.agreements.inForce(other.id, '2026-11-22')).toBeUndefined();
+    // On a day before the newer agreement was made, the older one was in force (its review due soon);
+    // before any was made, none was.
+    const before = await repositories.agreements.inForce(p.id, '2026-10-31');
+    expect(before?.agreement.id).toBe(first.id);
+    expect(before?.status).toBe('reviewDue');
+    expect(await repositories.agreements.inForce(p.id, '2025-11-09')).toBeUndefined();
   });
 
   it('holds no name in any key or index', async () => {

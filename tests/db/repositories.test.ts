@@ -31,7 +31,7 @@ async function openSession(template: RecordTemplateV1, sessionId: string) {
 }
 
 /** Runs a Derby session through to signed with no case and one action; reviews earlier actions with `outcome`. */
-async function runSession(personId: string, date: string, outcome: 'done' | 'carriedForward' | 'notDone') {
+async function runSession(personId: string, date: string, outcome: 'done' | 'carriedForward' | 'notDone', nextMeeting = { date: '', time: '', venue: '' }) {
   const template = derby();
   const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
@@ -40,12 +40,45 @@ async function runSession(personId: string, date: string, outcome: 'done' | 'car
     actor.send({ type: 'review.changed', actionId: previous.id, review: { outcome, reason: outcome === 'notDone' ? 'No longer needed' : '', newDueDate: '' } });
   }
   driveDerbyWithoutCases(actor, { id: `act-${date}`, what: `Send the chronology agreed on ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
+  actor.send({ type: 'nextMeeting.changed', nextMeeting });
   signBoth(actor);
   expect(actor.getSnapshot().context.contentHash).not.toBeNull();
   await save();
   actor.stop();
   return created.value;
 }
+
+describe('the next meeting set in a session', () => {
+  it('becomes a booked appointment when the session is signed, and marks that day held when it happens', async () => {
+    const person = await repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
+    if (!person.ok) throw new Error(person.message);
+    const personId = person.value.id;
+    const first = await runSession(personId, '2026-09-01', 'done', { date: '2026-12-01', time: '10:30', venue: 'Room 2' });
+    const [booked, ...others] = await repositories.appointments.listFor(personId);
+    expect(others).toEqual([]);
+    expect(booked).toMatchObject({ date: '2026-12-01', time: '10:30', venue: 'Room 2', status: 'booked', kind: 'planned', fromSessionId: first, bookedOn: '2026-11-22', durationMinutes: 60 });
+
+    // The next session, held on that day, marks the appointment held and books the one after (time still to agree).
+    const second = await runSession(personId, '2026-12-01', 'done', { date: '2027-03-01', time: '', venue: '' });
+    const after = await repositories.appointments.listFor(personId);
+    expect(after.map((a) => [a.date, a.time, a.status, a.fromSessionId])).toEqual([
+      ['2026-12-01', '10:30', 'held', first],
+      ['2027-03-01', '', 'booked', second],
+    ]);
+  });
+
+  it('books nothing when no next meeting is set, and never twice for the same day and time', async () => {
+    const person = await repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
+    if (!person.ok) throw new Error(person.message);
+    const personId = person.value.id;
+    await runSession(personId, '2026-09-01', 'done');
+    expect(await repositories.appointments.listFor(personId)).toEqual([]);
+    const manual = await repositories.appointments.book(personId, { date: '2027-01-05', time: '09:00', durationMinutes: 90, venue: '', kind: 'planned' });
+    expect(manual.ok).toBe(true);
+    await runSession(personId, '2026-10-01', 'done', { date: '2027-01-05', time: '09:00', venue: 'Room 1' });
+    expect((await repositories.appointments.listFor(personId)).map((a) => a.durationMinutes)).toEqual([90]);
+  });
+});
 
 describe('repositories', () => {
   it('refuses a person without a name and stores nothing', async () => {

@@ -28,7 +28,12 @@ describe('frequency rules', () => {
     expect(await repositories.frequencyRules.get(personId)).toBeUndefined();
     const saved = await repositories.frequencyRules.save(personId, { rule: { kind: 'everyWeeks', weeks: 6 }, presetId: 'somerset-chc-identified-roles' });
     expect(saved.ok).toBe(true);
-    expect(await repositories.frequencyRules.get(personId)).toEqual({ rule: { kind: 'everyWeeks', weeks: 6 }, presetId: 'somerset-chc-identified-roles' });
+    // Saved without a rebooking rule: Devon's two weeks, the default.
+    expect(await repositories.frequencyRules.get(personId)).toEqual({ rule: { kind: 'everyWeeks', weeks: 6 }, presetId: 'somerset-chc-identified-roles', rebooking: { policy: 'devon' } });
+    await repositories.frequencyRules.save(personId, { rule: { kind: 'timesPerYear', times: 6 }, presetId: 'south-gloucestershire', rebooking: { policy: 'southGlos' } });
+    expect((await repositories.frequencyRules.get(personId))?.rebooking).toEqual({ policy: 'southGlos' });
+    expect((await repositories.frequencyRules.save(personId, { rule: { kind: 'adHoc' }, presetId: null, rebooking: { policy: 'custom', days: -1 } })).ok).toBe(false);
+    expect((await repositories.frequencyRules.get(personId))?.rebooking).toEqual({ policy: 'southGlos' });
   });
 
   it('refuses an invalid rule and an unknown person', async () => {

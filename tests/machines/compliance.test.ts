@@ -31,6 +31,8 @@ import {
   DEVON_REBOOK_WITHIN_DAYS,
   ICS_DESCRIPTION,
   appointmentToIcs,
+  bookingsFromSignedSession,
+  DEFAULT_MEETING_MINUTES,
   londonToEpochMs,
   rebookingStatus,
   rebookingTarget,
@@ -40,6 +42,7 @@ import {
   type RebookingRuleV1,
 } from '../../machines/compliance/schedule.ts';
 import { escapeIcsText, foldIcsLine } from '../../machines/compliance/ics.ts';
+import { eventOf, octets, parseIcs, prop, unescapeText } from '../fixtures/ics.ts';
 import {
   MANAGEMENT_DOMINANT_SHARE,
   SUPPORT_DOMINANT_SHARE,
@@ -610,74 +613,57 @@ describe('urgent supervision within 24 hours', () => {
 // ---------------------------------------------------------------------------------------
 // Calendar files, read back by a small RFC 5545 parser
 
-type ContentLine = { name: string; params: Record<string, string>; value: string };
-type Component = { name: string; properties: ContentLine[]; components: Component[] };
 
-const octets = (text: string) => new TextEncoder().encode(text).length;
+describe('the next meeting set in a signed session', () => {
+  const session = { sessionId: 'session-0001', personId: 'person-0001', date: '2026-03-10', nextMeeting: { date: '2026-06-09', time: '14:00', venue: ' Room 4 ' } };
+  let n = 0;
+  const deps = { newId: () => `appt-new-${++n}`, today: '2026-03-10' };
 
-/** Checks CRLF and line length, unfolds, parses each content line and the BEGIN/END nesting. */
-function parseIcs(text: string): Component {
-  expect(text.endsWith('\r\n')).toBe(true);
-  expect(/\r(?!\n)|(?<!\r)\n/.test(text)).toBe(false);
-  const physical = text.slice(0, -2).split('\r\n');
-  for (const line of physical) {
-    expect(octets(line)).toBeLessThanOrEqual(75);
-    expect(line).not.toContain('\uFFFD');
-  }
-  const logical: string[] = [];
-  for (const line of physical) {
-    if (line.startsWith(' ') || line.startsWith('\t')) {
-      expect(logical.length).toBeGreaterThan(0);
-      logical[logical.length - 1] += line.slice(1);
-    } else logical.push(line);
-  }
-  const root: Component = { name: '', properties: [], components: [] };
-  const stack: Component[] = [root];
-  for (const line of logical) {
-    const match = /^([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*))*):(.*)$/.exec(line);
-    if (!match) throw new Error(`Not a content line: ${line}`);
-    const [, name = '', paramText = '', value = ''] = match;
-    const params = Object.fromEntries(
-      [...paramText.matchAll(/;([A-Za-z0-9-]+)=("[^"]*"|[^";:,]*)/g)].map(([, key = '', v = '']) => [key.toUpperCase(), v.replace(/^"|"$/g, '')]),
-    );
-    const top = stack.at(-1);
-    if (!top) throw new Error('Nesting broken');
-    if (name === 'BEGIN') {
-      const child: Component = { name: value, properties: [], components: [] };
-      top.components.push(child);
-      stack.push(child);
-    } else if (name === 'END') {
-      expect(top.name).toBe(value);
-      stack.pop();
-    } else top.properties.push({ name: name.toUpperCase(), params, value });
-  }
-  expect(stack).toHaveLength(1);
-  expect(root.components).toHaveLength(1);
-  const calendar = root.components[0];
-  if (!calendar) throw new Error('No calendar');
-  expect(calendar.name).toBe('VCALENDAR');
-  return calendar;
-}
+  it('becomes a booked planned appointment linked to the session', () => {
+    const { booked, held } = bookingsFromSignedSession(session, [], deps);
+    expect(held).toEqual([]);
+    expect(booked).toMatchObject({
+      personId: 'person-0001',
+      date: '2026-06-09',
+      time: '14:00',
+      venue: 'Room 4',
+      durationMinutes: DEFAULT_MEETING_MINUTES,
+      kind: 'planned',
+      status: 'booked',
+      bookedOn: '2026-03-10',
+      fromSessionId: 'session-0001',
+    });
+  });
 
-function unescapeText(value: string): string {
-  return value.replace(/\\([\\;,nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
-}
+  it('marks held the booked appointment on the session’s own day (that person’s only)', () => {
+    const today = appointment({ id: 'appt-today', date: '2026-03-10' });
+    const someoneElse = appointment({ id: 'appt-other', personId: 'person-0002', date: '2026-03-10' });
+    const off = cancelled({ id: 'appt-off', date: '2026-03-10' });
+    const { held } = bookingsFromSignedSession(session, [today, someoneElse, off], deps);
+    expect(held.map((a) => [a.id, a.status])).toEqual([['appt-today', 'held']]);
+  });
 
-function prop(component: Component, name: string): ContentLine {
-  const found = component.properties.filter((p) => p.name === name);
-  expect(found, name).toHaveLength(1);
-  const [first] = found;
-  if (!first) throw new Error(`No ${name}`);
-  return first;
-}
+  it('books nothing with no date, a date on or before the session, or when already booked or made', () => {
+    const none = (nextMeeting: typeof session.nextMeeting, existing: AppointmentV1[] = []) => bookingsFromSignedSession({ ...session, nextMeeting }, existing, deps).booked;
+    expect(none({ date: '', time: '10:00', venue: '' })).toBeNull();
+    expect(none({ date: '2026-03-10', time: '15:00', venue: '' })).toBeNull();
+    expect(none({ date: '2026-03-01', time: '15:00', venue: '' })).toBeNull();
+    expect(none(session.nextMeeting, [appointment({ date: '2026-06-09', time: '14:00' })])).toBeNull();
+    expect(none({ ...session.nextMeeting, time: '' }, [appointment({ date: '2026-06-09', time: '09:00' })])).toBeNull();
+    expect(none(session.nextMeeting, [appointment({ id: 'appt-made', date: '2026-07-01', fromSessionId: 'session-0001' })])).toBeNull();
+    // Another time on that day is another meeting.
+    expect(none(session.nextMeeting, [appointment({ date: '2026-06-09', time: '09:00' })])).not.toBeNull();
+  });
 
-function eventOf(calendar: Component): Component {
-  const events = calendar.components.filter((c) => c.name === 'VEVENT');
-  expect(events).toHaveLength(1);
-  const [event] = events;
-  if (!event) throw new Error('No event');
-  return event;
-}
+  it('keeps the day when the time is missing or not a time', () => {
+    expect(bookingsFromSignedSession({ ...session, nextMeeting: { date: '2026-06-09', time: '', venue: '' } }, [], deps).booked?.time).toBe('');
+    expect(bookingsFromSignedSession({ ...session, nextMeeting: { date: '2026-06-09', time: '99:99', venue: '' } }, [], deps).booked?.time).toBe('');
+  });
+
+  it('an urgent appointment needs a time', () => {
+    expect($AppointmentV1.safeParse({ ...appointment({ kind: 'urgent', requestedAt: '2026-03-09T10:00:00Z' }), time: '' }).success).toBe(false);
+  });
+});
 
 describe('an appointment as an iCalendar file', () => {
   const stamp = '2026-03-01T09:15:30.000Z';
@@ -744,6 +730,14 @@ describe('an appointment as an iCalendar file', () => {
     expect(prop(event, 'SEQUENCE').value).toBe('1');
     const descriptions = event.properties.filter((p) => p.name === 'DESCRIPTION').map((p) => unescapeText(p.value));
     expect(descriptions).toEqual(['Safeguarding supervision\nVenue: Room 4, Riverside House']);
+  });
+
+  it('is an all-day entry when the day is agreed but not the time (DTEND the next day, exclusive)', () => {
+    const event = eventOf(parseIcs(appointmentToIcs(appointment({ date: '2028-02-28', time: '' }), { title: 'S' }, stamp)));
+    expect(prop(event, 'DTSTART')).toEqual({ name: 'DTSTART', params: { VALUE: 'DATE' }, value: '20280228' });
+    expect(prop(event, 'DTEND')).toEqual({ name: 'DTEND', params: { VALUE: 'DATE' }, value: '20280229' });
+    const yearEnd = eventOf(parseIcs(appointmentToIcs(appointment({ date: '2026-12-31', time: '' }), { title: 'S' }, stamp)));
+    expect(prop(yearEnd, 'DTEND').value).toBe('20270101');
   });
 
   it('can leave the venue out, and refuses a stamp that is not an instant', () => {
@@ -970,7 +964,7 @@ describe('the compliance report', () => {
         appointments: [cancelled({ id: 'appt-b001', personId: 'person-000b', date: '2026-03-12', cancelledOn: '2026-03-10' })],
         rules,
         today: '2026-03-20',
-        rebooking,
+        rebooking: { 'person-000b': rebooking },
       }).find((r) => r.personId === 'person-000b')?.rebookingOverdue;
     expect(withRule({ policy: 'southGlos' })).toBe(1);
     expect(withRule({ policy: 'devon' })).toBe(0);

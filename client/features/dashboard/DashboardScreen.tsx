@@ -57,7 +57,7 @@ export function DashboardScreen() {
         const agreement = await repositories.agreements.inForce(person.id, today);
         const appointments = await repositories.appointments.listFor(person.id);
         const toRebook = appointments.filter((a) => {
-          const status = rebookingStatus(a, appointments, today)?.status;
+          const status = rebookingStatus(a, appointments, today, saved?.rebooking)?.status;
           return status === 'awaitingRebooking' || status === 'rebookingOverdue';
         }).length;
         rows.push({
@@ -148,7 +148,7 @@ function SuperviseeRow({ row }: { row: DashboardRow }) {
         <span className="nhsuk-body-s">{row.person.role}</span>
       </td>
       <td className={cell}>
-        <a href={hrefFor({ name: 'schedule', personId: row.person.id })}>
+        <a href={hrefFor({ name: 'schedule', personId: row.person.id })} aria-label={w.scheduleLink(w.status[status], row.person.name)}>
           <strong className={`nhsuk-tag ${statusTag[status]}`}>{w.status[status]}</strong>
         </a>
         {row.frequency && (

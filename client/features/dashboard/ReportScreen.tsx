@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { addMonths, isCalendarDate, compareDates } from '../../../machines/compliance/dates.ts';
 import { complianceReport, reportToCsv, statusWords, type ComplianceRow } from '../../../machines/compliance/report.ts';
 import type { FrequencyRuleV1 } from '../../../machines/compliance/frequency.ts';
+import type { RebookingRuleV1 } from '../../../machines/compliance/schedule.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 import { copy } from '../../content/copy.ts';
 import { localIsoDate } from '../../content/format.ts';
@@ -66,10 +67,14 @@ export function ReportScreen() {
     if (found.length > 0) return;
     try {
       const rules: Record<string, FrequencyRuleV1> = {};
+      const rebooking: Record<string, RebookingRuleV1> = {};
       const appointments = [];
       for (const person of chosen) {
         const saved = await repositories.frequencyRules.get(person.id);
-        if (saved) rules[person.id] = saved.rule;
+        if (saved) {
+          rules[person.id] = saved.rule;
+          rebooking[person.id] = saved.rebooking;
+        }
         appointments.push(...(await repositories.appointments.listFor(person.id)));
       }
       const sessions = (await repositories.sessions.list()).filter((s) => s.row.status === 'signed').map((s) => s.record);
@@ -81,6 +86,7 @@ export function ReportScreen() {
         sessions,
         appointments,
         rules,
+        rebooking,
       });
       setFailure(null);
       setShown({ from, to, rows });

@@ -5,7 +5,7 @@ import {
   rebookingStatus,
   urgentStatus,
   type AppointmentV1,
-  type RebookingPolicy,
+  type RebookingRuleV1,
 } from '../../../machines/compliance/schedule.ts';
 import { copy } from '../../content/copy.ts';
 import { downloadText } from '../../components/download.ts';
@@ -22,10 +22,15 @@ const urgentTag = { met: 'nhsuk-tag--green', due: 'nhsuk-tag--yellow', missed: '
 
 type Open = { kind: 'cancel'; id: string } | { kind: 'rebook'; id: string } | null;
 
-export function AppointmentsSection({ personId, appointments, today }: { personId: string; appointments: AppointmentV1[]; today: string }) {
+/** "2026-12-01 at 10:00", or the day alone when the time is still to be agreed. */
+export function whenOf(a: Pick<AppointmentV1, 'date' | 'time'>): string {
+  return a.time ? `${a.date} at ${a.time}` : `${a.date} (${w.timeToAgree})`;
+}
+
+export function AppointmentsSection(props: { personId: string; appointments: AppointmentV1[]; today: string; rebookingRule: RebookingRuleV1 }) {
+  const { personId, appointments, today, rebookingRule } = props;
   const { repositories, now } = useServices();
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [policy, setPolicy] = useState<Exclude<RebookingPolicy, 'custom'>>('devon');
   const [open, setOpen] = useState<Open>(null);
   const [date, setDate] = useState('');
   const [time, setTime] = useState('');
@@ -86,29 +91,19 @@ export function AppointmentsSection({ personId, appointments, today }: { personI
         {w.title}
       </h2>
       <ErrorSummary title={copy.schedule.errorTitle} errors={errors} />
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor="rebooking-policy">
-          {w.policy}
-        </label>
-        <select className="nhsuk-select" id="rebooking-policy" value={policy} onChange={(e) => setPolicy(e.target.value as 'devon' | 'southGlos')}>
-          <option value="devon">{w.policies.devon}</option>
-          <option value="southGlos">{w.policies.southGlos}</option>
-        </select>
-      </div>
       {appointments.length === 0 && <p>{w.none}</p>}
       <ul className="nhsuk-list" aria-label={w.title}>
         {appointments.map((a) => {
-          const rebooking = rebookingStatus(a, appointments, today, { policy });
+          const rebooking = rebookingStatus(a, appointments, today, rebookingRule);
           const urgent = urgentStatus(a, appointments, nowIso);
           return (
-            <li key={a.id} className="nhsuk-card nhsuk-u-padding-3" aria-label={`${a.date} ${a.time}`}>
+            <li key={a.id} className="nhsuk-card nhsuk-u-padding-3" aria-label={whenOf(a)}>
               <p className="nhsuk-u-margin-bottom-2">
-                <strong>
-                  {a.date} at {a.time}
-                </strong>
+                <strong>{whenOf(a)}</strong>
                 , {a.durationMinutes} minutes{a.venue ? `, ${a.venue}` : ''} ({w.kinds[a.kind]}){' '}
                 <strong className={`nhsuk-tag ${statusTag[a.status]}`}>{w.statuses[a.status]}</strong>
               </p>
+              {a.fromSessionId && <p className="nhsuk-body-s">{w.fromSession}</p>}
               {a.status === 'cancelled' && (
                 <p className="nhsuk-body-s">
                   {w.cancelledBy}: {a.cancelledBy ? w.parties[a.cancelledBy] : ''}. {w.reason}: {a.cancelReason}
@@ -117,7 +112,7 @@ export function AppointmentsSection({ personId, appointments, today }: { personI
               {rebooking && (
                 <p className="nhsuk-body-s">
                   <strong className={`nhsuk-tag ${rebookTag[rebooking.status]}`}>{w.rebooking[rebooking.status]}</strong> {w.rebookBy} {rebooking.target}
-                  {rebooking.rebooking ? ` (${rebooking.rebooking.date} at ${rebooking.rebooking.time})` : ''}
+                  {rebooking.rebooking ? ` (${whenOf(rebooking.rebooking)})` : ''}
                 </p>
               )}
               {urgent && (

@@ -61,8 +61,8 @@ export function ScheduleScreen({ personId }: { personId: string }) {
     <>
       <h1 className="nhsuk-heading-l">{w.title(person.name)}</h1>
       <FrequencyStatus saved={saved} lastSigned={lastSigned} today={today} />
-      <FrequencySection key={saved ? `${saved.presetId ?? 'custom'}` : 'none'} personId={personId} saved={saved} />
-      <AppointmentsSection personId={personId} appointments={appointments} today={today} />
+      <FrequencySection key={personId} personId={personId} saved={saved} />
+      <AppointmentsSection personId={personId} appointments={appointments} today={today} rebookingRule={saved?.rebooking ?? { policy: 'devon' }} />
       <p>
         <a href={hrefFor({ name: 'history', personId })}>{w.back}</a>
       </p>

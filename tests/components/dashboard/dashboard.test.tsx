@@ -42,7 +42,7 @@ describe('supervision dashboard', () => {
     expect(within(table).getAllByRole('columnheader')[0]).toHaveAttribute('scope', 'col');
 
     const valRow = await screen.findByTestId(`dashboard-row-${val}`);
-    const valStatus = within(valRow).getByRole('link', { name: 'Up to date' });
+    const valStatus = within(valRow).getByRole('link', { name: 'Up to date: schedule for Val Visitor' });
     expect(valStatus).toHaveAttribute('href', `#/schedule/${val}`);
     expect(within(valRow).getByText('Every 3 months')).toBeInTheDocument();
     expect(within(valRow).getByText('2027-02-01')).toBeInTheDocument();
@@ -52,7 +52,7 @@ describe('supervision dashboard', () => {
     expect(within(valRow).getByRole('link', { name: 'None' })).toHaveAttribute('href', '#/agreements');
 
     const ashRow = screen.getByTestId(`dashboard-row-${ash}`);
-    expect(within(ashRow).getByRole('link', { name: 'No frequency set' })).toHaveAttribute('href', `#/schedule/${ash}`);
+    expect(within(ashRow).getByRole('link', { name: /^No frequency set: schedule for / })).toHaveAttribute('href', `#/schedule/${ash}`);
 
     // The balance chart and its table, for Val only (Ash has no signed session).
     expect(screen.getByRole('img', { name: /Balance of the four functions for Val Visitor over 1 signed session/ })).toBeInTheDocument();

@@ -29,14 +29,89 @@ describe('schedule screen', () => {
     const group = screen.getByRole('group', { name: 'NHS Derby and Derbyshire ICB' });
     await user.click(within(group).getByLabelText('Named Nurse for Children in Care'));
     expect(within(group).getByText('Every 6 months — “minimum every 6 months”')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Save the frequency' }));
+    // The rebooking rule follows the chosen policy until someone chooses one.
+    expect(screen.getByLabelText('Within two weeks')).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Save these rules' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Rules saved');
     const status = await screen.findByTestId('compliance-status');
     // No signed session yet: due today.
     expect(within(status).getByText('Due soon')).toBeInTheDocument();
     expect(within(status).getByText('Every 6 months')).toBeInTheDocument();
     expect(within(status).getByText('None yet')).toBeInTheDocument();
     expect(within(status).getByText('2026-11-22')).toBeInTheDocument();
-    expect(await harness().repositories.frequencyRules.get(personId)).toMatchObject({ presetId: 'derby-looked-after-children' });
+    expect(within(status).getByText('Within two weeks')).toBeInTheDocument();
+    expect(await harness().repositories.frequencyRules.get(personId)).toMatchObject({ presetId: 'derby-looked-after-children', rebooking: { policy: 'devon' } });
+  });
+
+  it('edits the school’s half-term dates for a half-termly rule; bad dates change nothing', async () => {
+    const user = userEvent.setup();
+    const personId = await addSupervisee(harness());
+    renderApp(harness(), `#/schedule/${personId}`);
+    await screen.findByRole('heading', { name: 'Schedule: Val Visitor' });
+    await user.click(screen.getByLabelText('School staff (designated safeguarding staff)'));
+    const first = screen.getByRole('group', { name: 'Half term 1: Autumn 1' });
+    expect(within(first).getByLabelText('First day')).toHaveValue('2025-09-03');
+    // Six example terms: remove all but two, then make this school's own year.
+    for (let i = 0; i < 4; i++) await user.click(screen.getAllByRole('button', { name: /^Remove half term/ }).at(-1)!);
+    expect(screen.getAllByRole('group', { name: /^Half term \d/ })).toHaveLength(2);
+    const setTerm = async (n: number, name: string, start: string, end: string) => {
+      const group = screen.getByRole('group', { name: new RegExp(`^Half term ${n}`) });
+      await user.clear(within(group).getByLabelText('Name'));
+      await user.type(within(group).getByLabelText('Name'), name);
+      await user.clear(within(group).getByLabelText('First day'));
+      await user.type(within(group).getByLabelText('First day'), start);
+      await user.clear(within(group).getByLabelText('Last day'));
+      await user.type(within(group).getByLabelText('Last day'), end);
+    };
+    await setTerm(1, 'Autumn 1', '2026-09-02', '2026-10-23');
+    await setTerm(2, 'Autumn 2', '2026-10-20', '2026-12-18');
+    await user.click(screen.getByRole('button', { name: 'Save these rules' }));
+    expect(await screen.findByRole('link', { name: '“Autumn 2” overlaps “Autumn 1”' })).toBeInTheDocument();
+    expect(await harness().repositories.frequencyRules.get(personId)).toBeUndefined();
+
+    await setTerm(2, 'Autumn 2', '2026-11-02', '2026-12-18');
+    await user.click(screen.getByRole('button', { name: 'Add a half term' }));
+    await setTerm(3, 'Spring 1', '2027-01-04', '2027-02-12');
+    await user.click(screen.getByRole('button', { name: 'Save these rules' }));
+    const status = await screen.findByTestId('compliance-status');
+    // 22 November 2026 is in Autumn 2: with no session yet, due by its last day.
+    expect(within(status).getByText('2026-12-18')).toBeInTheDocument();
+    expect(within(status).getByText('Every half term')).toBeInTheDocument();
+    const saved = await harness().repositories.frequencyRules.get(personId);
+    expect(saved?.rule).toEqual({
+      kind: 'halfTermly',
+      termDates: [
+        { name: 'Autumn 1', start: '2026-09-02', end: '2026-10-23' },
+        { name: 'Autumn 2', start: '2026-11-02', end: '2026-12-18' },
+        { name: 'Spring 1', start: '2027-01-04', end: '2027-02-12' },
+      ],
+    });
+    expect(saved?.presetId).toBe('temple-school-staff');
+  });
+
+  it('keeps a rebooking rule of its own (days), refusing a number that is not whole', async () => {
+    const user = userEvent.setup();
+    const personId = await addSupervisee(harness());
+    renderApp(harness(), `#/schedule/${personId}`);
+    await screen.findByRole('heading', { name: 'Schedule: Val Visitor' });
+    await user.click(screen.getByRole('button', { name: 'Save these rules' }));
+    expect(await screen.findByRole('link', { name: 'Choose a frequency' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Choose when a cancelled session must be rebooked' })).toBeInTheDocument();
+    await user.click(screen.getByLabelText('All relevant staff'));
+    // South Gloucestershire's own rule: rebooked immediately.
+    expect(screen.getByLabelText('Immediately')).toBeChecked();
+    await user.click(screen.getByLabelText('Within a number of days you set'));
+    await user.type(screen.getByLabelText('Days to rebook within'), '3.5');
+    await user.click(screen.getByRole('button', { name: 'Save these rules' }));
+    expect(await screen.findByRole('link', { name: 'Enter a whole number of days from 0 to 90' })).toBeInTheDocument();
+    expect(await harness().repositories.frequencyRules.get(personId)).toBeUndefined();
+    await user.clear(screen.getByLabelText('Days to rebook within'));
+    await user.type(screen.getByLabelText('Days to rebook within'), '5');
+    await user.click(screen.getByRole('button', { name: 'Save these rules' }));
+    const status = await screen.findByTestId('compliance-status');
+    expect(within(status).getByText('Within 5 days')).toBeInTheDocument();
+    expect(within(status).getByText('6 times a year')).toBeInTheDocument();
+    expect((await harness().repositories.frequencyRules.get(personId))?.rebooking).toEqual({ policy: 'custom', days: 5 });
   });
 
   it('books, cancels with a reason, rebooks, and downloads a calendar file', async () => {
@@ -49,7 +124,7 @@ describe('schedule screen', () => {
     await user.type(screen.getByLabelText('Time'), '10:00');
     await user.type(screen.getByLabelText('Venue', { exact: false }), 'Room 4');
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
-    const item = await screen.findByRole('listitem', { name: '2026-12-01 10:00' });
+    const item = await screen.findByRole('listitem', { name: '2026-12-01 at 10:00' });
     expect(within(item).getByText('Booked')).toBeInTheDocument();
 
     await user.click(within(item).getByRole('button', { name: 'Download calendar file (.ics)' }));
@@ -71,15 +146,16 @@ describe('schedule screen', () => {
     expect(within(item).getByText('Awaiting rebooking')).toBeInTheDocument();
     expect(within(item).getByText(/Rebook by 2026-12-06/)).toBeInTheDocument();
 
-    await user.selectOptions(screen.getByLabelText('Rebooking rule'), 'southGlos');
-    expect(within(item).getByText(/Rebook by 2026-11-22/)).toBeInTheDocument();
+    // The supervisee's own rebooking rule sets the clock: South Gloucestershire's is the same day.
+    await harness().repositories.frequencyRules.save(personId, { rule: { kind: 'timesPerYear', times: 6 }, presetId: 'south-gloucestershire', rebooking: { policy: 'southGlos' } });
+    expect(await within(item).findByText(/Rebook by 2026-11-22/)).toBeInTheDocument();
 
     await user.click(within(item).getByRole('button', { name: 'Rebook' }));
     await user.type(within(item).getByLabelText('Date'), '2026-12-03');
     await user.type(within(item).getByLabelText('Time'), '14:00');
     await user.click(within(item).getByRole('button', { name: 'Book the new appointment' }));
     expect(await within(item).findByText('Rebooked')).toBeInTheDocument();
-    const replacement = await screen.findByRole('listitem', { name: '2026-12-03 14:00' });
+    const replacement = await screen.findByRole('listitem', { name: '2026-12-03 at 14:00' });
     expect(within(replacement).getByText('Booked')).toBeInTheDocument();
     const all = await harness().repositories.appointments.listFor(personId);
     expect(all[0]?.rebookedAs).toBe(all[1]?.id);
@@ -95,7 +171,7 @@ describe('schedule screen', () => {
     await user.type(screen.getByLabelText('Time'), '09:00');
     await user.click(screen.getByLabelText('Urgent (within 24 hours)'));
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
-    const item = await screen.findByRole('listitem', { name: '2026-11-23 09:00' });
+    const item = await screen.findByRole('listitem', { name: '2026-11-23 at 09:00' });
     expect(within(item).getByText('Urgent: due within 24 hours')).toBeInTheDocument();
   });
 });

@@ -1,0 +1,254 @@
+/**
+ * Issue 5 end to end in Chromium, against the built app and the real server: an agreement is
+ * made and signed; a supervisee's rules are set; three sessions are recorded at chosen dates,
+ * each setting the next meeting, which becomes an appointment (and is marked held when that
+ * session takes place); an appointment is cancelled and rebooked; the dashboard shows the
+ * right statuses; the calendar file parses; the compliance report and its CSV hold no case
+ * text. Dates are chosen relative to today, so the statuses hold whenever the test runs.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonths } from '../../machines/compliance/dates.ts';
+import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
+import { eventOf, parseIcs, prop } from '../fixtures/ics.ts';
+import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
+import { answerStage, conversation, dismissQualityFlags, next, signBoth, stepHeading } from './steps.ts';
+
+const { browser, baseUrl } = useBrowser();
+
+const VAL = 'Val Visitor';
+const BO = 'Bo Baker';
+/** In every word written about the case: the report and its CSV must never hold it. */
+const MARKER = 'QX-CASE-7719';
+const CASE_LABEL = 'Baby Quorra';
+
+const now = new Date();
+const today = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+const dates = { first: addDays(today, -182), second: addDays(today, -91), third: today, bo: addDays(today, -200) };
+
+async function addSupervisee(page: Page, name: string, role: string) {
+  await page.goto(`${baseUrl}/#/start`);
+  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
+  const field = page.getByLabel('Full name', { exact: true });
+  // Once someone is on the device, adding another is behind "Add a supervisee".
+  if (!(await field.isVisible())) await page.getByText('Add a supervisee', { exact: true }).click();
+  await field.fill(name);
+  await page.getByLabel('Role', { exact: true }).fill(role);
+  await page.getByRole('button', { name: 'Add supervisee' }).click();
+  await page.getByRole('radio', { name }).waitFor();
+}
+
+async function makeAgreement(page: Page) {
+  await page.goto(`${baseUrl}/#/agreements`);
+  await page.getByRole('combobox', { name: 'Whose agreement?' }).selectOption({ label: `${VAL}, Health Visitor` });
+  await page.getByText('No agreement yet.').waitFor();
+  await page.getByRole('radio', { name: 'Checklist for SUPERVISION AGREEMENT' }).check();
+  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
+  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
+  await page.getByRole('button', { name: 'Start the agreement' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Checklist for SUPERVISION AGREEMENT' }).waitFor();
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
+  await page.getByLabel('Frequency:').fill('Every three months');
+  await page.getByLabel('Duration:').fill('One hour');
+  await page.getByLabel('Venue').fill('Health centre');
+  await page.getByLabel('Type').fill('One to one');
+  await expectNoSeriousAxeViolations(page, 'agreement checklist');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Signatures' }).waitFor();
+  await page.getByRole('button', { name: 'We have read the agreement through' }).click();
+  for (const title of ['Supervisor', 'Supervisee'] as const) {
+    const pad = page.getByRole('group', { name: `Signature (${title})` });
+    await pad.getByRole('button', { name: 'Use my typed name as my signature' }).click();
+    await page.getByRole('button', { name: `Sign as ${title}` }).click();
+  }
+  await page.getByText('Agreed and sealed').waitFor();
+  await expectNoSeriousAxeViolations(page, 'agreement sealed');
+}
+
+async function openSchedule(page: Page, name: string) {
+  await page.goto(`${baseUrl}/#/dashboard`);
+  await page.getByRole('heading', { level: 1, name: 'Supervision dashboard' }).waitFor();
+  await page.getByRole('link', { name: new RegExp(`: schedule for ${name}$`) }).click();
+  await page.getByRole('heading', { level: 1, name: `Schedule: ${name}` }).waitFor();
+}
+
+async function setRules(page: Page, name: string, preset: string, rebooking: string) {
+  await openSchedule(page, name);
+  await page.getByRole('radio', { name: preset, exact: true }).check();
+  await page.getByRole('radio', { name: rebooking, exact: true }).check();
+  await page.getByRole('button', { name: 'Save these rules' }).click();
+  await page.getByRole('status').filter({ hasText: 'Rules saved' }).waitFor();
+}
+
+async function startSession(page: Page, name: string, date: string) {
+  await page.goto(`${baseUrl}/#/start`);
+  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
+  await page.getByRole('radio', { name, exact: true }).check();
+  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
+  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
+  await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
+  await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
+  await page.getByLabel('Date of the supervision').fill(date);
+  await page.getByRole('button', { name: 'Begin the session' }).click();
+  await stepHeading(page, DERBY_HEADINGS[0]);
+}
+
+/** A Derby session from its first step to sealed: a case with the marker when `withCase`, the next meeting as given. */
+async function runSession(page: Page, nextMeeting: { date: string; time: string; venue: string }, withCase: boolean) {
+  // Any open actions from earlier sessions are reviewed as done.
+  for (const done of await conversation(page).getByRole('radio', { name: 'Done', exact: true }).all()) await done.check();
+  await next(page);
+  for (const heading of DERBY_HEADINGS.slice(1, 3)) {
+    await stepHeading(page, heading);
+    await next(page);
+  }
+  await stepHeading(page, DERBY_HEADINGS[3]);
+  if (withCase) {
+    await page.getByLabel('Child or family').fill(CASE_LABEL);
+    await page.getByRole('button', { name: 'Discuss a case' }).last().click();
+    await answerStage(page, 'Experience', 'What happened?', `${MARKER}: Quorra seen at home with a bruise the parents could not explain.`);
+    await answerStage(page, 'Reflection', 'What was it like?', `${MARKER}: I felt uneasy because the explanation changed twice.`);
+    await answerStage(page, 'Analysis', 'What does this mean?', `${MARKER}: Non-accidental injury cannot be ruled out because the account changed; a referral is needed.`);
+    await conversation(page).getByRole('heading', { name: 'Action planning — What next?' }).waitFor();
+    await page.getByLabel('Action planning: What next?').fill(`${MARKER}: Refer to children’s social care today.`);
+    await page.getByRole('button', { name: 'Add an action' }).click();
+    const action = page.locator('fieldset.app-action').last();
+    await action.getByLabel('What is to be done').fill(`Refer Quorra to children’s social care (${MARKER})`);
+    await action.getByLabel('Supervisee', { exact: true }).check();
+    await action.getByLabel('By when').fill(addDays(dates.second, 1));
+    await page.getByRole('button', { name: 'Finish this case' }).click();
+    await conversation(page).getByRole('heading', { name: 'Cases discussed' }).waitFor();
+  } else {
+    await page.locator('summary', { hasText: 'If no case is discussed, record why' }).click();
+    await page.getByLabel('If no case is discussed, record why').fill('Actions and development reviewed only.');
+    await page.getByRole('button', { name: 'Record that no case was discussed' }).click();
+  }
+  await next(page);
+  for (const heading of DERBY_HEADINGS.slice(4, 7)) {
+    await stepHeading(page, heading);
+    await next(page);
+  }
+  await stepHeading(page, DERBY_HEADINGS[7]);
+  await conversation(page).getByLabel('Date', { exact: true }).fill(nextMeeting.date);
+  if (nextMeeting.time) await conversation(page).getByLabel('Time', { exact: true }).fill(nextMeeting.time);
+  await conversation(page).getByLabel('Venue or how you will meet').fill(nextMeeting.venue);
+  await next(page);
+  await stepHeading(page, 'Signatures');
+  await page.getByRole('button', { name: 'We have read the record through' }).click();
+  await dismissQualityFlags(page, 'Checked together: accurate as written');
+  await signBoth(page);
+}
+
+function appointment(page: Page, when: string): Locator {
+  return page.getByRole('listitem', { name: when });
+}
+
+describe('agreements, schedules and the compliance dashboard', () => {
+  it('makes an agreement, records three sessions at chosen dates, cancels and rebooks, and reports without case text', async () => {
+    const { page, close } = await newPage(browser());
+    await addSupervisee(page, VAL, 'Health Visitor');
+    await addSupervisee(page, BO, 'School Nurse');
+    await makeAgreement(page);
+
+    await setRules(page, VAL, 'Named Professional (supervised by the Designated Professional)', 'Within two weeks');
+    await expectNoSeriousAxeViolations(page, 'schedule with rules');
+    await setRules(page, BO, 'All relevant staff', 'Immediately');
+
+    // Three sessions for Val, each setting the next; Bo's one session was long ago.
+    await startSession(page, VAL, dates.first);
+    // The agreement was signed today: this earlier session had none in force, and says so.
+    await page.getByText('None in force when the session began', { exact: false }).first().waitFor();
+    await runSession(page, { date: dates.second, time: '10:00', venue: 'Health centre' }, false);
+    await startSession(page, VAL, dates.second);
+    await runSession(page, { date: dates.third, time: '10:00', venue: 'Health centre' }, true);
+    await startSession(page, VAL, dates.third);
+    await page.getByText(/^In force \(review due/).first().waitFor();
+    const nextDate = addMonths(dates.third, 3);
+    await runSession(page, { date: nextDate, time: '14:30', venue: 'Health centre, room 2' }, false);
+    await startSession(page, BO, dates.bo);
+    await runSession(page, { date: '', time: '', venue: '' }, false);
+
+    // Each next meeting became an appointment; the two that took place are held.
+    await openSchedule(page, VAL);
+    await expect(appointment(page, `${dates.second} at 10:00`).getByText('Held', { exact: true }).count()).resolves.toBe(1);
+    await expect(appointment(page, `${dates.third} at 10:00`).getByText('Held', { exact: true }).count()).resolves.toBe(1);
+    const upcoming = appointment(page, `${nextDate} at 14:30`);
+    await upcoming.getByText('Set as the next meeting in a signed session.').waitFor();
+    await expect(upcoming.getByText('Booked', { exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByTestId('compliance-status').getByText('Up to date').count()).resolves.toBe(1);
+    await expectNoSeriousAxeViolations(page, 'schedule with appointments');
+
+    // The calendar file parses, in UK local time, and names nobody.
+    const [download] = await Promise.all([page.waitForEvent('download'), upcoming.getByRole('button', { name: 'Download calendar file (.ics)' }).click()]);
+    const icsPath = await download.path();
+    const ics = await readFile(icsPath, 'utf8');
+    const event = eventOf(parseIcs(ics));
+    expect(prop(event, 'DTSTART')).toEqual({ name: 'DTSTART', params: { TZID: 'Europe/London' }, value: `${nextDate.replaceAll('-', '')}T143000` });
+    expect(prop(event, 'STATUS').value).toBe('CONFIRMED');
+    for (const word of [VAL, CASE_LABEL, MARKER]) expect(ics).not.toContain(word);
+
+    // Cancelled by the supervisee: awaiting rebooking within two weeks.
+    await upcoming.getByRole('button', { name: 'Cancel appointment' }).click();
+    await upcoming.getByLabel('Supervisee', { exact: true }).check();
+    await upcoming.getByLabel('Why it was cancelled').fill(`Annual leave ${MARKER}`);
+    await upcoming.getByRole('button', { name: 'Confirm cancellation' }).click();
+    await upcoming.getByText('Awaiting rebooking').waitFor();
+    await upcoming.getByText(`Rebook by ${addDays(today, 14)}`, { exact: false }).waitFor();
+
+    await page.goto(`${baseUrl}/#/dashboard`);
+    const valRow = page.getByRole('row').filter({ hasText: VAL });
+    const boRow = page.getByRole('row').filter({ hasText: BO });
+    await valRow.getByRole('link', { name: `Up to date: schedule for ${VAL}` }).waitFor();
+    const cells = async (row: Locator) => (await row.getByRole('cell').allTextContents()).map((t) => t.trim());
+    expect((await cells(valRow))[6]).toBe('1');
+
+    // Rebooked: nothing left to rebook.
+    await openSchedule(page, VAL);
+    await upcoming.getByRole('button', { name: 'Rebook' }).click();
+    const rebookedDate = addDays(nextDate, 7);
+    await upcoming.getByLabel('Date').fill(rebookedDate);
+    await upcoming.getByLabel('Time').fill('09:30');
+    await upcoming.getByRole('button', { name: 'Book the new appointment' }).click();
+    await upcoming.getByText('Rebooked', { exact: true }).waitFor();
+    await appointment(page, `${rebookedDate} at 09:30`).getByText('Booked', { exact: true }).waitFor();
+
+    await page.goto(`${baseUrl}/#/dashboard`);
+    await valRow.getByRole('link', { name: `Up to date: schedule for ${VAL}` }).waitFor();
+    const val = await cells(valRow);
+    expect(val[1]).toContain('Every 3 months');
+    expect(val[2]).toBe(addMonths(dates.third, 3));
+    expect(val[3]).toBe('0'); // the case's action was reviewed as done at the third session
+    expect(val[5]).toBe('In force');
+    expect(val[6]).toBe('0');
+    await boRow.getByRole('link', { name: `Overdue: schedule for ${BO}` }).waitFor();
+    const bo = await cells(boRow);
+    expect(bo[1]).toContain('6 times a year');
+    expect(bo[2]).toBe(addDays(dates.bo, 60));
+    expect(bo[5]).toBe('None');
+    // The balance of the four functions for each supervisee with signed sessions.
+    await page.getByRole('heading', { name: /Balance of the four functions/ }).first().waitFor();
+    await expectNoSeriousAxeViolations(page, 'dashboard');
+
+    // The report: attendance, dates and status only.
+    await page.getByRole('link', { name: /Compliance report/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Compliance report' }).waitFor();
+    await page.getByLabel('From', { exact: true }).fill(addDays(today, -365));
+    await page.getByLabel('To', { exact: true }).fill(today);
+    await page.getByRole('button', { name: 'Show the report' }).click();
+    const table = page.getByRole('table', { name: /^Supervision compliance/ });
+    await table.waitFor();
+    const valReport = await cells(table.getByRole('row').filter({ hasText: VAL }));
+    expect(valReport).toContain('3');
+    expect(valReport.join(' ')).toContain(dates.second);
+    await expectNoSeriousAxeViolations(page, 'report');
+    const reportText = (await page.locator('main').textContent()) ?? '';
+    for (const word of [CASE_LABEL, MARKER, 'Quorra', 'Annual leave']) expect(reportText).not.toContain(word);
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = await readFile(await csvDownload.path(), 'utf8');
+    expect(csv).toContain(VAL);
+    expect(csv).toContain(BO);
+    for (const word of [CASE_LABEL, MARKER, 'Quorra', 'Annual leave']) expect(csv).not.toContain(word);
+    await close();
+  });
+});
