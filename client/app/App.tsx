@@ -8,6 +8,8 @@ import {
   agreementsScreen,
   dashboardScreen,
   reportScreen,
+  practiceHomeScreen,
+  practiceScreen,
   groupRecordScreen,
   groupScreen,
   groupSessionScreen,
@@ -36,6 +38,8 @@ const AgreementScreen = agreementScreen.Screen;
 const ScheduleScreen = scheduleScreen.Screen;
 const DashboardScreen = dashboardScreen.Screen;
 const ReportScreen = reportScreen.Screen;
+const PracticeHome = practiceHomeScreen.Screen;
+const PracticeScreen = practiceScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 
@@ -107,6 +111,8 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
             {route.name === 'schedule' && <ScheduleScreen key={route.personId} personId={route.personId} />}
             {route.name === 'dashboard' && <DashboardScreen />}
             {route.name === 'report' && <ReportScreen />}
+            {route.name === 'practiceHome' && <PracticeHome />}
+            {route.name === 'practice' && <PracticeScreen key={route.practiceId} practiceId={route.practiceId} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

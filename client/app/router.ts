@@ -18,6 +18,8 @@ export type Route =
   | { name: 'agreement'; agreementId: string }
   | { name: 'dashboard' }
   | { name: 'report' }
+  | { name: 'practiceHome' }
+  | { name: 'practice'; practiceId: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -29,7 +31,8 @@ export function parseRoute(hash: string): Route {
   if (path === 'agreements') return { name: 'agreements' };
   if (path === 'dashboard') return { name: 'dashboard' };
   if (path === 'report') return { name: 'report' };
-  const match = /^(session|record|preparation|history|group|group-session|group-record|agreement|schedule)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (path === 'practice') return { name: 'practiceHome' };
+  const match = /^(session|record|preparation|history|group|group-session|group-record|agreement|schedule|practice)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
   const id = match?.[2];
   if (id) {
     if (match[1] === 'session') return { name: 'session', sessionId: id };
@@ -41,6 +44,7 @@ export function parseRoute(hash: string): Route {
     if (match[1] === 'group-record') return { name: 'groupRecord', sessionId: id };
     if (match[1] === 'agreement') return { name: 'agreement', agreementId: id };
     if (match[1] === 'schedule') return { name: 'schedule', personId: id };
+    if (match[1] === 'practice') return { name: 'practice', practiceId: id };
   }
   return { name: 'notFound', path };
 }
@@ -79,6 +83,10 @@ export function hrefFor(route: Route): string {
       return '#/dashboard';
     case 'report':
       return '#/report';
+    case 'practiceHome':
+      return '#/practice';
+    case 'practice':
+      return `#/practice/${route.practiceId}`;
     case 'notFound':
       return `#/${route.path}`;
   }

@@ -40,6 +40,8 @@ export const agreementScreen = screen(() => import('../features/agreements/Agree
 export const scheduleScreen = screen(() => import('../features/schedule/ScheduleScreen.tsx').then((m) => m.ScheduleScreen));
 export const dashboardScreen = screen(() => import('../features/dashboard/DashboardScreen.tsx').then((m) => m.DashboardScreen));
 export const reportScreen = screen(() => import('../features/dashboard/ReportScreen.tsx').then((m) => m.ReportScreen));
+export const practiceHomeScreen = screen(() => import('../features/practice/PracticeHome.tsx').then((m) => m.PracticeHome));
+export const practiceScreen = screen(() => import('../features/practice/PracticeScreen.tsx').then((m) => m.PracticeScreen));
 
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
@@ -73,6 +75,10 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return dashboardScreen.preload();
     case 'report':
       return reportScreen.preload();
+    case 'practiceHome':
+      return practiceHomeScreen.preload();
+    case 'practice':
+      return practiceScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -95,5 +101,7 @@ export function preloadAllScreens(): Promise<void> {
     scheduleScreen.preload(),
     dashboardScreen.preload(),
     reportScreen.preload(),
+    practiceHomeScreen.preload(),
+    practiceScreen.preload(),
   ]).then(() => undefined);
 }

@@ -95,6 +95,9 @@ export const storesV4 = { ...storesV3, agreements: 'id, personId, status, review
 /** Version 5 adds supervision appointments and each supervisee's frequency rule. */
 export const storesV5 = { ...storesV4, appointments: 'id, personId, date, status, updatedAt', frequencyRules: 'personId' } as const;
 
+/** Version 6 adds practice sessions (training, kept apart from real records) and scenarios a trainer imported. */
+export const storesV6 = { ...storesV5, practiceSessions: 'id, status, updatedAt', practiceScenarios: 'id, updatedAt' } as const;
+
 export type GroupRow = { id: string; updatedAt: string; content: GroupV1 };
 export type GroupSessionStatus = 'open' | 'closed';
 export type GroupSessionRow = { id: string; groupId: string; status: GroupSessionStatus; date: string; updatedAt: string; content: GroupSessionContentV1 };
@@ -110,6 +113,12 @@ export type AppointmentRow = { id: string; personId: string; date: string; statu
 /** How often a supervisee needs supervision: the rule, and the preset it came from (null when custom). */
 export type FrequencyRuleRow = { personId: string; updatedAt: string; content: { rule: FrequencyRuleV1; presetId: string | null } };
 
+/** A practice session: training only. Never a supervision record, never on the dashboard, never a child summary. */
+export type PracticeStatusRow = 'briefing' | 'practising' | 'finished';
+export type PracticeSessionRow = { id: string; status: PracticeStatusRow; updatedAt: string; content: unknown };
+/** A scenario a trainer imported (the shipped ones are files); its id is the scenario's own, never a person's. */
+export type PracticeScenarioRow = { id: string; updatedAt: string; content: unknown };
+
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -124,6 +133,8 @@ export class SupervisionDB extends Dexie {
   agreements!: EntityTable<AgreementRow, 'id'>;
   appointments!: EntityTable<AppointmentRow, 'id'>;
   frequencyRules!: EntityTable<FrequencyRuleRow, 'personId'>;
+  practiceSessions!: EntityTable<PracticeSessionRow, 'id'>;
+  practiceScenarios!: EntityTable<PracticeScenarioRow, 'id'>;
 
   constructor(name: string = databaseName) {
     super(name);
@@ -132,6 +143,7 @@ export class SupervisionDB extends Dexie {
     this.version(3).stores(storesV3);
     this.version(4).stores(storesV4);
     this.version(5).stores(storesV5);
+    this.version(6).stores(storesV6);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

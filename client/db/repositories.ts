@@ -23,6 +23,7 @@ import type { ActionRow, PreparationRow, SessionRow, SupervisionDB } from './db.
 import type { createGroupRepositories } from './groupRepositories.ts';
 import type { createAgreementRepositories } from './agreementRepositories.ts';
 import type { createScheduleRepositories } from './scheduleRepositories.ts';
+import type { createPracticeRepositories } from './practiceRepositories.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -107,6 +108,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const agreementModule = once(() => import('./agreementRepositories.ts').then((m): ReturnType<typeof createAgreementRepositories> => m.createAgreementRepositories(db, featureDeps)));
   const groupModule = once(() => import('./groupRepositories.ts').then((m): ReturnType<typeof createGroupRepositories> => m.createGroupRepositories(db, featureDeps)));
   const scheduleModule = once(() => import('./scheduleRepositories.ts').then((m): ReturnType<typeof createScheduleRepositories> => m.createScheduleRepositories(db, featureDeps)));
+  const practiceModule = once(() => import('./practiceRepositories.ts').then((m): ReturnType<typeof createPracticeRepositories> => m.createPracticeRepositories(db, { now, newId })));
   const agreements = lazyRepository(() => agreementModule().then((r) => r.agreements));
 
   /** Each session links to the agreement in force on its date, or records that there was none. */
@@ -352,7 +354,11 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const frequencyRules = lazyRepository(() => scheduleModule().then((r) => r.frequencyRules));
   const appointments = lazyRepository(() => scheduleModule().then((r) => r.appointments));
 
-  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments };
+  // Training: stored apart from every real record (see practiceRepositories.ts).
+  const practice = lazyRepository(() => practiceModule().then((r) => r.practice));
+  const practiceScenarios = lazyRepository(() => practiceModule().then((r) => r.practiceScenarios));
+
+  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments, practice, practiceScenarios };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -17,6 +17,7 @@ import expectedV2 from '../fixtures/schema-v2.json' with { type: 'json' };
 import expectedV3 from '../fixtures/schema-v3.json' with { type: 'json' };
 import expectedV4 from '../fixtures/schema-v4.json' with { type: 'json' };
 import expectedV5 from '../fixtures/schema-v5.json' with { type: 'json' };
+import expectedV6 from '../fixtures/schema-v6.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -33,11 +34,11 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 5 with every table and index of version 5', async () => {
+  it('is at version 6 with every table and index of version 6', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(5);
-    expect(describeSchema(db)).toEqual(expectedV5);
+    expect(db.verno).toBe(6);
+    expect(describeSchema(db)).toEqual(expectedV6);
   });
 
   it.each([
@@ -45,6 +46,7 @@ describe('database schema', () => {
     ['2', expectedV2],
     ['3', expectedV3],
     ['4', expectedV4],
+    ['5', expectedV5],
   ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
@@ -62,7 +64,7 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);
@@ -97,8 +99,11 @@ describe('database schema', () => {
     actor.send({ type: 'case.started', caseId: 'case-aaaa-0001', label: 'Baby Wolfgang Pemberton', chosenBy: null });
     actor.send({ type: 'action.added', action: { id: 'action-aaaa-0001', what: 'Visit Wolfgang', owner: { kind: 'other', name: 'Imelda Crabtree' }, dueDate: '2026-12-01', caseId: 'case-aaaa-0001' } });
     await repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
+    // A practice session carries the trainee's name and the scenario's people.
+    const practised = await repositories.practice.create({ scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Perpetua Gallowglass' });
+    if (!practised.ok) throw new Error(practised.message);
 
-    const secrets = ['Zebedee', 'Quillfeather', 'Ottoline', 'Marchbanks', 'Wolfgang', 'Pemberton', 'Imelda', 'Crabtree', 'Health Visitor'];
+    const secrets = ['Zebedee', 'Quillfeather', 'Ottoline', 'Marchbanks', 'Wolfgang', 'Pemberton', 'Imelda', 'Crabtree', 'Health Visitor', 'Perpetua', 'Gallowglass', 'Robin Ashby', 'Kettering'];
     for (const table of db.tables) {
       const keyPaths = [table.schema.primKey, ...table.schema.indexes].map((i) => i.keyPath).filter((k): k is string | string[] => k !== undefined && k !== null);
       const rows = await table.toArray();
@@ -111,6 +116,7 @@ describe('database schema', () => {
     }
     // ...while the content really is stored (the test would pass vacuously otherwise).
     expect(JSON.stringify(await db.people.toArray())).toContain('Quillfeather');
+    expect(JSON.stringify(await db.practiceSessions.toArray())).toContain('Gallowglass');
     expect(JSON.stringify(await db.snapshots.toArray())).toContain('Wolfgang');
     expect(JSON.stringify(await db.actions.toArray())).toContain('Crabtree');
     actor.stop();

@@ -14,6 +14,7 @@ import { copy } from '../../content/copy.ts';
 import { localIsoDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
+import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { Table } from '../../components/Table.tsx';
 import { BalanceChart } from './BalanceChart.tsx';
 
@@ -81,16 +82,7 @@ export function DashboardScreen() {
   }, [repositories, today]);
 
   if (loaded === undefined) return <p role="status">{w.loading}</p>;
-  if (!loaded.ok) {
-    return (
-      <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-        <h1 className="nhsuk-error-summary__title">{w.problem}</h1>
-        <div className="nhsuk-error-summary__body">
-          <p>{loaded.message}</p>
-        </div>
-      </div>
-    );
-  }
+  if (!loaded.ok) return <LoadFailed title={w.problem} message={loaded.message} back={hrefFor({ name: 'home' })} backLabel={copy.history.back} />;
   const { rows } = loaded;
   const withBalance = rows.filter((row) => row.balance !== null);
   return (
