@@ -798,6 +798,8 @@ export const copy = {
       action: (what: string, owner: string, due: string) => `${what} — ${owner}, by ${due || 'no date'}`,
       competenciesTitle: 'Against the competency framework for supervisors',
       competenciesHint: 'Devon and Torbay, Appendix B: Example of competency framework for supervisors.',
+      responsibilitiesTitle: 'Against the responsibilities of the supervisee',
+      responsibilitiesHint: 'Devon and Torbay, Appendix A: Responsibilities of the supervisee.',
       evidence: 'Evidence',
       toWorkOn: 'To work on',
     },

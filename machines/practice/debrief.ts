@@ -119,7 +119,51 @@ export function debriefOf(practice: PracticeContext, sections: readonly SectionV
     premature,
     actions,
   };
-  return { ...debrief, competencies: competenciesOf(debrief) };
+  return { ...debrief, competencies: practice.role === 'supervisor' ? competenciesOf(debrief) : superviseeResponsibilitiesOf(debrief, discussion) };
+}
+
+/** Words written at a stage of the case (all its answers together). */
+function wordsAt(discussion: SessionContentV1['cases'][number] | null, stage: CycleStage): number {
+  if (!discussion) return 0;
+  return Object.values(discussion.stages[stage]).join(' ').split(/\s+/).filter(Boolean).length;
+}
+
+/**
+ * A trainee playing the supervisee is debriefed against Devon and Torbay's "Responsibilities
+ * of the supervisee" (Appendix A), quoted; the script's cues become what to check their
+ * answers for, since only the trainee can say whether they raised them.
+ */
+function superviseeResponsibilitiesOf(d: Omit<Debrief, 'competencies'>, discussion: SessionContentV1['cases'][number] | null): CompetencyDebrief[] {
+  const area = 'Responsibilities of the supervisee';
+  const answered = d.stages.filter((s) => s.covered && s.skipped === null);
+  const skipped = d.stages.filter((s) => s.skipped !== null);
+  const undated = d.actions.filter((a) => a.dueDate === '' || a.owner === 'No owner');
+  return [
+    {
+      area,
+      competency: 'Preparing for the session: you should have a working knowledge of the current situation, have case files and all necessary information available at the session.',
+      evidence: wordsAt(discussion, 'experience') > 0 ? [`Experience: ${plural(wordsAt(discussion, 'experience'), 'word')} recorded.`] : [],
+      toWorkOn: wordsAt(discussion, 'experience') === 0 ? ['Nothing was recorded at Experience: bring the facts of what happened.'] : [],
+    },
+    {
+      area,
+      competency: 'Being open to challenge: use challenges as a learning tool. Do not interpret all challenges as personal attacks or discriminatory.',
+      evidence: answered.filter((s) => s.stage === 'reflection' || s.stage === 'analysis').map((s) => `${stageWords[s.stage]}: ${plural(wordsAt(discussion, s.stage), 'word')} recorded.`),
+      toWorkOn: skipped.map((s) => `${stageWords[s.stage]} was skipped (“${s.skipped}”).`),
+    },
+    {
+      area,
+      competency: 'Learning & change: allow yourself and be open to learning & change.',
+      evidence: d.cues.map((c) => `Check your answers for: ${c.cue.description}`),
+      toWorkOn: [],
+    },
+    {
+      area,
+      competency: 'Supervision action plans: making, documenting and following through action plans that arise from reflection during supervision.',
+      evidence: d.actions.map((a) => `${a.what} — ${a.owner}, by ${a.dueDate || 'no date'}.`),
+      toWorkOn: [...(d.actions.length === 0 ? ['No action was agreed.'] : []), ...undated.map((a) => `“${a.what}” has no ${a.dueDate === '' ? 'date' : 'owner'}.`)],
+    },
+  ];
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -338,6 +338,20 @@ describe('the debrief', () => {
     expect(interventions?.toWorkOn[0]).toContain('supportive');
   });
 
+  it('a trainee playing the supervisee is debriefed against the supervisee’s responsibilities, the cues as what to check for', () => {
+    const content = sessionContent({
+      cases: [discussedCase({ skipped: { analysis: 'Ran out of time' }, stages: { experience: { q: 'Pip was in the same nappy all day' }, reflection: { q: 'I dread going' }, analysis: {}, actionPlanning: { q: 'Graded Care Profile' } } })],
+      actions: [],
+    });
+    const debrief = debriefOf({ ...practiceWith([], []), role: 'supervisee' }, sections, content);
+    expect(debrief.competencies.map((c) => c.area)).toEqual(Array(4).fill('Responsibilities of the supervisee'));
+    expect(debrief.competencies[0]).toMatchObject({ evidence: ['Experience: 8 words recorded.'], toWorkOn: [] });
+    expect(debrief.competencies[1]).toMatchObject({ evidence: ['Reflection: 3 words recorded.'], toWorkOn: ['Analysis was skipped (“Ran out of time”).'] });
+    expect(debrief.competencies[2]?.evidence).toHaveLength(scenario.cues.length);
+    expect(debrief.competencies[2]?.evidence[0]).toMatch(/^Check your answers for: /);
+    expect(debrief.competencies[3]?.toWorkOn).toEqual(['No action was agreed.']);
+  });
+
   it('with nothing done, says so rather than inventing evidence', () => {
     const debrief = debriefOf(practiceWith([], []), sections, sessionContent());
     expect(debrief.stages.every((s) => !s.covered && s.seconds === 0)).toBe(true);

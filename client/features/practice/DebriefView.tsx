@@ -2,11 +2,11 @@
 import { useMemo } from 'react';
 import { useSelector } from '@xstate/react';
 import { supervisionFunctions } from '../../../machines/model/template.ts';
-import { debriefOf, formatSeconds, interventionWords, stageWords } from '../../../machines/practice/debrief.ts';
+import { debriefOf, formatSeconds, interventionWords, stageWords, type Debrief } from '../../../machines/practice/debrief.ts';
 import { interventionKinds } from '../../../machines/practice/scenario.ts';
 import { copy } from '../../content/copy.ts';
 import { Table } from '../../components/Table.tsx';
-import { useSession, type SessionActor } from '../session/sessionContext.tsx';
+import { cycleActorOf, useCycleSnapshot, useSession, withOpenCase, type SessionActor } from '../session/sessionContext.tsx';
 import type { PracticeActor } from './PracticeScreen.tsx';
 
 const d = copy.practice.debriefCopy;
@@ -17,9 +17,10 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
   const { sections } = useSession();
   const context = useSelector(practice, (s) => s.context);
   const record = useSelector(session, (s) => s.context);
-  const debrief = useMemo(() => debriefOf(context, sections, record), [context, sections, record]);
+  // A case still open when practice finished counts as it stands.
+  const cycle = useCycleSnapshot(useSelector(session, (s) => cycleActorOf(s)));
+  const debrief = useMemo(() => debriefOf(context, sections, withOpenCase(record, cycle?.context)), [context, sections, record, cycle]);
   const skipped = debrief.stages.filter((s) => s.skipped !== null);
-  const missed = debrief.cues.filter((c) => !c.pickedUp);
 
   return (
     <section aria-labelledby="debrief-title" className="app-debrief">
@@ -66,6 +67,69 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
         ))}
       </Table>
 
+      {debrief.role === 'supervisor' && <ConversationDebrief debrief={debrief} />}
+
+      <h3 className="nhsuk-heading-m">{d.balanceTitle}</h3>
+      <Table caption={d.balanceTitle} columns={[{ label: d.function }, { label: d.share, numeric: true }]}>
+        {supervisionFunctions.map((f) => (
+          <tr className="nhsuk-table__row" key={f}>
+            <td className={cell}>{d.functions[f]}</td>
+            <td className={numeric}>{Math.round(debrief.balance.shares[f] * 100)}%</td>
+          </tr>
+        ))}
+      </Table>
+      {debrief.balance.warning && <p>{d.warnings[debrief.balance.warning]}</p>}
+
+      <h3 className="nhsuk-heading-m">{d.actionsTitle}</h3>
+      {debrief.actions.length === 0 ? (
+        <p>{d.noActions}</p>
+      ) : (
+        <ul className="nhsuk-list nhsuk-list--bullet">
+          {debrief.actions.map((a) => (
+            <li key={`${a.what}-${a.dueDate}`}>{d.action(a.what, a.owner, a.dueDate)}</li>
+          ))}
+        </ul>
+      )}
+
+      <h3 className="nhsuk-heading-m">{debrief.role === 'supervisor' ? d.competenciesTitle : d.responsibilitiesTitle}</h3>
+      <p className="nhsuk-hint">{debrief.role === 'supervisor' ? d.competenciesHint : d.responsibilitiesHint}</p>
+      {debrief.competencies.map((c) => (
+        <div className="nhsuk-card" key={c.competency}>
+          <div className="nhsuk-card__content">
+            <h4 className="nhsuk-card__heading nhsuk-heading-s">
+              {c.area}: “{c.competency}”
+            </h4>
+            <Bullets title={d.evidence} items={c.evidence} />
+            <Bullets title={d.toWorkOn} items={c.toWorkOn} />
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** A titled list of short points; nothing at all when there are none. */
+function Bullets({ title, items }: { title: string; items: readonly string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+        <strong>{title}</strong>
+      </p>
+      <ul className="nhsuk-body-s">
+        {items.map((item) => (
+          <li key={item}>{item}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** What only a trainee playing the supervisor has: the cues, the interventions and the questions. */
+function ConversationDebrief({ debrief }: { debrief: Debrief }) {
+  const missed = debrief.cues.filter((c) => !c.pickedUp);
+  return (
+    <>
       <h3 className="nhsuk-heading-m">{d.cuesTitle}</h3>
       {missed.length > 0 && (
         <div className="nhsuk-warning-callout">
@@ -95,59 +159,6 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
         ))}
       </Table>
       <p>{d.questions(debrief.questions.open, debrief.questions.closed, debrief.questions.statement)}</p>
-
-      <h3 className="nhsuk-heading-m">{d.balanceTitle}</h3>
-      <Table caption={d.balanceTitle} columns={[{ label: d.function }, { label: d.share, numeric: true }]}>
-        {supervisionFunctions.map((f) => (
-          <tr className="nhsuk-table__row" key={f}>
-            <td className={cell}>{d.functions[f]}</td>
-            <td className={numeric}>{Math.round(debrief.balance.shares[f] * 100)}%</td>
-          </tr>
-        ))}
-      </Table>
-      {debrief.balance.warning && <p>{d.warnings[debrief.balance.warning]}</p>}
-
-      <h3 className="nhsuk-heading-m">{d.actionsTitle}</h3>
-      {debrief.actions.length === 0 ? (
-        <p>{d.noActions}</p>
-      ) : (
-        <ul className="nhsuk-list nhsuk-list--bullet">
-          {debrief.actions.map((a) => (
-            <li key={`${a.what}-${a.dueDate}`}>{d.action(a.what, a.owner, a.dueDate)}</li>
-          ))}
-        </ul>
-      )}
-
-      <h3 className="nhsuk-heading-m">{d.competenciesTitle}</h3>
-      <p className="nhsuk-hint">{d.competenciesHint}</p>
-      {debrief.competencies.map((c) => (
-        <div className="nhsuk-card" key={c.competency}>
-          <div className="nhsuk-card__content">
-            <h4 className="nhsuk-card__heading nhsuk-heading-s">
-              {c.area}: “{c.competency}”
-            </h4>
-            <Bullets title={d.evidence} items={c.evidence} />
-            <Bullets title={d.toWorkOn} items={c.toWorkOn} />
-          </div>
-        </div>
-      ))}
-    </section>
-  );
-}
-
-/** A titled list of short points; nothing at all when there are none. */
-function Bullets({ title, items }: { title: string; items: readonly string[] }) {
-  if (items.length === 0) return null;
-  return (
-    <>
-      <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
-        <strong>{title}</strong>
-      </p>
-      <ul className="nhsuk-body-s">
-        {items.map((item) => (
-          <li key={item}>{item}</li>
-        ))}
-      </ul>
     </>
   );
 }

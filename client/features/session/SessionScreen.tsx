@@ -16,7 +16,7 @@ import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
 import type { SaveStatus } from './saver.ts';
 import { usePersistedActor } from '../persistedActor.ts';
-import { SaveStatusContext, SessionContext, cycleActorOf, liveContent, useCycleSnapshot, useSession, type SessionValue } from './sessionContext.tsx';
+import { SaveStatusContext, SessionContext, cycleActorOf, useCycleSnapshot, withOpenCase, useSession, type SessionValue } from './sessionContext.tsx';
 import { Conversation } from './Conversation.tsx';
 import { SessionEscalation } from './SessionEscalation.tsx';
 
@@ -71,20 +71,7 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
   const content = useSelector(actor, (s) => s.context);
   const cycle = useSelector(actor, (s) => cycleActorOf(s));
   const cycleSnapshot = useCycleSnapshot(cycle);
-  const doc = useMemo(() => {
-    const caseInProgress = cycleSnapshot?.context ?? null;
-    const withCase = caseInProgress
-      ? liveContent(content, {
-          id: caseInProgress.id,
-          label: caseInProgress.label,
-          chosenBy: caseInProgress.chosenBy,
-          stages: caseInProgress.stages,
-          skipped: caseInProgress.skipped,
-          complete: caseInProgress.complete,
-        })
-      : content;
-    return buildRecordDocument(template, withCase);
-  }, [content, cycleSnapshot, template]);
+  const doc = useMemo(() => buildRecordDocument(template, withOpenCase(content, cycleSnapshot?.context)), [content, cycleSnapshot, template]);
 
   return (
     <>

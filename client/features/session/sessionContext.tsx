@@ -57,6 +57,13 @@ export function liveContent(content: SessionContentV1, discussing: CaseDiscussio
   return { ...content, cases };
 }
 
+/** The record with the case still being discussed (its cycle's context, if one is open) merged in. */
+export function withOpenCase(content: SessionContentV1, open: CaseDiscussionV1 | undefined): SessionContentV1 {
+  if (!open) return content;
+  const { id, label, chosenBy, stages, skipped, complete } = open;
+  return liveContent(content, { id, label, chosenBy, stages, skipped, complete });
+}
+
 /** The case cycle's snapshot, re-rendering as it changes; undefined when no case is open. */
 export function useCycleSnapshot(cycle: CycleActor | undefined) {
   return useSyncExternalStore(

@@ -92,5 +92,13 @@ describe('practice', () => {
     expect(within(panel).getByRole('heading', { name: 'The supervisor asks' })).toBeInTheDocument();
     expect(within(panel).getByText(/Tell me what you saw and heard at your last visit to Pip/)).toBeInTheDocument();
     expect(within(panel).queryByRole('button', { name: 'Say this' })).toBeNull();
+    await user.type(screen.getByLabelText('Experience: What happened?'), 'Pip was in the same nappy from the morning.');
+    await user.click(screen.getByRole('button', { name: 'Finish and see the debrief' }));
+    const debrief = await screen.findByRole('region', { name: 'Debrief' });
+    expect(within(debrief).getByRole('heading', { name: 'Against the responsibilities of the supervisee' })).toBeInTheDocument();
+    expect(within(debrief).getByText('Experience: 9 words recorded.')).toBeInTheDocument();
+    expect(within(debrief).getAllByText(/^Check your answers for: /)).toHaveLength(4);
+    // A trainee playing the supervisee took no supervisor turns: no interventions table.
+    expect(within(debrief).queryByRole('heading', { name: 'Interventions used' })).toBeNull();
   });
 });
