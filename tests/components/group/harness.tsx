@@ -9,7 +9,7 @@ import { createActor } from 'xstate';
 import type { GroupSessionContentV1 } from '../../../machines/model/group.ts';
 import { groupSessionMachine } from '../../../machines/group/groupSession.machine.ts';
 import { groupInputOf, restoreGroupSession } from '../../../machines/group/persistence.ts';
-import { renderApp, type Harness } from '../session/harness.tsx';
+import { renderApp, type Harness, expectFocused } from '../session/harness.tsx';
 
 export { renderApp, useHarness, type Harness } from '../session/harness.tsx';
 
@@ -88,7 +88,7 @@ export async function registerWithOneApology(user: UserEvent) {
 
 export async function continueTo(user: UserEvent, heading: string, button = 'Continue') {
   await user.click(screen.getByRole('button', { name: button }));
-  expect(await screen.findByRole('heading', { level: 2, name: heading })).toHaveFocus();
+  await expectFocused(screen.findByRole('heading', { level: 2, name: heading }));
 }
 
 /** Register and agreement done: at the consultations step. */

@@ -3,6 +3,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { expect, it } from 'vitest';
 import { openNewGroupSession, savedContentWhen, stepHeading, useHarness } from './harness.tsx';
+import { expectFocused } from '../session/harness.tsx';
 
 const harness = useHarness('group-keyboard');
 
@@ -21,7 +22,7 @@ it('the register and the agreement can be done with the keyboard alone', async (
   await user.tab();
   expect(document.activeElement).toHaveAccessibleName('Continue');
   await user.keyboard('{Enter}');
-  expect(await screen.findByRole('heading', { level: 2, name: 'Confidentiality boundaries and ground rules' })).toHaveFocus();
+  await expectFocused(screen.findByRole('heading', { level: 2, name: 'Confidentiality boundaries and ground rules' }));
 
   await user.tab();
   expect(document.activeElement).toHaveAccessibleName('Confidentiality boundaries and ground rules');
@@ -34,7 +35,7 @@ it('the register and the agreement can be done with the keyboard alone', async (
   await user.tab();
   expect(document.activeElement).toHaveAccessibleName('Continue');
   await user.keyboard('{Enter}');
-  expect(await screen.findByRole('heading', { level: 2, name: 'Case consultations' })).toHaveFocus();
+  await expectFocused(screen.findByRole('heading', { level: 2, name: 'Case consultations' }));
 
   const saved = await savedContentWhen(harness(), sessionId, (content) => expect(content.agreement).not.toBeNull());
   expect(saved.attendance[ids['Dee Clark'] as string]).toBe('apologies');

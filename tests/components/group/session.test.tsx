@@ -3,6 +3,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { expectFocused } from '../session/harness.tsx';
 import {
   FACILITATOR,
   GROUP_NAME,
@@ -62,7 +63,7 @@ async function consultTilly(user: UserEvent) {
   expect(within(screen.getByRole('group', { name: 'Who will do it' })).getByRole('radio', { name: 'The presenter (Priya Shah)' })).toBeChecked();
   await user.type(screen.getByLabelText('By when'), '2026-11-29');
   await user.click(screen.getByRole('button', { name: 'Finish the consultation' }));
-  expect(await screen.findByRole('heading', { level: 2, name: 'Case consultations' })).toHaveFocus();
+  await expectFocused(screen.findByRole('heading', { level: 2, name: 'Case consultations' }));
 }
 
 describe('Running a group session', () => {
@@ -120,7 +121,7 @@ describe('Running a group session', () => {
     await user.type(screen.getByRole('textbox', { name: 'Organisational issues to raise' }), 'No neglect screening tool in the health visiting pathway.');
     expect(screen.queryByRole('alert')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Close the session' }));
-    expect(await screen.findByRole('heading', { level: 2, name: 'The session is closed' })).toHaveFocus();
+    await expectFocused(screen.findByRole('heading', { level: 2, name: 'The session is closed' }));
     await savedContentWhen(harness(), sessionId, (_content, status) => expect(status).toBe('closed'));
 
     await user.click(await screen.findByRole('button', { name: 'Open the record' }));

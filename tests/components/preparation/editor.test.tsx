@@ -5,7 +5,7 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { PreparationV1 } from '../../../machines/model/preparation.ts';
 import { derby } from '../../machines/fixtures.ts';
-import { addSupervisee, renderApp, SESSION_DATE, SUPERVISEE, SUPERVISOR, useHarness, type Harness } from '../session/harness.tsx';
+import { addSupervisee, renderApp, SESSION_DATE, SUPERVISEE, SUPERVISOR, useHarness, type Harness, expectFocused } from '../session/harness.tsx';
 
 const harness = useHarness('preparation');
 
@@ -31,14 +31,16 @@ function preparationIdFromHash(): string {
 /** From #/prepare with one supervisee on the device: starts a preparation and waits for its editor. */
 async function startPreparation(user: UserEvent, forDate = '') {
   const view = renderApp(harness(), '#/prepare');
-  expect(await screen.findByRole('heading', { level: 1, name: 'Prepare for a session' })).toHaveFocus();
+  // Focus moves to the heading in an effect after it renders: wait for it, not just the heading.
+  const home = await screen.findByRole('heading', { level: 1, name: 'Prepare for a session' });
+  await waitFor(() => expect(home).toHaveFocus());
   // The only person on the device is chosen already.
   expect(await screen.findByRole('radio', { name: SUPERVISEE.name })).toBeChecked();
   expect(await within(screen.getByRole('region', { name: 'Preparations' })).findByText('No preparations yet.')).toBeInTheDocument();
   if (forDate) await user.type(screen.getByLabelText('Date of the session it is for (optional)'), forDate);
   await user.click(screen.getByRole('button', { name: 'Start a new preparation' }));
   const heading = await screen.findByRole('heading', { level: 1, name: /^Preparation/ });
-  expect(heading).toHaveFocus();
+  await waitFor(() => expect(heading).toHaveFocus());
   return { id: preparationIdFromHash(), view };
 }
 
@@ -112,7 +114,7 @@ describe('Preparation mode', () => {
     harness().setClock(`${SESSION_DATE}T11:00:00Z`);
     view.unmount();
     renderApp(harness(), `#/preparation/${id}`);
-    expect(await screen.findByRole('heading', { level: 1, name: 'Preparation for the session of 22 November 2026' })).toHaveFocus();
+    await expectFocused(screen.findByRole('heading', { level: 1, name: 'Preparation for the session of 22 November 2026' }));
     expect(screen.getByRole('textbox', { name: 'Issue 1' })).toHaveValue('My caseload has grown');
     expect(screen.getByRole('checkbox', { name: 'Bring to the session: issue 1' })).toBeChecked();
     const firstAgain = screen.getByRole('region', { name: 'Case 1: Baby M' });
@@ -315,11 +317,13 @@ describe('Preparation mode, keyboard only and accessible', () => {
     const user = userEvent.setup();
     await addSupervisee(harness());
     renderApp(harness(), '#/prepare');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Prepare for a session' })).toHaveFocus();
+    // Focus moves to the heading in an effect after it renders: wait for it, not just the heading.
+  const home = await screen.findByRole('heading', { level: 1, name: 'Prepare for a session' });
+  await waitFor(() => expect(home).toHaveFocus());
     await screen.findByRole('region', { name: 'Preparations' });
     await tabTo(user, screen.getByRole('button', { name: 'Start a new preparation' }));
     await user.keyboard('{Enter}');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Preparation (session date not set)' })).toHaveFocus();
+    await expectFocused(screen.findByRole('heading', { level: 1, name: 'Preparation (session date not set)' }));
     const id = preparationIdFromHash();
 
     await tabTo(user, screen.getByRole('button', { name: 'Add an issue' }));

@@ -9,7 +9,7 @@ import { PrepareHome } from '../../../client/features/preparation/PrepareHome.ts
 import { PreparationEditor } from '../../../client/features/preparation/PreparationEditor.tsx';
 import { exportPreparation, MAX_FILE_BYTES, transferMessages } from '../../../client/preparation/transfer.ts';
 import type { PreparationV1 } from '../../../machines/model/preparation.ts';
-import { addSupervisee, createHarness, renderApp, SESSION_DATE, SUPERVISEE, useHarness, type Harness } from '../session/harness.tsx';
+import { addSupervisee, createHarness, renderApp, SESSION_DATE, SUPERVISEE, useHarness, type Harness, expectFocused } from '../session/harness.tsx';
 
 const fast = { iterations: 2_000, minimumIterations: 2_000 } as const;
 const PASSPHRASE = 'correct horse battery';
@@ -165,7 +165,7 @@ describe('Exporting a preparation', () => {
       await addSupervisee(other);
       await openPrepareHome(other);
       await importText(user, fileText);
-      expect(await screen.findByRole('heading', { level: 1, name: 'Preparation for the session of 22 November 2026' })).toHaveFocus();
+      await expectFocused(screen.findByRole('heading', { level: 1, name: 'Preparation for the session of 22 November 2026' }));
       expect(screen.getByText('The preparation was imported.')).toBeInTheDocument();
       expect(screen.queryByText(/replaced the copy/)).not.toBeInTheDocument();
       expect(screen.getByRole('textbox', { name: 'Issue 2' })).toHaveValue('A private worry');

@@ -278,3 +278,10 @@ export function provideOffscreenCanvas(): void {
   }
   vi.stubGlobal('OffscreenCanvas', StandInOffscreenCanvas);
 }
+
+/** Focus moves in an effect after a screen renders: waits for the element, then for it to have focus. */
+export async function expectFocused(found: Promise<HTMLElement>): Promise<HTMLElement> {
+  const element = await found;
+  await waitFor(() => expect(element).toHaveFocus());
+  return element;
+}

@@ -8,6 +8,7 @@ import {
   savedRecordWhen,
   stepHeading,
   useDerbySession,
+  expectFocused,
 } from './harness.tsx';
 
 const { harness, sessionId } = useDerbySession('keyboard');
@@ -43,18 +44,18 @@ describe('Keyboard only', () => {
     // Continue with Enter: focus moves to the new step's heading.
     await tabTo(user, screen.getByRole('button', { name: 'Continue' }));
     await user.keyboard('{Enter}');
-    expect(await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[1] })).toHaveFocus();
+    await expectFocused(screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[1] }));
 
     // Type in the step, then Continue with Space.
     await tabTo(user, screen.getByRole('textbox', { name: `Record under “${DERBY_HEADINGS[1]}”` }));
     await user.keyboard('Drift in the plan.');
     await tabTo(user, screen.getByRole('button', { name: 'Continue' }));
     await user.keyboard(' ');
-    expect(await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[2] })).toHaveFocus();
+    await expectFocused(screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[2] }));
 
     await tabTo(user, screen.getByRole('button', { name: 'Continue' }));
     await user.keyboard('{Enter}');
-    expect(await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[3] })).toHaveFocus();
+    await expectFocused(screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[3] }));
 
     // Start a case: the label, then "Discuss a case" with Space.
     await tabTo(user, screen.getByRole('textbox', { name: 'Child or family' }));
@@ -112,7 +113,7 @@ describe('Keyboard only', () => {
 
     await tabTo(user, screen.getByRole('button', { name: DERBY_HEADINGS[0] }));
     await user.keyboard('{Enter}');
-    expect(await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[0] })).toHaveFocus();
+    await expectFocused(screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[0] }));
   });
 });
 
