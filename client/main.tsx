@@ -1,44 +1,55 @@
-/** The composition root: one database, one set of repositories, the service worker. */
-import { StrictMode } from 'react';
+/**
+ * The composition root: the keyring and the sealed database, the app lock in front of
+ * everything, the app itself (a separate chunk, loaded while the lock screen is shown), and the
+ * service worker.
+ */
+import { StrictMode, Suspense, lazy, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerSW } from 'virtual:pwa-register';
-import { App } from './app/App.tsx';
-import { parseRoute } from './app/router.ts';
-import { preloadAllScreens, preloadScreenFor } from './app/screens.tsx';
-import { ServicesProvider, type Services } from './app/services.tsx';
 import { SupervisionDB } from './db/db.ts';
-import { createRepositories } from './db/repositories.ts';
+import { Keyring } from './db/atRest.ts';
+import { createVault } from './db/vault.ts';
+import { LockGate } from './app/LockGate.tsx';
+import { DEFAULT_IDLE_MINUTES } from '../machines/lock/lock.machine.ts';
+import type { ShellProps } from './app/Shell.tsx';
 import './styles/app.scss';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Missing #root element');
 const root = createRoot(container);
 
-const db = new SupervisionDB();
-const services: Services = {
-  repositories: createRepositories(db),
-  now: () => new Date(),
-  newId: () => crypto.randomUUID(),
-};
+// Every record is sealed at rest with the key this keyring holds while the app is unlocked.
+const keyring = new Keyring();
+const db = new SupervisionDB(undefined, { keyring });
+const vault = createVault(db, { now: () => new Date() });
+
+// The app loads while the passphrase is typed; once loaded it renders at once (no Suspense delay).
+let LoadedShell: ComponentType<ShellProps> | null = null;
+const shellReady = import('./app/Shell.tsx').then(async (m) => {
+  await m.preloadOpeningScreen();
+  LoadedShell = m.Shell;
+  return m.Shell;
+});
+const SuspendingShell = lazy(() => shellReady.then((Shell) => ({ default: Shell })));
+function AppShell(props: ShellProps) {
+  if (LoadedShell) return <LoadedShell {...props} />;
+  return (
+    <Suspense fallback={<p role="status">Opening…</p>}>
+      <SuspendingShell {...props} />
+    </Suspense>
+  );
+}
 
 function render(updateReady = false, onUpdate?: () => void) {
   root.render(
     <StrictMode>
-      <ServicesProvider services={services}>
-        <App updateReady={updateReady} {...(onUpdate ? { onUpdate } : {})} />
-      </ServicesProvider>
+      <LockGate db={db} keyring={keyring} vault={vault} idleMinutes={DEFAULT_IDLE_MINUTES}>
+        <AppShell db={db} updateReady={updateReady} {...(onUpdate ? { onUpdate } : {})} />
+      </LockGate>
     </StrictMode>,
   );
 }
-// The opening screen is loaded before the first render (a reload resumes a session at once);
-// the rest load when the browser is idle, so moving between screens never waits.
-void preloadScreenFor(parseRoute(window.location.hash))
-  .catch((error: unknown) => console.error('A screen could not be loaded', error))
-  .finally(() => {
-    render();
-    const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
-    idle(() => void preloadAllScreens().catch((error: unknown) => console.error('A screen could not be loaded', error)));
-  });
+render();
 
 // A new version waits for the user (registerType 'prompt'): a live session is never reloaded under them.
 if ('serviceWorker' in navigator) {

@@ -10,6 +10,7 @@ import {
   reportScreen,
   practiceHomeScreen,
   practiceScreen,
+  securityScreen,
   groupRecordScreen,
   groupScreen,
   groupSessionScreen,
@@ -40,14 +41,17 @@ const DashboardScreen = dashboardScreen.Screen;
 const ReportScreen = reportScreen.Screen;
 const PracticeHome = practiceHomeScreen.Screen;
 const PracticeScreen = practiceScreen.Screen;
+const SecurityScreen = securityScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
+import { useLock } from './LockGate.tsx';
 
 export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate?: () => void }) {
   const route = useRoute();
   const [target, setTarget] = useState<EscalationTarget>(null);
   const [routeOpen, setRouteOpen] = useState(false);
   const escalation = useMemo(() => ({ target, setTarget }), [target]);
+  const lock = useLock();
 
   function escalate() {
     if (target) target.raise();
@@ -72,6 +76,11 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
             {copy.appName}
           </a>
           <div className="app-escalate">
+            {lock && (
+              <button type="button" className="nhsuk-button nhsuk-button--reverse app-escalate__button app-lock-now" aria-label={copy.lock.lockNowLabel} onClick={lock.lockNow}>
+                {copy.lock.lockNow}
+              </button>
+            )}{' '}
             <button type="button" className="nhsuk-button nhsuk-button--warning app-escalate__button" onClick={escalate}>
               {copy.escalate.button}
             </button>
@@ -113,6 +122,7 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
             {route.name === 'report' && <ReportScreen />}
             {route.name === 'practiceHome' && <PracticeHome />}
             {route.name === 'practice' && <PracticeScreen key={route.practiceId} practiceId={route.practiceId} />}
+            {route.name === 'security' && <SecurityScreen />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

@@ -19,6 +19,7 @@ export type Route =
   | { name: 'dashboard' }
   | { name: 'report' }
   | { name: 'practiceHome' }
+  | { name: 'security' }
   | { name: 'practice'; practiceId: string }
   | { name: 'notFound'; path: string };
 
@@ -32,6 +33,7 @@ export function parseRoute(hash: string): Route {
   if (path === 'dashboard') return { name: 'dashboard' };
   if (path === 'report') return { name: 'report' };
   if (path === 'practice') return { name: 'practiceHome' };
+  if (path === 'security') return { name: 'security' };
   const match = /^(session|record|preparation|history|group|group-session|group-record|agreement|schedule|practice)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
   const id = match?.[2];
   if (id) {
@@ -85,6 +87,8 @@ export function hrefFor(route: Route): string {
       return '#/report';
     case 'practiceHome':
       return '#/practice';
+    case 'security':
+      return '#/security';
     case 'practice':
       return `#/practice/${route.practiceId}`;
     case 'notFound':

@@ -43,6 +43,8 @@ export const reportScreen = screen(() => import('../features/dashboard/ReportScr
 export const practiceHomeScreen = screen(() => import('../features/practice/PracticeHome.tsx').then((m) => m.PracticeHome));
 export const practiceScreen = screen(() => import('../features/practice/PracticeScreen.tsx').then((m) => m.PracticeScreen));
 
+export const securityScreen = screen(() => import('../features/security/SecurityScreen.tsx').then((m) => m.SecurityScreen));
+
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
     case 'start':
@@ -79,6 +81,8 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return practiceHomeScreen.preload();
     case 'practice':
       return practiceScreen.preload();
+    case 'security':
+      return securityScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -103,5 +107,6 @@ export function preloadAllScreens(): Promise<void> {
     reportScreen.preload(),
     practiceHomeScreen.preload(),
     practiceScreen.preload(),
+    securityScreen.preload(),
   ]).then(() => undefined);
 }

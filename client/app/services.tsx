@@ -1,8 +1,10 @@
 /** The composition root's products, handed to screens through context (STYLE 15). */
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Repositories } from '../db/repositories.ts';
+import type { Vault } from '../db/vault.ts';
 
-export type Services = { repositories: Repositories; now: () => Date; newId: () => string };
+/** `vault`: the app lock's passphrase (changing it re-wraps the data key). */
+export type Services = { repositories: Repositories; vault: Vault; now: () => Date; newId: () => string };
 
 const ServicesContext = createContext<Services | null>(null);
 

@@ -5,6 +5,8 @@
  * touches these tables.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import { atRestMiddleware, type Keyring } from './atRest.ts';
+import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
 import type {
   ActionV1,
@@ -98,6 +100,9 @@ export const storesV5 = { ...storesV4, appointments: 'id, personId, date, status
 /** Version 6 adds practice sessions (training, kept apart from real records) and scenarios a trainer imported. */
 export const storesV6 = { ...storesV5, practiceSessions: 'id, status, updatedAt', practiceScenarios: 'id, updatedAt' } as const;
 
+/** Version 7 adds the app lock's vault (a salt and the wrapped data key) and this device's signing keys. */
+export const storesV7 = { ...storesV6, vault: 'id', deviceKeys: 'id' } as const;
+
 export type GroupRow = { id: string; updatedAt: string; content: GroupV1 };
 export type GroupSessionStatus = 'open' | 'closed';
 export type GroupSessionRow = { id: string; groupId: string; status: GroupSessionStatus; date: string; updatedAt: string; content: GroupSessionContentV1 };
@@ -119,6 +124,11 @@ export type PracticeSessionRow = { id: string; status: PracticeStatusRow; update
 /** A scenario a trainer imported (the shipped ones are files); its id is the scenario's own, never a person's. */
 export type PracticeScenarioRow = { id: string; updatedAt: string; content: unknown };
 
+/** The vault row: never sealed (it is what unseals everything else). */
+export type VaultRow = VaultV1;
+/** A device key: a non-extractable CryptoKey pair (stored as IndexedDB allows), never sealed. */
+export type DeviceKeyRow = { id: string; createdAt: string; privateKey: CryptoKey; publicKey: CryptoKey };
+
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -135,15 +145,23 @@ export class SupervisionDB extends Dexie {
   frequencyRules!: EntityTable<FrequencyRuleRow, 'personId'>;
   practiceSessions!: EntityTable<PracticeSessionRow, 'id'>;
   practiceScenarios!: EntityTable<PracticeScenarioRow, 'id'>;
+  vault!: EntityTable<VaultRow, 'id'>;
+  deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
 
-  constructor(name: string = databaseName) {
+  /**
+   * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
+   * always passes one). Without, rows are stored as they are: storage tests of each feature.
+   */
+  constructor(name: string = databaseName, options: { keyring?: Keyring } = {}) {
     super(name);
+    if (options.keyring) this.use(atRestMiddleware(options.keyring));
     this.version(1).stores(storesV1);
     this.version(2).stores(storesV2);
     this.version(3).stores(storesV3);
     this.version(4).stores(storesV4);
     this.version(5).stores(storesV5);
     this.version(6).stores(storesV6);
+    this.version(7).stores(storesV7);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

@@ -25,6 +25,7 @@
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { $PreparationV1, type PreparationV1 } from '../../machines/model/preparation.ts';
+import { passphraseKey } from '../crypto/passphraseKey.ts';
 
 export const PREPARATION_FILE_FORMAT = 'safeguarding-supervision/preparation';
 export const PREPARATION_FILE_VERSION = 1;
@@ -125,26 +126,6 @@ function codePointLength(text: string): number {
 
 function additionalData(format: string, version: number): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(JSON.stringify([format, version]));
-}
-
-async function deriveKey(
-  subtle: SubtleCrypto,
-  passphrase: string,
-  salt: Uint8Array<ArrayBuffer>,
-  iterations: number,
-  usage: 'encrypt' | 'decrypt',
-): Promise<CryptoKey> {
-  // NFC so the same passphrase typed on two different systems gives the same bytes.
-  const material = await subtle.importKey('raw', new TextEncoder().encode(passphrase.normalize('NFC')), 'PBKDF2', false, [
-    'deriveKey',
-  ]);
-  return subtle.deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    [usage],
-  );
 }
 
 // ---- base64 (strict: canonical padding, no whitespace, no URL alphabet) ----------------
@@ -252,7 +233,7 @@ export async function exportPreparation(
   const iv = new Uint8Array(randomBytes(IV_BYTES));
   if (salt.length !== SALT_BYTES || iv.length !== IV_BYTES) throw new RangeError('randomBytes returned the wrong length');
 
-  const key = await deriveKey(subtle, passphrase, salt, iterations, 'encrypt');
+  const key = await passphraseKey(subtle, passphrase, salt, iterations, 'encrypt');
   const ciphertext = await subtle.encrypt(
     { name: 'AES-GCM', iv, additionalData: additionalData(PREPARATION_FILE_FORMAT, PREPARATION_FILE_VERSION) },
     key,
@@ -305,7 +286,7 @@ export async function importPreparation(fileText: string, passphrase: string, de
   const subtle = subtleCrypto();
   if (!subtle) return fail('crypto-unavailable');
 
-  const key = await deriveKey(subtle, passphrase, kdf.salt, kdf.iterations, 'decrypt');
+  const key = await passphraseKey(subtle, passphrase, kdf.salt, kdf.iterations, 'decrypt');
   let plaintext: ArrayBuffer;
   try {
     plaintext = await subtle.decrypt(

@@ -18,6 +18,7 @@ import expectedV3 from '../fixtures/schema-v3.json' with { type: 'json' };
 import expectedV4 from '../fixtures/schema-v4.json' with { type: 'json' };
 import expectedV5 from '../fixtures/schema-v5.json' with { type: 'json' };
 import expectedV6 from '../fixtures/schema-v6.json' with { type: 'json' };
+import expectedV7 from '../fixtures/schema-v7.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -34,11 +35,11 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 6 with every table and index of version 6', async () => {
+  it('is at version 7 with every table and index of version 7', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(6);
-    expect(describeSchema(db)).toEqual(expectedV6);
+    expect(db.verno).toBe(7);
+    expect(describeSchema(db)).toEqual(expectedV7);
   });
 
   it.each([
@@ -47,6 +48,7 @@ describe('database schema', () => {
     ['3', expectedV3],
     ['4', expectedV4],
     ['5', expectedV5],
+    ['6', expectedV6],
   ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
@@ -64,7 +66,7 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);

@@ -130,3 +130,27 @@ export async function expectNoSeriousAxeViolations(page: Page, label: string): P
     .join('\n');
   throw new Error(`Accessibility violations on ${label}:\n${report}`);
 }
+
+/** The passphrase every browser test sets for the app lock. */
+export const TEST_PASSPHRASE = 'four unrelated words here';
+
+/**
+ * Opens the app at its start on a fresh device and sets the lock's passphrase, as a new user
+ * does first; the home page then shows. Later moves within the app are fragment navigations
+ * (`#/…`), which keep it unlocked; a reload locks it (see `unlock`).
+ */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto(`${inject('baseUrl')}/#/`);
+  await page.getByRole('heading', { level: 1, name: 'Protect the records on this device' }).waitFor();
+  await page.getByLabel('Passphrase', { exact: true }).fill(TEST_PASSPHRASE);
+  await page.getByLabel('Type the passphrase again').fill(TEST_PASSPHRASE);
+  await page.getByRole('button', { name: 'Set the passphrase' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
+}
+
+/** After a reload the app opens locked: unlocks it with the test passphrase. */
+export async function unlock(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: 'Unlock' }).waitFor();
+  await page.getByLabel('Passphrase', { exact: true }).fill(TEST_PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
-import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
+import { expectNoSeriousAxeViolations, newPage, openApp, unlock, useBrowser } from './browser.ts';
 import { conversation, dismissQualityFlags, gotoStep, next, signBoth, stepHeading, writeStep } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
@@ -25,6 +25,7 @@ async function runCase(page: Page, label: string, answers: { experience: string;
     // Wait for the save indicator, then reload: the session must resume at the same stage with the text.
     await page.getByText(/Saved on this device at/).waitFor();
     await page.reload();
+    await unlock(page);
     await conversation(page).getByRole('heading', { name: 'Reflection — What was it like?' }).waitFor();
     expect(await page.getByLabel('Reflection: What was it like?').inputValue()).toBe(answers.reflection);
     expect(await page.getByLabel('Child or family').inputValue()).toBe(label);
@@ -51,7 +52,7 @@ async function runCase(page: Page, label: string, answers: { experience: string;
 describe('a full Derby session', () => {
   it('runs from a new user to a signed record with two child-record summaries', async () => {
     const { page, close } = await newPage(browser());
-    await page.goto(baseUrl);
+    await openApp(page);
     await expectNoSeriousAxeViolations(page, 'home');
     await page.getByRole('button', { name: 'Start a supervision session' }).click();
     await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();

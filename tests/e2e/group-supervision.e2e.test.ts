@@ -8,7 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
+import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -120,7 +120,7 @@ async function expectChecked(choice: Locator) {
 }
 
 async function createGroup(page: Page) {
-  await page.goto(baseUrl);
+  await openApp(page);
   await page.getByRole('button', { name: 'Group supervision' }).click();
   await page.getByRole('heading', { level: 1, name: 'Group supervision' }).waitFor();
   await page.getByText('No groups yet.').waitFor();

@@ -1,14 +1,13 @@
 /** The PWA works offline after the first load: the service worker serves every screen. */
 import { describe, expect, it } from 'vitest';
-import { newPage, useBrowser } from './browser.ts';
+import { newPage, openApp, unlock, useBrowser } from './browser.ts';
 
 const { browser, baseUrl } = useBrowser();
 
 describe('offline', () => {
   it('opens and starts a session with the network off after one online visit', async () => {
     const { page, context, close } = await newPage(browser());
-    await page.goto(baseUrl);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await openApp(page);
     // Wait until the service worker controls the page and has precached the app.
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -18,6 +17,7 @@ describe('offline', () => {
     });
     await context.setOffline(true);
     await page.reload();
+    await unlock(page);
     await page.getByRole('heading', { name: 'Safeguarding supervision', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Start a supervision session' }).click();
     await page.getByLabel('Full name', { exact: true }).fill('Olive Offline');

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
-import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
+import { expectNoSeriousAxeViolations, newPage, openApp, unlock, useBrowser } from './browser.ts';
 import { conversation, next, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
@@ -15,7 +15,7 @@ const { browser, baseUrl } = useBrowser();
 describe('practice mode', () => {
   it('runs a scenario with reflection skipped; the debrief names the skip and the missed cue', async () => {
     const { page, close } = await newPage(browser());
-    await page.goto(`${baseUrl}/#/`);
+    await openApp(page);
     await page.getByRole('button', { name: 'Practise supervision (training)' }).click();
     await page.getByRole('heading', { level: 1, name: /Practise supervision/ }).waitFor();
     await expectNoSeriousAxeViolations(page, 'practice home');
@@ -57,6 +57,7 @@ describe('practice mode', () => {
     await page.getByText(/Saved on this device at/).waitFor();
     await page.waitForTimeout(300);
     await page.reload();
+    await unlock(page);
     await conversation(page).getByRole('heading', { name: 'Experience — What happened?' }).waitFor();
     await expect(panel.getByLabel('What you would say').inputValue()).resolves.toBe('How often has she missed a planned visit?');
     await panel.getByText(/Pip was in the same nappy from the morning/).waitFor();

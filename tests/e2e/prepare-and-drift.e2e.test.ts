@@ -7,14 +7,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
-import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
+import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
 import { answerStage, conversation, dismissQualityFlags, next, signBoth, stepHeading, writeStep } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 const SUPERVISEE = 'Val Visitor';
 
 async function prepare(page: Page) {
-  await page.goto(baseUrl);
+  await openApp(page);
   await page.getByRole('button', { name: 'Prepare for a session' }).click();
   await page.getByRole('heading', { level: 1, name: 'Prepare for a session' }).waitFor();
   await page.getByLabel('Full name', { exact: true }).fill(SUPERVISEE);
@@ -148,7 +148,7 @@ describe('preparation, carry forward and drift', () => {
     await readAndSign(page);
 
     // The history shows both sessions, the action's trail and the drift response.
-    await page.goto(baseUrl);
+    await page.goto(`${baseUrl}/#/`);
     await page.getByRole('link', { name: new RegExp(`History.*${SUPERVISEE}|${SUPERVISEE}.*History`) }).first().click();
     await page.getByRole('heading', { level: 1, name: `History: ${SUPERVISEE}` }).waitFor();
     const sessions = page.getByRole('table', { name: /Sessions/ });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../machines/compliance/dates.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { eventOf, parseIcs, prop } from '../fixtures/ics.ts';
-import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
+import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
 import { answerStage, conversation, dismissQualityFlags, next, signBoth, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
@@ -147,6 +147,7 @@ function appointment(page: Page, when: string): Locator {
 describe('agreements, schedules and the compliance dashboard', () => {
   it('makes an agreement, records three sessions at chosen dates, cancels and rebooks, and reports without case text', async () => {
     const { page, close } = await newPage(browser());
+    await openApp(page);
     await addSupervisee(page, VAL, 'Health Visitor');
     await addSupervisee(page, BO, 'School Nurse');
     await makeAgreement(page);

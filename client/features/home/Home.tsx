@@ -50,6 +50,9 @@ export function Home() {
       </a>{' '}
       <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'practiceHome' })} role="button" draggable={false}>
         {copy.practice.homeLink}
+      </a>{' '}
+      <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'security' })} role="button" draggable={false}>
+        {copy.security.homeLink}
       </a>
       <SessionList title={copy.home.inProgress} sessions={inProgress} action={copy.home.resume} route="session" loading={!sessions} />
       <SessionList title={copy.home.signed} sessions={signed} action={copy.home.open} route="record" loading={!sessions} />

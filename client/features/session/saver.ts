@@ -5,6 +5,14 @@
  */
 export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
 
+/** Every save running anywhere in the app: locking waits for them, so nothing typed is lost. */
+const runningSaves = new Set<Promise<void>>();
+
+/** Resolves when every save running now (and any it coalesces) has been written or has failed. */
+export async function whenAllSaved(): Promise<void> {
+  while (runningSaves.size > 0) await Promise.allSettled([...runningSaves]);
+}
+
 export function createSaver(save: () => Promise<void>, onStatus: (status: SaveStatus) => void, now: () => Date = () => new Date()) {
   let running: Promise<void> | null = null;
   let pending = false;
@@ -30,8 +38,11 @@ export function createSaver(save: () => Promise<void>, onStatus: (status: SaveSt
         pending = true;
         return running;
       }
-      running = run();
-      return running;
+      const started = run();
+      running = started;
+      runningSaves.add(started);
+      void started.finally(() => runningSaves.delete(started));
+      return started;
     },
     /** Resolves when everything scheduled so far has been written (or has failed). */
     async flush(): Promise<void> {

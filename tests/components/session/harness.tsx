@@ -12,6 +12,9 @@ import { App } from '../../../client/app/App.tsx';
 import { ServicesProvider, type Services } from '../../../client/app/services.tsx';
 import { SupervisionDB } from '../../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
+import { createVault } from '../../../client/db/vault.ts';
+import { Keyring } from '../../../client/db/atRest.ts';
+import { whenAllSaved } from '../../../client/features/session/saver.ts';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
@@ -45,7 +48,10 @@ export type Harness = {
 };
 
 export function createHarness(prefix: string): Harness {
-  const db = new SupervisionDB(`${prefix}-${++databases}`);
+  // The screens run over the sealed database, as in the app (unlocked with a random key).
+  const keyring = new Keyring();
+  keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
+  const db = new SupervisionDB(`${prefix}-${++databases}`, { keyring });
   let clock = new Date(`${SESSION_DATE}T10:00:00Z`);
   let ids = 0;
   const now = () => new Date(clock);
@@ -54,13 +60,15 @@ export function createHarness(prefix: string): Harness {
   return {
     db,
     repositories,
-    services: { repositories, now, newId },
+    services: { repositories, vault: createVault(db, { now }), now, newId },
     setClock: (iso) => {
       clock = new Date(iso);
     },
     close: async () => {
-      // Unmount first, so no screen is reading or saving while the database goes.
+      // Unmount first, then let any save still being written finish, so no screen is reading
+      // or saving while the database (and, after the file's last test, the page) goes.
       cleanup();
+      await whenAllSaved();
       db.close();
       await db.delete();
     },

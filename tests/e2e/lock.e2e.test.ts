@@ -1,0 +1,147 @@
+/**
+ * The app lock and encryption at rest in Chromium, against the built app and the real server:
+ * a passphrase is set on first use; what is typed is saved sealed; "Lock now" empties the screen
+ * and reloads to the lock; then no plaintext is left in IndexedDB, Cache Storage, localStorage,
+ * sessionStorage or the page. A wrong passphrase opens nothing; the right one resumes where the
+ * user was. The passphrase can be changed (the old one then fails). After 10 minutes without
+ * activity the app locks itself (the page's clock is driven by Playwright).
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
+import { TEST_PASSPHRASE, expectNoSeriousAxeViolations, newPage, openApp, unlock, useBrowser } from './browser.ts';
+import { next, stepHeading } from './steps.ts';
+
+const { browser, baseUrl } = useBrowser();
+const MARKER = 'QX-SECRET-4417';
+
+/** Everything the browser keeps for this origin, as text (bytes read as Latin-1, so ciphertext cannot hide a match). */
+async function everythingStored(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const text = (value: unknown): string =>
+      JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? new TextDecoder('latin1').decode(v as Uint8Array) : v));
+    const parts: string[] = [];
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const rows = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        parts.push(`${store}:${text(rows)}`);
+      }
+      db.close();
+    }
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) parts.push(await (await cache.match(request))!.text());
+    }
+    parts.push(JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }));
+    return parts.join('\n');
+  });
+}
+
+describe('the app lock', () => {
+  it('locks at once, leaves no plaintext anywhere, opens only with the passphrase, and resumes where it was', async () => {
+    const { page, close } = await newPage(browser());
+    await page.goto(`${baseUrl}/#/`);
+    await page.getByRole('heading', { level: 1, name: 'Protect the records on this device' }).waitFor();
+    await expectNoSeriousAxeViolations(page, 'set a passphrase');
+    // Bad input: too short, then not the same twice. Nothing is set.
+    await page.getByLabel('Passphrase', { exact: true }).fill('short');
+    await page.getByLabel('Type the passphrase again').fill('short');
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByRole('link', { name: 'Use a passphrase of at least 10 characters.' }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill(TEST_PASSPHRASE);
+    await page.getByLabel('Type the passphrase again').fill(`${TEST_PASSPHRASE}!`);
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByRole('link', { name: 'The two passphrases are not the same.' }).waitFor();
+    await page.getByLabel('Type the passphrase again').fill(TEST_PASSPHRASE);
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
+
+    // Write something secret into a live session.
+    await page.getByRole('button', { name: 'Start a supervision session' }).click();
+    await page.getByLabel('Full name', { exact: true }).fill(`Val ${MARKER}`);
+    await page.getByRole('button', { name: 'Add supervisee' }).click();
+    await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
+    await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
+    await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
+    await page.getByRole('button', { name: 'Begin the session' }).click();
+    await stepHeading(page, DERBY_HEADINGS[0]);
+    await next(page);
+    await stepHeading(page, DERBY_HEADINGS[1]);
+    await page.getByLabel(`Record under “${DERBY_HEADINGS[1]}”`).fill(`Worried about the baby ${MARKER}`);
+    await page.getByText(/Saved on this device at/).waitFor();
+    const where = page.url();
+    expect(await everythingStored(page)).not.toContain(MARKER);
+
+    // Quick hide: the records leave the screen and the page reloads to the lock.
+    await page.getByRole('button', { name: 'Lock now (hides everything at once)' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Unlock' }).waitFor();
+    await expectNoSeriousAxeViolations(page, 'unlock');
+    expect(await page.content()).not.toContain(MARKER);
+    const stored = await everythingStored(page);
+    // The reader does reach IndexedDB (the vault's format) and Cache Storage (the app shell)...
+    expect(stored).toContain('safeguarding-supervision/vault');
+    expect(stored).toContain('<div id="root">');
+    // ...and finds no plaintext in either, nor in localStorage or sessionStorage.
+    expect(stored).not.toContain(MARKER);
+    expect(stored).not.toContain('Worried about the baby');
+
+    // A wrong passphrase opens nothing.
+    await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('link', { name: 'That passphrase is not right. Try again.' }).waitFor();
+    expect(await page.content()).not.toContain(MARKER);
+
+    // The right one resumes exactly where it was, with the text.
+    await unlock(page);
+    await stepHeading(page, DERBY_HEADINGS[1]);
+    expect(page.url()).toBe(where);
+    await expect(page.getByLabel(`Record under “${DERBY_HEADINGS[1]}”`).inputValue()).resolves.toBe(`Worried about the baby ${MARKER}`);
+
+    // Changing the passphrase: the old one no longer opens the app; the new one does.
+    await page.goto(`${baseUrl}/#/security`);
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    await expectNoSeriousAxeViolations(page, 'security');
+    await page.getByLabel('Current passphrase').fill('wrong passphrase here');
+    await page.getByLabel('New passphrase').fill('a brand new passphrase');
+    await page.getByLabel('Type the passphrase again').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Change the passphrase' }).click();
+    await page.getByRole('link', { name: 'That passphrase is not right. Try again.' }).waitFor();
+    await page.getByLabel('Current passphrase').fill(TEST_PASSPHRASE);
+    await page.getByRole('button', { name: 'Change the passphrase' }).click();
+    await page.getByText('The passphrase has been changed. Use the new one from now on.').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Unlock' }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill(TEST_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('link', { name: 'That passphrase is not right. Try again.' }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    await close();
+  });
+
+  it('locks itself after 10 minutes without activity, not before', async () => {
+    const { page, close } = await newPage(browser());
+    await page.clock.install();
+    await openApp(page);
+    await page.clock.fastForward('09:00');
+    // Activity restarts the idle clock.
+    await page.getByRole('button', { name: 'Start a supervision session' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Start a supervision session' }).waitFor();
+    await page.clock.fastForward('09:30');
+    expect(await page.getByRole('heading', { level: 1, name: 'Start a supervision session' }).isVisible()).toBe(true);
+    await page.clock.fastForward('01:00');
+    await page.getByRole('heading', { level: 1, name: 'Unlock' }).waitFor();
+    await close();
+  });
+});
