@@ -23,14 +23,26 @@ const keyring = new Keyring();
 const db = new SupervisionDB(undefined, { keyring });
 const vault = createVault(db, { now: () => new Date() });
 
-// The app loads while the passphrase is typed; once loaded it renders at once (no Suspense delay).
+// The app loads once the lock screen is up, while the passphrase is typed; once loaded it
+// renders at once (no Suspense delay).
 let LoadedShell: ComponentType<ShellProps> | null = null;
-const shellReady = import('./app/Shell.tsx').then(async (m) => {
-  await m.preloadOpeningScreen();
-  LoadedShell = m.Shell;
-  return m.Shell;
-});
-const SuspendingShell = lazy(() => shellReady.then((Shell) => ({ default: Shell })));
+let shellReady: Promise<ComponentType<ShellProps>> | null = null;
+function loadShell(): Promise<ComponentType<ShellProps>> {
+  shellReady ??= import('./app/Shell.tsx').then(async (m) => {
+    await m.preloadOpeningScreen();
+    LoadedShell = m.Shell;
+    return m.Shell;
+  });
+  return shellReady;
+}
+/** Once the lock screen is painted and the browser is idle, the app loads behind it; at once when the passphrase is in. */
+function preloadShell(when: 'soon' | 'now'): void {
+  const load = () => void loadShell().catch((error: unknown) => console.error('The app could not be loaded', error));
+  if (when === 'now') return load();
+  const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 50));
+  idle(load);
+}
+const SuspendingShell = lazy(() => loadShell().then((Shell) => ({ default: Shell })));
 function AppShell(props: ShellProps) {
   if (LoadedShell) return <LoadedShell {...props} />;
   return (
@@ -43,7 +55,7 @@ function AppShell(props: ShellProps) {
 function render(updateReady = false, onUpdate?: () => void) {
   root.render(
     <StrictMode>
-      <LockGate db={db} keyring={keyring} vault={vault} idleMinutes={DEFAULT_IDLE_MINUTES}>
+      <LockGate db={db} keyring={keyring} vault={vault} idleMinutes={DEFAULT_IDLE_MINUTES} onAsking={preloadShell}>
         <AppShell db={db} updateReady={updateReady} {...(onUpdate ? { onUpdate } : {})} />
       </LockGate>
     </StrictMode>,

@@ -4,11 +4,16 @@ import { HTTPException } from 'hono/http-exception';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { noStore, securityHeaders } from './middleware/security.ts';
+import { apiBodyLimit, jsonOnly, rateLimit } from './middleware/limits.ts';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { healthRoute } from './routes/health.ts';
 
 export interface AppOptions {
   /** Folder holding the built client; defaults to `dist/` at the repository root. */
   staticRoot?: string;
+  /** API requests per client per minute (default 120). */
+  rateLimitPerMinute?: number;
+  now?: () => number;
 }
 
 const defaultStaticRoot = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -16,6 +21,15 @@ const defaultStaticRoot = fileURLToPath(new URL('../dist/', import.meta.url));
 const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
 const isHashedAsset = (path: string): boolean => path.startsWith('/assets/');
 const longCache = 'public, max-age=31536000, immutable';
+
+/** The client's address as the socket gives it ('unknown' under a test's app.request). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** A browser loading a page (not a script, image or fetch) at a client-side route. */
 function isNavigation(c: Context): boolean {
@@ -48,6 +62,9 @@ export function createApp(options: AppOptions = {}) {
   const app = new Hono()
     .use(securityHeaders())
     .use('/api/*', noStore)
+    .use('/api/*', rateLimit({ limit: options.rateLimitPerMinute ?? 120, windowMs: 60_000, clientOf: clientAddress, ...(options.now ? { now: options.now } : {}) }))
+    .use('/api/*', jsonOnly)
+    .use('/api/*', apiBodyLimit)
     .route('/api/health', healthRoute)
     .use('*', withCaching(clientFiles, isHashedAsset))
     .get('*', withCaching(appShell, () => false));
@@ -57,12 +74,14 @@ export function createApp(options: AppOptions = {}) {
     isApiPath(c.req.path) ? c.json({ error: 'Not found' }, 404) : c.text('Not found', 404),
   );
 
-  // Messages are fixed strings: an error raised while handling a request may quote it.
+  // Messages are fixed strings: an error raised while handling a request may quote it. The log
+  // says only what kind of error on which route: never a message, body or query, which could
+  // hold content.
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: 'Request could not be processed' }, err.status);
     }
-    console.error(err);
+    console.error(`Internal error (${err.name}) on ${c.req.method} ${c.req.routePath}`);
     return c.json({ error: 'Internal server error' }, 500);
   });
 

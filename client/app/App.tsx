@@ -46,7 +46,7 @@ import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 import { useLock } from './LockGate.tsx';
 
-export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate?: () => void }) {
+export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: boolean; onUpdate?: () => void; storageWarning?: boolean }) {
   const route = useRoute();
   const [target, setTarget] = useState<EscalationTarget>(null);
   const [routeOpen, setRouteOpen] = useState(false);
@@ -103,6 +103,14 @@ export function App({ updateReady, onUpdate }: { updateReady?: boolean; onUpdate
       )}
       <div className="nhsuk-width-container app-width">
         <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>
+          {storageWarning && route.name === 'home' && (
+            <div className="nhsuk-warning-callout">
+              <h2 className="nhsuk-warning-callout__label">{copy.security.storageTitle}</h2>
+              <p>
+                {copy.security.storageWarning} <a href={hrefFor({ name: 'security' })}>{copy.security.storageLink}</a>
+              </p>
+            </div>
+          )}
           <Suspense fallback={<p role="status">Loading…</p>}>
             {route.name === 'home' && <Home />}
             {route.name === 'start' && <StartSession />}

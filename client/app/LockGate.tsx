@@ -9,7 +9,7 @@
 import { Suspense, createContext, lazy, useContext, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useActorRef, useSelector } from '@xstate/react';
 import { fromPromise } from 'xstate';
-import { lockMachine, type VaultOutcome, type VaultState } from '../../machines/lock/lock.machine.ts';
+import { lockMachine, type RestoreRequest, type SetUpRequest, type VaultOutcome, type VaultState } from '../../machines/lock/lock.machine.ts';
 import type { Keyring } from '../db/atRest.ts';
 import { sealExistingRows, type Vault } from '../db/vault.ts';
 import type { SupervisionDB } from '../db/db.ts';
@@ -17,6 +17,7 @@ import { whenAllSaved } from '../features/session/saver.ts';
 import { copy } from '../content/copy.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { PassphraseInput } from '../components/PassphraseInput.tsx';
+import { FileUpload } from '../components/FileUpload.tsx';
 
 const w = copy.lock;
 
@@ -26,21 +27,44 @@ export function useLock() {
   return useContext(LockContext);
 }
 
+/** The backup chosen on first use, opened (the backup code loads only when one is chosen). */
+async function openBackup(db: SupervisionDB, request: RestoreRequest): Promise<{ ok: true; restore: () => Promise<unknown> } | { ok: false; message: string }> {
+  const { createBackup } = await import('../db/backup.ts');
+  const backup = createBackup(db, { now: () => new Date() });
+  const opened = await backup.open(request.fileText, request.passphrase);
+  return opened.ok ? { ok: true, restore: () => backup.restore(opened.value) } : { ok: false, message: opened.message };
+}
+
 /** How long the last saves may take before the page reloads regardless. */
 const SAVE_WAIT_MS = 3000;
 
-export function LockGate(props: { db: SupervisionDB; keyring: Keyring; vault: Vault; idleMinutes: number; children: ReactNode }) {
+/**
+ * `onAsking`: called when the passphrase is asked for (`soon`: the app can load while it is
+ * typed) and when it has been given (`now`: the app is about to be needed).
+ */
+export function LockGate(props: {
+  db: SupervisionDB;
+  keyring: Keyring;
+  vault: Vault;
+  idleMinutes: number;
+  onAsking?: (when: 'soon' | 'now') => void;
+  children: ReactNode;
+}) {
   const { db, keyring, vault } = props;
   const actor = useActorRef(
     lockMachine.provide({
       actors: {
         checkVault: fromPromise<VaultState>(() => vault.state()),
-        createVault: fromPromise<VaultOutcome, { passphrase: string; confirmation: string }>(async ({ input }) => {
+        createVault: fromPromise<VaultOutcome, SetUpRequest>(async ({ input }) => {
+          // A backup to restore is opened and checked first: if it cannot be, nothing is set up.
+          const backup = input.restore ? await openBackup(db, input.restore) : null;
+          if (backup && !backup.ok) return backup;
           const created = await vault.create(input.passphrase, input.confirmation);
           if (!created.ok) return created;
           keyring.unlock(created.value);
           created.value.fill(0);
           await sealExistingRows(db, keyring);
+          if (backup?.ok) await backup.restore();
           return { ok: true };
         }),
         unlockVault: fromPromise<VaultOutcome, { passphrase: string }>(async ({ input }) => {
@@ -56,6 +80,12 @@ export function LockGate(props: { db: SupervisionDB; keyring: Keyring; vault: Va
   );
   const state = useSelector(actor, (s) => s.value);
   const error = useSelector(actor, (s) => s.context.error);
+
+  const { onAsking } = props;
+  useEffect(() => {
+    if (state === 'firstRun' || state === 'locked') onAsking?.('soon');
+    if (state === 'settingUp' || state === 'unlocking') onAsking?.('now');
+  }, [state, onAsking]);
 
   // Any use of the app keeps it unlocked (at most one event a second).
   useEffect(() => {
@@ -90,7 +120,7 @@ export function LockGate(props: { db: SupervisionDB; keyring: Keyring; vault: Va
     <LockFrame>
       {state === 'checking' && <p role="status">{w.opening}</p>}
       {(state === 'firstRun' || state === 'settingUp') && (
-        <SetPassphrase busy={state === 'settingUp'} error={error} onSubmit={(passphrase, confirmation) => actor.send({ type: 'setUp', passphrase, confirmation })} />
+        <SetPassphrase busy={state === 'settingUp'} error={error} onSubmit={(request) => actor.send({ type: 'setUp', ...request })} />
       )}
       {(state === 'locked' || state === 'unlocking') && <Unlock busy={state === 'unlocking'} error={error} onSubmit={(passphrase) => actor.send({ type: 'unlock', passphrase })} />}
       {state === 'damaged' && (
@@ -140,12 +170,16 @@ function LockFrame({ children }: { children: ReactNode }) {
   );
 }
 
-function SetPassphrase({ busy, error, onSubmit }: { busy: boolean; error: string | null; onSubmit: (passphrase: string, confirmation: string) => void }) {
+function SetPassphrase({ busy, error, onSubmit }: { busy: boolean; error: string | null; onSubmit: (request: SetUpRequest) => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [backupPassphrase, setBackupPassphrase] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!busy) onSubmit(passphrase, confirmation);
+    if (busy) return;
+    if (!file) return onSubmit({ passphrase, confirmation });
+    void file.text().then((fileText) => onSubmit({ passphrase, confirmation, restore: { fileText, passphrase: backupPassphrase } }));
   };
   return (
     <form onSubmit={submit} noValidate>
@@ -158,6 +192,16 @@ function SetPassphrase({ busy, error, onSubmit }: { busy: boolean; error: string
         <h2 className="nhsuk-warning-callout__label">{w.rememberTitle}</h2>
         <p>{w.remember}</p>
       </div>
+      <details className="nhsuk-details">
+        <summary className="nhsuk-details__summary">
+          <span className="nhsuk-details__summary-text">{w.restoreSummary}</span>
+        </summary>
+        <div className="nhsuk-details__text">
+          <p>{w.restoreLede}</p>
+          <FileUpload id="first-run-backup" label={copy.security.backup.file} hint={copy.security.backup.fileHint} accept=".ssbk,application/json" onChange={setFile} />
+          <PassphraseInput id="first-run-backup-passphrase" label={copy.security.backup.restorePassphrase} value={backupPassphrase} onChange={setBackupPassphrase} autoComplete="current-password" />
+        </div>
+      </details>
       <button type="submit" className="nhsuk-button" aria-disabled={busy}>
         {busy ? w.settingUp : w.setUp}
       </button>

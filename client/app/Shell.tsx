@@ -3,10 +3,11 @@
  * A separate chunk from the lock screen, loaded while the passphrase is typed, so the first
  * screen carries only what the lock needs.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { SupervisionDB } from '../db/db.ts';
 import { createRepositories } from '../db/repositories.ts';
 import { createVault } from '../db/vault.ts';
+import { createBackup } from '../db/backup.ts';
 import { App } from './App.tsx';
 import { parseRoute } from './router.ts';
 import { preloadAllScreens, preloadScreenFor } from './screens.tsx';
@@ -17,11 +18,21 @@ export type ShellProps = { db: SupervisionDB; updateReady: boolean; onUpdate?: (
 export function Shell({ db, updateReady, onUpdate }: ShellProps) {
   const services = useMemo<Services>(() => {
     const now = () => new Date();
-    return { repositories: createRepositories(db), vault: createVault(db, { now }), now, newId: () => crypto.randomUUID() };
+    return { repositories: createRepositories(db), vault: createVault(db, { now }), backup: createBackup(db, { now }), now, newId: () => crypto.randomUUID() };
   }, [db]);
+  // Ask the browser to keep the records when space runs short; say so when it will not.
+  const [persisted, setPersisted] = useState<boolean | null>(null);
+  useEffect(() => {
+    const storage = navigator.storage;
+    if (!storage?.persist) return setPersisted(false);
+    storage
+      .persisted()
+      .then((already) => already || storage.persist())
+      .then(setPersisted, () => setPersisted(false));
+  }, []);
   return (
     <ServicesProvider services={services}>
-      <App updateReady={updateReady} {...(onUpdate ? { onUpdate } : {})} />
+      <App updateReady={updateReady} storageWarning={persisted === false} {...(onUpdate ? { onUpdate } : {})} />
     </ServicesProvider>
   );
 }

@@ -2,9 +2,10 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Repositories } from '../db/repositories.ts';
 import type { Vault } from '../db/vault.ts';
+import type { Backup } from '../db/backup.ts';
 
-/** `vault`: the app lock's passphrase (changing it re-wraps the data key). */
-export type Services = { repositories: Repositories; vault: Vault; now: () => Date; newId: () => string };
+/** `vault`: the app lock's passphrase (changing it re-wraps the data key); `backup`: encrypted backup and restore. */
+export type Services = { repositories: Repositories; vault: Vault; backup: Backup; now: () => Date; newId: () => string };
 
 const ServicesContext = createContext<Services | null>(null);
 

@@ -103,6 +103,9 @@ export const storesV6 = { ...storesV5, practiceSessions: 'id, status, updatedAt'
 /** Version 7 adds the app lock's vault (a salt and the wrapped data key) and this device's signing keys. */
 export const storesV7 = { ...storesV6, vault: 'id', deviceKeys: 'id' } as const;
 
+/** Version 8 adds each sealed record's device signature and chain link (keys: the session, the supervisee's id, when). */
+export const storesV8 = { ...storesV7, recordSignatures: 'sessionId, personId, signedAt' } as const;
+
 export type GroupRow = { id: string; updatedAt: string; content: GroupV1 };
 export type GroupSessionStatus = 'open' | 'closed';
 export type GroupSessionRow = { id: string; groupId: string; status: GroupSessionStatus; date: string; updatedAt: string; content: GroupSessionContentV1 };
@@ -129,6 +132,9 @@ export type VaultRow = VaultV1;
 /** A device key: a non-extractable CryptoKey pair (stored as IndexedDB allows), never sealed. */
 export type DeviceKeyRow = { id: string; createdAt: string; privateKey: CryptoKey; publicKey: CryptoKey };
 
+/** A record's device signature: the content (signature, link, public key) is sealed like any record. */
+export type RecordSignatureRow = { sessionId: string; personId: string; signedAt: string; content: unknown };
+
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -147,6 +153,7 @@ export class SupervisionDB extends Dexie {
   practiceScenarios!: EntityTable<PracticeScenarioRow, 'id'>;
   vault!: EntityTable<VaultRow, 'id'>;
   deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
+  recordSignatures!: EntityTable<RecordSignatureRow, 'sessionId'>;
 
   /**
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
@@ -162,6 +169,7 @@ export class SupervisionDB extends Dexie {
     this.version(5).stores(storesV5);
     this.version(6).stores(storesV6);
     this.version(7).stores(storesV7);
+    this.version(8).stores(storesV8);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

@@ -24,6 +24,7 @@ import type { createGroupRepositories } from './groupRepositories.ts';
 import type { createAgreementRepositories } from './agreementRepositories.ts';
 import type { createScheduleRepositories } from './scheduleRepositories.ts';
 import type { createPracticeRepositories } from './practiceRepositories.ts';
+import type { createSignatureRepositories } from './signatureRepositories.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -109,6 +110,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const groupModule = once(() => import('./groupRepositories.ts').then((m): ReturnType<typeof createGroupRepositories> => m.createGroupRepositories(db, featureDeps)));
   const scheduleModule = once(() => import('./scheduleRepositories.ts').then((m): ReturnType<typeof createScheduleRepositories> => m.createScheduleRepositories(db, featureDeps)));
   const practiceModule = once(() => import('./practiceRepositories.ts').then((m): ReturnType<typeof createPracticeRepositories> => m.createPracticeRepositories(db, { now, newId })));
+  const signatureModule = once(() => import('./signatureRepositories.ts').then((m): ReturnType<typeof createSignatureRepositories> => m.createSignatureRepositories(db, { now })));
   const agreements = lazyRepository(() => agreementModule().then((r) => r.agreements));
 
   /** Each session links to the agreement in force on its date, or records that there was none. */
@@ -240,6 +242,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
           }
         }
       });
+      // The device signs the sealed record's chain link once it is written (idempotent: a save of
+      // an already signed record, or a retry, signs nothing twice).
+      if (sealed) await (await signatureModule()).sign(record.sessionId);
     },
 
     async get(sessionId: string): Promise<StoredSession | undefined> {
@@ -358,7 +363,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const practice = lazyRepository(() => practiceModule().then((r) => r.practice));
   const practiceScenarios = lazyRepository(() => practiceModule().then((r) => r.practiceScenarios));
 
-  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments, practice, practiceScenarios };
+  const signatures = lazyRepository(() => signatureModule());
+
+  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments, practice, practiceScenarios, signatures };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;

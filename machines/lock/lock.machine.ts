@@ -19,8 +19,12 @@ export type LockInput = {
 
 export type LockContext = { idleMinutes: number; error: string | null; lockedBy: 'idle' | 'user' | null };
 
+/** A backup to restore on first use, read by the screen: its text and its own passphrase. */
+export type RestoreRequest = { fileText: string; passphrase: string };
+export type SetUpRequest = { passphrase: string; confirmation: string; restore?: RestoreRequest };
+
 export type LockEvent =
-  | { type: 'setUp'; passphrase: string; confirmation: string }
+  | ({ type: 'setUp' } & SetUpRequest)
   | { type: 'unlock'; passphrase: string }
   | { type: 'activity' }
   | { type: 'lock' };
@@ -33,7 +37,7 @@ export const lockMachine = setup({
   actors: {
     // Provided by the screen: these stand-ins refuse, so a machine without them can never unlock.
     checkVault: fromPromise<VaultState>(async () => 'damaged'),
-    createVault: fromPromise<VaultOutcome, { passphrase: string; confirmation: string }>(async () => ({ ok: false, message: 'No vault' })),
+    createVault: fromPromise<VaultOutcome, SetUpRequest>(async () => ({ ok: false, message: 'No vault' })),
     unlockVault: fromPromise<VaultOutcome, { passphrase: string }>(async () => ({ ok: false, message: 'No vault' })),
   },
   delays: {
@@ -65,7 +69,10 @@ export const lockMachine = setup({
       entry: 'clearError',
       invoke: {
         src: 'createVault',
-        input: ({ event }) => (event.type === 'setUp' ? { passphrase: event.passphrase, confirmation: event.confirmation } : { passphrase: '', confirmation: '' }),
+        input: ({ event }): SetUpRequest =>
+          event.type === 'setUp'
+            ? { passphrase: event.passphrase, confirmation: event.confirmation, ...(event.restore ? { restore: event.restore } : {}) }
+            : { passphrase: '', confirmation: '' },
         onDone: [
           { guard: ({ event }) => event.output.ok, target: 'unlocked' },
           { target: 'firstRun', actions: assign({ error: ({ event }) => (event.output.ok ? null : event.output.message) }) },

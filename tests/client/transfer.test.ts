@@ -193,7 +193,7 @@ describe('exporting and importing a preparation', () => {
   it('refuses to export a preparation that is not valid, so it never writes a file the import would refuse', async () => {
     const invalid: PreparationV1 = { ...preparation, supervisee: { name: '  ', role: '' } };
 
-    expect(await exportPreparation(invalid, passphrase, fast)).toMatchObject({ ok: false, reason: 'invalid-preparation' });
+    expect(await exportPreparation(invalid, passphrase, fast)).toMatchObject({ ok: false, reason: 'invalid-value' });
   });
 });
 
@@ -225,7 +225,7 @@ describe('refusing files, each with its own reason', () => {
 
     expect(await importPreparation(fileText, passphrase, fastImport)).toEqual({
       ok: false,
-      reason: 'not-a-preparation-file',
+      reason: 'not-this-kind-of-file',
       message: 'This file is not a supervision preparation.',
     });
   });
@@ -329,7 +329,7 @@ describe('refusing files, each with its own reason', () => {
   ])('refuses %s as not a preparation file', async (_what, fileText) => {
     expect(await importPreparation(fileText, passphrase, fastImport)).toEqual({
       ok: false,
-      reason: 'not-a-preparation-file',
+      reason: 'not-this-kind-of-file',
       message: 'This file is not a supervision preparation.',
     });
   });
@@ -362,7 +362,7 @@ describe('refusing files, each with its own reason', () => {
 
     const result = await importPreparation(fileText, passphrase, fastImport);
 
-    expect(result).toMatchObject({ ok: false, reason: 'not-a-preparation-file' });
+    expect(result).toMatchObject({ ok: false, reason: 'not-this-kind-of-file' });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 

@@ -19,6 +19,7 @@ import expectedV4 from '../fixtures/schema-v4.json' with { type: 'json' };
 import expectedV5 from '../fixtures/schema-v5.json' with { type: 'json' };
 import expectedV6 from '../fixtures/schema-v6.json' with { type: 'json' };
 import expectedV7 from '../fixtures/schema-v7.json' with { type: 'json' };
+import expectedV8 from '../fixtures/schema-v8.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -35,11 +36,11 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 7 with every table and index of version 7', async () => {
+  it('is at version 8 with every table and index of version 8', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(7);
-    expect(describeSchema(db)).toEqual(expectedV7);
+    expect(db.verno).toBe(8);
+    expect(describeSchema(db)).toEqual(expectedV8);
   });
 
   it.each([
@@ -49,6 +50,7 @@ describe('database schema', () => {
     ['4', expectedV4],
     ['5', expectedV5],
     ['6', expectedV6],
+    ['7', expectedV7],
   ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
@@ -66,7 +68,7 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);

@@ -6,6 +6,10 @@
  * user was. The passphrase can be changed (the old one then fails). After 10 minutes without
  * activity the app locks itself (the page's clock is driven by Playwright).
  */
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
@@ -143,5 +147,53 @@ describe('the app lock', () => {
     await page.clock.fastForward('01:00');
     await page.getByRole('heading', { level: 1, name: 'Unlock' }).waitFor();
     await close();
+  });
+
+  it('an encrypted backup restores on a new device at first use; restoring again adds nothing; a wrong passphrase changes nothing', async () => {
+    const first = await newPage(browser());
+    await openApp(first.page);
+    await first.page.getByRole('button', { name: 'Start a supervision session' }).click();
+    await first.page.getByLabel('Full name', { exact: true }).fill(`Bea ${MARKER}`);
+    await first.page.getByRole('button', { name: 'Add supervisee' }).click();
+    await first.page.getByRole('radio', { name: `Bea ${MARKER}` }).waitFor();
+    await first.page.goto(`${baseUrl}/#/security`);
+    await first.page.getByRole('heading', { level: 2, name: 'Backup and restore' }).waitFor();
+    await first.page.getByLabel('Passphrase for the backup').fill('backup passphrase one');
+    await first.page.getByLabel('Type the backup’s passphrase again').fill('backup passphrase one');
+    const [download] = await Promise.all([first.page.waitForEvent('download'), first.page.getByRole('button', { name: 'Download an encrypted backup' }).click()]);
+    // Kept outside the browser's own download folder, which goes with its context.
+    const path = join(mkdtempSync(join(tmpdir(), 'backup-e2e-')), download.suggestedFilename());
+    await download.saveAs(path);
+    const text = await readFile(path, 'utf8');
+    expect(download.suggestedFilename()).toMatch(/^supervision-backup-\d{4}-\d{2}-\d{2}\.ssbk$/);
+    expect(text).toContain('safeguarding-supervision/backup');
+    expect(text).not.toContain(MARKER);
+    await first.close();
+
+    // A new device: restore at first use.
+    const second = await newPage(browser());
+    const { page } = second;
+    await page.goto(`${baseUrl}/#/`);
+    await page.getByRole('heading', { level: 1, name: 'Protect the records on this device' }).waitFor();
+    await page.getByText('Restore records from an encrypted backup').click();
+    await page.getByLabel('Backup file').setInputFiles(path);
+    await page.getByLabel('The backup’s passphrase', { exact: true }).fill('not the right one');
+    await page.getByLabel('Passphrase', { exact: true }).fill(TEST_PASSPHRASE);
+    await page.getByLabel('Type the passphrase again').fill(TEST_PASSPHRASE);
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByRole('link', { name: /^The passphrase is wrong, or the backup has been changed/ }).waitFor();
+    await page.getByLabel('The backup’s passphrase', { exact: true }).fill('backup passphrase one');
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
+    await page.getByText(`Bea ${MARKER}`).first().waitFor();
+
+    // Restoring the same backup again adds nothing.
+    await page.goto(`${baseUrl}/#/security`);
+    await page.getByLabel('Backup file').setInputFiles(path);
+    await page.getByLabel('The backup’s passphrase', { exact: true }).fill('backup passphrase one');
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await page.getByText(/^Restored: 0 records added, \d+ already here\.$/).waitFor();
+    await expectNoSeriousAxeViolations(page, 'security with backup');
+    await second.close();
   });
 });

@@ -131,6 +131,9 @@ describe('errors', () => {
     expect(body).not.toContain('child-name');
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     expect(res.headers.get('Content-Security-Policy')).toContain("object-src 'none'");
+    // The log names the kind of error and the route, never its message or the path's values.
+    expect(log.mock.calls.flat().join(' ')).not.toContain('child-name');
+    expect(log.mock.calls.flat().join(' ')).toContain('/api/boom/:secret');
     log.mockRestore();
   });
 
@@ -140,10 +143,45 @@ describe('errors', () => {
       throw new HTTPException(400, { message: 'bad field: child-name' });
     });
 
-    const res = await failing.request('/api/echo', { method: 'POST' });
+    const res = await failing.request('/api/echo', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
     const body = await res.text();
 
     expect(res.status).toBe(400);
     expect(body).not.toContain('child-name');
+  });
+});
+
+describe('API limits', () => {
+  it('refuses a body that is not JSON with 415, before anything reads it', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', '']) {
+      const res = await app.request('/api/health', { method: 'POST', body: 'a=1', headers: type ? { 'Content-Type': type } : {} });
+      expect(res.status, type).toBe(415);
+      expect(await res.json()).toEqual({ error: 'Send JSON (Content-Type: application/json)' });
+    }
+  });
+
+  it('refuses a body over 2 MB with 413', async () => {
+    const res = await app.request('/api/health', {
+      method: 'POST',
+      body: JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'The request is too large' });
+  });
+
+  it('limits the rate per client with 429 and Retry-After, and starts again in the next window', async () => {
+    let clock = 1_000_000;
+    const limited = createApp({ staticRoot, rateLimitPerMinute: 3, now: () => clock });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await limited.request('/api/health')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await limited.request('/api/health');
+    expect(refused.headers.get('Retry-After')).toBe('60');
+    expect(refused.headers.get('RateLimit-Remaining')).toBe('0');
+    clock += 60_000;
+    expect((await limited.request('/api/health')).status).toBe(200);
+    // The app's own pages are not limited.
+    for (let i = 0; i < 5; i++) expect((await limited.request('/', asNavigation)).status).toBe(200);
   });
 });

@@ -18,6 +18,7 @@ import { Input } from '../../components/Input.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { downloadText } from '../../components/download.ts';
+import { DeviceSignature } from './DeviceSignature.tsx';
 
 export function RecordScreen({ sessionId }: { sessionId: string }) {
   const { repositories } = useServices();
@@ -72,6 +73,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         </button>
       </div>
       <RecordDocument doc={doc} verification={verification} />
+      <DeviceSignature sessionId={sessionId} />
       <section aria-labelledby="summaries-heading" className="app-no-print">
         <h2 className="nhsuk-heading-l" id="summaries-heading">
           {copy.record.summaries}

@@ -10,6 +10,7 @@ import { useLock } from '../../app/LockGate.tsx';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { PassphraseInput } from '../../components/PassphraseInput.tsx';
 import { vaultMessages } from '../../db/vault.ts';
+import { BackupSection } from './BackupSection.tsx';
 
 const w = copy.security;
 
@@ -77,6 +78,7 @@ export function SecurityScreen() {
           {busy ? w.changing : w.change}
         </button>
       </form>
+      <BackupSection />
       <p>
         <a href={hrefFor({ name: 'home' })}>{copy.history.back}</a>
       </p>

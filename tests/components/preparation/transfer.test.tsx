@@ -219,7 +219,7 @@ describe('Importing a preparation', () => {
     await addSupervisee(harness());
     await openPrepareHome(harness());
     await importText(user, '{"hello":"world"}');
-    expect(await summaryMessages()).toEqual([transferMessages['not-a-preparation-file']]);
+    expect(await summaryMessages()).toEqual([transferMessages['not-this-kind-of-file']]);
 
     await importText(user, 'x'.repeat(MAX_FILE_BYTES + 1), '');
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(transferMessages['file-too-large']));

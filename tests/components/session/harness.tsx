@@ -13,6 +13,7 @@ import { ServicesProvider, type Services } from '../../../client/app/services.ts
 import { SupervisionDB } from '../../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
 import { createVault } from '../../../client/db/vault.ts';
+import { createBackup } from '../../../client/db/backup.ts';
 import { Keyring } from '../../../client/db/atRest.ts';
 import { whenAllSaved } from '../../../client/features/session/saver.ts';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
@@ -60,7 +61,7 @@ export function createHarness(prefix: string): Harness {
   return {
     db,
     repositories,
-    services: { repositories, vault: createVault(db, { now }), now, newId },
+    services: { repositories, vault: createVault(db, { now }), backup: createBackup(db, { now }), now, newId },
     setClock: (iso) => {
       clock = new Date(iso);
     },

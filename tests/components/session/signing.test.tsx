@@ -149,5 +149,12 @@ describe('Signing', () => {
     expect((await harness().db.sessions.get(sessionId()))?.status).toBe('signed');
     expect(await harness().db.signatures.count()).toBe(2);
     expect((await harness().db.actions.get('id-000003'))?.status).toBe('open');
+
+    // The signed record opens with the device's signature checked, and its chain.
+    await user.click(screen.getByRole('button', { name: 'View the signed record and child-record summaries' }));
+    const device = await screen.findByRole('region', { name: /^Device signature/ });
+    expect(await within(device).findByText('Valid')).toBeInTheDocument();
+    expect(within(device).getByText('This supervisee’s 1 signed record is all present and in order.')).toBeInTheDocument();
+    expect(await harness().db.recordSignatures.count()).toBe(1);
   });
 });

@@ -1,0 +1,280 @@
+/**
+ * A file sealed with a passphrase, for any kind of content (a preparation, a whole backup):
+ *
+ *   { format, version,
+ *     kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt },   salt: base64, 16 bytes
+ *     cipher: { name: 'AES-GCM', iv },                               iv: base64, 12 bytes
+ *     ciphertext }                                                   base64, tag included
+ *
+ * The key is PBKDF2-HMAC-SHA-256 of the passphrase (Unicode NFC, UTF-8) to an AES-GCM
+ * 256-bit key; the plaintext is the canonical JSON (RFC 8785) of the content; the additional
+ * data is the UTF-8 of JSON.stringify([format, version]), so a file cannot be relabelled as
+ * another format or version without failing to decrypt. The salt and IV are fresh for every
+ * file. The kdf parameters and IV need no binding of their own: any change to them changes the
+ * key or the keystream, and decryption fails.
+ *
+ * Everything a user can cause returns a result with its own reason; only programming errors
+ * (an iterations request out of range) throw.
+ */
+import canonicalize from 'canonicalize';
+import { z } from 'zod';
+import { passphraseKey } from './passphraseKey.ts';
+
+/**
+ * The fewest PBKDF2-HMAC-SHA-256 rounds a file may have (OWASP's 2023 figure). Opening
+ * refuses weaker files: the passphrase is the only thing protecting the contents.
+ */
+export const MINIMUM_ITERATIONS = 600_000;
+/** More rounds than this is not a file we wrote; it would only hang the device. */
+export const MAXIMUM_ITERATIONS = 5_000_000;
+export const MINIMUM_PASSPHRASE_LENGTH = 8;
+
+const SALT_BYTES = 16;
+const IV_BYTES = 12;
+const GCM_TAG_BYTES = 16;
+
+export const fileFailureReasons = [
+  'passphrase-too-short',
+  'invalid-value',
+  'file-too-large',
+  'crypto-unavailable',
+  'not-this-kind-of-file',
+  'damaged-file',
+  'newer-version',
+  'iterations-too-low',
+  'wrong-passphrase-or-changed',
+  'invalid-contents',
+] as const;
+export type FileFailureReason = (typeof fileFailureReasons)[number];
+export type SealFailureReason = 'passphrase-too-short' | 'invalid-value' | 'file-too-large' | 'crypto-unavailable';
+export type OpenFailureReason = Exclude<FileFailureReason, 'invalid-value'>;
+
+export type FileResult<T, Reason extends FileFailureReason> = { ok: true; value: T } | { ok: false; reason: Reason; message: string };
+
+export type SealDeps = {
+  /** PBKDF2 rounds; defaults to MINIMUM_ITERATIONS. Fewer needs `minimumIterations` too. */
+  iterations?: number;
+  /** Lowers the floor below MINIMUM_ITERATIONS: honoured only under Vitest (see below). */
+  minimumIterations?: number;
+  randomBytes?: (n: number) => Uint8Array;
+};
+export type OpenDeps = {
+  /** Lowers the floor below MINIMUM_ITERATIONS: honoured only under Vitest (see below). */
+  minimumIterations?: number;
+};
+
+export type FileKind<T> = {
+  format: string;
+  version: number;
+  maxBytes: number;
+  /** What the content must be, checked before sealing and after opening. */
+  schema: z.ZodType<T>;
+  messages: Record<FileFailureReason, string>;
+};
+
+/**
+ * The iterations floor. It can be raised by anyone but lowered only when Vite's mode is
+ * 'test' (Vitest's default). In a build Vite replaces import.meta.env with constants, so
+ * the lowering branch is dead code: no production caller, and no file, can make the app
+ * accept a weak file. Asking for it elsewhere is a programming error and throws.
+ */
+function iterationsFloor(requested: number | undefined): number {
+  if (requested === undefined) return MINIMUM_ITERATIONS;
+  if (!Number.isSafeInteger(requested) || requested < 1) throw new RangeError('minimumIterations must be a positive integer');
+  if (requested >= MINIMUM_ITERATIONS) return requested;
+  if (import.meta.env?.MODE === 'test') return requested;
+  throw new Error(`minimumIterations below ${MINIMUM_ITERATIONS} is only for tests`);
+}
+
+function subtleCrypto(): SubtleCrypto | undefined {
+  // Missing outside a secure context (plain http on a local network address).
+  return globalThis.crypto?.subtle;
+}
+
+function defaultRandomBytes(n: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(n));
+}
+
+/** Characters as people count them: an emoji or accented letter is one, not two. */
+function codePointLength(text: string): number {
+  return Array.from(text).length;
+}
+
+function additionalData(format: string, version: number): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(JSON.stringify([format, version]));
+}
+
+// ---- base64 (strict: canonical padding, no whitespace, no URL alphabet) ----------------
+
+const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000; // spreading a whole 5 MB array into fromCharCode overflows the stack
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!base64Pattern.test(text)) return undefined;
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  // Unused low bits set ("QR==" for "QQ==") would decode the same: not a file we wrote.
+  if (bytesToBase64(bytes) !== text) return undefined;
+  return bytes;
+}
+
+function $Base64Bytes(check: (length: number) => boolean, what: string) {
+  return z.string().transform((text, ctx) => {
+    const bytes = base64ToBytes(text);
+    if (bytes === undefined || !check(bytes.length)) {
+      ctx.addIssue({ code: 'custom', message: what });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+}
+
+class ForbiddenKeyError extends Error {}
+
+/** JSON.parse that refuses keys which could reach an object's prototype further on. */
+function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false; forbiddenKey: boolean } {
+  try {
+    const value: unknown = JSON.parse(text, (key, v: unknown) => {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new ForbiddenKeyError(key);
+      return v;
+    });
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, forbiddenKey: error instanceof ForbiddenKeyError };
+  }
+}
+
+
+
+function envelopeSchema(kind: { format: string; version: number }) {
+  return z.strictObject({
+    format: z.literal(kind.format),
+    version: z.literal(kind.version),
+    kdf: z.strictObject({
+      name: z.literal('PBKDF2'),
+      hash: z.literal('SHA-256'),
+      iterations: z.number().int().min(1).max(MAXIMUM_ITERATIONS),
+      salt: $Base64Bytes((n) => n === SALT_BYTES, `${SALT_BYTES} bytes of base64`),
+    }),
+    cipher: z.strictObject({
+      name: z.literal('AES-GCM'),
+      iv: $Base64Bytes((n) => n === IV_BYTES, `${IV_BYTES} bytes of base64`),
+    }),
+    ciphertext: $Base64Bytes((n) => n > GCM_TAG_BYTES, 'base64 longer than the authentication tag'),
+  });
+}
+
+export function createPassphraseFile<T>(kind: FileKind<T>) {
+  const fail = <R extends FileFailureReason>(reason: R): { ok: false; reason: R; message: string } => ({ ok: false, reason, message: kind.messages[reason] });
+  /** Just enough to tell whose file it is and which version, before the strict schema. */
+  const $Header = z.looseObject({ format: z.literal(kind.format), version: z.unknown() });
+  const $Envelope = envelopeSchema(kind);
+  const byteLength = (text: string) => (text.length > kind.maxBytes ? text.length : new TextEncoder().encode(text).byteLength);
+
+  return {
+    $Envelope,
+
+    /** The file's text for the content, sealed with the passphrase. */
+    async seal(value: T, passphrase: string, deps: SealDeps = {}): Promise<FileResult<string, SealFailureReason>> {
+      const iterations = deps.iterations ?? MINIMUM_ITERATIONS;
+      const floor = iterationsFloor(deps.minimumIterations);
+      if (!Number.isSafeInteger(iterations) || iterations < floor || iterations > MAXIMUM_ITERATIONS) {
+        throw new RangeError(`iterations must be an integer from ${floor} to ${MAXIMUM_ITERATIONS}`);
+      }
+      if (codePointLength(passphrase) < MINIMUM_PASSPHRASE_LENGTH) return fail('passphrase-too-short');
+
+      // Never write a file the import would refuse.
+      const parsed = kind.schema.safeParse(value);
+      if (!parsed.success) return fail('invalid-value');
+      const plaintext = canonicalize(parsed.data);
+      if (plaintext === undefined) return fail('invalid-value');
+
+      const subtle = subtleCrypto();
+      if (!subtle) return fail('crypto-unavailable');
+
+      const randomBytes = deps.randomBytes ?? defaultRandomBytes;
+      const salt = new Uint8Array(randomBytes(SALT_BYTES));
+      const iv = new Uint8Array(randomBytes(IV_BYTES));
+      if (salt.length !== SALT_BYTES || iv.length !== IV_BYTES) throw new RangeError('randomBytes returned the wrong length');
+
+      const key = await passphraseKey(subtle, passphrase, salt, iterations, 'encrypt');
+      const ciphertext = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(kind.format, kind.version) }, key, new TextEncoder().encode(plaintext));
+
+      const file: z.input<typeof $Envelope> = {
+        format: kind.format,
+        version: kind.version,
+        kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: bytesToBase64(salt) },
+        cipher: { name: 'AES-GCM', iv: bytesToBase64(iv) },
+        ciphertext: bytesToBase64(new Uint8Array(ciphertext)),
+      };
+      const text = JSON.stringify(file, null, 2);
+      if (byteLength(text) > kind.maxBytes) return fail('file-too-large');
+      return { ok: true, value: text };
+    },
+
+    /**
+     * The content of a file, checked in this order, each failure with its own reason: size;
+     * JSON (without prototype keys); our format; version (before the strict schema, so a newer
+     * file is called newer rather than damaged); the strict envelope (base64, salt and IV
+     * lengths, a ciphertext longer than its tag); the iterations floor; the passphrase (AES-GCM
+     * cannot tell a wrong passphrase from a changed file); the content's schema.
+     */
+    async open(fileText: string, passphrase: string, deps: OpenDeps = {}): Promise<FileResult<T, OpenFailureReason>> {
+      const floor = iterationsFloor(deps.minimumIterations);
+      if (byteLength(fileText) > kind.maxBytes) return fail('file-too-large');
+
+      const json = parseJsonSafely(fileText);
+      if (!json.ok) {
+        // A file cut short still names our format near its start: call it damaged, not foreign.
+        if (!json.forbiddenKey && fileText.includes(`"${kind.format}"`)) return fail('damaged-file');
+        return fail('not-this-kind-of-file');
+      }
+
+      const header = $Header.safeParse(json.value);
+      if (!header.success) return fail('not-this-kind-of-file');
+      const { version } = header.data;
+      if (typeof version === 'number' && Number.isInteger(version) && version > kind.version) return fail('newer-version');
+
+      const envelope = $Envelope.safeParse(json.value);
+      if (!envelope.success) return fail('damaged-file');
+      const { kdf, cipher, ciphertext } = envelope.data;
+
+      if (kdf.iterations < floor) return fail('iterations-too-low');
+      if (codePointLength(passphrase) < MINIMUM_PASSPHRASE_LENGTH) return fail('passphrase-too-short');
+
+      const subtle = subtleCrypto();
+      if (!subtle) return fail('crypto-unavailable');
+
+      const key = await passphraseKey(subtle, passphrase, kdf.salt, kdf.iterations, 'decrypt');
+      let plaintext: ArrayBuffer;
+      try {
+        plaintext = await subtle.decrypt({ name: 'AES-GCM', iv: cipher.iv, additionalData: additionalData(kind.format, kind.version) }, key, ciphertext);
+      } catch (error) {
+        // Compared by name, not instanceof: under jsdom the DOMException is from another realm.
+        if (typeof error === 'object' && error !== null && 'name' in error && error.name === 'OperationError') return fail('wrong-passphrase-or-changed');
+        throw error;
+      }
+
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+      } catch {
+        return fail('invalid-contents');
+      }
+      const content = parseJsonSafely(text);
+      if (!content.ok) return fail('invalid-contents');
+      const value = kind.schema.safeParse(content.value);
+      if (!value.success) return fail('invalid-contents');
+      return { ok: true, value: value.data };
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Backup and restore on the Security screen: every record in one file sealed with a passphrase
+ * of its own; restoring adds what is not here, keeps this device's version where they differ,
+ * and with a wrong passphrase or a damaged file changes nothing and says why.
+ */
+import { useState, type FormEvent } from 'react';
+import { backupFileName, type RestoreReport } from '../../db/backup.ts';
+import { vaultMessages } from '../../db/vault.ts';
+import { copy } from '../../content/copy.ts';
+import { localIsoDate } from '../../content/format.ts';
+import { useServices } from '../../app/services.tsx';
+import { downloadText } from '../../components/download.ts';
+import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
+import { FileUpload } from '../../components/FileUpload.tsx';
+import { PassphraseInput } from '../../components/PassphraseInput.tsx';
+import { Section } from '../../components/Section.tsx';
+
+const w = copy.security.backup;
+
+export function BackupSection() {
+  const { backup, now } = useServices();
+  const [passphrase, setPassphrase] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [restorePassphrase, setRestorePassphrase] = useState('');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState('');
+
+  async function run(work: () => Promise<void>, fieldId: string) {
+    if (busy) return;
+    setBusy(true);
+    setMessage('');
+    try {
+      await work();
+    } catch (error) {
+      setErrors([{ fieldId, message: error instanceof Error ? error.message : String(error) }]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const download = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      if (passphrase !== confirmation) return setErrors([{ fieldId: 'backup-passphrase', message: vaultMessages.mismatch }]);
+      const made = await backup.export(passphrase);
+      if (!made.ok) return setErrors([{ fieldId: 'backup-passphrase', message: made.message }]);
+      downloadText(backupFileName(localIsoDate(now())), made.value, 'application/json');
+      setErrors([]);
+      setPassphrase('');
+      setConfirmation('');
+      setMessage(w.downloaded);
+    }, 'backup-passphrase');
+  };
+
+  const restore = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      if (!file) return setErrors([{ fieldId: 'restore-file', message: w.chooseFile }]);
+      const opened = await backup.open(await file.text(), restorePassphrase);
+      if (!opened.ok) return setErrors([{ fieldId: opened.reason === 'wrong-passphrase-or-changed' || opened.reason === 'passphrase-too-short' ? 'restore-passphrase' : 'restore-file', message: opened.message }]);
+      const report: RestoreReport = await backup.restore(opened.value);
+      setErrors([]);
+      setRestorePassphrase('');
+      setMessage(w.restored(report));
+    }, 'restore-file');
+  };
+
+  const error = (id: string) => errors.find((e) => e.fieldId === id)?.message;
+  return (
+    <Section id="backup-title" title={w.title}>
+      <p>{w.lede}</p>
+      <ErrorSummary title={copy.lock.problem} errors={errors} />
+      {message && (
+        <div className="nhsuk-inset-text" role="status">
+          <p>{message}</p>
+        </div>
+      )}
+      <form onSubmit={download} noValidate>
+        <h3 className="nhsuk-heading-s">{w.makeTitle}</h3>
+        <PassphraseInput id="backup-passphrase" label={w.passphrase} hint={w.passphraseHint} error={error('backup-passphrase')} value={passphrase} onChange={setPassphrase} autoComplete="new-password" />
+        <PassphraseInput id="backup-confirmation" label={w.confirm} value={confirmation} onChange={setConfirmation} autoComplete="new-password" />
+        <button type="submit" className="nhsuk-button nhsuk-button--secondary" aria-disabled={busy}>
+          {w.download}
+        </button>
+      </form>
+      <form onSubmit={restore} noValidate>
+        <h3 className="nhsuk-heading-s">{w.restoreTitle}</h3>
+        <FileUpload id="restore-file" label={w.file} hint={w.fileHint} accept=".ssbk,application/json" error={error('restore-file')} onChange={setFile} />
+        <PassphraseInput id="restore-passphrase" label={w.restorePassphrase} error={error('restore-passphrase')} value={restorePassphrase} onChange={setRestorePassphrase} autoComplete="current-password" />
+        <button type="submit" className="nhsuk-button nhsuk-button--secondary" aria-disabled={busy}>
+          {w.restore}
+        </button>
+      </form>
+    </Section>
+  );
+}
