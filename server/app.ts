@@ -7,6 +7,8 @@ import { noStore, securityHeaders } from './middleware/security.ts';
 import { apiBodyLimit, jsonOnly, rateLimit } from './middleware/limits.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { healthRoute } from './routes/health.ts';
+import { sharesRoute } from './routes/shares.ts';
+import type { ShareStore } from './storage/shares.ts';
 
 export interface AppOptions {
   /** Folder holding the built client; defaults to `dist/` at the repository root. */
@@ -14,6 +16,8 @@ export interface AppOptions {
   /** API requests per client per minute (default 120). */
   rateLimitPerMinute?: number;
   now?: () => number;
+  /** Where shares are kept; without one, /api/shares answers 503. */
+  shares?: ShareStore;
 }
 
 const defaultStaticRoot = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -66,6 +70,7 @@ export function createApp(options: AppOptions = {}) {
     .use('/api/*', jsonOnly)
     .use('/api/*', apiBodyLimit)
     .route('/api/health', healthRoute)
+    .route('/api/shares', options.shares ? sharesRoute(options.shares, options.now ?? (() => Date.now())) : new Hono().all('*', (c) => c.json({ error: 'Sharing is not available on this server' }, 503)))
     .use('*', withCaching(clientFiles, isHashedAsset))
     .get('*', withCaching(appShell, () => false));
 

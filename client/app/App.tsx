@@ -11,6 +11,7 @@ import {
   practiceHomeScreen,
   practiceScreen,
   securityScreen,
+  receiveScreen,
   groupRecordScreen,
   groupScreen,
   groupSessionScreen,
@@ -42,6 +43,7 @@ const ReportScreen = reportScreen.Screen;
 const PracticeHome = practiceHomeScreen.Screen;
 const PracticeScreen = practiceScreen.Screen;
 const SecurityScreen = securityScreen.Screen;
+const ReceiveScreen = receiveScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 import { useLock } from './LockGate.tsx';
@@ -131,6 +133,7 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
             {route.name === 'practiceHome' && <PracticeHome />}
             {route.name === 'practice' && <PracticeScreen key={route.practiceId} practiceId={route.practiceId} />}
             {route.name === 'security' && <SecurityScreen />}
+            {route.name === 'receive' && <ReceiveScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

@@ -45,6 +45,8 @@ export const practiceScreen = screen(() => import('../features/practice/Practice
 
 export const securityScreen = screen(() => import('../features/security/SecurityScreen.tsx').then((m) => m.SecurityScreen));
 
+export const receiveScreen = screen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen));
+
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
     case 'start':
@@ -83,6 +85,8 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return practiceScreen.preload();
     case 'security':
       return securityScreen.preload();
+    case 'receive':
+      return receiveScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -108,5 +112,6 @@ export function preloadAllScreens(): Promise<void> {
     practiceHomeScreen.preload(),
     practiceScreen.preload(),
     securityScreen.preload(),
+    receiveScreen.preload(),
   ]).then(() => undefined);
 }

@@ -3,7 +3,8 @@ export function Select(props: {
   id: string;
   label: string;
   value: string;
-  noneLabel: string;
+  /** The first, empty choice's words; without it there is no empty choice. */
+  noneLabel?: string;
   options: readonly { value: string; label: string }[];
   onChange: (value: string) => void;
 }) {
@@ -13,7 +14,7 @@ export function Select(props: {
         {props.label}
       </label>
       <select className="nhsuk-select" id={props.id} name={props.id} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
-        <option value="">{props.noneLabel}</option>
+        {props.noneLabel !== undefined && <option value="">{props.noneLabel}</option>}
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

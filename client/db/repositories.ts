@@ -25,6 +25,7 @@ import type { createAgreementRepositories } from './agreementRepositories.ts';
 import type { createScheduleRepositories } from './scheduleRepositories.ts';
 import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
+import type { SharePayloadV1 } from '../share/share.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -365,7 +366,42 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   const signatures = lazyRepository(() => signatureModule());
 
-  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments, practice, practiceScenarios, signatures };
+  /** A signed record as it travels to the other party's device, and its arrival there. */
+  const shares = {
+    async payload(sessionId: string): Promise<SharePayloadV1 | undefined> {
+      const stored = await sessions.get(sessionId);
+      if (!stored || stored.row.status !== 'signed') return undefined;
+      await signatures.sign(sessionId);
+      const signature = await signatures.get(sessionId);
+      if (!signature) return undefined;
+      return { format: 'safeguarding-supervision/share', version: 1, kind: 'record', template: stored.template, record: stored.record, amendments: await sessions.amendments(sessionId), signature };
+    },
+
+    /**
+     * Imports a received, verified record: the supervisee (if new here), the sender's signature,
+     * the record (with its actions, as if signed here) and its amendments. Importing it again
+     * changes nothing; a different record already here under the same id is kept as it is.
+     */
+    async import(payload: SharePayloadV1): Promise<'imported' | 'alreadyHere' | 'keptLocal'> {
+      const { record } = payload;
+      const existing = await sessions.get(record.sessionId);
+      if (existing) return existing.record.contentHash === record.contentHash ? 'alreadyHere' : 'keptLocal';
+      const { personId, name, role } = record.parties.supervisee;
+      if (!(await people.get(personId))) {
+        const { id: _id, ...person } = $PersonV1.parse({ id: personId, name, role });
+        await db.people.add({ id: personId, updatedAt: now().toISOString(), content: person });
+      }
+      await signatures.keep(record.sessionId, personId, now().toISOString(), payload.signature);
+      // No machine snapshot travels: opening the record later rebuilds one from the record.
+      await sessions.save(payload.template, record, { status: 'done', output: undefined, error: undefined } as Snapshot<unknown>);
+      for (const amendment of payload.amendments) {
+        if (!(await db.amendments.get(amendment.id))) await db.amendments.add({ id: amendment.id, sessionId: amendment.sessionId, madeAt: amendment.madeAt, content: $AmendmentV1.parse(amendment) });
+      }
+      return 'imported';
+    },
+  };
+
+  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments, practice, practiceScenarios, signatures, shares };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;

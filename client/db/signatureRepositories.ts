@@ -104,6 +104,18 @@ export function createSignatureRepositories(db: SupervisionDB, { now }: { now: (
       await db.recordSignatures.add({ sessionId, personId: session.personId, signedAt: now().toISOString(), content });
     },
 
+    /** The stored signature of a record, or undefined. */
+    async get(sessionId: string): Promise<RecordSignatureV1 | undefined> {
+      const row = await db.recordSignatures.get(sessionId);
+      return row ? $RecordSignatureV1.parse(row.content) : undefined;
+    },
+
+    /** Keeps a signature made on another device (a received record), once. */
+    async keep(sessionId: string, personId: string, signedAt: string, signature: RecordSignatureV1): Promise<void> {
+      if (await db.recordSignatures.get(sessionId)) return;
+      await db.recordSignatures.add({ sessionId, personId, signedAt, content: $RecordSignatureV1.parse(signature) });
+    },
+
     /** The record's signature checked: the signature over its link, its content, and the chain it is in. */
     async check(sessionId: string): Promise<SignatureCheck> {
       const row = await db.recordSignatures.get(sessionId);

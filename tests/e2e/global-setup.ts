@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { createApp } from '../../server/app.ts';
+import { openShareStore } from '../../server/storage/shares.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -50,7 +51,10 @@ async function buildClient(): Promise<{ staticRoot: string; cleanUp: () => void 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { staticRoot, cleanUp } = await buildClient();
 
-  const app = createApp({ staticRoot });
+  // The real share store, embedded (SQLite in memory); the rate limit is raised so the browser
+  // tests, all from one address, measure the app rather than the limit.
+  const shares = await openShareStore({ sqliteFile: ':memory:' });
+  const app = createApp({ staticRoot, shares, rateLimitPerMinute: 100_000 });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -59,6 +63,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     if ('closeAllConnections' in server) server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await shares.close();
     cleanUp();
   };
 }

@@ -13,7 +13,7 @@ import { addDays, addMonths } from '../../machines/compliance/dates.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { eventOf, parseIcs, prop } from '../fixtures/ics.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { answerStage, conversation, dismissQualityFlags, next, signBoth, stepHeading } from './steps.ts';
+import { answerStage, conversation, dismissQualityFlags, next, signBoth, startDerbySession, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -81,19 +81,6 @@ async function setRules(page: Page, name: string, preset: string, rebooking: str
   await page.getByRole('status').filter({ hasText: 'Rules saved' }).waitFor();
 }
 
-async function startSession(page: Page, name: string, date: string) {
-  await page.goto(`${baseUrl}/#/start`);
-  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
-  await page.getByRole('radio', { name, exact: true }).check();
-  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
-  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
-  await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
-  await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
-  await page.getByLabel('Date of the supervision').fill(date);
-  await page.getByRole('button', { name: 'Begin the session' }).click();
-  await stepHeading(page, DERBY_HEADINGS[0]);
-}
-
 /** A Derby session from its first step to sealed: a case with the marker when `withCase`, the next meeting as given. */
 async function runSession(page: Page, nextMeeting: { date: string; time: string; venue: string }, withCase: boolean) {
   // Any open actions from earlier sessions are reviewed as done.
@@ -157,17 +144,17 @@ describe('agreements, schedules and the compliance dashboard', () => {
     await setRules(page, BO, 'All relevant staff', 'Immediately');
 
     // Three sessions for Val, each setting the next; Bo's one session was long ago.
-    await startSession(page, VAL, dates.first);
+    await startDerbySession(page, baseUrl, VAL, dates.first);
     // The agreement was signed today: this earlier session had none in force, and says so.
     await page.getByText('None in force when the session began', { exact: false }).first().waitFor();
     await runSession(page, { date: dates.second, time: '10:00', venue: 'Health centre' }, false);
-    await startSession(page, VAL, dates.second);
+    await startDerbySession(page, baseUrl, VAL, dates.second);
     await runSession(page, { date: dates.third, time: '10:00', venue: 'Health centre' }, true);
-    await startSession(page, VAL, dates.third);
+    await startDerbySession(page, baseUrl, VAL, dates.third);
     await page.getByText(/^In force \(review due/).first().waitFor();
     const nextDate = addMonths(dates.third, 3);
     await runSession(page, { date: nextDate, time: '14:30', venue: 'Health centre, room 2' }, false);
-    await startSession(page, BO, dates.bo);
+    await startDerbySession(page, baseUrl, BO, dates.bo);
     await runSession(page, { date: '', time: '', venue: '' }, false);
 
     // Each next meeting became an appointment; the two that took place are held.

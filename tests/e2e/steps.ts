@@ -1,6 +1,7 @@
 /** Moving through a live session in the browser, as a user does: shared by the end-to-end tests. */
 import type { Page } from 'playwright-core';
 import { expectNoSeriousAxeViolations } from './browser.ts';
+import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 
 /** The conversation column: the record preview beside it repeats the same headings. */
 export const conversation = (page: Page) => page.getByRole('region', { name: 'Conversation' });
@@ -56,4 +57,40 @@ export async function signBoth(page: Page) {
   await page.getByRole('heading', { name: 'Both have signed. The record is sealed.' }).waitFor();
   // Offered only once the sealed record is written to the device.
   await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).waitFor();
+}
+
+/** Starts a Derby Appendix 3 session for someone already on the device, at a chosen date. */
+export async function startDerbySession(page: Page, baseUrl: string, name: string, date: string) {
+  await page.goto(`${baseUrl}/#/start`);
+  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
+  await page.getByRole('radio', { name, exact: true }).check();
+  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
+  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
+  await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
+  await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
+  await page.getByLabel('Date of the supervision').fill(date);
+  await page.getByRole('button', { name: 'Begin the session' }).click();
+  await stepHeading(page, DERBY_HEADINGS[0]);
+}
+
+/** From the first step of a Derby session to sealed, with no case discussed and no next meeting. */
+export async function signDerbyWithoutCase(page: Page) {
+  await next(page);
+  for (const heading of DERBY_HEADINGS.slice(1, 3)) {
+    await stepHeading(page, heading);
+    await next(page);
+  }
+  await stepHeading(page, DERBY_HEADINGS[3]);
+  await page.locator('summary', { hasText: 'If no case is discussed, record why' }).click();
+  await page.getByLabel('If no case is discussed, record why').fill('Actions and development reviewed only.');
+  await page.getByRole('button', { name: 'Record that no case was discussed' }).click();
+  await next(page);
+  for (const heading of DERBY_HEADINGS.slice(4, 8)) {
+    await stepHeading(page, heading);
+    await next(page);
+  }
+  await stepHeading(page, 'Signatures');
+  await page.getByRole('button', { name: 'We have read the record through' }).click();
+  await dismissQualityFlags(page, 'Checked together: accurate as written');
+  await signBoth(page);
 }

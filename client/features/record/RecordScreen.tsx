@@ -19,6 +19,7 @@ import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { downloadText } from '../../components/download.ts';
 import { DeviceSignature } from './DeviceSignature.tsx';
+import { ShareSection } from './ShareSection.tsx';
 
 export function RecordScreen({ sessionId }: { sessionId: string }) {
   const { repositories } = useServices();
@@ -74,6 +75,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
       </div>
       <RecordDocument doc={doc} verification={verification} />
       <DeviceSignature sessionId={sessionId} />
+      <ShareSection sessionId={sessionId} />
       <section aria-labelledby="summaries-heading" className="app-no-print">
         <h2 className="nhsuk-heading-l" id="summaries-heading">
           {copy.record.summaries}

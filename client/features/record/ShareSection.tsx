@@ -1,0 +1,88 @@
+/**
+ * Sending a signed record to the other party's device: encrypted on this device, stored on the
+ * server as ciphertext only, opened with a key that travels only in the link's fragment.
+ */
+import { useState, type FormEvent } from 'react';
+import { sendShare, shareLink } from '../../share/share.ts';
+import { copy } from '../../content/copy.ts';
+import { useServices } from '../../app/services.tsx';
+import { ErrorSummary } from '../../components/ErrorSummary.tsx';
+import { Select } from '../../components/Select.tsx';
+
+const w = copy.record.share;
+const expiries = [
+  { value: '1', label: w.expiries.hour },
+  { value: '24', label: w.expiries.day },
+  { value: '168', label: w.expiries.week },
+] as const;
+
+export function ShareSection({ sessionId }: { sessionId: string }) {
+  const { repositories } = useServices();
+  const [hours, setHours] = useState('24');
+  const [oneTime, setOneTime] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setCopied(false);
+    try {
+      const payload = await repositories.shares.payload(sessionId);
+      if (!payload) return setError(w.notSigned);
+      const sent = await sendShare(payload, { expiresInHours: Number(hours), oneTime });
+      if (!sent.ok) return setError(sent.message);
+      setError(null);
+      setLink({ url: shareLink(window.location.origin, sent.value), expiresAt: sent.value.expiresAt });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="share-heading" className="app-no-print">
+      <h2 className="nhsuk-heading-l" id="share-heading">
+        {w.title}
+      </h2>
+      <p>{w.lede}</p>
+      <ErrorSummary title={copy.session.problem} errors={error ? [{ fieldId: 'share-expiry', message: error }] : []} />
+      <form onSubmit={(event) => void send(event)} noValidate>
+        <Select id="share-expiry" label={w.expiry} value={hours} onChange={setHours} options={expiries.map((e) => ({ value: e.value, label: e.label }))} />
+        <div className="nhsuk-form-group">
+          <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+            <div className="nhsuk-checkboxes__item">
+              <input className="nhsuk-checkboxes__input" id="share-once" type="checkbox" checked={oneTime} onChange={(e) => setOneTime(e.target.checked)} />
+              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="share-once">
+                {w.once}
+              </label>
+            </div>
+          </div>
+        </div>
+        <button type="submit" className="nhsuk-button nhsuk-button--secondary" aria-disabled={busy}>
+          {error ? w.retry : w.create}
+        </button>
+      </form>
+      {link && (
+        <div className="nhsuk-inset-text" role="status">
+          <label className="nhsuk-label" htmlFor="share-link">
+            {w.link}
+          </label>
+          <input className="nhsuk-input" id="share-link" readOnly value={link.url} onFocus={(e) => e.target.select()} />
+          <p className="nhsuk-body-s">{w.linkHint(link.expiresAt.slice(0, 16).replace('T', ' '), oneTime)}</p>
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+            onClick={() => void navigator.clipboard?.writeText(link.url).then(() => setCopied(true), () => setError(w.copyFailed))}
+          >
+            {copied ? w.copied : w.copy}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

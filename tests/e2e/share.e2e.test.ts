@@ -1,0 +1,67 @@
+/**
+ * Encrypted sharing in Chromium between two devices (two browser contexts) through the real
+ * server: the supervisor's device signs a record and makes a one-time link; with the server
+ * down nothing is lost and "Try again" works once it is back; the supervisee's device opens the
+ * link, sees the seal and signature verified, imports the record, and it verifies there too.
+ * The link's key never reaches the server; the link cannot be opened a second time.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
+import { signDerbyWithoutCase, startDerbySession } from './steps.ts';
+
+const { browser, baseUrl } = useBrowser();
+
+describe('sending a signed record to the other party', () => {
+  it('goes encrypted through the server, is verified on arrival, imported once, and survives the server being down', async () => {
+    const sender = await newPage(browser());
+    const { page } = sender;
+    await openApp(page);
+    await page.getByRole('button', { name: 'Start a supervision session' }).click();
+    await page.getByLabel('Full name', { exact: true }).fill('Val Visitor');
+    await page.getByRole('button', { name: 'Add supervisee' }).click();
+    await page.getByRole('radio', { name: 'Val Visitor' }).waitFor();
+    await startDerbySession(page, baseUrl, 'Val Visitor', '2026-11-20');
+    await signDerbyWithoutCase(page);
+    await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
+    await page.getByRole('region', { name: /^Device signature Valid/ }).waitFor();
+
+    // Every request the page makes, to check no key (the fragment) ever reaches the server.
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+
+    // The server is down: nothing is sent, the record is unchanged, and it says so.
+    await page.route('**/api/shares', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Create a secure link' }).click();
+    await page.getByRole('link', { name: /^The server could not be reached\. Nothing was sent/ }).waitFor();
+    await page.unroute('**/api/shares');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    const link = await page.getByLabel('Secure link').inputValue();
+    expect(link).toMatch(new RegExp(`^${baseUrl}/#/receive/[A-Za-z0-9_-]{22}/[A-Za-z0-9_-]{43}$`));
+    await expectNoSeriousAxeViolations(page, 'record with share link');
+    const key = link.split('/').at(-1)!;
+    expect(requested.some((url) => url.includes(key))).toBe(false);
+    await sender.close();
+
+    // The other party's device.
+    const receiver = await newPage(browser());
+    await openApp(receiver.page);
+    const seen: string[] = [];
+    receiver.page.on('request', (request) => seen.push(request.url()));
+    await receiver.page.goto(link);
+    await receiver.page.getByRole('heading', { level: 1, name: 'A supervision record sent to you' }).waitFor();
+    await receiver.page.getByText('Unchanged since it was signed').waitFor();
+    await receiver.page.getByText(/^Valid \(key [0-9a-f ]+\)$/).waitFor();
+    await expectNoSeriousAxeViolations(receiver.page, 'received record');
+    await receiver.page.getByRole('button', { name: 'Import this record to this device' }).click();
+    await receiver.page.getByText('The record has been imported.').waitFor();
+    await receiver.page.getByRole('link', { name: 'Open the record' }).click();
+    await receiver.page.getByRole('region', { name: /^Device signature Valid/ }).waitFor();
+    expect(seen.filter((url) => url.includes('/api/')).every((url) => !url.includes(key))).toBe(true);
+
+    // One-time: the link does not open again.
+    await receiver.page.goto(`${baseUrl}/#/`);
+    await receiver.page.goto(link);
+    await receiver.page.getByText(/^This link has expired, has already been opened, or does not exist/).waitFor();
+    await receiver.close();
+  });
+});
