@@ -253,6 +253,18 @@ export const copy = {
       copyFailed: 'The link could not be copied: select it and copy it yourself.',
       notSigned: 'Only a signed record can be sent.',
     },
+    receivePreparation: {
+      title: 'A preparation sent to you',
+      from: 'From',
+      forDate: 'For the session of',
+      noDate: 'No date given',
+      contents: 'What it brings',
+      counts: (issues: number, cases: number) => `${issues} issue${issues === 1 ? '' : 's'} and ${cases} case${cases === 1 ? '' : 's'} marked to bring`,
+      whose: 'Whose preparation is it on this device?',
+      addNew: (name: string) => `Add ${name} to this device`,
+      choose: 'Choose whose preparation it is',
+      import: 'Import this preparation',
+    },
     receive: {
       title: 'A supervision record sent to you',
       opening: 'Opening what was sent…',
@@ -492,6 +504,11 @@ export const copy = {
     problem: 'There is a problem',
   },
   preparation: {
+    share: {
+      title: 'Send to your supervisor’s device',
+      lede: 'Send what you have marked “Bring to the session” to your supervisor’s device before you meet. Only the marked issues and cases go; the rest stays on this device. It is encrypted here, the server keeps only what it cannot read, and the key is in the link itself.',
+      nothingToBring: 'Mark at least one issue or case “Bring to the session” first: nothing else is sent.',
+    },
     homeLink: 'Prepare for a session',
     title: 'Prepare for a session',
     lede: 'Before a session, list the issues you want to bring and draft your reflection on each case you will present, with the prompts the session uses. It stays private on this device: nothing reaches a session unless you mark it to bring.',

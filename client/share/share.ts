@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { $SessionContentV1 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1 } from '../../machines/model/template.ts';
+import { $PreparationV1, type PreparationV1 } from '../../machines/model/preparation.ts';
 import { $AmendmentV1 } from '../../machines/record/amendment.ts';
 import { chainLinkOf } from '../../machines/record/chain.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
@@ -18,7 +19,7 @@ export const SHARE_FORMAT = 'safeguarding-supervision/share';
 export const SHARE_KEY_BYTES = 32;
 const IV_BYTES = 12;
 
-export const $SharePayloadV1 = z.strictObject({
+export const $RecordShareV1 = z.strictObject({
   format: z.literal(SHARE_FORMAT),
   version: z.literal(1),
   kind: z.literal('record'),
@@ -27,7 +28,29 @@ export const $SharePayloadV1 = z.strictObject({
   amendments: z.array($AmendmentV1).max(1000),
   signature: $RecordSignatureV1,
 });
-export type SharePayloadV1 = z.infer<typeof $SharePayloadV1>;
+export type SharePayloadV1 = z.infer<typeof $RecordShareV1>;
+
+/** A supervisee's preparation, as sent to the supervisor: only what they marked to bring. */
+export const $PreparationShareV1 = z.strictObject({
+  format: z.literal(SHARE_FORMAT),
+  version: z.literal(1),
+  kind: z.literal('preparation'),
+  preparation: $PreparationV1,
+});
+export type PreparationShareV1 = z.infer<typeof $PreparationShareV1>;
+
+export const $AnyShareV1 = z.discriminatedUnion('kind', [$RecordShareV1, $PreparationShareV1]);
+export type AnyShareV1 = z.infer<typeof $AnyShareV1>;
+
+/** The preparation as it may leave the supervisee's device: the items they did not mark to bring stay behind. */
+export function preparationShare(preparation: PreparationV1): PreparationShareV1 {
+  return {
+    format: SHARE_FORMAT,
+    version: 1,
+    kind: 'preparation',
+    preparation: { ...preparation, issues: preparation.issues.filter((i) => i.bring), cases: preparation.cases.filter((c) => c.bring) },
+  };
+}
 
 const $Created = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/), expiresAt: z.string() });
 const $Fetched = z.strictObject({ ciphertext: z.string().regex(/^[A-Za-z0-9_-]+$/), expiresAt: z.string() });
@@ -38,7 +61,7 @@ export const shareMessages = {
   gone: 'This link has expired, has already been opened, or does not exist. Ask the sender for a new link.',
   notALink: 'This link is not complete: it needs the part after the last “/”. Ask the sender for the whole link.',
   damaged: 'What arrived could not be opened: the link’s key does not fit it, or it was changed on the way. Nothing has been imported.',
-  notARecord: 'What arrived is not a supervision record this app can read. Nothing has been imported.',
+  notARecord: 'What arrived is not a supervision record or preparation this app can read. Nothing has been imported.',
 } as const;
 
 export type ShareResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -67,11 +90,11 @@ export type SentShare = { id: string; key: string; expiresAt: string };
 
 /** Encrypts and sends; the result's id and key make the link. A failure sends nothing. */
 export async function sendShare(
-  payload: SharePayloadV1,
+  payload: AnyShareV1,
   options: { expiresInHours: number; oneTime: boolean },
   fetcher: typeof fetch = fetch,
 ): Promise<ShareResult<SentShare>> {
-  const checked = $SharePayloadV1.parse(payload);
+  const checked = $AnyShareV1.parse(payload);
   const keyBytes = crypto.getRandomValues(new Uint8Array(SHARE_KEY_BYTES));
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const key = await crypto.subtle.importKey('raw', keyBytes, 'AES-GCM', false, ['encrypt']);
@@ -97,11 +120,14 @@ export async function sendShare(
   return { ok: true, value: { id: created.data.id, key: toBase64Url(keyBytes), expiresAt: created.data.expiresAt } };
 }
 
-export type ReceivedShare = {
-  payload: SharePayloadV1;
-  /** The record's seal and its device signature, both checked. */
-  verified: { seal: ReturnType<typeof verifyRecord>['status']; signature: boolean; fingerprint: string };
-};
+export type ReceivedShare =
+  | {
+      kind: 'record';
+      payload: SharePayloadV1;
+      /** The record's seal and its device signature, both checked. */
+      verified: { seal: ReturnType<typeof verifyRecord>['status']; signature: boolean; fingerprint: string };
+    }
+  | { kind: 'preparation'; payload: PreparationShareV1 };
 
 /** Fetches, decrypts and checks a share. Nothing is written. */
 export async function receiveShare(id: string, keyText: string, fetcher: typeof fetch = fetch): Promise<ShareResult<ReceivedShare>> {
@@ -134,13 +160,14 @@ export async function receiveShare(id: string, keyText: string, fetcher: typeof 
   } catch {
     return { ok: false, message: shareMessages.notARecord };
   }
-  const payload = $SharePayloadV1.safeParse(json);
+  const payload = $AnyShareV1.safeParse(json);
   if (!payload.success) return { ok: false, message: shareMessages.notARecord };
-  return { ok: true, value: { payload: payload.data, verified: await verifyShare(payload.data) } };
+  if (payload.data.kind === 'preparation') return { ok: true, value: { kind: 'preparation', payload: payload.data } };
+  return { ok: true, value: { kind: 'record', payload: payload.data, verified: await verifyShare(payload.data) } };
 }
 
 /** The seal recomputed, and the device signature over the chain link checked with the key it carries. */
-export async function verifyShare(payload: SharePayloadV1): Promise<ReceivedShare['verified']> {
+export async function verifyShare(payload: SharePayloadV1): Promise<Extract<ReceivedShare, { kind: 'record' }>['verified']> {
   const seal = verifyRecord(payload.record, payload.amendments).status;
   const { signature } = payload;
   const linkOk = signature.contentHash === payload.record.contentHash && chainLinkOf(signature.prev, signature.contentHash) === signature.link;

@@ -64,4 +64,39 @@ describe('sending a signed record to the other party', () => {
     await receiver.page.getByText(/^This link has expired, has already been opened, or does not exist/).waitFor();
     await receiver.close();
   });
+
+  it('a preparation goes to the supervisor with only what is marked to bring', async () => {
+    const supervisee = await newPage(browser());
+    const { page } = supervisee;
+    await openApp(page);
+    await page.getByRole('button', { name: 'Prepare for a session' }).click();
+    await page.getByLabel('Full name', { exact: true }).fill('Val Visitor');
+    await page.getByRole('button', { name: 'Add supervisee' }).click();
+    await page.getByRole('radio', { name: 'Val Visitor' }).check();
+    await page.getByRole('button', { name: 'Start a new preparation' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Preparation/ }).waitFor();
+    await page.getByRole('button', { name: 'Add an issue' }).click();
+    await page.getByRole('textbox', { name: 'Issue 1' }).fill('Caseload has grown by six families.');
+    await page.getByRole('checkbox', { name: 'Bring to the session: issue 1' }).check();
+    await page.getByRole('button', { name: 'Add an issue' }).click();
+    await page.getByRole('textbox', { name: 'Issue 2' }).fill('QX-KEPT-PRIVATE: not for my supervisor yet.');
+    await page.getByText(/^Saved on this device at/).waitFor();
+    await page.getByRole('button', { name: 'Create a secure link' }).click();
+    const link = await page.getByLabel('Secure link').inputValue();
+    await expectNoSeriousAxeViolations(page, 'preparation with share link');
+    await supervisee.close();
+
+    const supervisor = await newPage(browser());
+    await openApp(supervisor.page);
+    await supervisor.page.goto(link);
+    await supervisor.page.getByRole('heading', { level: 1, name: 'A preparation sent to you' }).waitFor();
+    await supervisor.page.getByText('1 issue and 0 cases marked to bring').waitFor();
+    await expectNoSeriousAxeViolations(supervisor.page, 'received preparation');
+    await supervisor.page.getByRole('radio', { name: 'Add Val Visitor to this device' }).check();
+    await supervisor.page.getByRole('button', { name: 'Import this preparation' }).click();
+    await supervisor.page.getByRole('heading', { level: 1, name: /^Preparation/ }).waitFor();
+    await expect(supervisor.page.getByRole('textbox', { name: 'Issue 1' }).inputValue()).resolves.toBe('Caseload has grown by six families.');
+    expect(await supervisor.page.locator('main').textContent()).not.toContain('QX-KEPT-PRIVATE');
+    await supervisor.close();
+  });
 });

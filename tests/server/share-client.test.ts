@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { Keyring } from '../../client/db/atRest.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
-import { receiveShare, sendShare, shareMessages, verifyShare } from '../../client/share/share.ts';
+import { preparationShare, receiveShare, sendShare, shareMessages, verifyShare } from '../../client/share/share.ts';
 import { createApp } from '../../server/app.ts';
 import { openShareStore, type ShareStore } from '../../server/storage/shares.ts';
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
@@ -62,6 +62,7 @@ describe('sharing a signed record', () => {
 
     const received = await receiveShare(sent.value.id, sent.value.key, fetcher);
     if (!received.ok) throw new Error(received.message);
+    if (received.value.kind !== 'record') throw new Error('A record was sent');
     expect(received.value.verified).toMatchObject({ seal: 'valid', signature: true });
     const other = device();
     expect(await other.shares.import(received.value.payload)).toBe('imported');
@@ -97,5 +98,24 @@ describe('sharing a signed record', () => {
     const payload = (await repositories.shares.payload(sessionId))!;
     const down = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
     expect(await sendShare(payload, { expiresInHours: 1, oneTime: true }, down)).toEqual({ ok: false, message: shareMessages.unreachable });
+  });
+
+  it('a preparation travels with only what was marked to bring', async () => {
+    const person = (await repositories.people.list())[0]!;
+    const created = await repositories.preparations.create(person.id, '2026-12-01');
+    if (!created.ok) throw new Error(created.message);
+    const preparation = {
+      ...created.value,
+      issues: [
+        { id: 'issue-000001', text: 'Bring this one', bring: true },
+        { id: 'issue-000002', text: 'Keep this QX-KEPT-BACK-1', bring: false },
+      ],
+    };
+    const sent = await sendShare(preparationShare(preparation), { expiresInHours: 1, oneTime: true }, fetcher);
+    if (!sent.ok) throw new Error(sent.message);
+    const received = await receiveShare(sent.value.id, sent.value.key, fetcher);
+    if (!received.ok || received.value.kind !== 'preparation') throw new Error('A preparation was sent');
+    expect(received.value.payload.preparation.issues.map((i) => i.text)).toEqual(['Bring this one']);
+    expect(JSON.stringify(received.value.payload)).not.toContain('QX-KEPT-BACK-1');
   });
 });

@@ -6,6 +6,7 @@ import { debriefOf, formatSeconds, interventionWords, stageWords, type Debrief }
 import { interventionKinds } from '../../../machines/practice/scenario.ts';
 import { copy } from '../../content/copy.ts';
 import { Table } from '../../components/Table.tsx';
+import { SummaryList } from '../../components/SummaryList.tsx';
 import { cycleActorOf, useCycleSnapshot, useSession, withOpenCase, type SessionActor } from '../session/sessionContext.tsx';
 import type { PracticeActor } from './PracticeScreen.tsx';
 
@@ -27,19 +28,14 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
       <h2 className="nhsuk-heading-l" id="debrief-title">
         {d.title}
       </h2>
-      <dl className="nhsuk-summary-list">
-        {[
+      <SummaryList
+        rows={[
           [d.trainee, debrief.trainee],
           [d.role, copy.practice.roles[debrief.role]],
           [d.started, debrief.startedAt ?? '—'],
           [d.finished, debrief.finishedAt ?? '—'],
-        ].map(([key, value]) => (
-          <div className="nhsuk-summary-list__row" key={key}>
-            <dt className="nhsuk-summary-list__key">{key}</dt>
-            <dd className="nhsuk-summary-list__value">{value}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
       <button type="button" className="nhsuk-button nhsuk-button--secondary app-no-print" onClick={() => window.print()}>
         {d.print}
       </button>

@@ -4,7 +4,10 @@
  * on this device as it is made; nothing reaches a session unless it is marked to bring.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { preparedStages, type PreparationV1, type PreparedCaseV1, type PreparedIssueV1 } from '../../../machines/model/preparation.ts';
+import { broughtFrom, preparedStages, type PreparationV1, type PreparedCaseV1, type PreparedIssueV1 } from '../../../machines/model/preparation.ts';
+import { broughtAnything } from '../../../machines/session/sections.ts';
+import { preparationShare } from '../../share/share.ts';
+import { ShareSection } from '../record/ShareSection.tsx';
 import { stageNames } from '../../../machines/model/cycle.ts';
 import type { PreparationStatus } from '../../db/db.ts';
 import { copy } from '../../content/copy.ts';
@@ -202,6 +205,16 @@ function Editor(props: {
         setErrors={setExportErrors}
         errorFor={(fieldId) => exportErrors.find((e) => e.fieldId === fieldId)?.message}
         transferDeps={props.transferDeps}
+      />
+      <ShareSection
+        payload={async () => {
+          await ready.flush();
+          const latest = props.latest();
+          return broughtAnything(broughtFrom(latest)) ? preparationShare(latest) : undefined;
+        }}
+        notReady={copy.preparation.share.nothingToBring}
+        title={copy.preparation.share.title}
+        lede={copy.preparation.share.lede}
       />
     </>
   );

@@ -3,9 +3,8 @@
  * server as ciphertext only, opened with a key that travels only in the link's fragment.
  */
 import { useState, type FormEvent } from 'react';
-import { sendShare, shareLink } from '../../share/share.ts';
+import { sendShare, shareLink, type AnyShareV1 } from '../../share/share.ts';
 import { copy } from '../../content/copy.ts';
-import { useServices } from '../../app/services.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Select } from '../../components/Select.tsx';
 
@@ -16,8 +15,11 @@ const expiries = [
   { value: '168', label: w.expiries.week },
 ] as const;
 
-export function ShareSection({ sessionId }: { sessionId: string }) {
-  const { repositories } = useServices();
+/**
+ * `payload`: what to send, made when the link is asked for (undefined when there is nothing to
+ * send, with `notReady` saying why); `title` and `lede` say what is being sent.
+ */
+export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefined>; notReady: string; title: string; lede: string }) {
   const [hours, setHours] = useState('24');
   const [oneTime, setOneTime] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -31,8 +33,8 @@ export function ShareSection({ sessionId }: { sessionId: string }) {
     setBusy(true);
     setCopied(false);
     try {
-      const payload = await repositories.shares.payload(sessionId);
-      if (!payload) return setError(w.notSigned);
+      const payload = await props.payload();
+      if (!payload) return setError(props.notReady);
       const sent = await sendShare(payload, { expiresInHours: Number(hours), oneTime });
       if (!sent.ok) return setError(sent.message);
       setError(null);
@@ -47,9 +49,9 @@ export function ShareSection({ sessionId }: { sessionId: string }) {
   return (
     <section aria-labelledby="share-heading" className="app-no-print">
       <h2 className="nhsuk-heading-l" id="share-heading">
-        {w.title}
+        {props.title}
       </h2>
-      <p>{w.lede}</p>
+      <p>{props.lede}</p>
       <ErrorSummary title={copy.session.problem} errors={error ? [{ fieldId: 'share-expiry', message: error }] : []} />
       <form onSubmit={(event) => void send(event)} noValidate>
         <Select id="share-expiry" label={w.expiry} value={hours} onChange={setHours} options={expiries.map((e) => ({ value: e.value, label: e.label }))} />
