@@ -5,7 +5,7 @@
  * shapes must arrive as text: no element, attribute or link from them in the DOM, and nothing
  * run (each payload would set window.__xss).
  */
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordDocument } from '../../client/components/RecordDocument.tsx';
 import { ChildSummary } from '../../client/components/ChildSummary.tsx';
@@ -14,6 +14,7 @@ import { recordDocumentToText } from '../../machines/record/text.ts';
 import { childRecordSummary } from '../../machines/record/child-summary.ts';
 import type { SessionContentV1 } from '../../machines/model/record.ts';
 import { derby, discussedCase, escalation, sessionContent } from '../machines/fixtures.ts';
+import { createGroupOfFive, renderApp, runSessionByMachine, useHarness } from './group/harness.tsx';
 
 declare global {
   var __xss: number | undefined;
@@ -83,5 +84,24 @@ describe.each(INJECTION_CORPUS.map((payload) => [payload]))('the payload %s', (p
       expectInert(view.container);
       view.unmount();
     }
+  });
+});
+
+describe('the group record', () => {
+  const harness = useHarness('injection-group');
+
+  it.each(INJECTION_CORPUS.map((payload) => [payload]))('shows %s as text in the themes record, presenter summaries and attendance', async (payload) => {
+    const { groupId, ids } = await createGroupOfFive(harness());
+    const presenterId = Object.values(ids)[1]!;
+    const sessionId = await runSessionByMachine(harness(), groupId, {
+      date: '2026-11-22',
+      consultations: [{ presenterId, caseLabel: `Baby ${payload}` }],
+      themes: [{ text: `Theme ${payload}`, tags: ['thresholds'] }],
+      learning: `Learning ${payload}`,
+    });
+    const { container } = renderApp(harness(), `#/group-record/${sessionId}`);
+    await screen.findAllByRole('heading', { level: 1 });
+    await waitFor(() => expect(container.textContent).toContain(`Theme ${payload}`));
+    expectInert(container.querySelector('main') ?? container);
   });
 });
