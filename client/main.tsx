@@ -35,12 +35,14 @@ function loadShell(): Promise<ComponentType<ShellProps>> {
   });
   return shellReady;
 }
-/** Once the lock screen is painted and the browser is idle, the app loads behind it; at once when the passphrase is in. */
+/**
+ * Once the lock screen is up (the next task after it renders), the app loads behind it, so it is
+ * ready when the passphrase is in; at once if the passphrase is given first.
+ */
 function preloadShell(when: 'soon' | 'now'): void {
   const load = () => void loadShell().catch((error: unknown) => console.error('The app could not be loaded', error));
   if (when === 'now') return load();
-  const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 50));
-  idle(load);
+  window.setTimeout(load, 0);
 }
 const SuspendingShell = lazy(() => loadShell().then((Shell) => ({ default: Shell })));
 function AppShell(props: ShellProps) {
