@@ -13,11 +13,26 @@ function focusField(event: MouseEvent<HTMLAnchorElement>, fieldId: string) {
   target.scrollIntoView?.({ block: 'center' });
 }
 
+const nonTextInputs = new Set(['button', 'submit', 'reset', 'checkbox', 'radio', 'file', 'image']);
+
+function isTyping(element: Element | null): boolean {
+  if (element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) return true;
+  return element instanceof HTMLInputElement && !nonTextInputs.has(element.type);
+}
+
 export function ErrorSummary({ title, errors }: { title: string; errors: readonly FieldError[] }) {
   const ref = useRef<HTMLDivElement>(null);
+  // Focus moves to the summary when the problems change (a submit, even by Enter in a field),
+  // and when the same problems are shown again from a button; but not while someone types a
+  // correction: a caller may build the list afresh on every render, and the field must keep
+  // its focus (the summary is an alert, and is read out anyway).
+  const problems = errors.map((e) => `${e.fieldId}\u0000${e.message}`).join('\u0001');
+  const shown = useRef('');
   useEffect(() => {
-    if (errors.length > 0) ref.current?.focus();
-  }, [errors]);
+    const changed = problems !== shown.current;
+    shown.current = problems;
+    if (errors.length > 0 && (changed || !isTyping(document.activeElement))) ref.current?.focus();
+  }, [errors, problems]);
   if (errors.length === 0) return null;
   return (
     <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1} ref={ref}>
