@@ -251,6 +251,10 @@ export const copy = {
       copy: 'Copy the link',
       copied: 'Copied',
       copyFailed: 'The link could not be copied: select it and copy it yourself.',
+      showQr: 'Show as a QR code',
+      hideQr: 'Hide the QR code',
+      qrHint: 'Scan it with the other device’s camera. It holds the whole link, key included: do not show it where others can see.',
+      qrLabel: 'QR code of the secure link',
       notSigned: 'Only a signed record can be sent.',
     },
     receivePreparation: {

@@ -37,7 +37,9 @@ describe('sending a signed record to the other party', () => {
     await page.getByRole('button', { name: 'Try again' }).click();
     const link = await page.getByLabel('Secure link').inputValue();
     expect(link).toMatch(new RegExp(`^${baseUrl}/#/receive/[A-Za-z0-9_-]{22}/[A-Za-z0-9_-]{43}$`));
-    await expectNoSeriousAxeViolations(page, 'record with share link');
+    await page.getByRole('button', { name: 'Show as a QR code' }).click();
+    await page.getByRole('img', { name: 'QR code of the secure link' }).waitFor();
+    await expectNoSeriousAxeViolations(page, 'record with share link and QR code');
     const key = link.split('/').at(-1)!;
     expect(requested.some((url) => url.includes(key))).toBe(false);
     await sender.close();

@@ -7,6 +7,7 @@ import { sendShare, shareLink, type AnyShareV1 } from '../../share/share.ts';
 import { copy } from '../../content/copy.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Select } from '../../components/Select.tsx';
+import { QrCode } from '../../components/QrCode.tsx';
 
 const w = copy.record.share;
 const expiries = [
@@ -26,12 +27,14 @@ export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefi
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null);
   const [copied, setCopied] = useState(false);
+  const [showQr, setShowQr] = useState(false);
 
   async function send(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     setBusy(true);
     setCopied(false);
+    setShowQr(false);
     try {
       const payload = await props.payload();
       if (!payload) return setError(props.notReady);
@@ -82,7 +85,16 @@ export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefi
             onClick={() => void navigator.clipboard?.writeText(link.url).then(() => setCopied(true), () => setError(w.copyFailed))}
           >
             {copied ? w.copied : w.copy}
+          </button>{' '}
+          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" aria-expanded={showQr} onClick={() => setShowQr((shown) => !shown)}>
+            {showQr ? w.hideQr : w.showQr}
           </button>
+          {showQr && (
+            <>
+              <p className="nhsuk-body-s">{w.qrHint}</p>
+              <QrCode text={link.url} label={w.qrLabel} />
+            </>
+          )}
         </div>
       )}
     </section>
