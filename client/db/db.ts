@@ -106,6 +106,9 @@ export const storesV7 = { ...storesV6, vault: 'id', deviceKeys: 'id' } as const;
 /** Version 8 adds each sealed record's device signature and chain link (keys: the session, the supervisee's id, when). */
 export const storesV8 = { ...storesV7, recordSignatures: 'sessionId, personId, signedAt' } as const;
 
+/** Version 9 indexes each supervisee's signatures in signing order, so the chain's last link is found at once. */
+export const storesV9 = { ...storesV8, recordSignatures: 'sessionId, personId, signedAt, [personId+signedAt]' } as const;
+
 export type GroupRow = { id: string; updatedAt: string; content: GroupV1 };
 export type GroupSessionStatus = 'open' | 'closed';
 export type GroupSessionRow = { id: string; groupId: string; status: GroupSessionStatus; date: string; updatedAt: string; content: GroupSessionContentV1 };
@@ -170,6 +173,7 @@ export class SupervisionDB extends Dexie {
     this.version(6).stores(storesV6);
     this.version(7).stores(storesV7);
     this.version(8).stores(storesV8);
+    this.version(9).stores(storesV9);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

@@ -6,6 +6,7 @@
  * public key kept beside it) and the supervisee's whole chain, so an edited, deleted or
  * reordered record shows.
  */
+import Dexie from 'dexie';
 import { z } from 'zod';
 import { chainLinkOf, verifyChain, type ChainEntry, type ChainVerification } from '../../machines/record/chain.ts';
 import type { SupervisionDB } from './db.ts';
@@ -75,14 +76,16 @@ export function createSignatureRepositories(db: SupervisionDB, { now }: { now: (
     });
   }
 
-  async function contentHashes(personId: string): Promise<Map<string, string | null>> {
-    const rows = await db.sessions.where('personId').equals(personId).toArray();
-    const hashes = new Map<string, string | null>();
-    for (const row of rows) {
-      const record = (row.content as { record?: { contentHash?: string | null } }).record;
-      hashes.set(row.id, record?.contentHash ?? null);
-    }
-    return hashes;
+  /** The content hash a stored session holds now (null when it has none or is gone). */
+  async function storedHash(sessionId: string): Promise<string | null> {
+    const row = await db.sessions.get(sessionId);
+    return (row?.content as { record?: { contentHash?: string | null } } | undefined)?.record?.contentHash ?? null;
+  }
+
+  /** The supervisee's last link, found through the [personId+signedAt] index (no reading of the whole chain). */
+  async function lastLink(personId: string): Promise<string | null> {
+    const row = await db.recordSignatures.where('[personId+signedAt]').between([personId, Dexie.minKey], [personId, Dexie.maxKey]).last();
+    return row ? $RecordSignatureV1.parse(row.content).link : null;
   }
 
   return {
@@ -97,7 +100,7 @@ export function createSignatureRepositories(db: SupervisionDB, { now }: { now: (
       const contentHash = (session?.content as { record?: { contentHash?: string | null } } | undefined)?.record?.contentHash ?? null;
       if (!session || session.status !== 'signed' || !contentHash) return;
       const { privateKey, publicJwk } = await deviceKey();
-      const prev = (await entriesFor(session.personId)).at(-1)?.link ?? null;
+      const prev = await lastLink(session.personId);
       const link = chainLinkOf(prev, contentHash);
       const signature = new Uint8Array(await crypto.subtle.sign(SIGN, privateKey, new TextEncoder().encode(link)));
       const content: RecordSignatureV1 = { contentHash, prev, link, algorithm: 'ECDSA-P256-SHA256', signature: toBase64(signature), publicKey: publicJwk };
@@ -123,13 +126,15 @@ export function createSignatureRepositories(db: SupervisionDB, { now }: { now: (
       const parsed = $RecordSignatureV1.safeParse(row.content);
       if (!parsed.success) return { status: 'invalid', reason: 'unreadable', chain: null };
       const signature = parsed.data;
-      const hashes = await contentHashes(row.personId);
-      const chain = verifyChain(await entriesFor(row.personId), hashes);
+      // The chain is checked link by link from the signatures alone; the content is checked for
+      // this record (each other record's content is checked when it is opened).
+      const hash = await storedHash(sessionId);
+      const chain = verifyChain(await entriesFor(row.personId), new Map([[sessionId, hash]]));
       const key = await crypto.subtle.importKey('jwk', signature.publicKey, ALGORITHM, false, ['verify']);
       const linkOk = chainLinkOf(signature.prev, signature.contentHash) === signature.link;
       const verified = linkOk && (await crypto.subtle.verify(SIGN, key, fromBase64(signature.signature), new TextEncoder().encode(signature.link)));
       if (!verified) return { status: 'invalid', reason: 'signature', chain };
-      if (hashes.get(sessionId) !== signature.contentHash) return { status: 'invalid', reason: 'contentChanged', chain };
+      if (hash !== signature.contentHash) return { status: 'invalid', reason: 'contentChanged', chain };
       return { status: 'valid', chain, fingerprint: await fingerprintOf(signature.publicKey) };
     },
   };

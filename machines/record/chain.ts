@@ -29,16 +29,17 @@ export type ChainVerification =
 
 /**
  * Checks a supervisee's chain in signing order: every link recomputes from its own prev and
- * content hash, and every prev is the link before it. `contentHashes` gives each record's hash
- * as stored now (a record whose content no longer matches its link is reported too).
+ * content hash, and every prev is the link before it. `contentHashes` gives the hash stored now
+ * for the records to check against their links (a record not in it is not content-checked).
  */
 export function verifyChain(entries: readonly ChainEntry[], contentHashes: ReadonlyMap<string, string | null>): ChainVerification {
   let previous: string | null = null;
   for (const entry of entries) {
     if (chainLinkOf(entry.prev, entry.contentHash) !== entry.link) return { status: 'broken', at: entry.sessionId, reason: 'linkAltered' };
     if (entry.prev !== previous) return { status: 'broken', at: entry.sessionId, reason: 'recordMissingOrReordered' };
-    const stored = contentHashes.get(entry.sessionId);
-    if (stored !== entry.contentHash) return { status: 'broken', at: entry.sessionId, reason: 'contentChanged' };
+    if (contentHashes.has(entry.sessionId) && contentHashes.get(entry.sessionId) !== entry.contentHash) {
+      return { status: 'broken', at: entry.sessionId, reason: 'contentChanged' };
+    }
     previous = entry.link;
   }
   return { status: 'intact', length: entries.length };

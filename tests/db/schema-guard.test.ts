@@ -20,6 +20,7 @@ import expectedV5 from '../fixtures/schema-v5.json' with { type: 'json' };
 import expectedV6 from '../fixtures/schema-v6.json' with { type: 'json' };
 import expectedV7 from '../fixtures/schema-v7.json' with { type: 'json' };
 import expectedV8 from '../fixtures/schema-v8.json' with { type: 'json' };
+import expectedV9 from '../fixtures/schema-v9.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -36,11 +37,11 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 8 with every table and index of version 8', async () => {
+  it('is at version 9 with every table and index of version 9', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(8);
-    expect(describeSchema(db)).toEqual(expectedV8);
+    expect(db.verno).toBe(9);
+    expect(describeSchema(db)).toEqual(expectedV9);
   });
 
   it.each([
@@ -51,11 +52,16 @@ describe('database schema', () => {
     ['5', expectedV5],
     ['6', expectedV6],
     ['7', expectedV7],
+    ['8', expectedV8],
   ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
     const now = describeSchema(db) as Record<string, { primaryKey: string; indexes: string[] }>;
-    for (const [table, schema] of Object.entries(expected)) expect(now[table], table).toEqual(schema);
+    // A later version may add an index to a table, never drop or rename one.
+    for (const [table, schema] of Object.entries(expected)) {
+      expect(now[table]?.primaryKey, table).toBe(schema.primaryKey);
+      expect(now[table]?.indexes, table).toEqual(expect.arrayContaining(schema.indexes));
+    }
   });
 
   it('upgrades a version 1 database without losing a row', async () => {
@@ -68,7 +74,7 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);
