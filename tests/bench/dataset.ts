@@ -19,13 +19,28 @@ import { sectionsFor } from '../../machines/model/template.ts';
 import { createSessionMachine } from '../../machines/session/session.machine.ts';
 import { findTemplate } from '../../machines/templates/index.ts';
 import { addDays } from '../../machines/compliance/dates.ts';
+import { groupSessionMachine } from '../../machines/group/groupSession.machine.ts';
+import { groupInputOf } from '../../machines/group/persistence.ts';
 
-export type DatasetSize = { supervisees: number; sessionsPerSupervisee: number; casesPerSession: number; actionsPerSession: number };
+export type DatasetSize = { supervisees: number; sessionsPerSupervisee: number; casesPerSession: number; actionsPerSession: number; groupSessions: number };
 
-/** Issue 8's decade: 40 × 500 = 20,000 sessions, 60,000 case discussions, 100,000 actions. */
-export const FULL_SIZE: DatasetSize = { supervisees: 40, sessionsPerSupervisee: 500, casesPerSession: 3, actionsPerSession: 5 };
+/** Issue 8's decade: 40 × 500 = 20,000 sessions, 60,000 case discussions, 100,000 actions, 500 group sessions. */
+export const FULL_SIZE: DatasetSize = { supervisees: 40, sessionsPerSupervisee: 500, casesPerSession: 3, actionsPerSession: 5, groupSessions: 500 };
 
-export type DatasetSummary = { supervisees: number; sessions: number; cases: number; actions: number; firstDate: string; lastDate: string; caseLabels: string[] };
+export type DatasetSummary = {
+  supervisees: number;
+  sessions: number;
+  cases: number;
+  actions: number;
+  groupSessions: number;
+  firstDate: string;
+  lastDate: string;
+  caseLabels: string[];
+};
+
+/** Supervisees a group of five is drawn from (the first five, or all when fewer). */
+const GROUP_SIZE = 5;
+const themeWords = ['thresholds', 'neglect', 'exploitation', 'domestic abuse', 'escalation', 'workload', 'information sharing'];
 
 /** mulberry32: small, fast and deterministic; not for anything secret. */
 export function seededRandom(seed: number): () => number {
@@ -79,6 +94,7 @@ export async function generateDataset(
   let cases = 0;
   let actions = 0;
   let lastDate = start;
+  const personIds: string[] = [];
 
   for (let p = 0; p < size.supervisees; p++) {
     const name = `${pick(random, first)} ${pick(random, last)}`;
@@ -86,6 +102,7 @@ export async function generateDataset(
     const added = await repositories.people.add({ name, role });
     if (!added.ok) throw new Error(added.message);
     const personId = added.value.id;
+    personIds.push(personId);
     // The supervisee's own caseload: labels recur across sessions, as real cases do.
     const caseload = Array.from({ length: 12 }, (_, c) => `${pick(random, children)} ${String.fromCharCode(65 + ((p + c) % 26))}${c}-${p}`);
     let open: PreviousActionV1[] = [];
@@ -160,5 +177,49 @@ export async function generateDataset(
       options.onProgress?.(sessions, total);
     }
   }
-  return { supervisees: size.supervisees, sessions, cases, actions, firstDate: start, lastDate, caseLabels: [...caseLabels].sort() };
+  const groupSessions = await generateGroupSessions(repositories, random, personIds, size.groupSessions, start);
+  return { supervisees: size.supervisees, sessions, cases, actions, groupSessions, firstDate: start, lastDate, caseLabels: [...caseLabels].sort() };
+}
+
+/**
+ * Group sessions run through the real group session machine and saved as its screen saves them:
+ * everyone present, the agreement made, two consultations through all five phases, three themes,
+ * the learning, closed. Fortnightly from `start`.
+ */
+async function generateGroupSessions(repositories: Repositories, random: () => number, personIds: readonly string[], count: number, start: string): Promise<number> {
+  if (count === 0 || personIds.length < 2) return 0;
+  const [facilitatorId, ...rest] = personIds.slice(0, GROUP_SIZE) as [string, ...string[]];
+  const group = await repositories.groups.create({ name: 'Locality safeguarding group', facilitatorId, memberIds: rest });
+  if (!group.ok) throw new Error(group.message);
+  for (let g = 0; g < count; g++) {
+    const date = addDays(start, g * 7);
+    const created = await repositories.groupSessions.create({ groupId: group.value.id, date });
+    if (!created.ok) throw new Error(created.message);
+    const stored = await repositories.groupSessions.get(created.value);
+    if (!stored) throw new Error('The group session was not saved');
+    const actor = createActor(groupSessionMachine, { input: groupInputOf(stored.content) }).start();
+    const at = Date.parse(`${date}T10:00:00Z`);
+    for (const member of stored.content.members) actor.send({ type: 'attendance.marked', personId: member.personId, mark: 'present' });
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'agreement.agreed', at: new Date(at).toISOString() });
+    actor.send({ type: 'step.next' });
+    for (let c = 0; c < 2; c++) {
+      const presenterId = rest[(g + c) % rest.length] as string;
+      actor.send({ type: 'consultation.started', id: id('consult', g, c), presenterId, caseLabel: `${pick(random, children)} G${g}-${c}`, question: 'What am I missing?', scribeId: null, at });
+      const consultation = actor.getSnapshot().children.consultation;
+      if (!consultation) throw new Error('The consultation did not start');
+      consultation.send({ type: 'notes.changed', phase: 'actions', text: 'No actions needed: the plan stands.' });
+      for (let phase = 0; phase < 5; phase += 1) consultation.send({ type: 'phase.next', at: at + (phase + 1) * 60_000 });
+    }
+    for (let t = 0; t < 3; t++) {
+      actor.send({ type: 'theme.captured', theme: { id: id('theme', g, t), text: `Practice on ${pick(random, themeWords)} across the locality`, tags: [pick(random, themeWords)], capturedAt: new Date(at).toISOString(), consultationId: null } });
+    }
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'learning.changed', text: 'Share the escalation route with new staff.' });
+    actor.send({ type: 'session.closed' });
+    const snapshot = actor.getSnapshot();
+    await repositories.groupSessions.save(snapshot.context, actor.getPersistedSnapshot(), (snapshot.value as { agenda: unknown }).agenda === 'closed');
+    actor.stop();
+  }
+  return count;
 }

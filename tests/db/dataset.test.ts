@@ -27,7 +27,7 @@ function device() {
   return { db, repositories: createRepositories(db, { now: () => new Date('2026-11-22T10:00:00Z'), newId: () => `person-${String(++n).padStart(6, '0')}` }) };
 }
 
-const small = { supervisees: 2, sessionsPerSupervisee: 4, casesPerSession: 3, actionsPerSession: 5 };
+const small = { supervisees: 3, sessionsPerSupervisee: 4, casesPerSession: 3, actionsPerSession: 5, groupSessions: 3 };
 
 describe('the generated dataset', () => {
   it('is deterministic from its seed, and a different seed differs', async () => {
@@ -46,9 +46,9 @@ describe('the generated dataset', () => {
   it('writes valid, signed, verifiable records through the repositories, with actions carried between sessions', async () => {
     const { db, repositories } = device();
     const summary = await generateDataset(repositories, { seed: 3, size: small });
-    expect(summary).toMatchObject({ supervisees: 2, sessions: 8, cases: 24, actions: 40 });
+    expect(summary).toMatchObject({ supervisees: 3, sessions: 12, cases: 36, actions: 60, groupSessions: 3 });
     const stored = await repositories.sessions.list();
-    expect(stored).toHaveLength(8);
+    expect(stored).toHaveLength(12);
     for (const s of stored) {
       expect(s.row.status).toBe('signed');
       expect(verifyRecord(s.record).status).toBe('valid');
@@ -56,7 +56,12 @@ describe('the generated dataset', () => {
     // Each later session reviewed the previous one's five actions: only the last session's stay open.
     const people = await repositories.people.list();
     for (const person of people) expect(await repositories.actions.openFor(person.id)).toHaveLength(5);
-    expect(await db.recordSignatures.count()).toBe(8);
+    expect(await db.recordSignatures.count()).toBe(12);
+    // The group's sessions were run through the group machine to closed, with their themes.
+    const [group] = await repositories.groups.list();
+    const groupSessions = await repositories.groupSessions.listFor(group!.id);
+    expect(groupSessions.map((g) => g.row.status)).toEqual(['closed', 'closed', 'closed']);
+    expect(groupSessions.every((g) => g.content.themes.length === 3 && g.content.consultations.length === 2)).toBe(true);
     const last = stored.find((s) => s.row.personId === people[0]!.id && s.record.previousActions.length > 0)!;
     expect(await repositories.signatures.check(last.record.sessionId)).toMatchObject({ status: 'valid', chain: { status: 'intact', length: 4 } });
     const history = await repositories.history.of(people[0]!.id);
@@ -68,6 +73,7 @@ describe('the generated dataset', () => {
     expect(FULL_SIZE.supervisees * FULL_SIZE.sessionsPerSupervisee).toBe(20_000);
     expect(FULL_SIZE.supervisees * FULL_SIZE.sessionsPerSupervisee * FULL_SIZE.casesPerSession).toBe(60_000);
     expect(FULL_SIZE.supervisees * FULL_SIZE.sessionsPerSupervisee * FULL_SIZE.actionsPerSession).toBe(100_000);
+    expect(FULL_SIZE.groupSessions).toBe(500);
     // Weekly for 500 sessions is about a decade.
     expect((FULL_SIZE.sessionsPerSupervisee * 7) / 365).toBeGreaterThan(9.5);
   });
