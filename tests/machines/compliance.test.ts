@@ -7,8 +7,8 @@
  * carry case content. Every date is injected: nothing here reads the clock.
  */
 import { describe, expect, it } from 'vitest';
-import type { SessionContentV1, SignatureV1 } from '../../machines/model/record.ts';
-import { sectionsFor, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
+import type { SessionContentV1 } from '../../machines/model/record.ts';
+import { sectionsFor, type SectionV1 } from '../../machines/model/template.ts';
 import { addDays, addMonths, daysBetween, isCalendarDate, isLeapYear } from '../../machines/compliance/dates.ts';
 import {
   $FrequencyRuleV1,
@@ -52,21 +52,7 @@ import {
   type FunctionShares,
 } from '../../machines/compliance/balance.ts';
 import { complianceReport, csvField, reportToCsv, type ComplianceRow } from '../../machines/compliance/report.ts';
-import { findTemplate } from '../../machines/templates/index.ts';
-
-function template(id: string): RecordTemplateV1 {
-  const found = findTemplate(id);
-  if (!found) throw new Error(`No template ${id}`);
-  return found;
-}
-const derby = () => template('derby-derbyshire-appendix-3');
-const temple = () => template('temple-learning-academy-appendix-2');
-const southGlos = () => template('south-gloucestershire-appendix-2');
-
-const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
-function signature(role: 'supervisor' | 'supervisee', signedAt = '2026-01-15T11:00:00.000Z'): SignatureV1 {
-  return { role, fullName: role === 'supervisor' ? 'Sam Supervisor' : 'Val Visitor', drawing: pixel, signedAt };
-}
+import { derby, sessionContent, signature, southGlos, temple } from './fixtures.ts';
 
 // ---------------------------------------------------------------------------------------
 // Builders
@@ -74,32 +60,8 @@ function signature(role: 'supervisor' | 'supervisee', signedAt = '2026-01-15T11:
 /** Appears in every piece of case content the report and calendar tests build. */
 const MARKER = 'ZZ-CASE-MARKER-7731';
 
-const baseContent: SessionContentV1 = {
-  sessionId: 'session-0001',
-  templateId: 'derby-derbyshire-appendix-3',
-  templateVersion: '1.0.0',
-  sessionType: 'safeguarding-supervision',
-  date: '2026-01-15',
-  parties: {
-    supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' },
-    supervisee: { personId: 'person-0001', name: 'Val Visitor', role: 'Health Visitor' },
-  },
-  answers: {},
-  fields: {},
-  keyIssues: [],
-  priorityAgreed: false,
-  previousActions: [],
-  reviews: {},
-  cases: [],
-  noCasesReason: '',
-  actions: [],
-  nextMeeting: { date: '', time: '', venue: '' },
-  escalations: [],
-  signatures: { supervisor: null, supervisee: null },
-  contentHash: null,
-  furthestSection: 0,
-  refusal: [],
-};
+/** An empty Derby record (no previous actions), as the session machine starts one. */
+const baseContent: SessionContentV1 = sessionContent({ date: '2026-01-15' }, { date: '2026-01-15', previousActions: [] });
 
 function content(overrides: Partial<SessionContentV1> = {}): SessionContentV1 {
   return { ...structuredClone(baseContent), ...overrides };

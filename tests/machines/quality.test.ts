@@ -17,7 +17,8 @@ import {
   type QualityFlag,
   type QualityFlagKind,
 } from '../../machines/review/quality.ts';
-import { findTemplate, templates } from '../../machines/templates/index.ts';
+import { templates } from '../../machines/templates/index.ts';
+import { derby, sessionContent, southGlos, temple, template } from './fixtures.ts';
 import { sectionsFor, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
 import {
   $SessionContentV1,
@@ -30,45 +31,17 @@ import {
 // ---------------------------------------------------------------------------------------
 // Builders
 
-function templateNamed(id: string): RecordTemplateV1 {
-  const found = findTemplate(id);
-  if (!found) throw new Error(`No template ${id}`);
-  return found;
-}
-
-const derbyTemplate = templateNamed('derby-derbyshire-appendix-3');
+const derbyTemplate = derby();
 const derbySections = sectionsFor(derbyTemplate, 'safeguarding-supervision');
-const southGlosSections = sectionsFor(templateNamed('south-gloucestershire-appendix-2'), 'one-to-one');
-const templeSections = sectionsFor(templateNamed('temple-learning-academy-appendix-2'), 'supervision');
+const southGlosSections = sectionsFor(southGlos(), 'one-to-one');
+const templeSections = sectionsFor(temple(), 'supervision');
 
+/** An empty Derby record (no previous actions, priority agreed, next meeting set), as the machine starts one. */
 function content(overrides: Partial<SessionContentV1> = {}): SessionContentV1 {
-  return {
-    sessionId: 'session-0001',
-    templateId: 'derby-derbyshire-appendix-3',
-    templateVersion: '1.0.0',
-    sessionType: 'safeguarding-supervision',
-    date: '2026-11-22',
-    parties: {
-      supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' },
-      supervisee: { personId: 'person-0001', name: 'Val Visitor', role: 'Health Visitor' },
-    },
-    answers: {},
-    fields: {},
-    keyIssues: [],
-    priorityAgreed: true,
-    previousActions: [],
-    reviews: {},
-    cases: [],
-    noCasesReason: '',
-    actions: [],
-    nextMeeting: { date: '2027-01-10', time: '10:00', venue: 'Clinic room 2' },
-    escalations: [],
-    signatures: { supervisor: null, supervisee: null },
-    contentHash: null,
-    furthestSection: 0,
-    refusal: [],
-    ...overrides,
-  };
+  return sessionContent(
+    { priorityAgreed: true, nextMeeting: { date: '2027-01-10', time: '10:00', venue: 'Clinic room 2' }, ...overrides },
+    { previousActions: [] },
+  );
 }
 
 function discussion(
@@ -205,7 +178,7 @@ describe('1. vague entries', () => {
       },
     ]);
 
-    const somerset = sectionsFor(templateNamed('somerset-icb-appendix-1'), 'individual');
+    const somerset = sectionsFor(template('somerset-icb-appendix-1'), 'individual');
     const flags = qualityFlags(
       somerset,
       content({
