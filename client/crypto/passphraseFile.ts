@@ -19,6 +19,7 @@
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { passphraseKey } from './passphraseKey.ts';
+import { base64ToBytes, bytesToBase64, parseJsonSafely } from './encoding.ts';
 
 /**
  * The fewest PBKDF2-HMAC-SHA-256 rounds a file may have (OWASP's 2023 figure). Opening
@@ -106,27 +107,6 @@ function additionalData(format: string, version: number): Uint8Array<ArrayBuffer
 
 // ---- base64 (strict: canonical padding, no whitespace, no URL alphabet) ----------------
 
-const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  const chunk = 0x8000; // spreading a whole 5 MB array into fromCharCode overflows the stack
-  for (let i = 0; i < bytes.length; i += chunk) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  }
-  return btoa(binary);
-}
-
-function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!base64Pattern.test(text)) return undefined;
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  // Unused low bits set ("QR==" for "QQ==") would decode the same: not a file we wrote.
-  if (bytesToBase64(bytes) !== text) return undefined;
-  return bytes;
-}
-
 function $Base64Bytes(check: (length: number) => boolean, what: string) {
   return z.string().transform((text, ctx) => {
     const bytes = base64ToBytes(text);
@@ -137,23 +117,6 @@ function $Base64Bytes(check: (length: number) => boolean, what: string) {
     return bytes;
   });
 }
-
-class ForbiddenKeyError extends Error {}
-
-/** JSON.parse that refuses keys which could reach an object's prototype further on. */
-function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false; forbiddenKey: boolean } {
-  try {
-    const value: unknown = JSON.parse(text, (key, v: unknown) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new ForbiddenKeyError(key);
-      return v;
-    });
-    return { ok: true, value };
-  } catch (error) {
-    return { ok: false, forbiddenKey: error instanceof ForbiddenKeyError };
-  }
-}
-
-
 
 function envelopeSchema(kind: { format: string; version: number }) {
   return z.strictObject({

@@ -20,8 +20,7 @@ import { $AppointmentV1 } from '../../machines/compliance/schedule.ts';
 import { $ScenarioV1 } from '../../machines/practice/scenario.ts';
 import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { createPassphraseFile, type FileResult, type OpenFailureReason, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
-import { UNSEALED_TABLES } from './atRest.ts';
-import type { SupervisionDB } from './db.ts';
+import { storesV9, type SupervisionDB } from './db.ts';
 
 export const BACKUP_FORMAT = 'safeguarding-supervision/backup';
 export const BACKUP_VERSION = 1;
@@ -71,11 +70,8 @@ const rowSchemas = {
 export type BackupTable = keyof typeof rowSchemas;
 export const backupTables = Object.keys(rowSchemas) as BackupTable[];
 
-const primaryKeyOf: Record<BackupTable, string> = {
-  people: 'id', sessions: 'id', cases: 'id', actions: 'id', signatures: 'id', snapshots: 'sessionId', amendments: 'id',
-  preparations: 'id', groups: 'id', groupSessions: 'id', agreements: 'id', appointments: 'id', frequencyRules: 'personId',
-  practiceSessions: 'id', practiceScenarios: 'id', recordSignatures: 'sessionId',
-};
+/** Each table's primary key, as the database declares it (the first field of its store). */
+const primaryKeyOf = (name: BackupTable): string => storesV9[name].split(',')[0]?.trim() ?? 'id';
 
 const $RawRows = z.array(z.record(z.string(), z.unknown())).max(2_000_000).default([]);
 const $Tables = z.strictObject(Object.fromEntries(backupTables.map((name) => [name, $RawRows])) as Record<BackupTable, typeof $RawRows>);
@@ -95,7 +91,7 @@ export const $BackupV1 = z
           ctx.addIssue({ code: 'custom', path: ['tables', name, index], message: `A row of ${name} is not valid: ${checked.error.issues[0]?.message ?? ''}` });
           return;
         }
-        const key = String(row[primaryKeyOf[name]]);
+        const key = String(row[primaryKeyOf(name)]);
         if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['tables', name, index], message: `The id ${key} appears twice in ${name}` });
         seen.add(key);
       });
@@ -136,12 +132,12 @@ export function createBackup(db: SupervisionDB, { now }: { now: () => Date }) {
     /** Adds what is not here yet, in one transaction; a record that differs here is kept as it is here. */
     async restore(backup: BackupV1): Promise<RestoreReport> {
       const report: RestoreReport = { added: 0, alreadyHere: 0, keptLocal: 0 };
-      const names = backupTables.filter((name) => !UNSEALED_TABLES.has(name));
-      await db.transaction('rw', names.map((name) => db.table(name)), async () => {
-        for (const name of names) {
+      // The vault and device keys are never in a backup: they cannot leave the device.
+      await db.transaction('rw', backupTables.map((name) => db.table(name)), async () => {
+        for (const name of backupTables) {
           const table = db.table(name);
           for (const row of backup.tables[name]) {
-            const existing: unknown = await table.get(row[primaryKeyOf[name]] as string);
+            const existing: unknown = await table.get(row[primaryKeyOf(name)] as string);
             if (existing === undefined) {
               await table.add(row);
               report.added += 1;

@@ -17,6 +17,7 @@ import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import { findTemplate } from '../../machines/templates/index.ts';
 import type { PracticeSessionRow, SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
+import { localIsoDate } from '../content/format.ts';
 
 type Deps = { now: () => Date; newId: () => string };
 
@@ -31,10 +32,6 @@ export class StoredPracticeError extends Error {
 }
 
 export type StoredPractice = { row: PracticeSessionRow; content: PracticeContentV1 };
-
-function localDate(at: Date): string {
-  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
 
 function readPractice(row: PracticeSessionRow): StoredPractice {
   const parsed = $PracticeContentV1.safeParse(row.content);
@@ -104,7 +101,7 @@ export function createPracticeRepositories(db: SupervisionDB, { now, newId }: De
         input: {
           sessionId: practiceId,
           sessionType: scenario.sessionType,
-          date: localDate(now()),
+          date: localIsoDate(now()),
           parties: {
             supervisor: { name: input.role === 'supervisor' ? trainee : SCRIPTED_SUPERVISOR, role: 'Practice' },
             supervisee: { personId: PRACTICE_PERSON_ID, name: input.role === 'supervisee' ? trainee : scenario.supervisee.name, role: scenario.supervisee.role },

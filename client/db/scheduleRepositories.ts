@@ -17,6 +17,7 @@ import {
 import type { PersonV1 } from '../../machines/model/record.ts';
 import type { SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
+import { localIsoDate } from '../content/format.ts';
 
 type Deps = { now: () => Date; newId: () => string; person: (id: string) => Promise<PersonV1 | undefined> };
 
@@ -49,10 +50,6 @@ function firstMessage(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'That is not valid';
 }
 
-/** The local calendar date of an instant, as YYYY-MM-DD. */
-function localDate(at: Date): string {
-  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
 
 function readAppointment(content: unknown): AppointmentV1 {
   const parsed = $AppointmentV1.safeParse(content);
@@ -85,7 +82,7 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
       kind: input.kind,
       status: 'booked',
       requestedAt: input.kind === 'urgent' ? (extra.requestedAt ?? at.toISOString()) : null,
-      bookedOn: localDate(at),
+      bookedOn: localIsoDate(at),
     });
     return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: firstMessage(parsed.error) };
   }
@@ -133,7 +130,7 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
      */
     async fromSignedSession(session: SignedSessionFacts): Promise<SessionBookingChanges> {
       const existing = await appointments.listFor(session.personId);
-      const changes = bookingsFromSignedSession(session, existing, { newId, today: localDate(now()) });
+      const changes = bookingsFromSignedSession(session, existing, { newId, today: localIsoDate(now()) });
       for (const appointment of [...changes.held, ...(changes.booked ? [changes.booked] : [])]) await put(appointment);
       return changes;
     },
@@ -159,7 +156,7 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
         const existing = await appointments.get(id);
         if (!existing) return { ok: false, message: 'There is no such appointment' };
         if (existing.status !== 'booked') return { ok: false, message: 'Only a booked appointment can be cancelled' };
-        const parsed = $AppointmentV1.safeParse({ ...existing, status: 'cancelled', cancelledBy: by, cancelReason: reason, cancelledOn: localDate(now()) });
+        const parsed = $AppointmentV1.safeParse({ ...existing, status: 'cancelled', cancelledBy: by, cancelReason: reason, cancelledOn: localIsoDate(now()) });
         if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
         await put(parsed.data);
         return { ok: true, value: parsed.data };

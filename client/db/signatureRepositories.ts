@@ -8,6 +8,7 @@
  */
 import Dexie from 'dexie';
 import { z } from 'zod';
+import { base64ToBytes, bytesToBase64 } from '../crypto/encoding.ts';
 import { chainLinkOf, verifyChain, type ChainEntry, type ChainVerification } from '../../machines/record/chain.ts';
 import type { SupervisionDB } from './db.ts';
 
@@ -32,19 +33,6 @@ export type SignatureCheck =
   | { status: 'notYetSigned' }
   | { status: 'valid'; chain: ChainVerification; fingerprint: string }
   | { status: 'invalid'; reason: 'signature' | 'contentChanged' | 'unreadable'; chain: ChainVerification | null };
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /** A short, readable fingerprint of a public key (its SHA-256, first 16 hex digits in fours). */
 export async function fingerprintOf(publicKey: z.infer<typeof $PublicJwk>): Promise<string> {
@@ -103,7 +91,7 @@ export function createSignatureRepositories(db: SupervisionDB, { now }: { now: (
       const prev = await lastLink(session.personId);
       const link = chainLinkOf(prev, contentHash);
       const signature = new Uint8Array(await crypto.subtle.sign(SIGN, privateKey, new TextEncoder().encode(link)));
-      const content: RecordSignatureV1 = { contentHash, prev, link, algorithm: 'ECDSA-P256-SHA256', signature: toBase64(signature), publicKey: publicJwk };
+      const content: RecordSignatureV1 = { contentHash, prev, link, algorithm: 'ECDSA-P256-SHA256', signature: bytesToBase64(signature), publicKey: publicJwk };
       await db.recordSignatures.add({ sessionId, personId: session.personId, signedAt: now().toISOString(), content });
     },
 
@@ -132,7 +120,8 @@ export function createSignatureRepositories(db: SupervisionDB, { now }: { now: (
       const chain = verifyChain(await entriesFor(row.personId), new Map([[sessionId, hash]]));
       const key = await crypto.subtle.importKey('jwk', signature.publicKey, ALGORITHM, false, ['verify']);
       const linkOk = chainLinkOf(signature.prev, signature.contentHash) === signature.link;
-      const verified = linkOk && (await crypto.subtle.verify(SIGN, key, fromBase64(signature.signature), new TextEncoder().encode(signature.link)));
+      const signed = base64ToBytes(signature.signature);
+      const verified = linkOk && signed !== undefined && (await crypto.subtle.verify(SIGN, key, signed, new TextEncoder().encode(signature.link)));
       if (!verified) return { status: 'invalid', reason: 'signature', chain };
       if (hash !== signature.contentHash) return { status: 'invalid', reason: 'contentChanged', chain };
       return { status: 'valid', chain, fingerprint: await fingerprintOf(signature.publicKey) };

@@ -14,6 +14,7 @@ import { $AmendmentV1 } from '../../machines/record/amendment.ts';
 import { chainLinkOf } from '../../machines/record/chain.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { $RecordSignatureV1, fingerprintOf } from '../db/signatureRepositories.ts';
+import { base64ToBytes, base64UrlToBytes, bytesToBase64Url, parseJsonSafely } from '../crypto/encoding.ts';
 
 export const SHARE_FORMAT = 'safeguarding-supervision/share';
 export const SHARE_KEY_BYTES = 32;
@@ -66,24 +67,6 @@ export const shareMessages = {
 
 export type ShareResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return null;
-  }
-}
-
 const associated = new TextEncoder().encode(JSON.stringify([SHARE_FORMAT, 1]));
 
 export type SentShare = { id: string; key: string; expiresAt: string };
@@ -107,7 +90,7 @@ export async function sendShare(
     response = await fetcher('/api/shares', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ciphertext: toBase64Url(blob), expiresInHours: options.expiresInHours, oneTime: options.oneTime }),
+      body: JSON.stringify({ ciphertext: bytesToBase64Url(blob), expiresInHours: options.expiresInHours, oneTime: options.oneTime }),
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
     });
@@ -117,7 +100,7 @@ export async function sendShare(
   if (!response.ok) return { ok: false, message: response.status >= 500 || response.status === 429 ? shareMessages.unreachable : shareMessages.refused };
   const created = $Created.safeParse(await response.json().catch(() => null));
   if (!created.success) return { ok: false, message: shareMessages.refused };
-  return { ok: true, value: { id: created.data.id, key: toBase64Url(keyBytes), expiresAt: created.data.expiresAt } };
+  return { ok: true, value: { id: created.data.id, key: bytesToBase64Url(keyBytes), expiresAt: created.data.expiresAt } };
 }
 
 export type ReceivedShare =
@@ -131,8 +114,8 @@ export type ReceivedShare =
 
 /** Fetches, decrypts and checks a share. Nothing is written. */
 export async function receiveShare(id: string, keyText: string, fetcher: typeof fetch = fetch): Promise<ShareResult<ReceivedShare>> {
-  const keyBytes = fromBase64Url(keyText);
-  if (!/^[A-Za-z0-9_-]{22}$/.test(id) || !keyBytes || keyBytes.length !== SHARE_KEY_BYTES) return { ok: false, message: shareMessages.notALink };
+  const keyBytes = base64UrlToBytes(keyText);
+  if (!/^[A-Za-z0-9_-]{22}$/.test(id) || keyBytes === undefined || keyBytes.length !== SHARE_KEY_BYTES) return { ok: false, message: shareMessages.notALink };
   let response: Response;
   try {
     response = await fetcher(`/api/shares/${id}`, { credentials: 'omit', referrerPolicy: 'no-referrer' });
@@ -142,8 +125,8 @@ export async function receiveShare(id: string, keyText: string, fetcher: typeof 
   if (response.status === 404) return { ok: false, message: shareMessages.gone };
   if (!response.ok) return { ok: false, message: shareMessages.unreachable };
   const fetched = $Fetched.safeParse(await response.json().catch(() => null));
-  const blob = fetched.success ? fromBase64Url(fetched.data.ciphertext) : null;
-  if (!blob || blob.length <= IV_BYTES + 16) return { ok: false, message: shareMessages.damaged };
+  const blob = fetched.success ? base64UrlToBytes(fetched.data.ciphertext) : undefined;
+  if (blob === undefined || blob.length <= IV_BYTES + 16) return { ok: false, message: shareMessages.damaged };
   let plaintext: ArrayBuffer;
   try {
     const key = await crypto.subtle.importKey('raw', keyBytes, 'AES-GCM', false, ['decrypt']);
@@ -151,16 +134,15 @@ export async function receiveShare(id: string, keyText: string, fetcher: typeof 
   } catch {
     return { ok: false, message: shareMessages.damaged };
   }
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext), (key, value: unknown) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new Error('forbidden key');
-      return value;
-    });
+    text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
   } catch {
     return { ok: false, message: shareMessages.notARecord };
   }
-  const payload = $AnyShareV1.safeParse(json);
+  const json = parseJsonSafely(text);
+  if (!json.ok) return { ok: false, message: shareMessages.notARecord };
+  const payload = $AnyShareV1.safeParse(json.value);
   if (!payload.success) return { ok: false, message: shareMessages.notARecord };
   if (payload.data.kind === 'preparation') return { ok: true, value: { kind: 'preparation', payload: payload.data } };
   return { ok: true, value: { kind: 'record', payload: payload.data, verified: await verifyShare(payload.data) } };
@@ -174,8 +156,8 @@ export async function verifyShare(payload: SharePayloadV1): Promise<Extract<Rece
   let signed = false;
   try {
     const key = await crypto.subtle.importKey('jwk', signature.publicKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-    const bytes = fromBase64Url(signature.signature.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''));
-    signed = linkOk && bytes !== null && (await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes, new TextEncoder().encode(signature.link)));
+    const bytes = base64ToBytes(signature.signature);
+    signed = linkOk && bytes !== undefined && (await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes, new TextEncoder().encode(signature.link)));
   } catch {
     signed = false;
   }

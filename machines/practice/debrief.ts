@@ -72,7 +72,7 @@ function ownerWords(action: ActionV1, content: SessionContentV1): string {
   return action.owner.name.trim() || 'No owner';
 }
 
-const interventionWords: Record<InterventionKind, string> = {
+export const interventionWords: Record<InterventionKind, string> = {
   paraphrasing: 'paraphrasing',
   summingUp: 'summing up',
   clarification: 'clarification',
@@ -244,4 +244,3 @@ export function formatSeconds(total: number): string {
   return `${minutes}:${String(seconds).padStart(2, '0')}`;
 }
 
-export { interventionWords };

@@ -4,7 +4,7 @@
  * supervisee, the scripted supervisor's prompts for the stage.
  */
 import { useSelector } from '@xstate/react';
-import type { CycleStage } from '../../../machines/model/template.ts';
+import { cycleStages, type CycleStage } from '../../../machines/model/template.ts';
 import { interventionKinds } from '../../../machines/practice/scenario.ts';
 import { practiceRefusals } from '../../../machines/practice/practice.machine.ts';
 import { stageWords } from '../../../machines/practice/debrief.ts';
@@ -55,7 +55,7 @@ export function SupervisionPanel({ practice, stage }: { practice: PracticeActor;
         <>
           <h3 className="nhsuk-heading-xs">{w.transcript}</h3>
           <ol className="nhsuk-list app-transcript" aria-label={w.transcript} tabIndex={0}>
-            {(['experience', 'reflection', 'analysis', 'actionPlanning'] as const)
+            {cycleStages
               .filter((s) => s === stage || turns.some((t) => t.stage === s))
               .map((s) => (
                 <li key={s}>

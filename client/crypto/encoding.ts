@@ -1,0 +1,50 @@
+/**
+ * Encodings at the app's boundaries: strict base64 (canonical only, so one value has one
+ * spelling), its URL-safe form (for links), and JSON parsing that refuses prototype keys.
+ */
+
+const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000; // spreading a whole 5 MB array into fromCharCode overflows the stack
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!base64Pattern.test(text)) return undefined;
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  // Unused low bits set ("QR==" for "QQ==") would decode the same: not a file we wrote.
+  if (bytesToBase64(bytes) !== text) return undefined;
+  return bytes;
+}
+
+/** URL-safe base64 without padding (RFC 4648 §5), for ids and keys in links. */
+export function bytesToBase64Url(bytes: Uint8Array): string {
+  return bytesToBase64(bytes).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+export function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+  return base64ToBytes(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
+}
+
+class ForbiddenKeyError extends Error {}
+
+/** JSON.parse that refuses keys which could reach an object's prototype further on. */
+export function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false; forbiddenKey: boolean } {
+  try {
+    const value: unknown = JSON.parse(text, (key, v: unknown) => {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new ForbiddenKeyError(key);
+      return v;
+    });
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, forbiddenKey: error instanceof ForbiddenKeyError };
+  }
+}
