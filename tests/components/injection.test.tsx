@@ -13,7 +13,10 @@ import { buildRecordDocument } from '../../machines/record/document.ts';
 import { recordDocumentToText } from '../../machines/record/text.ts';
 import { childRecordSummary } from '../../machines/record/child-summary.ts';
 import type { SessionContentV1 } from '../../machines/model/record.ts';
-import { derby, discussedCase, escalation, sessionContent } from '../machines/fixtures.ts';
+import { derby, discussedCase, escalation, sessionContent, signature } from '../machines/fixtures.ts';
+import { createActor } from 'xstate';
+import { agreementOf, createAgreementMachine } from '../../machines/agreements/agreement.machine.ts';
+import { findAgreementTemplate } from '../../machines/agreements/index.ts';
 import { createGroupOfFive, renderApp, runSessionByMachine, useHarness } from './group/harness.tsx';
 
 declare global {
@@ -62,7 +65,9 @@ function hostileRecord(payload: string): SessionContentV1 {
 }
 
 function expectInert(root: HTMLElement): void {
-  expect(root.querySelector('script, iframe, svg, math, noscript, form, details, body, img, style')).toBeNull();
+  // The only images are the app's own drawn signatures (PNG data URLs).
+  expect(root.querySelector('script, iframe, svg, math, noscript, form, details, body, img:not(.app-signature-image), style')).toBeNull();
+  for (const image of root.querySelectorAll('img')) expect(image.getAttribute('src') ?? '').toMatch(/^data:image\/png;base64,/);
   for (const element of root.querySelectorAll('*')) {
     for (const attribute of element.getAttributeNames()) expect(attribute.startsWith('on'), `${element.tagName} ${attribute}`).toBe(false);
     for (const name of ['href', 'src', 'action', 'formaction']) expect((element.getAttribute(name) ?? '').toLowerCase().trim().startsWith('javascript:')).toBe(false);
@@ -102,6 +107,35 @@ describe('the group record', () => {
     const { container } = renderApp(harness(), `#/group-record/${sessionId}`);
     await screen.findAllByRole('heading', { level: 1 });
     await waitFor(() => expect(container.textContent).toContain(`Theme ${payload}`));
+    expectInert(container.querySelector('main') ?? container);
+  });
+});
+
+describe('a sealed agreement', () => {
+  const harness = useHarness('injection-agreement');
+
+  it.each(INJECTION_CORPUS.map((payload) => [payload]))('shows %s as text in every answer and in the parties', async (payload) => {
+    const added = await harness().repositories.people.add({ name: `Val ${payload}`.slice(0, 200), role: 'Health Visitor' });
+    if (!added.ok) throw new Error(added.message);
+    const created = await harness().repositories.agreements.create(added.value.id, 'south-gloucestershire-appendix-1', { name: `Sam ${payload}`.slice(0, 200), role: 'Named Nurse' });
+    if (!created.ok) throw new Error(created.message);
+    const template = findAgreementTemplate('south-gloucestershire-appendix-1')!;
+    const actor = createActor(createAgreementMachine(template), { input: { agreementId: created.value.id, parties: created.value.parties } }).start();
+    const checklist = template.sections[0]!;
+    if (checklist.kind !== 'checklist') throw new Error('Expected the checklist first');
+    for (const item of checklist.items) {
+      actor.send({ type: 'checklistItem.ticked', sectionId: checklist.id, itemId: item.id, ticked: true });
+      for (const field of item.fields) actor.send({ type: 'field.changed', sectionId: checklist.id, fieldId: field.id, text: `Answer ${payload}` });
+    }
+    actor.send({ type: 'step.next' });
+    actor.send({ type: 'agreement.readThrough' });
+    actor.send({ type: 'signature.added', signature: signature('supervisor') });
+    actor.send({ type: 'signature.added', signature: signature('supervisee') });
+    await harness().repositories.agreements.save(agreementOf(actor.getSnapshot().context), actor.getPersistedSnapshot());
+    actor.stop();
+    const { container } = renderApp(harness(), `#/agreement/${created.value.id}`);
+    await screen.findByText('Agreed and sealed');
+    await waitFor(() => expect(container.textContent).toContain(`Answer ${payload}`));
     expectInert(container.querySelector('main') ?? container);
   });
 });
