@@ -1,0 +1,72 @@
+/**
+ * Measurements with the full dataset present (tests/bench/profile.ts seeds it once). Each run
+ * works on a copy of the seeded profile, so what a run adds (a session, a restored backup) never
+ * reaches the cached one.
+ *
+ * Screens are timed inside the page: performance.now() when the route's hash is set, then a
+ * MutationObserver stamps the moment the screen's content is in the DOM (a given number of
+ * elements matching a selector), and the next animation frame after it ("first render").
+ */
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { openProfile, type SeededProfile } from './profile.ts';
+
+export interface RouteTiming {
+  /** From setting the hash to the content in the DOM. */
+  domMs: number;
+  /** Same, to the next animation frame (painted). */
+  frameMs: number;
+}
+
+type ProbeArgs = { hash: string; selector: string; count: number; timeoutMs: number };
+
+/** In the page: navigate by hash and time until `count` elements match `selector`. */
+function timeRoute(args: ProbeArgs): Promise<RouteTiming> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const done = () => document.querySelectorAll(args.selector).length >= args.count;
+    const timer = window.setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`${args.hash}: ${args.selector} ×${args.count} not shown within ${args.timeoutMs} ms`));
+    }, args.timeoutMs);
+    const observer = new MutationObserver(() => {
+      if (!done()) return;
+      observer.disconnect();
+      window.clearTimeout(timer);
+      const domAt = performance.now();
+      requestAnimationFrame(() => resolve({ domMs: domAt - start, frameMs: performance.now() - start }));
+    });
+    observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    window.location.hash = args.hash;
+  });
+}
+
+/** Times a screen `samples` times, going home in between (so each render is a fresh mount). */
+export async function timeScreen(page: Page, target: { hash: string; selector: string; count: number }, samples: number): Promise<RouteTiming[]> {
+  const timings: RouteTiming[] = [];
+  for (let i = 0; i < samples + 1; i++) {
+    await page.evaluate(() => (window.location.hash = '#/'));
+    await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
+    await page.waitForTimeout(300);
+    const timing = await page.evaluate(timeRoute, { ...target, timeoutMs: 120_000 });
+    if (i > 0) timings.push(timing); // the first is a warm-up (code chunks loading)
+  }
+  return timings;
+}
+
+/** A working copy of the seeded profile for this run. */
+export function runProfile(seeded: SeededProfile, dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(seeded.dir, dir, { recursive: true });
+  for (const lock of ['SingletonLock', 'SingletonCookie', 'SingletonSocket']) rmSync(join(dir, lock), { force: true });
+  return dir;
+}
+
+export async function unlock(page: Page, passphrase: string): Promise<void> {
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor({ timeout: 60_000 });
+}
+
+export { openProfile };
