@@ -11,6 +11,7 @@ import {
   practiceHomeScreen,
   practiceScreen,
   securityScreen,
+  searchScreen,
   receiveScreen,
   groupRecordScreen,
   groupScreen,
@@ -43,6 +44,7 @@ const ReportScreen = reportScreen.Screen;
 const PracticeHome = practiceHomeScreen.Screen;
 const PracticeScreen = practiceScreen.Screen;
 const SecurityScreen = securityScreen.Screen;
+const SearchScreen = searchScreen.Screen;
 const ReceiveScreen = receiveScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
@@ -133,6 +135,7 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
             {route.name === 'practiceHome' && <PracticeHome />}
             {route.name === 'practice' && <PracticeScreen key={route.practiceId} practiceId={route.practiceId} />}
             {route.name === 'security' && <SecurityScreen />}
+            {route.name === 'search' && <SearchScreen />}
             {route.name === 'receive' && <ReceiveScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
           </Suspense>
           {route.name === 'notFound' && (

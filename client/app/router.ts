@@ -20,6 +20,7 @@ export type Route =
   | { name: 'report' }
   | { name: 'practiceHome' }
   | { name: 'security' }
+  | { name: 'search' }
   | { name: 'receive'; shareId: string; key: string }
   | { name: 'practice'; practiceId: string }
   | { name: 'notFound'; path: string };
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
   if (path === 'report') return { name: 'report' };
   if (path === 'practice') return { name: 'practiceHome' };
   if (path === 'security') return { name: 'security' };
+  if (path === 'search') return { name: 'search' };
   const share = /^receive\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(path);
   if (share?.[1] && share[2]) return { name: 'receive', shareId: share[1], key: share[2] };
   const match = /^(session|record|preparation|history|group|group-session|group-record|agreement|schedule|practice)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
@@ -92,6 +94,8 @@ export function hrefFor(route: Route): string {
       return '#/practice';
     case 'security':
       return '#/security';
+    case 'search':
+      return '#/search';
     case 'receive':
       return `#/receive/${route.shareId}/${route.key}`;
     case 'practice':

@@ -43,6 +43,7 @@ export const reportScreen = screen(() => import('../features/dashboard/ReportScr
 export const practiceHomeScreen = screen(() => import('../features/practice/PracticeHome.tsx').then((m) => m.PracticeHome));
 export const practiceScreen = screen(() => import('../features/practice/PracticeScreen.tsx').then((m) => m.PracticeScreen));
 
+export const searchScreen = screen(() => import('../features/search/SearchScreen.tsx').then((m) => m.SearchScreen));
 export const securityScreen = screen(() => import('../features/security/SecurityScreen.tsx').then((m) => m.SecurityScreen));
 
 export const receiveScreen = screen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen));
@@ -85,6 +86,8 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return practiceScreen.preload();
     case 'security':
       return securityScreen.preload();
+    case 'search':
+      return searchScreen.preload();
     case 'receive':
       return receiveScreen.preload();
     default:
@@ -112,6 +115,7 @@ export function preloadAllScreens(): Promise<void> {
     practiceHomeScreen.preload(),
     practiceScreen.preload(),
     securityScreen.preload(),
+    searchScreen.preload(),
     receiveScreen.preload(),
   ]).then(() => undefined);
 }

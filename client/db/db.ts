@@ -109,6 +109,27 @@ export const storesV8 = { ...storesV7, recordSignatures: 'sessionId, personId, s
 /** Version 9 indexes each supervisee's signatures in signing order, so the chain's last link is found at once. */
 export const storesV9 = { ...storesV8, recordSignatures: 'sessionId, personId, signedAt, [personId+signedAt]' } as const;
 
+/**
+ * Version 10, for a decade of records: sessions by supervisee, status and date, and by status and
+ * date (the latest signed records, a supervisee's last signed session, read from the index alone);
+ * appointments by supervisee and date or status (cancelled ones without reading the rest); and
+ * each supervisee's case index (sealed like any row; keyed by the supervisee's opaque id only).
+ */
+export const storesV10 = {
+  ...storesV9,
+  sessions: 'id, personId, status, date, updatedAt, [personId+date], [personId+status+date], [status+date]',
+  appointments: 'id, personId, date, status, updatedAt, [personId+date], [personId+status]',
+  caseIndex: 'personId',
+} as const;
+
+/**
+ * Where each case label was discussed in a supervisee's signed records: derived from the records
+ * (rebuilt when missing), so search reads one small sealed row a supervisee instead of every case.
+ * Entries are [label, sessionId, date of the session].
+ */
+export type CaseIndexEntry = [label: string, sessionId: string, date: string];
+export type CaseIndexRow = { personId: string; updatedAt: string; content: { version: 1; entries: CaseIndexEntry[] } };
+
 export type GroupRow = { id: string; updatedAt: string; content: GroupV1 };
 export type GroupSessionStatus = 'open' | 'closed';
 export type GroupSessionRow = { id: string; groupId: string; status: GroupSessionStatus; date: string; updatedAt: string; content: GroupSessionContentV1 };
@@ -157,6 +178,7 @@ export class SupervisionDB extends Dexie {
   vault!: EntityTable<VaultRow, 'id'>;
   deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
   recordSignatures!: EntityTable<RecordSignatureRow, 'sessionId'>;
+  caseIndex!: EntityTable<CaseIndexRow, 'personId'>;
 
   /**
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
@@ -174,6 +196,7 @@ export class SupervisionDB extends Dexie {
     this.version(7).stores(storesV7);
     this.version(8).stores(storesV8);
     this.version(9).stores(storesV9);
+    this.version(10).stores(storesV10);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

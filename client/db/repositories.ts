@@ -19,7 +19,8 @@ import { $PreparationV1, broughtFrom, type PreparationV1 } from '../../machines/
 import type { BroughtV1 } from '../../machines/model/record.ts';
 import { broughtAnything } from '../../machines/session/sections.ts';
 import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../machines/review/history.ts';
-import type { ActionRow, PreparationRow, SessionRow, SupervisionDB } from './db.ts';
+import Dexie from 'dexie';
+import type { ActionRow, CaseIndexEntry, PreparationRow, SessionRow, SupervisionDB } from './db.ts';
 import type { createGroupRepositories } from './groupRepositories.ts';
 import type { createAgreementRepositories } from './agreementRepositories.ts';
 import type { createScheduleRepositories } from './scheduleRepositories.ts';
@@ -35,6 +36,12 @@ export class StoredRecordError extends Error {
 }
 
 const $SessionRowContent = z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1 });
+const $CaseIndexContent = z.strictObject({ version: z.literal(1), entries: z.array(z.tuple([z.string(), z.string(), z.string()])) });
+
+/** A signed record's entries in its supervisee's case index (cases without a label are not findable). */
+export function caseIndexEntriesOf(record: SessionContentV1): CaseIndexEntry[] {
+  return record.cases.flatMap((c): CaseIndexEntry[] => (c.label.trim() === '' ? [] : [[c.label.trim(), record.sessionId, record.date]]));
+}
 
 function firstMessage(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'That is not valid';
@@ -99,11 +106,64 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
+  /** This supervisee's signed sessions in date order, as an index range (keys: [personId, 'signed', date]). */
+  function signedOf(personId: string) {
+    return db.sessions.where('[personId+status+date]').between([personId, 'signed', Dexie.minKey], [personId, 'signed', Dexie.maxKey]);
+  }
+
   /** This supervisee's signed sessions, read and parsed. */
   async function signedFor(personId: string): Promise<StoredSession[]> {
-    const rows = await db.sessions.where('personId').equals(personId).toArray();
-    return rows.filter((row) => row.status === 'signed').map(readSession);
+    return (await signedOf(personId).toArray()).map(readSession);
   }
+
+  /**
+   * Each supervisee's case index: where each case label was discussed in their signed records.
+   * Kept as records are signed; a supervisee whose records were written before it existed (or
+   * restored from a backup) has none until the first search builds it from their case rows.
+   */
+  const caseIndex = {
+    /** Called in the transaction that seals a record. */
+    async addSigned(personId: string, record: SessionContentV1, at: string): Promise<void> {
+      const entries = caseIndexEntriesOf(record);
+      const existing = await db.caseIndex.get(personId);
+      if (existing) {
+        const kept = existing.content.entries.filter((entry) => entry[1] !== record.sessionId);
+        await db.caseIndex.put({ personId, updatedAt: at, content: { version: 1, entries: [...kept, ...entries] } });
+      } else if ((await signedOf(personId).count()) === 1) {
+        // Their first signed record: the index is complete with it alone.
+        await db.caseIndex.put({ personId, updatedAt: at, content: { version: 1, entries } });
+      }
+    },
+
+    /** Every supervisee's index, building any that is missing (one transaction each). */
+    async all(personIds: readonly string[]): Promise<Map<string, CaseIndexEntry[]>> {
+      const rows = await db.caseIndex.bulkGet([...personIds]);
+      const found = new Map<string, CaseIndexEntry[]>();
+      for (const [i, personId] of personIds.entries()) {
+        const row = rows[i];
+        const parsed = row ? $CaseIndexContent.safeParse(row.content) : null;
+        found.set(personId, parsed?.success ? parsed.data.entries : await caseIndex.rebuild(personId));
+      }
+      return found;
+    },
+
+    /** Builds a supervisee's index from their case rows and signed sessions. */
+    async rebuild(personId: string): Promise<CaseIndexEntry[]> {
+      return db.transaction('rw', [db.sessions, db.cases, db.caseIndex], async () => {
+        const signed = signedOf(personId);
+        const [ids, keys] = await Promise.all([signed.clone().primaryKeys(), signed.clone().keys()]);
+        const dates = new Map(ids.map((id, i) => [String(id), String((keys[i] as unknown[])[2])]));
+        const cases = await db.cases.where('personId').equals(personId).toArray();
+        const entries: CaseIndexEntry[] = cases.flatMap((row): CaseIndexEntry[] => {
+          const date = dates.get(row.sessionId);
+          const label = row.content.label.trim();
+          return date === undefined || label === '' ? [] : [[label, row.sessionId, date]];
+        });
+        await db.caseIndex.put({ personId, updatedAt: now().toISOString(), content: { version: 1, entries } });
+        return entries;
+      });
+    },
+  };
 
   // Features beyond the one-to-one session load their repositories on first use (first screen stays small).
   const featureDeps = { now, newId, person: people.get };
@@ -189,7 +249,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       const sealed = record.contentHash !== null;
       // Loaded before the transaction (a transaction must not wait on anything but the database).
       const schedule = sealed ? await scheduleModule() : null;
-      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments], async () => {
+      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex], async () => {
         const existing = await db.sessions.get(record.sessionId);
         if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
         await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
@@ -225,6 +285,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         await db.signatures.bulkPut(
           signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
         );
+        if (sealed) await caseIndex.addSigned(personId, record, savedAt);
         if (sealed && schedule) {
           await schedule.appointments.fromSignedSession({ sessionId: record.sessionId, personId, date: record.date, nextMeeting: record.nextMeeting });
         }
@@ -263,6 +324,50 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     async list(): Promise<StoredSession[]> {
       const rows = await db.sessions.orderBy('updatedAt').reverse().toArray();
       return rows.map(readSession);
+    },
+
+    /** Sessions not yet signed, latest change first (few: only these are read). */
+    async inProgress(): Promise<StoredSession[]> {
+      const rows = await db.sessions.where('status').equals('inProgress').toArray();
+      return rows.map(readSession).sort((a, b) => b.row.updatedAt.localeCompare(a.row.updatedAt));
+    },
+
+    /** The latest signed records (by date of the supervision), and how many there are in all. */
+    async recentSigned(limit: number): Promise<{ sessions: StoredSession[]; total: number }> {
+      const signed = db.sessions.where('[status+date]').between(['signed', Dexie.minKey], ['signed', Dexie.maxKey]);
+      const [rows, total] = await Promise.all([signed.clone().reverse().limit(limit).toArray(), signed.count()]);
+      return { sessions: rows.map(readSession), total };
+    },
+
+    /** The dates of a supervisee's signed sessions, oldest first, from the index alone (nothing is decrypted). */
+    async signedDates(personId: string): Promise<string[]> {
+      const keys = await signedOf(personId).keys();
+      return keys.map((key) => (Array.isArray(key) ? String(key[2]) : ''));
+    },
+
+    /** The date of a supervisee's last signed session on or before `date`, from the index alone. */
+    async lastSignedOnOrBefore(personId: string, date: string): Promise<string | null> {
+      const keys = await db.sessions
+        .where('[personId+status+date]')
+        .between([personId, 'signed', Dexie.minKey], [personId, 'signed', date], true, true)
+        .reverse()
+        .limit(1)
+        .keys();
+      const key = keys[0];
+      return Array.isArray(key) ? String(key[2]) : null;
+    },
+
+    /** A supervisee's signed sessions with dates from `from` to `to` (inclusive), oldest first. */
+    async signedBetween(personId: string, from: string, to: string): Promise<StoredSession[]> {
+      const rows = await db.sessions.where('[personId+status+date]').between([personId, 'signed', from], [personId, 'signed', to], true, true).toArray();
+      return rows.map(readSession);
+    },
+
+    /** A supervisee's sessions, latest first, a page at a time; `total` counts them all. */
+    async pageFor(personId: string, page: { offset: number; limit: number }): Promise<{ sessions: StoredSession[]; total: number }> {
+      const mine = db.sessions.where('[personId+date]').between([personId, Dexie.minKey], [personId, Dexie.maxKey]);
+      const [rows, total] = await Promise.all([mine.clone().reverse().offset(page.offset).limit(page.limit).toArray(), mine.count()]);
+      return { sessions: rows.map(readSession), total };
     },
 
     async amendments(sessionId: string): Promise<AmendmentV1[]> {
@@ -401,7 +506,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
-  return { people, sessions, actions, preparations, history, groups, groupSessions, agreements, frequencyRules, appointments, practice, practiceScenarios, signatures, shares };
+  return { people, sessions, actions, preparations, history, caseIndex, groups, groupSessions, agreements, frequencyRules, appointments, practice, practiceScenarios, signatures, shares };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;

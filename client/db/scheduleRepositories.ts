@@ -124,12 +124,32 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
       return rows.map((row) => readAppointment(row.content)).sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time));
     },
 
+    /** This supervisee's appointments on these dates (read through the [personId+date] index). */
+    async onDates(personId: string, dates: readonly string[]): Promise<AppointmentV1[]> {
+      const wanted = [...new Set(dates.filter((date) => date !== ''))];
+      if (wanted.length === 0) return [];
+      const rows = await db.appointments.where('[personId+date]').anyOf(wanted.map((date) => [personId, date])).toArray();
+      return rows.map((row) => readAppointment(row.content));
+    },
+
+    /**
+     * This supervisee's cancelled appointments with what they were rebooked as: all that rebooking
+     * needs, without reading every appointment they ever had.
+     */
+    async cancelledFor(personId: string): Promise<AppointmentV1[]> {
+      const cancelled = (await db.appointments.where('[personId+status]').equals([personId, 'cancelled']).toArray()).map((row) => readAppointment(row.content));
+      const rebookedAs = cancelled.flatMap((a) => (a.rebookedAs ? [a.rebookedAs] : []));
+      const replacements = rebookedAs.length === 0 ? [] : (await db.appointments.bulkGet(rebookedAs)).flatMap((row) => (row ? [readAppointment(row.content)] : []));
+      return [...cancelled, ...replacements];
+    },
+
     /**
      * Called inside the transaction that seals a session: the next meeting it set becomes an
-     * appointment, and a booked appointment on the session's day is marked held.
+     * appointment, and a booked appointment on the session's day is marked held. Only the
+     * appointments on those two days can be affected, so only they are read.
      */
     async fromSignedSession(session: SignedSessionFacts): Promise<SessionBookingChanges> {
-      const existing = await appointments.listFor(session.personId);
+      const existing = await appointments.onDates(session.personId, [session.date, session.nextMeeting.date]);
       const changes = bookingsFromSignedSession(session, existing, { newId, today: localIsoDate(now()) });
       for (const appointment of [...changes.held, ...(changes.booked ? [changes.booked] : [])]) await put(appointment);
       return changes;

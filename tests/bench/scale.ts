@@ -60,6 +60,9 @@ export function runProfile(seeded: SeededProfile, dir: string): string {
   rmSync(dir, { recursive: true, force: true });
   cpSync(seeded.dir, dir, { recursive: true });
   for (const lock of ['SingletonLock', 'SingletonCookie', 'SingletonSocket']) rmSync(join(dir, lock), { force: true });
+  // The seeding page registered the service worker of the build it ran on; without this, its
+  // precache would serve that build's code instead of the one being measured.
+  for (const cached of ['Service Worker', 'Cache', 'Code Cache']) rmSync(join(dir, 'Default', cached), { recursive: true, force: true });
   return dir;
 }
 
@@ -70,3 +73,41 @@ export async function unlock(page: Page, passphrase: string): Promise<void> {
 }
 
 export { openProfile };
+
+/** In the page: types `query` into the search field at once and times until results are shown. */
+function timeSearch(args: { query: string; timeoutMs: number }): Promise<RouteTiming> {
+  return new Promise((resolve, reject) => {
+    const input = document.getElementById('search-case');
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+    if (!(input instanceof HTMLInputElement) || !setValue) return reject(new Error('No search field'));
+    const summary = document.getElementById('search-summary');
+    const before = summary?.textContent ?? '';
+    const done = () => document.querySelectorAll('[data-testid="search-result"]').length > 0 && (summary?.textContent ?? '') !== before;
+    const timer = window.setTimeout(() => reject(new Error(`No results for ${args.query}`)), args.timeoutMs);
+    const observer = new MutationObserver(() => {
+      if (!done()) return;
+      observer.disconnect();
+      window.clearTimeout(timer);
+      const domAt = performance.now();
+      requestAnimationFrame(() => resolve({ domMs: domAt - start, frameMs: performance.now() - start }));
+    });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    const start = performance.now();
+    setValue.call(input, args.query);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+/** Opens the search screen (timed to its field) and times `samples` searches, clearing between them. */
+export async function timeSearches(page: Page, queries: readonly string[]): Promise<{ open: RouteTiming; searches: RouteTiming[] }> {
+  await page.evaluate(() => (window.location.hash = '#/'));
+  await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
+  const open = await page.evaluate(timeRoute, { hash: '#/search', selector: '#search-case', count: 1, timeoutMs: 300_000 });
+  const searches: RouteTiming[] = [];
+  for (const query of queries) {
+    await page.getByLabel('Child or family').fill('');
+    await page.waitForTimeout(100);
+    searches.push(await page.evaluate(timeSearch, { query, timeoutMs: 30_000 }));
+  }
+  return { open, searches };
+}

@@ -21,6 +21,7 @@ import expectedV6 from '../fixtures/schema-v6.json' with { type: 'json' };
 import expectedV7 from '../fixtures/schema-v7.json' with { type: 'json' };
 import expectedV8 from '../fixtures/schema-v8.json' with { type: 'json' };
 import expectedV9 from '../fixtures/schema-v9.json' with { type: 'json' };
+import expectedV10 from '../fixtures/schema-v10.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -37,11 +38,11 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 9 with every table and index of version 9', async () => {
+  it('is at version 10 with every table and index of version 10', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(9);
-    expect(describeSchema(db)).toEqual(expectedV9);
+    expect(db.verno).toBe(10);
+    expect(describeSchema(db)).toEqual(expectedV10);
   });
 
   it.each([
@@ -53,6 +54,7 @@ describe('database schema', () => {
     ['6', expectedV6],
     ['7', expectedV7],
     ['8', expectedV8],
+    ['9', expectedV9],
   ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
@@ -74,7 +76,7 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);

@@ -10,6 +10,8 @@ import { balanceOverTime, type BalanceOverTime } from '../../../machines/complia
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import type { AgreementStatus } from '../../../machines/model/agreement.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
+import { addDays } from '../../../machines/compliance/dates.ts';
+import type { Repositories } from '../../db/repositories.ts';
 import { copy } from '../../content/copy.ts';
 import { localIsoDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
@@ -19,6 +21,8 @@ import { Table } from '../../components/Table.tsx';
 import { BalanceChart } from './BalanceChart.tsx';
 
 const w = copy.dashboard;
+/** The balance charts cover the last 12 months: a decade of weekly bars would say less, and slowly. */
+export const BALANCE_DAYS = 365;
 
 export type DashboardRow = {
   person: PersonV1;
@@ -28,8 +32,33 @@ export type DashboardRow = {
   overdueActions: number;
   agreement: AgreementStatus | null;
   toRebook: number;
-  balance: BalanceOverTime | null;
+  /** Whether they have any signed session (their balance chart is shown below the table). */
+  hasSigned: boolean;
 };
+
+async function dashboardRow(repositories: Repositories, person: PersonV1, today: string): Promise<DashboardRow> {
+  const [lastSigned, saved, open, agreement, appointments] = await Promise.all([
+    repositories.sessions.lastSignedOnOrBefore(person.id, today),
+    repositories.frequencyRules.get(person.id),
+    repositories.actions.openFor(person.id),
+    repositories.agreements.inForce(person.id, today),
+    repositories.appointments.cancelledFor(person.id),
+  ]);
+  const toRebook = appointments.filter((a) => {
+    const status = rebookingStatus(a, appointments, today, saved?.rebooking)?.status;
+    return status === 'awaitingRebooking' || status === 'rebookingOverdue';
+  }).length;
+  return {
+    person,
+    frequency: saved ? describeRule(saved.rule) : null,
+    compliance: saved ? complianceStatus(saved.rule, lastSigned, today) : null,
+    openActions: open.length,
+    overdueActions: open.filter((a) => a.dueDate !== '' && a.dueDate < today).length,
+    agreement: agreement?.status ?? null,
+    toRebook,
+    hasSigned: lastSigned !== null || (await repositories.sessions.signedDates(person.id)).length > 0,
+  };
+}
 
 type Loaded = { ok: true; rows: DashboardRow[] } | { ok: false; message: string };
 
@@ -44,37 +73,12 @@ const statusTag: Record<ComplianceResult['status'] | 'none', string> = {
 export function DashboardScreen() {
   const { repositories, now } = useServices();
   const today = localIsoDate(now());
+  // Each supervisee's row is read from indexes and a few small rows (never every session), so
+  // the table is shown at once however many records there are; the balance charts follow.
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
     try {
       const people = (await repositories.people.list()).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
-      const signed = (await repositories.sessions.list()).filter((s) => s.row.status === 'signed');
-      const rows: DashboardRow[] = [];
-      for (const person of people) {
-        const mine = signed.filter((s) => s.row.personId === person.id);
-        const past = mine.map((s) => s.row.date).filter((d) => d <= today);
-        const lastSigned = past.length === 0 ? null : past.reduce((a, b) => (b > a ? b : a));
-        const saved = await repositories.frequencyRules.get(person.id);
-        const open = await repositories.actions.openFor(person.id);
-        const agreement = await repositories.agreements.inForce(person.id, today);
-        const appointments = await repositories.appointments.listFor(person.id);
-        const toRebook = appointments.filter((a) => {
-          const status = rebookingStatus(a, appointments, today, saved?.rebooking)?.status;
-          return status === 'awaitingRebooking' || status === 'rebookingOverdue';
-        }).length;
-        rows.push({
-          person,
-          frequency: saved ? describeRule(saved.rule) : null,
-          compliance: saved ? complianceStatus(saved.rule, lastSigned, today) : null,
-          openActions: open.length,
-          overdueActions: open.filter((a) => a.dueDate !== '' && a.dueDate < today).length,
-          agreement: agreement?.status ?? null,
-          toRebook,
-          balance:
-            mine.length === 0
-              ? null
-              : balanceOverTime(mine.map((s) => ({ sections: sectionsOfSession(s.template, s.record), content: s.record }))),
-        });
-      }
+      const rows = await Promise.all(people.map((person) => dashboardRow(repositories, person, today)));
       return { ok: true, rows };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -84,7 +88,7 @@ export function DashboardScreen() {
   if (loaded === undefined) return <p role="status">{w.loading}</p>;
   if (!loaded.ok) return <LoadFailed title={w.problem} message={loaded.message} back={hrefFor({ name: 'home' })} backLabel={copy.history.back} />;
   const { rows } = loaded;
-  const withBalance = rows.filter((row) => row.balance !== null);
+  const withBalance = rows.filter((row) => row.hasSigned);
   return (
     <>
       <h1 className="nhsuk-heading-xl">{w.title}</h1>
@@ -117,7 +121,7 @@ export function DashboardScreen() {
           <h2 className="nhsuk-heading-l">{w.balanceTitle}</h2>
           <p>{w.balanceLede}</p>
           {withBalance.map((row) => (
-            <BalanceChart key={row.person.id} name={row.person.name} balance={row.balance as BalanceOverTime} />
+            <SuperviseeBalance key={row.person.id} person={row.person} today={today} />
           ))}
         </>
       )}
@@ -126,6 +130,43 @@ export function DashboardScreen() {
       </p>
     </>
   );
+}
+
+/** One supervisee's balance over the last 12 months, read after the table is shown. */
+function SuperviseeBalance({ person, today }: { person: PersonV1; today: string }) {
+  const { repositories } = useServices();
+  const balance = useLiveQuery(async (): Promise<{ ok: true; balance: BalanceOverTime | null } | { ok: false; message: string }> => {
+    try {
+      const sessions = await repositories.sessions.signedBetween(person.id, addDays(today, -BALANCE_DAYS), today);
+      return { ok: true, balance: sessions.length === 0 ? null : balanceOverTime(sessions.map((s) => ({ sections: sectionsOfSession(s.template, s.record), content: s.record }))) };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }, [repositories, person.id, today]);
+  if (balance === undefined) {
+    return (
+      <section className="nhsuk-u-margin-bottom-6" aria-label={w.balanceCaption(person.name)}>
+        <h3 className="nhsuk-heading-m">{person.name}</h3>
+        <p role="status">{w.balanceLoading}</p>
+      </section>
+    );
+  }
+  if (!balance.ok) {
+    return (
+      <p className="nhsuk-error-message" role="alert">
+        {w.balanceProblem(person.name)} {balance.message}
+      </p>
+    );
+  }
+  if (balance.balance === null) {
+    return (
+      <section className="nhsuk-u-margin-bottom-6" aria-label={w.balanceCaption(person.name)}>
+        <h3 className="nhsuk-heading-m">{person.name}</h3>
+        <p>{w.balanceNoneRecent}</p>
+      </section>
+    );
+  }
+  return <BalanceChart name={person.name} balance={balance.balance} />;
 }
 
 function SuperviseeRow({ row }: { row: DashboardRow }) {

@@ -38,9 +38,14 @@ export function ActionsSection(props: {
   today: string;
   filter: ActionFilter;
   onFilter: (filter: ActionFilter) => void;
+  /** Only the latest this many are listed (null: all), with a button for the earlier ones. */
+  limit: number | null;
+  onShowEarlier: () => void;
 }) {
-  const { actions, filter, today } = props;
-  const shown = actions.filter((action) => actionShown(action, filter));
+  const { actions, filter, today, limit } = props;
+  const matching = actions.filter((action) => actionShown(action, filter));
+  const hidden = limit === null ? 0 : Math.max(0, matching.length - limit);
+  const shown = hidden > 0 ? matching.slice(hidden) : matching;
   return (
     <Section id={anchors.actions} title={w.title} focusable>
       {actions.length === 0 ? (
@@ -59,6 +64,11 @@ export function ActionsSection(props: {
           <p className="nhsuk-body-s" role="status">
             {w.showing(shown.length, actions.length)}
           </p>
+          {hidden > 0 && (
+            <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={props.onShowEarlier}>
+              {w.showEarlier(hidden)}
+            </button>
+          )}
           {shown.length === 0 ? (
             <p>{filter === 'all' ? w.none : w.noneShown[filter]}</p>
           ) : (

@@ -13,7 +13,10 @@ import { DriftResponse } from './Drift.tsx';
 
 const w = copy.history.cases;
 
-export function CaseTimelines({ cases }: { cases: readonly CaseTimeline[] }) {
+/** Each case's latest discussions shown at first; the earlier ones on request. */
+export const LATEST_DISCUSSIONS = 3;
+
+export function CaseTimelines({ cases, expanded, onExpand }: { cases: readonly CaseTimeline[]; expanded: ReadonlySet<string>; onExpand: (key: string) => void }) {
   return (
     <Section id="history-cases-heading" title={w.title}>
       {cases.length === 0 ? (
@@ -21,21 +24,35 @@ export function CaseTimelines({ cases }: { cases: readonly CaseTimeline[] }) {
       ) : (
         <>
           <p>{w.lede}</p>
-          {cases.map((timeline, t) => (
-            <section key={timeline.key} aria-labelledby={`history-case-${t}`} className="nhsuk-u-margin-bottom-6">
-              <h3 className="nhsuk-heading-m nhsuk-u-margin-bottom-1" id={`history-case-${t}`}>
-                {timeline.label}
-              </h3>
-              <p className="nhsuk-body-s">{w.discussions(timeline.discussions.length)}</p>
-              <ol className="nhsuk-list" aria-labelledby={`history-case-${t}`}>
-                {timeline.discussions.map((discussion, d) => (
-                  <li key={`${discussion.sessionId}-${d}`}>
-                    <Discussion discussion={discussion} id={anchors.discussion(t, d)} />
-                  </li>
-                ))}
-              </ol>
-            </section>
-          ))}
+          {cases.map((timeline, t) => {
+            const hidden = expanded.has(timeline.key) ? 0 : Math.max(0, timeline.discussions.length - LATEST_DISCUSSIONS);
+            return (
+              <section key={timeline.key} aria-labelledby={`history-case-${t}`} className="nhsuk-u-margin-bottom-6">
+                <h3 className="nhsuk-heading-m nhsuk-u-margin-bottom-1" id={`history-case-${t}`}>
+                  {timeline.label}
+                </h3>
+                <p className="nhsuk-body-s">
+                  {w.discussions(timeline.discussions.length)}
+                  {hidden > 0 && ` ${w.latest(LATEST_DISCUSSIONS)}`}
+                </p>
+                {hidden > 0 && (
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => onExpand(timeline.key)}>
+                    {w.showEarlier(hidden, timeline.label)}
+                  </button>
+                )}
+                <ol className="nhsuk-list" aria-labelledby={`history-case-${t}`} start={hidden + 1}>
+                  {timeline.discussions.slice(hidden).map((discussion, i) => {
+                    const d = hidden + i;
+                    return (
+                      <li key={`${discussion.sessionId}-${d}`}>
+                        <Discussion discussion={discussion} id={anchors.discussion(t, d)} />
+                      </li>
+                    );
+                  })}
+                </ol>
+              </section>
+            );
+          })}
         </>
       )}
     </Section>

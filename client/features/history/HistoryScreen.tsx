@@ -6,7 +6,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { PersonV1 } from '../../../machines/model/record.ts';
-import type { SupervisionHistory } from '../../../machines/review/history.ts';
+import type { HistorySession, SupervisionHistory } from '../../../machines/review/history.ts';
+import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { copy } from '../../content/copy.ts';
 import { localIsoDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
@@ -19,23 +20,51 @@ import { anchors } from './anchors.tsx';
 import { SessionsTable } from './SessionsTable.tsx';
 
 type Loaded =
-  | { kind: 'found'; person: PersonV1; history: SupervisionHistory }
+  | { kind: 'found'; person: PersonV1; sessions: HistorySession[]; total: number }
   | { kind: 'missing' }
   | { kind: 'error'; message: string };
 
+type Rest = { ok: true; history: SupervisionHistory } | { ok: false; message: string };
+
+/** Sessions listed at first, and added by each "Show more". */
+export const SESSIONS_PAGE = 20;
+/** Actions listed at first (the latest); the earlier ones on request. */
+export const ACTIONS_SHOWN = 25;
+
 export function HistoryScreen({ personId }: { personId: string }) {
   const { repositories, now } = useServices();
+  const [sessionLimit, setSessionLimit] = useState(SESSIONS_PAGE);
+  // First the person and their latest sessions (a page, read through an index): shown at once.
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
     try {
       const person = await repositories.people.get(personId);
       if (!person) return { kind: 'missing' };
-      return { kind: 'found', person, history: await repositories.history.of(personId) };
+      const page = await repositories.sessions.pageFor(personId, { offset: 0, limit: sessionLimit });
+      return {
+        kind: 'found',
+        person,
+        total: page.total,
+        sessions: page.sessions.map((s) => ({ record: s.record, templateTitle: s.template.title, status: s.row.status })),
+      };
     } catch (error) {
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
     }
-  }, [repositories, personId]);
+  }, [repositories, personId, sessionLimit]);
+  // Then everything across their records (every action, case and drift flag): it follows, once
+  // the first part is on screen (so the larger read never delays it).
+  const firstShown = loaded !== undefined;
+  const rest = useLiveQuery(async (): Promise<Rest | undefined> => {
+    if (!firstShown) return undefined;
+    try {
+      return { ok: true, history: await repositories.history.of(personId) };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }, [repositories, personId, firstShown]);
 
   const [filter, setFilter] = useState<ActionFilter>('all');
+  const [allActions, setAllActions] = useState(false);
+  const [expandedCases, setExpandedCases] = useState<ReadonlySet<string>>(new Set());
   // A link followed within the page: focused once the page has rendered with its target shown.
   const [pending, setPending] = useState<{ targetId: string } | null>(null);
   useEffect(() => {
@@ -59,13 +88,20 @@ export function HistoryScreen({ personId }: { personId: string }) {
     );
   }
 
-  const { person, history } = loaded;
+  const { person } = loaded;
   const today = localIsoDate(now());
+  const history = rest?.ok ? rest.history : null;
 
-  /** Follows an in-page link; an action hidden by the filter is shown first. */
+  /** Follows an in-page link; an action or discussion not listed yet is shown first. */
   function follow(targetId: string) {
+    if (!history) return;
     const action = history.actions.find((a) => anchors.action(a.id) === targetId);
-    if (action && !actionShown(action, filter)) setFilter('all');
+    if (action) {
+      if (!actionShown(action, filter)) setFilter('all');
+      setAllActions(true);
+    }
+    const timeline = history.cases.find((c, t) => c.discussions.some((_, d) => anchors.discussion(t, d) === targetId));
+    if (timeline) setExpandedCases((open) => new Set([...open, timeline.key]));
     setPending({ targetId });
   }
 
@@ -77,19 +113,38 @@ export function HistoryScreen({ personId }: { personId: string }) {
       <p>
         <a href={hrefFor({ name: 'schedule', personId: person.id })}>{copy.schedule.link}</a>
       </p>
-      <DriftSummary
-        history={history}
-        today={today}
-        onFollow={follow}
-        onShowOverdue={() => {
-          setFilter('open');
-          setPending({ targetId: anchors.actions });
-        }}
-      />
-      <SessionsTable sessions={history.sessions} />
-      <ActionsSection actions={history.actions} drift={history.drift} today={today} filter={filter} onFilter={setFilter} />
-      <CaseTimelines cases={history.cases} />
-      <DriftList history={history} onFollow={follow} />
+      {history && (
+        <DriftSummary
+          history={history}
+          today={today}
+          onFollow={follow}
+          onShowOverdue={() => {
+            setFilter('open');
+            setAllActions(true);
+            setPending({ targetId: anchors.actions });
+          }}
+        />
+      )}
+      <SessionsTable sessions={loaded.sessions} total={loaded.total} more={SESSIONS_PAGE} onMore={() => setSessionLimit((n) => n + SESSIONS_PAGE)} />
+      {rest === undefined ? (
+        <p role="status">{copy.history.loadingRest}</p>
+      ) : !rest.ok ? (
+        <LoadFailed title={copy.history.problem} message={rest.message} back={hrefFor({ name: 'home' })} backLabel={copy.history.back} />
+      ) : (
+        <>
+          <ActionsSection
+            actions={rest.history.actions}
+            drift={rest.history.drift}
+            today={today}
+            filter={filter}
+            onFilter={setFilter}
+            limit={allActions ? null : ACTIONS_SHOWN}
+            onShowEarlier={() => setAllActions(true)}
+          />
+          <CaseTimelines cases={rest.history.cases} expanded={expandedCases} onExpand={(key) => setExpandedCases((open) => new Set([...open, key]))} />
+          <DriftList history={rest.history} onFollow={follow} />
+        </>
+      )}
       <p>
         <a href={hrefFor({ name: 'home' })}>{copy.history.back}</a>
       </p>

@@ -8,12 +8,15 @@ import { Table } from '../../components/Table.tsx';
 
 const w = copy.history.sessions;
 
-export function SessionsTable({ sessions }: { sessions: readonly HistorySession[] }) {
+/** The latest sessions of `total`; `onMore` shows the next page (absent when all are shown). */
+export function SessionsTable({ sessions, total, onMore, more }: { sessions: readonly HistorySession[]; total: number; more: number; onMore: () => void }) {
   return (
     <Section id="history-sessions-heading" title={w.title}>
       {sessions.length === 0 ? (
         <p>{w.none}</p>
       ) : (
+        <>
+        {total > sessions.length && <p className="nhsuk-body-s">{w.count(sessions.length, total)}</p>}
         <Table
           caption={w.caption}
           columns={[
@@ -47,6 +50,12 @@ export function SessionsTable({ sessions }: { sessions: readonly HistorySession[
             );
           })}
         </Table>
+        {total > sessions.length && (
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onMore}>
+            {w.more(Math.min(more, total - sessions.length))}
+          </button>
+        )}
+        </>
       )}
     </Section>
   );

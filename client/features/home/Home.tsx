@@ -8,19 +8,24 @@ import { useServices } from '../../app/services.tsx';
 import type { StoredSession } from '../../db/repositories.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 
+/** Signed records listed on the start page; the rest are found by case or through a supervisee's history. */
+export const LATEST_SIGNED = 10;
+
 export function Home() {
   const { repositories } = useServices();
   const [error, setError] = useState<string | null>(null);
+  // Only what the page lists is read: every session in progress, and the latest signed records.
   const sessions = useLiveQuery(async () => {
     try {
-      return await repositories.sessions.list();
+      const [inProgress, signed] = await Promise.all([repositories.sessions.inProgress(), repositories.sessions.recentSigned(LATEST_SIGNED)]);
+      return { inProgress, signed: signed.sessions, totalSigned: signed.total };
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
-      return [] as StoredSession[];
+      return { inProgress: [] as StoredSession[], signed: [] as StoredSession[], totalSigned: 0 };
     }
   }, [repositories]);
-  const inProgress = sessions?.filter((s) => s.row.status === 'inProgress') ?? [];
-  const signed = sessions?.filter((s) => s.row.status === 'signed') ?? [];
+  const inProgress = sessions?.inProgress ?? [];
+  const signed = sessions?.signed ?? [];
 
   return (
     <>
@@ -53,9 +58,17 @@ export function Home() {
       </a>{' '}
       <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'security' })} role="button" draggable={false}>
         {copy.security.homeLink}
+      </a>{' '}
+      <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'search' })} role="button" draggable={false}>
+        {copy.search.homeLink}
       </a>
       <SessionList title={copy.home.inProgress} sessions={inProgress} action={copy.home.resume} route="session" loading={!sessions} />
       <SessionList title={copy.home.signed} sessions={signed} action={copy.home.open} route="record" loading={!sessions} />
+      {sessions && sessions.totalSigned > signed.length && (
+        <p>
+          {copy.home.latestSigned(signed.length, sessions.totalSigned)} <a href={hrefFor({ name: 'search' })}>{copy.home.find}</a>
+        </p>
+      )}
       <Supervisees />
     </>
   );

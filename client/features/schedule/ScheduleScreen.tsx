@@ -26,8 +26,8 @@ export function ScheduleScreen({ personId }: { personId: string }) {
     try {
       const person = await repositories.people.get(personId);
       if (!person) return { kind: 'missing' };
-      const signed = (await repositories.sessions.list()).filter((s) => s.row.personId === personId && s.row.status === 'signed').map((s) => s.row.date);
-      const lastSigned = signed.length === 0 ? null : signed.reduce((a, b) => (b > a ? b : a));
+      // Dates from the index alone, oldest first: the last is the latest signed session.
+      const lastSigned = (await repositories.sessions.signedDates(personId)).at(-1) ?? null;
       return {
         kind: 'found',
         person,

@@ -55,7 +55,7 @@ describe('supervision dashboard', () => {
     expect(within(ashRow).getByRole('link', { name: /^No frequency set: schedule for / })).toHaveAttribute('href', `#/schedule/${ash}`);
 
     // The balance chart and its table, for Val only (Ash has no signed session).
-    expect(screen.getByRole('img', { name: /Balance of the four functions for Val Visitor over 1 signed session/ })).toBeInTheDocument();
+    expect(await screen.findByRole('img', { name: /Balance of the four functions for Val Visitor over 1 signed session/ })).toBeInTheDocument();
     expect(screen.getByRole('table', { name: 'Balance of functions over time: Val Visitor' })).toBeInTheDocument();
     expect(screen.queryByRole('img', { name: /Ash Other/ })).not.toBeInTheDocument();
   });

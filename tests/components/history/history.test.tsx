@@ -73,6 +73,8 @@ async function twoSignedSessions(): Promise<Ids> {
 async function openHistory(personId: string) {
   renderApp(harness(), `#/history/${personId}`);
   expect(await screen.findByRole('heading', { level: 1, name: 'History: Val Visitor' })).toBeInTheDocument();
+  // The latest sessions come first; the actions, case timelines and drift follow.
+  expect(await screen.findByRole('region', { name: 'Cases' })).toBeInTheDocument();
 }
 
 /** A table's body rows, each as the text of its cells. */
