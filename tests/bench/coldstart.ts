@@ -30,7 +30,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { z } from 'zod';
-import { nameShim, serveDir, summarise, type Summary } from './common.ts';
+import { nameShim, recordOffMachine, serveDir, summarise, type Summary } from './common.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const emptyRoot = fileURLToPath(new URL('./empty/', import.meta.url));
@@ -71,8 +71,11 @@ function installPromptProbe(target: PromptTarget): void {
   observer.observe(document, { childList: true, subtree: true, attributes: true });
 }
 
-/** Builds the empty React page with the same Vite and React plugin as the app, in production mode. */
-export async function buildEmptyPage(): Promise<void> {
+/**
+ * Builds the empty React page with the same Vite and React plugin as the app, in production mode.
+ * `build` overrides Vite's build options (tests/bench/where.ts builds it unminified).
+ */
+export async function buildEmptyPage(outDir = emptyDistDir, overrides: { minify?: boolean; rolldownOptions?: { output?: { strictExecutionOrder?: boolean } } } = {}): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
@@ -82,7 +85,7 @@ export async function buildEmptyPage(): Promise<void> {
       mode: 'production',
       logLevel: 'warn',
       plugins: [react()],
-      build: { outDir: emptyDistDir, emptyOutDir: true },
+      build: { outDir, emptyOutDir: true, ...overrides },
     });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
@@ -107,6 +110,7 @@ interface Loaded {
 async function coldLoad(browser: Browser, url: string, inputId: string, checkTyping: boolean): Promise<Loaded> {
   const context = await browser.newContext();
   try {
+    recordOffMachine(context);
     await context.addInitScript({ content: nameShim });
     await context.addInitScript(installPromptProbe, { inputId });
     const page = await context.newPage();

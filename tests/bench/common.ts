@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { BrowserContext } from 'playwright-core';
 import { createApp } from '../../server/app.ts';
 
 /**
@@ -45,4 +46,18 @@ export async function serveDir(staticRoot: string): Promise<Served> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Requests any bench context made to a host off this machine (reported by the bench). */
+export const offMachine: string[] = [];
+
+/**
+ * Records, without routing, requests off this machine: interception would add latency to every
+ * request being timed.
+ */
+export function recordOffMachine(context: BrowserContext): void {
+  context.on('request', (request) => {
+    const { protocol, hostname } = new URL(request.url());
+    if ((protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1') offMachine.push(request.url());
+  });
 }

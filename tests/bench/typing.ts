@@ -38,13 +38,13 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
 import { z } from 'zod';
-import { nameShim, summarise, type Summary } from './common.ts';
+import { nameShim, recordOffMachine, summarise, type Summary } from './common.ts';
 import { openProfile } from './profile.ts';
 import type { TypingSeedOptions } from './typing-seed-entry.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const seedEntry = fileURLToPath(new URL('./typing-seed-entry.ts', import.meta.url));
-const profileDir = join(repoRoot, '.bench', 'typing-profile');
+export const profileDir = join(repoRoot, '.bench', 'typing-profile');
 
 export const typingSamples = 200;
 export const typingWarmup = 20;
@@ -150,11 +150,12 @@ async function seedBundle(): Promise<string> {
 }
 
 /** A fresh profile holding the 300-answer session, written at `baseUrl`'s origin. */
-async function seedSession(baseUrl: string, passphrase: string): Promise<z.infer<typeof $Seeded>> {
+export async function seedSession(baseUrl: string, passphrase: string): Promise<z.infer<typeof $Seeded>> {
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
   const code = await seedBundle();
   const context = await openProfile(profileDir, { bypassCSP: true });
+  recordOffMachine(context);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${baseUrl}/#/`);
@@ -227,6 +228,20 @@ async function typeAndMeasure(page: Page, place: string, selector: string, text:
   };
 }
 
+export const freeTextField = `#answer-${anyOtherBusiness}`;
+export const caseStageField = '#stage-experience-notes';
+export const typedText = ' Checked the rota again with the team lead; cover confirmed for both weeks of the holiday and the duty desk.';
+
+/** From the resumed session to a new (75th) case's Experience stage, through the UI. */
+export async function startNewCase(page: Page): Promise<void> {
+  const details = page.locator('nav.app-step-list details');
+  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await details.locator('summary').click();
+  await details.getByRole('button', { name: 'Case discussion and reflections', exact: true }).click();
+  await page.getByLabel('Child or family').fill('Baby Z');
+  await page.getByRole('button', { name: 'Discuss a case' }).last().click();
+  await page.getByRole('region', { name: 'Conversation' }).getByRole('heading', { name: 'Experience — What happened?' }).waitFor();
+}
+
 export interface TypingResult {
   seeded: z.infer<typeof $Seeded>;
   seedMs: number;
@@ -236,7 +251,7 @@ export interface TypingResult {
   places: TypingPlace[];
 }
 
-async function openSession(context: BrowserContext, baseUrl: string, sessionId: string, passphrase: string): Promise<Page> {
+export async function openSession(context: BrowserContext, baseUrl: string, sessionId: string, passphrase: string): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${baseUrl}/#/session/${sessionId}`);
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
@@ -256,25 +271,19 @@ export async function measureTyping(baseUrl: string, passphrase: string, log: (l
 
   const context = await openProfile(profileDir);
   try {
+    recordOffMachine(context);
     await context.addInitScript({ content: nameShim });
     await context.addInitScript(installKeyProbe);
     const page = await openSession(context, baseUrl, seeded.sessionId, passphrase);
-    const restored = await page.locator(`#answer-${anyOtherBusiness}`).inputValue();
+    const restored = await page.locator(freeTextField).inputValue();
     if (!restored.startsWith('Annual leave')) throw new Error(`The session did not resume with its answer: “${restored}”`);
-    const typed = ' Checked the rota again with the team lead; cover confirmed for both weeks of the holiday and the duty desk.';
 
     log(`  typing at "Any other business" (${typingWarmup} warm-up + ${typingSamples} keys)…`);
-    const freeText = await typeAndMeasure(page, 'free-text step', `#answer-${anyOtherBusiness}`, typed);
+    const freeText = await typeAndMeasure(page, 'free-text step', freeTextField, typedText);
 
-    // To a 75th case's Experience stage, through the UI.
-    const details = page.locator('nav.app-step-list details');
-    if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await details.locator('summary').click();
-    await details.getByRole('button', { name: 'Case discussion and reflections', exact: true }).click();
-    await page.getByLabel('Child or family').fill('Baby Z');
-    await page.getByRole('button', { name: 'Discuss a case' }).last().click();
-    await page.getByRole('region', { name: 'Conversation' }).getByRole('heading', { name: 'Experience — What happened?' }).waitFor();
+    await startNewCase(page);
     log(`  typing at a 75th case's Experience stage (${typingWarmup} warm-up + ${typingSamples} keys)…`);
-    const caseStage = await typeAndMeasure(page, 'case stage', '#stage-experience-notes', typed);
+    const caseStage = await typeAndMeasure(page, 'case stage', caseStageField, typedText);
     return { seeded, seedMs, keyGapMs, samples: typingSamples, warmup: typingWarmup, places: [freeText, caseStage] };
   } finally {
     await context.close();
