@@ -40,21 +40,60 @@
  *    measured N times. The same moment is also given relative to the page.reload() call,
  *    using performance.timeOrigin against the Node clock.
  *
- * Medians and p95 (nearest rank) are printed in a table with budgets, with the machine, and
- * written to .bench/results.json (gitignored).
+ * Issue 8's comparisons are ratios taken in the same run; each is described in full in its file:
+ *
+ * 4. Cold start to the first usable prompt, against an empty React page (coldstart.ts). An
+ *    empty React 19 page (tests/bench/empty/: one heading, one labelled input) is built in the
+ *    same run by the same Vite (@vitejs/plugin-react, production) into .bench/empty-dist/ and
+ *    served by the same server. Each sample is a fresh context (no cache, no service worker)
+ *    with the CPU throttled 4× (CDP Emulation.setCPUThrottlingRate); a MutationObserver from an
+ *    init script stamps performance.now() since navigation start when the prompt is usable (the
+ *    app's first-use #lock-passphrase, or the empty page's input: in the DOM, rendered, enabled,
+ *    in the tab order, its label rendered) and the next animation frame. 15 samples of each,
+ *    alternating, after a warm-up of each; budget on the ratio of medians at the frame stamp.
+ *    The empty page's initial JS is reported as for the app.
+ *
+ * 5. Saving one answer against a bare IndexedDB put (bareput.ts). Right after the commit-only
+ *    pass of (2), in the same page: the app's sealed session row is read raw on a second
+ *    connection and sized (byteLength of its Uint8Arrays + UTF-8 bytes of its strings + 8 per
+ *    number); a separate database gets puts of a row of that shape and size (fresh random bytes
+ *    each time), one readwrite transaction each, timed from the put call to 'complete', with the
+ *    same pacing, warm-up and sample count. Budget on app commit p95 ÷ bare put p95.
+ *
+ * 6. Typing in a session holding 300 answers (typing.ts, typing-seed-entry.ts). A Derby session
+ *    with 74 cases × 4 stages and 4 free-text answers is seeded by the real repositories and
+ *    session machine in a persistent profile (.bench/typing-profile/), then opened, unlocked and
+ *    resumed in a normal context. Keys are typed one at a time (page.keyboard.type, 150 ms
+ *    apart), 20 warm-up + 200 measured, at "Any other business" and at a new case's Experience
+ *    stage. Budget on the p95 of Chromium's Event Timing (PerformanceEventTiming duration, the
+ *    measure behind INP: event to the next paint), per key the largest entry between its keydown
+ *    and the next; a frame proxy (keydown timestamp → a task queued from the first animation
+ *    frame showing the text) is a cross-check.
+ *
+ * 7. Memory after a two-hour session of 300 answers (memory.ts). In a fresh context with
+ *    Playwright's clock installed before load, a Derby session is begun and 300 answers written
+ *    through the UI (74 cases × 4 stages, 4 free-text steps; each filled but for its last 8
+ *    characters, which are typed), the clock run 24 s after each (page.clock.runFor: two hours
+ *    of app time, timers firing as they would). Then GC through CDP (HeapProfiler.collectGarbage)
+ *    and Runtime.getHeapUsage's usedSize, budgeted.
+ *
+ * Medians and p95 (nearest rank) are printed in a table with budgets, with the machine (and its
+ * load average, as other work on it skews timings), and written to .bench/results.json
+ * (gitignored).
  */
-import { serve } from '@hono/node-server';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
-import { createApp } from '../../server/app.ts';
 import { launchBrowser } from '../e2e/browser.ts';
+import { measureBarePut } from './bareput.ts';
+import { measureColdStart } from './coldstart.ts';
+import { nameShim, offMachine, recordOffMachine, serveDir, summarise, type Served, type Summary } from './common.ts';
+import { measureMemory } from './memory.ts';
+import { measureTyping, type TypingPlace } from './typing.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -65,7 +104,19 @@ const saveSamples = 200;
 const saveWarmup = 10;
 const reloadSamples = 15;
 const benchPassphrase = 'four unrelated words for the bench';
-const budgets = { initialJsGzipBytes: 200_000, saveP95Ms: 20, resumeP95Ms: 500 } as const;
+const budgets = {
+  initialJsGzipBytes: 200_000,
+  saveP95Ms: 20,
+  resumeP95Ms: 500,
+  /** Cold start to the first usable prompt, CPU 4×: app median ÷ empty React page median. */
+  coldStartRatio: 1.5,
+  /** Saving an answer: app commit p95 ÷ bare IndexedDB put p95 (same row size, same page). */
+  saveVsBarePutP95Ratio: 3,
+  /** Typing in a session holding 300 answers: input to next paint, p95 (each place). */
+  typingP95Ms: 50,
+  /** Used JS heap after a two-hour session of 300 answers, after GC. */
+  heapAfterSessionBytes: 60 * 2 ** 20,
+} as const;
 
 const databaseName = 'safeguarding-supervision';
 const issuesSectionId = 'issues-or-concerns';
@@ -113,14 +164,6 @@ interface SaveSample {
   reads: number;
 }
 
-interface Summary {
-  median: number;
-  p95: number;
-  min: number;
-  max: number;
-  n: number;
-}
-
 interface Row {
   metric: string;
   median: string;
@@ -130,10 +173,7 @@ interface Row {
 }
 
 // ---------------------------------------------------------------------------------------
-// In-page code. tsx (esbuild keepNames) wraps named functions in __name(...); the shim
-// below gives serialised functions that helper in the page.
-
-const nameShim = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
+// In-page code (nameShim, from common.ts, is each context's first init script).
 
 function installCommitProbe(sectionId: string): void {
   const committed = new Map<string, number>();
@@ -300,20 +340,9 @@ async function buildClient(): Promise<void> {
   }
 }
 
-async function startServer(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
-  const server = serve({ fetch: createApp({ staticRoot: distDir }).fetch, hostname: '127.0.0.1', port: 0 });
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: async () => {
-      if ('closeAllConnections' in server) server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+function startServer(): Promise<Served> {
+  return serveDir(distDir);
 }
-
-const offMachine: string[] = [];
 
 /**
  * A fresh context (empty storage and cache). Requests off this machine are recorded, not
@@ -321,21 +350,9 @@ const offMachine: string[] = [];
  */
 async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext();
-  context.on('request', (request) => {
-    const { protocol, hostname } = new URL(request.url());
-    if ((protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1') offMachine.push(request.url());
-  });
+  recordOffMachine(context);
   await context.addInitScript({ content: nameShim });
   return context;
-}
-
-function summarise(values: readonly number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  if (n === 0) throw new Error('No samples');
-  const mid = Math.floor(n / 2);
-  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, p95: sorted[Math.ceil(0.95 * n) - 1]!, min: sorted[0]!, max: sorted[n - 1]!, n };
 }
 
 function gzipSize(file: string): number {
@@ -444,10 +461,12 @@ async function startDerbySession(page: Page, baseUrl: string): Promise<string> {
 async function measureSaves(page: Page, sessionId: string) {
   const common = { warmup: saveWarmup, textareaId: `answer-${issuesSectionId}`, sectionId: issuesSectionId, sessionId, databaseName };
   const commitOnly = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: false });
+  // The floor, right after in the same page: bare puts of a row the size of the sealed session row.
+  const barePut = await measureBarePut(page, { databaseName, key: sessionId, samples: saveSamples, warmup: saveWarmup });
   const withReadBack = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: true });
   const unchangedRead = await page.evaluate(runReadLoop, { samples: saveSamples, sessionId, databaseName });
   const durability = await page.evaluate(() => (window as BenchWindow).__benchCommit?.durability ?? null);
-  return { commitOnly, withReadBack, unchangedRead, durability };
+  return { commitOnly, barePut, withReadBack, unchangedRead, durability };
 }
 
 /** From the issues step to case "Baby T" at Reflection, with its text committed. */
@@ -520,6 +539,37 @@ async function measureReloads(page: Page, sessionId: string) {
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const ratio = (value: number, near?: number) => `${value.toFixed(near !== undefined && Math.abs(value - near) < 0.01 ? 3 : 2)}×`;
+
+/** A ratio in the median or the p95 column (the other given as '—'), budgeted when `budget` is given. */
+function ratioRow(metric: string, median: number | '—', p95: number | '—', budget?: number): Row {
+  const value = typeof median === 'number' ? median : typeof p95 === 'number' ? p95 : Number.NaN;
+  return {
+    metric,
+    median: typeof median === 'number' ? ratio(median, budget) : '—',
+    p95: typeof p95 === 'number' ? ratio(p95, budget) : '—',
+    budget: budget === undefined ? '—' : `${typeof median === 'number' ? 'median' : 'p95'} ≤ ${ratio(budget)}`,
+    verdict: budget === undefined ? 'info' : value <= budget ? 'pass' : 'FAIL',
+  };
+}
+
+/** Event Timing (budgeted; "< 16 ms" when too few keys reached Chromium's reporting threshold) and the frame proxy. */
+function typingRows(place: TypingPlace, budgetMs: number): Row[] {
+  const et = place.eventTimingMs;
+  const under = (value: number) => (value === 0 ? '< 16 ms' : ms(value));
+  return [
+    {
+      metric: `Typing, 300 answers held, ${place.place}: key → next paint (Event Timing)`,
+      median: under(et.median),
+      p95: place.eventTimingExact ? ms(et.p95) : '< 16 ms',
+      budget: `p95 ≤ ${budgetMs} ms`,
+      verdict: et.p95 <= budgetMs ? 'pass' : 'FAIL',
+    },
+    timingRow(`  frame proxy: keydown → task after the frame showing it`, place.frameMs),
+    timingRow(`  keydown → input event`, place.keyToInputMs),
+  ];
+}
 
 function timingRow(metric: string, summary: Summary, budgetMs?: number): Row {
   return {
@@ -555,22 +605,34 @@ async function main(): Promise<void> {
       os: `${os.type()} ${os.release()} ${os.arch()}`,
       node: process.version,
       chromium: browser.version(),
+      /** 1, 5 and 15-minute load averages when the run began and ended: other work on the machine skews timings. */
+      loadAverage: { start: os.loadavg().map((l) => Number(l.toFixed(2))), end: [] as number[] },
     };
-    console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}`);
+    console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, load ${machine.loadAverage.start.join(' ')}`);
     console.log(`Node ${machine.node}, Chromium ${machine.chromium}, server ${server.baseUrl}\n`);
 
-    console.log('1/3 initial JavaScript…');
+    console.log('1/6 initial JavaScript…');
     const js = await measureInitialJs(browser, server.baseUrl);
+
+    console.log('2/6 cold start to the first usable prompt, CPU 4×, against an empty React page…');
+    const cold = await measureColdStart(browser, server.baseUrl, console.log);
 
     const context = await newContext(browser);
     await context.addInitScript(installCommitProbe, issuesSectionId);
     const page = await context.newPage();
     const sessionId = await startDerbySession(page, server.baseUrl);
-    console.log(`2/3 saving an answer (${saveWarmup} warm-up + ${saveSamples} samples, three passes)…`);
+    console.log(`3/6 saving an answer (${saveWarmup} warm-up + ${saveSamples} samples, three passes), then bare IndexedDB puts…`);
     const saves = await measureSaves(page, sessionId);
-    console.log(`3/3 reload to the Reflection stage (1 warm-up + ${reloadSamples} samples)…\n`);
+    console.log(`4/6 reload to the Reflection stage (1 warm-up + ${reloadSamples} samples)…`);
     const reloads = await measureReloads(page, sessionId);
     await context.close();
+
+    console.log('5/6 typing in a session holding 300 answers…');
+    const typing = await measureTyping(server.baseUrl, benchPassphrase, console.log);
+    console.log('6/6 memory after a two-hour session of 300 answers (typed through the UI)…');
+    const memory = await measureMemory(browser, server.baseUrl, benchPassphrase, console.log);
+    machine.loadAverage.end = os.loadavg().map((l) => Number(l.toFixed(2)));
+    console.log('');
 
     const commit = summarise(saves.commitOnly.map((s) => s.committedMs));
     const handled = summarise(saves.commitOnly.map((s) => s.handledMs));
@@ -585,6 +647,8 @@ async function main(): Promise<void> {
     const responseEnd = summarise(reloads.samples.map((s) => s.responseEndMs));
     const domContentLoaded = summarise(reloads.samples.map((s) => s.domContentLoadedMs));
     const controlled = reloads.samples.filter((s) => s.controlled).length;
+    const saveVsBare = commit.p95 / saves.barePut.putMs.p95;
+    const heapPass = memory.afterSession.usedBytes <= budgets.heapAfterSessionBytes;
 
     const jsPass = js.loadedTotal.gzipBytes <= budgets.initialJsGzipBytes;
     const rows: Row[] = [
@@ -602,11 +666,30 @@ async function main(): Promise<void> {
       timingRow('  input → new seal readable on a 2nd connection', visible),
       timingRow('  read back − commit (same samples)', readLag),
       timingRow('  poll cost: one read of unchanged row', pollCost),
+      ratioRow(`Save: app commit p95 ÷ bare IndexedDB put p95 (${kB(saves.barePut.rowBytes)} row)`, '—', saveVsBare, budgets.saveVsBarePutP95Ratio),
+      timingRow('  bare put → transaction complete', saves.barePut.putMs),
+      ratioRow('  same ratio at the median', commit.median / saves.barePut.putMs.median, '—'),
       timingRow('Reload → unlock → Reflection step with text (from nav start)', resume, budgets.resumeP95Ms),
       timingRow('  of which document received (responseEnd)', responseEnd),
       timingRow('  of which DOMContentLoaded (scripts run)', domContentLoaded),
       timingRow('  same, to the next animation frame', resumeFrame),
       timingRow('  same, from the page.reload() call', resumeFromCall),
+      ratioRow(`Cold start → usable prompt, CPU ${cold.cpuThrottlingRate}×: app ÷ empty React (medians, next frame)`, cold.ratio, '—', budgets.coldStartRatio),
+      timingRow('  app: first-use passphrase field usable, next frame', cold.app.frameMs),
+      timingRow('  empty React page: its input usable, next frame', cold.empty.frameMs),
+      ratioRow('  same ratio at the DOM stamp', cold.ratioDom, '—'),
+      timingRow('  app: DOMContentLoaded', cold.app.domContentLoadedMs),
+      timingRow('  empty React page: DOMContentLoaded', cold.empty.domContentLoadedMs),
+      { metric: `  empty React page: initial JS, gzip (${cold.emptyInitialJs.files.length} file)`, median: kB(cold.emptyInitialJs.gzipBytes), p95: '—', budget: '—', verdict: 'info' },
+      ...typing.places.flatMap((place) => typingRows(place, budgets.typingP95Ms)),
+      {
+        metric: `JS heap after a 2-hour session of ${memory.answers} answers (after GC)`,
+        median: MB(memory.afterSession.usedBytes),
+        p95: '—',
+        budget: `≤ ${MB(budgets.heapAfterSessionBytes)}`,
+        verdict: heapPass ? 'pass' : 'FAIL',
+      },
+      { metric: '  same, once the session had begun (no answers yet)', median: MB(memory.afterStart.usedBytes), p95: '—', budget: '—', verdict: 'info' },
     ];
     printTable(rows);
 
@@ -621,6 +704,23 @@ async function main(): Promise<void> {
       `Reloads: ${controlled}/${reloads.samples.length} measured loads were controlled by the service worker; ` +
         `the unmeasured warm-up reload took ${ms(reloads.warmup.fromNavigationMs)}.`,
     );
+    console.log(
+      `Cold start: ${cold.samples} fresh-context loads of each, alternating; the empty page's JS is ${cold.emptyInitialJs.files.map((f) => `${f.path} ${kB(f.gzipBytes)}`).join(', ')}.`,
+    );
+    console.log(
+      `Bare put: a row of ${saves.barePut.rowBytes.toLocaleString('en-GB')} bytes (${saves.barePut.uint8ArrayBytes.toLocaleString('en-GB')} in byte arrays, ` +
+        `${saves.barePut.stringBytes.toLocaleString('en-GB')} in strings), durability "${saves.barePut.durability}", shaped ${saves.barePut.shape}.`,
+    );
+    console.log(
+      `Typing: session seeded in ${(typing.seedMs / 1000).toFixed(1)} s (${typing.seeded.answers} answers, ${typing.seeded.cases} cases); ` +
+        `keys ${typing.keyGapMs} ms apart; keys with an Event Timing entry (≥ 16 ms): ${typing.places.map((p) => `${p.place} ${p.keysOver16}/${typing.samples}`).join(', ')}.`,
+    );
+    console.log(
+      `Memory: ${memory.answers} answers over ${memory.appMinutes} min of app time took ${(memory.wallMs / 1000).toFixed(0)} s; last save “${memory.lastSaved}”; ` +
+        `heap total ${MB(memory.afterSession.totalBytes)}, ${memory.afterSession.nodes} DOM nodes, ${memory.afterSession.jsEventListeners} JS listeners ` +
+        `(at the start: ${memory.afterStart.nodes}, ${memory.afterStart.jsEventListeners}); the preview showed ${memory.casesShown} cases.`,
+    );
+    console.log(`Load average (1, 5, 15 min): ${machine.loadAverage.start.join(' ')} at the start, ${machine.loadAverage.end.join(' ')} at the end.`);
     if (offMachine.length > 0) console.log(`WARNING: ${offMachine.length} request(s) left this machine: ${offMachine.slice(0, 5).join(', ')}`);
 
     const failed = rows.filter((row) => row.verdict === 'FAIL');
@@ -642,6 +742,16 @@ async function main(): Promise<void> {
         unchangedReadMs: pollCost,
         raw: saves,
       },
+      coldStart: cold,
+      saveVsBarePut: {
+        ratioP95: saveVsBare,
+        appCommitP95Ms: commit.p95,
+        barePutP95Ms: saves.barePut.putMs.p95,
+        rowBytes: saves.barePut.rowBytes,
+        // Every bare sample is in save.raw.barePut.
+      },
+      typing,
+      memory,
       reload: {
         samples: reloadSamples,
         fromNavigationMs: resume,
