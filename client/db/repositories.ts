@@ -181,6 +181,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     return { agreementId: found.agreement.id, status: found.status, reviewDue: found.agreement.reviewDue ?? '' };
   }
 
+  /** What each session's last committed save here wrote (by reference), to write only what changed next time. */
+  const written = new Map<string, Pick<SessionContentV1, 'cases' | 'actions' | 'signatures'>>();
+
   const sessions = {
     /** Start a session: the machine's first snapshot is saved before anything is shown. */
     async create(input: {
@@ -249,6 +252,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       const sealed = record.contentHash !== null;
       // Loaded before the transaction (a transaction must not wait on anything but the database).
       const schedule = sealed ? await scheduleModule() : null;
+      written.delete(record.sessionId); // until this save commits, the rows are as the database has them
       await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex], async () => {
         const existing = await db.sessions.get(record.sessionId);
         if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
@@ -261,10 +265,23 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
           updatedAt: savedAt,
           content: { template, record },
         });
-        await db.cases.where('sessionId').equals(record.sessionId).delete();
-        await db.cases.bulkPut(record.cases.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
-        await db.actions.where('sessionId').equals(record.sessionId).delete();
-        await db.actions.bulkPut(
+        // The rows other screens query are rewritten only where they changed since this
+        // session's last save here (the machines' context is immutable: an unchanged part
+        // is the same object), so typing in one case does not re-seal every case.
+        const before = written.get(record.sessionId);
+        if (!before) {
+          await db.cases.where('sessionId').equals(record.sessionId).delete();
+          await db.cases.bulkPut(record.cases.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
+        } else if (before.cases !== record.cases) {
+          const previous = new Map(before.cases.map((c) => [c.id, c]));
+          const current = new Set(record.cases.map((c) => c.id));
+          await db.cases.bulkDelete([...previous.keys()].filter((id) => !current.has(id)));
+          const changed = record.cases.filter((c) => previous.get(c.id) !== c);
+          await db.cases.bulkPut(changed.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
+        }
+        const actionsChanged = !before || sealed || before.actions !== record.actions || before.cases !== record.cases;
+        if (actionsChanged) await db.actions.where('sessionId').equals(record.sessionId).delete();
+        if (actionsChanged) await db.actions.bulkPut(
           record.actions.map((action) => ({
             id: action.id,
             sessionId: record.sessionId,
@@ -280,11 +297,13 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
             },
           })),
         );
-        await db.signatures.where('sessionId').equals(record.sessionId).delete();
-        const signatures = [record.signatures.supervisor, record.signatures.supervisee].flatMap((s) => (s ? [s] : []));
-        await db.signatures.bulkPut(
-          signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
-        );
+        if (!before || before.signatures !== record.signatures) {
+          await db.signatures.where('sessionId').equals(record.sessionId).delete();
+          const signatures = [record.signatures.supervisor, record.signatures.supervisee].flatMap((s) => (s ? [s] : []));
+          await db.signatures.bulkPut(
+            signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
+          );
+        }
         if (sealed) await caseIndex.addSigned(personId, record, savedAt);
         if (sealed && schedule) {
           await schedule.appointments.fromSignedSession({ sessionId: record.sessionId, personId, date: record.date, nextMeeting: record.nextMeeting });
@@ -304,6 +323,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
           }
         }
       });
+      written.set(record.sessionId, { cases: record.cases, actions: record.actions, signatures: record.signatures });
       // The device signs the sealed record's chain link once it is written (idempotent: a save of
       // an already signed record, or a retry, signs nothing twice).
       if (sealed) await (await signatureModule()).sign(record.sessionId);

@@ -94,6 +94,8 @@ import { measureColdStart } from './coldstart.ts';
 import { nameShim, offMachine, recordOffMachine, serveDir, summarise, type Served, type Summary } from './common.ts';
 import { measureMemory } from './memory.ts';
 import { measureTyping, type TypingPlace } from './typing.ts';
+import { seededProfile } from './profile.ts';
+import { openProfile, runProfile, timeScreen, timeSearches, unlock as unlockSeeded, type RouteTiming } from './scale.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -116,6 +118,12 @@ const budgets = {
   typingP95Ms: 50,
   /** Used JS heap after a two-hour session of 300 answers, after GC. */
   heapAfterSessionBytes: 60 * 2 ** 20,
+  /** With the full dataset (40 supervisees, 20,000 sessions): reload to the resumed step, p95. */
+  resumeWithDatasetP95Ms: 500,
+  /** Dashboard and a supervisee's history, first render (content painted), median. */
+  screenFirstRenderMs: 150,
+  /** Searching every record for a case label: typed to results painted, median. */
+  searchMs: 100,
 } as const;
 
 const databaseName = 'safeguarding-supervision';
@@ -340,8 +348,12 @@ async function buildClient(): Promise<void> {
   }
 }
 
+/**
+ * The app's server on a fixed port (BENCH_PORT, default 4391): the seeded dataset lives in
+ * IndexedDB, which belongs to an origin, port included.
+ */
 function startServer(): Promise<Served> {
-  return serveDir(distDir);
+  return serveDir(distDir, Number(process.env.BENCH_PORT ?? 4391));
 }
 
 /**
@@ -432,12 +444,15 @@ async function next(page: Page): Promise<void> {
 }
 
 /** Starts a Derby session as a new user would and stops at the issues step; returns its id. */
-async function startDerbySession(page: Page, baseUrl: string): Promise<string> {
+/** `device`: 'new' sets the passphrase on first use; 'unlocked' is already past the lock. */
+async function startDerbySession(page: Page, baseUrl: string, device: 'new' | 'unlocked' = 'new'): Promise<string> {
   await page.goto(`${baseUrl}/#/`);
-  await page.getByLabel('Passphrase', { exact: true }).fill(benchPassphrase);
-  await page.getByLabel('Type the passphrase again').fill(benchPassphrase);
-  await page.getByRole('button', { name: 'Set the passphrase' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
+  if (device === 'new') {
+    await page.getByLabel('Passphrase', { exact: true }).fill(benchPassphrase);
+    await page.getByLabel('Type the passphrase again').fill(benchPassphrase);
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
+  }
   await page.getByRole('button', { name: 'Start a supervision session' }).click();
   await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
   await page.getByLabel('Full name', { exact: true }).fill('Val Visitor');
@@ -534,6 +549,48 @@ async function measureReloads(page: Page, sessionId: string) {
   return { warmup, samples };
 }
 
+/** Samples of each screen with the full dataset. */
+const screenSamples = 7;
+
+/**
+ * With the full dataset: a working copy of the seeded profile (tests/bench/profile.ts), opened
+ * and unlocked (the first unlock may upgrade the database: timed, reported), then the dashboard,
+ * a supervisee's history and the search screen, each timed in the page (tests/bench/scale.ts),
+ * and reload → unlock → resumed step in a session started on that device.
+ */
+async function measureAtScale(baseUrl: string) {
+  const seeded = await seededProfile(baseUrl, benchPassphrase, console.log);
+  console.log(`  dataset: ${seeded.summary.sessions.toLocaleString('en-GB')} sessions, ${seeded.summary.cases.toLocaleString('en-GB')} case discussions, ${seeded.summary.actions.toLocaleString('en-GB')} actions, ${seeded.summary.groupSessions} group sessions (${seeded.reused ? 'cached' : `seeded in ${Math.round(seeded.seededInMs / 1000)} s`})`);
+  const dir = runProfile(seeded, join(repoRoot, '.bench', 'run-profile'));
+  const context = await openProfile(dir);
+  try {
+    recordOffMachine(context);
+    await context.addInitScript({ content: nameShim });
+    await context.addInitScript(installCommitProbe, issuesSectionId);
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(300_000);
+    await page.goto(`${baseUrl}/#/`);
+    const unlockStarted = Date.now();
+    await unlockSeeded(page, benchPassphrase);
+    const firstUnlockMs = Date.now() - unlockStarted;
+    const people = seeded.personIds.length;
+    const dashboard = await timeScreen(page, { hash: '#/dashboard', selector: '[data-testid^="dashboard-row-"]', count: people }, screenSamples);
+    const historyOf = seeded.personIds[0] ?? '';
+    const history = await timeScreen(page, { hash: `#/history/${historyOf}`, selector: '#history-sessions-heading ~ * tbody tr, section[aria-labelledby="history-sessions-heading"] tbody tr', count: 1 }, screenSamples);
+    const labels = seeded.summary.caseLabels;
+    const queries = Array.from({ length: screenSamples }, (_, i) => labels[Math.floor((i * labels.length) / screenSamples)] ?? 'Baby');
+    const firstSearch = await timeSearches(page, queries.slice(0, 1));
+    const search = await timeSearches(page, queries);
+    const sessionId = await startDerbySession(page, baseUrl, 'unlocked');
+    const reloads = await measureReloads(page, sessionId);
+    return { dataset: seeded.summary, seededInMs: seeded.seededInMs, reusedProfile: seeded.reused, firstUnlockMs, dashboard, history, firstSearch, search, reloads };
+  } finally {
+    await context.close();
+  }
+}
+
+const timings = (values: readonly RouteTiming[], key: keyof RouteTiming) => summarise(values.map((v) => v[key]));
+
 // ---------------------------------------------------------------------------------------
 // Report.
 
@@ -552,6 +609,11 @@ function ratioRow(metric: string, median: number | '—', p95: number | '—', b
     budget: budget === undefined ? '—' : `${typeof median === 'number' ? 'median' : 'p95'} ≤ ${ratio(budget)}`,
     verdict: budget === undefined ? 'info' : value <= budget ? 'pass' : 'FAIL',
   };
+}
+
+/** A screen's timing against a budget on its median. */
+function screenRow(metric: string, summary: Summary, budgetMs: number): Row {
+  return { metric, median: ms(summary.median), p95: ms(summary.p95), budget: `median ≤ ${budgetMs} ms`, verdict: summary.median <= budgetMs ? 'pass' : 'FAIL' };
 }
 
 /** Event Timing (budgeted; "< 16 ms" when too few keys reached Chromium's reporting threshold) and the frame proxy. */
@@ -631,6 +693,8 @@ async function main(): Promise<void> {
     const typing = await measureTyping(server.baseUrl, benchPassphrase, console.log);
     console.log('6/6 memory after a two-hour session of 300 answers (typed through the UI)…');
     const memory = await measureMemory(browser, server.baseUrl, benchPassphrase, console.log);
+    console.log('7/7 with the full dataset (seeded once into a cached profile)…');
+    const scale = await measureAtScale(server.baseUrl);
     machine.loadAverage.end = os.loadavg().map((l) => Number(l.toFixed(2)));
     console.log('');
 
@@ -690,6 +754,17 @@ async function main(): Promise<void> {
         verdict: heapPass ? 'pass' : 'FAIL',
       },
       { metric: '  same, once the session had begun (no answers yet)', median: MB(memory.afterStart.usedBytes), p95: '—', budget: '—', verdict: 'info' },
+      { metric: `Full dataset: ${scale.dataset.sessions.toLocaleString('en-GB')} sessions, ${scale.dataset.supervisees} supervisees`, median: '—', p95: '—', budget: '—', verdict: 'info' },
+      { metric: '  first unlock of the copied profile (includes any database upgrade)', median: ms(scale.firstUnlockMs), p95: '—', budget: '—', verdict: 'info' },
+      screenRow('  Dashboard: first render, painted', timings(scale.dashboard, 'frameMs'), budgets.screenFirstRenderMs),
+      timingRow('    content in the DOM', timings(scale.dashboard, 'domMs')),
+      screenRow('  History of one supervisee (500 sessions): first render, painted', timings(scale.history, 'frameMs'), budgets.screenFirstRenderMs),
+      timingRow('    content in the DOM', timings(scale.history, 'domMs')),
+      screenRow('  Find a case: typed label → results painted', timings(scale.search.searches, 'frameMs'), budgets.searchMs),
+      timingRow('    results in the DOM', timings(scale.search.searches, 'domMs')),
+      { metric: '    opening the search screen (reads every case index)', median: ms(scale.search.open.frameMs), p95: '—', budget: '—', verdict: 'info' },
+      { metric: '    first opening on this copy (builds missing indexes)', median: ms(scale.firstSearch.open.frameMs), p95: '—', budget: '—', verdict: 'info' },
+      timingRow('  Reload → unlock → Reflection step, full dataset present', summarise(scale.reloads.samples.map((s) => s.fromNavigationMs)), budgets.resumeWithDatasetP95Ms),
     ];
     printTable(rows);
 
@@ -752,6 +827,7 @@ async function main(): Promise<void> {
       },
       typing,
       memory,
+      scale,
       reload: {
         samples: reloadSamples,
         fromNavigationMs: resume,

@@ -35,8 +35,8 @@ export interface Served {
 }
 
 /** Serves a built folder with the real server (its security headers and caching) on 127.0.0.1. */
-export async function serveDir(staticRoot: string): Promise<Served> {
-  const server = serve({ fetch: createApp({ staticRoot }).fetch, hostname: '127.0.0.1', port: 0 });
+export async function serveDir(staticRoot: string, listenOn = 0): Promise<Served> {
+  const server = serve({ fetch: createApp({ staticRoot }).fetch, hostname: '127.0.0.1', port: listenOn });
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
