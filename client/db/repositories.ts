@@ -252,7 +252,10 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       const sealed = record.contentHash !== null;
       // Loaded before the transaction (a transaction must not wait on anything but the database).
       const schedule = sealed ? await scheduleModule() : null;
-      written.delete(record.sessionId); // until this save commits, the rows are as the database has them
+      // What the last committed save here wrote; forgotten until this one commits (if it fails,
+      // the next save writes every row again).
+      const before = written.get(record.sessionId);
+      written.delete(record.sessionId);
       await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex], async () => {
         const existing = await db.sessions.get(record.sessionId);
         if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
@@ -268,7 +271,6 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         // The rows other screens query are rewritten only where they changed since this
         // session's last save here (the machines' context is immutable: an unchanged part
         // is the same object), so typing in one case does not re-seal every case.
-        const before = written.get(record.sessionId);
         if (!before) {
           await db.cases.where('sessionId').equals(record.sessionId).delete();
           await db.cases.bulkPut(record.cases.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));

@@ -2,7 +2,7 @@
  * Finding a case across every signed record on the device by its label (the name or initials
  * the users chose). Matching ignores case, accents and punctuation (the same key the case
  * timelines use), and every word typed must appear in the label, in any order: "baby t" finds
- * "Baby T", "T, baby" and "Baby Thomas". Results are newest first.
+ * "Baby T", "T, baby" and "Baby Thomas". Results are newest first, one for each record and label.
  */
 import { caseKey } from './drift.ts';
 
@@ -29,6 +29,8 @@ export function searchCases(supervisees: readonly SearchableSupervisee[], query:
   if (words.length === 0) return { matches: [], total: 0 };
   const keys = new Map<string, boolean>();
   const matches: CaseMatch[] = [];
+  // A case discussed twice in one session (under the same label) is one record to open.
+  const seen = new Set<string>();
   for (const supervisee of supervisees) {
     for (const [label, sessionId, date] of supervisee.entries) {
       let found = keys.get(label);
@@ -37,7 +39,11 @@ export function searchCases(supervisees: readonly SearchableSupervisee[], query:
         found = words.every((word) => key.includes(` ${word}`));
         keys.set(label, found);
       }
-      if (found) matches.push({ personId: supervisee.personId, supervisee: supervisee.name, label, sessionId, date });
+      const once = `${sessionId}\u0000${label}`;
+      if (found && !seen.has(once)) {
+        seen.add(once);
+        matches.push({ personId: supervisee.personId, supervisee: supervisee.name, label, sessionId, date });
+      }
     }
   }
   matches.sort((a, b) => b.date.localeCompare(a.date) || a.label.localeCompare(b.label) || a.sessionId.localeCompare(b.sessionId));
