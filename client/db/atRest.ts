@@ -156,21 +156,28 @@ export function openRow(keyring: Keyring, schema: DBCoreTableSchema, row: unknow
   return { ...(secret as Record<string, unknown>), ...clear };
 }
 
+/**
+ * The cursor with its value opened (once per row). A proxy, not a prototype copy: a native
+ * IDBCursor's getters and methods (key, primaryKey, continue…) must be called on the cursor
+ * itself, or Chromium throws "Illegal invocation" (Dexie's anyOf reads `key` on every step).
+ */
 function openingCursor(cursor: DBCoreCursor, opened: (value: unknown) => unknown): DBCoreCursor {
   let lastRaw: unknown;
   let lastOpened: unknown;
-  return Object.create(cursor, {
-    value: {
-      get() {
-        const raw = cursor.value;
+  return new Proxy(cursor, {
+    get(target, property) {
+      if (property === 'value') {
+        const raw = target.value;
         if (raw !== lastRaw) {
           lastRaw = raw;
           lastOpened = opened(raw);
         }
         return lastOpened;
-      },
+      }
+      const found: unknown = Reflect.get(target, property, target);
+      return typeof found === 'function' ? (found as (...args: unknown[]) => unknown).bind(target) : found;
     },
-  }) as DBCoreCursor;
+  });
 }
 
 function sealedTable(keyring: Keyring, table: DBCoreTable): DBCoreTable {

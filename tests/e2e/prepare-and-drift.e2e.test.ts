@@ -153,12 +153,27 @@ describe('preparation, carry forward and drift', () => {
     await page.getByRole('heading', { level: 1, name: `History: ${SUPERVISEE}` }).waitFor();
     const sessions = page.getByRole('table', { name: /Sessions/ });
     await expect(sessions.getByRole('row').count()).resolves.toBe(3); // header + two sessions
+    await page.getByRole('region', { name: 'Cases' }).waitFor(); // the actions, cases and drift follow the sessions
     const historyText = (await page.locator('main').textContent()) ?? '';
     expect(historyText).toContain('7 December 2026');
     expect(historyText).toContain('2 November 2026');
     expect(historyText).toContain('Carried forward on 7 December 2026');
     expect(historyText).toContain('The GP practice has promised it by 14 December; chased by phone.');
     await expectNoSeriousAxeViolations(page, 'history');
+
+    // Find a case, by keyboard: the search field, Enter to the result's summary, then its record.
+    await page.goto(`${baseUrl}/#/search`);
+    await page.getByRole('heading', { level: 1, name: 'Find a case' }).waitFor();
+    await page.getByLabel('Child or family').focus();
+    await page.keyboard.type('tilly');
+    await page.getByText('1 discussion of a case matching “tilly”.').waitFor();
+    const results = page.getByRole('table', { name: 'Signed records discussing a matching case, newest first' });
+    await expect(results.getByRole('row').count()).resolves.toBe(2); // header + the first session (the second discussed no case)
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-summary');
+    await expectNoSeriousAxeViolations(page, 'find a case');
+    await results.getByRole('link', { name: 'Open the record about Baby Tilly on 2 November 2026' }).click();
+    await page.waitForURL(/#\/record\//);
     await close();
   });
 });
