@@ -14,7 +14,7 @@ import type { Keyring } from '../db/atRest.ts';
 import { sealExistingRows, type Vault } from '../db/vault.ts';
 import type { SupervisionDB } from '../db/db.ts';
 import { whenAllSaved } from '../features/session/saver.ts';
-import { copy } from '../content/copy.ts';
+import { lockCopy as copy } from '../content/lockCopy.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { PassphraseInput } from '../components/PassphraseInput.tsx';
 import { FileUpload } from '../components/FileUpload.tsx';

@@ -6,7 +6,8 @@
  *
  * What a user can cause returns a result; the stored vault is parsed with zod on every read.
  */
-import { z } from 'zod';
+// zod's mini build: the vault is read on the first screen, which should not carry classic zod.
+import * as z from 'zod/mini';
 import { passphraseKey } from '../crypto/passphraseKey.ts';
 import { DATA_KEY_BYTES, UNSEALED_TABLES, isBytes, type Keyring } from './atRest.ts';
 import type { SupervisionDB } from './db.ts';
@@ -24,12 +25,12 @@ export const $VaultV1 = z.strictObject({
   id: z.literal(VAULT_ID),
   format: z.literal(VAULT_FORMAT),
   version: z.literal(1),
-  kdf: z.strictObject({ name: z.literal('PBKDF2'), hash: z.literal('SHA-256'), iterations: z.number().int().min(VAULT_ITERATIONS).max(5_000_000), salt: $Bytes(SALT_BYTES) }),
+  kdf: z.strictObject({ name: z.literal('PBKDF2'), hash: z.literal('SHA-256'), iterations: z.int().check(z.gte(VAULT_ITERATIONS), z.lte(5_000_000)), salt: $Bytes(SALT_BYTES) }),
   iv: $Bytes(IV_BYTES),
   /** The data key under AES-GCM (32 bytes and the 16-byte tag). */
   wrappedKey: $Bytes(DATA_KEY_BYTES + 16),
   createdAt: z.string(),
-  changedAt: z.string().nullable(),
+  changedAt: z.nullable(z.string()),
 });
 export type VaultV1 = z.infer<typeof $VaultV1>;
 
