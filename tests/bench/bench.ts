@@ -592,9 +592,24 @@ async function measureAtScale(baseUrl: string) {
     const queries = Array.from({ length: screenSamples }, (_, i) => labels[Math.floor((i * labels.length) / screenSamples)] ?? 'Baby');
     const firstSearch = await timeSearches(page, queries.slice(0, 1));
     const search = await timeSearches(page, queries);
-    const sessionId = await startDerbySession(page, baseUrl, 'unlocked');
-    const reloads = await measureReloads(page, sessionId);
-    return { dataset: seeded.summary, seededInMs: seeded.seededInMs, reusedProfile: seeded.reused, firstUnlockMs, dashboard, history, firstSearch, search, reloads };
+    await context.close();
+    // The reloads run in the browser opened again, as after a restart: an upgrade and index builds
+    // just done leave the storage engine compacting for a while, which a user's next day would not see.
+    const reopened = await openProfile(dir);
+    try {
+      recordOffMachine(reopened);
+      await reopened.addInitScript({ content: nameShim });
+      await reopened.addInitScript(installCommitProbe, issuesSectionId);
+      const again = reopened.pages()[0] ?? (await reopened.newPage());
+      again.setDefaultTimeout(300_000);
+      await again.goto(`${baseUrl}/#/`);
+      await unlockSeeded(again, benchPassphrase);
+      const sessionId = await startDerbySession(again, baseUrl, 'unlocked');
+      const reloads = await measureReloads(again, sessionId);
+      return { dataset: seeded.summary, seededInMs: seeded.seededInMs, reusedProfile: seeded.reused, firstUnlockMs, dashboard, history, firstSearch, search, reloads };
+    } finally {
+      await reopened.close();
+    }
   } finally {
     await context.close();
   }

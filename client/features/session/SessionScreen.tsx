@@ -2,7 +2,7 @@
  * A live session: restores the session actor from its saved snapshot, saves every change,
  * and lays out the conversation beside the record as it forms.
  */
-import { useContext, useEffect, useMemo } from 'react';
+import { memo, useContext, useDeferredValue, useEffect, useMemo } from 'react';
 import { useSelector } from '@xstate/react';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
@@ -60,6 +60,9 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
   );
 }
 
+/** The preview re-renders only when its document changes (not on the keystroke's urgent render). */
+const RecordPreview = memo(RecordDocument);
+
 function SessionLayout({ notice, status, onRetry }: { notice: string | null; status: SaveStatus; onRetry: (() => void) | null }) {
   const { actor, template } = useSession();
   const { setTarget } = useContext(EscalationTargetContext);
@@ -71,7 +74,12 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
   const content = useSelector(actor, (s) => s.context);
   const cycle = useSelector(actor, (s) => cycleActorOf(s));
   const cycleSnapshot = useCycleSnapshot(cycle);
-  const doc = useMemo(() => buildRecordDocument(template, withOpenCase(content, cycleSnapshot?.context)), [content, cycleSnapshot, template]);
+  // The record beside the conversation follows the typing at a lower priority: a keystroke is
+  // painted first, then the preview is rebuilt (with 75 cases held, building and rendering it on
+  // every key was most of each keystroke's time).
+  const previewContent = useDeferredValue(content);
+  const previewCycle = useDeferredValue(cycleSnapshot?.context);
+  const doc = useMemo(() => buildRecordDocument(template, withOpenCase(previewContent, previewCycle)), [previewContent, previewCycle, template]);
 
   return (
     <>
@@ -97,7 +105,7 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
         </section>
         <aside className="app-layout__record" aria-label={copy.session.record} tabIndex={0}>
           <h2 className="nhsuk-heading-s">{copy.session.record}</h2>
-          <RecordDocument doc={doc} />
+          <RecordPreview doc={doc} />
         </aside>
       </div>
       <SessionEscalation />
