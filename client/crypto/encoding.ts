@@ -34,17 +34,34 @@ export function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> | undefi
   return base64ToBytes(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
 }
 
-class ForbiddenKeyError extends Error {}
+const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** JSON.parse that refuses keys which could reach an object's prototype further on. */
+/**
+ * JSON.parse that refuses keys which could reach an object's prototype further on. JSON.parse
+ * itself only ever makes own data properties (a "__proto__" key does not set the prototype), so
+ * the text is parsed natively and the result then walked, without recursion (nesting depth is
+ * the sender's choice): several times faster on large files than a reviver.
+ */
 export function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false; forbiddenKey: boolean } {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text, (key, v: unknown) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new ForbiddenKeyError(key);
-      return v;
-    });
-    return { ok: true, value };
-  } catch (error) {
-    return { ok: false, forbiddenKey: error instanceof ForbiddenKeyError };
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, forbiddenKey: false };
   }
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    if (Array.isArray(next)) {
+      for (const item of next) if (typeof item === 'object' && item !== null) pending.push(item);
+      continue;
+    }
+    for (const key of Object.keys(next)) {
+      if (forbiddenKeys.has(key)) return { ok: false, forbiddenKey: true };
+      const item = (next as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) pending.push(item);
+    }
+  }
+  return { ok: true, value };
 }
