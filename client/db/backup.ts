@@ -168,15 +168,36 @@ type Failure<R extends keyof typeof backupMessages> = { ok: false; reason: R; me
 const fail = <R extends keyof typeof backupMessages>(reason: R): Failure<R> => ({ ok: false, reason, message: backupMessages[reason] });
 
 /** Marks for the bench (performance.measure entries named backup:…); nothing else reads them. */
+function record(name: string, start: number, end = performance.now()): void {
+  try {
+    performance.measure(`backup:${name}`, { start, end });
+  } catch {
+    // Measuring is optional.
+  }
+}
+
 function measured<T>(name: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();
-  return work().finally(() => {
-    try {
-      performance.measure(`backup:${name}`, { start, end: performance.now() });
-    } catch {
-      // Measuring is optional.
-    }
-  });
+  return work().finally(() => record(name, start));
+}
+
+/** Time spent in parts of a loop, added up, recorded as one measure each (ending now). */
+function tally() {
+  const spent = new Map<string, number>();
+  return {
+    async time<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+      const start = performance.now();
+      try {
+        return await work();
+      } finally {
+        spent.set(name, (spent.get(name) ?? 0) + performance.now() - start);
+      }
+    },
+    record(): void {
+      const now = performance.now();
+      for (const [name, ms] of spent) record(name, now - ms, now);
+    },
+  };
 }
 
 /** The plaintext of a version 2 backup, compressed as it is written, never more than the limit. */
@@ -273,12 +294,17 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
   const codec = bulkCodec(keyring);
 
   async function exportContent(): Promise<Uint8Array<ArrayBuffer> | 'too-many-records'> {
-    const { raw, schemaOf } = await rawConnection(db);
+    const { raw, schemaOf } = await measured('connect', () => rawConnection(db));
     const stored = {} as Record<BackupTable, unknown[]>;
     try {
       await measured('read', () =>
         raw.transaction('r', backupTables.map((name) => raw.table(name)), async () => {
-          for (const name of backupTables) if (name !== 'snapshots') stored[name] = await raw.table(name).toArray();
+          // All requested at once: the browser reads the next table while this page takes in the last.
+          await Promise.all(
+            backupTables.map(async (name) => {
+              if (name !== 'snapshots') stored[name] = await raw.table(name).toArray();
+            }),
+          );
           // A signed session's snapshot is left out (see the header); its status is a key field, readable as stored.
           const signed = new Set(stored.sessions.flatMap((row) => ((row as Row)['status'] === 'signed' ? [String((row as Row)['id'])] : [])));
           const wanted = (await raw.snapshots.toCollection().primaryKeys()).filter((key) => !signed.has(String(key)));
@@ -288,6 +314,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     } finally {
       raw.close();
     }
+    const parts = tally();
 
     const out = gzipWriter();
     const templates = new Map<string, number>();
@@ -301,9 +328,10 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
         // The next batch is opened (on WebCrypto's threads) while this one is written and compressed.
         let next = rows.length > 0 ? codec.openTexts(schema, rows.slice(0, BULK_BATCH_ROWS)) : null;
         for (let i = 0; next; i += BULK_BATCH_ROWS) {
-          const opened = await next;
+          const current = next;
+          const opened = await parts.time('wait-for-decrypt', () => current);
           next = i + BULK_BATCH_ROWS < rows.length ? codec.openTexts(schema, rows.slice(i + BULK_BATCH_ROWS, i + 2 * BULK_BATCH_ROWS)) : null;
-          const texts =
+          const texts = await parts.time('rows-to-json', () =>
             name === 'sessions'
               ? opened.map((text) => {
                   const row = JSON.parse(rowJson(text)) as Row & { content: { template: unknown } };
@@ -312,14 +340,16 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
                   if (index === undefined) templates.set(template, (index = templates.size));
                   return JSON.stringify({ ...row, content: { ...row.content, template: index } });
                 })
-              : opened.map(rowJson);
-          if (!(await write(`${i === 0 ? '' : ','}${texts.join(',')}`))) return false;
+              : opened.map(rowJson),
+          );
+          if (!(await parts.time('compress', () => write(`${i === 0 ? '' : ','}${texts.join(',')}`)))) return false;
         }
         stored[name] = [];
         if (!(await write(']'))) return false;
       }
       return write(`},"templates":[${[...templates.keys()].join(',')}]}`);
     });
+    parts.record();
     if (!ok) return 'too-many-records';
     return measured('finish-compress', () => out.close());
   }
@@ -351,6 +381,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
       );
       const toAdd = {} as Record<BackupTable, Row[]>;
       await measured('restore-compare-and-seal', async () => {
+        // (compare: only rows already here, none on a new device; seal: WebCrypto, batch by batch)
         for (const name of backupTables) {
           const keyPath = primaryKeyOf(name);
           const existing = new Map((await codec.open(schemaOf(name), here[name])).map((row) => [String(row[keyPath]), row]));
@@ -400,15 +431,18 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
         if (unpacked === 'damaged') return fail('invalid-contents');
         plaintext = unpacked;
       }
-      return measured('check', async () => {
+      const json = await measured('parse', async () => {
         let text: string;
         try {
           text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
         } catch {
-          return fail('invalid-contents');
+          return null;
         }
-        const json = parseJsonSafely(text);
-        if (!json.ok) return fail('invalid-contents');
+        const parsed = parseJsonSafely(text);
+        return parsed.ok ? parsed : null;
+      });
+      if (!json) return fail('invalid-contents');
+      return measured('validate', async () => {
         if (opened.value.version === 1) {
           const v1 = $BackupV1.safeParse(json.value);
           return v1.success ? { ok: true, value: v1.data } : fail('invalid-contents');

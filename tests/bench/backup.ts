@@ -23,7 +23,8 @@
  * BENCH_DATASET=small for 4 × 50 sessions), measures one backup on a copy of the seeded profile
  * (its service worker removed, so the build under test is what runs) and one restore of that
  * file, prints the figures and writes them to .bench/backup-results-<port>.json (the file is kept
- * in .bench/backup-out-<port>/). `--seed-only` stops after seeding.
+ * in .bench/backup-out-<port>/). `--seed-only` stops after seeding; BENCH_DIST=<folder> serves a build
+ * made earlier (the code before a change) instead of building.
  */
 import { serve } from '@hono/node-server';
 import { once } from 'node:events';
@@ -133,7 +134,9 @@ export async function measureBackup(page: Page, options: MeasureBackupOptions): 
   const started = performance.now();
   await page.getByRole('button', { name: 'Download an encrypted backup' }).click();
   try {
-    const download = await Promise.race([downloaded, problem.promise]);
+    const download = await Promise.race([downloaded, problem.promise]).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)} (after ${((performance.now() - started) / 1000).toFixed(2)} s)`);
+    });
     const exportMs = performance.now() - started;
     mkdirSync(options.saveDir, { recursive: true });
     const filePath = join(options.saveDir, download.suggestedFilename());
@@ -166,7 +169,9 @@ export async function measureRestore(browser: Browser, baseUrl: string, options:
     const started = performance.now();
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     try {
-      await Promise.race([restored.waitFor({ timeout: timeoutMs }), problem.promise]);
+      await Promise.race([restored.waitFor({ timeout: timeoutMs }), problem.promise]).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)} (after ${((performance.now() - started) / 1000).toFixed(2)} s)`);
+      });
       const restoreMs = performance.now() - started;
       return { restoreMs, status: (await restored.innerText()).trim(), phases: await phases(page) };
     } finally {
@@ -204,9 +209,13 @@ function formatPhases(phases: Record<string, number>): string {
 
 async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
-  const distDir = join(repoRoot, '.bench', `dist-backup-${BENCH_PORT}`);
-  log(`Building the client (production) into ${distDir}…`);
-  await buildInto(distDir);
+  // BENCH_DIST: serve a build made earlier (e.g. of the code before a change) instead of building.
+  const distDir = process.env.BENCH_DIST ?? join(repoRoot, '.bench', `dist-backup-${BENCH_PORT}`);
+  if (process.env.BENCH_DIST) log(`Serving the existing build in ${distDir}`);
+  else {
+    log(`Building the client (production) into ${distDir}…`);
+    await buildInto(distDir);
+  }
   const server = serve({ fetch: createApp({ staticRoot: distDir }).fetch, hostname: '127.0.0.1', port: BENCH_PORT });
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
