@@ -19,6 +19,8 @@ export type Row = Record<string, unknown>;
 
 /** A stored row opened, as text: its clear key fields, and the JSON of its sealed fields. */
 export type OpenedText = { clear: Row; secretJson: string };
+/** The same, the sealed fields' JSON left as the UTF-8 bytes it was decrypted to. */
+export type OpenedBytes = { clear: Row; secret: Uint8Array };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -48,15 +50,15 @@ async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R
  * as in storage tests) rows pass through as they are.
  */
 export function bulkCodec(keyring: Keyring | null) {
-  async function openTexts(schema: DBCoreTableSchema, rows: readonly unknown[]): Promise<OpenedText[]> {
+  async function openBytes(schema: DBCoreTableSchema, rows: readonly unknown[]): Promise<OpenedBytes[]> {
     const keyPath = primaryKeyPath(schema);
-    if (!keyring) return rows.map((row) => ({ clear: {}, secretJson: JSON.stringify(row) }));
+    if (!keyring) return rows.map((row) => ({ clear: {}, secret: encoder.encode(JSON.stringify(row)) }));
     const key = await keyring.webCryptoKey();
-    return inBatches(rows, async (row): Promise<OpenedText> => {
+    return inBatches(rows, async (row): Promise<OpenedBytes> => {
       const stored = row as Row;
       const { sealed, ...clear } = stored;
       if (!isSealed(sealed)) {
-        if (keyring.acceptsUnsealed) return { clear: {}, secretJson: JSON.stringify(stored) };
+        if (keyring.acceptsUnsealed) return { clear: {}, secret: encoder.encode(JSON.stringify(stored)) };
         throw new SealedRowError(`A record in “${schema.name}” is not encrypted: it was not written by this app.`);
       }
       let bytes: ArrayBuffer;
@@ -65,11 +67,18 @@ export function bulkCodec(keyring: Keyring | null) {
       } catch {
         throw new SealedRowError(`A record in “${schema.name}” could not be decrypted: it has been altered, or it belongs to another record.`);
       }
-      return { clear, secretJson: decoder.decode(bytes) };
+      return { clear, secret: new Uint8Array(bytes) };
     });
   }
 
+  async function openTexts(schema: DBCoreTableSchema, rows: readonly unknown[]): Promise<OpenedText[]> {
+    return (await openBytes(schema, rows)).map(({ clear, secret }) => ({ clear, secretJson: decoder.decode(secret) }));
+  }
+
   return {
+    /** Stored rows opened as UTF-8 JSON bytes (see `rowsJsonBytes`), neither decoded nor parsed. */
+    openBytes,
+
     /** Stored rows opened as text (see `rowJson`), without parsing them. */
     openTexts,
 
@@ -114,4 +123,36 @@ export function rowJson({ clear, secretJson }: OpenedText): string {
   if (secretJson === '{}') return clearJson;
   if (clearJson === '{}') return secretJson;
   return `${secretJson.slice(0, -1)},${clearJson.slice(1)}`;
+}
+
+const COMMA = 0x2c;
+
+/**
+ * Opened rows' JSON, comma-separated, as UTF-8 bytes: what `rows.map(rowJson).join(',')` encodes
+ * to, built by copying the decrypted bytes rather than decoding and encoding them again.
+ */
+export function rowsJsonBytes(rows: readonly OpenedBytes[]): Uint8Array<ArrayBuffer> {
+  const clearJson = rows.map(({ clear }) => JSON.stringify(clear));
+  let capacity = 0;
+  rows.forEach(({ secret }, i) => (capacity += secret.length + (clearJson[i] ?? '').length * 3 + 2));
+  const out = new Uint8Array(capacity);
+  let at = 0;
+  const text = (value: string) => (at += encoder.encodeInto(value, out.subarray(at)).written);
+  rows.forEach(({ secret }, i) => {
+    const clear = clearJson[i] ?? '{}';
+    if (i > 0) out[at++] = COMMA;
+    const emptySecret = secret.length === 2; // "{}"
+    if (emptySecret) return text(clear);
+    if (clear === '{}') {
+      out.set(secret, at);
+      at += secret.length;
+      return;
+    }
+    // {...sealed fields, ...key fields}: the secret's bytes without their closing brace, then the clear fields'.
+    out.set(secret.subarray(0, secret.length - 1), at);
+    at += secret.length - 1;
+    out[at++] = COMMA;
+    text(clear.slice(1));
+  });
+  return out.slice(0, at);
 }

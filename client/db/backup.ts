@@ -32,7 +32,7 @@ import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
 import { type Keyring } from './atRest.ts';
-import { BULK_BATCH_ROWS, bulkCodec, rowJson, type Row } from './atRestBulk.ts';
+import { BULK_BATCH_ROWS, bulkCodec, rowJson, rowsJsonBytes, type OpenedBytes, type Row } from './atRestBulk.ts';
 import { storesV9, SupervisionDB } from './db.ts';
 
 export const BACKUP_FORMAT = 'safeguarding-supervision/backup';
@@ -217,8 +217,8 @@ function gzipWriter() {
   let unpacked = 0;
   return {
     /** False once the content is over MAX_BACKUP_UNPACKED_BYTES (the writer is then aborted). */
-    async write(text: string): Promise<boolean> {
-      const bytes = encoder.encode(text);
+    async write(text: string | Uint8Array<ArrayBuffer>): Promise<boolean> {
+      const bytes = typeof text === 'string' ? encoder.encode(text) : text;
       unpacked += bytes.byteLength;
       if (unpacked > MAX_BACKUP_UNPACKED_BYTES) {
         await writer.abort();
@@ -290,6 +290,8 @@ function isConflict(error: unknown): boolean {
  * encryption at rest). Backup reads and restore writes the stored rows through a connection of
  * their own and seal or open them in bulk with this keyring's key.
  */
+const decoder = new TextDecoder();
+
 export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => Date; keyring: Keyring | null }) {
   const codec = bulkCodec(keyring);
 
@@ -318,7 +320,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
 
     const out = gzipWriter();
     const templates = new Map<string, number>();
-    const write = (text: string) => out.write(text);
+    const write = (text: string | Uint8Array<ArrayBuffer>) => out.write(text);
     if (!(await write(`{"createdAt":${JSON.stringify(now().toISOString())},"tables":{`))) return 'too-many-records';
     const ok = await measured('open-and-compress', async () => {
       for (const [t, name] of backupTables.entries()) {
@@ -326,23 +328,26 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
         const rows = stored[name];
         const schema = schemaOf(name);
         // The next batch is opened (on WebCrypto's threads) while this one is written and compressed.
-        let next = rows.length > 0 ? codec.openTexts(schema, rows.slice(0, BULK_BATCH_ROWS)) : null;
+        let next: Promise<OpenedBytes[]> | null = rows.length > 0 ? codec.openBytes(schema, rows.slice(0, BULK_BATCH_ROWS)) : null;
         for (let i = 0; next; i += BULK_BATCH_ROWS) {
-          const current = next;
+          const current: Promise<OpenedBytes[]> = next;
           const opened = await parts.time('wait-for-decrypt', () => current);
-          next = i + BULK_BATCH_ROWS < rows.length ? codec.openTexts(schema, rows.slice(i + BULK_BATCH_ROWS, i + 2 * BULK_BATCH_ROWS)) : null;
-          const texts = await parts.time('rows-to-json', () =>
-            name === 'sessions'
-              ? opened.map((text) => {
-                  const row = JSON.parse(rowJson(text)) as Row & { content: { template: unknown } };
-                  const template = JSON.stringify(row.content.template);
-                  let index = templates.get(template);
-                  if (index === undefined) templates.set(template, (index = templates.size));
-                  return JSON.stringify({ ...row, content: { ...row.content, template: index } });
-                })
-              : opened.map(rowJson),
-          );
-          if (!(await parts.time('compress', () => write(`${i === 0 ? '' : ','}${texts.join(',')}`)))) return false;
+          next = i + BULK_BATCH_ROWS < rows.length ? codec.openBytes(schema, rows.slice(i + BULK_BATCH_ROWS, i + 2 * BULK_BATCH_ROWS)) : null;
+          const json = await parts.time('rows-to-json', () => {
+            if (name !== 'sessions') return rowsJsonBytes(opened);
+            // Sessions are parsed: each one's template is replaced by its index in `templates`.
+            return opened
+              .map(({ clear, secret }) => {
+                const row = JSON.parse(rowJson({ clear, secretJson: decoder.decode(secret) })) as Row & { content: { template: unknown } };
+                const template = JSON.stringify(row.content.template);
+                let index = templates.get(template);
+                if (index === undefined) templates.set(template, (index = templates.size));
+                return JSON.stringify({ ...row, content: { ...row.content, template: index } });
+              })
+              .join(',');
+          });
+          if (i > 0 && !(await write(','))) return false;
+          if (!(await parts.time('compress', () => write(json)))) return false;
         }
         stored[name] = [];
         if (!(await write(']'))) return false;

@@ -10,7 +10,7 @@ import Dexie, { type DBCoreTableSchema } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SupervisionDB, type ActionRow, type SessionRow } from '../../client/db/db.ts';
 import { Keyring, LockedError, SEALED_VERSION, SealedRowError, isBytes } from '../../client/db/atRest.ts';
-import { bulkCodec, rowJson } from '../../client/db/atRestBulk.ts';
+import { bulkCodec, rowJson, rowsJsonBytes } from '../../client/db/atRestBulk.ts';
 
 let name: string;
 let keyring: Keyring;
@@ -73,6 +73,20 @@ describe('bulk sealing with WebCrypto', () => {
     expect(opened).toEqual(rows);
     const texts = await codec.openTexts(schemaOf('actions'), stored);
     expect(texts.map(rowJson)).toEqual((await db.actions.toArray()).map((row) => JSON.stringify(row)));
+  });
+
+  it('writes opened rows as JSON bytes without decoding them: the same text, multi-byte characters included', async () => {
+    const rows = [action('act-000001', 'Ring the GP 📞 — “today”, café'), action('act-000002', ''), action('act-000003', 'ß'.repeat(500))];
+    await db.actions.bulkAdd(rows);
+    await db.frequencyRules.put({ personId: 'person-0001', updatedAt: '2026-11-01', content: { rule: { kind: 'none' }, presetId: null } } as never);
+    for (const table of ['actions', 'frequencyRules']) {
+      const opened = await bulkCodec(keyring).openBytes(schemaOf(table), await raw.table(table).toArray());
+      const expected = (await db.table(table).toArray()).map((row) => JSON.stringify(row)).join(',');
+      expect(new TextDecoder().decode(rowsJsonBytes(opened))).toBe(expected);
+    }
+    // Rows with nothing sealed, or nothing in the clear.
+    const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    expect(new TextDecoder().decode(rowsJsonBytes([{ clear: { id: 'é' }, secret: encode({}) }, { clear: {}, secret: encode({ a: 'ü' }) }]))).toBe('{"id":"é"},{"a":"ü"}');
   });
 
   it('binds the table and key: a sealed row moved to another id opens neither way', async () => {
