@@ -17,7 +17,7 @@ import { createPassphraseFile } from '../../client/crypto/passphraseFile.ts';
 import { z } from 'zod';
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
-import { derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
+import { derby, driveDerbyWithoutCases, signBoth, temple } from '../machines/fixtures.ts';
 
 const fast = { iterations: 2_000, minimumIterations: 2_000 } as const;
 const fastOpen = { minimumIterations: 2_000 } as const;
@@ -65,8 +65,8 @@ async function filled(): Promise<{ personId: string; sessionId: string }> {
 }
 
 /** A session left in progress (its snapshot is what resumes it). */
-async function inProgressSession(repositories: Repositories, personId: string): Promise<string> {
-  const created = await repositories.sessions.create({ template: derby(), sessionType: 'safeguarding-supervision', date: '2026-11-08', personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+async function inProgressSession(repositories: Repositories, personId: string, template = derby()): Promise<string> {
+  const created = await repositories.sessions.create({ template, sessionType: template.sessionTypes[0]?.id ?? 'safeguarding-supervision', date: '2026-11-08', personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   return created.value;
 }
@@ -225,14 +225,19 @@ describe('backup and restore', () => {
 
   it('writes version 2: compressed, each template once, no snapshot of a signed session; every other row restored exactly', async () => {
     const { personId, sessionId } = await filled();
-    const open = [await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId)];
+    const open = [await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId, temple())];
     const file = await source.backup.export(PASS, fast);
     if (!file.ok) throw new Error(file.message);
     expect(JSON.parse(file.value)).toMatchObject({ format: BACKUP_FORMAT, version: 2 });
 
     const content = await contentOf(file.value);
-    expect(content.templates).toHaveLength(1);
-    expect(content.tables['sessions']?.map((row) => (row['content'] as { template: unknown }).template)).toEqual([0, 0, 0]);
+    expect(content.templates).toEqual([derby(), temple()]);
+    expect(content.tables['sessions']?.map((row) => [row['id'], (row['content'] as { template: unknown }).template])).toEqual([
+      [sessionId, 0],
+      [open[0], 0],
+      [open[1], 0],
+      [open[2], 1],
+    ]);
     expect(content.tables['snapshots']?.map((row) => row['sessionId'])).toEqual(open);
 
     const target = device();
