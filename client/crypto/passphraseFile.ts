@@ -13,6 +13,10 @@
  * file. The kdf parameters and IV need no binding of their own: any change to them changes the
  * key or the keystream, and decryption fails.
  *
+ * `seal`/`open` handle a kind's content as canonical JSON checked with its schema. `sealBytes`/
+ * `openBytes` take and give the plaintext bytes for a kind that encodes its own (a backup:
+ * compressed JSON), and `openBytes` opens every version from `oldestVersion` on, telling which.
+ *
  * Everything a user can cause returns a result with its own reason; only programming errors
  * (an iterations request out of range) throw.
  */
