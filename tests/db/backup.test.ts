@@ -6,10 +6,10 @@
  * keys, wrong types, duplicate ids) are refused with the reason, changing nothing.
  */
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Dexie, { liveQuery } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { SupervisionDB } from '../../client/db/db.ts';
+import { SupervisionDB, type PersonRow } from '../../client/db/db.ts';
 import { Keyring } from '../../client/db/atRest.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { BACKUP_FORMAT, backupMessages, backupTables, createBackup, MAX_BACKUP_BYTES, MAX_BACKUP_UNPACKED_BYTES } from '../../client/db/backup.ts';
@@ -337,6 +337,54 @@ describe('backup and restore', () => {
   it('refuses a short passphrase before reading any record', async () => {
     await filled();
     expect(await source.backup.export('short', fast)).toMatchObject({ ok: false, reason: 'passphrase-too-short' });
+  });
+
+  it('plans again when a record is added here while the restore is being prepared, keeping that local record', async () => {
+    const { personId } = await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const target = device();
+    const opened = await target.backup.open(file.value, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    const person = opened.value.tables.people[0]!;
+    // While the rows are being sealed (before the write), another screen saves this person here, differently.
+    const encrypt = crypto.subtle.encrypt.bind(crypto.subtle);
+    let interfered = false;
+    const spy = vi.spyOn(crypto.subtle, 'encrypt').mockImplementation((...args: Parameters<SubtleCrypto['encrypt']>) => {
+      if (!interfered) {
+        interfered = true;
+        void target.db.people.add({ ...(person as never as PersonRow), content: { name: 'Val Visitor-Jones', role: 'Health Visitor' } });
+      }
+      return encrypt(...args);
+    });
+    try {
+      const report = await target.backup.restore(opened.value);
+      expect(interfered).toBe(true);
+      const total = Object.values(opened.value.tables).reduce((n, rows) => n + rows.length, 0);
+      expect(report).toEqual({ added: total - 1, alreadyHere: 0, keptLocal: 1 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await target.repositories.people.get(personId))?.name).toBe('Val Visitor-Jones');
+    expect(await target.db.sessions.count()).toBe(1);
+  });
+
+  it('tells live queries on the app’s connection what the restore added', async () => {
+    await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const target = device();
+    const opened = await target.backup.open(file.value, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    const seen: number[] = [];
+    const subscription = liveQuery(() => target.db.people.count()).subscribe((count) => seen.push(count));
+    try {
+      await vi.waitFor(() => expect(seen).toEqual([0]));
+      await target.backup.restore(opened.value);
+      await vi.waitFor(() => expect(seen.at(-1)).toBe(1));
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 });
 
