@@ -167,6 +167,9 @@ export type BackupDeps = SealDeps;
 type Failure<R extends keyof typeof backupMessages> = { ok: false; reason: R; message: string };
 const fail = <R extends keyof typeof backupMessages>(reason: R): Failure<R> => ({ ok: false, reason, message: backupMessages[reason] });
 
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
 /** Marks for the bench (performance.measure entries named backup:…); nothing else reads them. */
 function record(name: string, start: number, end = performance.now()): void {
   try {
@@ -202,7 +205,6 @@ function tally() {
 
 /** The plaintext of a version 2 backup, compressed as it is written, never more than the limit. */
 function gzipWriter() {
-  const encoder = new TextEncoder();
   const stream = new CompressionStream('gzip');
   const writer = stream.writable.getWriter();
   const chunks: Uint8Array[] = [];
@@ -298,9 +300,15 @@ function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable, readonly Row
     const transaction = idb.transaction(names, 'readwrite');
     transaction.oncomplete = () => resolve();
     transaction.onabort = () => reject(transaction.error ?? new DOMException('The restore was not written', 'AbortError'));
-    for (const name of names) {
-      const store = transaction.objectStore(name);
-      for (const row of rows[name] ?? []) store.add(row);
+    try {
+      for (const name of names) {
+        const store = transaction.objectStore(name);
+        for (const row of rows[name] ?? []) store.add(row);
+      }
+    } catch (error) {
+      // A row IndexedDB cannot take: none of those already asked for may be committed.
+      transaction.abort();
+      reject(error);
     }
   });
 }
@@ -315,14 +323,6 @@ function announceChanged(db: SupervisionDB, names: readonly BackupTable[]): void
   }
   Dexie.on.storagemutated.fire(everything);
 }
-
-/**
- * `keyring`: the keyring the database's rows are sealed with (null for a database without
- * encryption at rest). Backup reads and restore writes the stored rows through a connection of
- * their own and seal or open them in bulk with this keyring's key.
- */
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
 
 /** A session's sealed fields as the app writes them: `{"content":{"template":<template>,"record":…}}`. */
 const TEMPLATE_AT = encoder.encode('{"content":{"template":');
@@ -381,6 +381,11 @@ function templateTable() {
   };
 }
 
+/**
+ * `keyring`: the keyring the database's rows are sealed with (null for a database without
+ * encryption at rest). Backup reads and restore writes the stored rows through a connection of
+ * their own and seal or open them in bulk with this keyring's key.
+ */
 export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => Date; keyring: Keyring | null }) {
   const codec = bulkCodec(keyring);
 
