@@ -2,11 +2,13 @@
  * Backup and restore at scale, through the real Security screen (issue 8: an encrypted backup of
  * the full dataset in at most 5 s, its restore in at most 10 s, headless Chromium).
  *
- * `measureBackup(page, …)`: on an unlocked app holding the records, goes to #/security, types the
- * backup's passphrase twice and clicks "Download an encrypted backup"; the time runs from the
- * click (Node's clock) to Playwright's `download` event (the file handed to the browser). The
- * file is then saved outside the browser's download folder and its size taken. A problem shown
- * instead (the error summary) or a crashed page ends the measurement with that message.
+ * `measureBackup(page, …)`: on an unlocked app holding the records (best unlocked straight onto
+ * #/security, so the home page's work over the dataset never starts), goes to #/security, waits
+ * until the page is quiet (waitForQuiet), types the backup's passphrase twice and clicks "Download
+ * an encrypted backup"; the time runs from the click (Node's clock) to Playwright's `download`
+ * event (the file handed to the browser). The file is then saved outside the browser's download
+ * folder and its size taken. A problem shown instead (the error summary) or a crashed page ends
+ * the measurement with that message and the time it took.
  *
  * `measureRestore(browser, baseUrl, …)`: a fresh, empty context (a new device) sets the app's
  * passphrase on first use, goes to #/security, chooses the file (handed to the page before the
@@ -16,15 +18,15 @@
  * Both also return the app's own phases (performance.measure entries named backup:…, made by
  * client/db/backup.ts), in milliseconds, so a slow figure says where its time went.
  *
- * Standalone (`node --import tsx tests/bench/backup.ts`): builds the client in production mode
- * into .bench/dist-backup-<port> (its own folder, so a browser test building dist/ meanwhile
- * changes nothing here), serves it with the real server on 127.0.0.1:4393 (BENCH_PORT; a fixed
- * origin, because the seeded profile's IndexedDB belongs to it), seeds the dataset once (tests/bench/profile.ts;
- * BENCH_DATASET=small for 4 × 50 sessions), measures one backup on a copy of the seeded profile
- * (its service worker removed, so the build under test is what runs) and one restore of that
- * file, prints the figures and writes them to .bench/backup-results-<port>.json (the file is kept
- * in .bench/backup-out-<port>/). `--seed-only` stops after seeding; BENCH_DIST=<folder> serves a build
- * made earlier (the code before a change) instead of building.
+ * Standalone (`npm run bench:backup`): builds the client in production mode into
+ * .bench/dist-backup-<port> (its own folder, so a browser test building dist/ meanwhile changes
+ * nothing here), serves it with the real server on 127.0.0.1:4393 (BENCH_PORT; a fixed origin,
+ * because the seeded profile's IndexedDB belongs to it), seeds the dataset once
+ * (tests/bench/profile.ts; BENCH_DATASET=small for 4 × 50 sessions), measures one backup on a copy
+ * of the seeded profile (its service worker removed, so the build under test is what runs) and one
+ * restore of that file, prints the figures and writes them to .bench/backup-results-<port>.json
+ * (the file is kept in .bench/backup-out-<port>/). `--seed-only` stops after seeding;
+ * BENCH_DIST=<folder> serves a build made earlier (the code before a change) instead of building.
  */
 import { serve } from '@hono/node-server';
 import { once } from 'node:events';
