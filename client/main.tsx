@@ -58,7 +58,7 @@ function render(updateReady = false, onUpdate?: () => void) {
   root.render(
     <StrictMode>
       <LockGate db={db} keyring={keyring} vault={vault} idleMinutes={DEFAULT_IDLE_MINUTES} onAsking={preloadShell}>
-        <AppShell db={db} updateReady={updateReady} {...(onUpdate ? { onUpdate } : {})} />
+        <AppShell db={db} keyring={keyring} updateReady={updateReady} {...(onUpdate ? { onUpdate } : {})} />
       </LockGate>
     </StrictMode>,
   );

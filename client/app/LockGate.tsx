@@ -28,9 +28,9 @@ export function useLock() {
 }
 
 /** The backup chosen on first use, opened (the backup code loads only when one is chosen). */
-async function openBackup(db: SupervisionDB, request: RestoreRequest): Promise<{ ok: true; restore: () => Promise<unknown> } | { ok: false; message: string }> {
+async function openBackup(db: SupervisionDB, keyring: Keyring, request: RestoreRequest): Promise<{ ok: true; restore: () => Promise<unknown> } | { ok: false; message: string }> {
   const { createBackup } = await import('../db/backup.ts');
-  const backup = createBackup(db, { now: () => new Date() });
+  const backup = createBackup(db, { now: () => new Date(), keyring });
   const opened = await backup.open(request.fileText, request.passphrase);
   return opened.ok ? { ok: true, restore: () => backup.restore(opened.value) } : { ok: false, message: opened.message };
 }
@@ -57,7 +57,7 @@ export function LockGate(props: {
         checkVault: fromPromise<VaultState>(() => vault.state()),
         createVault: fromPromise<VaultOutcome, SetUpRequest>(async ({ input }) => {
           // A backup to restore is opened and checked first: if it cannot be, nothing is set up.
-          const backup = input.restore ? await openBackup(db, input.restore) : null;
+          const backup = input.restore ? await openBackup(db, keyring, input.restore) : null;
           if (backup && !backup.ok) return backup;
           const created = await vault.create(input.passphrase, input.confirmation);
           if (!created.ok) return created;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { SupervisionDB } from '../db/db.ts';
+import type { Keyring } from '../db/atRest.ts';
 import { createRepositories } from '../db/repositories.ts';
 import { createVault } from '../db/vault.ts';
 import { createBackup } from '../db/backup.ts';
@@ -13,13 +14,13 @@ import { parseRoute } from './router.ts';
 import { preloadAllScreens, preloadScreenFor } from './screens.tsx';
 import { ServicesProvider, type Services } from './services.tsx';
 
-export type ShellProps = { db: SupervisionDB; updateReady: boolean; onUpdate?: () => void };
+export type ShellProps = { db: SupervisionDB; keyring: Keyring; updateReady: boolean; onUpdate?: () => void };
 
-export function Shell({ db, updateReady, onUpdate }: ShellProps) {
+export function Shell({ db, keyring, updateReady, onUpdate }: ShellProps) {
   const services = useMemo<Services>(() => {
     const now = () => new Date();
-    return { repositories: createRepositories(db), vault: createVault(db, { now }), backup: createBackup(db, { now }), now, newId: () => crypto.randomUUID() };
-  }, [db]);
+    return { repositories: createRepositories(db), vault: createVault(db, { now }), backup: createBackup(db, { now, keyring }), now, newId: () => crypto.randomUUID() };
+  }, [db, keyring]);
   // Ask the browser to keep the records when space runs short; say so when it will not.
   const [persisted, setPersisted] = useState<boolean | null>(null);
   useEffect(() => {

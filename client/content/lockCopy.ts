@@ -36,6 +36,8 @@ export const lockCopy = {
       confirm: 'Type the backup’s passphrase again',
       download: 'Download an encrypted backup',
       downloaded: 'The encrypted backup has been downloaded.',
+      making: 'Making the backup…',
+      restoring: 'Restoring…',
       restoreTitle: 'Restore from a backup',
       file: 'Backup file',
       fileHint: 'A .ssbk file made by this app.',

@@ -13,6 +13,10 @@
  * file. The kdf parameters and IV need no binding of their own: any change to them changes the
  * key or the keystream, and decryption fails.
  *
+ * `seal`/`open` handle a kind's content as canonical JSON checked with its schema. `sealBytes`/
+ * `openBytes` take and give the plaintext bytes for a kind that encodes its own (a backup:
+ * compressed JSON), and `openBytes` opens every version from `oldestVersion` on, telling which.
+ *
  * Everything a user can cause returns a result with its own reason; only programming errors
  * (an iterations request out of range) throw.
  */
@@ -66,7 +70,10 @@ export type OpenDeps = {
 
 export type FileKind<T> = {
   format: string;
+  /** The version written. */
   version: number;
+  /** The oldest version still opened (by `openBytes`); the current one when omitted. */
+  oldestVersion?: number;
   maxBytes: number;
   /** What the content must be, checked before sealing and after opening. */
   schema: z.ZodType<T>;
@@ -118,10 +125,13 @@ function $Base64Bytes(check: (length: number) => boolean, what: string) {
   });
 }
 
-function envelopeSchema(kind: { format: string; version: number }) {
+function envelopeSchema(kind: { format: string; version: number; oldestVersion?: number }) {
+  const oldest = kind.oldestVersion ?? kind.version;
+  if (!Number.isSafeInteger(oldest) || oldest < 1 || oldest > kind.version) throw new RangeError('oldestVersion must be from 1 to version');
+  const versions = Array.from({ length: kind.version - oldest + 1 }, (_, i) => oldest + i);
   return z.strictObject({
     format: z.literal(kind.format),
-    version: z.literal(kind.version),
+    version: z.literal(versions),
     kdf: z.strictObject({
       name: z.literal('PBKDF2'),
       hash: z.literal('SHA-256'),
@@ -148,11 +158,7 @@ export function createPassphraseFile<T>(kind: FileKind<T>) {
 
     /** The file's text for the content, sealed with the passphrase. */
     async seal(value: T, passphrase: string, deps: SealDeps = {}): Promise<FileResult<string, SealFailureReason>> {
-      const iterations = deps.iterations ?? MINIMUM_ITERATIONS;
-      const floor = iterationsFloor(deps.minimumIterations);
-      if (!Number.isSafeInteger(iterations) || iterations < floor || iterations > MAXIMUM_ITERATIONS) {
-        throw new RangeError(`iterations must be an integer from ${floor} to ${MAXIMUM_ITERATIONS}`);
-      }
+      checkIterations(deps);
       if (codePointLength(passphrase) < MINIMUM_PASSPHRASE_LENGTH) return fail('passphrase-too-short');
 
       // Never write a file the import would refuse.
@@ -160,29 +166,14 @@ export function createPassphraseFile<T>(kind: FileKind<T>) {
       if (!parsed.success) return fail('invalid-value');
       const plaintext = canonicalize(parsed.data);
       if (plaintext === undefined) return fail('invalid-value');
-
-      const subtle = subtleCrypto();
-      if (!subtle) return fail('crypto-unavailable');
-
-      const randomBytes = deps.randomBytes ?? defaultRandomBytes;
-      const salt = new Uint8Array(randomBytes(SALT_BYTES));
-      const iv = new Uint8Array(randomBytes(IV_BYTES));
-      if (salt.length !== SALT_BYTES || iv.length !== IV_BYTES) throw new RangeError('randomBytes returned the wrong length');
-
-      const key = await passphraseKey(subtle, passphrase, salt, iterations, 'encrypt');
-      const ciphertext = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(kind.format, kind.version) }, key, new TextEncoder().encode(plaintext));
-
-      const file: z.input<typeof $Envelope> = {
-        format: kind.format,
-        version: kind.version,
-        kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: bytesToBase64(salt) },
-        cipher: { name: 'AES-GCM', iv: bytesToBase64(iv) },
-        ciphertext: bytesToBase64(new Uint8Array(ciphertext)),
-      };
-      const text = JSON.stringify(file, null, 2);
-      if (byteLength(text) > kind.maxBytes) return fail('file-too-large');
-      return { ok: true, value: text };
+      return sealBytes(new TextEncoder().encode(plaintext), passphrase, deps);
     },
+
+    /**
+     * The file's text for plaintext bytes the caller has checked and encoded itself (a backup:
+     * compressed JSON), sealed with the passphrase under the kind's current version.
+     */
+    sealBytes,
 
     /**
      * The content of a file, checked in this order, each failure with its own reason: size;
@@ -192,44 +183,13 @@ export function createPassphraseFile<T>(kind: FileKind<T>) {
      * cannot tell a wrong passphrase from a changed file); the content's schema.
      */
     async open(fileText: string, passphrase: string, deps: OpenDeps = {}): Promise<FileResult<T, OpenFailureReason>> {
-      const floor = iterationsFloor(deps.minimumIterations);
-      if (byteLength(fileText) > kind.maxBytes) return fail('file-too-large');
-
-      const json = parseJsonSafely(fileText);
-      if (!json.ok) {
-        // A file cut short still names our format near its start: call it damaged, not foreign.
-        if (!json.forbiddenKey && fileText.includes(`"${kind.format}"`)) return fail('damaged-file');
-        return fail('not-this-kind-of-file');
-      }
-
-      const header = $Header.safeParse(json.value);
-      if (!header.success) return fail('not-this-kind-of-file');
-      const { version } = header.data;
-      if (typeof version === 'number' && Number.isInteger(version) && version > kind.version) return fail('newer-version');
-
-      const envelope = $Envelope.safeParse(json.value);
-      if (!envelope.success) return fail('damaged-file');
-      const { kdf, cipher, ciphertext } = envelope.data;
-
-      if (kdf.iterations < floor) return fail('iterations-too-low');
-      if (codePointLength(passphrase) < MINIMUM_PASSPHRASE_LENGTH) return fail('passphrase-too-short');
-
-      const subtle = subtleCrypto();
-      if (!subtle) return fail('crypto-unavailable');
-
-      const key = await passphraseKey(subtle, passphrase, kdf.salt, kdf.iterations, 'decrypt');
-      let plaintext: ArrayBuffer;
-      try {
-        plaintext = await subtle.decrypt({ name: 'AES-GCM', iv: cipher.iv, additionalData: additionalData(kind.format, kind.version) }, key, ciphertext);
-      } catch (error) {
-        // Compared by name, not instanceof: under jsdom the DOMException is from another realm.
-        if (typeof error === 'object' && error !== null && 'name' in error && error.name === 'OperationError') return fail('wrong-passphrase-or-changed');
-        throw error;
-      }
-
+      const opened = await openBytes(fileText, passphrase, deps);
+      if (!opened.ok) return opened;
+      // Only the current version is this kind's schema; older ones are the caller's (openBytes).
+      if (opened.value.version !== kind.version) return fail('invalid-contents');
       let text: string;
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+        text = new TextDecoder('utf-8', { fatal: true }).decode(opened.value.plaintext);
       } catch {
         return fail('invalid-contents');
       }
@@ -239,5 +199,87 @@ export function createPassphraseFile<T>(kind: FileKind<T>) {
       if (!value.success) return fail('invalid-contents');
       return { ok: true, value: value.data };
     },
+
+    /**
+     * The decrypted bytes of a file of any version this kind still opens, and that version,
+     * after the same checks as `open` up to the passphrase; the caller decodes and checks them.
+     */
+    openBytes,
   };
+
+  function checkIterations(deps: SealDeps): number {
+    const iterations = deps.iterations ?? MINIMUM_ITERATIONS;
+    const floor = iterationsFloor(deps.minimumIterations);
+    if (!Number.isSafeInteger(iterations) || iterations < floor || iterations > MAXIMUM_ITERATIONS) {
+      throw new RangeError(`iterations must be an integer from ${floor} to ${MAXIMUM_ITERATIONS}`);
+    }
+    return iterations;
+  }
+
+  async function sealBytes(plaintext: Uint8Array<ArrayBuffer>, passphrase: string, deps: SealDeps = {}): Promise<FileResult<string, SealFailureReason>> {
+    const iterations = checkIterations(deps);
+    if (codePointLength(passphrase) < MINIMUM_PASSPHRASE_LENGTH) return fail('passphrase-too-short');
+    const subtle = subtleCrypto();
+    if (!subtle) return fail('crypto-unavailable');
+
+    const randomBytes = deps.randomBytes ?? defaultRandomBytes;
+    const salt = new Uint8Array(randomBytes(SALT_BYTES));
+    const iv = new Uint8Array(randomBytes(IV_BYTES));
+    if (salt.length !== SALT_BYTES || iv.length !== IV_BYTES) throw new RangeError('randomBytes returned the wrong length');
+
+    const key = await passphraseKey(subtle, passphrase, salt, iterations, 'encrypt');
+    const ciphertext = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(kind.format, kind.version) }, key, plaintext);
+    // Past the limit, the text would be refused when opened: do not build it.
+    if (Math.ceil(ciphertext.byteLength / 3) * 4 > kind.maxBytes) return fail('file-too-large');
+
+    const file: z.input<typeof $Envelope> = {
+      format: kind.format,
+      version: kind.version,
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: bytesToBase64(salt) },
+      cipher: { name: 'AES-GCM', iv: bytesToBase64(iv) },
+      ciphertext: bytesToBase64(new Uint8Array(ciphertext)),
+    };
+    const text = JSON.stringify(file, null, 2);
+    if (byteLength(text) > kind.maxBytes) return fail('file-too-large');
+    return { ok: true, value: text };
+  }
+
+  async function openBytes(fileText: string, passphrase: string, deps: OpenDeps = {}): Promise<FileResult<{ version: number; plaintext: ArrayBuffer }, OpenFailureReason>> {
+    const floor = iterationsFloor(deps.minimumIterations);
+    if (byteLength(fileText) > kind.maxBytes) return fail('file-too-large');
+
+    const json = parseJsonSafely(fileText);
+    if (!json.ok) {
+      // A file cut short still names our format near its start: call it damaged, not foreign.
+      if (!json.forbiddenKey && fileText.includes(`"${kind.format}"`)) return fail('damaged-file');
+      return fail('not-this-kind-of-file');
+    }
+
+    const header = $Header.safeParse(json.value);
+    if (!header.success) return fail('not-this-kind-of-file');
+    const { version } = header.data;
+    if (typeof version === 'number' && Number.isInteger(version) && version > kind.version) return fail('newer-version');
+
+    const envelope = $Envelope.safeParse(json.value);
+    if (!envelope.success) return fail('damaged-file');
+    const { kdf, cipher, ciphertext } = envelope.data;
+    const fileVersion = envelope.data.version;
+
+    if (kdf.iterations < floor) return fail('iterations-too-low');
+    if (codePointLength(passphrase) < MINIMUM_PASSPHRASE_LENGTH) return fail('passphrase-too-short');
+
+    const subtle = subtleCrypto();
+    if (!subtle) return fail('crypto-unavailable');
+
+    const key = await passphraseKey(subtle, passphrase, kdf.salt, kdf.iterations, 'decrypt');
+    let plaintext: ArrayBuffer;
+    try {
+      plaintext = await subtle.decrypt({ name: 'AES-GCM', iv: cipher.iv, additionalData: additionalData(kind.format, fileVersion) }, key, ciphertext);
+    } catch (error) {
+      // Compared by name, not instanceof: under jsdom the DOMException is from another realm.
+      if (typeof error === 'object' && error !== null && 'name' in error && error.name === 'OperationError') return fail('wrong-passphrase-or-changed');
+      throw error;
+    }
+    return { ok: true, value: { version: fileVersion, plaintext } };
+  }
 }

@@ -39,17 +39,22 @@ export type Sealed = { v: typeof SEALED_VERSION; iv: Uint8Array; ct: Uint8Array 
  */
 export class Keyring {
   #key: Uint8Array | null = null;
+  /** The same key imported into WebCrypto (non-extractable), made on first request. */
+  #cryptoKey: Promise<CryptoKey> | null = null;
   /** Rows written before the app had a lock, read once so they can be sealed; refused otherwise. */
   #acceptUnsealed = false;
 
   unlock(key: Uint8Array): void {
     if (key.length !== DATA_KEY_BYTES) throw new RangeError('A data key is 32 bytes');
     this.#key = Uint8Array.from(key);
+    this.#cryptoKey = null;
   }
 
   lock(): void {
     this.#key?.fill(0);
     this.#key = null;
+    // A CryptoKey cannot be overwritten: it is forgotten (non-extractable, it never held bytes JS can read).
+    this.#cryptoKey = null;
   }
 
   get unlocked(): boolean {
@@ -60,6 +65,25 @@ export class Keyring {
   key(): Uint8Array {
     if (!this.#key) throw new LockedError();
     return this.#key;
+  }
+
+  /**
+   * The data key as a non-extractable WebCrypto AES-GCM key, for sealing and opening many rows
+   * at once outside any IndexedDB transaction (backup and restore: see atRestBulk.ts). Forgotten
+   * on lock; LockedError when locked, or when the app locked while it was being made.
+   */
+  async webCryptoKey(): Promise<CryptoKey> {
+    const key = this.key();
+    if (!this.#cryptoKey) {
+      const bytes = Uint8Array.from(key);
+      // importKey copies the bytes before it returns, so the copy can be cleared at once.
+      this.#cryptoKey = crypto.subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+      bytes.fill(0);
+    }
+    const pending = this.#cryptoKey;
+    const cryptoKey = await pending;
+    if (this.#cryptoKey !== pending) throw new LockedError();
+    return cryptoKey;
   }
 
   async whileAcceptingUnsealed<T>(work: () => Promise<T>): Promise<T> {
@@ -109,7 +133,7 @@ export function isBytes(value: unknown): value is Uint8Array {
   return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]';
 }
 
-function isSealed(value: unknown): value is Sealed {
+export function isSealed(value: unknown): value is Sealed {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return v['v'] === SEALED_VERSION && isBytes(v['iv']) && isBytes(v['ct']);

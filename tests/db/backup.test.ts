@@ -6,16 +6,18 @@
  * keys, wrong types, duplicate ids) are refused with the reason, changing nothing.
  */
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Dexie, { liveQuery } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { SupervisionDB } from '../../client/db/db.ts';
+import { SupervisionDB, type PersonRow } from '../../client/db/db.ts';
 import { Keyring } from '../../client/db/atRest.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
-import { backupMessages, createBackup, MAX_BACKUP_BYTES } from '../../client/db/backup.ts';
+import { BACKUP_FORMAT, backupMessages, backupTables, createBackup, MAX_BACKUP_BYTES, MAX_BACKUP_UNPACKED_BYTES } from '../../client/db/backup.ts';
+import { createPassphraseFile } from '../../client/crypto/passphraseFile.ts';
+import { z } from 'zod';
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
-import { derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
+import { derby, driveDerbyWithoutCases, signBoth, temple } from '../machines/fixtures.ts';
 
 const fast = { iterations: 2_000, minimumIterations: 2_000 } as const;
 const fastOpen = { minimumIterations: 2_000 } as const;
@@ -30,7 +32,7 @@ function device(): { db: SupervisionDB; repositories: Repositories; backup: Retu
   const name = `backup-${Math.random()}`;
   names.push(name);
   const db = new SupervisionDB(name, { keyring });
-  return { db, repositories: createRepositories(db, { now, newId: () => `id-${String(++ids).padStart(6, '0')}` }), backup: createBackup(db, { now }) };
+  return { db, repositories: createRepositories(db, { now, newId: () => `id-${String(++ids).padStart(6, '0')}` }), backup: createBackup(db, { now, keyring }) };
 }
 
 let source: ReturnType<typeof device>;
@@ -60,6 +62,56 @@ async function filled(): Promise<{ personId: string; sessionId: string }> {
   if (!person.ok) throw new Error(person.message);
   const sessionId = await signedSession(source.repositories, person.value.id);
   return { personId: person.value.id, sessionId };
+}
+
+/** A session left in progress (its snapshot is what resumes it). */
+async function inProgressSession(repositories: Repositories, personId: string, template = derby()): Promise<string> {
+  const created = await repositories.sessions.create({ template, sessionType: template.sessionTypes[0]?.id ?? 'safeguarding-supervision', date: '2026-11-08', personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  if (!created.ok) throw new Error(created.message);
+  return created.value;
+}
+
+/** Any version of the backup's file with any content, sealed by the shared machinery (bypassing export's own checks). */
+function rawBackupFile(version: number) {
+  return createPassphraseFile<unknown>({ format: BACKUP_FORMAT, version, maxBytes: MAX_BACKUP_BYTES, schema: z.unknown(), messages: backupMessages });
+}
+
+async function streamBytes(stream: ReadableStream<Uint8Array>): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+async function gzip(chunks: Iterable<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new CompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  const out = streamBytes(stream.readable);
+  for (const chunk of chunks) await writer.write(chunk);
+  await writer.close();
+  return out;
+}
+
+/** What a version 2 file holds, decrypted and unpacked. */
+async function contentOf(fileText: string): Promise<{ templates: unknown[]; tables: Record<string, Record<string, unknown>[]> }> {
+  const opened = await rawBackupFile(2).openBytes(fileText, PASS, fastOpen);
+  if (!opened.ok) throw new Error(opened.message);
+  expect(opened.value.version).toBe(2);
+  const stream = new DecompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  void writer.write(new Uint8Array(opened.value.plaintext));
+  void writer.close();
+  return JSON.parse(new TextDecoder().decode(await streamBytes(stream.readable))) as { templates: unknown[]; tables: Record<string, Record<string, unknown>[]> };
 }
 
 async function counts(db: SupervisionDB): Promise<Record<string, number>> {
@@ -92,6 +144,28 @@ describe('backup and restore', () => {
     const second = await target.backup.restore(opened.value);
     expect(second).toEqual({ added: 0, alreadyHere: first.added, keptLocal: 0 });
     expect(await counts(target.db)).toEqual(before);
+  });
+
+  it('drops the case indexes when records are added (they are rebuilt with the restored records on the next search)', async () => {
+    const { personId } = await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const target = device();
+    // The target already has a person of its own, whose case index exists.
+    const own = await target.repositories.people.add({ name: 'Ash Other', role: 'School Nurse' });
+    if (!own.ok) throw new Error(own.message);
+    await signedSession(target.repositories, own.value.id);
+    await target.repositories.caseIndex.all([own.value.id]);
+    expect(await target.db.caseIndex.count()).toBe(1);
+    const opened = await target.backup.open(file.value, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    await target.backup.restore(opened.value);
+    expect(await target.db.caseIndex.count()).toBe(0);
+    const source_ = (await source.repositories.caseIndex.all([personId])).get(personId);
+    expect((await target.repositories.caseIndex.all([personId, own.value.id])).get(personId)).toEqual(source_);
+    // Restoring again adds nothing and keeps the rebuilt indexes.
+    await target.backup.restore(opened.value);
+    expect(await target.db.caseIndex.count()).toBe(2);
   });
 
   it('keeps a conflicting local version rather than overwriting it', async () => {
@@ -170,4 +244,185 @@ describe('backup and restore', () => {
     }
     expect(Object.values(await counts(target.db)).reduce((a, b) => a + b, 0)).toBe(0);
   });
+
+  it('writes version 2: compressed, each template once, no snapshot of a signed session; every other row restored exactly', async () => {
+    const { personId, sessionId } = await filled();
+    const open = [await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId, temple())];
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    expect(JSON.parse(file.value)).toMatchObject({ format: BACKUP_FORMAT, version: 2 });
+
+    const content = await contentOf(file.value);
+    expect(content.templates).toEqual([derby(), temple()]);
+    expect(content.tables['sessions']?.map((row) => [row['id'], (row['content'] as { template: unknown }).template])).toEqual([
+      [sessionId, 0],
+      [open[0], 0],
+      [open[1], 0],
+      [open[2], 1],
+    ]);
+    expect(content.tables['snapshots']?.map((row) => row['sessionId'])).toEqual(open);
+
+    const target = device();
+    const opened = await target.backup.open(file.value, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    await target.backup.restore(opened.value);
+    for (const name of backupTables) {
+      const here = await source.db.table(name).toArray();
+      const expected = name === 'snapshots' ? here.filter((row: { sessionId: string }) => row.sessionId !== sessionId) : here;
+      expect(await target.db.table(name).toArray(), name).toEqual(expected);
+    }
+    expect(await target.db.snapshots.get(sessionId)).toBeUndefined();
+    expect(verifyRecord((await target.repositories.sessions.get(sessionId))!.record).status).toBe('valid');
+    // A session in progress resumes from its own snapshot.
+    expect(await target.repositories.sessions.snapshot(open[0]!)).toEqual(await source.repositories.sessions.snapshot(open[0]!));
+    expect(await target.db.vault.count()).toBe(0);
+    expect(await target.db.deviceKeys.count()).toBe(0);
+  });
+
+  it('still opens and restores a version 1 backup (canonical JSON, uncompressed, templates in every session)', async () => {
+    const { sessionId } = await filled();
+    const tables = Object.fromEntries(await Promise.all(backupTables.map(async (name) => [name, await source.db.table(name).toArray()] as const)));
+    const v1 = await rawBackupFile(1).seal({ createdAt: now().toISOString(), tables }, PASS, fast);
+    if (!v1.ok) throw new Error(v1.message);
+    expect(JSON.parse(v1.value)).toMatchObject({ version: 1 });
+
+    const target = device();
+    const opened = await target.backup.open(v1.value, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    const report = await target.backup.restore(opened.value);
+    expect(report).toMatchObject({ alreadyHere: 0, keptLocal: 0 });
+    expect(report.added).toBe(Object.values(tables).reduce((n, rows) => n + rows.length, 0));
+    expect(verifyRecord((await target.repositories.sessions.get(sessionId))!.record).status).toBe('valid');
+    expect(await target.repositories.signatures.check(sessionId)).toMatchObject({ status: 'valid', chain: { status: 'intact' } });
+    expect(await target.backup.restore(opened.value)).toEqual({ added: 0, alreadyHere: report.added, keptLocal: 0 });
+  });
+
+  it('refuses a backup that unpacks past the limit (a zip bomb), changing nothing', async () => {
+    const target = device();
+    const zeros = new Uint8Array(4 * 1024 * 1024);
+    const bomb = await gzip({
+      *[Symbol.iterator]() {
+        for (let sent = 0; sent <= MAX_BACKUP_UNPACKED_BYTES; sent += zeros.length) yield zeros;
+      },
+    });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const sealed = await rawBackupFile(2).sealBytes(bomb, PASS, fast);
+    if (!sealed.ok) throw new Error(sealed.message);
+    expect(await target.backup.open(sealed.value, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'unpacked-too-large', message: backupMessages['unpacked-too-large'] });
+    expect(Object.values(await counts(target.db)).reduce((a, b) => a + b, 0)).toBe(0);
+  }, 60_000);
+
+  it('refuses version 2 contents that are not gzip, not JSON, or refer to a template they do not hold', async () => {
+    const { sessionId } = await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const content = await contentOf(file.value);
+    const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    const sessions = content.tables['sessions']!;
+    const target = device();
+    for (const plaintext of [
+      encode(content),
+      await gzip([new TextEncoder().encode('{"createdAt": "2026-11-22T10:00:00.000Z", "tables": {')]),
+      await gzip([encode({ ...content, templates: [] })]),
+      await gzip([encode({ ...content, templates: [{ id: 'not a template' }] })]),
+      await gzip([encode({ ...content, tables: { ...content.tables, sessions: sessions.map((row) => ({ ...row, content: { ...(row['content'] as object), template: 1 } })) } })]),
+      await gzip([encode({ ...content, tables: { ...content.tables, sessions: [...sessions, ...sessions] } })]),
+      await gzip([encode({ ...content, tables: { ...content.tables, sessions: [{ id: sessionId }] } })]),
+    ]) {
+      const sealed = await rawBackupFile(2).sealBytes(plaintext, PASS, fast);
+      if (!sealed.ok) throw new Error(sealed.message);
+      expect(await target.backup.open(sealed.value, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'invalid-contents' });
+    }
+    // The same content sealed as it was opens: the refusals above are the changes'.
+    const resealed = await rawBackupFile(2).sealBytes(await gzip([encode(content)]), PASS, fast);
+    if (!resealed.ok) throw new Error(resealed.message);
+    expect(await target.backup.open(resealed.value, PASS, fastOpen)).toMatchObject({ ok: true });
+    expect(Object.values(await counts(target.db)).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it('refuses a file labelled version 1 whose content is version 2 (the version is bound to the ciphertext)', async () => {
+    await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const relabelled = JSON.stringify({ ...(JSON.parse(file.value) as object), version: 1 });
+    expect(await device().backup.open(relabelled, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'wrong-passphrase-or-changed' });
+  });
+
+  it('refuses a file from a newer version by name', async () => {
+    await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const newer = JSON.stringify({ ...(JSON.parse(file.value) as object), version: 3 });
+    expect(await device().backup.open(newer, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'newer-version', message: backupMessages['newer-version'] });
+  });
+
+  it('refuses a short passphrase before reading any record', async () => {
+    await filled();
+    expect(await source.backup.export('short', fast)).toMatchObject({ ok: false, reason: 'passphrase-too-short' });
+  });
+
+  it('plans again when a record is added here while the restore is being prepared, keeping that local record', async () => {
+    const { personId } = await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const target = device();
+    const opened = await target.backup.open(file.value, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    const person = opened.value.tables.people[0]!;
+    // While the rows are being sealed (before the write), another screen saves this person here, differently.
+    const encrypt = crypto.subtle.encrypt.bind(crypto.subtle);
+    let interfered = false;
+    const spy = vi.spyOn(crypto.subtle, 'encrypt').mockImplementation((...args: Parameters<SubtleCrypto['encrypt']>) => {
+      if (!interfered) {
+        interfered = true;
+        void target.db.people.add({ ...(person as never as PersonRow), content: { name: 'Val Visitor-Jones', role: 'Health Visitor' } });
+      }
+      return encrypt(...args);
+    });
+    try {
+      const report = await target.backup.restore(opened.value);
+      expect(interfered).toBe(true);
+      const total = Object.values(opened.value.tables).reduce((n, rows) => n + rows.length, 0);
+      expect(report).toEqual({ added: total - 1, alreadyHere: 0, keptLocal: 1 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await target.repositories.people.get(personId))?.name).toBe('Val Visitor-Jones');
+    expect(await target.db.sessions.count()).toBe(1);
+  });
+
+  it('tells live queries on the app’s connection what the restore added', async () => {
+    await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const target = device();
+    const opened = await target.backup.open(file.value, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    const seen: number[] = [];
+    const subscription = liveQuery(() => target.db.people.count()).subscribe((count) => seen.push(count));
+    try {
+      await vi.waitFor(() => expect(seen).toEqual([0]));
+      await target.backup.restore(opened.value);
+      await vi.waitFor(() => expect(seen.at(-1)).toBe(1));
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it('finds what is here already whether few or most of a table’s rows are in the backup', async () => {
+    const { personId } = await filled();
+    const file = await source.backup.export(PASS, fast);
+    if (!file.ok) throw new Error(file.message);
+    const target = device();
+    const opened = await target.backup.open(file.value, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    const first = await target.backup.restore(opened.value);
+    // Many more people here than in the backup: the one it holds is looked up by its key.
+    for (const name of ['Ada Ash', 'Bo Birch', 'Cy Cedar', 'Di Dale', 'Ed Elm']) await target.repositories.people.add({ name, role: 'School Nurse' });
+    const row = (await target.db.people.get(personId))!;
+    await target.db.people.put({ ...row, content: { ...row.content, name: 'Val Visitor-Jones' } });
+    expect(await target.backup.restore(opened.value)).toEqual({ added: 0, alreadyHere: first.added - 1, keptLocal: 1 });
+    expect((await target.repositories.people.list()).map((p) => p.name).sort()).toEqual(['Ada Ash', 'Bo Birch', 'Cy Cedar', 'Di Dale', 'Ed Elm', 'Val Visitor-Jones']);
+  });
 });
+

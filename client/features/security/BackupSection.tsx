@@ -24,25 +24,27 @@ export function BackupSection() {
   const [file, setFile] = useState<File | null>(null);
   const [restorePassphrase, setRestorePassphrase] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
+  /** What is running (its status is shown; the buttons do nothing meanwhile). */
+  const [working, setWorking] = useState<'making' | 'restoring' | null>(null);
   const [message, setMessage] = useState('');
+  const busy = working !== null;
 
-  async function run(work: () => Promise<void>, fieldId: string) {
+  async function run(kind: 'making' | 'restoring', work: () => Promise<void>, fieldId: string) {
     if (busy) return;
-    setBusy(true);
+    setWorking(kind);
     setMessage('');
     try {
       await work();
     } catch (error) {
       setErrors([{ fieldId, message: error instanceof Error ? error.message : String(error) }]);
     } finally {
-      setBusy(false);
+      setWorking(null);
     }
   }
 
   const download = (event: FormEvent) => {
     event.preventDefault();
-    void run(async () => {
+    void run('making', async () => {
       if (passphrase !== confirmation) return setErrors([{ fieldId: 'backup-passphrase', message: vaultMessages.mismatch }]);
       const made = await backup.export(passphrase);
       if (!made.ok) return setErrors([{ fieldId: 'backup-passphrase', message: made.message }]);
@@ -56,7 +58,7 @@ export function BackupSection() {
 
   const restore = (event: FormEvent) => {
     event.preventDefault();
-    void run(async () => {
+    void run('restoring', async () => {
       if (!file) return setErrors([{ fieldId: 'restore-file', message: w.chooseFile }]);
       const opened = await backup.open(await file.text(), restorePassphrase);
       if (!opened.ok) return setErrors([{ fieldId: opened.reason === 'wrong-passphrase-or-changed' || opened.reason === 'passphrase-too-short' ? 'restore-passphrase' : 'restore-file', message: opened.message }]);
@@ -72,11 +74,10 @@ export function BackupSection() {
     <Section id="backup-title" title={w.title}>
       <p>{w.lede}</p>
       <ErrorSummary title={copy.lock.problem} errors={errors} />
-      {message && (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{message}</p>
-        </div>
-      )}
+      {/* Always in the page, so assistive technology announces what appears in it. */}
+      <div className={working || message ? 'nhsuk-inset-text' : undefined} role="status">
+        {working ? <p>{w[working]}</p> : message && <p>{message}</p>}
+      </div>
       <form onSubmit={download} noValidate>
         <h3 className="nhsuk-heading-s">{w.makeTitle}</h3>
         <PassphraseInput id="backup-passphrase" label={w.passphrase} hint={w.passphraseHint} error={error('backup-passphrase')} value={passphrase} onChange={setPassphrase} autoComplete="new-password" />

@@ -61,7 +61,7 @@ export function createHarness(prefix: string): Harness {
   return {
     db,
     repositories,
-    services: { repositories, vault: createVault(db, { now }), backup: createBackup(db, { now }), now, newId },
+    services: { repositories, vault: createVault(db, { now }), backup: createBackup(db, { now, keyring }), now, newId },
     setClock: (iso) => {
       clock = new Date(iso);
     },
