@@ -96,6 +96,7 @@ import { nameShim, offMachine, recordOffMachine, serveDir, summarise, type Serve
 import { measureMemory } from './memory.ts';
 import { measureTyping, type TypingPlace } from './typing.ts';
 import { seededProfile } from './profile.ts';
+import { measureBackup, measureRestore } from './backup.ts';
 import { runServerBench, type ServerBenchRow } from './server.ts';
 import { openProfile, runProfile, timeScreen, timeSearches, unlock as unlockSeeded, type RouteTiming } from './scale.ts';
 
@@ -124,6 +125,9 @@ const budgets = {
   resumeWithDatasetP95Ms: 500,
   /** Dashboard and a supervisee's history, first render (content painted), median. */
   screenFirstRenderMs: 150,
+  /** Encrypted backup of the full dataset (click → file downloaded), and its restore on a new device. */
+  backupMs: 5_000,
+  restoreMs: 10_000,
   /** Searching every record for a case label: typed to results painted, median. */
   searchMs: 100,
   /**
@@ -569,7 +573,7 @@ const screenSamples = 7;
  * a supervisee's history and the search screen, each timed in the page (tests/bench/scale.ts),
  * and reload → unlock → resumed step in a session started on that device.
  */
-async function measureAtScale(baseUrl: string) {
+async function measureAtScale(browser: Browser, baseUrl: string) {
   const seeded = await seededProfile(baseUrl, benchPassphrase, console.log);
   console.log(`  dataset: ${seeded.summary.sessions.toLocaleString('en-GB')} sessions, ${seeded.summary.cases.toLocaleString('en-GB')} case discussions, ${seeded.summary.actions.toLocaleString('en-GB')} actions, ${seeded.summary.groupSessions} group sessions (${seeded.reused ? 'cached' : `seeded in ${Math.round(seeded.seededInMs / 1000)} s`})`);
   const dir = runProfile(seeded, join(repoRoot, '.bench', 'run-profile'));
@@ -592,7 +596,10 @@ async function measureAtScale(baseUrl: string) {
     const queries = Array.from({ length: screenSamples }, (_, i) => labels[Math.floor((i * labels.length) / screenSamples)] ?? 'Baby');
     const firstSearch = await timeSearches(page, queries.slice(0, 1));
     const search = await timeSearches(page, queries);
+    // The encrypted backup of everything, through the Security screen; then restored on a new device.
+    const backup = await measureBackup(page, { baseUrl, backupPassphrase: benchPassphrase, saveDir: join(repoRoot, '.bench') });
     await context.close();
+    const restore = await measureRestore(browser, baseUrl, { filePath: backup.filePath, backupPassphrase: benchPassphrase, appPassphrase: benchPassphrase });
     // The reloads run in the browser opened again, as after a restart: an upgrade and index builds
     // just done leave the storage engine compacting for a while, which a user's next day would not see.
     const reopened = await openProfile(dir);
@@ -606,7 +613,7 @@ async function measureAtScale(baseUrl: string) {
       await unlockSeeded(again, benchPassphrase);
       const sessionId = await startDerbySession(again, baseUrl, 'unlocked');
       const reloads = await measureReloads(again, sessionId);
-      return { dataset: seeded.summary, seededInMs: seeded.seededInMs, reusedProfile: seeded.reused, firstUnlockMs, dashboard, history, firstSearch, search, reloads };
+      return { dataset: seeded.summary, seededInMs: seeded.seededInMs, reusedProfile: seeded.reused, firstUnlockMs, dashboard, history, firstSearch, search, backup, restore, reloads };
     } finally {
       await reopened.close();
     }
@@ -732,7 +739,7 @@ async function main(): Promise<void> {
     console.log('6/8 memory after a two-hour session of 300 answers (typed through the UI)…');
     const memory = await measureMemory(browser, server.baseUrl, benchPassphrase, console.log);
     console.log('7/8 with the full dataset (seeded once into a cached profile)…');
-    const scale = await measureAtScale(server.baseUrl);
+    const scale = await measureAtScale(browser, server.baseUrl);
     const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     console.log(`8/8 the share server under load (SQLite${databaseUrl ? ' and PostgreSQL' : '; set BENCH_DATABASE_URL for PostgreSQL'}), load generator in a second process…`);
     const shareServer = await runServerBench({ ...(databaseUrl ? { databaseUrl } : {}), log: (line) => console.log(`  ${line}`) });
@@ -805,6 +812,8 @@ async function main(): Promise<void> {
       timingRow('    results in the DOM', timings(scale.search.searches, 'domMs')),
       { metric: '    opening the search screen (reads every case index)', median: ms(scale.search.open.frameMs), p95: '—', budget: '—', verdict: 'info' },
       { metric: '    first opening on this copy (builds missing indexes)', median: ms(scale.firstSearch.open.frameMs), p95: '—', budget: '—', verdict: 'info' },
+      { metric: `  Encrypted backup of everything (${MB(scale.backup.fileBytes)} file)`, median: ms(scale.backup.exportMs), p95: '—', budget: `≤ ${budgets.backupMs} ms`, verdict: scale.backup.exportMs <= budgets.backupMs ? 'pass' : 'FAIL' },
+      { metric: '  Restore it on a new device', median: ms(scale.restore.restoreMs), p95: '—', budget: `≤ ${budgets.restoreMs} ms`, verdict: scale.restore.restoreMs <= budgets.restoreMs ? 'pass' : 'FAIL' },
       timingRow('  Reload → unlock → Reflection step, full dataset present', summarise(scale.reloads.samples.map((s) => s.fromNavigationMs)), budgets.resumeWithDatasetP95Ms),
       ...serverRows(shareServer, budgets.shareP99Ms),
     ];
