@@ -114,6 +114,20 @@ async function contentOf(fileText: string): Promise<{ templates: unknown[]; tabl
   return JSON.parse(new TextDecoder().decode(await streamBytes(stream.readable))) as { templates: unknown[]; tables: Record<string, Record<string, unknown>[]> };
 }
 
+/** The source device's backup, sealed with PASS (the test fails if it cannot be made). */
+async function exported(): Promise<string> {
+  const file = await source.backup.export(PASS, fast);
+  if (!file.ok) throw new Error(file.message);
+  return file.value;
+}
+
+/** A backup file opened on a device (the test fails if it cannot be opened). */
+async function openedOn(target: ReturnType<typeof device>, fileText: string) {
+  const opened = await target.backup.open(fileText, PASS, fastOpen);
+  if (!opened.ok) throw new Error(opened.message);
+  return opened.value;
+}
+
 async function counts(db: SupervisionDB): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of db.tables) out[table.name] = await table.count();
@@ -123,14 +137,12 @@ async function counts(db: SupervisionDB): Promise<Record<string, number>> {
 describe('backup and restore', () => {
   it('restores every record onto an empty device; the signed record still verifies; a second import adds nothing', async () => {
     const { sessionId } = await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
-    expect(file.value).not.toContain('Val Visitor');
+    const file = await exported();
+    expect(file).not.toContain('Val Visitor');
 
     const target = device();
-    const opened = await target.backup.open(file.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
-    const first = await target.backup.restore(opened.value);
+    const opened = await openedOn(target, file);
+    const first = await target.backup.restore(opened);
     expect(first.added).toBeGreaterThan(5);
     expect(first).toMatchObject({ alreadyHere: 0, keptLocal: 0 });
     const stored = await target.repositories.sessions.get(sessionId);
@@ -141,15 +153,14 @@ describe('backup and restore', () => {
     expect(await target.repositories.signatures.check(sessionId)).toMatchObject({ status: 'valid', chain: { status: 'intact' } });
 
     const before = await counts(target.db);
-    const second = await target.backup.restore(opened.value);
+    const second = await target.backup.restore(opened);
     expect(second).toEqual({ added: 0, alreadyHere: first.added, keptLocal: 0 });
     expect(await counts(target.db)).toEqual(before);
   });
 
   it('drops the case indexes when records are added (they are rebuilt with the restored records on the next search)', async () => {
     const { personId } = await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
+    const file = await exported();
     const target = device();
     // The target already has a person of its own, whose case index exists.
     const own = await target.repositories.people.add({ name: 'Ash Other', role: 'School Nurse' });
@@ -157,40 +168,36 @@ describe('backup and restore', () => {
     await signedSession(target.repositories, own.value.id);
     await target.repositories.caseIndex.all([own.value.id]);
     expect(await target.db.caseIndex.count()).toBe(1);
-    const opened = await target.backup.open(file.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
-    await target.backup.restore(opened.value);
+    const opened = await openedOn(target, file);
+    await target.backup.restore(opened);
     expect(await target.db.caseIndex.count()).toBe(0);
     const source_ = (await source.repositories.caseIndex.all([personId])).get(personId);
     expect((await target.repositories.caseIndex.all([personId, own.value.id])).get(personId)).toEqual(source_);
     // Restoring again adds nothing and keeps the rebuilt indexes.
-    await target.backup.restore(opened.value);
+    await target.backup.restore(opened);
     expect(await target.db.caseIndex.count()).toBe(2);
   });
 
   it('keeps a conflicting local version rather than overwriting it', async () => {
     const { personId } = await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
+    const file = await exported();
     const target = device();
-    const opened = await target.backup.open(file.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
-    await target.backup.restore(opened.value);
+    const opened = await openedOn(target, file);
+    await target.backup.restore(opened);
     // The person is renamed here; restoring again keeps this device's version.
     const row = (await target.db.people.get(personId))!;
     await target.db.people.put({ ...row, content: { ...row.content, name: 'Val Visitor-Jones' } });
-    const report = await target.backup.restore(opened.value);
+    const report = await target.backup.restore(opened);
     expect(report.keptLocal).toBe(1);
     expect((await target.repositories.people.get(personId))?.name).toBe('Val Visitor-Jones');
   });
 
   it('a wrong passphrase or a flipped byte restores nothing and says why', async () => {
     await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
+    const file = await exported();
     const target = device();
-    expect(await target.backup.open(file.value, 'not the passphrase', fastOpen)).toMatchObject({ ok: false, reason: 'wrong-passphrase-or-changed', message: backupMessages['wrong-passphrase-or-changed'] });
-    const parsed = JSON.parse(file.value) as { ciphertext: string };
+    expect(await target.backup.open(file, 'not the passphrase', fastOpen)).toMatchObject({ ok: false, reason: 'wrong-passphrase-or-changed', message: backupMessages['wrong-passphrase-or-changed'] });
+    const parsed = JSON.parse(file) as { ciphertext: string };
     const flipped = JSON.stringify({ ...parsed, ciphertext: (parsed.ciphertext.startsWith('A') ? 'B' : 'A') + parsed.ciphertext.slice(1) });
     expect(await target.backup.open(flipped, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'wrong-passphrase-or-changed' });
     expect(Object.values(await counts(target.db)).reduce((a, b) => a + b, 0)).toBe(0);
@@ -205,10 +212,9 @@ describe('backup and restore', () => {
     ['wrong types', (text: string) => JSON.stringify({ ...(JSON.parse(text) as object), kdf: 'strong' }), 'damaged-file'],
   ])('refuses a file that is %s, changing nothing', async (_name, make, reason) => {
     await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
+    const file = await exported();
     const target = device();
-    expect(await target.backup.open(make(file.value), PASS, fastOpen)).toMatchObject({ ok: false, reason });
+    expect(await target.backup.open(make(file), PASS, fastOpen)).toMatchObject({ ok: false, reason });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.values(await counts(target.db)).reduce((a, b) => a + b, 0)).toBe(0);
   });
@@ -221,21 +227,19 @@ describe('backup and restore', () => {
 
   it('refuses contents with duplicate ids, unknown tables or invalid rows, even when properly encrypted', async () => {
     const { personId } = await filled();
-    const good = await source.backup.export(PASS, fast);
-    if (!good.ok) throw new Error(good.message);
+    const good = await exported();
     const target = device();
-    const opened = await target.backup.open(good.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
+    const opened = await openedOn(target, good);
     // Seal hostile contents with the same machinery, bypassing export's own check, to prove open() checks them.
     const { createPassphraseFile } = await import('../../client/crypto/passphraseFile.ts');
     const { z } = await import('zod');
     const raw = createPassphraseFile<unknown>({ format: 'safeguarding-supervision/backup', version: 1, maxBytes: MAX_BACKUP_BYTES, schema: z.unknown(), messages: backupMessages });
-    const people = opened.value.tables.people;
+    const people = opened.tables.people;
     for (const contents of [
-      { ...opened.value, tables: { ...opened.value.tables, people: [...people, ...people] } },
-      { ...opened.value, tables: { ...opened.value.tables, strangers: [] } },
-      { ...opened.value, tables: { ...opened.value.tables, people: [{ id: personId, updatedAt: '2026-11-22', content: { name: '' } }] } },
-      { ...opened.value, tables: { ...opened.value.tables, sessions: [{ id: 'x' }] } },
+      { ...opened, tables: { ...opened.tables, people: [...people, ...people] } },
+      { ...opened, tables: { ...opened.tables, strangers: [] } },
+      { ...opened, tables: { ...opened.tables, people: [{ id: personId, updatedAt: '2026-11-22', content: { name: '' } }] } },
+      { ...opened, tables: { ...opened.tables, sessions: [{ id: 'x' }] } },
       {},
     ]) {
       const sealed = await raw.seal(contents, PASS, fast);
@@ -248,11 +252,10 @@ describe('backup and restore', () => {
   it('writes version 2: compressed, each template once, no snapshot of a signed session; every other row restored exactly', async () => {
     const { personId, sessionId } = await filled();
     const open = [await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId, temple())];
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
-    expect(JSON.parse(file.value)).toMatchObject({ format: BACKUP_FORMAT, version: 2 });
+    const file = await exported();
+    expect(JSON.parse(file)).toMatchObject({ format: BACKUP_FORMAT, version: 2 });
 
-    const content = await contentOf(file.value);
+    const content = await contentOf(file);
     expect(content.templates).toEqual([derby(), temple()]);
     expect(content.tables['sessions']?.map((row) => [row['id'], (row['content'] as { template: unknown }).template])).toEqual([
       [sessionId, 0],
@@ -263,9 +266,8 @@ describe('backup and restore', () => {
     expect(content.tables['snapshots']?.map((row) => row['sessionId'])).toEqual(open);
 
     const target = device();
-    const opened = await target.backup.open(file.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
-    await target.backup.restore(opened.value);
+    const opened = await openedOn(target, file);
+    await target.backup.restore(opened);
     for (const name of backupTables) {
       const here = await source.db.table(name).toArray();
       const expected = name === 'snapshots' ? here.filter((row: { sessionId: string }) => row.sessionId !== sessionId) : here;
@@ -287,14 +289,13 @@ describe('backup and restore', () => {
     expect(JSON.parse(v1.value)).toMatchObject({ version: 1 });
 
     const target = device();
-    const opened = await target.backup.open(v1.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
-    const report = await target.backup.restore(opened.value);
+    const opened = await openedOn(target, v1.value);
+    const report = await target.backup.restore(opened);
     expect(report).toMatchObject({ alreadyHere: 0, keptLocal: 0 });
     expect(report.added).toBe(Object.values(tables).reduce((n, rows) => n + rows.length, 0));
     expect(verifyRecord((await target.repositories.sessions.get(sessionId))!.record).status).toBe('valid');
     expect(await target.repositories.signatures.check(sessionId)).toMatchObject({ status: 'valid', chain: { status: 'intact' } });
-    expect(await target.backup.restore(opened.value)).toEqual({ added: 0, alreadyHere: report.added, keptLocal: 0 });
+    expect(await target.backup.restore(opened)).toEqual({ added: 0, alreadyHere: report.added, keptLocal: 0 });
   });
 
   it('refuses a backup that unpacks past the limit (a zip bomb), changing nothing', async () => {
@@ -314,9 +315,8 @@ describe('backup and restore', () => {
 
   it('refuses version 2 contents that are not gzip, not JSON, or refer to a template they do not hold', async () => {
     const { sessionId } = await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
-    const content = await contentOf(file.value);
+    const file = await exported();
+    const content = await contentOf(file);
     const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
     const sessions = content.tables['sessions']!;
     const target = device();
@@ -342,17 +342,15 @@ describe('backup and restore', () => {
 
   it('refuses a file labelled version 1 whose content is version 2 (the version is bound to the ciphertext)', async () => {
     await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
-    const relabelled = JSON.stringify({ ...(JSON.parse(file.value) as object), version: 1 });
+    const file = await exported();
+    const relabelled = JSON.stringify({ ...(JSON.parse(file) as object), version: 1 });
     expect(await device().backup.open(relabelled, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'wrong-passphrase-or-changed' });
   });
 
   it('refuses a file from a newer version by name', async () => {
     await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
-    const newer = JSON.stringify({ ...(JSON.parse(file.value) as object), version: 3 });
+    const file = await exported();
+    const newer = JSON.stringify({ ...(JSON.parse(file) as object), version: 3 });
     expect(await device().backup.open(newer, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'newer-version', message: backupMessages['newer-version'] });
   });
 
@@ -363,12 +361,10 @@ describe('backup and restore', () => {
 
   it('plans again when a record is added here while the restore is being prepared, keeping that local record', async () => {
     const { personId } = await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
+    const file = await exported();
     const target = device();
-    const opened = await target.backup.open(file.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
-    const person = opened.value.tables.people[0]!;
+    const opened = await openedOn(target, file);
+    const person = opened.tables.people[0]!;
     // While the rows are being sealed (before the write), another screen saves this person here, differently.
     const encrypt = crypto.subtle.encrypt.bind(crypto.subtle);
     let interfered = false;
@@ -380,9 +376,9 @@ describe('backup and restore', () => {
       return encrypt(...args);
     });
     try {
-      const report = await target.backup.restore(opened.value);
+      const report = await target.backup.restore(opened);
       expect(interfered).toBe(true);
-      const total = Object.values(opened.value.tables).reduce((n, rows) => n + rows.length, 0);
+      const total = Object.values(opened.tables).reduce((n, rows) => n + rows.length, 0);
       expect(report).toEqual({ added: total - 1, alreadyHere: 0, keptLocal: 1 });
     } finally {
       spy.mockRestore();
@@ -393,16 +389,14 @@ describe('backup and restore', () => {
 
   it('tells live queries on the app’s connection what the restore added', async () => {
     await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
+    const file = await exported();
     const target = device();
-    const opened = await target.backup.open(file.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
+    const opened = await openedOn(target, file);
     const seen: number[] = [];
     const subscription = liveQuery(() => target.db.people.count()).subscribe((count) => seen.push(count));
     try {
       await vi.waitFor(() => expect(seen).toEqual([0]));
-      await target.backup.restore(opened.value);
+      await target.backup.restore(opened);
       await vi.waitFor(() => expect(seen.at(-1)).toBe(1));
     } finally {
       subscription.unsubscribe();
@@ -411,17 +405,15 @@ describe('backup and restore', () => {
 
   it('finds what is here already whether few or most of a table’s rows are in the backup', async () => {
     const { personId } = await filled();
-    const file = await source.backup.export(PASS, fast);
-    if (!file.ok) throw new Error(file.message);
+    const file = await exported();
     const target = device();
-    const opened = await target.backup.open(file.value, PASS, fastOpen);
-    if (!opened.ok) throw new Error(opened.message);
-    const first = await target.backup.restore(opened.value);
+    const opened = await openedOn(target, file);
+    const first = await target.backup.restore(opened);
     // Many more people here than in the backup: the one it holds is looked up by its key.
     for (const name of ['Ada Ash', 'Bo Birch', 'Cy Cedar', 'Di Dale', 'Ed Elm']) await target.repositories.people.add({ name, role: 'School Nurse' });
     const row = (await target.db.people.get(personId))!;
     await target.db.people.put({ ...row, content: { ...row.content, name: 'Val Visitor-Jones' } });
-    expect(await target.backup.restore(opened.value)).toEqual({ added: 0, alreadyHere: first.added - 1, keptLocal: 1 });
+    expect(await target.backup.restore(opened)).toEqual({ added: 0, alreadyHere: first.added - 1, keptLocal: 1 });
     expect((await target.repositories.people.list()).map((p) => p.name).sort()).toEqual(['Ada Ash', 'Bo Birch', 'Cy Cedar', 'Di Dale', 'Ed Elm', 'Val Visitor-Jones']);
   });
 });
