@@ -4,27 +4,12 @@
  * reads it instead of every case. Also the index-only reads the dashboard and history use.
  */
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SupervisionDB } from '../../client/db/db.ts';
-import { Keyring } from '../../client/db/atRest.ts';
-import { caseIndexEntriesOf, createRepositories } from '../../client/db/repositories.ts';
+import { describe, expect, it } from 'vitest';
+import { caseIndexEntriesOf } from '../../client/db/repositories.ts';
+import { useSealedDevices } from './sealedDevice.ts';
 import { generateDataset } from '../bench/dataset.ts';
 
-const names: string[] = [];
-afterEach(async () => {
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
-
-function device() {
-  const keyring = new Keyring();
-  keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
-  const name = `case-index-${Math.random()}`;
-  names.push(name);
-  const db = new SupervisionDB(name, { keyring });
-  let n = 0;
-  return { db, repositories: createRepositories(db, { now: () => new Date('2026-11-22T10:00:00Z'), newId: () => `id-${String(++n).padStart(6, '0')}` }) };
-}
+const device = useSealedDevices('case-index');
 
 const size = { supervisees: 2, sessionsPerSupervisee: 6, casesPerSession: 3, actionsPerSession: 5, groupSessions: 0 };
 const sorted = (entries: readonly (readonly string[])[]) => [...entries].map((e) => e.join('|')).sort();

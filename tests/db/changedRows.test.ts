@@ -5,19 +5,15 @@
  */
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createActor, type Snapshot } from 'xstate';
-import { SupervisionDB } from '../../client/db/db.ts';
-import { Keyring } from '../../client/db/atRest.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
 import type { CaseDiscussionV1, SessionContentV1 } from '../../machines/model/record.ts';
 import { createSessionMachine } from '../../machines/session/session.machine.ts';
 import { DERBY, completeAction, derby, sessionInput } from '../machines/fixtures.ts';
+import { useSealedDevices } from './sealedDevice.ts';
 
-const names: string[] = [];
-afterEach(async () => {
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
+const device = useSealedDevices('changed-rows');
 
 const discussion = (n: number, notes = `Seen at home (${n}).`): CaseDiscussionV1 => ({
   id: `case-${String(n).padStart(4, '0')}`,
@@ -38,12 +34,8 @@ async function seals(name: string): Promise<Map<string, string>> {
 }
 
 it('rewrites only the case rows that changed, and deletes a removed one', async () => {
-  const keyring = new Keyring();
-  keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
-  const name = `changed-rows-${Math.random()}`;
-  names.push(name);
-  const db = new SupervisionDB(name, { keyring });
-  const repositories = createRepositories(db, { now: () => new Date('2026-11-22T10:00:00Z') });
+  const { db, repositories } = device();
+  const name = db.name;
   const template = derby();
   const base = createActor(createSessionMachine(template, DERBY), { input: sessionInput() }).getSnapshot().context;
   const snapshot = { status: 'active', output: undefined, error: undefined } as Snapshot<unknown>;

@@ -4,28 +4,12 @@
  * actions carry from session to session; the history builds; counts are as asked.
  */
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SupervisionDB } from '../../client/db/db.ts';
-import { Keyring } from '../../client/db/atRest.ts';
-import { createRepositories } from '../../client/db/repositories.ts';
+import { describe, expect, it } from 'vitest';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { FULL_SIZE, generateDataset, seededRandom } from '../bench/dataset.ts';
+import { useSealedDevices } from './sealedDevice.ts';
 
-const names: string[] = [];
-afterEach(async () => {
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
-
-function device() {
-  const keyring = new Keyring();
-  keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
-  const name = `dataset-${Math.random()}`;
-  names.push(name);
-  const db = new SupervisionDB(name, { keyring });
-  let n = 0;
-  return { db, repositories: createRepositories(db, { now: () => new Date('2026-11-22T10:00:00Z'), newId: () => `person-${String(++n).padStart(6, '0')}` }) };
-}
+const device = useSealedDevices('dataset', 'person');
 
 const small = { supervisees: 3, sessionsPerSupervisee: 4, casesPerSession: 3, actionsPerSession: 5, groupSessions: 3 };
 
