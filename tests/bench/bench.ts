@@ -89,10 +89,9 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchBrowser } from '../e2e/browser.ts';
-import { copy } from '../../client/content/copy.ts';
 import { measureBarePut } from './bareput.ts';
 import { measureColdStart } from './coldstart.ts';
-import { nameShim, offMachine, recordOffMachine, serveDir, summarise, type Served, type Summary } from './common.ts';
+import { beginDerbySession, conversation, nameShim, next, offMachine, recordOffMachine, serveDir, stepHeading, summarise, type Served, type Summary } from './common.ts';
 import { measureMemory } from './memory.ts';
 import { measureTyping, type TypingPlace } from './typing.ts';
 import { seededProfile } from './profile.ts';
@@ -444,43 +443,13 @@ async function measureInitialJs(browser: Browser, baseUrl: string) {
   return { loaded, loadedTotal: total(loaded), prefetched, prefetchedTotal: total(prefetched), usableAtMs: timing.usableAt, dist: all, distTotal: total(all) };
 }
 
-const conversation = (page: Page) => page.getByRole('region', { name: 'Conversation' });
 
-async function stepHeading(page: Page, text: string): Promise<void> {
-  await conversation(page).getByRole('heading', { level: 2, name: text, exact: true }).waitFor();
-}
-
-async function next(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-}
-
-/** Starts a Derby session as a new user would and stops at the issues step; returns its id. */
-/** `device`: 'new' sets the passphrase on first use; 'unlocked' is already past the lock. */
+/**
+ * Starts a Derby session and stops at the issues step; returns its id. `device`: 'new' sets the
+ * passphrase on first use; 'unlocked' is already past the lock.
+ */
 async function startDerbySession(page: Page, baseUrl: string, device: 'new' | 'unlocked' = 'new'): Promise<string> {
-  await page.goto(`${baseUrl}/#/`);
-  if (device === 'new') {
-    await page.getByLabel('Passphrase', { exact: true }).fill(benchPassphrase);
-    await page.getByLabel('Type the passphrase again').fill(benchPassphrase);
-    await page.getByRole('button', { name: 'Set the passphrase' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
-  }
-  await page.getByRole('button', { name: 'Start a supervision session' }).click();
-  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
-  if (device === 'unlocked') {
-    // Supervisees are already on the device: adding one is behind its disclosure.
-    await page.locator('summary', { hasText: copy.start.addPerson }).click();
-  }
-  await page.getByLabel('Full name', { exact: true }).fill('Val Visitor');
-  await page.getByLabel('Role', { exact: true }).fill('Health Visitor');
-  await page.getByRole('button', { name: 'Add supervisee' }).click();
-  await page.getByRole('radio', { name: 'Val Visitor' }).waitFor();
-  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
-  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
-  await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
-  await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
-  await page.getByLabel('Date of the supervision').fill('2026-11-20');
-  await page.getByRole('button', { name: 'Begin the session' }).click();
-  await stepHeading(page, 'Review of previous supervision / 1:1 session');
+  await beginDerbySession(page, baseUrl, device === 'new' ? { passphrase: benchPassphrase } : 'unlocked');
   await next(page);
   await stepHeading(page, issuesHeading);
   const match = /^#\/session\/([A-Za-z0-9_-]+)$/.exec(new URL(page.url()).hash);

@@ -56,7 +56,8 @@ const first = ['Alex', 'Bea', 'Cal', 'Dee', 'Eli', 'Fran', 'Gus', 'Hana', 'Ivo',
 const last = ['Ash', 'Birch', 'Cedar', 'Dale', 'Elm', 'Fern', 'Glen', 'Heath', 'Ivy', 'Jay', 'Kerr', 'Lark', 'Moor', 'Nash', 'Oak', 'Pine', 'Reed', 'Shaw', 'Thorn', 'Vale'];
 const roles = ['Health Visitor', 'School Nurse', 'Midwife', 'Social Worker', 'Designated Safeguarding Lead'];
 const children = ['Baby', 'Toddler', 'Child', 'Young person'];
-const concerns = [
+/** Fictional concerns the generated records discuss (the typing bench's seeder uses them too). */
+export const concerns = [
   'missed health appointments and a home that was cold',
   'bruising the parents explained differently twice',
   'school attendance falling and new older friends',

@@ -19,7 +19,7 @@
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
-import { nameShim, recordOffMachine } from './common.ts';
+import { beginDerbySession, conversation, nameShim, next, recordOffMachine, stepHeading } from './common.ts';
 
 export const memoryAnswers = 300;
 const memoryCases = 74;
@@ -59,9 +59,6 @@ async function readHeap(cdp: CDPSession): Promise<HeapReading> {
   return { usedBytes: heap.usedSize, totalBytes: heap.totalSize, ...counters };
 }
 
-const conversation = (page: Page) => page.getByRole('region', { name: 'Conversation' });
-const stepHeading = (page: Page, text: string) => conversation(page).getByRole('heading', { level: 2, name: text, exact: true }).waitFor();
-const next = (page: Page) => page.getByRole('button', { name: 'Continue', exact: true }).click();
 
 const stageQuestions = [
   ['Experience', 'What happened?'],
@@ -79,27 +76,6 @@ async function answer(page: Page, label: string, text: string): Promise<void> {
   await page.clock.runFor(appMsPerAnswer);
 }
 
-/** First use through the UI: the passphrase set, a supervisee added, a Derby session begun; stops at its first step. */
-export async function beginDerbySession(page: Page, baseUrl: string, passphrase: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/`);
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByLabel('Type the passphrase again').fill(passphrase);
-  await page.getByRole('button', { name: 'Set the passphrase' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
-  await page.getByRole('button', { name: 'Start a supervision session' }).click();
-  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
-  await page.getByLabel('Full name', { exact: true }).fill('Val Visitor');
-  await page.getByLabel('Role', { exact: true }).fill('Health Visitor');
-  await page.getByRole('button', { name: 'Add supervisee' }).click();
-  await page.getByRole('radio', { name: 'Val Visitor' }).waitFor();
-  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
-  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
-  await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
-  await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
-  await page.getByLabel('Date of the supervision').fill('2026-11-20');
-  await page.getByRole('button', { name: 'Begin the session' }).click();
-  await stepHeading(page, 'Review of previous supervision / 1:1 session');
-}
 
 export async function measureMemory(browser: Browser, baseUrl: string, passphrase: string, log: (line: string) => void = () => undefined): Promise<MemoryResult> {
   const started = Date.now();
@@ -109,7 +85,7 @@ export async function measureMemory(browser: Browser, baseUrl: string, passphras
     await context.addInitScript({ content: nameShim });
     const page = await context.newPage();
     await page.clock.install({ time: new Date('2026-11-20T09:00:00') });
-    await beginDerbySession(page, baseUrl, passphrase);
+    await beginDerbySession(page, baseUrl, { passphrase });
     const cdp = await context.newCDPSession(page);
     const afterStart = await readHeap(cdp);
 

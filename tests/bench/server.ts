@@ -38,13 +38,11 @@
  * CPUs (the standalone table names how many). Compare targets within one run, not across
  * machines.
  */
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +51,7 @@ import { z } from 'zod';
 import { createApp } from '../../server/app.ts';
 import { openShareStore, type ShareStore } from '../../server/storage/shares.ts';
 import type { LoadJob } from './loadgen.ts';
+import { listen } from './common.ts';
 
 export type ServerBenchRow = {
   target: 'bare Hono' | 'SQLite' | 'PostgreSQL';
@@ -109,21 +108,6 @@ function sharePayload(): { body: string; ciphertext: string } {
 // ---------------------------------------------------------------------------------------
 // Servers.
 
-type RunningServer = { baseUrl: string; close: () => Promise<void> };
-
-async function startServer(fetch: (request: Request) => Response | Promise<Response>): Promise<RunningServer> {
-  const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: async () => {
-      // autocannon's keep-alive connections would otherwise hold close() open.
-      if ('closeAllConnections' in server) server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-    },
-  };
-}
 
 /** The ceiling: the same two routes with no middleware and no storage. */
 function bareApp(ciphertext: string): Hono {
@@ -323,7 +307,7 @@ async function measureTarget(
  * be built.
  */
 async function withRealServer<T>(shares: ShareStore, staticRoot: string, body: (baseUrl: string) => Promise<T>): Promise<T> {
-  const server = await startServer(createApp({ shares, rateLimitPerMinute, staticRoot }).fetch);
+  const server = await listen(createApp({ shares, rateLimitPerMinute, staticRoot }).fetch);
   try {
     return await body(server.baseUrl);
   } finally {
@@ -366,7 +350,7 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
     const staticRoot = join(dir, 'static');
     mkdirSync(staticRoot);
 
-    const bare = await startServer(bareApp(payload.ciphertext).fetch);
+    const bare = await listen(bareApp(payload.ciphertext).fetch);
     try {
       rows.push(...(await measureTarget(loadgen, 'bare Hono', bare.baseUrl, payload, settings)));
     } finally {

@@ -24,6 +24,7 @@ import { createVault } from '../../client/db/vault.ts';
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
 import { cycleStages } from '../../machines/model/template.ts';
 import { findTemplate } from '../../machines/templates/index.ts';
+import { concerns } from './dataset.ts';
 
 export type TypingSeedOptions = { passphrase: string; cases: number; date: string };
 export type TypingSeedResult = { sessionId: string; answers: number; cases: number; freeText: number; at: string };
@@ -34,14 +35,6 @@ declare global {
   }
 }
 
-const concerns = [
-  'missed health appointments and a home that was cold',
-  'bruising the parents explained differently twice',
-  'school attendance falling and new older friends',
-  'a parent who minimises arguments at home',
-  'a baby not brought to the development review',
-  'a move of placement with little notice',
-];
 const stageText = {
   experience: (label: string, concern: string) => `Home visit to ${label}: ${concern}. Mother said things were fine; the flat was untidy and there was little food in.`,
   reflection: (label: string, concern: string) => `I felt worried and a little out of my depth with ${label}, because ${concern} has come up before and I did not challenge it.`,

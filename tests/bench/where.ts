@@ -27,9 +27,8 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchBrowser } from '../e2e/browser.ts';
 import { buildEmptyPage } from './coldstart.ts';
-import { nameShim, recordOffMachine, serveDir } from './common.ts';
+import { beginDerbySession, nameShim, recordOffMachine, serveDir } from './common.ts';
 import { attributeToModules, cutAt, startProfile, stopProfile, summariseProfile, writeProfile, type CpuProfile, type SelfTime } from './cpuprofile.ts';
-import { beginDerbySession } from './memory.ts';
 import { openProfile } from './profile.ts';
 import { caseStageField, freeTextField, openSession, profileDir, seedSession, startNewCase, typedText } from './typing.ts';
 
@@ -175,7 +174,7 @@ async function main(): Promise<void> {
       try {
         await context.addInitScript({ content: nameShim });
         const page = await context.newPage();
-        await beginDerbySession(page, app.baseUrl, passphrase);
+        await beginDerbySession(page, app.baseUrl, { passphrase });
         await page.getByRole('button', { name: 'Continue', exact: true }).click();
         const cdp = await context.newCDPSession(page);
         const profile = await typeProfiled(page, cdp, '#answer-issues-or-concerns', 100);

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { newPage, openApp, useBrowser } from './browser.ts';
-import { answerStage, conversation, dismissQualityFlags, next, signBoth, startDerbySession, stepHeading } from './steps.ts';
+import { answerStage, conversation, finishAndSign, next, startDerbySession, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -64,14 +64,7 @@ describe('hostile input in the browser', () => {
     await page.getByRole('button', { name: 'Finish this case' }).click();
     await conversation(page).getByRole('heading', { name: 'Cases discussed' }).waitFor();
     await next(page);
-    for (const heading of DERBY_HEADINGS.slice(4, 8)) {
-      await stepHeading(page, heading);
-      await next(page);
-    }
-    await stepHeading(page, 'Signatures');
-    await page.getByRole('button', { name: 'We have read the record through' }).click();
-    await dismissQualityFlags(page, `Checked ${PAYLOAD}`);
-    await signBoth(page);
+    await finishAndSign(page, `Checked ${PAYLOAD}`);
     await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
     await page.getByRole('heading', { name: 'Child-record summaries' }).first().waitFor();
     expect(await page.locator('main').textContent()).toContain('<script>window.__xss=1</script>');
