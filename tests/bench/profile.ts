@@ -53,16 +53,17 @@ export function openProfile(dir: string, options: { bypassCSP?: boolean } = {}):
   return chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', args: browserArgs, headless: true, bypassCSP: options.bypassCSP ?? false });
 }
 
-async function seedBundle(): Promise<string> {
+/** Bundles a seeder entry (Vite, IIFE) into code to evaluate in the app's page. */
+export async function bundleForPage(entry: string, name: string): Promise<string> {
   const output = await build({
     configFile: false,
     logLevel: 'warn',
     mode: 'production',
-    build: { write: false, minify: false, lib: { entry: seedEntry, formats: ['iife'], name: 'BenchSeed', fileName: 'seed' } },
+    build: { write: false, minify: false, lib: { entry, formats: ['iife'], name, fileName: name } },
   });
   const first = (Array.isArray(output) ? output[0] : output) as Rolldown.RolldownOutput | undefined;
   const chunk = first?.output.find((item) => item.type === 'chunk');
-  if (!chunk || chunk.type !== 'chunk') throw new Error('The seeder did not bundle');
+  if (!chunk || chunk.type !== 'chunk') throw new Error(`${entry} did not bundle`);
   return chunk.code;
 }
 
@@ -80,7 +81,7 @@ export async function seededProfile(baseUrl: string, passphrase: string, log: (l
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const code = await seedBundle();
+  const code = await bundleForPage(seedEntry, 'BenchSeed');
   const context = await openProfile(dir, { bypassCSP: true });
   try {
     const page = context.pages()[0] ?? (await context.newPage());

@@ -36,10 +36,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { build, type Rolldown } from 'vite';
 import { z } from 'zod';
 import { nameShim, recordOffMachine, summarise, type Summary } from './common.ts';
-import { openProfile } from './profile.ts';
+import { bundleForPage, openProfile } from './profile.ts';
 import type { TypingSeedOptions } from './typing-seed-entry.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -136,24 +135,12 @@ const $KeySample = z.object({ key: z.string(), downAt: z.number(), paintedAt: z.
 const $EventEntry = z.object({ name: z.string(), startTime: z.number(), duration: z.number(), processingStart: z.number(), processingEnd: z.number(), interactionId: z.number() });
 const $Probe = z.object({ samples: z.array($KeySample), entries: z.array($EventEntry) });
 
-async function seedBundle(): Promise<string> {
-  const output = await build({
-    configFile: false,
-    logLevel: 'warn',
-    mode: 'production',
-    build: { write: false, minify: false, lib: { entry: seedEntry, formats: ['iife'], name: 'BenchSeedTyping', fileName: 'seed-typing' } },
-  });
-  const first = (Array.isArray(output) ? output[0] : output) as Rolldown.RolldownOutput | undefined;
-  const chunk = first?.output.find((item) => item.type === 'chunk');
-  if (!chunk || chunk.type !== 'chunk') throw new Error('The typing seeder did not bundle');
-  return chunk.code;
-}
 
 /** A fresh profile holding the 300-answer session, written at `baseUrl`'s origin. */
 export async function seedSession(baseUrl: string, passphrase: string): Promise<z.infer<typeof $Seeded>> {
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
-  const code = await seedBundle();
+  const code = await bundleForPage(seedEntry, 'BenchSeedTyping');
   const context = await openProfile(profileDir, { bypassCSP: true });
   recordOffMachine(context);
   try {
