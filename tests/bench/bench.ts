@@ -3,7 +3,8 @@
  * when a budget is missed). Timings live here, never in tests/.
  *
  * It builds the client in production mode (as tests/e2e/global-setup.ts does; set
- * BENCH_SKIP_BUILD=1 to reuse an existing dist/), serves dist/ with the real server on
+ * BENCH_SKIP_BUILD=1 to reuse an existing dist/; BENCH_ONLY=cold or save runs that one measurement
+ * and prints it), serves dist/ with the real server on
  * 127.0.0.1 and a free port, launches Debian's Chromium through launchBrowser() (same flags
  * as the browser tests), and measures:
  *
@@ -668,11 +669,45 @@ function printTable(rows: readonly Row[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/**
+ * BENCH_ONLY=cold or BENCH_ONLY=save: that measurement alone, its figures printed (nothing
+ * written, no budgets checked) — for working on one figure; the table needs the full run.
+ */
+async function quick(only: string, baseUrl: string, browser: Browser): Promise<void> {
+  if (only === 'cold') {
+    const cold = await measureColdStart(browser, baseUrl, console.log);
+    console.log(`app ${ms(cold.app.frameMs.median)} (dom ${ms(cold.app.domMs.median)}), empty ${ms(cold.empty.frameMs.median)}: ratio ${ratio(cold.ratio)} (budget ≤ ${budgets.coldStartRatio})`);
+    return;
+  }
+  if (only === 'save') {
+    const context = await newContext(browser);
+    await context.addInitScript(installCommitProbe, issuesSectionId);
+    const page = await context.newPage();
+    const saves = await measureSaves(page, await startDerbySession(page, baseUrl));
+    await context.close();
+    const commit = summarise(saves.commitOnly.map((s) => s.committedMs));
+    const handled = summarise(saves.commitOnly.map((s) => s.handledMs));
+    console.log(`commit median ${ms(commit.median)} p95 ${ms(commit.p95)} (handled p95 ${ms(handled.p95)}); bare put median ${ms(saves.barePut.putMs.median)} p95 ${ms(saves.barePut.putMs.p95)}; ratio p95 ${ratio(commit.p95 / saves.barePut.putMs.p95)} (budget ≤ ${budgets.saveVsBarePutP95Ratio})`);
+    return;
+  }
+  throw new Error(`BENCH_ONLY=${only}: expected cold or save`);
+}
+
 async function main(): Promise<void> {
   console.log('Building the client (production)…');
   await buildClient();
   const server = await startServer();
   const browser = await launchBrowser();
+  const only = process.env.BENCH_ONLY;
+  if (only) {
+    try {
+      await quick(only, server.baseUrl, browser);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    return;
+  }
   try {
     const machine = {
       cpu: os.cpus()[0]?.model ?? 'unknown',
