@@ -72,7 +72,8 @@ export type PreparationRow = {
   content: PreparationV1;
 };
 
-export const databaseName = 'safeguarding-supervision';
+export { databaseName } from './databaseName.ts';
+import { databaseName } from './databaseName.ts';
 
 /** Version 1 of the stores. Never edit a version: add the next one below it (see README). */
 export const storesV1 = {
