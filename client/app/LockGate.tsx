@@ -4,15 +4,18 @@
  * idle time, or at once with "Lock now", the screen empties, the last saves are written, the key
  * is forgotten and the page reloads, so nothing that was read stays in memory.
  *
+ * The screen is the first thing shown, so it carries no Dexie, xstate or cipher: the form to show
+ * comes from a plain-IndexedDB look (`peek`, client/db/peekVault.ts) and the lock's working half
+ * (lockService.ts: the machine and the vault) is loaded once the form is on the screen. A
+ * passphrase given before it has loaded is held (the button says it is working) and handed on as
+ * soon as it has; the form stays mounted throughout, so nothing typed or focused moves.
+ *
  * The route to escalate an immediate risk to a child is on the lock screen too.
  */
-import { Suspense, createContext, lazy, useContext, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { useActorRef, useSelector } from '@xstate/react';
-import { fromPromise } from 'xstate';
-import { lockMachine, type RestoreRequest, type SetUpRequest, type VaultOutcome, type VaultState } from '../../machines/lock/lock.machine.ts';
-import type { Keyring } from '../db/atRest.ts';
-import { sealExistingRows, type Vault } from '../db/vault.ts';
-import type { SupervisionDB } from '../db/db.ts';
+import { Suspense, createContext, lazy, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
+import type { LockEvent, SetUpRequest } from '../../machines/lock/lock.machine.ts';
+import type { LockService, LockStateValue, LockView } from './lockService.ts';
+import type { PeekedVault } from '../db/peekVault.ts';
 import { whenAllSaved } from '../features/session/saver.ts';
 import { lockCopy as copy } from '../content/lockCopy.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
@@ -27,112 +30,164 @@ export function useLock() {
   return useContext(LockContext);
 }
 
-/** The backup chosen on first use, opened (the backup code loads only when one is chosen). */
-async function openBackup(db: SupervisionDB, keyring: Keyring, request: RestoreRequest): Promise<{ ok: true; restore: () => Promise<unknown> } | { ok: false; message: string }> {
-  const { createBackup } = await import('../db/backup.ts');
-  const backup = createBackup(db, { now: () => new Date(), keyring });
-  const opened = await backup.open(request.fileText, request.passphrase);
-  return opened.ok ? { ok: true, restore: () => backup.restore(opened.value) } : { ok: false, message: opened.message };
-}
-
 /** How long the last saves may take before the page reloads regardless. */
 const SAVE_WAIT_MS = 3000;
 
+const noSubscription = () => () => undefined;
+
+/** A passphrase given before the lock had loaded, and the state it is for. */
+type Pending = { event: LockEvent; for: 'firstRun' | 'locked' };
+
 /**
- * `onAsking`: called when the passphrase is asked for (`soon`: the app can load while it is
- * typed) and when it has been given (`now`: the app is about to be needed).
+ * `load`: starts the lock's working half (called once the form is on the screen, or at once when
+ * the form cannot be known without it). `peek`: which form to show meanwhile. `hint`: the form to
+ * show before even the peek has answered (what this device last knew: opening IndexedDB the first
+ * time in a session can take a tenth of a second); `onKnown`: told what the lock found, to keep
+ * the hint. `onAsking`: called when the passphrase is asked for (`soon`: the app can load while it
+ * is typed) and when it has been given (`now`: the app is about to be needed). `children`: the
+ * app, given the running lock.
  */
 export function LockGate(props: {
-  db: SupervisionDB;
-  keyring: Keyring;
-  vault: Vault;
-  idleMinutes: number;
+  load: () => Promise<LockService>;
+  peek: Promise<PeekedVault>;
+  hint?: PeekedVault;
+  onKnown?: (vault: 'none' | 'set') => void;
   onAsking?: (when: 'soon' | 'now') => void;
-  children: ReactNode;
+  children: (service: LockService) => ReactNode;
 }) {
-  const { db, keyring, vault } = props;
-  const actor = useActorRef(
-    lockMachine.provide({
-      actors: {
-        checkVault: fromPromise<VaultState>(() => vault.state()),
-        createVault: fromPromise<VaultOutcome, SetUpRequest>(async ({ input }) => {
-          // A backup to restore is opened and checked first: if it cannot be, nothing is set up.
-          const backup = input.restore ? await openBackup(db, keyring, input.restore) : null;
-          if (backup && !backup.ok) return backup;
-          const created = await vault.create(input.passphrase, input.confirmation);
-          if (!created.ok) return created;
-          keyring.unlock(created.value);
-          created.value.fill(0);
-          await sealExistingRows(db, keyring);
-          if (backup?.ok) await backup.restore();
-          return { ok: true };
-        }),
-        unlockVault: fromPromise<VaultOutcome, { passphrase: string }>(async ({ input }) => {
-          const opened = await vault.unlock(input.passphrase);
-          if (!opened.ok) return opened;
-          keyring.unlock(opened.value);
-          opened.value.fill(0);
-          return { ok: true };
-        }),
-      },
-    }),
-    { input: { idleMinutes: props.idleMinutes } },
-  );
-  const state = useSelector(actor, (s) => s.value);
-  const error = useSelector(actor, (s) => s.context.error);
+  const { load, peek, onAsking, onKnown } = props;
+  const [peeked, setPeeked] = useState<PeekedVault | null>(null);
+  const [service, setService] = useState<LockService | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const loading = useRef<Promise<void> | null>(null);
 
-  const { onAsking } = props;
+  const startLoading = useCallback(() => {
+    loading.current ??= load().then(setService, (error: unknown) => {
+      console.error('The lock could not be loaded', error);
+      setLoadError(error instanceof Error ? error.message : String(error));
+    });
+  }, [load]);
+
+  useEffect(() => {
+    let live = true;
+    void peek.then((value) => {
+      if (live) setPeeked(value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [peek]);
+
+  const view: LockView | null = useSyncExternalStore(service?.subscribe ?? noSubscription, () => service?.view() ?? null);
+  // The machine's state once it has checked the vault; until then, the form the peek chose, or
+  // before that the hint's.
+  const guess = peeked === 'none' || peeked === 'set' ? peeked : (props.hint ?? 'unknown');
+  let state: LockStateValue = view && view.value !== 'checking' ? view.value : guess === 'none' ? 'firstRun' : guess === 'set' ? 'locked' : 'checking';
+  if (pending?.for === state) state = state === 'firstRun' ? 'settingUp' : 'unlocking';
+  const error = view?.error ?? null;
+
+  // What the lock found, for the next opening's hint.
+  const found = view?.value === 'firstRun' ? 'none' : view?.value === 'locked' || view?.value === 'unlocked' ? 'set' : null;
+  useEffect(() => {
+    if (found) onKnown?.(found);
+  }, [found, onKnown]);
+
+  // The lock loads once the form is painted; at once when there is no form to show without it.
+  const formKnown = guess !== 'unknown';
+  useEffect(() => {
+    if (!formKnown) {
+      if (peeked === 'unknown') startLoading();
+      return;
+    }
+    let frame = 0;
+    let timer = 0;
+    frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(startLoading, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [formKnown, peeked, startLoading]);
+
+  // A passphrase given early goes to the lock as soon as it is ready for it (or is dropped if the
+  // lock found something else, such as a damaged vault: that screen says so).
+  useEffect(() => {
+    if (!pending || !service || !view || view.value === 'checking') return;
+    if (view.value === pending.for) service.send(pending.event);
+    setPending(null);
+  }, [pending, service, view]);
+
   useEffect(() => {
     if (state === 'firstRun' || state === 'locked') onAsking?.('soon');
     if (state === 'settingUp' || state === 'unlocking') onAsking?.('now');
   }, [state, onAsking]);
 
+  const submit = (event: LockEvent, ready: 'firstRun' | 'locked') => {
+    if (service && view?.value === ready) return service.send(event);
+    setPending({ event, for: ready });
+    startLoading();
+  };
+
   // Any use of the app keeps it unlocked (at most one event a second).
   useEffect(() => {
-    if (state !== 'unlocked') return;
+    if (state !== 'unlocked' || !service) return;
     let last = 0;
     const active = () => {
       const at = Date.now();
       if (at - last < 1000) return;
       last = at;
-      actor.send({ type: 'activity' });
+      service.send({ type: 'activity' });
     };
     const events = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart'] as const;
     for (const name of events) document.addEventListener(name, active, { passive: true, capture: true });
     return () => {
       for (const name of events) document.removeEventListener(name, active, { capture: true });
     };
-  }, [actor, state]);
+  }, [service, state]);
 
   // Locked out: the records are off the screen at once; then the saves finish, the key goes, the page reloads.
   useEffect(() => {
-    if (state !== 'lockedOut') return;
+    if (state !== 'lockedOut' || !service) return;
     void Promise.race([whenAllSaved(), new Promise((resolve) => setTimeout(resolve, SAVE_WAIT_MS))]).finally(() => {
-      keyring.lock();
+      service.keyring.lock();
       window.location.reload();
     });
-  }, [state, keyring]);
+  }, [state, service]);
 
-  const lock = useMemo(() => ({ lockNow: () => actor.send({ type: 'lock' }) }), [actor]);
+  const lock = useMemo(() => ({ lockNow: () => service?.send({ type: 'lock' }) }), [service]);
 
-  if (state === 'unlocked') return <LockContext.Provider value={lock}>{props.children}</LockContext.Provider>;
+  if (state === 'unlocked' && service) return <LockContext.Provider value={lock}>{props.children(service)}</LockContext.Provider>;
   return (
     <LockFrame>
-      {state === 'checking' && <p role="status">{w.opening}</p>}
-      {(state === 'firstRun' || state === 'settingUp') && (
-        <SetPassphrase busy={state === 'settingUp'} error={error} onSubmit={(request) => actor.send({ type: 'setUp', ...request })} />
-      )}
-      {(state === 'locked' || state === 'unlocking') && <Unlock busy={state === 'unlocking'} error={error} onSubmit={(passphrase) => actor.send({ type: 'unlock', passphrase })} />}
-      {state === 'damaged' && (
+      {loadError !== null ? (
         <div className="nhsuk-error-summary" role="alert">
-          <h1 className="nhsuk-error-summary__title">{w.damagedTitle}</h1>
-          <p>{w.damaged}</p>
+          <h1 className="nhsuk-error-summary__title">{w.loadFailedTitle}</h1>
+          <p>{w.loadFailed}</p>
+          <p className="nhsuk-body-s">{loadError}</p>
         </div>
-      )}
-      {state === 'lockedOut' && (
-        <p role="status" className="nhsuk-heading-m">
-          {w.locking}
-        </p>
+      ) : (
+        <>
+          {state === 'checking' && <p role="status">{w.opening}</p>}
+          {(state === 'firstRun' || state === 'settingUp') && (
+            <SetPassphrase busy={state === 'settingUp'} error={error} onSubmit={(request) => submit({ type: 'setUp', ...request }, 'firstRun')} />
+          )}
+          {(state === 'locked' || state === 'unlocking') && (
+            <Unlock busy={state === 'unlocking'} error={error} onSubmit={(passphrase) => submit({ type: 'unlock', passphrase }, 'locked')} />
+          )}
+          {state === 'damaged' && (
+            <div className="nhsuk-error-summary" role="alert">
+              <h1 className="nhsuk-error-summary__title">{w.damagedTitle}</h1>
+              <p>{w.damaged}</p>
+            </div>
+          )}
+          {state === 'lockedOut' && (
+            <p role="status" className="nhsuk-heading-m">
+              {w.locking}
+            </p>
+          )}
+        </>
       )}
     </LockFrame>
   );

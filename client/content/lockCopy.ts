@@ -71,6 +71,8 @@ export const lockCopy = {
     damagedTitle: 'The records on this device cannot be opened',
     damaged: 'The lock on this device is damaged. Nothing has been changed. Restore the records from an encrypted backup.',
     locking: 'Locked. Opening the lock screen…',
+    loadFailedTitle: 'The app could not be opened',
+    loadFailed: 'Part of the app could not be loaded, so nothing has been changed. Reload the page to try again.',
     lockNow: 'Lock now',
     lockNowLabel: 'Lock now (hides everything at once)',
   },

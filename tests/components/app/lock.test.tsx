@@ -11,6 +11,8 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LockGate, useLock } from '../../../client/app/LockGate.tsx';
+import { startLock } from '../../../client/app/lockService.ts';
+import { peekVault } from '../../../client/db/peekVault.ts';
 import { SupervisionDB } from '../../../client/db/db.ts';
 import { Keyring } from '../../../client/db/atRest.ts';
 import { createVault } from '../../../client/db/vault.ts';
@@ -34,17 +36,29 @@ function Records() {
   );
 }
 
-function mount(name = `lock-${Math.random()}`) {
+/**
+ * The gate over a real vault and database. `held`: the lock's working half loads only when the
+ * test releases it (as a slow network would hold the chunk), so what happens before can be seen.
+ */
+function mount(name = `lock-${Math.random()}`, options: { held?: boolean } = {}) {
   names.push(name);
   const keyring = new Keyring();
   const db = new SupervisionDB(name, { keyring });
   const vault = createVault(db, { now: () => new Date('2026-11-22T10:00:00Z') });
+  let release = () => undefined as void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const load = vi.fn(async () => {
+    if (options.held) await released;
+    return startLock({ db, keyring, vault, idleMinutes: 10 });
+  });
   render(
-    <LockGate db={db} keyring={keyring} vault={vault} idleMinutes={10}>
-      <Records />
+    <LockGate load={load} peek={peekVault(name)}>
+      {() => <Records />}
     </LockGate>,
   );
-  return { name, keyring, db };
+  return { name, keyring, db, load, release };
 }
 
 describe('the app lock', { timeout: 30_000 }, () => {
@@ -100,6 +114,88 @@ describe('the app lock', { timeout: 30_000 }, () => {
     await user.clear(screen.getByLabelText('Passphrase'));
     await user.type(screen.getByLabelText('Passphrase'), 'four unrelated words here');
     await user.click(screen.getByRole('button', { name: 'Unlock' }));
+    expect(await screen.findByText('Records on screen', {}, { timeout: 5000 })).toBeInTheDocument();
+  });
+
+  it('shows the form before the lock has loaded, keeps what was typed and focused, and hands on a passphrase given early', async () => {
+    const user = userEvent.setup();
+    const { db, load, release } = mount(undefined, { held: true });
+    // No database yet: the first-use form, from the plain look at IndexedDB alone.
+    const passphrase = await screen.findByLabelText('Passphrase');
+    await waitFor(() => expect(load).toHaveBeenCalled());
+    await user.type(passphrase, 'four unrelated words here');
+    await user.type(screen.getByLabelText('Type the passphrase again'), 'four unrelated words here');
+    await user.click(screen.getByRole('button', { name: 'Set the passphrase' }));
+    // Held until the lock has loaded: the button says it is working, nothing is set up yet.
+    expect(screen.getByRole('button', { name: 'Protecting the records…' })).toHaveAttribute('aria-disabled', 'true');
+    expect(await db.vault.count()).toBe(0);
+    expect(screen.getByLabelText('Passphrase')).toBe(passphrase);
+    release();
+    expect(await screen.findByText('Records on screen', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await db.vault.count()).toBe(1);
+  });
+
+  it('text typed before the lock loads is still there, in the same field with the focus, after it loads', async () => {
+    const user = userEvent.setup();
+    const name = `lock-${Math.random()}`;
+    names.push(name);
+    await createVault(new SupervisionDB(name), { now: () => new Date() }).create('four unrelated words here', 'four unrelated words here');
+    const { release } = mount(name, { held: true });
+    // The device has a passphrase: the unlock form, before the vault code has loaded.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Unlock' })).toBeInTheDocument();
+    const field = screen.getByLabelText('Passphrase');
+    await user.type(field, 'four unrelated');
+    release();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Unlock' })).toBeInTheDocument());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.getByLabelText('Passphrase')).toBe(field);
+    expect(field).toHaveValue('four unrelated');
+    expect(field).toHaveFocus();
+    await user.type(field, ' words here{Enter}');
+    expect(await screen.findByText('Records on screen', {}, { timeout: 5000 })).toBeInTheDocument();
+  });
+
+  it('says so, and changes nothing, when the lock cannot be loaded', async () => {
+    const name = `lock-${Math.random()}`;
+    names.push(name);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    render(
+      <LockGate load={() => Promise.reject(new Error('Failed to fetch dynamically imported module'))} peek={peekVault(name)}>
+        {() => <Records />}
+      </LockGate>,
+    );
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('heading', { name: 'The app could not be opened' })).toBeInTheDocument();
+    expect(alert).toHaveTextContent('Failed to fetch dynamically imported module');
+    expect(await Dexie.exists(name)).toBe(false);
+  });
+
+  it('shows the form the hint names before the database has answered, and keeps the hint with what the lock found', async () => {
+    const user = userEvent.setup();
+    const name = `lock-${Math.random()}`;
+    names.push(name);
+    await createVault(new SupervisionDB(name), { now: () => new Date() }).create('four unrelated words here', 'four unrelated words here');
+    const keyring = new Keyring();
+    const db = new SupervisionDB(name, { keyring });
+    const vault = createVault(db, { now: () => new Date() });
+    let answer = (_: 'none' | 'set' | 'unknown') => undefined as void;
+    const peek = new Promise<'none' | 'set' | 'unknown'>((resolve) => {
+      answer = resolve;
+    });
+    const onKnown = vi.fn();
+    render(
+      <LockGate load={async () => startLock({ db, keyring, vault, idleMinutes: 10 })} peek={peek} hint="none" onKnown={onKnown}>
+        {() => <Records />}
+      </LockGate>,
+    );
+    // No answer yet from the database: the hint's form, at once (this device lost its hint: 'none').
+    expect(screen.getByRole('heading', { level: 1, name: 'Protect the records on this device' })).toBeInTheDocument();
+    answer('set');
+    // The look at the database corrects it; the lock, once loaded, agrees and the hint is kept.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Unlock' })).toBeInTheDocument();
+    await waitFor(() => expect(onKnown).toHaveBeenCalledWith('set'));
+    expect(onKnown).not.toHaveBeenCalledWith('none');
+    await user.type(screen.getByLabelText('Passphrase'), 'four unrelated words here{Enter}');
     expect(await screen.findByText('Records on screen', {}, { timeout: 5000 })).toBeInTheDocument();
   });
 });
