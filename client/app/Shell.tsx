@@ -13,6 +13,7 @@ import { App } from './App.tsx';
 import { parseRoute } from './router.ts';
 import { preloadAllScreens, preloadScreenFor } from './screens.tsx';
 import { ServicesProvider, type Services } from './services.tsx';
+import '../styles/app.scss';
 
 export type ShellProps = { db: SupervisionDB; keyring: Keyring; updateReady: boolean; onUpdate?: () => void };
 

@@ -12,6 +12,7 @@ import {
 import { getPrompt } from '../../prompts/index.ts';
 import { PromptText } from './PromptText.tsx';
 import { TextArea } from './TextArea.tsx';
+import '../styles/app.scss';
 
 export interface EscalationRecord {
   /** What the concern is (trimmed, never empty). */
