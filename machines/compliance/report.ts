@@ -20,7 +20,14 @@ export type ComplianceReportInput = {
   from: string;
   to: string;
   people: readonly ReportPerson[];
-  sessions: readonly ReportSession[];
+  /** Session records; a person's signed ones give their session dates unless `signedDates` has them. */
+  sessions?: readonly ReportSession[];
+  /**
+   * Each person's signed session dates, by person id: what the device's index holds (a session is
+   * "signed" there only once sealed with both signatures), so a decade of records is not read to
+   * count them. A person listed here is counted from it alone.
+   */
+  signedDates?: Readonly<Record<string, readonly string[]>>;
   appointments: readonly AppointmentV1[];
   /** Each person's frequency rule, by person id. A person without one is "not applicable". */
   rules: Readonly<Record<string, FrequencyRuleV1>>;
@@ -60,10 +67,8 @@ export function complianceReport(input: ComplianceReportInput): ComplianceRow[] 
   const { from, to, today } = input;
   if (compareDates(from, to) > 0) throw new RangeError('The report period ends before it starts');
   const rows = input.people.map((person): ComplianceRow => {
-    const signedDates = input.sessions
-      .filter((s) => s.parties.supervisee.personId === person.id && isSigned(s))
-      .map((s) => s.date)
-      .sort(compareDates);
+    const indexed = input.signedDates?.[person.id];
+    const signedDates = (indexed ? [...indexed] : (input.sessions ?? []).filter((s) => s.parties.supervisee.personId === person.id && isSigned(s)).map((s) => s.date)).sort(compareDates);
     const sessionDates = signedDates.filter((d) => inRange(d, from, to));
     const lastSession = maxDate(signedDates.filter((d) => compareDates(d, today) <= 0));
     const cancelledInPeriod = input.appointments.filter(

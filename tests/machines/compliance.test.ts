@@ -51,7 +51,7 @@ import {
   functionBalance,
   type FunctionShares,
 } from '../../machines/compliance/balance.ts';
-import { complianceReport, csvField, reportToCsv, type ComplianceRow } from '../../machines/compliance/report.ts';
+import { complianceReport, csvField, isSigned, reportToCsv, type ComplianceRow } from '../../machines/compliance/report.ts';
 import { derby, sessionContent, signature, southGlos, temple } from './fixtures.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -914,6 +914,17 @@ describe('the compliance report', () => {
     });
     expect(cal).toMatchObject({ sessionsHeld: 0, lastSession: '2025-10-01', status: 'overdue', nextDue: '2025-12-19', frequency: 'Every half term' });
     expect(dee).toMatchObject({ sessionsHeld: 0, lastSession: null, status: 'notApplicable', nextDue: null, frequency: 'No frequency set' });
+  });
+
+  it('counts the same from the index\'s signed dates as from the records (a decade is not read to count it)', () => {
+    const signedDates: Record<string, string[]> = {};
+    for (const session of sessions.filter(isSigned)) (signedDates[session.parties.supervisee.personId] ??= []).unshift(session.date);
+    const fromIndex = complianceReport({ from: '2026-01-01', to: '2026-03-31', people, signedDates, appointments, rules, today: '2026-03-20' });
+    expect(fromIndex).toEqual(complianceReport({ from: '2026-01-01', to: '2026-03-31', people, sessions, appointments, rules, today: '2026-03-20' }));
+    // A person in the index is counted from it alone, whatever records are passed.
+    const only = complianceReport({ from: '2026-01-01', to: '2026-03-31', people, sessions, signedDates: { 'person-000a': [] }, appointments, rules, today: '2026-03-20' });
+    expect(only.find((r) => r.personId === 'person-000a')).toMatchObject({ sessionsHeld: 0, lastSession: null });
+    expect(only.find((r) => r.personId === 'person-000b')).toMatchObject({ lastSession: '2026-01-05' });
   });
 
   it('uses the chosen rebooking rule', () => {
