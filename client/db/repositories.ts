@@ -28,6 +28,7 @@ import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
 import type { SharePayloadV1 } from '../share/share.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
+import { actionRowsOf, caseRowsOf, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -57,12 +58,6 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     const parsed = $SessionRowContent.safeParse(row.content);
     if (!parsed.success) throw new StoredRecordError(`The session record saved on ${row.date} could not be read: ${firstMessage(parsed.error)}`);
     return { row, template: parsed.data.template, record: parsed.data.record };
-  }
-
-  function ownerLabel(record: SessionContentV1, template: RecordTemplateV1, owner: { kind: string | null; name: string }): string {
-    if (owner.kind === 'supervisor') return `${template.parties.supervisor.title} (${record.parties.supervisor.name})`;
-    if (owner.kind === 'supervisee') return `${template.parties.supervisee.title} (${record.parties.supervisee.name})`;
-    return owner.name || 'No owner';
   }
 
   const people = {
@@ -273,38 +268,19 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         // is the same object), so typing in one case does not re-seal every case.
         if (!before) {
           await db.cases.where('sessionId').equals(record.sessionId).delete();
-          await db.cases.bulkPut(record.cases.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
+          await db.cases.bulkPut(caseRowsOf(record));
         } else if (before.cases !== record.cases) {
           const previous = new Map(before.cases.map((c) => [c.id, c]));
           const current = new Set(record.cases.map((c) => c.id));
           await db.cases.bulkDelete([...previous.keys()].filter((id) => !current.has(id)));
-          const changed = record.cases.filter((c) => previous.get(c.id) !== c);
-          await db.cases.bulkPut(changed.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
+          await db.cases.bulkPut(caseRowsOf(record, record.cases.filter((c) => previous.get(c.id) !== c)));
         }
         const actionsChanged = !before || sealed || before.actions !== record.actions || before.cases !== record.cases;
         if (actionsChanged) await db.actions.where('sessionId').equals(record.sessionId).delete();
-        if (actionsChanged) await db.actions.bulkPut(
-          record.actions.map((action) => ({
-            id: action.id,
-            sessionId: record.sessionId,
-            personId,
-            status: sealed ? 'open' : 'draft',
-            dueDate: action.dueDate,
-            content: {
-              action,
-              raisedOn: record.date,
-              caseLabel: record.cases.find((c) => c.id === action.caseId)?.label ?? null,
-              ownerLabel: ownerLabel(record, template, action.owner),
-              reviews: [],
-            },
-          })),
-        );
+        if (actionsChanged) await db.actions.bulkPut(actionRowsOf(record, template));
         if (!before || before.signatures !== record.signatures) {
           await db.signatures.where('sessionId').equals(record.sessionId).delete();
-          const signatures = [record.signatures.supervisor, record.signatures.supervisee].flatMap((s) => (s ? [s] : []));
-          await db.signatures.bulkPut(
-            signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
-          );
+          await db.signatures.bulkPut(signatureRowsOf(record));
         }
         if (sealed) await caseIndex.addSigned(personId, record, savedAt);
         if (sealed && schedule) {
@@ -312,16 +288,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         }
         if (sealed) {
           for (const previous of record.previousActions) {
-            const review = record.reviews[previous.id];
             const row = await db.actions.get(previous.id);
-            if (!row || !review?.outcome) continue;
-            const entry = { sessionId: record.sessionId, date: record.date, outcome: review.outcome, reason: review.reason, newDueDate: review.newDueDate };
-            await db.actions.put({
-              ...row,
-              status: review.outcome === 'done' ? 'done' : review.outcome === 'notDone' ? 'notDone' : 'open',
-              dueDate: review.outcome === 'carriedForward' && review.newDueDate ? review.newDueDate : row.dueDate,
-              content: { ...row.content, reviews: [...row.content.reviews, entry] },
-            });
+            if (!row || !record.reviews[previous.id]?.outcome) continue;
+            await db.actions.put(reviewedAction(row, record));
           }
         }
       });
