@@ -33,10 +33,11 @@ import { parseJsonSafely } from '../crypto/encoding.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
 import { type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, rowsJsonBytes, type OpenedBytes, type Row } from './atRestBulk.ts';
-import { storesV10, SupervisionDB } from './db.ts';
+import { storesV12, SupervisionDB } from './db.ts';
+import { deriveRows, derivedTables, trackDerivedWrite, type DerivableSession, type DerivedTable } from './derivedRows.ts';
 
 export const BACKUP_FORMAT = 'safeguarding-supervision/backup';
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
 export const BACKUP_EXTENSION = '.ssbk';
 /** A decade of a busy supervisor's records fits well inside this (compressed, about a tenth of it). */
 export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
@@ -102,7 +103,10 @@ const rowSchemasV2: Record<BackupTable, z.ZodType> = {
 };
 
 /** Each table's primary key, as the database declares it (the first field of its store). */
-const primaryKeyOf = (name: BackupTable): string => storesV10[name].split(',')[0]?.trim() ?? 'id';
+const primaryKeyOf = (name: BackupTable): string => storesV12[name].split(',')[0]?.trim() ?? 'id';
+
+/** What version 3 carries: every table but those derived from the session records (restore rebuilds them). */
+export const recordTables = backupTables.filter((name): name is Exclude<BackupTable, DerivedTable> => !(derivedTables as readonly string[]).includes(name));
 
 const $RawRows = z.array(z.record(z.string(), z.unknown())).max(2_000_000).default([]);
 const $Tables = z.strictObject(Object.fromEntries(backupTables.map((name) => [name, $RawRows])) as Record<BackupTable, typeof $RawRows>);
@@ -139,18 +143,33 @@ export type BackupV1 = z.infer<typeof $BackupV1>;
 export type BackupContents = BackupV1;
 
 /** Version 2's content (see the header): templates once each, sessions referring to them by index. */
+function checkTemplated(backup: { tables: Record<BackupTable, Row[]>; templates: readonly unknown[] }, ctx: z.RefinementCtx): void {
+  backup.templates.forEach((template, index) => {
+    if (!$RecordTemplateV1.safeParse(template).success) ctx.addIssue({ code: 'custom', path: ['templates', index], message: 'A template is not valid' });
+  });
+  checkRows(backup.tables, rowSchemasV2, ctx);
+  backup.tables.sessions.forEach((row, index) => {
+    const template = (row['content'] as { template?: unknown } | undefined)?.template;
+    if (typeof template === 'number' && template >= backup.templates.length) ctx.addIssue({ code: 'custom', path: ['tables', 'sessions', index], message: 'A session refers to a template the backup does not hold' });
+  });
+}
+
 export const $BackupV2 = z
   .strictObject({ createdAt: $IsoInstant, tables: $Tables, templates: z.array(z.unknown()).max(100_000) })
-  .superRefine((backup, ctx) => {
-    backup.templates.forEach((template, index) => {
-      if (!$RecordTemplateV1.safeParse(template).success) ctx.addIssue({ code: 'custom', path: ['templates', index], message: 'A template is not valid' });
-    });
-    checkRows(backup.tables, rowSchemasV2, ctx);
-    backup.tables.sessions.forEach((row, index) => {
-      const template = (row['content'] as { template?: unknown } | undefined)?.template;
-      if (typeof template === 'number' && template >= backup.templates.length) ctx.addIssue({ code: 'custom', path: ['tables', 'sessions', index], message: 'A session refers to a template the backup does not hold' });
-    });
-  });
+  .superRefine((backup, ctx) => checkTemplated(backup, ctx));
+
+/** Version 3's content: version 2's without the derived tables (an unknown or derived table is refused). */
+const $TablesV3 = z.strictObject(Object.fromEntries(recordTables.map((name) => [name, $RawRows])) as Record<(typeof recordTables)[number], typeof $RawRows>);
+const noDerivedRows = Object.fromEntries(derivedTables.map((name) => [name, [] as Row[]])) as Record<DerivedTable, Row[]>;
+export const $BackupV3 = z
+  .strictObject({ createdAt: $IsoInstant, tables: $TablesV3, templates: z.array(z.unknown()).max(100_000) })
+  .superRefine((backup, ctx) => checkTemplated({ ...backup, tables: { ...backup.tables, ...noDerivedRows } }, ctx));
+
+/**
+ * Contents opened from a version 3 file: its derived rows are to be rebuilt from its sessions
+ * (a version 1 or 2 file carries them, and they are restored as they are).
+ */
+const rebuildsDerived = new WeakSet<BackupContents>();
 
 const backupFile = createPassphraseFile<unknown>({
   format: BACKUP_FORMAT,
@@ -293,8 +312,8 @@ function isConflict(error: unknown): boolean {
  * rows). Any failure (a key added meanwhile: ConstraintError) aborts it, so nothing is
  * written. Awaits nothing but IndexedDB.
  */
-function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable, readonly Row[]>>): Promise<void> {
-  const names = backupTables.filter((name) => (rows[name]?.length ?? 0) > 0);
+function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable | 'derivedPending', readonly Row[]>>): Promise<void> {
+  const names = ([...backupTables, 'derivedPending'] as const).filter((name) => (rows[name]?.length ?? 0) > 0);
   if (names.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const transaction = idb.transaction(names, 'readwrite');
@@ -303,13 +322,24 @@ function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable, readonly Row
     try {
       for (const name of names) {
         const store = transaction.objectStore(name);
-        for (const row of rows[name] ?? []) store.add(row);
+        // A supervisee still marked by an earlier restore stays marked (put); every record is added.
+        if (name === 'derivedPending') for (const row of rows[name] ?? []) store.put(row);
+        else for (const row of rows[name] ?? []) store.add(row);
       }
     } catch (error) {
       // A row IndexedDB cannot take: none of those already asked for may be committed.
       transaction.abort();
       reject(error);
     }
+  });
+}
+
+/** One request in its own transaction: its result. */
+function request<T>(idb: IDBDatabase, name: string, make: (store: IDBObjectStore) => IDBRequest): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const asked = make(idb.transaction(name, 'readonly').objectStore(name));
+    asked.onsuccess = () => resolve(asked.result as T);
+    asked.onerror = () => reject(asked.error);
   });
 }
 
@@ -394,10 +424,10 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     const stored = {} as Record<BackupTable, unknown[]>;
     try {
       await measured('read', () =>
-        raw.transaction('r', backupTables.map((name) => raw.table(name)), async () => {
+        raw.transaction('r', recordTables.map((name) => raw.table(name)), async () => {
           // All requested at once: the browser reads the next table while this page takes in the last.
           await Promise.all(
-            backupTables.map(async (name) => {
+            recordTables.map(async (name) => {
               if (name !== 'snapshots') stored[name] = await raw.table(name).toArray();
             }),
           );
@@ -417,7 +447,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     const write = (text: string | Uint8Array<ArrayBuffer>) => out.write(text);
     if (!(await write(`{"createdAt":${JSON.stringify(now().toISOString())},"tables":{`))) return 'too-many-records';
     const ok = await measured('open-and-compress', async () => {
-      for (const [t, name] of backupTables.entries()) {
+      for (const [t, name] of recordTables.entries()) {
         if (!(await write(`${t === 0 ? '' : ','}${JSON.stringify(name)}:[`))) return false;
         const rows = stored[name];
         const schema = schemaOf(name);
@@ -442,16 +472,20 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
   }
 
   /** The backup's content as the app reads it (templates put back into their sessions). */
-  function fromV2(backup: z.infer<typeof $BackupV2>): BackupContents {
+  function fromV2(backup: z.infer<typeof $BackupV2> | z.infer<typeof $BackupV3>): BackupContents {
     const sessions = backup.tables.sessions.map((row) => {
       const content = row['content'] as { template: number };
       return { ...row, content: { ...content, template: backup.templates[content.template] } };
     });
-    return { createdAt: backup.createdAt, tables: { ...backup.tables, sessions } };
+    return { createdAt: backup.createdAt, tables: { ...noDerivedRows, ...backup.tables, sessions } };
   }
 
-  async function restoreOnce(backup: BackupContents): Promise<RestoreReport> {
+  /** Sessions of a version 3 backup added by its restore: their supervisees' derived rows are written after it. */
+  type Added = { sessions: Row[]; personIds: string[] };
+
+  async function restoreOnce(backup: BackupContents): Promise<{ report: RestoreReport; added: Added }> {
     const report: RestoreReport = { added: 0, alreadyHere: 0, keptLocal: 0 };
+    const added: Added = { sessions: [], personIds: [] };
     const { raw, schemaOf } = await rawConnection(db);
     try {
       // Which rows are here already: read as stored in one transaction, opened after it.
@@ -484,18 +518,82 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
           }
           toAdd[name] = await codec.seal(schemaOf(name), missing);
           report.added += missing.length;
+          if (name === 'sessions' && rebuildsDerived.has(backup)) added.sessions = missing;
         }
       });
+      // Their derived rows are written after this transaction; until then they are marked missing.
+      added.personIds = [...new Set(added.sessions.map((row) => String(row['personId'])))];
+      const markedAt = now().toISOString();
+      const marks = await codec.seal(raw.core.table('derivedPending').schema, added.personIds.map((personId) => ({ personId, markedAt })));
       // One transaction, awaiting nothing but IndexedDB: every row is added, or none.
-      await measured('restore-write', () => addAll(raw.backendDB(), toAdd));
+      await measured('restore-write', () => addAll(raw.backendDB(), { ...toAdd, derivedPending: marks }));
       announceChanged(db, backupTables.filter((name) => toAdd[name].length > 0));
     } finally {
       raw.close();
     }
-    return report;
+    return { report, added };
   }
 
+  /**
+   * Writes the derived rows of a supervisee whose sessions a restore added: built from those
+   * sessions and any of theirs already here, sealed, then put in one transaction that also clears
+   * the supervisee's mark, only if the mark is still there (if it is gone, the repositories rebuilt
+   * them meanwhile from what is stored, which is never older than this).
+   */
+  async function writeDerivedFor(personId: string, restored: readonly Row[]): Promise<void> {
+    await db.open();
+    const idb = db.backendDB();
+    const schemaOf = (name: BackupTable | 'derivedPending') => db.core.table(name).schema;
+    const restoredIds = new Set(restored.map((row) => String(row['id'])));
+    const stored = await request<unknown[]>(idb, 'sessions', (store) => store.index('personId').getAllKeys(personId));
+    const others = stored.map(String).filter((id) => !restoredIds.has(id));
+    const local = others.length === 0 ? [] : await codec.open(schemaOf('sessions'), await Promise.all(others.map((id) => request<unknown>(idb, 'sessions', (store) => store.get(id)))));
+    const sessions = [...restored, ...local].map((row): DerivableSession => {
+      const checked = rowSchemas.sessions.safeParse(row);
+      if (!checked.success) throw new Error('A session could not be read to rebuild its actions.');
+      return (checked.data as { content: DerivableSession }).content;
+    });
+    const rows = deriveRows(sessions);
+    const sealed = { cases: await codec.seal(schemaOf('cases'), rows.cases), actions: await codec.seal(schemaOf('actions'), rows.actions), signatures: await codec.seal(schemaOf('signatures'), rows.signatures) };
+    await new Promise<void>((resolve, reject) => {
+      const transaction = idb.transaction([...derivedTables, 'derivedPending'], 'readwrite');
+      transaction.oncomplete = () => resolve();
+      transaction.onabort = () => (transaction.error ? reject(transaction.error) : resolve());
+      const marks = transaction.objectStore('derivedPending');
+      const mark = marks.get(personId);
+      mark.onsuccess = () => {
+        if (mark.result === undefined) return transaction.abort();
+        for (const name of derivedTables) {
+          const store = transaction.objectStore(name);
+          for (const row of sealed[name]) store.put(row);
+        }
+        marks.delete(personId);
+      };
+    });
+    announceChanged(db, derivedTables);
+  }
+
+  /** Each supervisee's derived rows in turn (readers of one wait only for theirs: derivedRows.ts). */
+  function writeDerived(added: Added): Promise<void> {
+    const bySupervisee = new Map<string, Row[]>();
+    for (const row of added.sessions) bySupervisee.set(String(row['personId']), [...(bySupervisee.get(String(row['personId'])) ?? []), row]);
+    let chain = Promise.resolve();
+    for (const personId of added.personIds) {
+      // A supervisee whose rows could not be written stays marked: the repositories rebuild them.
+      const mine = chain.then(() => writeDerivedFor(personId, bySupervisee.get(personId) ?? []));
+      trackDerivedWrite(db, personId, mine);
+      chain = mine.catch(() => undefined);
+    }
+    return measured('restore-derived', () => chain);
+  }
+  let derivedWrites: Promise<void> = Promise.resolve();
+
   return {
+    /** Settles when the derived rows of the last restore here are written (or left marked). */
+    derivedWritten(): Promise<void> {
+      return derivedWrites;
+    },
+
     /** Every record on the device, opened, as one file sealed with the backup's passphrase. */
     async export(passphrase: string, deps: BackupDeps = {}): Promise<BackupResult<string, BackupSealFailureReason>> {
       // Refused before the records are read, as sealing would refuse it after.
@@ -506,7 +604,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
       return measured('seal', () => backupFile.sealBytes(content, passphrase, deps));
     },
 
-    /** Opens and checks a backup file (version 1 or 2) without writing anything. */
+    /** Opens and checks a backup file (version 1, 2 or 3) without writing anything. */
     async open(fileText: string, passphrase: string, deps: OpenDeps = {}): Promise<BackupResult<BackupContents, BackupOpenFailureReason>> {
       const opened = await measured('decrypt', () => backupFile.openBytes(fileText, passphrase, deps));
       if (!opened.ok) return opened;
@@ -534,8 +632,15 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
           const v1 = $BackupV1.safeParse(json.value);
           return v1.success ? { ok: true, value: v1.data } : fail('invalid-contents');
         }
-        const v2 = $BackupV2.safeParse(json.value);
-        return v2.success ? { ok: true, value: fromV2(v2.data) } : fail('invalid-contents');
+        if (opened.value.version === 2) {
+          const v2 = $BackupV2.safeParse(json.value);
+          return v2.success ? { ok: true, value: fromV2(v2.data) } : fail('invalid-contents');
+        }
+        const v3 = $BackupV3.safeParse(json.value);
+        if (!v3.success) return fail('invalid-contents');
+        const contents = fromV2(v3.data);
+        rebuildsDerived.add(contents);
+        return { ok: true, value: contents };
       });
     },
 
@@ -547,10 +652,12 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     async restore(backup: BackupContents): Promise<RestoreReport> {
       for (let attempt = 1; ; attempt++) {
         try {
-          const report = await restoreOnce(backup);
+          const { report, added } = await restoreOnce(backup);
           // The case indexes are derived from the records and not in a backup: records added
           // here make them incomplete, so they are dropped and rebuilt on the next search.
           if (report.added > 0) await db.caseIndex.clear();
+          // A version 3 backup's derived rows are written after the records, not waited for here.
+          if (added.personIds.length > 0) derivedWrites = writeDerived(added);
           return report;
         } catch (error) {
           if (attempt >= 3 || !isConflict(error)) throw error;

@@ -28,7 +28,7 @@ import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
 import type { SharePayloadV1 } from '../share/share.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
-import { actionRowsOf, caseRowsOf, reviewedAction, signatureRowsOf } from './derivedRows.ts';
+import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -80,9 +80,32 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
+  /**
+   * A supervisee's rows derived from their records (cases, actions, signatures) are read only when
+   * all are written. After a restore of a version 3 backup they may still be being written in this
+   * tab (waited for), or be missing: the supervisee is then marked (`derivedPending`) and the rows
+   * are rebuilt here from their sessions (client/db/derivedRows.ts).
+   */
+  const derived = {
+    async ready(personId: string): Promise<void> {
+      await derivedWriteSettled(db, personId);
+      if (await db.derivedPending.get(personId)) await db.transaction('rw', [db.sessions, db.cases, db.actions, db.signatures, db.derivedPending], () => derived.rebuildIfMarked(personId));
+    },
+    /** In a transaction over the sessions, the derived tables and the marks. */
+    async rebuildIfMarked(personId: string): Promise<void> {
+      if (!(await db.derivedPending.get(personId))) return;
+      const rows = deriveRows((await db.sessions.where('personId').equals(personId).toArray()).map(readSession));
+      await db.cases.bulkPut(rows.cases);
+      await db.actions.bulkPut(rows.actions);
+      await db.signatures.bulkPut(rows.signatures);
+      await db.derivedPending.delete(personId);
+    },
+  };
+
   const actions = {
     /** Open actions from this supervisee's signed sessions, oldest first, for review. */
     async openFor(personId: string): Promise<PreviousActionV1[]> {
+      await derived.ready(personId);
       const rows = await db.actions.where('[personId+status]').equals([personId, 'open']).toArray();
       return rows
         .map((row) => ({
@@ -97,6 +120,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         .sort((a, b) => a.raisedOn.localeCompare(b.raisedOn) || a.dueDate.localeCompare(b.dueDate));
     },
     async forSession(sessionId: string): Promise<ActionRow[]> {
+      const session = await db.sessions.get(sessionId);
+      if (session) await derived.ready(session.personId);
       return db.actions.where('sessionId').equals(sessionId).toArray();
     },
   };
@@ -144,6 +169,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
     /** Builds a supervisee's index from their case rows and signed sessions. */
     async rebuild(personId: string): Promise<CaseIndexEntry[]> {
+      await derived.ready(personId);
       return db.transaction('rw', [db.sessions, db.cases, db.caseIndex], async () => {
         const signed = signedOf(personId);
         const [ids, keys] = await Promise.all([signed.clone().primaryKeys(), signed.clone().keys()]);
@@ -251,9 +277,12 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       // the next save writes every row again).
       const before = written.get(record.sessionId);
       written.delete(record.sessionId);
-      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex], async () => {
+      await derivedWriteSettled(db, personId);
+      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex, db.derivedPending], async () => {
         const existing = await db.sessions.get(record.sessionId);
         if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
+        // This supervisee's derived rows are complete before this session's are written over them.
+        await derived.rebuildIfMarked(personId);
         await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
         await db.sessions.put({
           id: record.sessionId,
@@ -427,6 +456,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   const history = {
     async of(personId: string): Promise<SupervisionHistory> {
+      await derived.ready(personId);
       const rows = await db.sessions.where('personId').equals(personId).toArray();
       const actionRows = await db.actions.where('personId').equals(personId).toArray();
       const stored = rows.map(readSession);
