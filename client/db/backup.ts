@@ -9,14 +9,19 @@
  * Device keys are not in a backup (they cannot leave the device): signatures already made stay
  * verifiable (each keeps its public key) and this device signs what it seals from then on.
  *
- * Version 2 (written now; version 1 is still opened): the content is JSON, gzip-compressed
- * (the browser's CompressionStream), then sealed. It is the rows as the app reads them, except:
- * each distinct template is stored once (`templates`) and a session row's `content.template` is
- * its index there (restored as the very same template); the machine snapshots of signed sessions
- * are left out (a signed record opens on the record screen, never from its snapshot). It is not
- * canonical JSON: the file's integrity is AES-GCM's, and signed records keep their own hashes.
+ * Version 3 (written now; versions 1 and 2 are still opened): the content is JSON, gzip-compressed
+ * (the browser's CompressionStream, in a Worker where there is one), then sealed. It is the rows as
+ * the app reads them, except: each distinct template is stored once (`templates`) and a session
+ * row's `content.template` is its index there (restored as the very same template); the machine
+ * snapshots of signed sessions are left out (a signed record opens on the record screen, never
+ * from its snapshot); and the rows derived from the session records (cases, actions with their
+ * reviews, signatures: client/db/derivedRows.ts) are left out (version 2 carried them). Restoring a
+ * version 3 file writes the records in one transaction, marking the supervisees whose sessions it
+ * added (`derivedPending`); their derived rows are then rebuilt from the sessions and written one
+ * supervisee at a time after it (readers wait for them, or rebuild a supervisee left marked). It is
+ * not canonical JSON: the file's integrity is AES-GCM's, and signed records keep their own hashes.
  * Rows are read raw (still sealed at rest) in one transaction and opened with WebCrypto after it;
- * restore seals with WebCrypto before the one transaction that writes (client/db/atRestBulk.ts).
+ * restore seals with WebCrypto before the transactions that write (client/db/atRestBulk.ts).
  */
 import canonicalize from 'canonicalize';
 import Dexie, { RangeSet, type DBCoreTableSchema, type ObservabilitySet } from 'dexie';
@@ -222,8 +227,40 @@ function tally() {
   };
 }
 
-/** The plaintext of a version 2 backup, compressed as it is written, never more than the limit. */
-function gzipWriter() {
+/** Compresses in a Worker where there is one (the browser), so gzip runs beside the reading and opening. */
+function gzipSink(): { write(bytes: Uint8Array<ArrayBuffer>): Promise<void>; close(): Promise<Uint8Array[]>; abort(): Promise<void> } {
+  let worker: Worker | null = null;
+  try {
+    worker = typeof Worker === 'function' ? new Worker(new URL('./gzip.worker.ts', import.meta.url), { type: 'module' }) : null;
+  } catch {
+    worker = null;
+  }
+  if (worker) {
+    const running = worker;
+    const chunks: Uint8Array[] = [];
+    const done = new Promise<Uint8Array[]>((resolve, reject) => {
+      running.onmessage = (event: MessageEvent<Uint8Array | 'done'>) => (event.data === 'done' ? resolve(chunks) : chunks.push(event.data));
+      running.onerror = (event) => reject(new Error(`The backup could not be compressed: ${event.message}`));
+    });
+    done.catch(() => undefined);
+    return {
+      async write(bytes) {
+        // Transferred, not copied: the caller never uses a chunk again.
+        running.postMessage(bytes, [bytes.buffer]);
+      },
+      async close() {
+        running.postMessage('close');
+        try {
+          return await done;
+        } finally {
+          running.terminate();
+        }
+      },
+      async abort() {
+        running.terminate();
+      },
+    };
+  }
   const stream = new CompressionStream('gzip');
   const writer = stream.writable.getWriter();
   const chunks: Uint8Array[] = [];
@@ -231,10 +268,26 @@ function gzipWriter() {
   const read = (async () => {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) return chunks;
       chunks.push(value);
     }
   })();
+  return {
+    write: (bytes) => writer.write(bytes),
+    async close() {
+      await writer.close();
+      return read;
+    },
+    async abort() {
+      await writer.abort();
+      await read.catch(() => undefined);
+    },
+  };
+}
+
+/** The plaintext of a version 2 or 3 backup, compressed as it is written, never more than the limit. */
+function gzipWriter() {
+  const sink = gzipSink();
   let unpacked = 0;
   return {
     /** False once the content is over MAX_BACKUP_UNPACKED_BYTES (the writer is then aborted). */
@@ -242,17 +295,14 @@ function gzipWriter() {
       const bytes = typeof text === 'string' ? encoder.encode(text) : text;
       unpacked += bytes.byteLength;
       if (unpacked > MAX_BACKUP_UNPACKED_BYTES) {
-        await writer.abort();
-        await read.catch(() => undefined);
+        await sink.abort();
         return false;
       }
-      await writer.write(bytes);
+      await sink.write(bytes);
       return true;
     },
     async close(): Promise<Uint8Array<ArrayBuffer>> {
-      await writer.close();
-      await read;
-      return concat(chunks);
+      return concat(await sink.close());
     },
   };
 }
