@@ -351,6 +351,116 @@ async function rawConnection(db: SupervisionDB): Promise<{ raw: SupervisionDB; s
   return { raw, schemaOf: (name) => raw.core.table(name).schema };
 }
 
+/** Items handed over as they come, taken in order by one reader. */
+function channel<T>() {
+  const items: T[] = [];
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  return {
+    push(item: T): void {
+      items.push(item);
+      notify();
+    },
+    end(): void {
+      ended = true;
+      notify();
+    },
+    fail(error: unknown): void {
+      failure ??= { error };
+      notify();
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+      for (;;) {
+        const item = items.shift();
+        if (item !== undefined) yield item;
+        else if (failure) throw failure.error;
+        else if (ended) return;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+}
+
+/**
+ * Reads every table a backup carries as stored, in one transaction, a batch of rows at a time
+ * (each table's keys first, then all its batches asked for at once), handing each batch to `opened` as it arrives: the page opens and compresses what has arrived
+ * while the browser reads the rest. A signed session's snapshot is not read (see the header): the
+ * signed sessions' ids come from the status index, readable as stored.
+ */
+function readInBatches<T>(idb: IDBDatabase, opened: (name: BackupTable, rows: unknown[]) => Promise<T>) {
+  const transaction = idb.transaction([...recordTables], 'readonly');
+  const channels = new Map<BackupTable, ReturnType<typeof channel<Promise<T>>>>(recordTables.map((name) => [name, channel<Promise<T>>()]));
+  const hand = (name: BackupTable, rows: unknown[]) => {
+    const batch = opened(name, rows);
+    batch.catch(() => undefined);
+    channels.get(name)?.push(batch);
+  };
+  const done = new Promise<void>((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onabort = () => {
+      const error = transaction.error ?? new DOMException('The records could not be read', 'AbortError');
+      for (const each of channels.values()) each.fail(error);
+      reject(error);
+    };
+  });
+  done.catch(() => undefined);
+  for (const name of recordTables) {
+    const store = transaction.objectStore(name);
+    const channel = channels.get(name)!;
+    if (name === 'snapshots') {
+      const signed = transaction.objectStore('sessions').index('status').getAllKeys(IDBKeyRange.only('signed'));
+      signed.onsuccess = () => {
+        const left = new Set(signed.result.map(String));
+        const keys = store.getAllKeys();
+        keys.onsuccess = () => {
+          const wanted = keys.result.filter((key) => !left.has(String(key)));
+          const rows: unknown[] = [];
+          let answered = 0;
+          if (wanted.length === 0) return channel.end();
+          for (const key of wanted) {
+            const row = store.get(key);
+            row.onsuccess = () => {
+              if (row.result !== undefined) rows.push(row.result);
+              if (++answered < wanted.length) return;
+              hand(name, rows);
+              channel.end();
+            };
+          }
+        };
+      };
+      continue;
+    }
+    // The keys first (key-only, quick), then every batch asked for at once: the browser reads on
+    // without waiting for this page to take in each batch.
+    const keys = store.getAllKeys();
+    keys.onsuccess = () => {
+      const all = keys.result;
+      if (all.length === 0) return channel.end();
+      for (let i = 0; i < all.length; i += BULK_BATCH_ROWS) {
+        const last = Math.min(i + BULK_BATCH_ROWS, all.length) - 1;
+        const batch = store.getAll(IDBKeyRange.bound(all[i], all[last]));
+        batch.onsuccess = () => {
+          if (batch.result.length > 0) hand(name, batch.result);
+          if (last === all.length - 1) channel.end();
+        };
+      }
+    };
+  }
+  return {
+    of: (name: BackupTable): AsyncIterable<T> => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const batch of channels.get(name)!) yield await batch;
+      },
+    }),
+    done,
+  };
+}
+
 /** A write that found a row the plan did not (added meanwhile by another tab or screen). */
 function isConflict(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'name' in error && error.name === 'ConstraintError';
@@ -471,25 +581,13 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
 
   async function exportContent(): Promise<Uint8Array<ArrayBuffer> | 'too-many-records'> {
     const { raw, schemaOf } = await measured('connect', () => rawConnection(db));
-    const stored = {} as Record<BackupTable, unknown[]>;
-    try {
-      await measured('read', () =>
-        raw.transaction('r', recordTables.map((name) => raw.table(name)), async () => {
-          // All requested at once: the browser reads the next table while this page takes in the last.
-          await Promise.all(
-            recordTables.map(async (name) => {
-              if (name !== 'snapshots') stored[name] = await raw.table(name).toArray();
-            }),
-          );
-          // A signed session's snapshot is left out (see the header); its status is a key field, readable as stored.
-          const signed = new Set(stored.sessions.flatMap((row) => ((row as Row)['status'] === 'signed' ? [String((row as Row)['id'])] : [])));
-          const wanted = (await raw.snapshots.toCollection().primaryKeys()).filter((key) => !signed.has(String(key)));
-          stored.snapshots = (await raw.table('snapshots').bulkGet(wanted)).filter((row) => row !== undefined);
-        }),
-      );
-    } finally {
+    const readStart = performance.now();
+    // Each batch is opened (on WebCrypto's threads) as soon as it is read, while the browser reads the next.
+    const batches = readInBatches(raw.backendDB(), (name, rows) => codec.openBytes(schemaOf(name), rows));
+    void batches.done.finally(() => {
+      record('read', readStart);
       raw.close();
-    }
+    });
     const parts = tally();
 
     const out = gzipWriter();
@@ -499,19 +597,13 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     const ok = await measured('open-and-compress', async () => {
       for (const [t, name] of recordTables.entries()) {
         if (!(await write(`${t === 0 ? '' : ','}${JSON.stringify(name)}:[`))) return false;
-        const rows = stored[name];
-        const schema = schemaOf(name);
-        // The next batch is opened (on WebCrypto's threads) while this one is written and compressed.
-        let next: Promise<OpenedBytes[]> | null = rows.length > 0 ? codec.openBytes(schema, rows.slice(0, BULK_BATCH_ROWS)) : null;
-        for (let i = 0; next; i += BULK_BATCH_ROWS) {
-          const current: Promise<OpenedBytes[]> = next;
-          const opened = await parts.time('wait-for-decrypt', () => current);
-          next = i + BULK_BATCH_ROWS < rows.length ? codec.openBytes(schema, rows.slice(i + BULK_BATCH_ROWS, i + 2 * BULK_BATCH_ROWS)) : null;
+        let first = true;
+        for await (const opened of batches.of(name)) {
           const json = await parts.time('rows-to-json', () => (name === 'sessions' ? rowsJsonBytes(opened.map((row) => templates.replace(row))) : rowsJsonBytes(opened)));
-          if (i > 0 && !(await write(','))) return false;
+          if (!first && !(await write(','))) return false;
+          first = false;
           if (!(await parts.time('compress', () => write(json)))) return false;
         }
-        stored[name] = [];
         if (!(await write(']'))) return false;
       }
       return write(`},"templates":[${templates.json().join(',')}]}`);
@@ -590,7 +682,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
    * the supervisee's mark, only if the mark is still there (if it is gone, the repositories rebuilt
    * them meanwhile from what is stored, which is never older than this).
    */
-  async function writeDerivedFor(personId: string, restored: readonly Row[]): Promise<void> {
+  async function prepareDerived(personId: string, restored: readonly Row[]): Promise<Record<DerivedTable, Row[]>> {
     await db.open();
     const idb = db.backendDB();
     const schemaOf = (name: BackupTable | 'derivedPending') => db.core.table(name).schema;
@@ -598,13 +690,19 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     const stored = await request<unknown[]>(idb, 'sessions', (store) => store.index('personId').getAllKeys(personId));
     const others = stored.map(String).filter((id) => !restoredIds.has(id));
     const local = others.length === 0 ? [] : await codec.open(schemaOf('sessions'), await Promise.all(others.map((id) => request<unknown>(idb, 'sessions', (store) => store.get(id)))));
-    const sessions = [...restored, ...local].map((row): DerivableSession => {
+    // The restored sessions were checked as the file was opened; those already here are checked now.
+    const here = local.map((row): DerivableSession => {
       const checked = rowSchemas.sessions.safeParse(row);
       if (!checked.success) throw new Error('A session could not be read to rebuild its actions.');
       return (checked.data as { content: DerivableSession }).content;
     });
+    const sessions = [...restored.map((row) => row['content'] as DerivableSession), ...here];
     const rows = deriveRows(sessions);
-    const sealed = { cases: await codec.seal(schemaOf('cases'), rows.cases), actions: await codec.seal(schemaOf('actions'), rows.actions), signatures: await codec.seal(schemaOf('signatures'), rows.signatures) };
+    return { cases: await codec.seal(schemaOf('cases'), rows.cases), actions: await codec.seal(schemaOf('actions'), rows.actions), signatures: await codec.seal(schemaOf('signatures'), rows.signatures) };
+  }
+
+  async function commitDerived(personId: string, sealed: Record<DerivedTable, Row[]>): Promise<void> {
+    const idb = db.backendDB();
     await new Promise<void>((resolve, reject) => {
       const transaction = idb.transaction([...derivedTables, 'derivedPending'], 'readwrite');
       transaction.oncomplete = () => resolve();
@@ -623,18 +721,25 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     announceChanged(db, derivedTables);
   }
 
-  /** Each supervisee's derived rows in turn (readers of one wait only for theirs: derivedRows.ts). */
+  /**
+   * Each supervisee's derived rows in turn (readers of one wait only for theirs: derivedRows.ts),
+   * the next supervisee's built and sealed while this one's are written (never more than one ahead).
+   */
   function writeDerived(added: Added): Promise<void> {
     const bySupervisee = new Map<string, Row[]>();
     for (const row of added.sessions) bySupervisee.set(String(row['personId']), [...(bySupervisee.get(String(row['personId'])) ?? []), row]);
-    let chain = Promise.resolve();
-    for (const personId of added.personIds) {
+    const settle = (work: Promise<unknown>) => work.then(() => undefined, () => undefined);
+    let prepared: Promise<unknown> = Promise.resolve();
+    const written: Promise<void>[] = [];
+    for (const [i, personId] of added.personIds.entries()) {
+      const rows = Promise.all([settle(prepared), settle(written[i - 2] ?? Promise.resolve())]).then(() => prepareDerived(personId, bySupervisee.get(personId) ?? []));
       // A supervisee whose rows could not be written stays marked: the repositories rebuild them.
-      const mine = chain.then(() => writeDerivedFor(personId, bySupervisee.get(personId) ?? []));
+      const mine = Promise.all([rows, settle(written[i - 1] ?? Promise.resolve())]).then(([sealed]) => commitDerived(personId, sealed));
       trackDerivedWrite(db, personId, mine);
-      chain = mine.catch(() => undefined);
+      prepared = rows;
+      written.push(mine);
     }
-    return measured('restore-derived', () => chain);
+    return measured('restore-derived', () => Promise.all(written.map(settle)).then(() => undefined));
   }
   let derivedWrites: Promise<void> = Promise.resolve();
 

@@ -410,6 +410,16 @@ describe('backup and restore', () => {
     }
   });
 
+  it('reads a table of more rows than one batch (several batches, in key order) and restores every one', async () => {
+    const many = Array.from({ length: 2 * 2048 + 5 }, (_, i) => ({ id: `person-${String(i).padStart(6, '0')}`, updatedAt: '2026-11-22T10:00:00.000Z', content: { name: `Person ${i}`, role: 'School Nurse' } }));
+    await source.db.people.bulkAdd(many);
+    const content = await contentOf(await exported());
+    expect(content.tables['people']?.map((row) => row['id'])).toEqual(many.map((row) => row.id));
+    const target = device();
+    await target.backup.restore(await openedOn(target, await exported()));
+    expect(await target.db.people.toArray()).toEqual(many);
+  });
+
   it('finds what is here already whether few or most of a table’s rows are in the backup', async () => {
     const { personId } = await filled();
     const file = await exported();
