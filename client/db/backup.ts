@@ -36,7 +36,7 @@ import { $ScenarioV1 } from '../../machines/practice/scenario.ts';
 import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
-import { type Keyring } from './atRest.ts';
+import { isSealed, type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, rowsJsonBytes, type OpenedBytes, type Row } from './atRestBulk.ts';
 import { storesV12, SupervisionDB } from './db.ts';
 import { deriveRows, derivedTables, trackDerivedWrite, type DerivableSession, type DerivedTable } from './derivedRows.ts';
@@ -494,6 +494,18 @@ function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable | 'derivedPen
   });
 }
 
+/**
+ * Whether a stored mark is the one written (the very same seal: a fresh IV is drawn for every
+ * seal; unsealed, in a database without encryption at rest: the same restore's id).
+ */
+function sameSeal(stored: unknown, ours: Row | undefined): boolean {
+  const a = (stored as Row | undefined)?.['sealed'];
+  const b = ours?.['sealed'];
+  if (a === undefined && b === undefined) return stored !== undefined && (stored as Row)['restoreId'] === ours?.['restoreId'];
+  if (!isSealed(a) || !isSealed(b) || a.iv.length !== b.iv.length) return false;
+  return a.iv.every((byte, i) => byte === b.iv[i]) && a.ct.length === b.ct.length && a.ct.every((byte, i) => byte === b.ct[i]);
+}
+
 /** One request in its own transaction: its result. */
 function request<T>(idb: IDBDatabase, name: string, make: (store: IDBObjectStore) => IDBRequest): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -623,11 +635,11 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
   }
 
   /** Sessions of a version 3 backup added by its restore: their supervisees' derived rows are written after it. */
-  type Added = { sessions: Row[]; personIds: string[] };
+  type Added = { sessions: Row[]; personIds: string[]; marks: Map<string, Row> };
 
   async function restoreOnce(backup: BackupContents): Promise<{ report: RestoreReport; added: Added }> {
     const report: RestoreReport = { added: 0, alreadyHere: 0, keptLocal: 0 };
-    const added: Added = { sessions: [], personIds: [] };
+    const added: Added = { sessions: [], personIds: [], marks: new Map() };
     const { raw, schemaOf } = await rawConnection(db);
     try {
       // Which rows are here already: read as stored in one transaction, opened after it.
@@ -666,7 +678,9 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
       // Their derived rows are written after this transaction; until then they are marked missing.
       added.personIds = [...new Set(added.sessions.map((row) => String(row['personId'])))];
       const markedAt = now().toISOString();
-      const marks = await codec.seal(raw.core.table('derivedPending').schema, added.personIds.map((personId) => ({ personId, markedAt })));
+      const restoreId = crypto.randomUUID();
+      const marks = await codec.seal(raw.core.table('derivedPending').schema, added.personIds.map((personId) => ({ personId, markedAt, restoreId })));
+      for (const mark of marks) added.marks.set(String(mark['personId']), mark);
       // One transaction, awaiting nothing but IndexedDB: every row is added, or none.
       await measured('restore-write', () => addAll(raw.backendDB(), { ...toAdd, derivedPending: marks }));
       announceChanged(db, backupTables.filter((name) => toAdd[name].length > 0));
@@ -701,7 +715,13 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     return { cases: await codec.seal(schemaOf('cases'), rows.cases), actions: await codec.seal(schemaOf('actions'), rows.actions), signatures: await codec.seal(schemaOf('signatures'), rows.signatures) };
   }
 
-  async function commitDerived(personId: string, sealed: Record<DerivedTable, Row[]>): Promise<void> {
+  /**
+   * Writes a supervisee's derived rows and clears their mark, only if the mark is still the one
+   * this restore wrote (the same seal): if it is gone, the repositories rebuilt the rows from what
+   * is stored; if another restore marked them since, that restore's rows (built after this one's
+   * records were written) replace these.
+   */
+  async function commitDerived(personId: string, sealed: Record<DerivedTable, Row[]>, ours: Row | undefined): Promise<void> {
     const idb = db.backendDB();
     await new Promise<void>((resolve, reject) => {
       const transaction = idb.transaction([...derivedTables, 'derivedPending'], 'readwrite');
@@ -710,7 +730,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
       const marks = transaction.objectStore('derivedPending');
       const mark = marks.get(personId);
       mark.onsuccess = () => {
-        if (mark.result === undefined) return transaction.abort();
+        if (!sameSeal(mark.result, ours)) return transaction.abort();
         for (const name of derivedTables) {
           const store = transaction.objectStore(name);
           for (const row of sealed[name]) store.put(row);
@@ -734,7 +754,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     for (const [i, personId] of added.personIds.entries()) {
       const rows = Promise.all([settle(prepared), settle(written[i - 2] ?? Promise.resolve())]).then(() => prepareDerived(personId, bySupervisee.get(personId) ?? []));
       // A supervisee whose rows could not be written stays marked: the repositories rebuild them.
-      const mine = Promise.all([rows, settle(written[i - 1] ?? Promise.resolve())]).then(([sealed]) => commitDerived(personId, sealed));
+      const mine = Promise.all([rows, settle(written[i - 1] ?? Promise.resolve())]).then(([sealed]) => commitDerived(personId, sealed, added.marks.get(personId)));
       trackDerivedWrite(db, personId, mine);
       prepared = rows;
       written.push(mine);

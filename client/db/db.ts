@@ -129,7 +129,8 @@ export const storesV10 = {
  * person id only; the repositories rebuild a marked supervisee's rows before reading them.
  */
 export const storesV12 = { ...storesV10, derivedPending: 'personId' } as const;
-export type DerivedPendingRow = { personId: string; markedAt: string };
+/** `restoreId`: which restore marked them (a restore writes their rows only while its own mark is there). */
+export type DerivedPendingRow = { personId: string; markedAt: string; restoreId: string };
 
 /**
  * Where each case label was discussed in a supervisee's signed records: derived from the records

@@ -59,6 +59,10 @@ async function restoreOn(target: Device, file: string) {
   return { opened: opened.value, report: await target.backup.restore(opened.value) };
 }
 
+/** Any version of the backup's file with any content (bypassing export's own checks). */
+const rawFile = (version: number) => createPassphraseFile<unknown>({ format: BACKUP_FORMAT, version, maxBytes: MAX_BACKUP_BYTES, schema: z.unknown(), messages: backupMessages });
+const gzipped = async (text: string) => new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+
 const sorted = (rows: readonly Record<string, unknown>[]) => [...rows].sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
 
 async function derivedOf(d: Device) {
@@ -104,10 +108,33 @@ describe('restoring a version 3 backup', () => {
     await target.backup.derivedWritten();
     // As if the tab had closed right after the records were written.
     for (const name of derivedTables) await target.db.table(name).clear();
-    await target.db.derivedPending.bulkPut(people.map((p) => ({ personId: p.id, markedAt: now().toISOString() })));
+    await target.db.derivedPending.bulkPut(people.map((p) => ({ personId: p.id, markedAt: now().toISOString(), restoreId: 'a tab that closed' })));
     const index = await target.repositories.caseIndex.all([people[0]!.id]);
     expect(index.get(people[0]!.id)).toEqual((await source.repositories.caseIndex.all([people[0]!.id])).get(people[0]!.id));
     for (const person of people) expect(await target.repositories.actions.openFor(person.id)).toEqual(await source.repositories.actions.openFor(person.id));
+    expect(await target.db.derivedPending.count()).toBe(0);
+    expect(await derivedOf(target)).toEqual(await derivedOf(source));
+  });
+
+  it('a second restore while the first one’s derived rows are being written: every row ends up as on the source', async () => {
+    const source = await sourceWithData();
+    const full = await fileOf(source);
+    // A backup of the same device made earlier: two sessions a supervisee fewer.
+    const opened = await rawFile(3).openBytes(full, PASS, fastOpen);
+    if (!opened.ok) throw new Error(opened.message);
+    const content = JSON.parse(new TextDecoder().decode(await new Response(new Blob([opened.value.plaintext]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer())) as { tables: Record<string, Record<string, unknown>[]> };
+    const sessions = content.tables['sessions']!;
+    const earlier = { ...content, tables: { ...content.tables, sessions: sessions.filter((row) => sessions.filter((other) => other['personId'] === row['personId'] && String(other['date']) > String(row['date'])).length >= 2) } };
+    const sealed = await rawFile(3).sealBytes(await gzipped(JSON.stringify(earlier)), PASS, fast);
+    if (!sealed.ok) throw new Error(sealed.message);
+
+    const target = device();
+    const first = await restoreOn(target, sealed.value);
+    const firstWrites = target.backup.derivedWritten();
+    const second = await restoreOn(target, full);
+    expect(second.report.added).toBe(sessions.length - earlier.tables.sessions.length);
+    await Promise.all([firstWrites, target.backup.derivedWritten()]);
+    expect(first.report.added).toBeGreaterThan(0);
     expect(await target.db.derivedPending.count()).toBe(0);
     expect(await derivedOf(target)).toEqual(await derivedOf(source));
   });
@@ -140,9 +167,8 @@ describe('restoring a version 3 backup', () => {
         return { ...row, content: { ...content, template: templates.indexOf(text) } };
       });
     }
-    const json = new TextEncoder().encode(JSON.stringify({ createdAt: now().toISOString(), tables, templates: templates.map((t) => JSON.parse(t) as unknown) }));
-    const gzipped = new Uint8Array(await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
-    const v2 = await createPassphraseFile<unknown>({ format: BACKUP_FORMAT, version: 2, maxBytes: MAX_BACKUP_BYTES, schema: z.unknown(), messages: backupMessages }).sealBytes(gzipped, PASS, fast);
+    const json = JSON.stringify({ createdAt: now().toISOString(), tables, templates: templates.map((t) => JSON.parse(t) as unknown) });
+    const v2 = await rawFile(2).sealBytes(await gzipped(json), PASS, fast);
     if (!v2.ok) throw new Error(v2.message);
 
     const target = device();
