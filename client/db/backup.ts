@@ -10,7 +10,8 @@
  * verifiable (each keeps its public key) and this device signs what it seals from then on.
  *
  * Version 3 (written now; versions 1 and 2 are still opened): the content is JSON, gzip-compressed
- * (the browser's CompressionStream, in a Worker where there is one), then sealed. It is the rows as
+ * (the browser's CompressionStream; the JSON is built and compressed in a Worker where there is
+ * one: client/db/backupContent.ts), then sealed. It is the rows as
  * the app reads them, except: each distinct template is stored once (`templates`) and a session
  * row's `content.template` is its index there (restored as the very same template); the machine
  * snapshots of signed sessions are left out (a signed record opens on the record screen, never
@@ -37,7 +38,8 @@ import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
 import { isSealed, type Keyring } from './atRest.ts';
-import { BULK_BATCH_ROWS, bulkCodec, rowsJsonBytes, type OpenedBytes, type Row } from './atRestBulk.ts';
+import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';
+import { concat, contentWriter, MAX_BACKUP_UNPACKED_BYTES, type ContentResult, type ContentStep } from './backupContent.ts';
 import { storesV12, SupervisionDB } from './db.ts';
 import { deriveRows, derivedTables, trackDerivedWrite, type DerivableSession, type DerivedTable } from './derivedRows.ts';
 
@@ -46,11 +48,7 @@ export const BACKUP_VERSION = 3;
 export const BACKUP_EXTENSION = '.ssbk';
 /** A decade of a busy supervisor's records fits well inside this (compressed, about a tenth of it). */
 export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
-/**
- * The most a backup's content may unpack to. A small file can unpack to gigabytes (a zip bomb):
- * unpacking stops here. Below JavaScript's longest string (2^29 − 24 characters in V8).
- */
-export const MAX_BACKUP_UNPACKED_BYTES = 500 * 1024 * 1024;
+export { MAX_BACKUP_UNPACKED_BYTES };
 
 export const backupMessages = {
   'passphrase-too-short': `Use a passphrase of at least ${MINIMUM_PASSPHRASE_LENGTH} characters for the backup.`,
@@ -191,9 +189,6 @@ export type BackupDeps = SealDeps;
 type Failure<R extends keyof typeof backupMessages> = { ok: false; reason: R; message: string };
 const fail = <R extends keyof typeof backupMessages>(reason: R): Failure<R> => ({ ok: false, reason, message: backupMessages[reason] });
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
 /** Marks for the bench (performance.measure entries named backup:…); nothing else reads them. */
 function record(name: string, start: number, end = performance.now()): void {
   try {
@@ -206,115 +201,6 @@ function record(name: string, start: number, end = performance.now()): void {
 function measured<T>(name: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();
   return work().finally(() => record(name, start));
-}
-
-/** Time spent in parts of a loop, added up, recorded as one measure each (ending now). */
-function tally() {
-  const spent = new Map<string, number>();
-  return {
-    async time<T>(name: string, work: () => T | Promise<T>): Promise<T> {
-      const start = performance.now();
-      try {
-        return await work();
-      } finally {
-        spent.set(name, (spent.get(name) ?? 0) + performance.now() - start);
-      }
-    },
-    record(): void {
-      const now = performance.now();
-      for (const [name, ms] of spent) record(name, now - ms, now);
-    },
-  };
-}
-
-/** Compresses in a Worker where there is one (the browser), so gzip runs beside the reading and opening. */
-function gzipSink(): { write(bytes: Uint8Array<ArrayBuffer>): Promise<void>; close(): Promise<Uint8Array[]>; abort(): Promise<void> } {
-  let worker: Worker | null = null;
-  try {
-    worker = typeof Worker === 'function' ? new Worker(new URL('./gzip.worker.ts', import.meta.url), { type: 'module' }) : null;
-  } catch {
-    worker = null;
-  }
-  if (worker) {
-    const running = worker;
-    const chunks: Uint8Array[] = [];
-    const done = new Promise<Uint8Array[]>((resolve, reject) => {
-      running.onmessage = (event: MessageEvent<Uint8Array | 'done'>) => (event.data === 'done' ? resolve(chunks) : chunks.push(event.data));
-      running.onerror = (event) => reject(new Error(`The backup could not be compressed: ${event.message}`));
-    });
-    done.catch(() => undefined);
-    return {
-      async write(bytes) {
-        // Transferred, not copied: the caller never uses a chunk again.
-        running.postMessage(bytes, [bytes.buffer]);
-      },
-      async close() {
-        running.postMessage('close');
-        try {
-          return await done;
-        } finally {
-          running.terminate();
-        }
-      },
-      async abort() {
-        running.terminate();
-      },
-    };
-  }
-  const stream = new CompressionStream('gzip');
-  const writer = stream.writable.getWriter();
-  const chunks: Uint8Array[] = [];
-  const reader = stream.readable.getReader();
-  const read = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return chunks;
-      chunks.push(value);
-    }
-  })();
-  return {
-    write: (bytes) => writer.write(bytes),
-    async close() {
-      await writer.close();
-      return read;
-    },
-    async abort() {
-      await writer.abort();
-      await read.catch(() => undefined);
-    },
-  };
-}
-
-/** The plaintext of a version 2 or 3 backup, compressed as it is written, never more than the limit. */
-function gzipWriter() {
-  const sink = gzipSink();
-  let unpacked = 0;
-  return {
-    /** False once the content is over MAX_BACKUP_UNPACKED_BYTES (the writer is then aborted). */
-    async write(text: string | Uint8Array<ArrayBuffer>): Promise<boolean> {
-      const bytes = typeof text === 'string' ? encoder.encode(text) : text;
-      unpacked += bytes.byteLength;
-      if (unpacked > MAX_BACKUP_UNPACKED_BYTES) {
-        await sink.abort();
-        return false;
-      }
-      await sink.write(bytes);
-      return true;
-    },
-    async close(): Promise<Uint8Array<ArrayBuffer>> {
-      return concat(await sink.close());
-    },
-  };
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /** Gunzips, stopping past the limit: 'too-large' then, 'damaged' for data that is not gzip. */
@@ -461,6 +347,48 @@ function readInBatches<T>(idb: IDBDatabase, opened: (name: BackupTable, rows: un
   };
 }
 
+/**
+ * The content writer (backupContent.ts): in a Worker where there is one, each step posted to it
+ * (the rows' decrypted bytes transferred); else on this thread, step after step.
+ */
+function openContentWriter(): { send(step: ContentStep): void; result(): Promise<ContentResult> } {
+  let worker: Worker | null = null;
+  try {
+    worker = typeof Worker === 'function' ? new Worker(new URL('./backupContent.worker.ts', import.meta.url), { type: 'module' }) : null;
+  } catch {
+    worker = null;
+  }
+  if (worker) {
+    const running = worker;
+    const result = new Promise<ContentResult>((resolve) => {
+      running.onmessage = (event: MessageEvent<ContentResult>) => resolve(event.data);
+      running.onerror = (event) => resolve({ kind: 'failed', message: `The backup could not be written: ${event.message}` });
+    });
+    return {
+      send(step) {
+        running.postMessage(step, step.kind === 'rows' ? { transfer: [...new Set(step.rows.map((row) => row.secret.buffer))] } : {});
+      },
+      async result() {
+        try {
+          return await result;
+        } finally {
+          running.terminate();
+        }
+      },
+    };
+  }
+  const writer = contentWriter();
+  let queue: Promise<ContentResult | null> = Promise.resolve(null);
+  return {
+    send(step) {
+      queue = queue.then(() => writer.step(step));
+    },
+    async result() {
+      return (await queue) ?? { kind: 'failed', message: 'The backup was not finished.' };
+    },
+  };
+}
+
 /** A write that found a row the plan did not (added meanwhile by another tab or screen). */
 function isConflict(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'name' in error && error.name === 'ConstraintError';
@@ -526,63 +454,6 @@ function announceChanged(db: SupervisionDB, names: readonly BackupTable[]): void
   Dexie.on.storagemutated.fire(everything);
 }
 
-/** A session's sealed fields as the app writes them: `{"content":{"template":<template>,"record":…}}`. */
-const TEMPLATE_AT = encoder.encode('{"content":{"template":');
-const RECORD_AFTER = encoder.encode(',"record":');
-
-function bytesEqualAt(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
-  if (at + expected.length > bytes.length) return false;
-  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
-  return true;
-}
-
-/**
- * The distinct templates of a backup's sessions, each stored once: `replace` gives a session's
- * opened bytes with its template replaced by the template's index. A session whose bytes begin
- * with a template already seen (the same bytes, then `,"record":`) is spliced without being
- * parsed; any other is parsed, and its template added.
- */
-function templateTable() {
-  const texts: string[] = [];
-  const known: Uint8Array[] = [];
-  const byText = new Map<string, number>();
-  const indexOf = (text: string): number => {
-    let index = byText.get(text);
-    if (index === undefined) {
-      index = texts.length;
-      byText.set(text, index);
-      texts.push(text);
-      known.push(encoder.encode(text));
-    }
-    return index;
-  };
-  return {
-    replace({ clear, secret }: OpenedBytes): OpenedBytes {
-      if (bytesEqualAt(secret, 0, TEMPLATE_AT)) {
-        for (const [index, template] of known.entries()) {
-          const end = TEMPLATE_AT.length + template.length;
-          if (bytesEqualAt(secret, TEMPLATE_AT.length, template) && bytesEqualAt(secret, end, RECORD_AFTER)) {
-            const head = encoder.encode(String(index));
-            const out = new Uint8Array(TEMPLATE_AT.length + head.length + secret.length - end);
-            out.set(TEMPLATE_AT);
-            out.set(head, TEMPLATE_AT.length);
-            out.set(secret.subarray(end), TEMPLATE_AT.length + head.length);
-            return { clear, secret: out };
-          }
-        }
-      }
-      const fields = JSON.parse(decoder.decode(secret)) as Row & { content?: { template?: unknown } };
-      if (typeof fields.content?.template !== 'object' || fields.content.template === null) throw new Error('A session could not be backed up: it has no template.');
-      const index = indexOf(JSON.stringify(fields.content.template));
-      return { clear, secret: encoder.encode(JSON.stringify({ ...fields, content: { ...fields.content, template: index } })) };
-    },
-    /** Each template's JSON, by index. */
-    json(): readonly string[] {
-      return texts;
-    },
-  };
-}
-
 /**
  * `keyring`: the keyring the database's rows are sealed with (null for a database without
  * encryption at rest). Backup reads and restore writes the stored rows through a connection of
@@ -600,29 +471,18 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
       record('read', readStart);
       raw.close();
     });
-    const parts = tally();
-
-    const out = gzipWriter();
-    const templates = templateTable();
-    const write = (text: string | Uint8Array<ArrayBuffer>) => out.write(text);
-    if (!(await write(`{"createdAt":${JSON.stringify(now().toISOString())},"tables":{`))) return 'too-many-records';
-    const ok = await measured('open-and-compress', async () => {
-      for (const [t, name] of recordTables.entries()) {
-        if (!(await write(`${t === 0 ? '' : ','}${JSON.stringify(name)}:[`))) return false;
-        let first = true;
-        for await (const opened of batches.of(name)) {
-          const json = await parts.time('rows-to-json', () => (name === 'sessions' ? rowsJsonBytes(opened.map((row) => templates.replace(row))) : rowsJsonBytes(opened)));
-          if (!first && !(await write(','))) return false;
-          first = false;
-          if (!(await parts.time('compress', () => write(json)))) return false;
-        }
-        if (!(await write(']'))) return false;
+    const content = openContentWriter();
+    content.send({ kind: 'begin', createdAt: now().toISOString() });
+    await measured('read-and-open', async () => {
+      for (const name of recordTables) {
+        content.send({ kind: 'table', name });
+        for await (const opened of batches.of(name)) content.send({ kind: 'rows', name, rows: opened });
       }
-      return write(`},"templates":[${templates.json().join(',')}]}`);
     });
-    parts.record();
-    if (!ok) return 'too-many-records';
-    return measured('finish-compress', () => out.close());
+    content.send({ kind: 'finish' });
+    const result = await measured('finish-content', () => content.result());
+    if (result.kind === 'failed') throw new Error(result.message);
+    return result.kind === 'done' ? result.bytes : 'too-many-records';
   }
 
   /** The backup's content as the app reads it (templates put back into their sessions). */
