@@ -21,8 +21,9 @@
  * added (`derivedPending`); their derived rows are then rebuilt from the sessions and written one
  * supervisee at a time after it (readers wait for them, or rebuild a supervisee left marked). It is
  * not canonical JSON: the file's integrity is AES-GCM's, and signed records keep their own hashes.
- * Rows are read raw (still sealed at rest) in one transaction and opened with WebCrypto after it;
- * restore seals with WebCrypto before the transactions that write (client/db/atRestBulk.ts).
+ * Rows are read raw (still sealed at rest) in one transaction, a batch at a time, each batch opened
+ * with WebCrypto as it arrives (nothing in the transaction waits for it); restore seals with
+ * WebCrypto before the transactions that write (client/db/atRestBulk.ts).
  */
 import canonicalize from 'canonicalize';
 import Dexie, { RangeSet, type DBCoreTableSchema, type ObservabilitySet } from 'dexie';

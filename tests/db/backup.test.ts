@@ -14,6 +14,7 @@ import { Keyring } from '../../client/db/atRest.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { BACKUP_FORMAT, backupMessages, backupTables, createBackup, MAX_BACKUP_BYTES, MAX_BACKUP_UNPACKED_BYTES, recordTables } from '../../client/db/backup.ts';
 import { createPassphraseFile } from '../../client/crypto/passphraseFile.ts';
+import { concat } from '../../client/db/backupContent.ts';
 import { z } from 'zod';
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
@@ -84,13 +85,7 @@ async function streamBytes(stream: ReadableStream<Uint8Array>): Promise<Uint8Arr
     if (done) break;
     chunks.push(value);
   }
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concat(chunks);
 }
 
 async function gzip(chunks: Iterable<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
