@@ -4,8 +4,9 @@
  * associated data; the key fields in the clear), done with WebCrypto under the keyring's
  * non-extractable key. WebCrypto is native and many times faster than the synchronous cipher the
  * middleware must use, but it is asynchronous, so it is used only outside IndexedDB transactions:
- * backup reads the stored rows in one transaction and opens them after it; restore seals the rows
- * first and writes them in one transaction that awaits nothing but IndexedDB.
+ * backup reads the stored rows in one transaction and opens each batch as it arrives (the
+ * transaction waits for none of it); restore seals the rows first and writes them in transactions
+ * that await nothing but IndexedDB.
  *
  * Rows are processed in batches, each batch's operations in flight together (the browser runs
  * them on its own threads); a batch at a time keeps memory bounded.

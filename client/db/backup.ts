@@ -9,14 +9,21 @@
  * Device keys are not in a backup (they cannot leave the device): signatures already made stay
  * verifiable (each keeps its public key) and this device signs what it seals from then on.
  *
- * Version 2 (written now; version 1 is still opened): the content is JSON, gzip-compressed
- * (the browser's CompressionStream), then sealed. It is the rows as the app reads them, except:
- * each distinct template is stored once (`templates`) and a session row's `content.template` is
- * its index there (restored as the very same template); the machine snapshots of signed sessions
- * are left out (a signed record opens on the record screen, never from its snapshot). It is not
- * canonical JSON: the file's integrity is AES-GCM's, and signed records keep their own hashes.
- * Rows are read raw (still sealed at rest) in one transaction and opened with WebCrypto after it;
- * restore seals with WebCrypto before the one transaction that writes (client/db/atRestBulk.ts).
+ * Version 3 (written now; versions 1 and 2 are still opened): the content is JSON, gzip-compressed
+ * (the browser's CompressionStream; the JSON is built and compressed in a Worker where there is
+ * one: client/db/backupContent.ts), then sealed. It is the rows as
+ * the app reads them, except: each distinct template is stored once (`templates`) and a session
+ * row's `content.template` is its index there (restored as the very same template); the machine
+ * snapshots of signed sessions are left out (a signed record opens on the record screen, never
+ * from its snapshot); and the rows derived from the session records (cases, actions with their
+ * reviews, signatures: client/db/derivedRows.ts) are left out (version 2 carried them). Restoring a
+ * version 3 file writes the records in one transaction, marking the supervisees whose sessions it
+ * added (`derivedPending`); their derived rows are then rebuilt from the sessions and written one
+ * supervisee at a time after it (readers wait for them, or rebuild a supervisee left marked). It is
+ * not canonical JSON: the file's integrity is AES-GCM's, and signed records keep their own hashes.
+ * Rows are read raw (still sealed at rest) in one transaction, a batch at a time, each batch opened
+ * with WebCrypto as it arrives (nothing in the transaction waits for it); restore seals with
+ * WebCrypto before the transactions that write (client/db/atRestBulk.ts).
  */
 import canonicalize from 'canonicalize';
 import Dexie, { RangeSet, type DBCoreTableSchema, type ObservabilitySet } from 'dexie';
@@ -31,20 +38,18 @@ import { $ScenarioV1 } from '../../machines/practice/scenario.ts';
 import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
-import { type Keyring } from './atRest.ts';
-import { BULK_BATCH_ROWS, bulkCodec, rowsJsonBytes, type OpenedBytes, type Row } from './atRestBulk.ts';
-import { storesV10, SupervisionDB } from './db.ts';
+import { isSealed, type Keyring } from './atRest.ts';
+import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';
+import { concat, contentWriter, MAX_BACKUP_UNPACKED_BYTES, type ContentResult, type ContentStep } from './backupContent.ts';
+import { storesV12, SupervisionDB } from './db.ts';
+import { deriveRows, derivedTables, trackDerivedWrite, type DerivableSession, type DerivedTable } from './derivedRows.ts';
 
 export const BACKUP_FORMAT = 'safeguarding-supervision/backup';
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
 export const BACKUP_EXTENSION = '.ssbk';
 /** A decade of a busy supervisor's records fits well inside this (compressed, about a tenth of it). */
 export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
-/**
- * The most a backup's content may unpack to. A small file can unpack to gigabytes (a zip bomb):
- * unpacking stops here. Below JavaScript's longest string (2^29 − 24 characters in V8).
- */
-export const MAX_BACKUP_UNPACKED_BYTES = 500 * 1024 * 1024;
+export { MAX_BACKUP_UNPACKED_BYTES };
 
 export const backupMessages = {
   'passphrase-too-short': `Use a passphrase of at least ${MINIMUM_PASSPHRASE_LENGTH} characters for the backup.`,
@@ -102,7 +107,10 @@ const rowSchemasV2: Record<BackupTable, z.ZodType> = {
 };
 
 /** Each table's primary key, as the database declares it (the first field of its store). */
-const primaryKeyOf = (name: BackupTable): string => storesV10[name].split(',')[0]?.trim() ?? 'id';
+const primaryKeyOf = (name: BackupTable): string => storesV12[name].split(',')[0]?.trim() ?? 'id';
+
+/** What version 3 carries: every table but those derived from the session records (restore rebuilds them). */
+export const recordTables = backupTables.filter((name): name is Exclude<BackupTable, DerivedTable> => !(derivedTables as readonly string[]).includes(name));
 
 const $RawRows = z.array(z.record(z.string(), z.unknown())).max(2_000_000).default([]);
 const $Tables = z.strictObject(Object.fromEntries(backupTables.map((name) => [name, $RawRows])) as Record<BackupTable, typeof $RawRows>);
@@ -139,18 +147,33 @@ export type BackupV1 = z.infer<typeof $BackupV1>;
 export type BackupContents = BackupV1;
 
 /** Version 2's content (see the header): templates once each, sessions referring to them by index. */
+function checkTemplated(backup: { tables: Record<BackupTable, Row[]>; templates: readonly unknown[] }, ctx: z.RefinementCtx): void {
+  backup.templates.forEach((template, index) => {
+    if (!$RecordTemplateV1.safeParse(template).success) ctx.addIssue({ code: 'custom', path: ['templates', index], message: 'A template is not valid' });
+  });
+  checkRows(backup.tables, rowSchemasV2, ctx);
+  backup.tables.sessions.forEach((row, index) => {
+    const template = (row['content'] as { template?: unknown } | undefined)?.template;
+    if (typeof template === 'number' && template >= backup.templates.length) ctx.addIssue({ code: 'custom', path: ['tables', 'sessions', index], message: 'A session refers to a template the backup does not hold' });
+  });
+}
+
 export const $BackupV2 = z
   .strictObject({ createdAt: $IsoInstant, tables: $Tables, templates: z.array(z.unknown()).max(100_000) })
-  .superRefine((backup, ctx) => {
-    backup.templates.forEach((template, index) => {
-      if (!$RecordTemplateV1.safeParse(template).success) ctx.addIssue({ code: 'custom', path: ['templates', index], message: 'A template is not valid' });
-    });
-    checkRows(backup.tables, rowSchemasV2, ctx);
-    backup.tables.sessions.forEach((row, index) => {
-      const template = (row['content'] as { template?: unknown } | undefined)?.template;
-      if (typeof template === 'number' && template >= backup.templates.length) ctx.addIssue({ code: 'custom', path: ['tables', 'sessions', index], message: 'A session refers to a template the backup does not hold' });
-    });
-  });
+  .superRefine((backup, ctx) => checkTemplated(backup, ctx));
+
+/** Version 3's content: version 2's without the derived tables (an unknown or derived table is refused). */
+const $TablesV3 = z.strictObject(Object.fromEntries(recordTables.map((name) => [name, $RawRows])) as Record<(typeof recordTables)[number], typeof $RawRows>);
+const noDerivedRows = Object.fromEntries(derivedTables.map((name) => [name, [] as Row[]])) as Record<DerivedTable, Row[]>;
+export const $BackupV3 = z
+  .strictObject({ createdAt: $IsoInstant, tables: $TablesV3, templates: z.array(z.unknown()).max(100_000) })
+  .superRefine((backup, ctx) => checkTemplated({ ...backup, tables: { ...backup.tables, ...noDerivedRows } }, ctx));
+
+/**
+ * Contents opened from a version 3 file: its derived rows are to be rebuilt from its sessions
+ * (a version 1 or 2 file carries them, and they are restored as they are).
+ */
+const rebuildsDerived = new WeakSet<BackupContents>();
 
 const backupFile = createPassphraseFile<unknown>({
   format: BACKUP_FORMAT,
@@ -167,9 +190,6 @@ export type BackupDeps = SealDeps;
 type Failure<R extends keyof typeof backupMessages> = { ok: false; reason: R; message: string };
 const fail = <R extends keyof typeof backupMessages>(reason: R): Failure<R> => ({ ok: false, reason, message: backupMessages[reason] });
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
 /** Marks for the bench (performance.measure entries named backup:…); nothing else reads them. */
 function record(name: string, start: number, end = performance.now()): void {
   try {
@@ -182,70 +202,6 @@ function record(name: string, start: number, end = performance.now()): void {
 function measured<T>(name: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();
   return work().finally(() => record(name, start));
-}
-
-/** Time spent in parts of a loop, added up, recorded as one measure each (ending now). */
-function tally() {
-  const spent = new Map<string, number>();
-  return {
-    async time<T>(name: string, work: () => T | Promise<T>): Promise<T> {
-      const start = performance.now();
-      try {
-        return await work();
-      } finally {
-        spent.set(name, (spent.get(name) ?? 0) + performance.now() - start);
-      }
-    },
-    record(): void {
-      const now = performance.now();
-      for (const [name, ms] of spent) record(name, now - ms, now);
-    },
-  };
-}
-
-/** The plaintext of a version 2 backup, compressed as it is written, never more than the limit. */
-function gzipWriter() {
-  const stream = new CompressionStream('gzip');
-  const writer = stream.writable.getWriter();
-  const chunks: Uint8Array[] = [];
-  const reader = stream.readable.getReader();
-  const read = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      chunks.push(value);
-    }
-  })();
-  let unpacked = 0;
-  return {
-    /** False once the content is over MAX_BACKUP_UNPACKED_BYTES (the writer is then aborted). */
-    async write(text: string | Uint8Array<ArrayBuffer>): Promise<boolean> {
-      const bytes = typeof text === 'string' ? encoder.encode(text) : text;
-      unpacked += bytes.byteLength;
-      if (unpacked > MAX_BACKUP_UNPACKED_BYTES) {
-        await writer.abort();
-        await read.catch(() => undefined);
-        return false;
-      }
-      await writer.write(bytes);
-      return true;
-    },
-    async close(): Promise<Uint8Array<ArrayBuffer>> {
-      await writer.close();
-      await read;
-      return concat(chunks);
-    },
-  };
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /** Gunzips, stopping past the limit: 'too-large' then, 'damaged' for data that is not gzip. */
@@ -282,6 +238,158 @@ async function rawConnection(db: SupervisionDB): Promise<{ raw: SupervisionDB; s
   return { raw, schemaOf: (name) => raw.core.table(name).schema };
 }
 
+/** Items handed over as they come, taken in order by one reader. */
+function channel<T>() {
+  const items: T[] = [];
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  return {
+    push(item: T): void {
+      items.push(item);
+      notify();
+    },
+    end(): void {
+      ended = true;
+      notify();
+    },
+    fail(error: unknown): void {
+      failure ??= { error };
+      notify();
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+      for (;;) {
+        const item = items.shift();
+        if (item !== undefined) yield item;
+        else if (failure) throw failure.error;
+        else if (ended) return;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+}
+
+/**
+ * Reads every table a backup carries as stored, in one transaction, a batch of rows at a time
+ * (each table's keys first, then all its batches asked for at once), handing each batch to `opened` as it arrives: the page opens and compresses what has arrived
+ * while the browser reads the rest. A signed session's snapshot is not read (see the header): the
+ * signed sessions' ids come from the status index, readable as stored.
+ */
+function readInBatches<T>(idb: IDBDatabase, opened: (name: BackupTable, rows: unknown[]) => Promise<T>) {
+  const transaction = idb.transaction([...recordTables], 'readonly');
+  const channels = new Map<BackupTable, ReturnType<typeof channel<Promise<T>>>>(recordTables.map((name) => [name, channel<Promise<T>>()]));
+  const hand = (name: BackupTable, rows: unknown[]) => {
+    const batch = opened(name, rows);
+    batch.catch(() => undefined);
+    channels.get(name)?.push(batch);
+  };
+  const done = new Promise<void>((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onabort = () => {
+      const error = transaction.error ?? new DOMException('The records could not be read', 'AbortError');
+      for (const each of channels.values()) each.fail(error);
+      reject(error);
+    };
+  });
+  done.catch(() => undefined);
+  for (const name of recordTables) {
+    const store = transaction.objectStore(name);
+    const channel = channels.get(name)!;
+    if (name === 'snapshots') {
+      const signed = transaction.objectStore('sessions').index('status').getAllKeys(IDBKeyRange.only('signed'));
+      signed.onsuccess = () => {
+        const left = new Set(signed.result.map(String));
+        const keys = store.getAllKeys();
+        keys.onsuccess = () => {
+          const wanted = keys.result.filter((key) => !left.has(String(key)));
+          const rows: unknown[] = [];
+          let answered = 0;
+          if (wanted.length === 0) return channel.end();
+          for (const key of wanted) {
+            const row = store.get(key);
+            row.onsuccess = () => {
+              if (row.result !== undefined) rows.push(row.result);
+              if (++answered < wanted.length) return;
+              hand(name, rows);
+              channel.end();
+            };
+          }
+        };
+      };
+      continue;
+    }
+    // The keys first (key-only, quick), then every batch asked for at once: the browser reads on
+    // without waiting for this page to take in each batch.
+    const keys = store.getAllKeys();
+    keys.onsuccess = () => {
+      const all = keys.result;
+      if (all.length === 0) return channel.end();
+      for (let i = 0; i < all.length; i += BULK_BATCH_ROWS) {
+        const last = Math.min(i + BULK_BATCH_ROWS, all.length) - 1;
+        const batch = store.getAll(IDBKeyRange.bound(all[i], all[last]));
+        batch.onsuccess = () => {
+          if (batch.result.length > 0) hand(name, batch.result);
+          if (last === all.length - 1) channel.end();
+        };
+      }
+    };
+  }
+  return {
+    of: (name: BackupTable): AsyncIterable<T> => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const batch of channels.get(name)!) yield await batch;
+      },
+    }),
+    done,
+  };
+}
+
+/**
+ * The content writer (backupContent.ts): in a Worker where there is one, each step posted to it
+ * (the rows' decrypted bytes transferred); else on this thread, step after step.
+ */
+function openContentWriter(): { send(step: ContentStep): void; result(): Promise<ContentResult> } {
+  let worker: Worker | null = null;
+  try {
+    worker = typeof Worker === 'function' ? new Worker(new URL('./backupContent.worker.ts', import.meta.url), { type: 'module' }) : null;
+  } catch {
+    worker = null;
+  }
+  if (worker) {
+    const running = worker;
+    const result = new Promise<ContentResult>((resolve) => {
+      running.onmessage = (event: MessageEvent<ContentResult>) => resolve(event.data);
+      running.onerror = (event) => resolve({ kind: 'failed', message: `The backup could not be written: ${event.message}` });
+    });
+    return {
+      send(step) {
+        running.postMessage(step, step.kind === 'rows' ? { transfer: [...new Set(step.rows.map((row) => row.secret.buffer))] } : {});
+      },
+      async result() {
+        try {
+          return await result;
+        } finally {
+          running.terminate();
+        }
+      },
+    };
+  }
+  const writer = contentWriter();
+  let queue: Promise<ContentResult | null> = Promise.resolve(null);
+  return {
+    send(step) {
+      queue = queue.then(() => writer.step(step));
+    },
+    async result() {
+      return (await queue) ?? { kind: 'failed', message: 'The backup was not finished.' };
+    },
+  };
+}
+
 /** A write that found a row the plan did not (added meanwhile by another tab or screen). */
 function isConflict(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'name' in error && error.name === 'ConstraintError';
@@ -293,8 +401,8 @@ function isConflict(error: unknown): boolean {
  * rows). Any failure (a key added meanwhile: ConstraintError) aborts it, so nothing is
  * written. Awaits nothing but IndexedDB.
  */
-function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable, readonly Row[]>>): Promise<void> {
-  const names = backupTables.filter((name) => (rows[name]?.length ?? 0) > 0);
+function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable | 'derivedPending', readonly Row[]>>): Promise<void> {
+  const names = ([...backupTables, 'derivedPending'] as const).filter((name) => (rows[name]?.length ?? 0) > 0);
   if (names.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const transaction = idb.transaction(names, 'readwrite');
@@ -303,13 +411,36 @@ function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable, readonly Row
     try {
       for (const name of names) {
         const store = transaction.objectStore(name);
-        for (const row of rows[name] ?? []) store.add(row);
+        // A supervisee still marked by an earlier restore stays marked (put); every record is added.
+        if (name === 'derivedPending') for (const row of rows[name] ?? []) store.put(row);
+        else for (const row of rows[name] ?? []) store.add(row);
       }
     } catch (error) {
       // A row IndexedDB cannot take: none of those already asked for may be committed.
       transaction.abort();
       reject(error);
     }
+  });
+}
+
+/**
+ * Whether a stored mark is the one written (the very same seal: a fresh IV is drawn for every
+ * seal; unsealed, in a database without encryption at rest: the same restore's id).
+ */
+function sameSeal(stored: unknown, ours: Row | undefined): boolean {
+  const a = (stored as Row | undefined)?.['sealed'];
+  const b = ours?.['sealed'];
+  if (a === undefined && b === undefined) return stored !== undefined && (stored as Row)['restoreId'] === ours?.['restoreId'];
+  if (!isSealed(a) || !isSealed(b) || a.iv.length !== b.iv.length) return false;
+  return a.iv.every((byte, i) => byte === b.iv[i]) && a.ct.length === b.ct.length && a.ct.every((byte, i) => byte === b.ct[i]);
+}
+
+/** One request in its own transaction: its result. */
+function request<T>(idb: IDBDatabase, name: string, make: (store: IDBObjectStore) => IDBRequest): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const asked = make(idb.transaction(name, 'readonly').objectStore(name));
+    asked.onsuccess = () => resolve(asked.result as T);
+    asked.onerror = () => reject(asked.error);
   });
 }
 
@@ -324,63 +455,6 @@ function announceChanged(db: SupervisionDB, names: readonly BackupTable[]): void
   Dexie.on.storagemutated.fire(everything);
 }
 
-/** A session's sealed fields as the app writes them: `{"content":{"template":<template>,"record":…}}`. */
-const TEMPLATE_AT = encoder.encode('{"content":{"template":');
-const RECORD_AFTER = encoder.encode(',"record":');
-
-function bytesEqualAt(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
-  if (at + expected.length > bytes.length) return false;
-  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
-  return true;
-}
-
-/**
- * The distinct templates of a backup's sessions, each stored once: `replace` gives a session's
- * opened bytes with its template replaced by the template's index. A session whose bytes begin
- * with a template already seen (the same bytes, then `,"record":`) is spliced without being
- * parsed; any other is parsed, and its template added.
- */
-function templateTable() {
-  const texts: string[] = [];
-  const known: Uint8Array[] = [];
-  const byText = new Map<string, number>();
-  const indexOf = (text: string): number => {
-    let index = byText.get(text);
-    if (index === undefined) {
-      index = texts.length;
-      byText.set(text, index);
-      texts.push(text);
-      known.push(encoder.encode(text));
-    }
-    return index;
-  };
-  return {
-    replace({ clear, secret }: OpenedBytes): OpenedBytes {
-      if (bytesEqualAt(secret, 0, TEMPLATE_AT)) {
-        for (const [index, template] of known.entries()) {
-          const end = TEMPLATE_AT.length + template.length;
-          if (bytesEqualAt(secret, TEMPLATE_AT.length, template) && bytesEqualAt(secret, end, RECORD_AFTER)) {
-            const head = encoder.encode(String(index));
-            const out = new Uint8Array(TEMPLATE_AT.length + head.length + secret.length - end);
-            out.set(TEMPLATE_AT);
-            out.set(head, TEMPLATE_AT.length);
-            out.set(secret.subarray(end), TEMPLATE_AT.length + head.length);
-            return { clear, secret: out };
-          }
-        }
-      }
-      const fields = JSON.parse(decoder.decode(secret)) as Row & { content?: { template?: unknown } };
-      if (typeof fields.content?.template !== 'object' || fields.content.template === null) throw new Error('A session could not be backed up: it has no template.');
-      const index = indexOf(JSON.stringify(fields.content.template));
-      return { clear, secret: encoder.encode(JSON.stringify({ ...fields, content: { ...fields.content, template: index } })) };
-    },
-    /** Each template's JSON, by index. */
-    json(): readonly string[] {
-      return texts;
-    },
-  };
-}
-
 /**
  * `keyring`: the keyring the database's rows are sealed with (null for a database without
  * encryption at rest). Backup reads and restore writes the stored rows through a connection of
@@ -391,67 +465,42 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
 
   async function exportContent(): Promise<Uint8Array<ArrayBuffer> | 'too-many-records'> {
     const { raw, schemaOf } = await measured('connect', () => rawConnection(db));
-    const stored = {} as Record<BackupTable, unknown[]>;
-    try {
-      await measured('read', () =>
-        raw.transaction('r', backupTables.map((name) => raw.table(name)), async () => {
-          // All requested at once: the browser reads the next table while this page takes in the last.
-          await Promise.all(
-            backupTables.map(async (name) => {
-              if (name !== 'snapshots') stored[name] = await raw.table(name).toArray();
-            }),
-          );
-          // A signed session's snapshot is left out (see the header); its status is a key field, readable as stored.
-          const signed = new Set(stored.sessions.flatMap((row) => ((row as Row)['status'] === 'signed' ? [String((row as Row)['id'])] : [])));
-          const wanted = (await raw.snapshots.toCollection().primaryKeys()).filter((key) => !signed.has(String(key)));
-          stored.snapshots = (await raw.table('snapshots').bulkGet(wanted)).filter((row) => row !== undefined);
-        }),
-      );
-    } finally {
+    const readStart = performance.now();
+    // Each batch is opened (on WebCrypto's threads) as soon as it is read, while the browser reads the next.
+    const batches = readInBatches(raw.backendDB(), (name, rows) => codec.openBytes(schemaOf(name), rows));
+    void batches.done.finally(() => {
+      record('read', readStart);
       raw.close();
-    }
-    const parts = tally();
-
-    const out = gzipWriter();
-    const templates = templateTable();
-    const write = (text: string | Uint8Array<ArrayBuffer>) => out.write(text);
-    if (!(await write(`{"createdAt":${JSON.stringify(now().toISOString())},"tables":{`))) return 'too-many-records';
-    const ok = await measured('open-and-compress', async () => {
-      for (const [t, name] of backupTables.entries()) {
-        if (!(await write(`${t === 0 ? '' : ','}${JSON.stringify(name)}:[`))) return false;
-        const rows = stored[name];
-        const schema = schemaOf(name);
-        // The next batch is opened (on WebCrypto's threads) while this one is written and compressed.
-        let next: Promise<OpenedBytes[]> | null = rows.length > 0 ? codec.openBytes(schema, rows.slice(0, BULK_BATCH_ROWS)) : null;
-        for (let i = 0; next; i += BULK_BATCH_ROWS) {
-          const current: Promise<OpenedBytes[]> = next;
-          const opened = await parts.time('wait-for-decrypt', () => current);
-          next = i + BULK_BATCH_ROWS < rows.length ? codec.openBytes(schema, rows.slice(i + BULK_BATCH_ROWS, i + 2 * BULK_BATCH_ROWS)) : null;
-          const json = await parts.time('rows-to-json', () => (name === 'sessions' ? rowsJsonBytes(opened.map((row) => templates.replace(row))) : rowsJsonBytes(opened)));
-          if (i > 0 && !(await write(','))) return false;
-          if (!(await parts.time('compress', () => write(json)))) return false;
-        }
-        stored[name] = [];
-        if (!(await write(']'))) return false;
-      }
-      return write(`},"templates":[${templates.json().join(',')}]}`);
     });
-    parts.record();
-    if (!ok) return 'too-many-records';
-    return measured('finish-compress', () => out.close());
+    const content = openContentWriter();
+    content.send({ kind: 'begin', createdAt: now().toISOString() });
+    await measured('read-and-open', async () => {
+      for (const name of recordTables) {
+        content.send({ kind: 'table', name });
+        for await (const opened of batches.of(name)) content.send({ kind: 'rows', name, rows: opened });
+      }
+    });
+    content.send({ kind: 'finish' });
+    const result = await measured('finish-content', () => content.result());
+    if (result.kind === 'failed') throw new Error(result.message);
+    return result.kind === 'done' ? result.bytes : 'too-many-records';
   }
 
   /** The backup's content as the app reads it (templates put back into their sessions). */
-  function fromV2(backup: z.infer<typeof $BackupV2>): BackupContents {
+  function fromV2(backup: z.infer<typeof $BackupV2> | z.infer<typeof $BackupV3>): BackupContents {
     const sessions = backup.tables.sessions.map((row) => {
       const content = row['content'] as { template: number };
       return { ...row, content: { ...content, template: backup.templates[content.template] } };
     });
-    return { createdAt: backup.createdAt, tables: { ...backup.tables, sessions } };
+    return { createdAt: backup.createdAt, tables: { ...noDerivedRows, ...backup.tables, sessions } };
   }
 
-  async function restoreOnce(backup: BackupContents): Promise<RestoreReport> {
+  /** Sessions of a version 3 backup added by its restore: their supervisees' derived rows are written after it. */
+  type Added = { sessions: Row[]; personIds: string[]; marks: Map<string, Row> };
+
+  async function restoreOnce(backup: BackupContents): Promise<{ report: RestoreReport; added: Added }> {
     const report: RestoreReport = { added: 0, alreadyHere: 0, keptLocal: 0 };
+    const added: Added = { sessions: [], personIds: [], marks: new Map() };
     const { raw, schemaOf } = await rawConnection(db);
     try {
       // Which rows are here already: read as stored in one transaction, opened after it.
@@ -484,18 +533,103 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
           }
           toAdd[name] = await codec.seal(schemaOf(name), missing);
           report.added += missing.length;
+          if (name === 'sessions' && rebuildsDerived.has(backup)) added.sessions = missing;
         }
       });
+      // Their derived rows are written after this transaction; until then they are marked missing.
+      added.personIds = [...new Set(added.sessions.map((row) => String(row['personId'])))];
+      const markedAt = now().toISOString();
+      const restoreId = crypto.randomUUID();
+      const marks = await codec.seal(raw.core.table('derivedPending').schema, added.personIds.map((personId) => ({ personId, markedAt, restoreId })));
+      for (const mark of marks) added.marks.set(String(mark['personId']), mark);
       // One transaction, awaiting nothing but IndexedDB: every row is added, or none.
-      await measured('restore-write', () => addAll(raw.backendDB(), toAdd));
+      await measured('restore-write', () => addAll(raw.backendDB(), { ...toAdd, derivedPending: marks }));
       announceChanged(db, backupTables.filter((name) => toAdd[name].length > 0));
     } finally {
       raw.close();
     }
-    return report;
+    return { report, added };
   }
 
+  /**
+   * Writes the derived rows of a supervisee whose sessions a restore added: built from those
+   * sessions and any of theirs already here, sealed, then put in one transaction that also clears
+   * the supervisee's mark, only if the mark is still there (if it is gone, the repositories rebuilt
+   * them meanwhile from what is stored, which is never older than this).
+   */
+  async function prepareDerived(personId: string, restored: readonly Row[]): Promise<Record<DerivedTable, Row[]>> {
+    await db.open();
+    const idb = db.backendDB();
+    const schemaOf = (name: BackupTable | 'derivedPending') => db.core.table(name).schema;
+    const restoredIds = new Set(restored.map((row) => String(row['id'])));
+    const stored = await request<unknown[]>(idb, 'sessions', (store) => store.index('personId').getAllKeys(personId));
+    const others = stored.map(String).filter((id) => !restoredIds.has(id));
+    const local = others.length === 0 ? [] : await codec.open(schemaOf('sessions'), await Promise.all(others.map((id) => request<unknown>(idb, 'sessions', (store) => store.get(id)))));
+    // The restored sessions were checked as the file was opened; those already here are checked now.
+    const here = local.map((row): DerivableSession => {
+      const checked = rowSchemas.sessions.safeParse(row);
+      if (!checked.success) throw new Error('A session could not be read to rebuild its actions.');
+      return (checked.data as { content: DerivableSession }).content;
+    });
+    const sessions = [...restored.map((row) => row['content'] as DerivableSession), ...here];
+    const rows = deriveRows(sessions);
+    return { cases: await codec.seal(schemaOf('cases'), rows.cases), actions: await codec.seal(schemaOf('actions'), rows.actions), signatures: await codec.seal(schemaOf('signatures'), rows.signatures) };
+  }
+
+  /**
+   * Writes a supervisee's derived rows and clears their mark, only if the mark is still the one
+   * this restore wrote (the same seal): if it is gone, the repositories rebuilt the rows from what
+   * is stored; if another restore marked them since, that restore's rows (built after this one's
+   * records were written) replace these.
+   */
+  async function commitDerived(personId: string, sealed: Record<DerivedTable, Row[]>, ours: Row | undefined): Promise<void> {
+    const idb = db.backendDB();
+    await new Promise<void>((resolve, reject) => {
+      const transaction = idb.transaction([...derivedTables, 'derivedPending'], 'readwrite');
+      transaction.oncomplete = () => resolve();
+      transaction.onabort = () => (transaction.error ? reject(transaction.error) : resolve());
+      const marks = transaction.objectStore('derivedPending');
+      const mark = marks.get(personId);
+      mark.onsuccess = () => {
+        if (!sameSeal(mark.result, ours)) return transaction.abort();
+        for (const name of derivedTables) {
+          const store = transaction.objectStore(name);
+          for (const row of sealed[name]) store.put(row);
+        }
+        marks.delete(personId);
+      };
+    });
+    announceChanged(db, derivedTables);
+  }
+
+  /**
+   * Each supervisee's derived rows in turn (readers of one wait only for theirs: derivedRows.ts),
+   * the next supervisee's built and sealed while this one's are written (never more than one ahead).
+   */
+  function writeDerived(added: Added): Promise<void> {
+    const bySupervisee = new Map<string, Row[]>();
+    for (const row of added.sessions) bySupervisee.set(String(row['personId']), [...(bySupervisee.get(String(row['personId'])) ?? []), row]);
+    const settle = (work: Promise<unknown>) => work.then(() => undefined, () => undefined);
+    let prepared: Promise<unknown> = Promise.resolve();
+    const written: Promise<void>[] = [];
+    for (const [i, personId] of added.personIds.entries()) {
+      const rows = Promise.all([settle(prepared), settle(written[i - 2] ?? Promise.resolve())]).then(() => prepareDerived(personId, bySupervisee.get(personId) ?? []));
+      // A supervisee whose rows could not be written stays marked: the repositories rebuild them.
+      const mine = Promise.all([rows, settle(written[i - 1] ?? Promise.resolve())]).then(([sealed]) => commitDerived(personId, sealed, added.marks.get(personId)));
+      trackDerivedWrite(db, personId, mine);
+      prepared = rows;
+      written.push(mine);
+    }
+    return measured('restore-derived', () => Promise.all(written.map(settle)).then(() => undefined));
+  }
+  let derivedWrites: Promise<void> = Promise.resolve();
+
   return {
+    /** Settles when the derived rows of the last restore here are written (or left marked). */
+    derivedWritten(): Promise<void> {
+      return derivedWrites;
+    },
+
     /** Every record on the device, opened, as one file sealed with the backup's passphrase. */
     async export(passphrase: string, deps: BackupDeps = {}): Promise<BackupResult<string, BackupSealFailureReason>> {
       // Refused before the records are read, as sealing would refuse it after.
@@ -506,7 +640,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
       return measured('seal', () => backupFile.sealBytes(content, passphrase, deps));
     },
 
-    /** Opens and checks a backup file (version 1 or 2) without writing anything. */
+    /** Opens and checks a backup file (version 1, 2 or 3) without writing anything. */
     async open(fileText: string, passphrase: string, deps: OpenDeps = {}): Promise<BackupResult<BackupContents, BackupOpenFailureReason>> {
       const opened = await measured('decrypt', () => backupFile.openBytes(fileText, passphrase, deps));
       if (!opened.ok) return opened;
@@ -534,8 +668,15 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
           const v1 = $BackupV1.safeParse(json.value);
           return v1.success ? { ok: true, value: v1.data } : fail('invalid-contents');
         }
-        const v2 = $BackupV2.safeParse(json.value);
-        return v2.success ? { ok: true, value: fromV2(v2.data) } : fail('invalid-contents');
+        if (opened.value.version === 2) {
+          const v2 = $BackupV2.safeParse(json.value);
+          return v2.success ? { ok: true, value: fromV2(v2.data) } : fail('invalid-contents');
+        }
+        const v3 = $BackupV3.safeParse(json.value);
+        if (!v3.success) return fail('invalid-contents');
+        const contents = fromV2(v3.data);
+        rebuildsDerived.add(contents);
+        return { ok: true, value: contents };
       });
     },
 
@@ -547,10 +688,12 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     async restore(backup: BackupContents): Promise<RestoreReport> {
       for (let attempt = 1; ; attempt++) {
         try {
-          const report = await restoreOnce(backup);
+          const { report, added } = await restoreOnce(backup);
           // The case indexes are derived from the records and not in a backup: records added
           // here make them incomplete, so they are dropped and rebuilt on the next search.
           if (report.added > 0) await db.caseIndex.clear();
+          // A version 3 backup's derived rows are written after the records, not waited for here.
+          if (added.personIds.length > 0) derivedWrites = writeDerived(added);
           return report;
         } catch (error) {
           if (attempt >= 3 || !isConflict(error)) throw error;

@@ -124,6 +124,16 @@ export const storesV10 = {
 } as const;
 
 /**
+ * Version 12 (11 is left to another change): the supervisees whose rows derived from their session
+ * records (cases, actions, signatures) are not all written yet: a restore of a version 3 backup
+ * writes the records first and those rows after (client/db/derivedRows.ts). Keyed by the opaque
+ * person id only; the repositories rebuild a marked supervisee's rows before reading them.
+ */
+export const storesV12 = { ...storesV10, derivedPending: 'personId' } as const;
+/** `restoreId`: which restore marked them (a restore writes their rows only while its own mark is there). */
+export type DerivedPendingRow = { personId: string; markedAt: string; restoreId: string };
+
+/**
  * Where each case label was discussed in a supervisee's signed records: derived from the records
  * (rebuilt when missing), so search reads one small sealed row a supervisee instead of every case.
  * Entries are [label, sessionId, date of the session].
@@ -180,6 +190,7 @@ export class SupervisionDB extends Dexie {
   deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
   recordSignatures!: EntityTable<RecordSignatureRow, 'sessionId'>;
   caseIndex!: EntityTable<CaseIndexRow, 'personId'>;
+  derivedPending!: EntityTable<DerivedPendingRow, 'personId'>;
 
   /**
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
@@ -198,6 +209,7 @@ export class SupervisionDB extends Dexie {
     this.version(8).stores(storesV8);
     this.version(9).stores(storesV9);
     this.version(10).stores(storesV10);
+    this.version(12).stores(storesV12);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

@@ -28,6 +28,7 @@ import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
 import type { SharePayloadV1 } from '../share/share.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
+import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -59,12 +60,6 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     return { row, template: parsed.data.template, record: parsed.data.record };
   }
 
-  function ownerLabel(record: SessionContentV1, template: RecordTemplateV1, owner: { kind: string | null; name: string }): string {
-    if (owner.kind === 'supervisor') return `${template.parties.supervisor.title} (${record.parties.supervisor.name})`;
-    if (owner.kind === 'supervisee') return `${template.parties.supervisee.title} (${record.parties.supervisee.name})`;
-    return owner.name || 'No owner';
-  }
-
   const people = {
     async add(input: { name: string; role: string }): Promise<Result<PersonV1>> {
       const parsed = $PersonV1.safeParse({ id: newId(), name: input.name, role: input.role });
@@ -85,9 +80,32 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
+  /**
+   * A supervisee's rows derived from their records (cases, actions, signatures) are read only when
+   * all are written. After a restore of a version 3 backup they may still be being written in this
+   * tab (waited for), or be missing: the supervisee is then marked (`derivedPending`) and the rows
+   * are rebuilt here from their sessions (client/db/derivedRows.ts).
+   */
+  const derived = {
+    async ready(personId: string): Promise<void> {
+      await derivedWriteSettled(db, personId);
+      if (await db.derivedPending.get(personId)) await db.transaction('rw', [db.sessions, db.cases, db.actions, db.signatures, db.derivedPending], () => derived.rebuildIfMarked(personId));
+    },
+    /** In a transaction over the sessions, the derived tables and the marks. */
+    async rebuildIfMarked(personId: string): Promise<void> {
+      if (!(await db.derivedPending.get(personId))) return;
+      const rows = deriveRows((await db.sessions.where('personId').equals(personId).toArray()).map(readSession));
+      await db.cases.bulkPut(rows.cases);
+      await db.actions.bulkPut(rows.actions);
+      await db.signatures.bulkPut(rows.signatures);
+      await db.derivedPending.delete(personId);
+    },
+  };
+
   const actions = {
     /** Open actions from this supervisee's signed sessions, oldest first, for review. */
     async openFor(personId: string): Promise<PreviousActionV1[]> {
+      await derived.ready(personId);
       const rows = await db.actions.where('[personId+status]').equals([personId, 'open']).toArray();
       return rows
         .map((row) => ({
@@ -102,6 +120,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         .sort((a, b) => a.raisedOn.localeCompare(b.raisedOn) || a.dueDate.localeCompare(b.dueDate));
     },
     async forSession(sessionId: string): Promise<ActionRow[]> {
+      const session = await db.sessions.get(sessionId);
+      if (session) await derived.ready(session.personId);
       return db.actions.where('sessionId').equals(sessionId).toArray();
     },
   };
@@ -149,6 +169,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
     /** Builds a supervisee's index from their case rows and signed sessions. */
     async rebuild(personId: string): Promise<CaseIndexEntry[]> {
+      await derived.ready(personId);
       return db.transaction('rw', [db.sessions, db.cases, db.caseIndex], async () => {
         const signed = signedOf(personId);
         const [ids, keys] = await Promise.all([signed.clone().primaryKeys(), signed.clone().keys()]);
@@ -256,9 +277,12 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       // the next save writes every row again).
       const before = written.get(record.sessionId);
       written.delete(record.sessionId);
-      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex], async () => {
+      await derivedWriteSettled(db, personId);
+      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex, db.derivedPending], async () => {
         const existing = await db.sessions.get(record.sessionId);
         if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
+        // This supervisee's derived rows are complete before this session's are written over them.
+        await derived.rebuildIfMarked(personId);
         await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
         await db.sessions.put({
           id: record.sessionId,
@@ -273,38 +297,19 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         // is the same object), so typing in one case does not re-seal every case.
         if (!before) {
           await db.cases.where('sessionId').equals(record.sessionId).delete();
-          await db.cases.bulkPut(record.cases.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
+          await db.cases.bulkPut(caseRowsOf(record));
         } else if (before.cases !== record.cases) {
           const previous = new Map(before.cases.map((c) => [c.id, c]));
           const current = new Set(record.cases.map((c) => c.id));
           await db.cases.bulkDelete([...previous.keys()].filter((id) => !current.has(id)));
-          const changed = record.cases.filter((c) => previous.get(c.id) !== c);
-          await db.cases.bulkPut(changed.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
+          await db.cases.bulkPut(caseRowsOf(record, record.cases.filter((c) => previous.get(c.id) !== c)));
         }
         const actionsChanged = !before || sealed || before.actions !== record.actions || before.cases !== record.cases;
         if (actionsChanged) await db.actions.where('sessionId').equals(record.sessionId).delete();
-        if (actionsChanged) await db.actions.bulkPut(
-          record.actions.map((action) => ({
-            id: action.id,
-            sessionId: record.sessionId,
-            personId,
-            status: sealed ? 'open' : 'draft',
-            dueDate: action.dueDate,
-            content: {
-              action,
-              raisedOn: record.date,
-              caseLabel: record.cases.find((c) => c.id === action.caseId)?.label ?? null,
-              ownerLabel: ownerLabel(record, template, action.owner),
-              reviews: [],
-            },
-          })),
-        );
+        if (actionsChanged) await db.actions.bulkPut(actionRowsOf(record, template));
         if (!before || before.signatures !== record.signatures) {
           await db.signatures.where('sessionId').equals(record.sessionId).delete();
-          const signatures = [record.signatures.supervisor, record.signatures.supervisee].flatMap((s) => (s ? [s] : []));
-          await db.signatures.bulkPut(
-            signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
-          );
+          await db.signatures.bulkPut(signatureRowsOf(record));
         }
         if (sealed) await caseIndex.addSigned(personId, record, savedAt);
         if (sealed && schedule) {
@@ -312,16 +317,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         }
         if (sealed) {
           for (const previous of record.previousActions) {
-            const review = record.reviews[previous.id];
             const row = await db.actions.get(previous.id);
-            if (!row || !review?.outcome) continue;
-            const entry = { sessionId: record.sessionId, date: record.date, outcome: review.outcome, reason: review.reason, newDueDate: review.newDueDate };
-            await db.actions.put({
-              ...row,
-              status: review.outcome === 'done' ? 'done' : review.outcome === 'notDone' ? 'notDone' : 'open',
-              dueDate: review.outcome === 'carriedForward' && review.newDueDate ? review.newDueDate : row.dueDate,
-              content: { ...row.content, reviews: [...row.content.reviews, entry] },
-            });
+            if (!row || !record.reviews[previous.id]?.outcome) continue;
+            await db.actions.put(reviewedAction(row, record));
           }
         }
       });
@@ -458,6 +456,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   const history = {
     async of(personId: string): Promise<SupervisionHistory> {
+      await derived.ready(personId);
       const rows = await db.sessions.where('personId').equals(personId).toArray();
       const actionRows = await db.actions.where('personId').equals(personId).toArray();
       const stored = rows.map(readSession);

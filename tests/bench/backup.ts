@@ -60,6 +60,12 @@ export interface RestoreMeasurement {
   restoreMs: number;
   /** The status as shown ("Restored: N records added, M already here."). */
   status: string;
+  /**
+   * Click on "Restore" → the rows derived from the records (cases, actions, signatures) all
+   * written: a version 3 backup's restore writes them after the status (backup:restore-derived).
+   * Null when there were none to write (a version 1 or 2 file).
+   */
+  derivedMs: number | null;
   /** The app's phases (backup:decrypt, backup:unpack, backup:check, backup:restore-write, …), ms. */
   phases: Record<string, number>;
 }
@@ -95,6 +101,40 @@ function phases(page: Page): Promise<Record<string, number>> {
     for (const entry of performance.getEntriesByType('measure')) if (entry.name.startsWith('backup:')) out[entry.name] = (out[entry.name] ?? 0) + entry.duration;
     return out;
   });
+}
+
+/**
+ * Waits for the restore's derived rows to be written (its backup:restore-derived measure); false
+ * when it wrote none (nobody marked in derivedPending and no such measure).
+ */
+async function derivedWritten(page: Page, timeoutMs: number): Promise<boolean> {
+  const measured = () => page.evaluate(() => performance.getEntriesByName('backup:restore-derived').length > 0);
+  const marked = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const request = indexedDB.open('safeguarding-supervision');
+          request.onerror = () => resolve(0);
+          request.onsuccess = () => {
+            const db = request.result;
+            if (!db.objectStoreNames.contains('derivedPending')) return (db.close(), resolve(0));
+            const count = db.transaction('derivedPending').objectStore('derivedPending').count();
+            count.onsuccess = () => (db.close(), resolve(count.result));
+            count.onerror = () => (db.close(), resolve(0));
+          };
+        }),
+    );
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await measured()) return true;
+    if ((await marked()) === 0) {
+      // The last mark is cleared just before the measure is made.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return measured();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The derived rows were not written in time');
 }
 
 /** Resolves with the first problem the page shows (error summary) or its crash; never on success. */
@@ -208,7 +248,9 @@ export async function measureRestore(browser: Browser, baseUrl: string, options:
         throw new Error(`${error instanceof Error ? error.message : String(error)} (after ${((performance.now() - started) / 1000).toFixed(2)} s)`);
       });
       const restoreMs = performance.now() - started;
-      return { restoreMs, status: (await restored.innerText()).trim(), phases: await phases(page) };
+      const status = (await restored.innerText()).trim();
+      const derivedMs = (await derivedWritten(page, timeoutMs)) ? performance.now() - started : null;
+      return { restoreMs, status, derivedMs, phases: await phases(page) };
     } finally {
       problem.cancel();
     }
@@ -289,6 +331,7 @@ async function main(): Promise<void> {
       await browser.close();
     }
     log(`  restore ${(restored.restoreMs / 1000).toFixed(2)} s: ${restored.status} ${formatPhases(restored.phases)}`);
+    if (restored.derivedMs !== null) log(`  derived rows (cases, actions, signatures) all written ${(restored.derivedMs / 1000).toFixed(2)} s after the click`);
     const results = {
       date: new Date().toISOString(),
       cpu: os.cpus()[0]?.model ?? 'unknown',

@@ -12,8 +12,9 @@ import { createActor } from 'xstate';
 import { SupervisionDB, type PersonRow } from '../../client/db/db.ts';
 import { Keyring } from '../../client/db/atRest.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
-import { BACKUP_FORMAT, backupMessages, backupTables, createBackup, MAX_BACKUP_BYTES, MAX_BACKUP_UNPACKED_BYTES } from '../../client/db/backup.ts';
+import { BACKUP_FORMAT, backupMessages, backupTables, createBackup, MAX_BACKUP_BYTES, MAX_BACKUP_UNPACKED_BYTES, recordTables } from '../../client/db/backup.ts';
 import { createPassphraseFile } from '../../client/crypto/passphraseFile.ts';
+import { concat } from '../../client/db/backupContent.ts';
 import { z } from 'zod';
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
@@ -84,13 +85,7 @@ async function streamBytes(stream: ReadableStream<Uint8Array>): Promise<Uint8Arr
     if (done) break;
     chunks.push(value);
   }
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concat(chunks);
 }
 
 async function gzip(chunks: Iterable<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
@@ -102,11 +97,11 @@ async function gzip(chunks: Iterable<Uint8Array<ArrayBuffer>>): Promise<Uint8Arr
   return out;
 }
 
-/** What a version 2 file holds, decrypted and unpacked. */
+/** What a version 3 file holds, decrypted and unpacked. */
 async function contentOf(fileText: string): Promise<{ templates: unknown[]; tables: Record<string, Record<string, unknown>[]> }> {
-  const opened = await rawBackupFile(2).openBytes(fileText, PASS, fastOpen);
+  const opened = await rawBackupFile(3).openBytes(fileText, PASS, fastOpen);
   if (!opened.ok) throw new Error(opened.message);
-  expect(opened.value.version).toBe(2);
+  expect(opened.value.version).toBe(3);
   const stream = new DecompressionStream('gzip');
   const writer = stream.writable.getWriter();
   void writer.write(new Uint8Array(opened.value.plaintext));
@@ -143,7 +138,9 @@ describe('backup and restore', () => {
     const target = device();
     const opened = await openedOn(target, file);
     const first = await target.backup.restore(opened);
-    expect(first.added).toBeGreaterThan(5);
+    // Every record the file holds (the person, the session, its device signature…); derived rows are not records.
+    expect(first.added).toBe(Object.values(opened.tables).reduce((n, rows) => n + rows.length, 0));
+    expect(first.added).toBeGreaterThanOrEqual(3);
     expect(first).toMatchObject({ alreadyHere: 0, keptLocal: 0 });
     const stored = await target.repositories.sessions.get(sessionId);
     expect(stored?.row.status).toBe('signed');
@@ -249,13 +246,14 @@ describe('backup and restore', () => {
     expect(Object.values(await counts(target.db)).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
-  it('writes version 2: compressed, each template once, no snapshot of a signed session; every other row restored exactly', async () => {
+  it('writes version 3: compressed, each template once, no snapshot of a signed session, no derived rows; every other row restored exactly, and the derived rows rebuilt', async () => {
     const { personId, sessionId } = await filled();
     const open = [await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId), await inProgressSession(source.repositories, personId, temple())];
     const file = await exported();
-    expect(JSON.parse(file)).toMatchObject({ format: BACKUP_FORMAT, version: 2 });
+    expect(JSON.parse(file)).toMatchObject({ format: BACKUP_FORMAT, version: 3 });
 
     const content = await contentOf(file);
+    expect(Object.keys(content.tables)).toEqual(recordTables);
     expect(content.templates).toEqual([derby(), temple()]);
     expect(content.tables['sessions']?.map((row) => [row['id'], (row['content'] as { template: unknown }).template])).toEqual([
       [sessionId, 0],
@@ -268,6 +266,8 @@ describe('backup and restore', () => {
     const target = device();
     const opened = await openedOn(target, file);
     await target.backup.restore(opened);
+    await target.backup.derivedWritten();
+    expect(await target.db.derivedPending.count()).toBe(0);
     for (const name of backupTables) {
       const here = await source.db.table(name).toArray();
       const expected = name === 'snapshots' ? here.filter((row: { sessionId: string }) => row.sessionId !== sessionId) : here;
@@ -313,7 +313,7 @@ describe('backup and restore', () => {
     expect(Object.values(await counts(target.db)).reduce((a, b) => a + b, 0)).toBe(0);
   }, 60_000);
 
-  it('refuses version 2 contents that are not gzip, not JSON, or refer to a template they do not hold', async () => {
+  it('refuses version 3 contents that are not gzip, not JSON, or refer to a template they do not hold', async () => {
     const { sessionId } = await filled();
     const file = await exported();
     const content = await contentOf(file);
@@ -328,19 +328,21 @@ describe('backup and restore', () => {
       await gzip([encode({ ...content, tables: { ...content.tables, sessions: sessions.map((row) => ({ ...row, content: { ...(row['content'] as object), template: 1 } })) } })]),
       await gzip([encode({ ...content, tables: { ...content.tables, sessions: [...sessions, ...sessions] } })]),
       await gzip([encode({ ...content, tables: { ...content.tables, sessions: [{ id: sessionId }] } })]),
+      // Derived rows are rebuilt from the sessions, never taken from a version 3 file.
+      await gzip([encode({ ...content, tables: { ...content.tables, actions: [] } })]),
     ]) {
-      const sealed = await rawBackupFile(2).sealBytes(plaintext, PASS, fast);
+      const sealed = await rawBackupFile(3).sealBytes(plaintext, PASS, fast);
       if (!sealed.ok) throw new Error(sealed.message);
       expect(await target.backup.open(sealed.value, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'invalid-contents' });
     }
     // The same content sealed as it was opens: the refusals above are the changes'.
-    const resealed = await rawBackupFile(2).sealBytes(await gzip([encode(content)]), PASS, fast);
+    const resealed = await rawBackupFile(3).sealBytes(await gzip([encode(content)]), PASS, fast);
     if (!resealed.ok) throw new Error(resealed.message);
     expect(await target.backup.open(resealed.value, PASS, fastOpen)).toMatchObject({ ok: true });
     expect(Object.values(await counts(target.db)).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
-  it('refuses a file labelled version 1 whose content is version 2 (the version is bound to the ciphertext)', async () => {
+  it('refuses a file labelled version 1 whose content is version 3 (the version is bound to the ciphertext)', async () => {
     await filled();
     const file = await exported();
     const relabelled = JSON.stringify({ ...(JSON.parse(file) as object), version: 1 });
@@ -350,7 +352,7 @@ describe('backup and restore', () => {
   it('refuses a file from a newer version by name', async () => {
     await filled();
     const file = await exported();
-    const newer = JSON.stringify({ ...(JSON.parse(file) as object), version: 3 });
+    const newer = JSON.stringify({ ...(JSON.parse(file) as object), version: 4 });
     expect(await device().backup.open(newer, PASS, fastOpen)).toMatchObject({ ok: false, reason: 'newer-version', message: backupMessages['newer-version'] });
   });
 
@@ -401,6 +403,16 @@ describe('backup and restore', () => {
     } finally {
       subscription.unsubscribe();
     }
+  });
+
+  it('reads a table of more rows than one batch (several batches, in key order) and restores every one', async () => {
+    const many = Array.from({ length: 2 * 2048 + 5 }, (_, i) => ({ id: `person-${String(i).padStart(6, '0')}`, updatedAt: '2026-11-22T10:00:00.000Z', content: { name: `Person ${i}`, role: 'School Nurse' } }));
+    await source.db.people.bulkAdd(many);
+    const content = await contentOf(await exported());
+    expect(content.tables['people']?.map((row) => row['id'])).toEqual(many.map((row) => row.id));
+    const target = device();
+    await target.backup.restore(await openedOn(target, await exported()));
+    expect(await target.db.people.toArray()).toEqual(many);
   });
 
   it('finds what is here already whether few or most of a table’s rows are in the backup', async () => {

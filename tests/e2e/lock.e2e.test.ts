@@ -14,10 +14,33 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { TEST_PASSPHRASE, expectNoSeriousAxeViolations, newPage, openApp, unlock, useBrowser } from './browser.ts';
-import { next, stepHeading } from './steps.ts';
+import { next, signDerbyWithoutCase, startDerbySession, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 const MARKER = 'QX-SECRET-4417';
+
+/** How many rows some of the device's stores hold (read as stored, through IndexedDB itself). */
+function storedCounts(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const opening = indexedDB.open('safeguarding-supervision');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const names = ['sessions', 'cases', 'actions', 'signatures', 'derivedPending'];
+          const transaction = db.transaction(names);
+          const out: Record<string, number> = {};
+          for (const name of names) {
+            const count = transaction.objectStore(name).count();
+            count.onsuccess = () => (out[name] = count.result);
+          }
+          transaction.oncomplete = () => (db.close(), resolve(out));
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+  );
+}
 
 /** Everything the browser keeps for this origin, as text (bytes read as Latin-1, so ciphertext cannot hide a match). */
 async function everythingStored(page: Page): Promise<string> {
@@ -149,13 +172,17 @@ describe('the app lock', () => {
     await close();
   });
 
-  it('an encrypted backup restores on a new device at first use; restoring again adds nothing; a wrong passphrase changes nothing', async () => {
+  it('an encrypted backup restores on a new device at first use (a signed record’s derived rows rebuilt there); restoring again adds nothing; a wrong passphrase changes nothing', async () => {
     const first = await newPage(browser());
     await openApp(first.page);
     await first.page.getByRole('button', { name: 'Start a supervision session' }).click();
     await first.page.getByLabel('Full name', { exact: true }).fill(`Bea ${MARKER}`);
     await first.page.getByRole('button', { name: 'Add supervisee' }).click();
     await first.page.getByRole('radio', { name: `Bea ${MARKER}` }).waitFor();
+    await startDerbySession(first.page, baseUrl, `Bea ${MARKER}`, '2026-11-02');
+    await signDerbyWithoutCase(first.page);
+    const signedThere = await storedCounts(first.page);
+    expect(signedThere['signatures']).toBe(2);
     await first.page.goto(`${baseUrl}/#/security`);
     await first.page.getByRole('heading', { level: 2, name: 'Backup and restore' }).waitFor();
     await first.page.getByLabel('Passphrase for the backup').fill('backup passphrase one');
@@ -186,6 +213,8 @@ describe('the app lock', () => {
     await page.getByRole('button', { name: 'Set the passphrase' }).click();
     await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
     await page.getByText(`Bea ${MARKER}`).first().waitFor();
+    // The backup carried the records only: the signed record's derived rows are rebuilt here.
+    await expect.poll(() => storedCounts(page), { timeout: 30_000 }).toMatchObject({ sessions: signedThere['sessions'], signatures: 2, actions: signedThere['actions'], cases: signedThere['cases'], derivedPending: 0 });
 
     // Restoring the same backup again adds nothing.
     await page.goto(`${baseUrl}/#/security`);

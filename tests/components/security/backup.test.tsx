@@ -99,7 +99,7 @@ describe('backup section while it works', () => {
     await user.click(screen.getByRole('button', { name: 'Download an encrypted backup' }));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('The encrypted backup has been downloaded.'), { timeout: 30_000 });
     const text = await blobs[0]!.text();
-    expect(JSON.parse(text)).toMatchObject({ format: 'safeguarding-supervision/backup', version: 2 });
+    expect(JSON.parse(text)).toMatchObject({ format: 'safeguarding-supervision/backup', version: 3 });
     first.unmount();
 
     const other = createHarness('backup-section-other');
