@@ -1,7 +1,7 @@
 // Screens over many records (generated through the real repositories): the history lists the
 // latest sessions, actions and discussions with buttons for the earlier ones; "Find a case"
 // searches every signed record by its case label; the start page lists only the latest signed.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { generateDataset, type DatasetSummary } from '../../bench/dataset.ts';
@@ -24,7 +24,8 @@ describe('a supervisee’s history with many sessions', () => {
     expect(within(sessions).getAllByRole('row')).toHaveLength(21); // header + 20
     expect(screen.getByText('The latest 20 of 24 sessions.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Show 4 more sessions' }));
-    expect(await within(await screen.findByRole('table', { name: 'Sessions, newest first' })).findAllByRole('row')).toHaveLength(25);
+    // The 4 are read after the click: wait for them (the 20 are there meanwhile).
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Sessions, newest first' })).getAllByRole('row')).toHaveLength(25));
     expect(screen.queryByRole('button', { name: /more sessions?$/ })).not.toBeInTheDocument();
 
     // 48 actions: the latest 25 listed, a button for the 23 before them.
