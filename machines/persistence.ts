@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Snapshot } from 'xstate';
 import { $CaseDiscussionV1, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
-import { $SessionSnapshotEnvelopeV1, sessionMachineVersion } from './model/envelope.ts';
+import { $SessionSnapshotEnvelopeV1, sessionMachineVersion, withRecord } from './model/envelope.ts';
 import type { RecordTemplateV1 } from './model/template.ts';
 import { broughtAnything, sectionsOfSession } from './session/sections.ts';
 import { createSessionMachine, type SessionMachine } from './session/session.machine.ts';
@@ -68,7 +68,8 @@ function agendaStateIsKnown(template: RecordTemplateV1, content: SessionContentV
 
 /**
  * Restore a session from its saved envelope, or rebuild it from the saved record content.
- * `content` is the record as last saved beside the snapshot (the source of truth for a rebuild).
+ * `content` is the record as last saved beside the snapshot (the source of truth for a rebuild, and
+ * the context of a snapshot saved without one).
  */
 export function restoreSession(
   template: RecordTemplateV1,
@@ -89,14 +90,16 @@ export function restoreSession(
   const parsedEnvelope = $SessionSnapshotEnvelopeV1.safeParse(envelope);
   if (!parsedEnvelope.success) return rebuild('the saved position could not be read');
   if (parsedEnvelope.data.machineVersion !== sessionMachineVersion) return rebuild('the app has been updated since this session was saved');
-  const parsed = $PersistedSessionSnapshot.safeParse(parsedEnvelope.data.snapshot);
+  // A live session's envelope holds no record (the session row does); an older one holds its own.
+  const saved = withRecord(parsedEnvelope.data.snapshot, content);
+  const parsed = $PersistedSessionSnapshot.safeParse(saved);
   if (!parsed.success) return rebuild('the saved position did not match this version of the app');
   if (!agendaStateIsKnown(template, content, parsed.data.value.agenda)) return rebuild('the template no longer has that step');
   const agenda = parsed.data.value.agenda;
   if (typeof agenda !== 'string' && Object.values(agenda)[0] === 'discussing' && !parsed.data.children.cycle) {
     return rebuild('the case being discussed was not saved with the session');
   }
-  const snapshot = parsedEnvelope.data.snapshot as Snapshot<unknown>;
+  const snapshot = saved as Snapshot<unknown>;
   if (!restoresCleanly(machine, snapshot, inputOf(content))) return rebuild('the saved position could not be resumed');
   return { kind: 'restored', machine, snapshot };
 }

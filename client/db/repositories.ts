@@ -13,7 +13,7 @@ import {
   type SessionContentV1,
 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1, type RecordTemplateV1 } from '../../machines/model/template.ts';
-import { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
+import { $SessionSnapshotEnvelopeV1, envelopeWithoutRecord, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
 import { $PreparationV1, broughtFrom, type PreparationV1 } from '../../machines/model/preparation.ts';
 import type { BroughtV1 } from '../../machines/model/record.ts';
@@ -33,6 +33,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export class StoredRecordError extends Error {
   override name = 'StoredRecordError';
+}
+
+/** Thrown inside a save's transaction to abort it: the record is signed here already. */
+class AlreadySigned extends Error {
+  override name = 'AlreadySigned';
 }
 
 const $SessionRowContent = z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1 });
@@ -256,75 +261,92 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       // the next save writes every row again).
       const before = written.get(record.sessionId);
       written.delete(record.sessionId);
-      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex], async () => {
-        const existing = await db.sessions.get(record.sessionId);
-        if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
-        await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
-        await db.sessions.put({
-          id: record.sessionId,
-          personId,
-          status: sealed ? 'signed' : 'inProgress',
-          date: record.date,
-          updatedAt: savedAt,
-          content: { template, record },
-        });
-        // The rows other screens query are rewritten only where they changed since this
-        // session's last save here (the machines' context is immutable: an unchanged part
-        // is the same object), so typing in one case does not re-seal every case.
-        if (!before) {
-          await db.cases.where('sessionId').equals(record.sessionId).delete();
-          await db.cases.bulkPut(record.cases.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
-        } else if (before.cases !== record.cases) {
-          const previous = new Map(before.cases.map((c) => [c.id, c]));
-          const current = new Set(record.cases.map((c) => c.id));
-          await db.cases.bulkDelete([...previous.keys()].filter((id) => !current.has(id)));
-          const changed = record.cases.filter((c) => previous.get(c.id) !== c);
-          await db.cases.bulkPut(changed.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
-        }
-        const actionsChanged = !before || sealed || before.actions !== record.actions || before.cases !== record.cases;
-        if (actionsChanged) await db.actions.where('sessionId').equals(record.sessionId).delete();
-        if (actionsChanged) await db.actions.bulkPut(
-          record.actions.map((action) => ({
-            id: action.id,
-            sessionId: record.sessionId,
-            personId,
-            status: sealed ? 'open' : 'draft',
-            dueDate: action.dueDate,
-            content: {
-              action,
-              raisedOn: record.date,
-              caseLabel: record.cases.find((c) => c.id === action.caseId)?.label ?? null,
-              ownerLabel: ownerLabel(record, template, action.owner),
-              reviews: [],
-            },
-          })),
-        );
-        if (!before || before.signatures !== record.signatures) {
-          await db.signatures.where('sessionId').equals(record.sessionId).delete();
-          const signatures = [record.signatures.supervisor, record.signatures.supervisee].flatMap((s) => (s ? [s] : []));
-          await db.signatures.bulkPut(
-            signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
-          );
-        }
-        if (sealed) await caseIndex.addSigned(personId, record, savedAt);
-        if (sealed && schedule) {
-          await schedule.appointments.fromSignedSession({ sessionId: record.sessionId, personId, date: record.date, nextMeeting: record.nextMeeting });
-        }
-        if (sealed) {
-          for (const previous of record.previousActions) {
-            const review = record.reviews[previous.id];
-            const row = await db.actions.get(previous.id);
-            if (!row || !review?.outcome) continue;
-            const entry = { sessionId: record.sessionId, date: record.date, outcome: review.outcome, reason: review.reason, newDueDate: review.newDueDate };
-            await db.actions.put({
-              ...row,
-              status: review.outcome === 'done' ? 'done' : review.outcome === 'notDone' ? 'notDone' : 'open',
-              dueDate: review.outcome === 'carriedForward' && review.newDueDate ? review.newDueDate : row.dueDate,
-              content: { ...row.content, reviews: [...row.content.reviews, entry] },
-            });
+      // A plain answer changes only the record and the position: its transaction holds the two
+      // stores it writes. The rows other screens query join it when they may have changed.
+      const plain = !sealed && before !== undefined && before.cases === record.cases && before.actions === record.actions && before.signatures === record.signatures;
+      const stores = plain ? [db.sessions, db.snapshots] : [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex];
+      try {
+        await db.transaction('rw', stores, async () => {
+          // A signed record is never rewritten (amendments are separate). Whether this one is signed
+          // is read from the index keys alone, nothing decrypted: the row's person and date are the
+          // record's own, which never change. The writes are asked for at once; the transaction is
+          // aborted (undoing them) before it can commit if the record turns out to be signed.
+          const signed = db.sessions.where('[personId+status+date]').equals([personId, 'signed', record.date]).primaryKeys();
+          const rows = Promise.all([
+            db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeWithoutRecord(snapshot, savedAt) }),
+            db.sessions.put({
+              id: record.sessionId,
+              personId,
+              status: sealed ? 'signed' : 'inProgress',
+              date: record.date,
+              updatedAt: savedAt,
+              content: { template, record },
+            }),
+          ]);
+          rows.catch(() => undefined); // its failure is the transaction's, reported below
+          if ((await signed).includes(record.sessionId)) throw new AlreadySigned();
+          await rows;
+          if (plain) return;
+          // The rows other screens query are rewritten only where they changed since this
+          // session's last save here (the machines' context is immutable: an unchanged part
+          // is the same object), so typing in one case does not re-seal every case.
+          if (!before) {
+            await db.cases.where('sessionId').equals(record.sessionId).delete();
+            await db.cases.bulkPut(record.cases.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
+          } else if (before.cases !== record.cases) {
+            const previous = new Map(before.cases.map((c) => [c.id, c]));
+            const current = new Set(record.cases.map((c) => c.id));
+            await db.cases.bulkDelete([...previous.keys()].filter((id) => !current.has(id)));
+            const changed = record.cases.filter((c) => previous.get(c.id) !== c);
+            await db.cases.bulkPut(changed.map((c) => ({ id: c.id, sessionId: record.sessionId, personId, content: c })));
           }
-        }
-      });
+          const actionsChanged = !before || sealed || before.actions !== record.actions || before.cases !== record.cases;
+          if (actionsChanged) await db.actions.where('sessionId').equals(record.sessionId).delete();
+          if (actionsChanged) await db.actions.bulkPut(
+            record.actions.map((action) => ({
+              id: action.id,
+              sessionId: record.sessionId,
+              personId,
+              status: sealed ? 'open' : 'draft',
+              dueDate: action.dueDate,
+              content: {
+                action,
+                raisedOn: record.date,
+                caseLabel: record.cases.find((c) => c.id === action.caseId)?.label ?? null,
+                ownerLabel: ownerLabel(record, template, action.owner),
+                reviews: [],
+              },
+            })),
+          );
+          if (!before || before.signatures !== record.signatures) {
+            await db.signatures.where('sessionId').equals(record.sessionId).delete();
+            const signatures = [record.signatures.supervisor, record.signatures.supervisee].flatMap((s) => (s ? [s] : []));
+            await db.signatures.bulkPut(
+              signatures.map((s) => ({ id: `${record.sessionId}-${s.role}`, sessionId: record.sessionId, signedAt: s.signedAt, content: s })),
+            );
+          }
+          if (sealed) await caseIndex.addSigned(personId, record, savedAt);
+          if (sealed && schedule) {
+            await schedule.appointments.fromSignedSession({ sessionId: record.sessionId, personId, date: record.date, nextMeeting: record.nextMeeting });
+          }
+          if (sealed) {
+            for (const previous of record.previousActions) {
+              const review = record.reviews[previous.id];
+              const row = await db.actions.get(previous.id);
+              if (!row || !review?.outcome) continue;
+              const entry = { sessionId: record.sessionId, date: record.date, outcome: review.outcome, reason: review.reason, newDueDate: review.newDueDate };
+              await db.actions.put({
+                ...row,
+                status: review.outcome === 'done' ? 'done' : review.outcome === 'notDone' ? 'notDone' : 'open',
+                dueDate: review.outcome === 'carriedForward' && review.newDueDate ? review.newDueDate : row.dueDate,
+                content: { ...row.content, reviews: [...row.content.reviews, entry] },
+              });
+            }
+          }
+        });
+      } catch (error) {
+        if (!(error instanceof AlreadySigned)) throw error;
+      }
       written.set(record.sessionId, { cases: record.cases, actions: record.actions, signatures: record.signatures });
       // The device signs the sealed record's chain link once it is written (idempotent: a save of
       // an already signed record, or a retry, signs nothing twice).
