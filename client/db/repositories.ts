@@ -13,7 +13,7 @@ import {
   type SessionContentV1,
 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1, type RecordTemplateV1 } from '../../machines/model/template.ts';
-import { $SessionSnapshotEnvelopeV1, envelopeWithoutRecord, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
+import { $SessionSnapshotEnvelopeV1, envelopeOf, envelopeWithoutRecord, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
 import { $PreparationV1, broughtFrom, type PreparationV1 } from '../../machines/model/preparation.ts';
 import type { BroughtV1 } from '../../machines/model/record.ts';
@@ -243,6 +243,21 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         await db.preparations.update(input.preparationId, { status: 'brought', broughtInto: sessionId, updatedAt: now().toISOString() });
       }
       return { ok: true, value: sessionId };
+    },
+
+    /**
+     * Makes what was just typed durable with the least work: the machine's snapshot with the
+     * record inside (its envelope), one row in a transaction over one store, nothing read. A
+     * session being restored takes the record from this envelope (see `withRecord`), so a tab
+     * killed now resumes exactly here. `save` must follow: it brings the session row and the rows
+     * other screens query up to date. A sealed record is never written this way (sealing is one
+     * transaction with everything it changes); an envelope written by a tab that did not know the
+     * record had been signed elsewhere is ignored on restore, and the signed row is untouched.
+     */
+    async saveAnswer(record: SessionContentV1, snapshot: Snapshot<unknown>): Promise<void> {
+      if (record.contentHash !== null) return;
+      const savedAt = now().toISOString();
+      await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
     },
 
     /**

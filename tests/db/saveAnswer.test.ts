@@ -1,9 +1,11 @@
 /**
- * Saving an answer (issue 8). The record is stored once: the session row holds it and the
- * snapshot's envelope holds only the machine's position (and the case being discussed); resuming
- * joins them. A plain answer's save writes those two rows in a transaction over their two stores,
- * and decides whether the record is signed from index keys alone. A tab still typing into a record
- * that another tab has signed changes nothing: not the record, not its snapshot.
+ * Saving an answer (issue 8). What was typed is made durable first by `saveAnswer`: the machine's
+ * snapshot with the record inside, one row, nothing read; a tab killed then resumes exactly there.
+ * `save` follows and keeps the record once: the session row holds it and the snapshot's envelope
+ * only the machine's position (and the case being discussed); resuming joins them. A plain
+ * answer's `save` writes those two rows in a transaction over their two stores, and decides
+ * whether the record is signed from index keys alone. A tab still typing into a record that
+ * another tab has signed changes nothing of it, and the record opens signed.
  */
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
@@ -14,7 +16,7 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
-import { DERBY, derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
+import { DERBY, derby, driveDerbyWithoutCases, requireCycle, signBoth } from '../machines/fixtures.ts';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -53,7 +55,13 @@ async function open(tab: Tab, sessionId: string) {
   if (!stored) throw new Error('no session');
   const restored = restoreSession(template, stored.record, await tab.repositories.sessions.snapshot(sessionId));
   const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
-  return { actor, kind: restored.kind, save: () => tab.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot()) };
+  return {
+    actor,
+    restored,
+    /** The first, smallest write alone: what a tab killed right after it has on disk. */
+    saveAnswer: () => tab.repositories.sessions.saveAnswer(actor.getSnapshot().context, actor.getPersistedSnapshot()),
+    save: () => tab.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot()),
+  };
 }
 
 /** A row as stored, read without the key: its seal's IV tells whether it was written again. */
@@ -79,7 +87,7 @@ it('keeps the record once, in the session row; the snapshot holds the position, 
   expect(envelope?.snapshot).toMatchObject({ value: { agenda: 'issues-or-concerns', escalation: 'closed' } });
 
   const resumed = await open(second, sessionId);
-  expect(resumed.kind).toBe('restored');
+  expect(resumed.restored.kind).toBe('restored');
   expect(resumed.actor.getSnapshot().value).toEqual(typing.actor.getSnapshot().value);
   expect(resumed.actor.getSnapshot().context).toEqual(typing.actor.getSnapshot().context);
 });
@@ -123,4 +131,60 @@ it('a stale tab typing into a record another tab has signed rewrites neither the
   const after = await first.repositories.sessions.get(sessionId);
   expect(after?.record).toEqual(signed?.record);
   expect(verifyRecord(after!.record).status).toBe('valid');
+});
+
+it('a tab killed right after the answer\'s first write resumes exactly, a case half-discussed included', async () => {
+  const { name, first, second } = twoTabs();
+  const sessionId = await startSession(first);
+  const typing = await open(first, sessionId);
+  typing.actor.send({ type: 'step.next' });
+  typing.actor.send({ type: 'answer.changed', sectionId: 'issues-or-concerns', text: 'Caseload' });
+  await typing.saveAnswer();
+  await typing.save();
+  const row = await ivOf(name, 'sessions', sessionId);
+
+  typing.actor.send({ type: 'answer.changed', sectionId: 'issues-or-concerns', text: 'Caseload pressures after two new plans' });
+  typing.actor.send({ type: 'step.next' });
+  typing.actor.send({ type: 'step.next' });
+  typing.actor.send({ type: 'case.started', caseId: 'case-0001', label: 'Baby T', chosenBy: 'supervisee' });
+  requireCycle(typing.actor).send({ type: 'stage.answered', stage: 'experience', field: 'notes', text: 'Home visit: bruise on the cheek' });
+  await typing.saveAnswer(); // …and the tab is killed before `save`
+
+  expect(await ivOf(name, 'sessions', sessionId)).toBe(row); // the session row is as it was
+  const resumed = await open(second, sessionId);
+  expect(resumed.restored.kind).toBe('restored');
+  expect(resumed.actor.getSnapshot().value).toEqual(typing.actor.getSnapshot().value);
+  expect(resumed.actor.getSnapshot().context).toEqual(typing.actor.getSnapshot().context);
+  expect(requireCycle(resumed.actor).getSnapshot().context).toEqual(requireCycle(typing.actor).getSnapshot().context);
+
+  // Carrying on there writes the session row again, with everything typed.
+  await resumed.save();
+  expect((await second.repositories.sessions.get(sessionId))?.record.answers['issues-or-concerns']).toBe('Caseload pressures after two new plans');
+});
+
+it('a stale tab\'s first write after the record was signed elsewhere leaves it signed, and it opens signed', async () => {
+  const { name, first, second } = twoTabs();
+  const sessionId = await startSession(first);
+  const stale = await open(first, sessionId);
+  stale.actor.send({ type: 'step.next' });
+  await stale.save();
+
+  const signing = await open(second, sessionId);
+  driveDerbyWithoutCases(signing.actor, { id: 'action-0001', what: 'Send the chronology', owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-01', caseId: null });
+  signBoth(signing.actor);
+  await signing.saveAnswer(); // a sealed record is never written this way…
+  await signing.save(); // …but in one transaction with everything sealing changes
+  const signed = await second.repositories.sessions.get(sessionId);
+  const row = await ivOf(name, 'sessions', sessionId);
+
+  stale.actor.send({ type: 'answer.changed', sectionId: 'issues-or-concerns', text: 'Typed after the other tab signed' });
+  await stale.saveAnswer();
+  await stale.save();
+
+  expect(await ivOf(name, 'sessions', sessionId)).toBe(row);
+  const reopened = await open(second, sessionId);
+  expect(reopened.restored).toMatchObject({ kind: 'rebuilt', why: 'the record was signed in another tab or window' });
+  expect(reopened.actor.getSnapshot().value).toEqual({ agenda: 'signed', escalation: 'closed' });
+  expect(reopened.actor.getSnapshot().context).toEqual({ ...signed!.record, refusal: [] });
+  expect(verifyRecord(signed!.record).status).toBe('valid');
 });

@@ -260,6 +260,22 @@ describe('rebuilding when a save cannot be restored', () => {
     expect((restored.snapshot as SessionSnapshot).context.cases).toEqual(salvaged.cases);
   });
 
+  it('rebuilds from the newest record: the envelope\'s, written as the users typed, when the session row is behind', () => {
+    const behind = saves[0]!.content;
+    const envelope = withEnvelope((e) => {
+      e.machineVersion = sessionMachineVersion + 1;
+    });
+    const actor = resume(restoreSession(derby(), behind, envelope), behind);
+    expect(actor.getSnapshot().context).toEqual(salvaged);
+  });
+
+  it('never resumes an envelope holding another session\'s record', () => {
+    const envelope = withEnvelope((e) => void ((e.snapshot['context'] as Record<string, unknown>)['sessionId'] = 'session-other'));
+    const restored = restoreSession(derby(), midCase.content, envelope);
+    expect(restored).toMatchObject({ kind: 'rebuilt', why: 'the saved position belongs to another session' });
+    expect((restored.snapshot as SessionSnapshot).context.sessionId).toBe(midCase.content.sessionId);
+  });
+
   it('an envelope without a record takes the session row\'s, never one of its own making', () => {
     const envelope = withEnvelope((e) => delete e.snapshot['context']);
     const restored = restoreSession(derby(), midCase.content, envelope);
