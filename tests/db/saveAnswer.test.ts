@@ -74,6 +74,24 @@ async function ivOf(name: string, table: string, key: string): Promise<string> {
   return Array.from(row.sealed.iv).join(',');
 }
 
+/** Tab one saves at the issues step and stays open; tab two then signs the record. */
+async function signedUnderAStaleTab() {
+  const { name, first, second } = twoTabs();
+  const sessionId = await startSession(first);
+  const stale = await open(first, sessionId);
+  stale.actor.send({ type: 'step.next' });
+  await stale.save();
+
+  const signing = await open(second, sessionId);
+  driveDerbyWithoutCases(signing.actor, { id: 'action-0001', what: 'Send the chronology', owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
+  signBoth(signing.actor);
+  await signing.saveAnswer(); // a sealed record is never written this way…
+  await signing.save(); // …but in one transaction with everything sealing changes
+  const signed = await second.repositories.sessions.get(sessionId);
+  if (signed?.row.status !== 'signed') throw new Error('The record was not signed');
+  return { name, first, second, sessionId, stale, signed };
+}
+
 it('keeps the record once, in the session row; the snapshot holds the position, and another tab resumes exactly', async () => {
   const { first, second } = twoTabs();
   const sessionId = await startSession(first);
@@ -109,18 +127,7 @@ it('saves a plain answer in a transaction over the session and snapshot stores o
 });
 
 it('a stale tab typing into a record another tab has signed rewrites neither the record nor its snapshot', async () => {
-  const { name, first, second } = twoTabs();
-  const sessionId = await startSession(first);
-  const stale = await open(first, sessionId);
-  stale.actor.send({ type: 'step.next' });
-  await stale.save();
-
-  const signing = await open(second, sessionId);
-  driveDerbyWithoutCases(signing.actor, { id: 'action-0001', what: 'Send the chronology', owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
-  signBoth(signing.actor);
-  await signing.save();
-  const signed = await second.repositories.sessions.get(sessionId);
-  expect(signed?.row.status).toBe('signed');
+  const { name, first, sessionId, stale, signed } = await signedUnderAStaleTab();
   const seals = { session: await ivOf(name, 'sessions', sessionId), snapshot: await ivOf(name, 'snapshots', sessionId) };
 
   // The stale tab's next save is a plain answer's (nothing else changed there since its last save).
@@ -163,18 +170,7 @@ it('a tab killed right after the answer\'s first write resumes exactly, a case h
 });
 
 it('a stale tab\'s first write after the record was signed elsewhere leaves it signed, and it opens signed', async () => {
-  const { name, first, second } = twoTabs();
-  const sessionId = await startSession(first);
-  const stale = await open(first, sessionId);
-  stale.actor.send({ type: 'step.next' });
-  await stale.save();
-
-  const signing = await open(second, sessionId);
-  driveDerbyWithoutCases(signing.actor, { id: 'action-0001', what: 'Send the chronology', owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-01', caseId: null });
-  signBoth(signing.actor);
-  await signing.saveAnswer(); // a sealed record is never written this way…
-  await signing.save(); // …but in one transaction with everything sealing changes
-  const signed = await second.repositories.sessions.get(sessionId);
+  const { name, second, sessionId, stale, signed } = await signedUnderAStaleTab();
   const row = await ivOf(name, 'sessions', sessionId);
 
   stale.actor.send({ type: 'answer.changed', sectionId: 'issues-or-concerns', text: 'Typed after the other tab signed' });
