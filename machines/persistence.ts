@@ -4,6 +4,7 @@
  * one that no longer fits the machine, is rebuilt from the record content it carries, at
  * the furthest section reached — never silently dropped.
  */
+import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import type { Snapshot } from 'xstate';
 import { $CaseDiscussionV1, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
@@ -66,17 +67,23 @@ function agendaStateIsKnown(template: RecordTemplateV1, content: SessionContentV
   return key !== undefined && ids.has(key);
 }
 
-/** The record an envelope carries (written as the users typed), if it is this session's and valid. */
-function recordIn(envelope: unknown, sessionId: string): SessionContentV1 | null {
+/**
+ * The record an envelope carries (written as the users typed), if it is valid and this session's:
+ * begun exactly as the session row's record was (its id, type, date, parties, what was brought…:
+ * what the steps and the machine are built from, fixed when the session starts).
+ */
+function recordIn(envelope: unknown, stored: SessionContentV1): SessionContentV1 | null {
   const raw = z.looseObject({ snapshot: z.looseObject({ context: $SessionContentV1 }) }).safeParse(envelope);
-  return raw.success && raw.data.snapshot.context.sessionId === sessionId ? raw.data.snapshot.context : null;
+  if (!raw.success) return null;
+  const record = raw.data.snapshot.context;
+  return canonicalize(inputOf(record)) === canonicalize(inputOf(stored)) ? record : null;
 }
 
 /**
  * Restore a session from its saved envelope, or rebuild it from the saved record content.
  * `stored` is the record in the session row. The record resumed is the newest: a signed row's
- * own; otherwise the one its envelope carries (an answer is made durable in the envelope first,
- * and the row follows), or else the row's, which is also the context of an envelope saved
+ * own; otherwise the one its envelope carries, if begun as the row's (an answer is made durable
+ * in the envelope first, and the row follows), or else the row's, which is also the context of an envelope saved
  * without one. A signed record always opens signed: an envelope carrying another record (a tab
  * still typing when the record was signed elsewhere) is not resumed.
  */
@@ -86,7 +93,7 @@ export function restoreSession(
   envelope: unknown,
 ): RestoredSession {
   const signed = stored.contentHash !== null;
-  const content = signed ? stored : (recordIn(envelope, stored.sessionId) ?? stored);
+  const content = signed ? stored : (recordIn(envelope, stored) ?? stored);
   const machine = createSessionMachine(template, content.sessionType, { focus: broughtAnything(content.brought) });
   const rebuild = (why: string): RestoredSession => {
     const sections = sectionsOfSession(template, content);
