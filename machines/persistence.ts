@@ -4,10 +4,11 @@
  * one that no longer fits the machine, is rebuilt from the record content it carries, at
  * the furthest section reached — never silently dropped.
  */
+import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import type { Snapshot } from 'xstate';
 import { $CaseDiscussionV1, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
-import { $SessionSnapshotEnvelopeV1, sessionMachineVersion } from './model/envelope.ts';
+import { $SessionSnapshotEnvelopeV1, sessionMachineVersion, withRecord } from './model/envelope.ts';
 import type { RecordTemplateV1 } from './model/template.ts';
 import { broughtAnything, sectionsOfSession } from './session/sections.ts';
 import { createSessionMachine, type SessionMachine } from './session/session.machine.ts';
@@ -67,20 +68,39 @@ function agendaStateIsKnown(template: RecordTemplateV1, content: SessionContentV
 }
 
 /**
+ * The record an envelope carries (written as the users typed), if it is valid and this session's:
+ * begun exactly as the session row's record was (its id, type, date, parties, what was brought…:
+ * what the steps and the machine are built from, fixed when the session starts).
+ */
+function recordIn(envelope: unknown, stored: SessionContentV1): SessionContentV1 | null {
+  const raw = z.looseObject({ snapshot: z.looseObject({ context: $SessionContentV1 }) }).safeParse(envelope);
+  if (!raw.success) return null;
+  const record = raw.data.snapshot.context;
+  return canonicalize(inputOf(record)) === canonicalize(inputOf(stored)) ? record : null;
+}
+
+/**
  * Restore a session from its saved envelope, or rebuild it from the saved record content.
- * `content` is the record as last saved beside the snapshot (the source of truth for a rebuild).
+ * `stored` is the record in the session row. The record resumed is the newest: a signed row's
+ * own; otherwise the one its envelope carries, if begun as the row's (an answer is made durable
+ * in the envelope first, and the row follows), or else the row's, which is also the context of an envelope saved
+ * without one. A signed record always opens signed: an envelope carrying another record (a tab
+ * still typing when the record was signed elsewhere) is not resumed.
  */
 export function restoreSession(
   template: RecordTemplateV1,
-  content: SessionContentV1,
+  stored: SessionContentV1,
   envelope: unknown,
 ): RestoredSession {
+  const signed = stored.contentHash !== null;
+  const content = signed ? stored : (recordIn(envelope, stored) ?? stored);
   const machine = createSessionMachine(template, content.sessionType, { focus: broughtAnything(content.brought) });
   const rebuild = (why: string): RestoredSession => {
     const sections = sectionsOfSession(template, content);
-    const at = content.contentHash ? 'signed' : (sections[Math.min(content.furthestSection, sections.length - 1)]?.id ?? 'signed');
+    const at = signed ? 'signed' : (sections[Math.min(content.furthestSection, sections.length - 1)]?.id ?? 'signed');
     const value = { agenda: sectionValue(template, content, at), escalation: 'closed' };
-    const partial = caseInProgress(envelope);
+    // A signed record is never added to: a case in progress is salvaged only into an unsigned one.
+    const partial = signed ? null : caseInProgress(envelope);
     const cases =
       partial && !content.cases.some((c) => c.id === partial.id) ? [...content.cases, { ...partial, complete: false }] : content.cases;
     const snapshot = machine.resolveState({ value, context: { ...content, cases, refusal: [] } });
@@ -89,14 +109,19 @@ export function restoreSession(
   const parsedEnvelope = $SessionSnapshotEnvelopeV1.safeParse(envelope);
   if (!parsedEnvelope.success) return rebuild('the saved position could not be read');
   if (parsedEnvelope.data.machineVersion !== sessionMachineVersion) return rebuild('the app has been updated since this session was saved');
-  const parsed = $PersistedSessionSnapshot.safeParse(parsedEnvelope.data.snapshot);
+  // An envelope saved with the session row holds no record (the row does); one saved as the users
+  // typed, or by an older version, holds its own.
+  const saved = withRecord(parsedEnvelope.data.snapshot, content);
+  const parsed = $PersistedSessionSnapshot.safeParse(saved);
   if (!parsed.success) return rebuild('the saved position did not match this version of the app');
+  if (parsed.data.context.sessionId !== stored.sessionId) return rebuild('the saved position belongs to another session');
+  if (signed && parsed.data.context.contentHash !== stored.contentHash) return rebuild('the record was signed in another tab or window');
   if (!agendaStateIsKnown(template, content, parsed.data.value.agenda)) return rebuild('the template no longer has that step');
   const agenda = parsed.data.value.agenda;
   if (typeof agenda !== 'string' && Object.values(agenda)[0] === 'discussing' && !parsed.data.children.cycle) {
     return rebuild('the case being discussed was not saved with the session');
   }
-  const snapshot = parsedEnvelope.data.snapshot as Snapshot<unknown>;
+  const snapshot = saved as Snapshot<unknown>;
   if (!restoresCleanly(machine, snapshot, inputOf(content))) return rebuild('the saved position could not be resumed');
   return { kind: 'restored', machine, snapshot };
 }

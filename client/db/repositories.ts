@@ -13,7 +13,7 @@ import {
   type SessionContentV1,
 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1, type RecordTemplateV1 } from '../../machines/model/template.ts';
-import { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
+import { $SessionSnapshotEnvelopeV1, envelopeOf, envelopeWithoutRecord, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
 import { $PreparationV1, broughtFrom, type PreparationV1 } from '../../machines/model/preparation.ts';
 import type { BroughtV1 } from '../../machines/model/record.ts';
@@ -34,6 +34,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export class StoredRecordError extends Error {
   override name = 'StoredRecordError';
+}
+
+/** Thrown inside a save's transaction to abort it: the record is signed here already. */
+class AlreadySigned extends Error {
+  override name = 'AlreadySigned';
 }
 
 const $SessionRowContent = z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1 });
@@ -262,6 +267,21 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
 
     /**
+     * Makes what was just typed durable with the least work: the machine's snapshot with the
+     * record inside (its envelope), one row in a transaction over one store, nothing read. A
+     * session being restored takes the record from this envelope (see `withRecord`), so a tab
+     * killed now resumes exactly here. `save` must follow: it brings the session row and the rows
+     * other screens query up to date. A sealed record is never written this way (sealing is one
+     * transaction with everything it changes); an envelope written by a tab that did not know the
+     * record had been signed elsewhere is ignored on restore, and the signed row is untouched.
+     */
+    async saveAnswer(record: SessionContentV1, snapshot: Snapshot<unknown>): Promise<void> {
+      if (record.contentHash !== null) return;
+      const savedAt = now().toISOString();
+      await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
+    },
+
+    /**
      * Save the session as it stands: its snapshot, its record, and the rows other sessions
      * query (cases, actions, signatures), in one transaction. When the record has just been
      * sealed, the session is marked signed, its actions open, and its reviews of earlier
@@ -277,52 +297,70 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       // the next save writes every row again).
       const before = written.get(record.sessionId);
       written.delete(record.sessionId);
-      await derivedWriteSettled(db, personId);
-      await db.transaction('rw', [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex, db.derivedPending], async () => {
-        const existing = await db.sessions.get(record.sessionId);
-        if (existing?.status === 'signed') return; // a signed record is never rewritten; amendments are separate
-        // This supervisee's derived rows are complete before this session's are written over them.
-        await derived.rebuildIfMarked(personId);
-        await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
-        await db.sessions.put({
-          id: record.sessionId,
-          personId,
-          status: sealed ? 'signed' : 'inProgress',
-          date: record.date,
-          updatedAt: savedAt,
-          content: { template, record },
-        });
-        // The rows other screens query are rewritten only where they changed since this
-        // session's last save here (the machines' context is immutable: an unchanged part
-        // is the same object), so typing in one case does not re-seal every case.
-        if (!before) {
-          await db.cases.where('sessionId').equals(record.sessionId).delete();
-          await db.cases.bulkPut(caseRowsOf(record));
-        } else if (before.cases !== record.cases) {
-          const previous = new Map(before.cases.map((c) => [c.id, c]));
-          const current = new Set(record.cases.map((c) => c.id));
-          await db.cases.bulkDelete([...previous.keys()].filter((id) => !current.has(id)));
-          await db.cases.bulkPut(caseRowsOf(record, record.cases.filter((c) => previous.get(c.id) !== c)));
-        }
-        const actionsChanged = !before || sealed || before.actions !== record.actions || before.cases !== record.cases;
-        if (actionsChanged) await db.actions.where('sessionId').equals(record.sessionId).delete();
-        if (actionsChanged) await db.actions.bulkPut(actionRowsOf(record, template));
-        if (!before || before.signatures !== record.signatures) {
-          await db.signatures.where('sessionId').equals(record.sessionId).delete();
-          await db.signatures.bulkPut(signatureRowsOf(record));
-        }
-        if (sealed) await caseIndex.addSigned(personId, record, savedAt);
-        if (sealed && schedule) {
-          await schedule.appointments.fromSignedSession({ sessionId: record.sessionId, personId, date: record.date, nextMeeting: record.nextMeeting });
-        }
-        if (sealed) {
-          for (const previous of record.previousActions) {
-            const row = await db.actions.get(previous.id);
-            if (!row || !record.reviews[previous.id]?.outcome) continue;
-            await db.actions.put(reviewedAction(row, record));
+      // A plain answer changes only the record and the position: its transaction holds the two
+      // stores it writes. The rows other screens query join it when they may have changed.
+      const plain = !sealed && before !== undefined && before.cases === record.cases && before.actions === record.actions && before.signatures === record.signatures;
+      // After a restore, this supervisee's derived rows may still be being written in this tab.
+      if (!plain) await derivedWriteSettled(db, personId);
+      const stores = plain ? [db.sessions, db.snapshots] : [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex, db.derivedPending];
+      try {
+        await db.transaction('rw', stores, async () => {
+          // A signed record is never rewritten (amendments are separate). Whether this one is signed
+          // is read from the index keys alone, nothing decrypted: the row's person and date are the
+          // record's own, which never change. The writes are asked for at once; the transaction is
+          // aborted (undoing them) before it can commit if the record turns out to be signed.
+          const signed = db.sessions.where('[personId+status+date]').equals([personId, 'signed', record.date]).primaryKeys();
+          const rows = Promise.all([
+            db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeWithoutRecord(snapshot, savedAt) }),
+            db.sessions.put({
+              id: record.sessionId,
+              personId,
+              status: sealed ? 'signed' : 'inProgress',
+              date: record.date,
+              updatedAt: savedAt,
+              content: { template, record },
+            }),
+          ]);
+          rows.catch(() => undefined); // its failure is the transaction's, reported below
+          if ((await signed).includes(record.sessionId)) throw new AlreadySigned();
+          await rows;
+          if (plain) return;
+          // This supervisee's derived rows are complete before this session's are written over them.
+          await derived.rebuildIfMarked(personId);
+          // The rows other screens query are rewritten only where they changed since this
+          // session's last save here (the machines' context is immutable: an unchanged part
+          // is the same object), so typing in one case does not re-seal every case.
+          if (!before) {
+            await db.cases.where('sessionId').equals(record.sessionId).delete();
+            await db.cases.bulkPut(caseRowsOf(record));
+          } else if (before.cases !== record.cases) {
+            const previous = new Map(before.cases.map((c) => [c.id, c]));
+            const current = new Set(record.cases.map((c) => c.id));
+            await db.cases.bulkDelete([...previous.keys()].filter((id) => !current.has(id)));
+            await db.cases.bulkPut(caseRowsOf(record, record.cases.filter((c) => previous.get(c.id) !== c)));
           }
-        }
-      });
+          const actionsChanged = !before || sealed || before.actions !== record.actions || before.cases !== record.cases;
+          if (actionsChanged) await db.actions.where('sessionId').equals(record.sessionId).delete();
+          if (actionsChanged) await db.actions.bulkPut(actionRowsOf(record, template));
+          if (!before || before.signatures !== record.signatures) {
+            await db.signatures.where('sessionId').equals(record.sessionId).delete();
+            await db.signatures.bulkPut(signatureRowsOf(record));
+          }
+          if (sealed) await caseIndex.addSigned(personId, record, savedAt);
+          if (sealed && schedule) {
+            await schedule.appointments.fromSignedSession({ sessionId: record.sessionId, personId, date: record.date, nextMeeting: record.nextMeeting });
+          }
+          if (sealed) {
+            for (const previous of record.previousActions) {
+              const row = await db.actions.get(previous.id);
+              if (!row || !record.reviews[previous.id]?.outcome) continue;
+              await db.actions.put(reviewedAction(row, record));
+            }
+          }
+        });
+      } catch (error) {
+        if (!(error instanceof AlreadySigned)) throw error;
+      }
       written.set(record.sessionId, { cases: record.cases, actions: record.actions, signatures: record.signatures });
       // The device signs the sealed record's chain link once it is written (idempotent: a save of
       // an already signed record, or a retry, signs nothing twice).

@@ -1,27 +1,31 @@
 /**
- * The floor for saving an answer: a bare IndexedDB put of a row the size of the app's sealed
- * session row, in the same page, right after the app's own saves were timed (issue 8: the app's
- * commit p95 may be at most 3× this put's p95).
+ * The floor for saving an answer: a bare IndexedDB put of a row the size of the app's sealed row
+ * that made the answer durable, in the same page, right after the app's own saves were timed
+ * (issue 8: the app's commit p95 may be at most 3× this put's p95).
  *
- * The app's row is read raw with plain IndexedDB (a second connection to its database, no Dexie,
- * so still sealed): { id, personId, status, date, updatedAt, sealed: { v, iv, ct } }. Its size is
- * what a structured clone of it holds: the byteLength of every Uint8Array plus the UTF-8 byte
- * length of every string (keys and values), 8 bytes for every number. The bare row has the same
- * shape and the same sizes: the same strings and numbers, with fresh random bytes in place of
- * each Uint8Array for every sample (as each save writes a fresh IV and ciphertext, which do not
- * compress).
+ * That row is the one bench.ts's commit probe kept: the row put in the first transaction to commit
+ * the last text typed, as it went to IndexedDB (sealed by the app): the session's snapshot
+ * envelope with the record inside, { sessionId, savedAt, sealed: { v, iv, ct } }. (Until
+ * 2026-11-22 the answer became durable only with the session row, which was read back raw and
+ * sized instead.) Its size is what a structured clone of it holds: the byteLength of every
+ * Uint8Array plus the UTF-8 byte length of every string (keys and values), 8 bytes for every
+ * number. The bare row has the same shape and the same sizes: the same strings and numbers, with
+ * fresh random bytes in place of each Uint8Array for every sample (as each save writes a fresh IV
+ * and ciphertext, which do not compress).
  *
- * The bare database ("bench-bare", one object store with an inbound key) is opened once. Each
- * sample puts the row under the same key (the app overwrites its session row too) in its own
- * readwrite transaction (default durability, as the app's) and is timed with performance.now()
- * from the put call to the transaction's 'complete' event. Samples are paced as the app's are
- * (an animation frame, then a task), with the same warm-up and sample count.
+ * The bare database ("bench-bare", one object store whose inbound key is the row's own key field,
+ * `sessionId`) is opened once. Each sample puts the row under the same key (the app overwrites
+ * its row too) in its own readwrite transaction (default durability, as the app's) and is timed
+ * from performance.now() at the put call to the timeStamp of the transaction's 'complete' event
+ * (as the app's commits are). Samples are
+ * paced as the app's are (an animation frame, then a task), with the same warm-up and sample
+ * count.
  */
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import { summarise, type Summary } from './common.ts';
 
-type BareArgs = { databaseName: string; storeName: string; key: string; samples: number; warmup: number };
+type BareArgs = { samples: number; warmup: number };
 
 const $BareRun = z.object({
   rowBytes: z.number(),
@@ -40,14 +44,10 @@ async function runBarePuts(args: BareArgs): Promise<z.input<typeof $BareRun>> {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-  const app = await openDb(args.databaseName);
-  const raw = await new Promise<unknown>((resolve, reject) => {
-    const request = app.transaction(args.storeName, 'readonly').objectStore(args.storeName).get(args.key);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  app.close();
-  if (typeof raw !== 'object' || raw === null) throw new Error(`No row ${args.key} in ${args.storeName}`);
+  const raw = (window as unknown as { __benchCommit?: { durableRow?: unknown } }).__benchCommit?.durableRow;
+  if (typeof raw !== 'object' || raw === null) throw new Error('The commit probe kept no row');
+  const keyPath = 'sessionId';
+  if (!(keyPath in raw)) throw new Error(`The row has no ${keyPath}`);
 
   const encoder = new TextEncoder();
   let uint8ArrayBytes = 0;
@@ -99,7 +99,6 @@ async function runBarePuts(args: BareArgs): Promise<z.input<typeof $BareRun>> {
     deleted.onsuccess = resolve;
     deleted.onerror = resolve;
   });
-  const keyPath = 'id';
   const bare = await openDb('bench-bare', (db) => db.createObjectStore('rows', { keyPath }));
   const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const times: number[] = [];
@@ -107,10 +106,9 @@ async function runBarePuts(args: BareArgs): Promise<z.input<typeof $BareRun>> {
   for (let i = 0; i < args.warmup + args.samples; i++) {
     await nextFrame();
     const row = make() as Record<string, unknown>;
-    row[keyPath] = args.key;
     const tx = bare.transaction('rows', 'readwrite');
     const done = new Promise<number>((resolve, reject) => {
-      tx.oncomplete = () => resolve(performance.now());
+      tx.oncomplete = (event) => resolve(event.timeStamp);
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error);
     });
@@ -125,7 +123,7 @@ async function runBarePuts(args: BareArgs): Promise<z.input<typeof $BareRun>> {
 }
 
 export interface BarePutResult {
-  /** Bytes of the app's sealed session row, as measured above. */
+  /** Bytes of the app's sealed row that made the last answer durable, as measured above. */
   rowBytes: number;
   uint8ArrayBytes: number;
   stringBytes: number;
@@ -135,9 +133,9 @@ export interface BarePutResult {
   raw: number[];
 }
 
-/** Times bare puts of a row shaped and sized as `key` in the app's `storeName`, in `page`. */
-export async function measureBarePut(page: Page, options: { databaseName: string; key: string; samples: number; warmup: number }): Promise<BarePutResult> {
-  const run = $BareRun.parse(await page.evaluate(runBarePuts, { ...options, storeName: 'sessions' }));
+/** Times bare puts of a row shaped and sized as the one bench.ts's commit probe kept in `page`. */
+export async function measureBarePut(page: Page, options: { samples: number; warmup: number }): Promise<BarePutResult> {
+  const run = $BareRun.parse(await page.evaluate(runBarePuts, options));
   return {
     rowBytes: run.rowBytes,
     uint8ArrayBytes: run.uint8ArrayBytes,

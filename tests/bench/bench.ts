@@ -20,14 +20,24 @@
  *    and dispatches an 'input' event (what React listens to for onChange), waiting one
  *    animation frame between samples. The time is taken with performance.now():
  *    - input → commit (budgeted): an init script wraps IDBObjectStore.prototype.put and,
- *      for each put of a 'sessions' row, listens for its transaction's 'complete' event,
- *      stamping the time there. Rows are sealed at rest, so the text cannot be seen in the
- *      write: a write counts for the newest text the bench typed before the write began
- *      (the app always saves its latest state). This is the moment the app's own save
- *      transaction (client/db/repositories.ts save(), through the encryption layer) commits.
- *    - input → new seal readable (cross-check): a second IndexedDB connection reads the row
- *      in a loop until its seal (IV) differs from the one before the input. The cost of one
- *      read of the unchanged row is measured on its own and reported as the poll overhead.
+ *      for each put of a 'snapshots' row, listens for its transaction's 'complete' event and
+ *      takes that event's timeStamp (when the browser dispatched it: listeners added before the
+ *      probe's, such as Dexie's, run first with the microtasks they start, and until
+ *      2026-11-22 the probe's own performance.now() counted them). That is the write that makes an answer durable: the app first
+ *      writes the session's snapshot envelope with the record inside, alone
+ *      (client/db/repositories.ts sessions.saveAnswer(), through the encryption layer), and a
+ *      tab killed after it resumes with the answer (tests/db/saveAnswer.test.ts); the session
+ *      row and the rows other screens query follow in a second transaction (sessions.save(),
+ *      which writes a snapshot too, so whichever commits first counts). Until 2026-11-22 the
+ *      app made an answer durable only in that second transaction, and this probe timed puts
+ *      of 'sessions' rows. Rows are sealed at rest, so the text cannot be seen in the write: a
+ *      write counts for the newest text the bench typed before the write began (the app always
+ *      saves its latest state). The row put in the first transaction to commit each text is
+ *      kept, for sizing the bare put (5).
+ *    - input → new seal readable (cross-check): a second IndexedDB connection reads the
+ *      session's snapshot row in a loop until its seal (IV) differs from the one before the
+ *      input. The cost of one read of the unchanged row is measured on its own and reported as
+ *      the poll overhead.
  *    Warm-up samples run first and are discarded.
  *
  * 3. Reload to the resumed step. The session is taken to case "Baby T" at its Reflection
@@ -55,11 +65,12 @@
  *    The empty page's initial JS is reported as for the app.
  *
  * 5. Saving one answer against a bare IndexedDB put (bareput.ts). Right after the commit-only
- *    pass of (2), in the same page: the app's sealed session row is read raw on a second
- *    connection and sized (byteLength of its Uint8Arrays + UTF-8 bytes of its strings + 8 per
- *    number); a separate database gets puts of a row of that shape and size (fresh random bytes
- *    each time), one readwrite transaction each, timed from the put call to 'complete', with the
- *    same pacing, warm-up and sample count. Budget on app commit p95 ÷ bare put p95.
+ *    pass of (2), in the same page: the sealed row that made the last answer durable (kept by the
+ *    probe: the snapshot envelope with the record inside) is sized (byteLength of its
+ *    Uint8Arrays + UTF-8 bytes of its strings + 8 per number); a separate database gets puts of
+ *    a row of that shape and size (fresh random bytes each time), one readwrite transaction
+ *    each, timed from the put call to 'complete', with the same pacing, warm-up and sample
+ *    count. Budget on app commit p95 ÷ bare put p95.
  *
  * 6. Typing in a session holding 300 answers (typing.ts, typing-seed-entry.ts). A Derby session
  *    with 74 cases × 4 stages and 4 free-text answers is seeded by the real repositories and
@@ -149,6 +160,8 @@ const reflectionText = 'Felt anxious and unwelcome; worried I had missed somethi
 /** Set by the commit probe: resolves with performance.now() at the commit of `text`. */
 interface CommitProbe {
   waitFor(text: string): Promise<number>;
+  /** The sealed row put in the first transaction to commit the latest text (what the bare put is sized on). */
+  durableRow: unknown;
   /** Durability of the last committed save transaction, as the browser reports it. */
   durability: string | null;
 }
@@ -197,38 +210,44 @@ interface Row {
 function installCommitProbe(sectionId: string): void {
   const committed = new Map<string, number>();
   const waiting = new Map<string, (at: number) => void>();
-  const written = new WeakMap<IDBTransaction, string[]>();
+  const written = new WeakMap<IDBTransaction, { texts: string[]; row: unknown }>();
   const probe: CommitProbe = {
     durability: null,
+    durableRow: null,
     waitFor(text) {
       const at = committed.get(text);
       if (at !== undefined) return Promise.resolve(at);
       return new Promise((resolve) => waiting.set(text, resolve));
     },
   };
-  // Rows are sealed at rest: the text cannot be seen in the write. A write to "sessions" counts
-  // for the newest text the bench typed before the write began (the app saves its latest state).
+  // Rows are sealed at rest: the text cannot be seen in the write. A write to "snapshots" (the
+  // write that makes an answer durable: see the header) counts for the newest text the bench typed
+  // before the write began (the app saves its latest state).
   const put = IDBObjectStore.prototype.put;
   IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-    const answer = this.name === 'sessions' ? (window as BenchWindow).__benchExpect : undefined;
+    const answer = this.name === 'snapshots' ? (window as BenchWindow).__benchExpect : undefined;
     if (answer !== undefined) {
       const tx = this.transaction;
-      let texts = written.get(tx);
-      if (!texts) {
-        const list: string[] = [];
-        texts = list;
-        written.set(tx, list);
-        tx.addEventListener('complete', () => {
-          const at = performance.now();
+      let entry = written.get(tx);
+      if (!entry) {
+        const made = { texts: [] as string[], row: args[0] as unknown };
+        entry = made;
+        written.set(tx, made);
+        tx.addEventListener('complete', (event) => {
+          // When the browser dispatched 'complete', not when this listener ran: listeners added
+          // earlier (Dexie's, at the transaction's creation) run first, with the microtasks they
+          // start (the app's next save), and none of that is the commit.
+          const at = event.timeStamp;
           probe.durability = tx.durability;
-          for (const text of list) {
+          for (const text of made.texts) {
+            if (!committed.has(text)) probe.durableRow = made.row;
             committed.set(text, at);
             waiting.get(text)?.(at);
             waiting.delete(text);
           }
         });
       }
-      texts.push(answer);
+      entry.texts.push(answer);
     }
     return put.apply(this, args);
   };
@@ -272,10 +291,11 @@ async function runSaveLoop(args: SaveLoopArgs): Promise<SaveSample[]> {
         request.onerror = () => reject(request.error);
       })
     : null;
-  // The row is sealed: what a second connection can see is that a new seal has been written.
+  // The row is sealed: what a second connection can see is that a new seal has been written to the
+  // session's snapshot (the write that makes an answer durable).
   const readSeal = (connection: IDBDatabase): Promise<string> =>
     new Promise((resolve, reject) => {
-      const request = connection.transaction('sessions', 'readonly').objectStore('sessions').get(args.sessionId);
+      const request = connection.transaction('snapshots', 'readonly').objectStore('snapshots').get(args.sessionId);
       request.onsuccess = () => {
         const row = request.result as { sealed?: { iv?: Uint8Array } } | undefined;
         resolve(row?.sealed?.iv ? Array.from(row.sealed.iv).join(',') : '');
@@ -321,7 +341,7 @@ async function runSaveLoop(args: SaveLoopArgs): Promise<SaveSample[]> {
   return samples;
 }
 
-/** Time of one read of the unchanged session row on a second connection: the poll's own cost. */
+/** Time of one read of the unchanged snapshot row on a second connection: the poll's own cost. */
 async function runReadLoop(args: { samples: number; sessionId: string; databaseName: string }): Promise<number[]> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(args.databaseName);
@@ -333,7 +353,7 @@ async function runReadLoop(args: { samples: number; sessionId: string; databaseN
     await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const start = performance.now();
     await new Promise((resolve, reject) => {
-      const request = db.transaction('sessions', 'readonly').objectStore('sessions').get(args.sessionId);
+      const request = db.transaction('snapshots', 'readonly').objectStore('snapshots').get(args.sessionId);
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
@@ -461,8 +481,8 @@ async function startDerbySession(page: Page, baseUrl: string, device: 'new' | 'u
 async function measureSaves(page: Page, sessionId: string) {
   const common = { warmup: saveWarmup, textareaId: `answer-${issuesSectionId}`, sectionId: issuesSectionId, sessionId, databaseName };
   const commitOnly = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: false });
-  // The floor, right after in the same page: bare puts of a row the size of the sealed session row.
-  const barePut = await measureBarePut(page, { databaseName, key: sessionId, samples: saveSamples, warmup: saveWarmup });
+  // The floor, right after in the same page: bare puts of a row the size of the sealed row that made the last answer durable.
+  const barePut = await measureBarePut(page, { samples: saveSamples, warmup: saveWarmup });
   const withReadBack = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: true });
   const unchangedRead = await page.evaluate(runReadLoop, { samples: saveSamples, sessionId, databaseName });
   const durability = await page.evaluate(() => (window as BenchWindow).__benchCommit?.durability ?? null);
@@ -687,7 +707,7 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
     await context.close();
     const commit = summarise(saves.commitOnly.map((s) => s.committedMs));
     const handled = summarise(saves.commitOnly.map((s) => s.handledMs));
-    console.log(`commit median ${ms(commit.median)} p95 ${ms(commit.p95)} (handled p95 ${ms(handled.p95)}); bare put median ${ms(saves.barePut.putMs.median)} p95 ${ms(saves.barePut.putMs.p95)}; ratio p95 ${ratio(commit.p95 / saves.barePut.putMs.p95)} (budget ≤ ${budgets.saveVsBarePutP95Ratio})`);
+    console.log(`commit median ${ms(commit.median)} p95 ${ms(commit.p95)} (handled median ${ms(handled.median)} p95 ${ms(handled.p95)}); bare put (${saves.barePut.rowBytes} B row) median ${ms(saves.barePut.putMs.median)} p95 ${ms(saves.barePut.putMs.p95)}; ratio p95 ${ratio(commit.p95 / saves.barePut.putMs.p95)} (budget ≤ ${budgets.saveVsBarePutP95Ratio})`);
     return;
   }
   throw new Error(`BENCH_ONLY=${only}: expected cold or save`);

@@ -9,6 +9,7 @@ import { createActor } from 'xstate';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
 import { createSessionMachine } from '../../machines/session/session.machine.ts';
+import { withRecord } from '../../machines/model/envelope.ts';
 import { derby } from '../machines/fixtures.ts';
 import Dexie from 'dexie';
 import { storesV1 } from '../../client/db/db.ts';
@@ -104,7 +105,7 @@ describe('database schema', () => {
     if (!created.ok) throw new Error(created.message);
     const stored = await repositories.sessions.get(created.value);
     const actor = createActor(createSessionMachine(template, 'safeguarding-supervision'), {
-      snapshot: (await repositories.sessions.snapshot(created.value))?.snapshot as never,
+      snapshot: withRecord((await repositories.sessions.snapshot(created.value))?.snapshot, stored!.record) as never,
       input: { sessionId: created.value, sessionType: 'safeguarding-supervision', date: '2026-11-22', parties: stored!.record.parties, previousActions: [] },
     }).start();
     actor.send({ type: 'step.next' });

@@ -7,7 +7,7 @@ import { createActor } from 'xstate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../../machines/persistence.ts';
-import { $SessionSnapshotEnvelopeV1, sessionMachineVersion } from '../../machines/model/envelope.ts';
+import { $SessionSnapshotEnvelopeV1, envelopeWithoutRecord, sessionMachineVersion } from '../../machines/model/envelope.ts';
 import { $SessionContentV1, type CaseDiscussionV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
 import { findTemplate } from '../../machines/templates/index.ts';
@@ -92,7 +92,10 @@ function babyT(actionPlanning: CaseDiscussionV1['stages']['actionPlanning'], com
 type Saved = {
   step: number;
   after: string;
+  /** As the app saved it before the record was kept once: the snapshot with its context. */
   envelope: unknown;
+  /** As the app saves it now: the snapshot without its context (the session row holds the record). */
+  recordless: unknown;
   content: SessionContentV1;
   value: unknown;
   cycle: { value: unknown; context: unknown } | null;
@@ -107,6 +110,7 @@ function save(actor: SessionActor, step: number, after: string): Saved {
     step,
     after,
     envelope: throughStorage(envelopeOf(actor.getPersistedSnapshot(), savedAt)),
+    recordless: throughStorage(envelopeWithoutRecord(actor.getPersistedSnapshot(), savedAt)),
     content: throughStorage(snapshot.context),
     value: snapshot.value,
     cycle: cycle ? { value: cycle.value, context: cycle.context } : null,
@@ -140,11 +144,11 @@ describe('a full Derby session saved at every step', () => {
     expect(saves.at(-1)?.content.contentHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.each(saves.map((s) => [s.step, s.after, s] as const))('step %i (after %s) restores exactly', (_step, _after, saved) => {
+  it.each(saves.flatMap((s) => [[s.step, s.after, 'with the record inside (older saves)', s.envelope, s] as const, [s.step, s.after, 'without it (the record from the session row)', s.recordless, s] as const]))('step %i (after %s) restores exactly from an envelope %s', (_step, _after, _shape, envelope, saved) => {
     // Arrange
     const t = derby();
     // Act
-    const restored = restoreSession(t, saved.content, saved.envelope);
+    const restored = restoreSession(t, saved.content, envelope);
     const actor = resume(restored, saved.content);
     // Assert
     expect(restored.kind).toBe('restored');
@@ -248,13 +252,36 @@ describe('rebuilding when a save cannot be restored', () => {
   });
 
   it.each<[string, (e: Record<string, unknown> & { snapshot: Record<string, unknown> }) => void]>([
-    ['no context', (e) => delete e.snapshot['context']],
     ['a context that is not a record', (e) => void (e.snapshot['context'] = { sessionId: 'x' })],
     ['no escalation region', (e) => void (e.snapshot['value'] = { agenda: 'plan-and-actions' })],
   ])('from a snapshot that no longer fits (%s)', (_name, change) => {
     const restored = restoreSession(derby(), midCase.content, withEnvelope(change));
     expect(restored).toMatchObject({ kind: 'rebuilt', why: 'the saved position did not match this version of the app' });
     expect((restored.snapshot as SessionSnapshot).context.cases).toEqual(salvaged.cases);
+  });
+
+  it('rebuilds from the newest record: the envelope\'s, written as the users typed, when the session row is behind', () => {
+    const behind = saves[0]!.content;
+    const envelope = withEnvelope((e) => {
+      e.machineVersion = sessionMachineVersion + 1;
+    });
+    const actor = resume(restoreSession(derby(), behind, envelope), behind);
+    expect(actor.getSnapshot().context).toEqual(salvaged);
+  });
+
+  it('never resumes an envelope holding another session\'s record', () => {
+    const envelope = withEnvelope((e) => void ((e.snapshot['context'] as Record<string, unknown>)['sessionId'] = 'session-other'));
+    const restored = restoreSession(derby(), midCase.content, envelope);
+    expect(restored).toMatchObject({ kind: 'rebuilt', why: 'the saved position belongs to another session' });
+    expect((restored.snapshot as SessionSnapshot).context.sessionId).toBe(midCase.content.sessionId);
+  });
+
+  it('an envelope without a record takes the session row\'s, never one of its own making', () => {
+    const envelope = withEnvelope((e) => delete e.snapshot['context']);
+    const restored = restoreSession(derby(), midCase.content, envelope);
+    expect(restored.kind).toBe('restored');
+    expect((restored.snapshot as SessionSnapshot).context).toEqual(midCase.content);
+    expect(envelope.snapshot).not.toHaveProperty('context');
   });
 
   it.each<[string, unknown]>([

@@ -38,7 +38,12 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
           notice: restored.kind === 'rebuilt' ? copy.session.rebuilt(restored.why) : null,
         };
       },
-      save: (stored, actor) => repositories.sessions.save(stored.template, actor.getSnapshot().context, actor.getPersistedSnapshot()),
+      // What was typed is made durable first in the snapshot alone (one small write, nothing read);
+      // then the session row and the rows other screens query follow (see repositories.ts).
+      save: async (stored, actor) => {
+        await repositories.sessions.saveAnswer(actor.getSnapshot().context, actor.getPersistedSnapshot());
+        await repositories.sessions.save(stored.template, actor.getSnapshot().context, actor.getPersistedSnapshot());
+      },
       // Every change to the session or to the case being discussed is saved as it happens.
       childId: 'cycle',
       ready: (stored, actor): SessionValue => ({ actor, template: stored.template, sections: sectionsOfSession(stored.template, stored.record), newId, now }),
