@@ -837,7 +837,8 @@ async function main(): Promise<void> {
       { metric: '    opening the search screen (reads every case index)', median: ms(scale.search.open.frameMs), p95: '—', budget: '—', verdict: 'info' },
       { metric: '    first opening on this copy (builds missing indexes)', median: ms(scale.firstSearch.open.frameMs), p95: '—', budget: '—', verdict: 'info' },
       { metric: `  Encrypted backup of everything (${MB(scale.backup.fileBytes)} file)`, median: ms(scale.backup.exportMs), p95: '—', budget: `≤ ${budgets.backupMs} ms`, verdict: scale.backup.exportMs <= budgets.backupMs ? 'pass' : 'FAIL' },
-      { metric: '  Restore it on a new device', median: ms(scale.restore.restoreMs), p95: '—', budget: `≤ ${budgets.restoreMs} ms`, verdict: scale.restore.restoreMs <= budgets.restoreMs ? 'pass' : 'FAIL' },
+      { metric: '  Restore it on a new device (click → "Restored": the records written)', median: ms(scale.restore.restoreMs), p95: '—', budget: `≤ ${budgets.restoreMs} ms`, verdict: scale.restore.restoreMs <= budgets.restoreMs ? 'pass' : 'FAIL' },
+      { metric: '    then the rows derived from them all written (screens needing them wait)', median: scale.restore.derivedMs === null ? '—' : ms(scale.restore.derivedMs), p95: '—', budget: '—', verdict: 'info' },
       timingRow('  Reload → unlock → Reflection step, full dataset present', summarise(scale.reloads.samples.map((s) => s.fromNavigationMs)), budgets.resumeWithDatasetP95Ms),
       ...serverRows(shareServer, budgets.shareP99Ms),
     ];
