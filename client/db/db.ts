@@ -5,7 +5,7 @@
  * touches these tables.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import { atRestMiddleware, type Keyring } from './atRest.ts';
+import { atRestMiddleware, keyFieldsOf, sealRow, type Keyring } from './atRest.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
 import type {
@@ -196,8 +196,11 @@ export class SupervisionDB extends Dexie {
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
    * always passes one). Without, rows are stored as they are: storage tests of each feature.
    */
+  readonly #keyring: Keyring | null;
+
   constructor(name: string = databaseName, options: { keyring?: Keyring } = {}) {
     super(name);
+    this.#keyring = options.keyring ?? null;
     if (options.keyring) this.use(atRestMiddleware(options.keyring));
     this.version(1).stores(storesV1);
     this.version(2).stores(storesV2);
@@ -215,5 +218,17 @@ export class SupervisionDB extends Dexie {
       this.close();
       return false;
     });
+  }
+
+  /**
+   * A row as the at-rest layer stores it (sealed with the keyring; as it is without one), for a
+   * write made on the native connection (`backendDB()`) rather than through Dexie: only
+   * `sessions.saveAnswer`, so a keystroke's snapshot is put and committed within its event.
+   */
+  storedForm(table: string, row: object): unknown {
+    if (!this.#keyring) return row;
+    const schema = this.core.schema.tables.find((t) => t.name === table);
+    if (!schema) throw new Error(`No table ${table}`);
+    return sealRow(this.#keyring, schema, keyFieldsOf(schema), row);
   }
 }

@@ -20,7 +20,7 @@ import type { BroughtV1 } from '../../machines/model/record.ts';
 import { broughtAnything } from '../../machines/session/sections.ts';
 import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../machines/review/history.ts';
 import Dexie from 'dexie';
-import type { ActionRow, CaseIndexEntry, PreparationRow, SessionRow, SupervisionDB } from './db.ts';
+import type { ActionRow, CaseIndexEntry, PreparationRow, SessionRow, SnapshotRow, SupervisionDB } from './db.ts';
 import type { createGroupRepositories } from './groupRepositories.ts';
 import type { createAgreementRepositories } from './agreementRepositories.ts';
 import type { createScheduleRepositories } from './scheduleRepositories.ts';
@@ -31,6 +31,15 @@ import { lazyRepository, once } from './lazyRepository.ts';
 import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Resolves when a native transaction commits; rejects with its error when it fails or is aborted. */
+function transactionDone(transaction: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    transaction.addEventListener('complete', () => resolve(), { once: true });
+    transaction.addEventListener('error', () => reject(transaction.error ?? new Error('The save failed')), { once: true });
+    transaction.addEventListener('abort', () => reject(transaction.error ?? new Error('The save was aborted')), { once: true });
+  });
+}
 
 export class StoredRecordError extends Error {
   override name = 'StoredRecordError';
@@ -278,7 +287,18 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     async saveAnswer(record: SessionContentV1, snapshot: Snapshot<unknown>): Promise<void> {
       if (record.contentHash !== null) return;
       const savedAt = now().toISOString();
-      await db.snapshots.put({ sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) });
+      const row: SnapshotRow = { sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) };
+      if (!db.isOpen()) return void (await db.snapshots.put(row));
+      // On the native connection, sealed as the at-rest layer seals (db.storedForm), not through
+      // Dexie's promise-scheduled transactions: the put is asked for now, within the keystroke's
+      // event, and committed at once, so IndexedDB writes it while React renders the keystroke
+      // instead of after (Dexie would start it, and commit it, only once this page is free again).
+      // Nothing watches the snapshots table live, so no change notification is missed.
+      const transaction = db.backendDB().transaction('snapshots', 'readwrite');
+      const committed = transactionDone(transaction);
+      transaction.objectStore('snapshots').put(db.storedForm('snapshots', row));
+      transaction.commit?.();
+      await committed;
     },
 
     /**

@@ -156,6 +156,13 @@ it('a tab killed right after the answer\'s first write resumes exactly, a case h
   typing.actor.send({ type: 'case.started', caseId: 'case-0001', label: 'Baby T', chosenBy: 'supervisee' });
   requireCycle(typing.actor).send({ type: 'stage.answered', stage: 'experience', field: 'notes', text: 'Home visit: bruise on the cheek' });
   await typing.saveAnswer(); // …and the tab is killed before `save`
+  // Written on the native connection, it is sealed as the at-rest layer seals: no text in the clear.
+  const stored = new Dexie(name);
+  await stored.open();
+  const snapshotRow: unknown = await stored.table('snapshots').get(sessionId);
+  stored.close();
+  expect(Object.keys(snapshotRow as object).sort()).toEqual(['sealed', 'sessionId']);
+  expect(JSON.stringify(snapshotRow, (_, v: unknown) => (v instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(v) : v))).not.toContain('bruise');
 
   expect(await ivOf(name, 'sessions', sessionId)).toBe(row); // the session row is as it was
   const resumed = await open(second, sessionId);
