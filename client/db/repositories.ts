@@ -20,7 +20,7 @@ import type { BroughtV1 } from '../../machines/model/record.ts';
 import { broughtAnything } from '../../machines/session/sections.ts';
 import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../machines/review/history.ts';
 import Dexie from 'dexie';
-import type { ActionRow, CaseIndexEntry, PreparationRow, SessionRow, SnapshotRow, SupervisionDB } from './db.ts';
+import type { CaseIndexEntry, PreparationRow, SessionRow, SnapshotRow, SupervisionDB } from './db.ts';
 import type { createGroupRepositories } from './groupRepositories.ts';
 import type { createAgreementRepositories } from './agreementRepositories.ts';
 import type { createScheduleRepositories } from './scheduleRepositories.ts';
@@ -132,11 +132,6 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
           timesCarriedForward: row.content.reviews.filter((r) => r.outcome === 'carriedForward').length,
         }))
         .sort((a, b) => a.raisedOn.localeCompare(b.raisedOn) || a.dueDate.localeCompare(b.dueDate));
-    },
-    async forSession(sessionId: string): Promise<ActionRow[]> {
-      const session = await db.sessions.get(sessionId);
-      if (session) await derived.ready(session.personId);
-      return db.actions.where('sessionId').equals(sessionId).toArray();
     },
   };
 

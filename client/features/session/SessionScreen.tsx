@@ -40,9 +40,12 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
       },
       // What was typed is made durable first in the snapshot alone (one small write, nothing read);
       // then the session row and the rows other screens query follow (see repositories.ts).
+      // Both write the same state, taken once (a change meanwhile is the saver's next save).
       save: async (stored, actor) => {
-        await repositories.sessions.saveAnswer(actor.getSnapshot().context, actor.getPersistedSnapshot());
-        await repositories.sessions.save(stored.template, actor.getSnapshot().context, actor.getPersistedSnapshot());
+        const record = actor.getSnapshot().context;
+        const snapshot = actor.getPersistedSnapshot();
+        await repositories.sessions.saveAnswer(record, snapshot);
+        await repositories.sessions.save(stored.template, record, snapshot);
       },
       // Every change to the session or to the case being discussed is saved as it happens.
       childId: 'cycle',
