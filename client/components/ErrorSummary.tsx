@@ -1,5 +1,5 @@
 /** The NHS error summary: focused when it appears, each error linking to its field. */
-import { useEffect, useRef, type MouseEvent } from 'react';
+import { useLayoutEffect, useRef, type MouseEvent } from 'react';
 
 export type FieldError = { fieldId: string; message: string };
 
@@ -25,10 +25,11 @@ export function ErrorSummary({ title, errors }: { title: string; errors: readonl
   // Focus moves to the summary when the problems change (a submit, even by Enter in a field),
   // and when the same problems are shown again from a button; but not while someone types a
   // correction: a caller may build the list afresh on every render, and the field must keep
-  // its focus (the summary is an alert, and is read out anyway).
+  // its focus (the summary is an alert, and is read out anyway). Focused as it is committed
+  // (a layout effect), never a frame after it is shown.
   const problems = errors.map((e) => `${e.fieldId}\u0000${e.message}`).join('\u0001');
   const shown = useRef('');
-  useEffect(() => {
+  useLayoutEffect(() => {
     const changed = problems !== shown.current;
     shown.current = problems;
     if (errors.length > 0 && (changed || !isTyping(document.activeElement))) ref.current?.focus();
