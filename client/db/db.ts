@@ -5,7 +5,8 @@
  * touches these tables.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import { atRestMiddleware, keyFieldsOf, sealRow, type Keyring } from './atRest.ts';
+import { atRestMiddleware, type Keyring } from './atRest.ts';
+import { bulkCodec } from './atRestBulk.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
 import type {
@@ -223,12 +224,15 @@ export class SupervisionDB extends Dexie {
   /**
    * A row as the at-rest layer stores it (sealed with the keyring; as it is without one), for a
    * write made on the native connection (`backendDB()`) rather than through Dexie: only
-   * `sessions.saveAnswer`, so a keystroke's snapshot is put and committed within its event.
+   * `sessions.saveAnswer`. Sealed with WebCrypto under the keyring's key, so the cipher runs on
+   * the browser's own thread while the page goes on (the same seal the middleware makes with its
+   * synchronous cipher: see atRestBulk.ts); the transaction is opened once the row is sealed.
    */
-  storedForm(table: string, row: object): unknown {
+  async storedForm(table: string, row: Record<string, unknown>): Promise<unknown> {
     if (!this.#keyring) return row;
     const schema = this.core.schema.tables.find((t) => t.name === table);
     if (!schema) throw new Error(`No table ${table}`);
-    return sealRow(this.#keyring, schema, keyFieldsOf(schema), row);
+    const [stored] = await bulkCodec(this.#keyring).seal(schema, [row]);
+    return stored;
   }
 }

@@ -274,8 +274,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
      * Makes what was just typed durable with the least work: the machine's snapshot with the
      * record inside (its envelope), one row in a transaction over one store, nothing read. A
      * session being restored takes the record from this envelope (see `withRecord`), so a tab
-     * killed now resumes exactly here. `save` must follow: it brings the session row and the rows
-     * other screens query up to date. A sealed record is never written this way (sealing is one
+     * killed now resumes exactly here. `save` must follow (the session screen runs it once the
+     * typing pauses, and when the screen is left or the app locks): it brings the session row and
+     * the rows other screens query up to date. A sealed record is never written this way (sealing is one
      * transaction with everything it changes); an envelope written by a tab that did not know the
      * record had been signed elsewhere is ignored on restore, and the signed row is untouched.
      */
@@ -284,14 +285,15 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       const savedAt = now().toISOString();
       const row: SnapshotRow = { sessionId: record.sessionId, savedAt, envelope: envelopeOf(snapshot, savedAt) };
       if (!db.isOpen()) return void (await db.snapshots.put(row));
-      // On the native connection, sealed as the at-rest layer seals (db.storedForm), not through
-      // Dexie's promise-scheduled transactions: the put is asked for now, within the keystroke's
-      // event, and committed at once, so IndexedDB writes it while React renders the keystroke
-      // instead of after (Dexie would start it, and commit it, only once this page is free again).
-      // Nothing watches the snapshots table live, so no change notification is missed.
+      // Sealed first, off the page's thread (db.storedForm: WebCrypto), while the page renders the
+      // keystroke. Then written on the native connection, not through Dexie's promise-scheduled
+      // transactions: the put is asked for and committed in the same task, so IndexedDB writes it
+      // at once rather than once this page is free again. Nothing watches the snapshots table
+      // live, so no change notification is missed.
+      const stored = await db.storedForm('snapshots', row);
       const transaction = db.backendDB().transaction('snapshots', 'readwrite');
       const committed = transactionDone(transaction);
-      transaction.objectStore('snapshots').put(db.storedForm('snapshots', row));
+      transaction.objectStore('snapshots').put(stored);
       transaction.commit?.();
       await committed;
     },
