@@ -1,6 +1,16 @@
-import { useRef, type ChangeEvent } from 'react';
+import { useEffect, useRef, type ChangeEvent } from 'react';
 import { DictateButton } from './DictateButton.tsx';
 import { ErrorMessage, Hint } from './FieldMessages.tsx';
+
+/**
+ * Text kept outside React (a live session's answer in its machine): the field shows it and
+ * follows its changes itself, so a keystroke re-renders nothing. `subscribe` returns the
+ * unsubscribe function.
+ */
+export interface TextSource {
+  get(): string;
+  subscribe(onChange: () => void): () => void;
+}
 
 export interface TextAreaProps {
   /** Id of the textarea; the hint and error take `${id}-hint` and `${id}-error`. */
@@ -10,7 +20,12 @@ export interface TextAreaProps {
   hint?: string;
   /** Error text; shows the NHS error styling and is announced with the field. */
   error?: string;
-  value: string;
+  /**
+   * The text: a string (a controlled field), or a `TextSource` (the field holds what is typed
+   * and is updated from the source only when the source changes to something else, such as
+   * dictation or a restore). A source must be the same object across renders.
+   */
+  value: string | TextSource;
   onChange: (text: string) => void;
   /** Visible rows. Defaults to 5. */
   rows?: number;
@@ -44,8 +59,37 @@ export function TextArea({
 }: TextAreaProps) {
   // Several dictated phrases can arrive before the parent re-renders with the new value,
   // so appends build on the latest value we have sent, not only the last prop.
-  const latestValue = useRef(value);
-  latestValue.current = value;
+  const source = typeof value === 'string' ? null : value;
+  const latestValue = useRef('');
+  if (typeof value === 'string') latestValue.current = value;
+  const latestOnChange = useRef(onChange);
+  latestOnChange.current = onChange;
+  const field = useRef<HTMLTextAreaElement>(null);
+
+  // A field bound to a source: what is typed goes to `onChange` from the field's own input
+  // listener, before React's event system sees the event (a keystroke is saved first), and the
+  // field shows the source's text whenever it changes to something other than what the field
+  // holds (typing changes both alike, so it writes nothing then).
+  useEffect(() => {
+    const element = field.current;
+    if (!source || !element) return;
+    const follow = () => {
+      const text = source.get();
+      latestValue.current = text;
+      if (element.value !== text) element.value = text;
+    };
+    const typed = () => {
+      latestValue.current = element.value;
+      latestOnChange.current(element.value);
+    };
+    follow();
+    element.addEventListener('input', typed);
+    const unsubscribe = source.subscribe(follow);
+    return () => {
+      element.removeEventListener('input', typed);
+      unsubscribe();
+    };
+  }, [source]);
 
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -78,8 +122,8 @@ export function TextArea({
         id={id}
         name={id}
         rows={rows}
-        value={value}
-        onChange={handleChange}
+        ref={field}
+        {...(typeof value === 'string' ? { value, onChange: handleChange } : { defaultValue: value.get() })}
         aria-describedby={describedBy}
         aria-invalid={error ? true : undefined}
       />

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState, type DependencyList } from 'react';
 import { createActor, type Actor, type AnyActorRef, type AnyStateMachine, type InputFrom, type Snapshot } from 'xstate';
-import { createSaver, type SaveStatus } from './session/saver.ts';
+import { createSaver, createStatusStore, type Later, type SaveStatusStore } from './session/saver.ts';
 
 export type Loaded<TValue> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; value: TValue; notice: string | null };
 
@@ -18,7 +18,8 @@ export type PersistedActorOptions<TStored, TMachine extends AnyStateMachine, TVa
   /** What was saved, with its snapshot envelope; throws (with the message to show) when there is nothing. */
   load: () => Promise<{ stored: TStored; envelope: unknown }>;
   restore: (stored: TStored, envelope: unknown) => RestoredActor<TMachine>;
-  save: (stored: TStored, actor: Actor<TMachine>) => Promise<void>;
+  /** Makes the actor's state durable; may leave the rest for once the changes pause (see saver.ts). */
+  save: (stored: TStored, actor: Actor<TMachine>) => Promise<void | Later>;
   /** The id the machine invokes its child under (its key in `snapshot.children`): the child's changes are saved too. */
   childId: string;
   /** The value the screen provides once the actor runs. */
@@ -35,18 +36,22 @@ function messageOf(error: unknown): string {
 export function usePersistedActor<TStored, TMachine extends AnyStateMachine, TValue>(
   options: PersistedActorOptions<TStored, TMachine, TValue>,
   deps: DependencyList,
-): { loaded: Loaded<TValue>; status: SaveStatus; retry: (() => void) | null } {
+): { loaded: Loaded<TValue>; status: SaveStatusStore; retry: (() => void) | null } {
   const [loaded, setLoaded] = useState<Loaded<TValue>>({ kind: 'loading' });
-  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  // Outside React state: a keystroke's save re-renders what shows the status, not this screen.
+  const [status] = useState(() => createStatusStore());
   const [retry, setRetry] = useState<(() => void) | null>(null);
 
   // Leaving while a save is still being written (or has failed) asks first: nothing typed is lost.
+  // One listener for the screen's life, asking only then (not added and removed on every save).
   useEffect(() => {
-    if (status.kind !== 'saving' && status.kind !== 'error') return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    const warn = (event: BeforeUnloadEvent) => {
+      const kind = status.get().kind;
+      if (kind === 'saving' || kind === 'error') event.preventDefault();
+    };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [status.kind]);
+  }, [status]);
 
   useEffect(() => {
     let cancelled = false;
@@ -57,7 +62,7 @@ export function usePersistedActor<TStored, TMachine extends AnyStateMachine, TVa
       const restored = restore(stored, envelope);
       const actor = createActor(restored.machine as AnyStateMachine, { snapshot: restored.snapshot, input: restored.input });
       const typed = actor as Actor<TMachine>;
-      const saver = createSaver(() => save(stored, typed), setStatus, now);
+      const saver = createSaver(() => save(stored, typed), status.set, now);
       // Every change to the actor or to the child running in it is saved as it happens.
       let childSubscription: { unsubscribe: () => void } | null = null;
       let watched: unknown = null;
@@ -71,13 +76,15 @@ export function usePersistedActor<TStored, TMachine extends AnyStateMachine, TVa
           }
           void saver.schedule();
         },
-        error: (error) => setStatus({ kind: 'error', message: messageOf(error) }),
+        error: (error) => status.set({ kind: 'error', message: messageOf(error) }),
       });
       actor.start();
       const flushOnHide = () => void saver.flush();
       window.addEventListener('pagehide', flushOnHide);
       stop = () => {
         window.removeEventListener('pagehide', flushOnHide);
+        // Leaving the screen: what waits for a pause is written now, for the screens that read it.
+        void saver.flush();
         subscription.unsubscribe();
         childSubscription?.unsubscribe();
         actor.stop();

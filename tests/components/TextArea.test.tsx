@@ -3,7 +3,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TextArea, appendDictatedText, type TextAreaProps } from '../../client/components/TextArea.tsx';
+import { TextArea, appendDictatedText, type TextAreaProps, type TextSource } from '../../client/components/TextArea.tsx';
 import { FakeRecognition, lastInstance } from './fake-recognition.ts';
 
 /** Keeps the value in state, as a parent form would. */
@@ -166,6 +166,66 @@ describe('TextArea dictation', () => {
     const field = screen.getByRole('textbox', { name: 'Notes' });
     expect(field).toHaveValue('Seen at home. Bruise on arm mother present');
     expect(spy).toHaveBeenLastCalledWith('Seen at home. Bruise on arm mother present');
+  });
+});
+
+/** Text held outside React, as a live session's machine holds an answer. */
+function textStore(initial: string): TextSource & { set(text: string): void } {
+  let text = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => text,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next) {
+      text = next;
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+describe('TextArea bound to a source (a live session’s answer)', () => {
+  it('shows the source’s text, and typing reaches the source without re-rendering anything', async () => {
+    const user = userEvent.setup();
+    const store = textStore('Visit');
+    let renders = 0;
+    function Step() {
+      renders += 1;
+      return <TextArea id="notes" label="What happened?" value={store} onChange={(text) => store.set(text)} />;
+    }
+    render(<Step />);
+    const field = screen.getByRole('textbox', { name: 'What happened?' });
+    expect(field).toHaveValue('Visit');
+    const before = renders;
+    await user.type(field, ' on Monday');
+    expect(store.get()).toBe('Visit on Monday');
+    expect(field).toHaveValue('Visit on Monday');
+    expect(renders).toBe(before);
+  });
+
+  it('shows the source’s text when it changes to something else (a restore, dictation elsewhere)', () => {
+    const store = textStore('First');
+    render(<TextArea id="notes" label="Notes" value={store} onChange={() => {}} />);
+    act(() => store.set('Replaced'));
+    expect(screen.getByRole('textbox', { name: 'Notes' })).toHaveValue('Replaced');
+  });
+
+  it('appends dictated phrases to the source’s latest text', async () => {
+    vi.stubGlobal('SpeechRecognition', FakeRecognition);
+    const user = userEvent.setup();
+    const store = textStore('Seen at home.');
+    render(<TextArea id="notes" label="Notes" value={store} onChange={(text) => store.set(text)} dictation />);
+    await user.click(await screen.findByRole('button', { name: 'Dictate into Notes' }));
+    act(() => {
+      lastInstance().result([
+        ['Bruise on arm', true],
+        ['mother present', true],
+      ]);
+    });
+    expect(store.get()).toBe('Seen at home. Bruise on arm mother present');
+    expect(screen.getByRole('textbox', { name: 'Notes' })).toHaveValue('Seen at home. Bruise on arm mother present');
   });
 });
 

@@ -88,7 +88,7 @@ export function AgreementScreen({ agreementId }: { agreementId: string }) {
           <p>{loaded.notice}</p>
         </WarningCallout>
       )}
-      <SaveIndicator status={status} onRetry={retry} />
+      <SaveIndicator store={status} onRetry={retry} />
       <AgreementFlow />
       <p>
         <a href={hrefFor({ name: 'agreements' })}>{copy.agreements.back}</a>

@@ -14,7 +14,7 @@ import { EscalationTargetContext, useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
-import type { SaveStatus } from '../session/saver.ts';
+import type { SaveStatusStore } from '../session/saver.ts';
 import { usePersistedActor } from '../persistedActor.ts';
 import { SaveStatusContext } from '../session/sessionContext.tsx';
 import { GroupConversation } from './GroupConversation.tsx';
@@ -67,7 +67,7 @@ export function GroupSessionScreen({ sessionId }: { sessionId: string }) {
   );
 }
 
-function GroupSessionLayout({ notice, status, onRetry }: { notice: string | null; status: SaveStatus; onRetry: (() => void) | null }) {
+function GroupSessionLayout({ notice, status, onRetry }: { notice: string | null; status: SaveStatusStore; onRetry: (() => void) | null }) {
   const { actor } = useGroupSession();
   const closed = useGroupSelector(isClosed);
   const groupName = useGroupSelector((s) => s.context.groupName);
@@ -91,7 +91,7 @@ function GroupSessionLayout({ notice, status, onRetry }: { notice: string | null
           <p>{notice}</p>
         </WarningCallout>
       )}
-      <SaveIndicator status={status} onRetry={onRetry} />
+      <SaveIndicator store={status} onRetry={onRetry} />
       {/* One tree whether open or closed, so the agenda keeps its place (and moves focus) on closing. */}
       <div className={closed ? undefined : 'app-layout'}>
         <section className="app-layout__conversation" aria-label={copy.session.steps}>

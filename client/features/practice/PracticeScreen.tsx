@@ -19,7 +19,7 @@ import { hrefFor } from '../../app/router.ts';
 import { EscalationTargetContext, useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
-import type { SaveStatus } from '../session/saver.ts';
+import type { SaveStatusStore } from '../session/saver.ts';
 import { usePersistedActor } from '../persistedActor.ts';
 import { SaveStatusContext, SessionContext, agendaPosition, cycleActorOf, useCycleSnapshot, type SessionActor, type SessionValue } from '../session/sessionContext.tsx';
 import { Conversation } from '../session/Conversation.tsx';
@@ -82,7 +82,7 @@ export function PracticeScreen({ practiceId }: { practiceId: string }) {
   );
 }
 
-function PracticeLayout({ session, practice, status, save }: { session: SessionActor; practice: PracticeActor; status: SaveStatus; save: (() => void) | null }) {
+function PracticeLayout({ session, practice, status, save }: { session: SessionActor; practice: PracticeActor; status: SaveStatusStore; save: (() => void) | null }) {
   const { now } = useServices();
   const state = useSelector(practice, (s) => s.value);
   const scenario = useSelector(practice, (s) => s.context.scenario);
@@ -136,7 +136,7 @@ function PracticeLayout({ session, practice, status, save }: { session: SessionA
       )}
       {state === 'practising' && (
         <>
-          <SaveIndicator status={status} onRetry={save} />
+          <SaveIndicator store={status} onRetry={save} />
           <div className="app-layout">
             <section className="app-layout__conversation" aria-label="Conversation">
               {sectionId === 'signatures' || sectionId === 'signed' ? <p className="nhsuk-inset-text">{w.signaturesInstead}</p> : <Conversation />}

@@ -20,7 +20,7 @@ import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { Section } from '../../components/Section.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import type { ExportDeps } from '../../preparation/transfer.ts';
-import { createSaver, type SaveStatus } from '../session/saver.ts';
+import { createSaver, createStatusStore, type SaveStatusStore } from '../session/saver.ts';
 import { SectionPrompt } from '../session/SectionPrompt.tsx';
 import { ExportPreparation } from './ExportPreparation.tsx';
 import { BringCheckbox } from './fields.tsx';
@@ -42,7 +42,7 @@ export function PreparationEditor({ preparationId, transferDeps }: Props) {
   const { repositories, now } = useServices();
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const [preparation, setPreparation] = useState<PreparationV1 | null>(null);
-  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  const [status] = useState(() => createStatusStore());
   // The latest edit, which the saver writes: several edits can come before React re-renders.
   const latest = useRef<PreparationV1 | null>(null);
   const [notice] = useState(() => importNoticeFor(preparationId));
@@ -76,7 +76,7 @@ export function PreparationEditor({ preparationId, transferDeps }: Props) {
           const saved = await repositories.preparations.save(row.personId, current);
           if (!saved.ok) throw new Error(saved.message);
         },
-        setStatus,
+        status.set,
         now,
       );
       const flushOnHide = () => void saver.flush();
@@ -86,7 +86,7 @@ export function PreparationEditor({ preparationId, transferDeps }: Props) {
         void saver.flush();
       };
       setPreparation(row.content);
-      setStatus({ kind: 'saved', at: new Date(row.updatedAt) });
+      status.set({ kind: 'saved', at: new Date(row.updatedAt) });
       setLoaded({
         kind: 'ready',
         personId: row.personId,
@@ -147,7 +147,7 @@ function Editor(props: {
   ready: Ready;
   change: Change;
   latest: () => PreparationV1;
-  status: SaveStatus;
+  status: SaveStatusStore;
   notice: ImportNotice | null;
   transferDeps: ExportDeps | undefined;
 }) {
@@ -182,7 +182,7 @@ function Editor(props: {
       </div>
       {props.notice && <ImportedNotice notice={props.notice} />}
       {ready.status === 'brought' && <p>{copy.preparation.broughtNote(broughtText)}</p>}
-      <SaveIndicator status={props.status} onRetry={problems.length === 0 ? ready.schedule : null} />
+      <SaveIndicator store={props.status} onRetry={problems.length === 0 ? ready.schedule : null} />
 
       <Input
         id={fieldIds.forDate}

@@ -1,8 +1,8 @@
 /** The conversation: one step of the agenda at a time, in the template's order. */
-import { useContext, useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
-import { SaveStatusContext, agendaPosition, useSession, useSessionSelector } from './sessionContext.tsx';
+import { agendaPosition, useSaveStatus, useSession, useSessionSelector } from './sessionContext.tsx';
 import { StepList } from './StepList.tsx';
 import { FieldsStep, FreeTextStep, NextMeetingStep } from './steps/TextSteps.tsx';
 import { PreviousActionsStep } from './steps/PreviousActionsStep.tsx';
@@ -19,8 +19,6 @@ export function Conversation() {
   const { actor, sections } = useSession();
   const position = useSessionSelector(agendaPosition, samePosition);
   const refusal = useSessionSelector((s) => s.context.refusal);
-  const sessionId = useSessionSelector((s) => s.context.sessionId);
-  const saveStatus = useContext(SaveStatusContext);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownSection = useRef(position.sectionId);
 
@@ -31,23 +29,7 @@ export function Conversation() {
     headingRef.current?.focus();
   }, [position.sectionId]);
 
-  if (position.sectionId === 'signed') {
-    return (
-      <>
-        <StepList />
-        <h2 className="nhsuk-heading-l" tabIndex={-1} ref={headingRef}>
-          {copy.signing.sealed}
-        </h2>
-        {saveStatus.kind === 'saved' ? (
-          <a className="nhsuk-button" href={hrefFor({ name: 'record', sessionId })} role="button" draggable={false}>
-            {copy.signing.viewRecord}
-          </a>
-        ) : (
-          <p role="status">{saveStatus.kind === 'error' ? copy.session.saveFailed : copy.signing.savingSealed}</p>
-        )}
-      </>
-    );
-  }
+  if (position.sectionId === 'signed') return <Signed headingRef={headingRef} />;
   const index = sections.findIndex((s) => s.id === position.sectionId);
   const section = sections[index];
   if (!section) return <p className="nhsuk-error-message">This step is not part of the template.</p>;
@@ -94,6 +76,27 @@ export function Conversation() {
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => actor.send({ type: 'step.back' })}>
           {copy.session.back}
         </button>
+      )}
+    </>
+  );
+}
+
+/** The record is signed: it is offered once its sealed form is safely written. */
+function Signed({ headingRef }: { headingRef: RefObject<HTMLHeadingElement | null> }) {
+  const sessionId = useSessionSelector((s) => s.context.sessionId);
+  const saveStatus = useSaveStatus();
+  return (
+    <>
+      <StepList />
+      <h2 className="nhsuk-heading-l" tabIndex={-1} ref={headingRef}>
+        {copy.signing.sealed}
+      </h2>
+      {saveStatus.kind === 'saved' ? (
+        <a className="nhsuk-button" href={hrefFor({ name: 'record', sessionId })} role="button" draggable={false}>
+          {copy.signing.viewRecord}
+        </a>
+      ) : (
+        <p role="status">{saveStatus.kind === 'error' ? copy.session.saveFailed : copy.signing.savingSealed}</p>
       )}
     </>
   );

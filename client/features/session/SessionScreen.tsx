@@ -2,7 +2,7 @@
  * A live session: restores the session actor from its saved snapshot, saves every change,
  * and lays out the conversation beside the record as it forms.
  */
-import { memo, useContext, useDeferredValue, useEffect, useMemo } from 'react';
+import { memo, useContext, useEffect, useMemo } from 'react';
 import { useSelector } from '@xstate/react';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
@@ -14,9 +14,9 @@ import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
-import type { SaveStatus } from './saver.ts';
+import type { SaveStatusStore } from './saver.ts';
 import { usePersistedActor } from '../persistedActor.ts';
-import { SaveStatusContext, SessionContext, cycleActorOf, useCycleSnapshot, withOpenCase, useSession, type SessionValue } from './sessionContext.tsx';
+import { SaveStatusContext, SessionContext, useRecordAsItForms, useSession, type SessionValue } from './sessionContext.tsx';
 import { Conversation } from './Conversation.tsx';
 import { SessionEscalation } from './SessionEscalation.tsx';
 
@@ -38,14 +38,16 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
           notice: restored.kind === 'rebuilt' ? copy.session.rebuilt(restored.why) : null,
         };
       },
-      // What was typed is made durable first in the snapshot alone (one small write, nothing read);
-      // then the session row and the rows other screens query follow (see repositories.ts).
-      // Both write the same state, taken once (a change meanwhile is the saver's next save).
+      // What was typed is made durable in the snapshot alone (one small write, nothing read); the
+      // session row and the rows other screens query follow once the typing pauses (the saver's
+      // `Later`, see saver.ts and repositories.ts), with the same state, taken once. A signed
+      // record is written whole at once: sealing is one transaction with everything it changes.
       save: async (stored, actor) => {
         const record = actor.getSnapshot().context;
         const snapshot = actor.getPersistedSnapshot();
+        if (record.contentHash !== null) return repositories.sessions.save(stored.template, record, snapshot);
         await repositories.sessions.saveAnswer(record, snapshot);
-        await repositories.sessions.save(stored.template, record, snapshot);
+        return () => repositories.sessions.save(stored.template, record, snapshot);
       },
       // Every change to the session or to the case being discussed is saved as it happens.
       childId: 'cycle',
@@ -71,7 +73,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
 /** The preview re-renders only when its document changes (not on the keystroke's urgent render). */
 const RecordPreview = memo(RecordDocument);
 
-function SessionLayout({ notice, status, onRetry }: { notice: string | null; status: SaveStatus; onRetry: (() => void) | null }) {
+function SessionLayout({ notice, status, onRetry }: { notice: string | null; status: SaveStatusStore; onRetry: (() => void) | null }) {
   const { actor, template } = useSession();
   const { setTarget } = useContext(EscalationTargetContext);
   useEffect(() => {
@@ -79,34 +81,33 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
     return () => setTarget(null);
   }, [actor, setTarget]);
 
-  const content = useSelector(actor, (s) => s.context);
-  const cycle = useSelector(actor, (s) => cycleActorOf(s));
-  const cycleSnapshot = useCycleSnapshot(cycle);
-  // The record beside the conversation follows the typing at a lower priority: a keystroke is
-  // painted first, then the preview is rebuilt (with 75 cases held, building and rendering it on
-  // every key was most of each keystroke's time).
-  const previewContent = useDeferredValue(content);
-  const previewCycle = useDeferredValue(cycleSnapshot?.context);
-  const doc = useMemo(() => buildRecordDocument(template, withOpenCase(previewContent, previewCycle)), [previewContent, previewCycle, template]);
+  // Only what this layout shows is selected: a keystroke changes neither, so it re-renders nothing here.
+  const supervisee = useSelector(actor, (s) => s.context.parties.supervisee.name);
+  const agreement = useSelector(actor, (s) => s.context.agreement);
+  // The record beside the conversation follows the typing when the browser is idle: a keystroke
+  // is saved and painted first (with 75 cases held, building and rendering the preview on every
+  // key was most of each keystroke's time).
+  const forming = useRecordAsItForms(actor);
+  const doc = useMemo(() => buildRecordDocument(template, forming), [forming, template]);
 
   return (
     <>
       <p className="nhsuk-caption-m">
-        {content.parties.supervisee.name} · {template.title}
+        {supervisee} · {template.title}
       </p>
       {notice && (
         <WarningCallout level={2} title="Resumed from the saved record">
           <p>{notice}</p>
         </WarningCallout>
       )}
-      {content.agreement && content.agreement.status !== 'inForce' && (
+      {agreement && agreement.status !== 'inForce' && (
         <WarningCallout title={agreementWording.label} level={2}>
           <p>
-            {agreementWording.status(content.agreement)}. <a href={hrefFor({ name: 'agreements' })}>Supervision agreements</a>
+            {agreementWording.status(agreement)}. <a href={hrefFor({ name: 'agreements' })}>Supervision agreements</a>
           </p>
         </WarningCallout>
       )}
-      <SaveIndicator status={status} onRetry={onRetry} />
+      <SaveIndicator store={status} onRetry={onRetry} />
       <div className="app-layout">
         <section className="app-layout__conversation" aria-label="Conversation">
           <Conversation />

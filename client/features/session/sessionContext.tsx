@@ -1,12 +1,13 @@
 /** The live session actor and its template, for the steps of the conversation. */
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, startTransition, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useSelector } from '@xstate/react';
 import type { Actor, ActorRefFrom, SnapshotFrom } from 'xstate';
 import type { RecordTemplateV1, SectionV1 } from '../../../machines/model/template.ts';
 import type { SessionMachine } from '../../../machines/session/session.machine.ts';
 import type { caseCycleMachine } from '../../../machines/cycle/cycle.machine.ts';
 import type { CaseDiscussionV1, SessionContentV1 } from '../../../machines/model/record.ts';
-import type { SaveStatus } from './saver.ts';
+import type { TextSource } from '../../components/TextArea.tsx';
+import { createStatusStore, type SaveStatus, type SaveStatusStore } from './saver.ts';
 
 export type SessionActor = Actor<SessionMachine>;
 export type SessionSnapshot = SnapshotFrom<SessionMachine>;
@@ -23,7 +24,13 @@ export type SessionValue = {
 export const SessionContext = createContext<SessionValue | null>(null);
 
 /** How the last save went: the sealed record is offered only once it is safely written. */
-export const SaveStatusContext = createContext<SaveStatus>({ kind: 'idle' });
+export const SaveStatusContext = createContext<SaveStatusStore>(createStatusStore());
+
+/** The save status of the screen's saver, re-rendering only the caller as it changes. */
+export function useSaveStatus(): SaveStatus {
+  const store = useContext(SaveStatusContext);
+  return useSyncExternalStore(store.subscribe, store.get);
+}
 
 export function useSession(): SessionValue {
   const value = useContext(SessionContext);
@@ -34,6 +41,27 @@ export function useSession(): SessionValue {
 export function useSessionSelector<T>(selector: (snapshot: SessionSnapshot) => T, compare?: (a: T, b: T) => boolean): T {
   const { actor } = useSession();
   return useSelector(actor, selector, compare);
+}
+
+/**
+ * A text of the session's record as a bound field reads it (TextArea's `TextSource`): typing
+ * into the field re-renders nothing. `key` names the text (`read` is taken once per key).
+ */
+export function useSessionText(key: string, read: (content: SessionContentV1) => string | undefined): TextSource {
+  const { actor } = useSession();
+  // `read` is what `key` names: the source is made again only for another key (or actor).
+  return useMemo(() => textSourceOf(actor, (snapshot) => read(snapshot.context)), [actor, key]);
+}
+
+/** A text read from an actor's snapshot, following the actor. */
+function textSourceOf<TSnapshot>(actor: { getSnapshot(): TSnapshot; subscribe(listener: () => void): { unsubscribe(): void } }, read: (snapshot: TSnapshot) => string | undefined): TextSource {
+  return {
+    get: () => read(actor.getSnapshot()) ?? '',
+    subscribe(onChange) {
+      const subscription = actor.subscribe(onChange);
+      return () => subscription.unsubscribe();
+    },
+  };
 }
 
 /** The section the agenda is on, and its sub-state (e.g. a case being discussed). */
@@ -74,6 +102,72 @@ export function useCycleSnapshot(cycle: CycleActor | undefined) {
     },
     () => cycle?.getSnapshot(),
   );
+}
+
+/** The preview waits for this pause in the changes before it is rebuilt. */
+export const PREVIEW_AFTER_MS = 150;
+
+/** Runs `work` once the browser is idle (at most `within` ms from now); returns a cancel. */
+function whenIdle(work: () => void, within: number): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(work, { timeout: within });
+    return () => cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(work, 0);
+  return () => clearTimeout(handle);
+}
+
+/**
+ * The record as it forms, with the case being discussed merged in, for the preview beside the
+ * conversation. It is rebuilt once the changes pause (PREVIEW_AFTER_MS), when the browser is idle,
+ * at a low priority: while someone types, each keystroke is saved with nothing else in its way,
+ * and a burst of typing rebuilds the preview once.
+ */
+export function useRecordAsItForms(actor: SessionActor): SessionContentV1 {
+  const current = () => {
+    const snapshot = actor.getSnapshot();
+    return withOpenCase(snapshot.context, cycleActorOf(snapshot)?.getSnapshot().context);
+  };
+  const [content, setContent] = useState(current);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelIdle: (() => void) | null = null;
+    const update = () => {
+      cancelIdle = null;
+      startTransition(() => setContent(current()));
+    };
+    const change = () => {
+      clearTimeout(timer);
+      cancelIdle?.();
+      cancelIdle = null;
+      timer = setTimeout(() => (cancelIdle = whenIdle(update, 200)), PREVIEW_AFTER_MS);
+    };
+    // The case being discussed is a child actor: its changes are followed too.
+    let cycle: CycleActor | undefined;
+    let cycleSubscription: { unsubscribe(): void } | null = null;
+    const watchCycle = () => {
+      const next = cycleActorOf(actor.getSnapshot());
+      if (next === cycle) return;
+      cycleSubscription?.unsubscribe();
+      cycle = next;
+      cycleSubscription = next ? next.subscribe(change) : null;
+    };
+    const subscription = actor.subscribe(() => {
+      watchCycle();
+      change();
+    });
+    watchCycle();
+    // A change made before this subscribed (the first render reads the actor as it was then).
+    if (content !== current()) change();
+    return () => {
+      subscription.unsubscribe();
+      cycleSubscription?.unsubscribe();
+      clearTimeout(timer);
+      cancelIdle?.();
+    };
+    // `current` reads only `actor`.
+  }, [actor]);
+  return content;
 }
 
 /** Where in the session the users are, in words, e.g. "Case discussion and reflections — Analysis". */

@@ -59,8 +59,9 @@ describe('Escalating mid-case', () => {
     expect(screen.getByRole('heading', { level: 3, name: ANALYSIS })).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Analysis: What does this mean?' })).toHaveValue(ANALYSIS_TEXT);
 
-    const concerns = within(recordPreview()).getByRole('region', { name: 'Immediate concerns escalated during the session' });
-    expect(within(concerns).getByText('Sibling disclosed being hit.')).toBeInTheDocument();
+    // The preview follows once the concern is saved, when the page is idle.
+    const concerns = await within(recordPreview()).findByRole('region', { name: 'Immediate concerns escalated during the session' });
+    expect(await within(concerns).findByText('Sibling disclosed being hit.')).toBeInTheDocument();
     expect(within(concerns).getByText('Called MASH at 10:15.')).toBeInTheDocument();
     expect(within(concerns).getByText('Case discussion and reflections — Analysis')).toBeInTheDocument();
     // The case still being discussed is named beside the concern.

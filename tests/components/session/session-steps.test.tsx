@@ -2,6 +2,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import {
   addSupervisee,
   createDerbySession,
@@ -104,9 +106,15 @@ describe('A session with nothing to review', () => {
 
     // The save status is shown, not announced on every keystroke (it is not a live region).
     expect(await screen.findByText('Saved on this device at 10:07')).not.toHaveAttribute('aria-live');
-    const row = await harness().db.sessions.get(sessionId);
-    expect(row?.content.record.answers).toEqual({ 'issues-or-concerns': 'Worried about drift in the plan for Baby T.' });
-    expect(row?.status).toBe('inProgress');
+    // Saved means on the device: the snapshot holds the record with the answer at once.
+    const stored = await harness().repositories.sessions.get(sessionId);
+    if (!stored) throw new Error('No session');
+    const restored = restoreSession(stored.template, stored.record, await harness().repositories.sessions.snapshot(sessionId));
+    const saved = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).getSnapshot().context;
+    expect(saved.answers).toEqual({ 'issues-or-concerns': 'Worried about drift in the plan for Baby T.' });
+    // The session row, which other screens read, follows once the typing pauses.
+    await savedRecordWhen(harness(), sessionId, (record) => expect(record.answers).toEqual({ 'issues-or-concerns': 'Worried about drift in the plan for Baby T.' }));
+    expect((await harness().db.sessions.get(sessionId))?.status).toBe('inProgress');
   });
 
   it('shows the typed answer under its heading in "The record so far"', async () => {
@@ -119,7 +127,8 @@ describe('A session with nothing to review', () => {
 
     await user.type(screen.getByRole('textbox', { name: `Record under “${DERBY_HEADINGS[1]}”` }), 'Concerns about drift.');
 
-    expect(within(previewSection(DERBY_HEADINGS[1])).getByText('Concerns about drift.')).toBeInTheDocument();
+    // The preview follows once the answer is saved, when the page is idle.
+    expect(await within(previewSection(DERBY_HEADINGS[1])).findByText('Concerns about drift.')).toBeInTheDocument();
     // Only under its own heading.
     expect(within(previewSection(DERBY_HEADINGS[2])).queryByText('Concerns about drift.')).toBeNull();
   });

@@ -8,7 +8,7 @@ import { copy } from '../../../content/copy.ts';
 import { hrefFor } from '../../../app/router.ts';
 import { LimitedTextArea } from '../LimitedTextArea.tsx';
 import { WarningCallout } from '../../../components/WarningCallout.tsx';
-import { SaveStatusContext } from '../../session/sessionContext.tsx';
+import { useSaveStatus } from '../../session/sessionContext.tsx';
 import { ProblemList, ProblemSummary } from '../ProblemSummary.tsx';
 import { StepNav } from '../StepNav.tsx';
 import { fieldIds, themesProblems } from '../problems.ts';
@@ -62,7 +62,7 @@ export function ClosingStep() {
 
 export function ClosedStep() {
   const sessionId = useGroupSelector((s) => s.context.sessionId);
-  const saveStatus = useContext(SaveStatusContext);
+  const saveStatus = useSaveStatus();
   return (
     <>
       <p>{g.closedLede}</p>

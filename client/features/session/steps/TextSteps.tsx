@@ -4,11 +4,12 @@ import { copy } from '../../../content/copy.ts';
 import { Input } from '../../../components/Input.tsx';
 import { TextArea } from '../../../components/TextArea.tsx';
 import { SectionPrompt } from '../SectionPrompt.tsx';
-import { useSession, useSessionSelector } from '../sessionContext.tsx';
+import { useSession, useSessionSelector, useSessionText } from '../sessionContext.tsx';
 
 export function FreeTextStep({ section }: { section: SectionV1 }) {
   const { actor } = useSession();
-  const text = useSessionSelector((s) => s.context.answers[section.id] ?? '');
+  // Bound, not controlled: a keystroke re-renders nothing before it is saved.
+  const text = useSessionText(section.id, (content) => content.answers[section.id]);
   return (
     <>
       <SectionPrompt promptId={section.prompt} />
@@ -25,24 +26,30 @@ export function FreeTextStep({ section }: { section: SectionV1 }) {
 }
 
 export function FieldsStep({ section, fields }: { section: SectionV1; fields: readonly FieldV1[] }) {
-  const { actor } = useSession();
-  const values = useSessionSelector((s) => s.context.fields[section.id]);
   return (
     <>
       <SectionPrompt promptId={section.prompt} />
       {fields.map((field) => (
-        <TextArea
-          key={field.id}
-          id={`field-${section.id}-${field.id}`}
-          label={field.label}
-          {...(field.hint ? { hint: field.hint } : {})}
-          value={values?.[field.id] ?? ''}
-          rows={3}
-          dictation
-          onChange={(text) => actor.send({ type: 'field.changed', sectionId: section.id, fieldId: field.id, text })}
-        />
+        <SectionField key={field.id} sectionId={section.id} field={field} />
       ))}
     </>
+  );
+}
+
+/** One named field of a section, bound to the record like a free-text answer. */
+function SectionField({ sectionId, field }: { sectionId: string; field: FieldV1 }) {
+  const { actor } = useSession();
+  const text = useSessionText(`${sectionId}/${field.id}`, (content) => content.fields[sectionId]?.[field.id]);
+  return (
+    <TextArea
+      id={`field-${sectionId}-${field.id}`}
+      label={field.label}
+      {...(field.hint ? { hint: field.hint } : {})}
+      value={text}
+      rows={3}
+      dictation
+      onChange={(value) => actor.send({ type: 'field.changed', sectionId, fieldId: field.id, text: value })}
+    />
   );
 }
 
