@@ -41,6 +41,8 @@ export class Keyring {
   #key: Uint8Array | null = null;
   /** The same key imported into WebCrypto (non-extractable), made on first request. */
   #cryptoKey: Promise<CryptoKey> | null = null;
+  /** The same key once made (forgotten with it). */
+  #importedKey: CryptoKey | null = null;
   /** Rows written before the app had a lock, read once so they can be sealed; refused otherwise. */
   #acceptUnsealed = false;
 
@@ -48,6 +50,7 @@ export class Keyring {
     if (key.length !== DATA_KEY_BYTES) throw new RangeError('A data key is 32 bytes');
     this.#key = Uint8Array.from(key);
     this.#cryptoKey = null;
+    this.#importedKey = null;
   }
 
   lock(): void {
@@ -55,6 +58,7 @@ export class Keyring {
     this.#key = null;
     // A CryptoKey cannot be overwritten: it is forgotten (non-extractable, it never held bytes JS can read).
     this.#cryptoKey = null;
+    this.#importedKey = null;
   }
 
   get unlocked(): boolean {
@@ -83,7 +87,13 @@ export class Keyring {
     const pending = this.#cryptoKey;
     const cryptoKey = await pending;
     if (this.#cryptoKey !== pending) throw new LockedError();
+    this.#importedKey = cryptoKey;
     return cryptoKey;
+  }
+
+  /** The WebCrypto key if it has been made and the app is still unlocked (without waiting), else null. */
+  webCryptoKeyNow(): CryptoKey | null {
+    return this.#key && this.#cryptoKey ? this.#importedKey : null;
   }
 
   async whileAcceptingUnsealed<T>(work: () => Promise<T>): Promise<T> {

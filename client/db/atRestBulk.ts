@@ -98,19 +98,24 @@ export function bulkCodec(keyring: Keyring | null) {
       if (!keyring) return rows as Row[];
       const key = await keyring.webCryptoKey();
       const keyFields = keyFieldsOf(schema);
-      const keyPath = primaryKeyPath(schema);
-      return inBatches(rows, async (row): Promise<Row> => {
-        const clear: Row = {};
-        const secret: Row = {};
-        for (const [name, value] of Object.entries(row)) (keyFields.has(name) ? clear : secret)[name] = value;
-        const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-        const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: bufferSource(associatedData(schema.name, clear[keyPath])) }, key, encoder.encode(JSON.stringify(secret))));
-        const sealed: Sealed = { v: SEALED_VERSION, iv, ct };
-        clear['sealed'] = sealed;
-        return clear;
-      });
+      return inBatches(rows, (row) => sealWith(key, schema, row, keyFields));
     },
   };
+}
+
+/**
+ * One row sealed as the middleware's `sealRow` seals it, with WebCrypto under `key`. The cipher is
+ * asked for before this returns (the browser runs it on its own thread meanwhile).
+ */
+export async function sealWith(key: CryptoKey, schema: DBCoreTableSchema, row: Row, keyFields: ReadonlySet<string> = keyFieldsOf(schema)): Promise<Row> {
+  const clear: Row = {};
+  const secret: Row = {};
+  for (const [name, value] of Object.entries(row)) (keyFields.has(name) ? clear : secret)[name] = value;
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: bufferSource(associatedData(schema.name, clear[primaryKeyPath(schema)])) }, key, encoder.encode(JSON.stringify(secret))));
+  const sealed: Sealed = { v: SEALED_VERSION, iv, ct };
+  clear['sealed'] = sealed;
+  return clear;
 }
 
 export type BulkCodec = ReturnType<typeof bulkCodec>;

@@ -6,7 +6,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { atRestMiddleware, type Keyring } from './atRest.ts';
-import { bulkCodec } from './atRestBulk.ts';
+import { sealWith } from './atRestBulk.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
 import type {
@@ -232,7 +232,7 @@ export class SupervisionDB extends Dexie {
     if (!this.#keyring) return row;
     const schema = this.core.schema.tables.find((t) => t.name === table);
     if (!schema) throw new Error(`No table ${table}`);
-    const [stored] = await bulkCodec(this.#keyring).seal(schema, [row]);
-    return stored;
+    // Once the key is made (the first save), the cipher is asked for at once, within the keystroke.
+    return sealWith(this.#keyring.webCryptoKeyNow() ?? (await this.#keyring.webCryptoKey()), schema, row);
   }
 }

@@ -17,7 +17,7 @@
  * 2. Saving one answer. A Derby session is started through the UI and taken to the
  *    free-text step "Discussion of issues or concerns brought to supervision". Inside the
  *    page, each sample appends one character to the textarea with the native value setter
- *    and dispatches an 'input' event (what React listens to for onChange), waiting one
+ *    and dispatches an 'input' event (what the answer field listens to), waiting one
  *    animation frame between samples. The time is taken with performance.now():
  *    - input → commit (budgeted): an init script wraps IDBObjectStore.prototype.put and,
  *      for each put of a 'snapshots' row, listens for its transaction's 'complete' event and
@@ -27,8 +27,9 @@
  *      writes the session's snapshot envelope with the record inside, alone
  *      (client/db/repositories.ts sessions.saveAnswer(), through the encryption layer), and a
  *      tab killed after it resumes with the answer (tests/db/saveAnswer.test.ts); the session
- *      row and the rows other screens query follow in a second transaction (sessions.save(),
- *      which writes a snapshot too, so whichever commits first counts). Until 2026-11-22 the
+ *      row and the rows other screens query follow in a second transaction once the typing
+ *      pauses (the saver's Later: sessions.save(), which writes a snapshot too, so whichever
+ *      commits first counts; since 2026-11-22, no longer after every keystroke). Until 2026-11-22 the
  *      app made an answer durable only in that second transaction, and this probe timed puts
  *      of 'sessions' rows. Rows are sealed at rest, so the text cannot be seen in the write: a
  *      write counts for the newest text the bench typed before the write began (the app always

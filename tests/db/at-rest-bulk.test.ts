@@ -113,6 +113,17 @@ describe('bulk sealing with WebCrypto', () => {
     await expect(bulkCodec(keyring).open(schemaOf('sessions'), sealed)).rejects.toBeInstanceOf(SealedRowError);
   });
 
+  it('hands out the WebCrypto key without waiting only once made, and never after the app locks', async () => {
+    expect(keyring.webCryptoKeyNow()).toBeNull();
+    const made = await keyring.webCryptoKey();
+    expect(keyring.webCryptoKeyNow()).toBe(made);
+    keyring.lock();
+    expect(keyring.webCryptoKeyNow()).toBeNull();
+    keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
+    expect(keyring.webCryptoKeyNow()).toBeNull();
+    expect(await keyring.webCryptoKey()).not.toBe(made);
+  });
+
   it('a key being imported as the app locks is not handed out', async () => {
     const pending = keyring.webCryptoKey();
     keyring.lock();

@@ -48,34 +48,44 @@ export const SETTLE_AT_MOST_MS = 5000;
 /** Every saver with work running or waiting: locking flushes them all, so nothing typed is lost. */
 const busySavers = new Set<{ flush(): Promise<void> }>();
 
+
 /** Resolves when every save running or waiting now (and any it coalesces) has been written or has failed. */
 export async function whenAllSaved(): Promise<void> {
   while (busySavers.size > 0) await Promise.allSettled([...busySavers].map((saver) => saver.flush()));
 }
 
 export function createSaver(save: () => Promise<void | Later>, onStatus: (status: SaveStatus) => void, now: () => Date = () => new Date()) {
+  /** The save (or the `Later`) being written; one at a time. */
   let running: Promise<void> | null = null;
+  /** A change came while something was being written: the latest state is saved after it. */
   let pending = false;
-  /** Wakes a run waiting for the changes to pause: a change came, or the saver is flushed. */
-  let wake: (() => void) | null = null;
-  let hurry = false;
+  /** The latest save's `Later`, waiting for the changes to pause. */
+  let later: Later | null = null;
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the waiting `Later` is run even if the changes go on. */
+  let settleBy: number | null = null;
 
-  /** Resolves after `ms` of quiet, or as soon as a change comes or the saver is flushed. */
-  function quiet(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
+  function fail(error: unknown) {
+    onStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
   }
 
-  /** One save, then one more while changes came meanwhile; the latest save's `Later`, or null. */
-  async function saveLatest(): Promise<Later | null> {
-    let later: Later | null;
+  /** Runs `work` as the one thing being written; a change meanwhile is saved after it. */
+  function start(work: () => Promise<void>): Promise<void> {
+    const started = work()
+      .catch(fail)
+      .finally(() => {
+        running = null;
+        if (pending) void saver.schedule();
+        else if (later) armLater();
+        else busySavers.delete(saver);
+      });
+    running = started;
+    busySavers.add(saver);
+    return started;
+  }
+
+  /** Saves the latest state; again while changes came meanwhile. The write is asked for at once. */
+  async function saveLatest(): Promise<void> {
     let first = true;
     do {
       pending = false;
@@ -84,58 +94,43 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
       const saving = save();
       if (first) onStatus({ kind: 'saving' });
       first = false;
+      // The latest save's `Later` replaces the one waiting; a save that leaves none has written everything.
       later = (await saving) ?? null;
     } while (pending);
     onStatus({ kind: 'saved', at: now() });
-    return later;
   }
 
-  async function run(): Promise<void> {
-    try {
-      let later = await saveLatest();
-      let settleBy = Date.now() + SETTLE_AT_MOST_MS;
-      while (later) {
-        if (!hurry && !pending) await quiet(Math.max(0, Math.min(SETTLE_AFTER_MS, settleBy - Date.now())));
-        if (pending) {
-          // Another change: made durable now. Its `Later` replaces the one waiting (a save that
-          // leaves none has written everything), and the wait for a pause goes on.
-          later = await saveLatest();
-          if (!later || (!hurry && Date.now() < settleBy)) continue;
-        }
-        await later();
-        later = null;
-        settleBy = Date.now() + SETTLE_AT_MOST_MS;
-        if (pending) later = await saveLatest();
-      }
-    } catch (error) {
-      onStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      running = null;
-      hurry = false;
-    }
+  function armLater() {
+    clearTimeout(quietTimer);
+    settleBy ??= Date.now() + SETTLE_AT_MOST_MS;
+    quietTimer = setTimeout(settle, Math.max(0, Math.min(SETTLE_AFTER_MS, settleBy - Date.now())));
+  }
+
+  /** Runs the waiting `Later` now (unless something is being written: it is armed again after that). */
+  function settle() {
+    clearTimeout(quietTimer);
+    if (running || !later) return;
+    const work = later;
+    later = null;
+    settleBy = null;
+    void start(work);
   }
 
   const saver = {
     schedule(): Promise<void> {
       if (running) {
         pending = true;
-        wake?.();
         return running;
       }
-      const started = run();
-      running = started;
-      busySavers.add(saver);
-      void started.finally(() => {
-        if (!running) busySavers.delete(saver);
-      });
-      return started;
+      clearTimeout(quietTimer);
+      return start(saveLatest);
     },
-    /** Resolves when everything scheduled so far has been written (or has failed), its later work included, done at once. */
+    /** Resolves when everything scheduled so far has been written (or has failed), its `Later` included, run at once. */
     async flush(): Promise<void> {
-      while (running) {
-        hurry = true;
-        wake?.();
-        await running;
+      for (;;) {
+        if (running) await running;
+        else if (later) settle();
+        else return;
       }
     },
   };
