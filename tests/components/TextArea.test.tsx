@@ -3,7 +3,8 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TextArea, appendDictatedText, type TextAreaProps, type TextSource } from '../../client/components/TextArea.tsx';
+import { TextArea, appendDictatedText, type TextAreaProps } from '../../client/components/TextArea.tsx';
+import { createValueStore } from '../../client/app/valueStore.ts';
 import { FakeRecognition, lastInstance } from './fake-recognition.ts';
 
 /** Keeps the value in state, as a parent form would. */
@@ -170,21 +171,7 @@ describe('TextArea dictation', () => {
 });
 
 /** Text held outside React, as a live session's machine holds an answer. */
-function textStore(initial: string): TextSource & { set(text: string): void } {
-  let text = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => text,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    set(next) {
-      text = next;
-      for (const listener of listeners) listener();
-    },
-  };
-}
+const textStore = (initial: string) => createValueStore(initial);
 
 describe('TextArea bound to a source (a live session’s answer)', () => {
   it('shows the source’s text, and typing reaches the source without re-rendering anything', async () => {

@@ -10,6 +10,8 @@
  * latest save's `Later` runs: it writes the latest state. Typing is then one small write a
  * keystroke, with nothing else in its way.
  */
+import { createValueStore } from '../../app/valueStore.ts';
+
 export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
 
 /**
@@ -22,19 +24,7 @@ export interface SaveStatusStore {
 }
 
 export function createStatusStore(initial: SaveStatus = { kind: 'idle' }): SaveStatusStore & { set(status: SaveStatus): void } {
-  let current = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => current,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    set(status) {
-      current = status;
-      for (const listener of [...listeners]) listener();
-    },
-  };
+  return createValueStore(initial);
 }
 
 /** The rest of a save's work, done once the changes pause (see the top of this file). */
