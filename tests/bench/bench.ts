@@ -65,8 +65,10 @@
  *    alternating, after a warm-up of each; budget on the ratio of medians at the frame stamp.
  *    The empty page's initial JS is reported as for the app.
  *
- * 5. Saving one answer against a bare IndexedDB put (bareput.ts). Right after the commit-only
- *    pass of (2), in the same page: the sealed row that made the last answer durable (kept by the
+ * 5. Saving one answer against a bare IndexedDB put (bareput.ts). Right after each commit-only
+ *    pass of (2) (three, alternating with these; the budget is on the median of the three p95
+ *    ratios, as each timing is a median of repeated runs), in the same page: the sealed row that
+ *    made the last answer durable (kept by the
  *    probe: the snapshot envelope with the record inside) is sized (byteLength of its
  *    Uint8Arrays + UTF-8 bytes of its strings + 8 per number); a separate database gets puts of
  *    a row of that shape and size (fresh random bytes each time), one readwrite transaction
@@ -102,7 +104,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchBrowser } from '../e2e/browser.ts';
-import { measureBarePut } from './bareput.ts';
+import { measureBarePut, type BarePutResult } from './bareput.ts';
 import { measureColdStart } from './coldstart.ts';
 import { beginDerbySession, conversation, nameShim, next, offMachine, recordOffMachine, serveDir, stepHeading, summarise, type Served, type Summary } from './common.ts';
 import { measureMemory } from './memory.ts';
@@ -119,6 +121,8 @@ const checkMode = process.argv.includes('--check');
 
 const saveSamples = 200;
 const saveWarmup = 10;
+/** Runs of the app's saves against bare puts; the save comparison is their median. */
+const saveRuns = 3;
 const reloadSamples = 15;
 const benchPassphrase = 'four unrelated words for the bench';
 const budgets = {
@@ -481,13 +485,22 @@ async function startDerbySession(page: Page, baseUrl: string, device: 'new' | 'u
 
 async function measureSaves(page: Page, sessionId: string) {
   const common = { warmup: saveWarmup, textareaId: `answer-${issuesSectionId}`, sectionId: issuesSectionId, sessionId, databaseName };
-  const commitOnly = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: false });
-  // The floor, right after in the same page: bare puts of a row the size of the sealed row that made the last answer durable.
-  const barePut = await measureBarePut(page, { samples: saveSamples, warmup: saveWarmup });
+  // Each timing is a median of repeated runs (issue 8): the app's commits and, right after in the
+  // same page, the floor (bare puts of a row the size of the sealed row that made the last answer
+  // durable) are timed in turn, saveRuns times. The comparison is the median of the runs' p95
+  // ratios; the run that gives it supplies the figures shown.
+  const runs: { commitOnly: SaveSample[]; barePut: BarePutResult; ratioP95: number }[] = [];
+  for (let run = 0; run < saveRuns; run++) {
+    const commitOnly = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: false });
+    const barePut = await measureBarePut(page, { samples: saveSamples, warmup: saveWarmup });
+    runs.push({ commitOnly, barePut, ratioP95: summarise(commitOnly.map((s) => s.committedMs)).p95 / barePut.putMs.p95 });
+  }
+  const median = [...runs].sort((a, b) => a.ratioP95 - b.ratioP95)[Math.floor(runs.length / 2)];
+  if (!median) throw new Error('No save runs');
   const withReadBack = await page.evaluate(runSaveLoop, { ...common, samples: saveSamples, readBack: true });
   const unchangedRead = await page.evaluate(runReadLoop, { samples: saveSamples, sessionId, databaseName });
   const durability = await page.evaluate(() => (window as BenchWindow).__benchCommit?.durability ?? null);
-  return { commitOnly, barePut, withReadBack, unchangedRead, durability };
+  return { commitOnly: median.commitOnly, barePut: median.barePut, ratiosP95: runs.map((r) => r.ratioP95), withReadBack, unchangedRead, durability };
 }
 
 /** From the issues step to case "Baby T" at Reflection, with its text committed. */
@@ -708,7 +721,7 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
     await context.close();
     const commit = summarise(saves.commitOnly.map((s) => s.committedMs));
     const handled = summarise(saves.commitOnly.map((s) => s.handledMs));
-    console.log(`commit median ${ms(commit.median)} p95 ${ms(commit.p95)} (handled median ${ms(handled.median)} p95 ${ms(handled.p95)}); bare put (${saves.barePut.rowBytes} B row) median ${ms(saves.barePut.putMs.median)} p95 ${ms(saves.barePut.putMs.p95)}; ratio p95 ${ratio(commit.p95 / saves.barePut.putMs.p95)} (budget ≤ ${budgets.saveVsBarePutP95Ratio})`);
+    console.log(`commit median ${ms(commit.median)} p95 ${ms(commit.p95)} (handled median ${ms(handled.median)} p95 ${ms(handled.p95)}); bare put (${saves.barePut.rowBytes} B row) median ${ms(saves.barePut.putMs.median)} p95 ${ms(saves.barePut.putMs.p95)}; ratio p95 ${ratio(commit.p95 / saves.barePut.putMs.p95)}, the median of ${saves.ratiosP95.map((r) => ratio(r)).join(', ')} (budget ≤ ${budgets.saveVsBarePutP95Ratio})`);
     return;
   }
   throw new Error(`BENCH_ONLY=${only}: expected cold or save`);
@@ -753,7 +766,7 @@ async function main(): Promise<void> {
     await context.addInitScript(installCommitProbe, issuesSectionId);
     const page = await context.newPage();
     const sessionId = await startDerbySession(page, server.baseUrl);
-    console.log(`3/8 saving an answer (${saveWarmup} warm-up + ${saveSamples} samples, three passes), then bare IndexedDB puts…`);
+    console.log(`3/8 saving an answer against bare IndexedDB puts (${saveWarmup} warm-up + ${saveSamples} samples each, ${saveRuns} runs), then read back…`);
     const saves = await measureSaves(page, sessionId);
     console.log(`4/8 reload to the Reflection stage (1 warm-up + ${reloadSamples} samples)…`);
     const reloads = await measureReloads(page, sessionId);
@@ -803,7 +816,7 @@ async function main(): Promise<void> {
       timingRow('  input → new seal readable on a 2nd connection', visible),
       timingRow('  read back − commit (same samples)', readLag),
       timingRow('  poll cost: one read of unchanged row', pollCost),
-      ratioRow(`Save: app commit p95 ÷ bare IndexedDB put p95 (${kB(saves.barePut.rowBytes)} row)`, '—', saveVsBare, budgets.saveVsBarePutP95Ratio),
+      ratioRow(`Save: app commit p95 ÷ bare IndexedDB put p95 (${kB(saves.barePut.rowBytes)} row; median of ${saves.ratiosP95.map((r) => ratio(r)).join(', ')})`, '—', saveVsBare, budgets.saveVsBarePutP95Ratio),
       timingRow('  bare put → transaction complete', saves.barePut.putMs),
       ratioRow('  same ratio at the median', commit.median / saves.barePut.putMs.median, '—'),
       timingRow('Reload → unlock → Reflection step with text (from nav start)', resume, budgets.resumeP95Ms),
@@ -900,7 +913,9 @@ async function main(): Promise<void> {
         appCommitP95Ms: commit.p95,
         barePutP95Ms: saves.barePut.putMs.p95,
         rowBytes: saves.barePut.rowBytes,
-        // Every bare sample is in save.raw.barePut.
+        // The p95 ratio of each run, in order; the figures above are the median run's.
+        ratiosP95: saves.ratiosP95,
+        // Every bare sample of the median run is in save.raw.barePut.
       },
       typing,
       memory,
