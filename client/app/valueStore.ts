@@ -3,10 +3,13 @@
  * that show it subscribe (useSyncExternalStore, or their own subscription), and a change
  * re-renders only them.
  */
-export interface ValueStore<T> {
+export interface ReadableStore<T> {
   get(): T;
   /** Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
+}
+
+export interface ValueStore<T> extends ReadableStore<T> {
   set(value: T): void;
 }
 

@@ -1,11 +1,11 @@
 /** "Saved on this device at HH:MM" under the heading, or an alert with a retry when a save fails. */
+import { useEffect, useState } from 'react';
 import { copy } from '../content/copy.ts';
 import { formatTime } from '../content/format.ts';
-import { useEffect, useState } from 'react';
 import type { SaveStatus, SaveStatusStore } from '../features/session/saver.ts';
 
 /** A save shorter than this (nearly all of them) changes nothing on the screen while it runs. */
-export const SHOW_SAVING_AFTER_MS = 500;
+const SHOW_SAVING_AFTER_MS = 500;
 
 /**
  * What the line shows for the saver's status: a failure at once; "Saving…" only once a save has

@@ -1,16 +1,13 @@
 import { useEffect, useRef, type ChangeEvent } from 'react';
+import type { ReadableStore } from '../app/valueStore.ts';
 import { DictateButton } from './DictateButton.tsx';
 import { ErrorMessage, Hint } from './FieldMessages.tsx';
 
 /**
  * Text kept outside React (a live session's answer in its machine): the field shows it and
- * follows its changes itself, so a keystroke re-renders nothing. `subscribe` returns the
- * unsubscribe function.
+ * follows its changes itself, so a keystroke re-renders nothing.
  */
-export interface TextSource {
-  get(): string;
-  subscribe(onChange: () => void): () => void;
-}
+export type TextSource = ReadableStore<string>;
 
 export interface TextAreaProps {
   /** Id of the textarea; the hint and error take `${id}-hint` and `${id}-error`. */

@@ -91,9 +91,9 @@ export class Keyring {
     return cryptoKey;
   }
 
-  /** The WebCrypto key if it has been made and the app is still unlocked (without waiting), else null. */
+  /** The WebCrypto key if it has been made (without waiting), else null; null once the app locks. */
   webCryptoKeyNow(): CryptoKey | null {
-    return this.#key && this.#cryptoKey ? this.#importedKey : null;
+    return this.#importedKey;
   }
 
   async whileAcceptingUnsealed<T>(work: () => Promise<T>): Promise<T> {

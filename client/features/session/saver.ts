@@ -10,7 +10,7 @@
  * latest save's `Later` runs: it writes the latest state. Typing is then one small write a
  * keystroke, with nothing else in its way.
  */
-import { createValueStore } from '../../app/valueStore.ts';
+import { createValueStore, type ReadableStore, type ValueStore } from '../../app/valueStore.ts';
 
 export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
 
@@ -18,12 +18,9 @@ export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'
  * How saving is going, for the screen: held outside React so that a keystroke's save re-renders
  * only what shows the status (useSaveStatus), not the screen that owns the saver.
  */
-export interface SaveStatusStore {
-  get(): SaveStatus;
-  subscribe(listener: () => void): () => void;
-}
+export type SaveStatusStore = ReadableStore<SaveStatus>;
 
-export function createStatusStore(initial: SaveStatus = { kind: 'idle' }): SaveStatusStore & { set(status: SaveStatus): void } {
+export function createStatusStore(initial: SaveStatus = { kind: 'idle' }): ValueStore<SaveStatus> {
   return createValueStore(initial);
 }
 
@@ -37,7 +34,6 @@ export const SETTLE_AT_MOST_MS = 5000;
 
 /** Every saver with work running or waiting: locking flushes them all, so nothing typed is lost. */
 const busySavers = new Set<{ flush(): Promise<void> }>();
-
 
 /** Resolves when every save running or waiting now (and any it coalesces) has been written or has failed. */
 export async function whenAllSaved(): Promise<void> {
@@ -67,7 +63,10 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
         running = null;
         if (pending) void saver.schedule();
         else if (later) armLater();
-        else busySavers.delete(saver);
+        else {
+          settleBy = null;
+          busySavers.delete(saver);
+        }
       });
     running = started;
     busySavers.add(saver);
@@ -76,17 +75,17 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
 
   /** Saves the latest state; again while changes came meanwhile. The write is asked for at once. */
   async function saveLatest(): Promise<void> {
-    let first = true;
-    do {
+    pending = false;
+    // The write is asked for first (a save starts its write before it awaits anything), and only
+    // then is anyone told that it is saving.
+    const saving = save();
+    onStatus({ kind: 'saving' });
+    // The latest save's `Later` replaces the one waiting; a save that leaves none has written everything.
+    later = (await saving) ?? null;
+    while (pending) {
       pending = false;
-      // The write is asked for first (a save starts its write before it awaits anything), and
-      // only then is anyone told that it is saving.
-      const saving = save();
-      if (first) onStatus({ kind: 'saving' });
-      first = false;
-      // The latest save's `Later` replaces the one waiting; a save that leaves none has written everything.
-      later = (await saving) ?? null;
-    } while (pending);
+      later = (await save()) ?? null;
+    }
     onStatus({ kind: 'saved', at: now() });
   }
 

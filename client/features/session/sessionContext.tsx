@@ -50,18 +50,16 @@ export function useSessionSelector<T>(selector: (snapshot: SessionSnapshot) => T
 export function useSessionText(key: string, read: (content: SessionContentV1) => string | undefined): TextSource {
   const { actor } = useSession();
   // `read` is what `key` names: the source is made again only for another key (or actor).
-  return useMemo(() => textSourceOf(actor, (snapshot) => read(snapshot.context)), [actor, key]);
-}
-
-/** A text read from an actor's snapshot, following the actor. */
-function textSourceOf<TSnapshot>(actor: { getSnapshot(): TSnapshot; subscribe(listener: () => void): { unsubscribe(): void } }, read: (snapshot: TSnapshot) => string | undefined): TextSource {
-  return {
-    get: () => read(actor.getSnapshot()) ?? '',
-    subscribe(onChange) {
-      const subscription = actor.subscribe(onChange);
-      return () => subscription.unsubscribe();
-    },
-  };
+  return useMemo(
+    () => ({
+      get: () => read(actor.getSnapshot().context) ?? '',
+      subscribe(onChange: () => void) {
+        const subscription = actor.subscribe(onChange);
+        return () => subscription.unsubscribe();
+      },
+    }),
+    [actor, key],
+  );
 }
 
 /** The section the agenda is on, and its sub-state (e.g. a case being discussed). */
@@ -105,7 +103,7 @@ export function useCycleSnapshot(cycle: CycleActor | undefined) {
 }
 
 /** The preview waits for this pause in the changes before it is rebuilt. */
-export const PREVIEW_AFTER_MS = 150;
+const PREVIEW_AFTER_MS = 150;
 
 /** Runs `work` once the browser is idle (at most `within` ms from now); returns a cancel. */
 function whenIdle(work: () => void, within: number): () => void {
