@@ -41,7 +41,8 @@ import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealD
 import { isSealed, type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';
 import { concat, contentWriter, MAX_BACKUP_UNPACKED_BYTES, type ContentResult, type ContentStep } from './backupContent.ts';
-import { storesV12, SupervisionDB } from './db.ts';
+import { storesV13, SupervisionDB } from './db.ts';
+import { $PinV1 } from '../../machines/model/trust.ts';
 import { deriveRows, derivedTables, trackDerivedWrite, type DerivableSession, type DerivedTable } from './derivedRows.ts';
 
 export const BACKUP_FORMAT = 'safeguarding-supervision/backup';
@@ -95,6 +96,13 @@ const rowSchemas = {
   practiceSessions: $Row({ id: $Key, status: z.string(), updatedAt: z.string(), content: $PracticeContentV1 }),
   practiceScenarios: $Row({ id: $Key, updatedAt: z.string(), content: $ScenarioV1 }),
   recordSignatures: $Row({ sessionId: $Key, personId: $Key, signedAt: z.string(), content: $AnyContent }),
+  // Database version 13: who signs here and whose keys are pinned (a restored device keeps trusting
+  // them, and knows the keys of the devices it replaces), the other parties' chain heads, and the
+  // requests for signatures sent or received. Key exchanges under way (`connections`) are not kept.
+  profile: $Row({ id: $Key, updatedAt: z.string(), content: $AnyContent }),
+  pins: $Row({ id: $Key, personId: $Key, content: $PinV1 }),
+  chainHeads: $Row({ personId: $Key, updatedAt: z.string(), content: $AnyContent }),
+  signatureRequests: $Row({ id: $Key, sessionId: $Key, direction: z.enum(['outgoing', 'incoming']), status: z.string(), updatedAt: z.string(), content: $AnyContent }),
 } as const;
 export type BackupTable = keyof typeof rowSchemas;
 export const backupTables = Object.keys(rowSchemas) as BackupTable[];
@@ -107,7 +115,7 @@ const rowSchemasV2: Record<BackupTable, z.ZodType> = {
 };
 
 /** Each table's primary key, as the database declares it (the first field of its store). */
-const primaryKeyOf = (name: BackupTable): string => storesV12[name].split(',')[0]?.trim() ?? 'id';
+const primaryKeyOf = (name: BackupTable): string => storesV13[name].split(',')[0]?.trim() ?? 'id';
 
 /** What version 3 carries: every table but those derived from the session records (restore rebuilds them). */
 export const recordTables = backupTables.filter((name): name is Exclude<BackupTable, DerivedTable> => !(derivedTables as readonly string[]).includes(name));

@@ -131,6 +131,23 @@ export const storesV10 = {
  * person id only; the repositories rebuild a marked supervisee's rows before reading them.
  */
 export const storesV12 = { ...storesV10, derivedPending: 'personId' } as const;
+/**
+ * Version 13 (issue 15): who signs on this device and whose keys it has pinned. `profile`: this
+ * device's own person (one row, 'me'); `pins`: keys pinned to the parties of a supervision (keyed by
+ * an opaque id, indexed by the supervisee's opaque id); `chainHeads`: the newest link of a
+ * supervisee's chain that the other party's device said it holds; `signatureRequests`: records sent
+ * to be signed on the other party's device, and those received to sign here (by the session's opaque
+ * id, direction and status); `connections`: key exchanges under way. All sealed; keys hold no names.
+ */
+export const storesV13 = {
+  ...storesV12,
+  profile: 'id',
+  pins: 'id, personId',
+  chainHeads: 'personId',
+  signatureRequests: 'id, sessionId, direction, status, updatedAt',
+  connections: 'id, status, updatedAt',
+} as const;
+
 /** `restoreId`: which restore marked them (a restore writes their rows only while its own mark is there). */
 export type DerivedPendingRow = { personId: string; markedAt: string; restoreId: string };
 
@@ -171,6 +188,16 @@ export type DeviceKeyRow = { id: string; createdAt: string; privateKey: CryptoKe
 /** A record's device signature: the content (signature, link, public key) is sealed like any record. */
 export type RecordSignatureRow = { sessionId: string; personId: string; signedAt: string; content: unknown };
 
+/** This device's own person (id 'me'). */
+export type ProfileRow = { id: string; updatedAt: string; content: unknown };
+/** A key pinned to a party of a supervision (see machines/model/trust.ts). */
+export type PinRow = { id: string; personId: string; content: unknown };
+/** The other party's chain head for a supervisee. */
+export type ChainHeadRow = { personId: string; updatedAt: string; content: unknown };
+export type SignatureRequestDirection = 'outgoing' | 'incoming';
+export type SignatureRequestRow = { id: string; sessionId: string; direction: SignatureRequestDirection; status: string; updatedAt: string; content: unknown };
+export type ConnectionRow = { id: string; status: string; updatedAt: string; content: unknown };
+
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -192,6 +219,11 @@ export class SupervisionDB extends Dexie {
   recordSignatures!: EntityTable<RecordSignatureRow, 'sessionId'>;
   caseIndex!: EntityTable<CaseIndexRow, 'personId'>;
   derivedPending!: EntityTable<DerivedPendingRow, 'personId'>;
+  profile!: EntityTable<ProfileRow, 'id'>;
+  pins!: EntityTable<PinRow, 'id'>;
+  chainHeads!: EntityTable<ChainHeadRow, 'personId'>;
+  signatureRequests!: EntityTable<SignatureRequestRow, 'id'>;
+  connections!: EntityTable<ConnectionRow, 'id'>;
 
   /**
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
@@ -214,6 +246,7 @@ export class SupervisionDB extends Dexie {
     this.version(9).stores(storesV9);
     this.version(10).stores(storesV10);
     this.version(12).stores(storesV12);
+    this.version(13).stores(storesV13);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

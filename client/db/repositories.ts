@@ -26,6 +26,7 @@ import type { createAgreementRepositories } from './agreementRepositories.ts';
 import type { createScheduleRepositories } from './scheduleRepositories.ts';
 import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
+import type { createTrustRepositories } from './trustRepositories.ts';
 import type { SharePayloadV1 } from '../share/share.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
 import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
@@ -201,7 +202,10 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const groupModule = once(() => import('./groupRepositories.ts').then((m): ReturnType<typeof createGroupRepositories> => m.createGroupRepositories(db, featureDeps)));
   const scheduleModule = once(() => import('./scheduleRepositories.ts').then((m): ReturnType<typeof createScheduleRepositories> => m.createScheduleRepositories(db, featureDeps)));
   const practiceModule = once(() => import('./practiceRepositories.ts').then((m): ReturnType<typeof createPracticeRepositories> => m.createPracticeRepositories(db, { now, newId })));
-  const signatureModule = once(() => import('./signatureRepositories.ts').then((m): ReturnType<typeof createSignatureRepositories> => m.createSignatureRepositories(db, { now })));
+  const trustModule = once(() => import('./trustRepositories.ts').then((m): ReturnType<typeof createTrustRepositories> => m.createTrustRepositories(db, { now, newId })));
+  const signatureModule = once(() =>
+    Promise.all([import('./signatureRepositories.ts'), trustModule()]).then(([m, trust]): ReturnType<typeof createSignatureRepositories> => m.createSignatureRepositories(db, { now, trust })),
+  );
   const agreements = lazyRepository(() => agreementModule().then((r) => r.agreements));
 
   /** Each session links to the agreement in force on its date, or records that there was none. */

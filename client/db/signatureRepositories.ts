@@ -1,73 +1,87 @@
 /**
- * Verifiable signatures. This device holds an ECDSA P-256 key pair whose private key cannot be
- * exported (WebCrypto, stored as IndexedDB stores CryptoKeys). When a record is sealed, the
- * device signs its chain link: the SHA-256 of its content hash and the previous record's link
- * for the same supervisee. Opening a record verifies the content hash, the signature (with the
- * public key kept beside it) and the supervisee's whole chain, so an edited, deleted or
- * reordered record shows.
+ * Verifiable signatures on records. When a record is sealed, the device that sealed it signs its
+ * chain link (the SHA-256 of its content hash and the previous record's link for the same
+ * supervisee) with its own key. Opening a record checks, fail-closed:
+ * - the seal: the content against the signed hash;
+ * - the sealing signature, and whose key made it: this device's own person, a key pinned to one of
+ *   the supervision's parties, or neither (never "valid" then; see machines/model/trust.ts);
+ * - each party's own key signature, where they signed on their own device (else they signed in
+ *   person on the sealing device), against the key pinned to that party;
+ * - the supervisee's whole chain, including that it reaches the newest record the other party's
+ *   device said it holds (so deleting the newest record shows too).
  */
 import Dexie from 'dexie';
-import { z } from 'zod';
-import { base64ToBytes, bytesToBase64 } from '../crypto/encoding.ts';
-import { chainLinkOf, verifyChain, type ChainEntry, type ChainVerification } from '../../machines/record/chain.ts';
+import { chainLinkOf, verifyChain, $RecordSignatureV1, type ChainEntry, type ChainVerification, type RecordSignatureV1 } from '../../machines/record/chain.ts';
+import { publicKeyOf, recordSignatureStatement, trustOfKey, type KeyBook, type KeyTrust } from '../../machines/model/trust.ts';
+import { $SessionContentV1, signatureRoles, type SessionContentV1, type SignatureRole } from '../../machines/model/record.ts';
+import { contentHashOf, documentHashOf, signedContentOf } from '../../machines/model/seal.ts';
+import { verifyText } from '../trust/signing.ts';
 import type { SupervisionDB } from './db.ts';
+import type { TrustRepositories } from './trustRepositories.ts';
 
-export const DEVICE_KEY_ID = 'device-signing-key';
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
+export { $RecordSignatureV1, type RecordSignatureV1 } from '../../machines/record/chain.ts';
+export { fingerprintOf } from '../../machines/model/trust.ts';
 
-const $PublicJwk = z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string().min(40).max(50), y: z.string().min(40).max(50) });
-
-export const $RecordSignatureV1 = z.strictObject({
-  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
-  prev: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
-  link: z.string().regex(/^[0-9a-f]{64}$/),
-  algorithm: z.literal('ECDSA-P256-SHA256'),
-  /** The signature over the link's UTF-8 bytes (IEEE P1363, base64). */
-  signature: z.string().min(80).max(100),
-  publicKey: $PublicJwk,
-});
-export type RecordSignatureV1 = z.infer<typeof $RecordSignatureV1>;
+/** How one party's signature was given. */
+export type PartySigning =
+  /** Drawn or typed on the device that sealed the record, by hand: no key of theirs. */
+  | { kind: 'inPerson' }
+  /** Signed on their own device with its key; `verified`: the key's signature over what they signed holds. */
+  | { kind: 'key'; trust: KeyTrust; verified: boolean };
 
 export type SignatureCheck =
   | { status: 'notYetSigned' }
-  | { status: 'valid'; chain: ChainVerification; fingerprint: string }
-  | { status: 'invalid'; reason: 'signature' | 'contentChanged' | 'unreadable'; chain: ChainVerification | null };
+  | { status: 'invalid'; reason: 'signature' | 'partySignature' | 'contentChanged' | 'unreadable'; chain: ChainVerification | null; sealer: KeyTrust | null }
+  /**
+   * The signatures hold. `valid`: every key is this device's own person's or pinned to the party it
+   * signs for. `notConfirmed`: a key is pinned to nobody yet. `unknownKey`: a key is not the one
+   * pinned to its party. The chain is reported beside it.
+   */
+  | { status: 'valid' | 'notConfirmed' | 'unknownKey'; chain: ChainVerification; sealer: KeyTrust; parties: Record<SignatureRole, PartySigning> };
 
-/** A short, readable fingerprint of a public key (its SHA-256, first 16 hex digits in fours). */
-export async function fingerprintOf(publicKey: z.infer<typeof $PublicJwk>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${publicKey.x}.${publicKey.y}`)));
-  const hex = Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
-  return hex.match(/.{4}/g)?.join(' ') ?? hex;
+/** The worst standing among the keys: unknown, then not confirmed, then valid. */
+export function standingOf(trusts: readonly KeyTrust[]): 'valid' | 'notConfirmed' | 'unknownKey' {
+  if (trusts.some((t) => t.kind === 'unknown')) return 'unknownKey';
+  if (trusts.some((t) => t.kind === 'notConfirmed')) return 'notConfirmed';
+  return 'valid';
 }
 
-export function createSignatureRepositories(db: SupervisionDB, { now }: { now: () => Date }) {
-  /** This device's key pair, made on first use; the private key is never extractable. */
-  async function deviceKey(): Promise<{ privateKey: CryptoKey; publicJwk: z.infer<typeof $PublicJwk> }> {
-    let row = await db.deviceKeys.get(DEVICE_KEY_ID);
-    if (!row) {
-      const pair = await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify']);
-      row = { id: DEVICE_KEY_ID, createdAt: now().toISOString(), privateKey: pair.privateKey, publicKey: pair.publicKey };
-      // Two tabs may race: the first written wins, and both then use it.
-      await db.deviceKeys.add(row).catch(() => undefined);
-      row = (await db.deviceKeys.get(DEVICE_KEY_ID)) ?? row;
-    }
-    const publicJwk = $PublicJwk.parse(await crypto.subtle.exportKey('jwk', row.publicKey));
-    return { privateKey: row.privateKey, publicJwk };
-  }
+/** Each party's signature checked: their key signature over the record's words and their own signature and comment. */
+export async function checkParties(book: KeyBook, record: SessionContentV1): Promise<Record<SignatureRole, PartySigning>> {
+  const documentHash = documentHashOf(record);
+  const entries = await Promise.all(
+    signatureRoles.map(async (role): Promise<[SignatureRole, PartySigning]> => {
+      const keySignature = record.keySignatures?.[role];
+      const signature = record.signatures[role];
+      if (!keySignature || !signature) return [role, { kind: 'inPerson' }];
+      const statement = recordSignatureStatement({ sessionId: record.sessionId, role, documentHash, signature, comment: record.signerComments?.[role] ?? null });
+      const verified = await verifyText(keySignature.publicKey, keySignature.signature, statement);
+      return [role, { kind: 'key', trust: trustOfKey(book, keySignature.publicKey, record.parties.supervisee.personId, role), verified }];
+    }),
+  );
+  return Object.fromEntries(entries) as Record<SignatureRole, PartySigning>;
+}
 
+/** A chain signature checked: over its own link, which recomputes from its prev and content hash. */
+export async function chainSignatureHolds(signature: RecordSignatureV1): Promise<boolean> {
+  if (chainLinkOf(signature.prev, signature.contentHash) !== signature.link) return false;
+  return verifyText(publicKeyOf(signature.publicKey), signature.signature, signature.link);
+}
+
+export function createSignatureRepositories(db: SupervisionDB, { now, trust }: { now: () => Date; trust: TrustRepositories }) {
   async function entriesFor(personId: string): Promise<(ChainEntry & { signedAt: string })[]> {
-    const rows = await db.recordSignatures.where('personId').equals(personId).sortBy('signedAt');
+    const rows = await db.recordSignatures.where('[personId+signedAt]').between([personId, Dexie.minKey], [personId, Dexie.maxKey]).toArray();
     return rows.map((row) => {
       const content = $RecordSignatureV1.parse(row.content);
       return { sessionId: row.sessionId, signedAt: row.signedAt, contentHash: content.contentHash, prev: content.prev, link: content.link };
     });
   }
 
-  /** The content hash a stored session holds now (null when it has none or is gone). */
-  async function storedHash(sessionId: string): Promise<string | null> {
+  /** A stored session's record (null when it has none, is gone, or does not parse). */
+  async function storedRecord(sessionId: string): Promise<SessionContentV1 | null> {
     const row = await db.sessions.get(sessionId);
-    return (row?.content as { record?: { contentHash?: string | null } } | undefined)?.record?.contentHash ?? null;
+    const parsed = $SessionContentV1.safeParse((row?.content as { record?: unknown } | undefined)?.record);
+    return parsed.success ? parsed.data : null;
   }
 
   /** The supervisee's last link, found through the [personId+signedAt] index (no reading of the whole chain). */
@@ -87,11 +101,10 @@ export function createSignatureRepositories(db: SupervisionDB, { now }: { now: (
       const session = await db.sessions.get(sessionId);
       const contentHash = (session?.content as { record?: { contentHash?: string | null } } | undefined)?.record?.contentHash ?? null;
       if (!session || session.status !== 'signed' || !contentHash) return;
-      const { privateKey, publicJwk } = await deviceKey();
       const prev = await lastLink(session.personId);
       const link = chainLinkOf(prev, contentHash);
-      const signature = new Uint8Array(await crypto.subtle.sign(SIGN, privateKey, new TextEncoder().encode(link)));
-      const content: RecordSignatureV1 = { contentHash, prev, link, algorithm: 'ECDSA-P256-SHA256', signature: bytesToBase64(signature), publicKey: publicJwk };
+      const { publicKey, signature } = await trust.sign(link);
+      const content: RecordSignatureV1 = { contentHash, prev, link, algorithm: 'ECDSA-P256-SHA256', signature, publicKey };
       await db.recordSignatures.add({ sessionId, personId: session.personId, signedAt: now().toISOString(), content });
     },
 
@@ -107,24 +120,25 @@ export function createSignatureRepositories(db: SupervisionDB, { now }: { now: (
       await db.recordSignatures.add({ sessionId, personId, signedAt, content: $RecordSignatureV1.parse(signature) });
     },
 
-    /** The record's signature checked: the signature over its link, its content, and the chain it is in. */
+    /** The record's signatures checked, fail-closed: see the module's header. */
     async check(sessionId: string): Promise<SignatureCheck> {
       const row = await db.recordSignatures.get(sessionId);
       if (!row) return { status: 'notYetSigned' };
       const parsed = $RecordSignatureV1.safeParse(row.content);
-      if (!parsed.success) return { status: 'invalid', reason: 'unreadable', chain: null };
+      if (!parsed.success) return { status: 'invalid', reason: 'unreadable', chain: null, sealer: null };
       const signature = parsed.data;
+      const [record, book, knownHead] = await Promise.all([storedRecord(sessionId), trust.book(), trust.heads.known(row.personId)]);
+      const hash = record?.contentHash ?? null;
       // The chain is checked link by link from the signatures alone; the content is checked for
       // this record (each other record's content is checked when it is opened).
-      const hash = await storedHash(sessionId);
-      const chain = verifyChain(await entriesFor(row.personId), new Map([[sessionId, hash]]));
-      const key = await crypto.subtle.importKey('jwk', signature.publicKey, ALGORITHM, false, ['verify']);
-      const linkOk = chainLinkOf(signature.prev, signature.contentHash) === signature.link;
-      const signed = base64ToBytes(signature.signature);
-      const verified = linkOk && signed !== undefined && (await crypto.subtle.verify(SIGN, key, signed, new TextEncoder().encode(signature.link)));
-      if (!verified) return { status: 'invalid', reason: 'signature', chain };
-      if (hash !== signature.contentHash) return { status: 'invalid', reason: 'contentChanged', chain };
-      return { status: 'valid', chain, fingerprint: await fingerprintOf(signature.publicKey) };
+      const chain = verifyChain(await entriesFor(row.personId), new Map([[sessionId, hash]]), knownHead);
+      const sealer = trustOfKey(book, publicKeyOf(signature.publicKey), row.personId, 'either');
+      if (!(await chainSignatureHolds(signature))) return { status: 'invalid', reason: 'signature', chain, sealer };
+      if (!record || hash !== signature.contentHash || contentHashOf(signedContentOf(record)) !== hash) return { status: 'invalid', reason: 'contentChanged', chain, sealer };
+      const parties = await checkParties(book, record);
+      const keyed = Object.values(parties).filter((p): p is Extract<PartySigning, { kind: 'key' }> => p.kind === 'key');
+      if (keyed.some((p) => !p.verified)) return { status: 'invalid', reason: 'partySignature', chain, sealer };
+      return { status: standingOf([sealer, ...keyed.map((p) => p.trust)]), chain, sealer, parties };
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { $CycleStage, cycleStages, type CycleStage } from './template.ts';
+import { $KeySignatureV1, $SignerCommentV1 } from './keys.ts';
 
 export const $IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
 export const $IsoInstant = z.iso.datetime({ offset: true });
@@ -120,6 +121,18 @@ export const $SignatureV1 = z.strictObject({
 });
 export type SignatureV1 = z.infer<typeof $SignatureV1>;
 
+/** A signature asked for from the other party's own device (the secrets to reach it are kept apart, with the request). */
+export const $SignatureRequestStateV1 = z.strictObject({
+  requestId: $RecordId,
+  /** The party asked to sign on their own device. */
+  role: $SignatureRole,
+  /** The record's words as sent (its document hash): a signature over other words is refused. */
+  documentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  sentAt: $IsoInstant,
+  expiresAt: $IsoInstant,
+});
+export type SignatureRequestStateV1 = z.infer<typeof $SignatureRequestStateV1>;
+
 export const $SessionPartiesV1 = z.strictObject({
   supervisor: z.strictObject({ name: z.string().trim().min(1), role: z.string() }),
   supervisee: z.strictObject({ personId: $RecordId, name: z.string().trim().min(1), role: z.string() }),
@@ -206,6 +219,15 @@ export const $SessionContentV1 = z.strictObject({
     .optional(),
   /** Quality flags dismissed, with the reason, by flag id. */
   qualityDismissals: z.record(z.string(), z.string().min(1).max(2000)).optional(),
+  // Added for signatures that prove who signed (issue 15; optional, as above).
+  /** A signer's comment or disagreement, given with their signature; signed. */
+  signerComments: z.strictObject({ supervisor: $SignerCommentV1.optional(), supervisee: $SignerCommentV1.optional() }).optional(),
+  /** Each signature made on the signer's own device, signed there with their key (see model/trust.ts); signed. */
+  keySignatures: z.strictObject({ supervisor: $KeySignatureV1.optional(), supervisee: $KeySignatureV1.optional() }).optional(),
+  /** A signature asked for from the other party's device, while it is awaited. Not part of what is signed. */
+  signatureRequest: $SignatureRequestStateV1.nullable().optional(),
+  /** The last request returned unsigned, with the reason. Not part of what is signed. */
+  signatureReturned: z.strictObject({ role: $SignatureRole, reason: z.string().max(5000), at: $IsoInstant }).nullable().optional(),
 });
 export type SessionContentV1 = z.infer<typeof $SessionContentV1>;
 

@@ -20,10 +20,12 @@ import type {
   NextMeetingV1,
   PreviousActionV1,
   SessionContentV1,
+  SignatureRequestStateV1,
   SignatureRole,
   SignatureV1,
 } from '../model/record.ts';
-import { contentHashOf, signedContentOf } from '../model/seal.ts';
+import type { KeySignatureV1, SignerCommentV1 } from '../model/keys.ts';
+import { contentHashOf, documentHashOf, signedContentOf } from '../model/seal.ts';
 import { signingGaps, stepGaps } from './gaps.ts';
 import { escalationRegion, type EscalationEvent } from '../escalation.ts';
 
@@ -71,8 +73,17 @@ export type SessionEvent =
   | { type: 'action.removed'; id: string }
   | { type: 'nextMeeting.changed'; nextMeeting: NextMeetingV1 }
   | { type: 'record.readThrough' }
-  | { type: 'signature.added'; signature: SignatureV1 }
+  /** A party signs here. `keySignature`: made with this device's key when the signer is its own person. */
+  | { type: 'signature.added'; signature: SignatureV1; keySignature?: KeySignatureV1; comment?: SignerCommentV1 | null }
   | { type: 'signature.removed'; role: SignatureRole }
+  /** The record was sent to the other party's own device to sign there. */
+  | { type: 'signature.requested'; request: SignatureRequestStateV1 }
+  /** The request was sent again (its link had expired): the same words, a new expiry. */
+  | { type: 'signature.requestRenewed'; requestId: string; sentAt: string; expiresAt: string }
+  | { type: 'signature.requestWithdrawn'; requestId: string }
+  /** The other party signed on their device; the app has verified their key signature against their pin. */
+  | { type: 'signature.received'; requestId: string; signature: SignatureV1; keySignature: KeySignatureV1; comment: SignerCommentV1 | null }
+  | { type: 'signature.returned'; requestId: string; reason: string; at: string }
   | EscalationEvent;
 
 function moveItem<T extends { id: string }>(items: readonly T[], id: string, direction: 'up' | 'down'): T[] {
@@ -95,8 +106,18 @@ const keyIssueEvents = ['keyIssue.added', 'keyIssue.changed', 'keyIssue.removed'
 const actionEvents = ['action.added', 'action.changed', 'action.removed'] as const;
 const plannedCaseEvents = ['plannedCase.added', 'plannedCase.taken', 'plannedCase.moved', 'plannedCase.removed'] as const;
 
-/** Content edits made after one person has signed undo that signature: they signed other words. */
-const unsign = { signatures: { supervisor: null, supervisee: null } } as const;
+/**
+ * Content edits made after one person has signed undo that signature (they signed other words),
+ * with its key signature and comment, and any request for the other's signature (it asked them to
+ * sign other words). Edits are refused while a request is out; a concern recorded is not.
+ */
+const unsign = { signatures: { supervisor: null, supervisee: null }, keySignatures: {}, signerComments: {}, signatureRequest: null } as const;
+
+/** A party's entry in a per-role record (key signatures, comments) set or removed. */
+function withRole<T>(entries: Partial<Record<SignatureRole, T>> | undefined, role: SignatureRole, value: T | null | undefined): Partial<Record<SignatureRole, T>> {
+  const { [role]: _dropped, ...rest } = entries ?? {};
+  return value ? { ...rest, [role]: value } : rest;
+}
 
 /** `focus`: the session opens by agreeing what the supervisee brought (see sessionSections). */
 export function createSessionMachine(template: RecordTemplateV1, sessionType: string, options: { focus: boolean } = { focus: false }) {
@@ -128,6 +149,29 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       hasNoneDiscussedReason: ({ event }) => event.type === 'cases.noneDiscussed' && event.reason.trim().length > 0,
       hasDismissalReason: ({ event }) => event.type === 'quality.dismissed' && event.reason.trim().length > 0,
       isUnsealed: ({ context }) => context.contentHash === null,
+      isNotAwaitingSignature: ({ context }) => !context.signatureRequest,
+      hasNoSignatureRequest: ({ context }) => !context.signatureRequest,
+      /** A request for a party who has not signed, for the record's words as they are now. */
+      isValidRequest: ({ context, event }) =>
+        event.type === 'signature.requested' && context.signatures[event.request.role] === null && event.request.documentHash === documentHashOf(context),
+      isThisRequest: ({ context, event }) =>
+        (event.type === 'signature.requestRenewed' || event.type === 'signature.requestWithdrawn' || event.type === 'signature.returned' || event.type === 'signature.received') &&
+        context.signatureRequest?.requestId === event.requestId,
+      /** The awaited signature: this request's party, over the words as they were sent (and still are). */
+      isAwaitedSignature: ({ context, event }) =>
+        event.type === 'signature.received' &&
+        context.signatureRequest?.requestId === event.requestId &&
+        event.signature.role === context.signatureRequest.role &&
+        context.signatureRequest.documentHash === documentHashOf(context),
+      isOtherPartySigned: ({ context }) => {
+        const role = context.signatureRequest?.role;
+        return role !== undefined && context.signatures[role === 'supervisor' ? 'supervisee' : 'supervisor'] !== null;
+      },
+      /** While a request is out, the party who is here may still sign (or undo it), never the one asked. */
+      isNotTheAwaitedParty: ({ context, event }) => {
+        const role = event.type === 'signature.added' ? event.signature.role : event.type === 'signature.removed' ? event.role : null;
+        return role !== null && role !== context.signatureRequest?.role;
+      },
     },
     actions: {
       reachSection: assign(({ context }, params: { sectionId: string }) => ({
@@ -230,12 +274,48 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       ),
       addSignature: assign(({ context, event }) =>
         event.type === 'signature.added'
-          ? { signatures: { ...context.signatures, [event.signature.role]: event.signature }, refusal: [] }
+          ? {
+              signatures: { ...context.signatures, [event.signature.role]: event.signature },
+              keySignatures: withRole(context.keySignatures, event.signature.role, event.keySignature),
+              signerComments: withRole(context.signerComments, event.signature.role, event.comment),
+              refusal: [],
+            }
           : {},
       ),
       removeSignature: assign(({ context, event }) =>
-        event.type === 'signature.removed' ? { signatures: { ...context.signatures, [event.role]: null } } : {},
+        event.type === 'signature.removed'
+          ? {
+              signatures: { ...context.signatures, [event.role]: null },
+              keySignatures: withRole(context.keySignatures, event.role, null),
+              signerComments: withRole(context.signerComments, event.role, null),
+            }
+          : {},
       ),
+      recordRequest: assign(({ event }) => (event.type === 'signature.requested' ? { signatureRequest: event.request, signatureReturned: null, refusal: [] } : {})),
+      renewRequest: assign(({ context, event }) =>
+        event.type === 'signature.requestRenewed' && context.signatureRequest
+          ? { signatureRequest: { ...context.signatureRequest, sentAt: event.sentAt, expiresAt: event.expiresAt } }
+          : {},
+      ),
+      clearRequest: assign({ signatureRequest: null }),
+      recordReturn: assign(({ context, event }) =>
+        event.type === 'signature.returned' && context.signatureRequest
+          ? { signatureRequest: null, signatureReturned: { role: context.signatureRequest.role, reason: event.reason.trim(), at: event.at } }
+          : {},
+      ),
+      addReceivedSignature: assign(({ context, event }) =>
+        event.type === 'signature.received'
+          ? {
+              signatures: { ...context.signatures, [event.signature.role]: event.signature },
+              keySignatures: withRole(context.keySignatures, event.signature.role, event.keySignature),
+              signerComments: withRole(context.signerComments, event.signature.role, event.comment),
+              signatureRequest: null,
+              signatureReturned: null,
+              refusal: [],
+            }
+          : {},
+      ),
+      refuseWhileAwaiting: assign({ refusal: ['A signature has been asked for on the other party’s device: withdraw the request before changing the record'] }),
       seal: assign(({ context }) => ({ contentHash: contentHashOf(signedContentOf(context)) })),
       // A concern is part of the record: recorded between the two signatures, it undoes the first.
       recordEscalation: assign(({ context, event }) =>
@@ -313,6 +393,24 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
             { actions: 'refuseSigning' },
           ],
           'signature.removed': { actions: 'removeSignature' },
+          'signature.requested': [{ guard: and(['hasNoSigningGaps', 'isValidRequest']), target: 'awaiting', actions: 'recordRequest' }, { actions: 'refuseSigning' }],
+        },
+      },
+      // The record is with the other party's device. Nothing in it may change (their signature is
+      // over these words), except a concern recorded, which withdraws the request (see unsign).
+      awaiting: {
+        always: { guard: 'hasNoSignatureRequest', target: 'signing' },
+        on: {
+          'signature.received': [
+            { guard: and(['isAwaitedSignature', 'isOtherPartySigned', 'hasNoSigningGaps']), target: '#session.agenda.signed', actions: ['addReceivedSignature', 'seal'] },
+            { guard: 'isAwaitedSignature', target: 'signing', actions: 'addReceivedSignature' },
+          ],
+          'signature.returned': { guard: 'isThisRequest', target: 'signing', actions: 'recordReturn' },
+          'signature.requestWithdrawn': { guard: 'isThisRequest', target: 'signing', actions: 'clearRequest' },
+          'signature.requestRenewed': { guard: 'isThisRequest', actions: 'renewRequest' },
+          'signature.added': { guard: 'isNotTheAwaitedParty', actions: 'addSignature' },
+          'signature.removed': { guard: 'isNotTheAwaitedParty', actions: 'removeSignature' },
+          'step.back': { actions: 'refuseWhileAwaiting' },
         },
       },
     },
@@ -350,7 +448,7 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
   const edit = (
     action: 'recordAnswer' | 'recordField' | 'recordKeyIssue' | 'recordReview' | 'recordAction' | 'recordNextMeeting' | 'recordPlannedCase' | 'recordDriftResponse' | 'recordQualityDismissal',
   ) =>
-    ({ guard: 'isUnsealed', actions: action }) as const;
+    ({ guard: and(['isUnsealed', 'isNotAwaitingSignature']), actions: action }) as const;
 
   const agendaStates = Object.fromEntries(sections.map((section, index) => [section.id, sectionState(section, index)]));
 
@@ -385,6 +483,9 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       ...(input.agreement ? { agreement: input.agreement } : {}),
       driftResponses: {},
       qualityDismissals: {},
+      signerComments: {},
+      keySignatures: {},
+      signatureRequest: null,
     }),
     states: {
       agenda: {
@@ -399,13 +500,14 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
           ...Object.fromEntries(actionEvents.map((type) => [type, edit('recordAction')])),
           ...Object.fromEntries(plannedCaseEvents.map((type) => [type, edit('recordPlannedCase')])),
           'drift.responded': edit('recordDriftResponse'),
-          'quality.dismissed': { guard: and(['isUnsealed', 'hasDismissalReason']), actions: 'recordQualityDismissal' },
+          'quality.dismissed': { guard: and(['isUnsealed', 'isNotAwaitingSignature', 'hasDismissalReason']), actions: 'recordQualityDismissal' },
           'quality.undismissed': edit('recordQualityDismissal'),
           'step.goto': sections.map((section) => ({
             guard: and([
               ({ event }) => event.type === 'step.goto' && event.sectionId === section.id,
               { type: 'hasBeenVisited', params: { sectionId: section.id } },
               'isUnsealed',
+              'isNotAwaitingSignature',
             ]),
             target: `.${section.id}`,
             actions: ['clearRefusal' as const],

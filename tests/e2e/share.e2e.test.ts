@@ -23,7 +23,7 @@ describe('sending a signed record to the other party', () => {
     await startDerbySession(page, baseUrl, 'Val Visitor', '2026-11-20');
     await signDerbyWithoutCase(page);
     await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
-    await page.getByRole('region', { name: /^Device signature Valid/ }).waitFor();
+    await page.getByRole('region', { name: /^Signature check Valid/ }).waitFor();
 
     // Every request the page makes, to check no key (the fragment) ever reaches the server.
     const requested: string[] = [];
@@ -57,7 +57,7 @@ describe('sending a signed record to the other party', () => {
     await receiver.page.getByRole('button', { name: 'Import this record to this device' }).click();
     await receiver.page.getByText('The record has been imported.').waitFor();
     await receiver.page.getByRole('link', { name: 'Open the record' }).click();
-    await receiver.page.getByRole('region', { name: /^Device signature Valid/ }).waitFor();
+    await receiver.page.getByRole('region', { name: /^Signature check Valid/ }).waitFor();
     expect(seen.filter((url) => url.includes('/api/')).every((url) => !url.includes(key))).toBe(true);
 
     // One-time: the link does not open again.

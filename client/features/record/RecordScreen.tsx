@@ -74,7 +74,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         </button>
       </div>
       <RecordDocument doc={doc} verification={verification} />
-      <DeviceSignature sessionId={sessionId} />
+      <DeviceSignature sessionId={sessionId} record={record} template={template} />
       <ShareSection payload={() => repositories.shares.payload(sessionId)} notReady={copy.record.share.notSigned} title={copy.record.share.title} lede={copy.record.share.lede} />
       <section aria-labelledby="summaries-heading" className="app-no-print">
         <h2 className="nhsuk-heading-l" id="summaries-heading">

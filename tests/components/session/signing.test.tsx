@@ -152,7 +152,7 @@ describe('Signing', () => {
 
     // The signed record opens with the device's signature checked, and its chain.
     await user.click(screen.getByRole('button', { name: 'View the signed record and child-record summaries' }));
-    const device = await screen.findByRole('region', { name: /^Device signature/ });
+    const device = await screen.findByRole('region', { name: /^Signature check/ });
     expect(await within(device).findByText('Valid')).toBeInTheDocument();
     expect(within(device).getByText('This supervisee’s 1 signed record is all present and in order.')).toBeInTheDocument();
     expect(await harness().db.recordSignatures.count()).toBe(1);
