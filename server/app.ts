@@ -4,10 +4,10 @@ import { HTTPException } from 'hono/http-exception';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { noStore, securityHeaders } from './middleware/security.ts';
-import { apiBodyLimit, jsonOnly, rateLimit } from './middleware/limits.ts';
+import { MAX_BODY_BYTES, apiBodyLimitOf, jsonOnly, rateLimit } from './middleware/limits.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { healthRoute } from './routes/health.ts';
-import { sharesRoute } from './routes/shares.ts';
+import { DEFAULT_SHARE_MAX_BYTES, sharesRoute } from './routes/shares.ts';
 import type { ShareStore } from './storage/shares.ts';
 
 export interface AppOptions {
@@ -18,6 +18,10 @@ export interface AppOptions {
   now?: () => number;
   /** Where shares are kept; without one, /api/shares answers 503. */
   shares?: ShareStore;
+  /** Largest ciphertext of one share or reply, in characters (default 1,500,000; SHARE_MAX_BYTES). */
+  shareMaxBytes?: number;
+  /** Most ciphertext all shares may hold together (default 512 MiB; SHARES_QUOTA_BYTES). */
+  sharesQuotaBytes?: number;
 }
 
 const defaultStaticRoot = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -63,14 +67,21 @@ export function createApp(options: AppOptions = {}) {
   const appShell: MiddlewareHandler = (c, next) =>
     isNavigation(c) ? serveIndex(c, next) : next();
 
+  // Room in a body for the largest share the server takes, and its JSON around it.
+  const bodyLimit = apiBodyLimitOf(Math.max(MAX_BODY_BYTES, (options.shareMaxBytes ?? DEFAULT_SHARE_MAX_BYTES) + 4096));
+  const sharesOptions = {
+    ...(options.shareMaxBytes !== undefined ? { maxBytes: options.shareMaxBytes } : {}),
+    ...(options.sharesQuotaBytes !== undefined ? { quotaBytes: options.sharesQuotaBytes } : {}),
+  };
+
   const app = new Hono()
     .use(securityHeaders())
     .use('/api/*', noStore)
     .use('/api/*', rateLimit({ limit: options.rateLimitPerMinute ?? 120, windowMs: 60_000, clientOf: clientAddress, ...(options.now ? { now: options.now } : {}) }))
     .use('/api/*', jsonOnly)
-    .use('/api/*', apiBodyLimit)
+    .use('/api/*', bodyLimit)
     .route('/api/health', healthRoute)
-    .route('/api/shares', options.shares ? sharesRoute(options.shares, options.now ?? (() => Date.now())) : new Hono().all('*', (c) => c.json({ error: 'Sharing is not available on this server' }, 503)))
+    .route('/api/shares', options.shares ? sharesRoute(options.shares, options.now ?? (() => Date.now()), sharesOptions) : new Hono().all('*', (c) => c.json({ error: 'Sharing is not available on this server' }, 503)))
     .use('*', withCaching(clientFiles, isHashedAsset))
     .get('*', withCaching(appShell, () => false));
 

@@ -53,7 +53,9 @@ export function preparationShare(preparation: PreparationV1): PreparationShareV1
   };
 }
 
-const $Created = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/), expiresAt: z.string() });
+// A field a later server adds is let through (z.object, not strictObject): the server now
+// answers a revoke token too, and an installed app must keep working against a newer server.
+const $Created = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/), expiresAt: z.string(), revokeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 const $Fetched = z.strictObject({ ciphertext: z.string().regex(/^[A-Za-z0-9_-]+$/), expiresAt: z.string() });
 
 export const shareMessages = {
@@ -69,7 +71,7 @@ export type ShareResult<T> = { ok: true; value: T } | { ok: false; message: stri
 
 const associated = new TextEncoder().encode(JSON.stringify([SHARE_FORMAT, 1]));
 
-export type SentShare = { id: string; key: string; expiresAt: string };
+export type SentShare = { id: string; key: string; expiresAt: string; revokeToken: string };
 
 /** Encrypts and sends; the result's id and key make the link. A failure sends nothing. */
 export async function sendShare(
@@ -100,7 +102,7 @@ export async function sendShare(
   if (!response.ok) return { ok: false, message: response.status >= 500 || response.status === 429 ? shareMessages.unreachable : shareMessages.refused };
   const created = $Created.safeParse(await response.json().catch(() => null));
   if (!created.success) return { ok: false, message: shareMessages.refused };
-  return { ok: true, value: { id: created.data.id, key: bytesToBase64Url(keyBytes), expiresAt: created.data.expiresAt } };
+  return { ok: true, value: { id: created.data.id, key: bytesToBase64Url(keyBytes), expiresAt: created.data.expiresAt, revokeToken: created.data.revokeToken } };
 }
 
 export type ReceivedShare =
