@@ -5,6 +5,7 @@ import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { noStore, securityHeaders } from './middleware/security.ts';
 import { MAX_BODY_BYTES, apiBodyLimitOf, jsonOnly, rateLimit } from './middleware/limits.ts';
+import { clientAddressOf, trustedProxies } from './middleware/clientAddress.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { healthRoute } from './routes/health.ts';
 import { DEFAULT_SHARE_MAX_BYTES, sharesRoute } from './routes/shares.ts';
@@ -22,6 +23,13 @@ export interface AppOptions {
   shareMaxBytes?: number;
   /** Most ciphertext all shares may hold together (default 512 MiB; SHARES_QUOTA_BYTES). */
   sharesQuotaBytes?: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES): IP addresses or CIDR
+   * blocks. Without any, the rate limit counts per socket address and the header is ignored.
+   */
+  trustedProxies?: readonly string[];
+  /** The socket peer's address; by default from the Node server (tests name one). */
+  socketAddress?: (c: Context) => string;
 }
 
 const defaultStaticRoot = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -30,8 +38,8 @@ const isApiPath = (path: string): boolean => path === '/api' || path.startsWith(
 const isHashedAsset = (path: string): boolean => path.startsWith('/assets/');
 const longCache = 'public, max-age=31536000, immutable';
 
-/** The client's address as the socket gives it ('unknown' under a test's app.request). */
-function clientAddress(c: Context): string {
+/** The peer's address as the socket gives it ('unknown' under a test's app.request). */
+function socketAddressOf(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -67,6 +75,11 @@ export function createApp(options: AppOptions = {}) {
   const appShell: MiddlewareHandler = (c, next) =>
     isNavigation(c) ? serveIndex(c, next) : next();
 
+  // Behind a trusted reverse proxy every request comes from the proxy's address: the client is
+  // read from X-Forwarded-For, so that each user has their own allowance. Never otherwise.
+  const proxies = options.trustedProxies?.length ? trustedProxies(options.trustedProxies) : null;
+  const socketAddress = options.socketAddress ?? socketAddressOf;
+  const clientAddress = (c: Context): string => clientAddressOf(socketAddress(c), c.req.header('X-Forwarded-For'), proxies);
   // Room in a body for the largest share the server takes, and its JSON around it.
   const bodyLimit = apiBodyLimitOf(Math.max(MAX_BODY_BYTES, (options.shareMaxBytes ?? DEFAULT_SHARE_MAX_BYTES) + 4096));
   const sharesOptions = {
