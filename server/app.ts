@@ -32,7 +32,8 @@ export interface AppOptions {
   socketAddress?: (c: Context) => string;
 }
 
-const defaultStaticRoot = fileURLToPath(new URL('../dist/', import.meta.url));
+/** Worked out only when no root is given: under a browser-like test environment import.meta.url is not a file URL. */
+const defaultStaticRoot = () => fileURLToPath(new URL('../dist/', import.meta.url));
 
 const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
 const isHashedAsset = (path: string): boolean => path.startsWith('/assets/');
@@ -55,7 +56,7 @@ function isNavigation(c: Context): boolean {
 }
 
 export function createApp(options: AppOptions = {}) {
-  const staticRoot = resolve(options.staticRoot ?? defaultStaticRoot);
+  const staticRoot = resolve(options.staticRoot ?? defaultStaticRoot());
   const serveFiles = serveStatic({ root: staticRoot });
   const serveIndex = serveStatic({ path: join(staticRoot, 'index.html') });
 
