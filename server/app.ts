@@ -4,10 +4,11 @@ import { HTTPException } from 'hono/http-exception';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { noStore, securityHeaders } from './middleware/security.ts';
-import { apiBodyLimit, jsonOnly, rateLimit } from './middleware/limits.ts';
+import { MAX_BODY_BYTES, apiBodyLimitOf, jsonOnly, rateLimit } from './middleware/limits.ts';
+import { clientAddressOf, trustedProxies } from './middleware/clientAddress.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { healthRoute } from './routes/health.ts';
-import { sharesRoute } from './routes/shares.ts';
+import { DEFAULT_SHARE_MAX_BYTES, sharesRoute } from './routes/shares.ts';
 import type { ShareStore } from './storage/shares.ts';
 
 export interface AppOptions {
@@ -18,16 +19,28 @@ export interface AppOptions {
   now?: () => number;
   /** Where shares are kept; without one, /api/shares answers 503. */
   shares?: ShareStore;
+  /** Largest ciphertext of one share or reply, in characters (default 1,500,000; SHARE_MAX_BYTES). */
+  shareMaxBytes?: number;
+  /** Most ciphertext all shares may hold together (default 512 MiB; SHARES_QUOTA_BYTES). */
+  sharesQuotaBytes?: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES): IP addresses or CIDR
+   * blocks. Without any, the rate limit counts per socket address and the header is ignored.
+   */
+  trustedProxies?: readonly string[];
+  /** The socket peer's address; by default from the Node server (tests name one). */
+  socketAddress?: (c: Context) => string;
 }
 
-const defaultStaticRoot = fileURLToPath(new URL('../dist/', import.meta.url));
+/** Worked out only when no root is given: under a browser-like test environment import.meta.url is not a file URL. */
+const defaultStaticRoot = () => fileURLToPath(new URL('../dist/', import.meta.url));
 
 const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
 const isHashedAsset = (path: string): boolean => path.startsWith('/assets/');
 const longCache = 'public, max-age=31536000, immutable';
 
-/** The client's address as the socket gives it ('unknown' under a test's app.request). */
-function clientAddress(c: Context): string {
+/** The peer's address as the socket gives it ('unknown' under a test's app.request). */
+function socketAddressOf(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -43,7 +56,7 @@ function isNavigation(c: Context): boolean {
 }
 
 export function createApp(options: AppOptions = {}) {
-  const staticRoot = resolve(options.staticRoot ?? defaultStaticRoot);
+  const staticRoot = resolve(options.staticRoot ?? defaultStaticRoot());
   const serveFiles = serveStatic({ root: staticRoot });
   const serveIndex = serveStatic({ path: join(staticRoot, 'index.html') });
 
@@ -63,14 +76,26 @@ export function createApp(options: AppOptions = {}) {
   const appShell: MiddlewareHandler = (c, next) =>
     isNavigation(c) ? serveIndex(c, next) : next();
 
+  // Behind a trusted reverse proxy every request comes from the proxy's address: the client is
+  // read from X-Forwarded-For, so that each user has their own allowance. Never otherwise.
+  const proxies = options.trustedProxies?.length ? trustedProxies(options.trustedProxies) : null;
+  const socketAddress = options.socketAddress ?? socketAddressOf;
+  const clientAddress = (c: Context): string => clientAddressOf(socketAddress(c), c.req.header('X-Forwarded-For'), proxies);
+  // Room in a body for the largest share the server takes, and its JSON around it.
+  const bodyLimit = apiBodyLimitOf(Math.max(MAX_BODY_BYTES, (options.shareMaxBytes ?? DEFAULT_SHARE_MAX_BYTES) + 4096));
+  const sharesOptions = {
+    ...(options.shareMaxBytes !== undefined ? { maxBytes: options.shareMaxBytes } : {}),
+    ...(options.sharesQuotaBytes !== undefined ? { quotaBytes: options.sharesQuotaBytes } : {}),
+  };
+
   const app = new Hono()
     .use(securityHeaders())
     .use('/api/*', noStore)
     .use('/api/*', rateLimit({ limit: options.rateLimitPerMinute ?? 120, windowMs: 60_000, clientOf: clientAddress, ...(options.now ? { now: options.now } : {}) }))
     .use('/api/*', jsonOnly)
-    .use('/api/*', apiBodyLimit)
+    .use('/api/*', bodyLimit)
     .route('/api/health', healthRoute)
-    .route('/api/shares', options.shares ? sharesRoute(options.shares, options.now ?? (() => Date.now())) : new Hono().all('*', (c) => c.json({ error: 'Sharing is not available on this server' }, 503)))
+    .route('/api/shares', options.shares ? sharesRoute(options.shares, options.now ?? (() => Date.now()), sharesOptions) : new Hono().all('*', (c) => c.json({ error: 'Sharing is not available on this server' }, 503)))
     .use('*', withCaching(clientFiles, isHashedAsset))
     .get('*', withCaching(appShell, () => false));
 

@@ -192,6 +192,10 @@ export const copy = {
       qrHint: 'Scan it with the other device’s camera. It holds the whole link, key included: do not show it where others can see.',
       qrLabel: 'QR code of the secure link',
       notSigned: 'Only a signed record can be sent.',
+      revoke: 'Revoke this link',
+      revokeHint: 'Sent it to the wrong person, or no longer needed? Revoke it: the server deletes the record at once.',
+      revoked: 'The link has been revoked: it can no longer be opened, and the server no longer holds the record.',
+      revokedAlready: 'The link can no longer be opened: it had already expired, been opened or been revoked, and the server no longer holds the record.',
     },
     receivePreparation: {
       title: 'A preparation sent to you',

@@ -5,6 +5,12 @@
  * read); the key travels only in the link's fragment (`#/receive/<id>/<key>`), which browsers
  * never send to a server. The receiving device decrypts, validates with zod and verifies the
  * record's seal and its signature before it offers to import it.
+ *
+ * The sender keeps the revoke token the server answers, to withdraw the link (revokeShare). A
+ * reply slot is an empty share that another device fills once (createReplySlot, fillReplySlot,
+ * readReplySlot), for answers that must come back. sealForShare and openShare are the
+ * encryption any payload uses. Every answer from the server is checked with zod; every failure
+ * is one of the fixed messages below.
  */
 import { z } from 'zod';
 import { $SessionContentV1 } from '../../machines/model/record.ts';
@@ -53,8 +59,15 @@ export function preparationShare(preparation: PreparationV1): PreparationShareV1
   };
 }
 
-const $Created = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/), expiresAt: z.string() });
-const $Fetched = z.strictObject({ ciphertext: z.string().regex(/^[A-Za-z0-9_-]+$/), expiresAt: z.string() });
+const $ShareId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+const $Token = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+const $Ciphertext = z.string().regex(/^[A-Za-z0-9_-]+$/);
+// The server's answers are checked field by field; a field a later server adds is let through
+// (z.object, not strictObject), so that an installed app keeps working against a newer server.
+const $Created = z.object({ id: $ShareId, expiresAt: z.string(), revokeToken: $Token });
+const $SlotCreated = z.object({ id: $ShareId, expiresAt: z.string(), revokeToken: $Token, writeToken: $Token });
+const $Fetched = z.object({ ciphertext: $Ciphertext, expiresAt: z.string() });
+const $Pending = z.object({ pending: z.literal(true), expiresAt: z.string() });
 
 export const shareMessages = {
   unreachable: 'The server could not be reached. Nothing was sent, and the record on this device is unchanged. Check the connection and try again.',
@@ -63,70 +76,42 @@ export const shareMessages = {
   notALink: 'This link is not complete: it needs the part after the last “/”. Ask the sender for the whole link.',
   damaged: 'What arrived could not be opened: the link’s key does not fit it, or it was changed on the way. Nothing has been imported.',
   notARecord: 'What arrived is not a supervision record or preparation this app can read. Nothing has been imported.',
+  tooLarge: 'The record is too large to send through this server. Nothing was sent, and the record on this device is unchanged.',
+  full: 'The server’s storage is full, so nothing was sent. Try again later; the record on this device is unchanged.',
+  busy: 'The server has had too many requests from this device. Nothing was sent. Wait a minute, then try again.',
+  revokeRefused: 'The server did not accept this link’s revoke key, so the link still works until it expires.',
+  replyTaken: 'A reply has already been sent to this link, and it takes only one. Nothing more was sent.',
+  replyRefused: 'The server did not accept this reply link’s key. Nothing was sent. Ask the sender for a new link.',
 } as const;
 
 export type ShareResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const associated = new TextEncoder().encode(JSON.stringify([SHARE_FORMAT, 1]));
 
-export type SentShare = { id: string; key: string; expiresAt: string };
-
-/** Encrypts and sends; the result's id and key make the link. A failure sends nothing. */
-export async function sendShare(
-  payload: AnyShareV1,
-  options: { expiresInHours: number; oneTime: boolean },
-  fetcher: typeof fetch = fetch,
-): Promise<ShareResult<SentShare>> {
-  const checked = $AnyShareV1.parse(payload);
-  const keyBytes = crypto.getRandomValues(new Uint8Array(SHARE_KEY_BYTES));
+/**
+ * Encrypts a JSON payload for the share server: AES-GCM-256 under `keyBytes` (32 random bytes,
+ * which travel only in a link's fragment), a fresh 12-byte IV, the share format as associated
+ * data. Answers the IV followed by the ciphertext and tag, base64url.
+ */
+export async function sealForShare(payload: unknown, keyBytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  if (keyBytes.length !== SHARE_KEY_BYTES) throw new Error(`A share key is ${SHARE_KEY_BYTES} bytes`);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const key = await crypto.subtle.importKey('raw', keyBytes, 'AES-GCM', false, ['encrypt']);
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: associated }, key, new TextEncoder().encode(JSON.stringify(checked))));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: associated }, key, new TextEncoder().encode(JSON.stringify(payload))));
   const blob = new Uint8Array(iv.length + sealed.length);
   blob.set(iv);
   blob.set(sealed, iv.length);
-  let response: Response;
-  try {
-    response = await fetcher('/api/shares', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ciphertext: bytesToBase64Url(blob), expiresInHours: options.expiresInHours, oneTime: options.oneTime }),
-      credentials: 'omit',
-      referrerPolicy: 'no-referrer',
-    });
-  } catch {
-    return { ok: false, message: shareMessages.unreachable };
-  }
-  if (!response.ok) return { ok: false, message: response.status >= 500 || response.status === 429 ? shareMessages.unreachable : shareMessages.refused };
-  const created = $Created.safeParse(await response.json().catch(() => null));
-  if (!created.success) return { ok: false, message: shareMessages.refused };
-  return { ok: true, value: { id: created.data.id, key: bytesToBase64Url(keyBytes), expiresAt: created.data.expiresAt } };
+  return bytesToBase64Url(blob);
 }
 
-export type ReceivedShare =
-  | {
-      kind: 'record';
-      payload: SharePayloadV1;
-      /** The record's seal and its device signature, both checked. */
-      verified: { seal: ReturnType<typeof verifyRecord>['status']; signature: boolean; fingerprint: string };
-    }
-  | { kind: 'preparation'; payload: PreparationShareV1 };
-
-/** Fetches, decrypts and checks a share. Nothing is written. */
-export async function receiveShare(id: string, keyText: string, fetcher: typeof fetch = fetch): Promise<ShareResult<ReceivedShare>> {
-  const keyBytes = base64UrlToBytes(keyText);
-  if (!/^[A-Za-z0-9_-]{22}$/.test(id) || keyBytes === undefined || keyBytes.length !== SHARE_KEY_BYTES) return { ok: false, message: shareMessages.notALink };
-  let response: Response;
-  try {
-    response = await fetcher(`/api/shares/${id}`, { credentials: 'omit', referrerPolicy: 'no-referrer' });
-  } catch {
-    return { ok: false, message: shareMessages.unreachable };
-  }
-  if (response.status === 404) return { ok: false, message: shareMessages.gone };
-  if (!response.ok) return { ok: false, message: shareMessages.unreachable };
-  const fetched = $Fetched.safeParse(await response.json().catch(() => null));
-  const blob = fetched.success ? base64UrlToBytes(fetched.data.ciphertext) : undefined;
-  if (blob === undefined || blob.length <= IV_BYTES + 16) return { ok: false, message: shareMessages.damaged };
+/**
+ * Opens what sealForShare made: the parsed JSON (still to be checked with the payload's own
+ * schema), or why not: `damaged` when the key does not fit or it was changed, `notARecord` when
+ * it opens to something that is not JSON.
+ */
+export async function openShare(blobText: string, keyBytes: Uint8Array<ArrayBuffer>): Promise<ShareResult<unknown>> {
+  const blob = base64UrlToBytes(blobText);
+  if (blob === undefined || blob.length <= IV_BYTES + 16 || keyBytes.length !== SHARE_KEY_BYTES) return { ok: false, message: shareMessages.damaged };
   let plaintext: ArrayBuffer;
   try {
     const key = await crypto.subtle.importKey('raw', keyBytes, 'AES-GCM', false, ['decrypt']);
@@ -141,8 +126,131 @@ export async function receiveShare(id: string, keyText: string, fetcher: typeof 
     return { ok: false, message: shareMessages.notARecord };
   }
   const json = parseJsonSafely(text);
-  if (!json.ok) return { ok: false, message: shareMessages.notARecord };
-  const payload = $AnyShareV1.safeParse(json.value);
+  return json.ok ? { ok: true, value: json.value } : { ok: false, message: shareMessages.notARecord };
+}
+
+/** A request to the share server; null when it could not be reached. Never sends cookies or a referrer. */
+async function request(fetcher: typeof fetch, path: string, init: RequestInit = {}): Promise<Response | null> {
+  try {
+    return await fetcher(path, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch {
+    return null;
+  }
+}
+
+const jsonRequest = (method: 'POST' | 'PUT', body: unknown, token?: string): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  body: JSON.stringify(body),
+});
+
+/** What an answer that is not the one hoped for means to the person using the app. */
+function failureOf(status: number): string {
+  if (status === 413) return shareMessages.tooLarge;
+  if (status === 429) return shareMessages.busy;
+  if (status === 507) return shareMessages.full;
+  return status >= 500 ? shareMessages.unreachable : shareMessages.refused;
+}
+
+const answer = async (response: Response): Promise<unknown> => response.json().catch(() => null);
+
+export type SentShare = { id: string; key: string; expiresAt: string; revokeToken: string };
+
+/** Encrypts and sends; the result's id and key make the link, its revoke token withdraws it. A failure sends nothing. */
+export async function sendShare(
+  payload: AnyShareV1,
+  options: { expiresInHours: number; oneTime: boolean },
+  fetcher: typeof fetch = fetch,
+): Promise<ShareResult<SentShare>> {
+  const checked = $AnyShareV1.parse(payload);
+  const keyBytes = crypto.getRandomValues(new Uint8Array(SHARE_KEY_BYTES));
+  const ciphertext = await sealForShare(checked, keyBytes);
+  const response = await request(fetcher, '/api/shares', jsonRequest('POST', { ciphertext, expiresInHours: options.expiresInHours, oneTime: options.oneTime }));
+  if (!response) return { ok: false, message: shareMessages.unreachable };
+  if (response.status !== 201) return { ok: false, message: failureOf(response.status) };
+  const created = $Created.safeParse(await answer(response));
+  if (!created.success) return { ok: false, message: shareMessages.refused };
+  return { ok: true, value: { id: created.data.id, key: bytesToBase64Url(keyBytes), expiresAt: created.data.expiresAt, revokeToken: created.data.revokeToken } };
+}
+
+/**
+ * Withdraws a share: the server deletes it at once and it can no longer be opened. 'alreadyGone'
+ * when it had expired, been opened (one-time) or been revoked already: the server holds nothing.
+ */
+export async function revokeShare(id: string, revokeToken: string, fetcher: typeof fetch = fetch): Promise<ShareResult<'revoked' | 'alreadyGone'>> {
+  if (!$ShareId.safeParse(id).success || !$Token.safeParse(revokeToken).success) return { ok: false, message: shareMessages.revokeRefused };
+  const response = await request(fetcher, `/api/shares/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${revokeToken}` } });
+  if (!response) return { ok: false, message: shareMessages.unreachable };
+  if (response.status === 204) return { ok: true, value: 'revoked' };
+  if (response.status === 404) return { ok: true, value: 'alreadyGone' };
+  if (response.status === 403) return { ok: false, message: shareMessages.revokeRefused };
+  return { ok: false, message: failureOf(response.status) };
+}
+
+/** An empty share another device fills once (with `writeToken`) and this one reads (by `id`), then deletes (with `revokeToken`). */
+export type ReplySlot = { id: string; expiresAt: string; revokeToken: string; writeToken: string };
+
+/** Asks the server for a reply slot, open for `expiresInHours` (1 to 168). */
+export async function createReplySlot(expiresInHours: number, fetcher: typeof fetch = fetch): Promise<ShareResult<ReplySlot>> {
+  const response = await request(fetcher, '/api/shares', jsonRequest('POST', { slot: true, expiresInHours }));
+  if (!response) return { ok: false, message: shareMessages.unreachable };
+  if (response.status !== 201) return { ok: false, message: failureOf(response.status) };
+  const created = $SlotCreated.safeParse(await answer(response));
+  if (!created.success) return { ok: false, message: shareMessages.refused };
+  return { ok: true, value: created.data };
+}
+
+/** Fills a reply slot with ciphertext (from sealForShare); a slot takes one reply only. */
+export async function fillReplySlot(id: string, writeToken: string, ciphertext: string, fetcher: typeof fetch = fetch): Promise<ShareResult<null>> {
+  if (!$ShareId.safeParse(id).success || !$Token.safeParse(writeToken).success) return { ok: false, message: shareMessages.notALink };
+  const response = await request(fetcher, `/api/shares/${id}`, jsonRequest('PUT', { ciphertext }, writeToken));
+  if (!response) return { ok: false, message: shareMessages.unreachable };
+  if (response.status === 204) return { ok: true, value: null };
+  if (response.status === 404) return { ok: false, message: shareMessages.gone };
+  if (response.status === 403) return { ok: false, message: shareMessages.replyRefused };
+  if (response.status === 409) return { ok: false, message: shareMessages.replyTaken };
+  return { ok: false, message: failureOf(response.status) };
+}
+
+export type ReplySlotState = { kind: 'pending'; expiresAt: string } | { kind: 'filled'; ciphertext: string; expiresAt: string } | { kind: 'gone' };
+
+/** What a reply slot holds: nothing yet, the reply's ciphertext (not consumed: revoke it once kept), or nothing any more. */
+export async function readReplySlot(id: string, fetcher: typeof fetch = fetch): Promise<ShareResult<ReplySlotState>> {
+  if (!$ShareId.safeParse(id).success) return { ok: false, message: shareMessages.notALink };
+  const response = await request(fetcher, `/api/shares/${id}`);
+  if (!response) return { ok: false, message: shareMessages.unreachable };
+  if (response.status === 404) return { ok: true, value: { kind: 'gone' } };
+  if (response.status === 202) {
+    const pending = $Pending.safeParse(await answer(response));
+    return pending.success ? { ok: true, value: { kind: 'pending', expiresAt: pending.data.expiresAt } } : { ok: false, message: shareMessages.damaged };
+  }
+  if (response.status !== 200) return { ok: false, message: response.status === 429 ? shareMessages.busy : shareMessages.unreachable };
+  const filled = $Fetched.safeParse(await answer(response));
+  return filled.success ? { ok: true, value: { kind: 'filled', ciphertext: filled.data.ciphertext, expiresAt: filled.data.expiresAt } } : { ok: false, message: shareMessages.damaged };
+}
+
+export type ReceivedShare =
+  | {
+      kind: 'record';
+      payload: SharePayloadV1;
+      /** The record's seal and its device signature, both checked. */
+      verified: { seal: ReturnType<typeof verifyRecord>['status']; signature: boolean; fingerprint: string };
+    }
+  | { kind: 'preparation'; payload: PreparationShareV1 };
+
+/** Fetches, decrypts and checks a share. Nothing is written. */
+export async function receiveShare(id: string, keyText: string, fetcher: typeof fetch = fetch): Promise<ShareResult<ReceivedShare>> {
+  const keyBytes = base64UrlToBytes(keyText);
+  if (!$ShareId.safeParse(id).success || keyBytes === undefined || keyBytes.length !== SHARE_KEY_BYTES) return { ok: false, message: shareMessages.notALink };
+  const response = await request(fetcher, `/api/shares/${id}`);
+  if (!response) return { ok: false, message: shareMessages.unreachable };
+  if (response.status === 404) return { ok: false, message: shareMessages.gone };
+  if (!response.ok) return { ok: false, message: response.status === 429 ? shareMessages.busy : shareMessages.unreachable };
+  const fetched = $Fetched.safeParse(await answer(response));
+  if (!fetched.success) return { ok: false, message: shareMessages.damaged };
+  const opened = await openShare(fetched.data.ciphertext, keyBytes);
+  if (!opened.ok) return opened;
+  const payload = $AnyShareV1.safeParse(opened.value);
   if (!payload.success) return { ok: false, message: shareMessages.notARecord };
   if (payload.data.kind === 'preparation') return { ok: true, value: { kind: 'preparation', payload: payload.data } };
   return { ok: true, value: { kind: 'record', payload: payload.data, verified: await verifyShare(payload.data) } };

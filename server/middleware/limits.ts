@@ -9,18 +9,23 @@ import { bodyLimit } from 'hono/body-limit';
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const tooLarge = (c: Context) => c.json({ error: 'The request is too large' }, 413);
-const streamingLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
 
 /**
- * A body over the limit is refused before it is read. A declared length is checked as it is
+ * A body over `maxBytes` is refused before it is read. A declared length is checked as it is
  * (the HTTP server reads no more than it); only a body without one (chunked) is counted as it
  * streams, which costs more (measured: about 90 µs a request on a 27 KB share).
  */
-export const apiBodyLimit: MiddlewareHandler = (c, next) => {
-  const declared = c.req.header('Content-Length');
-  if (declared !== undefined && /^\d{1,15}$/.test(declared)) return Number(declared) > MAX_BODY_BYTES ? Promise.resolve(tooLarge(c)) : next();
-  return streamingLimit(c, next);
-};
+export function apiBodyLimitOf(maxBytes: number): MiddlewareHandler {
+  const streamingLimit = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return (c, next) => {
+    const declared = c.req.header('Content-Length');
+    if (declared !== undefined && /^\d{1,15}$/.test(declared)) return Number(declared) > maxBytes ? Promise.resolve(tooLarge(c)) : next();
+    return streamingLimit(c, next);
+  };
+}
+
+/** The API's body limit at its default, MAX_BODY_BYTES. */
+export const apiBodyLimit: MiddlewareHandler = apiBodyLimitOf(MAX_BODY_BYTES);
 
 const hasBody = (method: string) => method === 'POST' || method === 'PUT' || method === 'PATCH';
 

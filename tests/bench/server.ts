@@ -7,14 +7,14 @@
  * per second and p99 latency, on three servers in turn:
  *
  * - bare Hono: a plain `new Hono()` app with the same two routes and nothing else. POST reads
- *   the JSON body and answers 201 with a fixed {id, expiresAt}; GET answers the same bytes a
+ *   the JSON body and answers 201 with a fixed {id, expiresAt, revokeToken}; GET answers the same bytes a
  *   real fetch answers (the 20 KB ciphertext's JSON), serialised once and held in memory. It
  *   is the ceiling: what HTTP, Hono and JSON cost on this machine with no storage at all.
  * - SQLite: the real app (server/app.ts createApp, every middleware included) with the real
  *   store (server/storage/shares.ts openShareStore) in a fresh file under the temp folder, in
  *   WAL mode as the store sets it. A file, not ':memory:', because production uses a file.
  * - PostgreSQL: the same app and store on `databaseUrl`. It is a shared test database, so the
- *   shares table is emptied (DELETE FROM shares) before and after. Without a URL these rows
+ *   shares table is emptied (DELETE FROM shares, and its usage counter set to 0) before and after. Without a URL these rows
  *   are not measured: none are returned and the log says why.
  *
  * The body is what the client sends: { ciphertext, expiresInHours: 24, oneTime: false } where
@@ -95,6 +95,12 @@ const fetchShares = 8;
  * so the middleware still runs (its cost is measured) but never refuses.
  */
 const rateLimitPerMinute = 10_000_000;
+/**
+ * A store run keeps every share it makes (tens of thousands of 27 KB shares, more than the
+ * production quota of 512 MiB): the quota is set beyond reach for the same reason, so its
+ * accounting still runs (its cost is measured) but never refuses.
+ */
+const sharesQuotaBytes = Number.MAX_SAFE_INTEGER;
 
 // ---------------------------------------------------------------------------------------
 // The payload.
@@ -112,7 +118,7 @@ function sharePayload(): { body: string; ciphertext: string } {
 /** The ceiling: the same two routes with no middleware and no storage. */
 function bareApp(ciphertext: string): Hono {
   const expiresAt = new Date(Date.now() + 24 * 3_600_000).toISOString();
-  const stored = { id: randomBytes(16).toString('base64url'), expiresAt };
+  const stored = { id: randomBytes(16).toString('base64url'), expiresAt, revokeToken: randomBytes(32).toString('base64url') };
   // Serialised once: GET answers these bytes from memory.
   const fetchAnswer = JSON.stringify({ ciphertext, expiresAt });
   return new Hono()
@@ -307,7 +313,7 @@ async function measureTarget(
  * be built.
  */
 async function withRealServer<T>(shares: ShareStore, staticRoot: string, body: (baseUrl: string) => Promise<T>): Promise<T> {
-  const server = await listen(createApp({ shares, rateLimitPerMinute, staticRoot }).fetch);
+  const server = await listen(createApp({ shares, rateLimitPerMinute, sharesQuotaBytes, staticRoot }).fetch);
   try {
     return await body(server.baseUrl);
   } finally {
@@ -315,12 +321,15 @@ async function withRealServer<T>(shares: ShareStore, staticRoot: string, body: (
   }
 }
 
-/** Empties the shares table of the (shared) PostgreSQL test database. */
+/** Empties the shares table of the (shared) PostgreSQL test database, and its usage counter with it. */
 async function emptyPostgresShares(databaseUrl: string, vacuum: boolean): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    await client.query('BEGIN');
     await client.query('DELETE FROM shares');
+    await client.query('UPDATE share_usage SET bytes = 0');
+    await client.query('COMMIT');
     // A store run leaves hundreds of MB of dead rows; reclaim them now rather than at autovacuum's pace.
     if (vacuum) await client.query('VACUUM shares');
   } finally {

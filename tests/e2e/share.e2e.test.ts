@@ -3,7 +3,8 @@
  * server: the supervisor's device signs a record and makes a one-time link; with the server
  * down nothing is lost and "Try again" works once it is back; the supervisee's device opens the
  * link, sees the seal and signature verified, imports the record, and it verifies there too.
- * The link's key never reaches the server; the link cannot be opened a second time.
+ * The link's key never reaches the server; the link cannot be opened a second time; a link the
+ * sender revokes does not open at all.
  */
 import { describe, expect, it } from 'vitest';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
@@ -42,6 +43,15 @@ describe('sending a signed record to the other party', () => {
     await expectNoSeriousAxeViolations(page, 'record with share link and QR code');
     const key = link.split('/').at(-1)!;
     expect(requested.some((url) => url.includes(key))).toBe(false);
+
+    // A second link, revoked at once: the server deletes it and it no longer opens.
+    await page.getByRole('button', { name: 'Create a secure link' }).click();
+    await expect.poll(() => page.getByLabel('Secure link').inputValue()).not.toBe(link);
+    const revokedLink = await page.getByLabel('Secure link').inputValue();
+    await page.getByRole('button', { name: 'Revoke this link' }).click();
+    await page.getByText('The link has been revoked: it can no longer be opened, and the server no longer holds the record.').waitFor();
+    expect(await page.getByLabel('Secure link').count()).toBe(0);
+    await expectNoSeriousAxeViolations(page, 'record with a revoked link');
     await sender.close();
 
     // The other party's device.
@@ -63,6 +73,10 @@ describe('sending a signed record to the other party', () => {
     // One-time: the link does not open again.
     await receiver.page.goto(`${baseUrl}/#/`);
     await receiver.page.goto(link);
+    await receiver.page.getByText(/^This link has expired, has already been opened, or does not exist/).waitFor();
+    // The revoked link does not open either.
+    await receiver.page.goto(`${baseUrl}/#/`);
+    await receiver.page.goto(revokedLink);
     await receiver.page.getByText(/^This link has expired, has already been opened, or does not exist/).waitFor();
     await receiver.close();
   });

@@ -46,14 +46,14 @@ if (postgresUrl) {
     async () => {
       const admin = new pg.Client({ connectionString: postgresUrl });
       await admin.connect();
-      await admin.query('DROP TABLE IF EXISTS shares, kysely_migration, kysely_migration_lock');
+      await admin.query('DROP TABLE IF EXISTS shares, share_usage, kysely_migration, kysely_migration_lock');
       const store = await openShareStore({ databaseUrl: postgresUrl });
       return {
         store,
         dump: async () => JSON.stringify((await admin.query('SELECT * FROM shares')).rows),
         cleanUp: async () => {
           await store.close();
-          await admin.query('DROP TABLE IF EXISTS shares, kysely_migration, kysely_migration_lock');
+          await admin.query('DROP TABLE IF EXISTS shares, share_usage, kysely_migration, kysely_migration_lock');
           await admin.end();
         },
       };

@@ -1,9 +1,10 @@
 /**
  * Sending a signed record to the other party's device: encrypted on this device, stored on the
- * server as ciphertext only, opened with a key that travels only in the link's fragment.
+ * server as ciphertext only, opened with a key that travels only in the link's fragment. The
+ * sender can revoke the link: the server deletes the record at once.
  */
 import { useState, type FormEvent } from 'react';
-import { sendShare, shareLink, type AnyShareV1 } from '../../share/share.ts';
+import { revokeShare, sendShare, shareLink, type AnyShareV1 } from '../../share/share.ts';
 import { copy } from '../../content/copy.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Select } from '../../components/Select.tsx';
@@ -24,8 +25,9 @@ export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefi
   const [hours, setHours] = useState('24');
   const [oneTime, setOneTime] = useState(true);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null);
+  const [error, setError] = useState<{ fieldId: string; message: string } | null>(null);
+  const [link, setLink] = useState<{ url: string; expiresAt: string; id: string; revokeToken: string } | null>(null);
+  const [revoked, setRevoked] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const [showQr, setShowQr] = useState(false);
 
@@ -35,15 +37,33 @@ export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefi
     setBusy(true);
     setCopied(false);
     setShowQr(false);
+    setRevoked(null);
+    const fail = (message: string) => setError({ fieldId: 'share-expiry', message });
     try {
       const payload = await props.payload();
-      if (!payload) return setError(props.notReady);
+      if (!payload) return fail(props.notReady);
       const sent = await sendShare(payload, { expiresInHours: Number(hours), oneTime });
-      if (!sent.ok) return setError(sent.message);
+      if (!sent.ok) return fail(sent.message);
       setError(null);
-      setLink({ url: shareLink(window.location.origin, sent.value), expiresAt: sent.value.expiresAt });
+      setLink({ url: shareLink(window.location.origin, sent.value), expiresAt: sent.value.expiresAt, id: sent.value.id, revokeToken: sent.value.revokeToken });
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      fail(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke() {
+    if (busy || !link) return;
+    setBusy(true);
+    try {
+      const result = await revokeShare(link.id, link.revokeToken);
+      if (!result.ok) return setError({ fieldId: 'share-revoke', message: result.message });
+      setError(null);
+      setLink(null);
+      setCopied(false);
+      setShowQr(false);
+      setRevoked(result.value === 'revoked' ? w.revoked : w.revokedAlready);
     } finally {
       setBusy(false);
     }
@@ -55,7 +75,7 @@ export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefi
         {props.title}
       </h2>
       <p>{props.lede}</p>
-      <ErrorSummary title={copy.session.problem} errors={error ? [{ fieldId: 'share-expiry', message: error }] : []} />
+      <ErrorSummary title={copy.session.problem} errors={error ? [error] : []} />
       <form onSubmit={(event) => void send(event)} noValidate>
         <Select id="share-expiry" label={w.expiry} value={hours} onChange={setHours} options={expiries.map((e) => ({ value: e.value, label: e.label }))} />
         <div className="nhsuk-form-group">
@@ -69,7 +89,7 @@ export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefi
           </div>
         </div>
         <button type="submit" className="nhsuk-button nhsuk-button--secondary" aria-disabled={busy}>
-          {error ? w.retry : w.create}
+          {error?.fieldId === 'share-expiry' ? w.retry : w.create}
         </button>
       </form>
       {link && (
@@ -82,7 +102,7 @@ export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefi
           <button
             type="button"
             className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-            onClick={() => void navigator.clipboard?.writeText(link.url).then(() => setCopied(true), () => setError(w.copyFailed))}
+            onClick={() => void navigator.clipboard?.writeText(link.url).then(() => setCopied(true), () => setError({ fieldId: 'share-link', message: w.copyFailed }))}
           >
             {copied ? w.copied : w.copy}
           </button>{' '}
@@ -95,6 +115,15 @@ export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefi
               <QrCode text={link.url} label={w.qrLabel} />
             </>
           )}
+          <p className="nhsuk-body-s">{w.revokeHint}</p>
+          <button type="button" id="share-revoke" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" aria-disabled={busy} onClick={() => void revoke()}>
+            {w.revoke}
+          </button>
+        </div>
+      )}
+      {revoked && (
+        <div className="nhsuk-inset-text" role="status">
+          <p>{revoked}</p>
         </div>
       )}
     </section>
