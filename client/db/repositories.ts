@@ -93,6 +93,42 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       const row = await db.people.get(id);
       return row ? $PersonV1.parse({ id: row.id, ...row.content }) : undefined;
     },
+    /**
+     * Adds a person under the id another device files them by (a supervision's id is the same on
+     * both devices: records travel with it). An id already here is left as it is.
+     */
+    async addAs(id: string, input: { name: string; role: string }): Promise<Result<PersonV1>> {
+      const parsed = $PersonV1.safeParse({ id, name: input.name, role: input.role });
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
+      const existing = await people.get(id);
+      if (existing) return { ok: true, value: existing };
+      const { id: _id, ...content } = parsed.data;
+      await db.people.add({ id, updatedAt: now().toISOString(), content });
+      return { ok: true, value: parsed.data };
+    },
+    /**
+     * Files a person under another id: the supervisor's device's id for the supervision, which the
+     * supervisee's device takes when they connect (records travel filed by it). Their preparations
+     * move with them. A person with anything else here that names their id (records, agreements,
+     * appointments, a frequency rule, pins) is not moved: those name it in what was signed or agreed.
+     */
+    async moveTo(fromId: string, toId: string): Promise<Result<PersonV1>> {
+      const tables = [db.sessions, db.agreements, db.appointments, db.pins] as const;
+      return db.transaction('rw', [db.people, db.preparations, db.frequencyRules, ...tables], async (): Promise<Result<PersonV1>> => {
+        const row = await db.people.get(fromId);
+        if (!row) return { ok: false, message: 'There is no such person on this device' };
+        if (fromId === toId) return { ok: true, value: $PersonV1.parse({ id: toId, ...row.content }) };
+        if (await db.people.get(toId)) return { ok: false, message: 'That person is already on this device under the other id' };
+        const held = await Promise.all(tables.map((table) => table.where('personId').equals(fromId).count()));
+        if (held.some((count) => count > 0) || (await db.frequencyRules.get(fromId))) {
+          return { ok: false, message: 'This device holds supervision records or arrangements for this person, so they cannot be filed again. Make the connection from this device instead.' };
+        }
+        await db.people.add({ ...row, id: toId });
+        await db.people.delete(fromId);
+        await db.preparations.where('personId').equals(fromId).modify({ personId: toId });
+        return { ok: true, value: $PersonV1.parse({ id: toId, ...row.content }) };
+      });
+    },
   };
 
   /**

@@ -31,6 +31,7 @@ import { $RecordSignatureV1 } from '../../machines/record/chain.ts';
 import { ECDSA_P256, signText } from '../trust/signing.ts';
 import { generateEncryptionKey } from '../trust/sealing.ts';
 import type { SupervisionDB } from './db.ts';
+import { $ConnectionV1, $SignatureRequestRowV1, type ConnectionV1, type IncomingRequestV1, type OutgoingRequestV1, type SignatureRequestRowV1 } from '../trust/rows.ts';
 
 export const DEVICE_KEY_ID = 'device-signing-key';
 export const DEVICE_ENCRYPTION_KEY_ID = 'device-encryption-key';
@@ -204,7 +205,55 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
     },
   };
 
+  /** Key exchanges under way or done (the connect screens resume from these). */
+  const connections = {
+    async get(id: string): Promise<ConnectionV1 | undefined> {
+      const row = await db.connections.get(id);
+      return row ? $ConnectionV1.parse(row.content) : undefined;
+    },
+    async put(connection: ConnectionV1): Promise<void> {
+      const checked = $ConnectionV1.parse(connection);
+      await db.connections.put({ id: checked.id, status: checked.status, updatedAt: checked.updatedAt, content: checked });
+    },
+    /** A supervision's connections, newest first. */
+    async of(personId: string): Promise<ConnectionV1[]> {
+      const rows = await db.connections.toArray();
+      return rows.map((row) => $ConnectionV1.parse(row.content)).filter((c) => c.personId === personId).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    },
+  };
+
+  /** Requests for signatures, sent from here or received here. */
+  const requests = {
+    async get(requestId: string): Promise<SignatureRequestRowV1 | undefined> {
+      const row = await db.signatureRequests.get(requestId);
+      return row ? $SignatureRequestRowV1.parse(row.content) : undefined;
+    },
+    async put(request: SignatureRequestRowV1): Promise<void> {
+      const checked = $SignatureRequestRowV1.parse(request);
+      const updatedAt = now().toISOString();
+      await db.signatureRequests.put({ id: checked.requestId, sessionId: checked.sessionId, direction: checked.direction, status: checked.status, updatedAt, content: checked });
+    },
+    /** The outgoing requests of a session, newest first. */
+    async outgoingFor(sessionId: string): Promise<OutgoingRequestV1[]> {
+      const rows = await db.signatureRequests.where('sessionId').equals(sessionId).toArray();
+      return rows
+        .map((row) => $SignatureRequestRowV1.parse(row.content))
+        .filter((r): r is OutgoingRequestV1 => r.direction === 'outgoing')
+        .sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+    },
+    /** Records received to sign here that are not yet sealed, newest first. */
+    async incomingOpen(): Promise<IncomingRequestV1[]> {
+      const rows = await db.signatureRequests.where('direction').equals('incoming').toArray();
+      return rows
+        .map((row) => $SignatureRequestRowV1.parse(row.content))
+        .filter((r): r is IncomingRequestV1 => r.direction === 'incoming' && r.status !== 'sealed')
+        .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    },
+  };
+
   return {
+    connections,
+    requests,
     ownKey,
     ownKeys,
     ownEncryptionKey,

@@ -164,13 +164,21 @@ export async function sendShare(
 ): Promise<ShareResult<SentShare>> {
   const checked = $AnyShareV1.parse(payload);
   const keyBytes = crypto.getRandomValues(new Uint8Array(SHARE_KEY_BYTES));
-  const ciphertext = await sealForShare(checked, keyBytes);
+  const stored = await storeShare(await sealForShare(checked, keyBytes), options, fetcher);
+  return stored.ok ? { ok: true, value: { ...stored.value, key: bytesToBase64Url(keyBytes) } } : stored;
+}
+
+/** A stored share: its id, expiry and the token that revokes it. */
+export type StoredShare = { id: string; expiresAt: string; revokeToken: string };
+
+/** Stores ciphertext already sealed (with a link's key, or to a device) as a share. A failure stores nothing. */
+export async function storeShare(ciphertext: string, options: { expiresInHours: number; oneTime: boolean }, fetcher: typeof fetch = fetch): Promise<ShareResult<StoredShare>> {
   const response = await request(fetcher, '/api/shares', jsonRequest('POST', { ciphertext, expiresInHours: options.expiresInHours, oneTime: options.oneTime }));
   if (!response) return { ok: false, message: shareMessages.unreachable };
   if (response.status !== 201) return { ok: false, message: failureOf(response.status) };
   const created = $Created.safeParse(await answer(response));
   if (!created.success) return { ok: false, message: shareMessages.refused };
-  return { ok: true, value: { id: created.data.id, key: bytesToBase64Url(keyBytes), expiresAt: created.data.expiresAt, revokeToken: created.data.revokeToken } };
+  return { ok: true, value: { id: created.data.id, expiresAt: created.data.expiresAt, revokeToken: created.data.revokeToken } };
 }
 
 /**
