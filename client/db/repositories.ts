@@ -623,7 +623,25 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
-  return { people, sessions, actions, preparations, history, caseIndex, groups, groupSessions, agreements, frequencyRules, appointments, practice, practiceScenarios, signatures, shares };
+  return {
+    people,
+    sessions,
+    actions,
+    preparations,
+    history,
+    caseIndex,
+    groups,
+    groupSessions,
+    agreements,
+    frequencyRules,
+    appointments,
+    practice,
+    practiceScenarios,
+    signatures,
+    shares,
+    /** Who signs here and whose keys are pinned (loaded on first use; see trustRepositories.ts). */
+    trust: trustModule,
+  };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;
