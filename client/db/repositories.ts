@@ -27,7 +27,10 @@ import type { createScheduleRepositories } from './scheduleRepositories.ts';
 import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
 import type { createTrustRepositories } from './trustRepositories.ts';
-import type { SharePayloadV1 } from '../share/share.ts';
+import { preparationShare, type ShareContent, type SharePayloadV1 } from '../share/share.ts';
+import type { TrustRepositories } from './trustRepositories.ts';
+import type { SenderV1 } from '../../machines/model/trust.ts';
+import { signEnvelope } from '../trust/signing.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
 import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
@@ -589,14 +592,40 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const signatures = lazyRepository(() => signatureModule());
 
   /** A signed record as it travels to the other party's device, and its arrival there. */
+  /** This device's person as a sender, with their keys (null without a profile: what they send then says nobody sent it). */
+  async function senderHere(): Promise<{ trust: TrustRepositories; from: SenderV1 } | null> {
+    const trust = await trustModule();
+    const profile = await trust.profile.get();
+    if (!profile) return null;
+    const [key, encryption] = await Promise.all([trust.ownKey(), trust.ownEncryptionKey()]);
+    return { trust, from: { name: profile.name, jobRole: profile.jobRole, publicKey: key.publicKey, encryptionKey: encryption.publicKey } };
+  }
+
   const shares = {
-    async payload(sessionId: string): Promise<SharePayloadV1 | undefined> {
+    /** A signed record as it goes in a link: signed by this device's person with their chain head (version 2), or, without a profile, version 1. */
+    async payload(sessionId: string): Promise<ShareContent | undefined> {
+      const plain = await shares.recordPayload(sessionId);
+      if (!plain) return undefined;
+      const sender = await senderHere();
+      if (!sender) return plain;
+      const head = await sender.trust.heads.own(plain.record.parties.supervisee.personId);
+      return signEnvelope({ ...plain, version: 2 as const, from: sender.from, chainHead: head }, await sender.trust.ownKey());
+    },
+    /** The record, its amendments and its chain signature, as they are imported. */
+    async recordPayload(sessionId: string): Promise<SharePayloadV1 | undefined> {
       const stored = await sessions.get(sessionId);
       if (!stored || stored.row.status !== 'signed') return undefined;
       await signatures.sign(sessionId);
       const signature = await signatures.get(sessionId);
       if (!signature) return undefined;
       return { format: 'safeguarding-supervision/share', version: 1, kind: 'record', template: stored.template, record: stored.record, amendments: await sessions.amendments(sessionId), signature };
+    },
+    /** A preparation as it goes in a link: only what is marked to bring, signed by this device's person (version 2) when it has one. */
+    async preparationPayload(personId: string, preparation: PreparationV1): Promise<ShareContent> {
+      const plain = preparationShare(preparation);
+      const sender = await senderHere();
+      if (!sender) return plain;
+      return signEnvelope({ ...plain, version: 2 as const, from: sender.from, personId }, await sender.trust.ownKey());
     },
 
     /**

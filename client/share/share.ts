@@ -17,10 +17,13 @@ import { $SessionContentV1 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1 } from '../../machines/model/template.ts';
 import { $PreparationV1, type PreparationV1 } from '../../machines/model/preparation.ts';
 import { $AmendmentV1 } from '../../machines/record/amendment.ts';
-import { chainLinkOf } from '../../machines/record/chain.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
-import { $RecordSignatureV1, fingerprintOf } from '../db/signatureRepositories.ts';
-import { base64ToBytes, base64UrlToBytes, bytesToBase64Url, parseJsonSafely } from '../crypto/encoding.ts';
+import { $RecordSignatureV1 } from '../../machines/record/chain.ts';
+import { $ChainHeadV1, $SenderV1, fingerprintOf, publicKeyOf, sameKey, type ChainHeadV1, type PublicKeyV1, type SenderV1 } from '../../machines/model/trust.ts';
+import { $RecordId } from '../../machines/model/record.ts';
+import { base64UrlToBytes, bytesToBase64Url, parseJsonSafely } from '../crypto/encoding.ts';
+import { $Signed, verifyEnvelope, type Signed } from '../trust/signing.ts';
+import { chainSignatureHolds } from '../db/signatureRepositories.ts';
 
 export const SHARE_FORMAT = 'safeguarding-supervision/share';
 export const SHARE_KEY_BYTES = 32;
@@ -48,6 +51,28 @@ export type PreparationShareV1 = z.infer<typeof $PreparationShareV1>;
 
 export const $AnyShareV1 = z.discriminatedUnion('kind', [$RecordShareV1, $PreparationShareV1]);
 export type AnyShareV1 = z.infer<typeof $AnyShareV1>;
+
+/**
+ * Version 2: the same payloads saying who sends them (their person and keys) and, for a record,
+ * their chain head for that supervisee, inside an envelope signed with the sender's key. The
+ * receiving device believes the sender only when that key is its own person's or pinned there.
+ */
+export const $RecordShareV2 = $RecordShareV1.extend({ version: z.literal(2), from: $SenderV1, chainHead: $ChainHeadV1.nullable() });
+export type RecordShareV2 = z.infer<typeof $RecordShareV2>;
+export const $PreparationShareV2 = $PreparationShareV1.extend({
+  version: z.literal(2),
+  from: $SenderV1,
+  /** The supervisee's id where it was written: the supervision's id once their devices are connected. */
+  personId: $RecordId,
+});
+export type PreparationShareV2 = z.infer<typeof $PreparationShareV2>;
+export const $AnyShareV2 = z.discriminatedUnion('kind', [$RecordShareV2, $PreparationShareV2]);
+export type AnyShareV2 = z.infer<typeof $AnyShareV2>;
+export const $SignedShareV2 = $Signed($AnyShareV2);
+export type SignedShareV2 = Signed<AnyShareV2>;
+/** What a link's share holds: a version 1 payload (older senders), or a signed version 2 one. */
+export const $ShareContent = z.union([$AnyShareV1, $SignedShareV2]);
+export type ShareContent = z.infer<typeof $ShareContent>;
 
 /** The preparation as it may leave the supervisee's device: the items they did not mark to bring stay behind. */
 export function preparationShare(preparation: PreparationV1): PreparationShareV1 {
@@ -158,11 +183,11 @@ export type SentShare = { id: string; key: string; expiresAt: string; revokeToke
 
 /** Encrypts and sends; the result's id and key make the link, its revoke token withdraws it. A failure sends nothing. */
 export async function sendShare(
-  payload: AnyShareV1,
+  payload: ShareContent,
   options: { expiresInHours: number; oneTime: boolean },
   fetcher: typeof fetch = fetch,
 ): Promise<ShareResult<SentShare>> {
-  const checked = $AnyShareV1.parse(payload);
+  const checked = $ShareContent.parse(payload);
   const keyBytes = crypto.getRandomValues(new Uint8Array(SHARE_KEY_BYTES));
   const stored = await storeShare(await sealForShare(checked, keyBytes), options, fetcher);
   return stored.ok ? { ok: true, value: { ...stored.value, key: bytesToBase64Url(keyBytes) } } : stored;
@@ -237,14 +262,20 @@ export async function readReplySlot(id: string, fetcher: typeof fetch = fetch): 
   return filled.success ? { ok: true, value: { kind: 'filled', ciphertext: filled.data.ciphertext, expiresAt: filled.data.expiresAt } } : { ok: false, message: shareMessages.damaged };
 }
 
+/** Who sent a version 2 share: what they say, and the key whose signature on the envelope holds. */
+export type ShareSender = { from: SenderV1; key: PublicKeyV1; chainHead: ChainHeadV1 | null };
+
 export type ReceivedShare =
   | {
       kind: 'record';
+      /** The record as it is imported (the version 1 shape: record, amendments, chain signature). */
       payload: SharePayloadV1;
-      /** The record's seal and its device signature, both checked. */
+      /** Null for a version 1 share (it says nobody sent it). */
+      sender: ShareSender | null;
+      /** The record's seal and its chain signature, checked with the key it carries (whose key that is, is for the key book). */
       verified: { seal: ReturnType<typeof verifyRecord>['status']; signature: boolean; fingerprint: string };
     }
-  | { kind: 'preparation'; payload: PreparationShareV1 };
+  | { kind: 'preparation'; payload: PreparationShareV1; sender: ShareSender | null; personId: string | null };
 
 /** Fetches, decrypts and checks a share. Nothing is written. */
 export async function receiveShare(id: string, keyText: string, fetcher: typeof fetch = fetch): Promise<ShareResult<ReceivedShare>> {
@@ -258,26 +289,39 @@ export async function receiveShare(id: string, keyText: string, fetcher: typeof 
   if (!fetched.success) return { ok: false, message: shareMessages.damaged };
   const opened = await openShare(fetched.data.ciphertext, keyBytes);
   if (!opened.ok) return opened;
-  const payload = $AnyShareV1.safeParse(opened.value);
-  if (!payload.success) return { ok: false, message: shareMessages.notARecord };
-  if (payload.data.kind === 'preparation') return { ok: true, value: { kind: 'preparation', payload: payload.data } };
-  return { ok: true, value: { kind: 'record', payload: payload.data, verified: await verifyShare(payload.data) } };
+  const content = $ShareContent.safeParse(opened.value);
+  if (!content.success) return { ok: false, message: shareMessages.notARecord };
+  let payload: AnyShareV1;
+  let sender: ShareSender | null = null;
+  let personId: string | null = null;
+  if ('signer' in content.data) {
+    const envelope = content.data;
+    // The envelope is signed by the key the sender says is theirs, or it is not believed at all.
+    if (!sameKey(envelope.signer, envelope.payload.from.publicKey) || !(await verifyEnvelope(envelope))) return { ok: false, message: shareMessages.damaged };
+    const { version: _v, from, ...rest } = envelope.payload;
+    if (rest.kind === 'record') {
+      const { chainHead, ...record } = rest;
+      payload = { ...record, version: 1 };
+      sender = { from, key: envelope.signer, chainHead };
+    } else {
+      const { personId: writtenFor, ...preparation } = rest;
+      payload = { ...preparation, version: 1 };
+      sender = { from, key: envelope.signer, chainHead: null };
+      personId = writtenFor;
+    }
+  } else {
+    payload = content.data;
+  }
+  if (payload.kind === 'preparation') return { ok: true, value: { kind: 'preparation', payload, sender, personId } };
+  return { ok: true, value: { kind: 'record', payload, sender, verified: await verifyShare(payload) } };
 }
 
-/** The seal recomputed, and the device signature over the chain link checked with the key it carries. */
+/** The seal recomputed, and the chain signature over its link checked with the key it carries. */
 export async function verifyShare(payload: SharePayloadV1): Promise<Extract<ReceivedShare, { kind: 'record' }>['verified']> {
   const seal = verifyRecord(payload.record, payload.amendments).status;
   const { signature } = payload;
-  const linkOk = signature.contentHash === payload.record.contentHash && chainLinkOf(signature.prev, signature.contentHash) === signature.link;
-  let signed = false;
-  try {
-    const key = await crypto.subtle.importKey('jwk', signature.publicKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-    const bytes = base64ToBytes(signature.signature);
-    signed = linkOk && bytes !== undefined && (await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes, new TextEncoder().encode(signature.link)));
-  } catch {
-    signed = false;
-  }
-  return { seal, signature: signed, fingerprint: await fingerprintOf(signature.publicKey) };
+  const signed = signature.contentHash === payload.record.contentHash && (await chainSignatureHolds(signature));
+  return { seal, signature: signed, fingerprint: fingerprintOf(publicKeyOf(signature.publicKey)) };
 }
 
 export function shareLink(origin: string, sent: SentShare): string {

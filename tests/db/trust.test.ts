@@ -109,7 +109,7 @@ describe('a record’s signatures, checked fail-closed', () => {
     // The record was sealed on Tom's device, for the same supervision id.
     await tom.db.people.add({ id: personId, updatedAt: '2026-11-01T00:00:00.000Z', content: { name: 'Tom Smith', role: 'Health Visitor' } });
     const sessionId = await signedSession(tom, personId, '2026-11-20');
-    const payload = (await tom.repositories.shares.payload(sessionId))!;
+    const payload = (await tom.repositories.shares.recordPayload(sessionId))!;
     await sarah.repositories.shares.import(payload);
     expect(await sarah.repositories.signatures.check(sessionId)).toMatchObject({ status: 'notConfirmed' });
     await connect(personId);
@@ -121,7 +121,7 @@ describe('a record’s signatures, checked fail-closed', () => {
     await tom.db.people.add({ id: personId, updatedAt: '2026-11-01T00:00:00.000Z', content: { name: 'Tom Smith', role: 'Health Visitor' } });
     await connect(personId);
     const sessionId = await signedSession(tom, personId, '2026-11-20');
-    const payload = (await tom.repositories.shares.payload(sessionId))!;
+    const payload = (await tom.repositories.shares.recordPayload(sessionId))!;
     const changed = { ...payload.record, answers: { ...payload.record.answers, 'any-other-business': 'Nothing of concern was raised.' } };
     const record = { ...changed, contentHash: contentHashOf(signedContentOf(changed)) };
     const forger = await otherKey();

@@ -53,7 +53,7 @@ afterAll(async () => store.close());
 
 describe('sharing a signed record', () => {
   it('arrives verified and imports once on the other device; the server never holds the plaintext', async () => {
-    const payload = (await repositories.shares.payload(sessionId))!;
+    const payload = (await repositories.shares.recordPayload(sessionId))!;
     const sent = await sendShare(payload, { expiresInHours: 24, oneTime: false }, fetcher);
     if (!sent.ok) throw new Error(sent.message);
     const onServer = await store.take(sent.value.id, Date.now());
@@ -76,7 +76,7 @@ describe('sharing a signed record', () => {
   });
 
   it('a record altered on the way, or signed by another key, does not verify', async () => {
-    const payload = (await repositories.shares.payload(sessionId))!;
+    const payload = (await repositories.shares.recordPayload(sessionId))!;
     const altered = { ...payload, record: { ...payload.record, actions: payload.record.actions.map((a) => ({ ...a, what: 'Something else' })) } };
     expect((await verifyShare(altered)).seal).toBe('invalid');
     const otherKey = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
@@ -86,7 +86,7 @@ describe('sharing a signed record', () => {
   });
 
   it('a wrong key, an incomplete link and a second read of a one-time link are refused plainly', async () => {
-    const payload = (await repositories.shares.payload(sessionId))!;
+    const payload = (await repositories.shares.recordPayload(sessionId))!;
     const sent = await sendShare(payload, { expiresInHours: 1, oneTime: true }, fetcher);
     if (!sent.ok) throw new Error(sent.message);
     const wrongKey = `${sent.value.key.slice(0, -2)}${sent.value.key.endsWith('AA') ? 'BA' : 'AA'}`;
@@ -97,7 +97,7 @@ describe('sharing a signed record', () => {
   });
 
   it('with the server down, nothing is sent and the reason is plain', async () => {
-    const payload = (await repositories.shares.payload(sessionId))!;
+    const payload = (await repositories.shares.recordPayload(sessionId))!;
     const down = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
     expect(await sendShare(payload, { expiresInHours: 1, oneTime: true }, down)).toEqual({ ok: false, message: shareMessages.unreachable });
   });

@@ -6,7 +6,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { broughtFrom, preparedStages, type PreparationV1, type PreparedCaseV1, type PreparedIssueV1 } from '../../../machines/model/preparation.ts';
 import { broughtAnything } from '../../../machines/session/sections.ts';
-import { preparationShare } from '../../share/share.ts';
 import { ShareSection } from '../record/ShareSection.tsx';
 import { stageNames } from '../../../machines/model/cycle.ts';
 import type { PreparationStatus } from '../../db/db.ts';
@@ -152,6 +151,7 @@ function Editor(props: {
   transferDeps: ExportDeps | undefined;
 }) {
   const { preparation, ready, change } = props;
+  const { repositories } = useServices();
   const [exportErrors, setExportErrors] = useState<FieldError[]>([]);
   const problems = useMemo(() => problemsIn(preparation), [preparation]);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -210,7 +210,7 @@ function Editor(props: {
         payload={async () => {
           await ready.flush();
           const latest = props.latest();
-          return broughtAnything(broughtFrom(latest)) ? preparationShare(latest) : undefined;
+          return broughtAnything(broughtFrom(latest)) ? repositories.shares.preparationPayload(ready.personId, latest) : undefined;
         }}
         notReady={copy.preparation.share.nothingToBring}
         title={copy.preparation.share.title}

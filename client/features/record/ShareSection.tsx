@@ -4,7 +4,7 @@
  * sender can revoke the link: the server deletes the record at once.
  */
 import { useState, type FormEvent } from 'react';
-import { revokeShare, sendShare, shareLink, type AnyShareV1 } from '../../share/share.ts';
+import { revokeShare, sendShare, shareLink, type ShareContent } from '../../share/share.ts';
 import { copy } from '../../content/copy.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Select } from '../../components/Select.tsx';
@@ -21,7 +21,7 @@ const expiries = [
  * `payload`: what to send, made when the link is asked for (undefined when there is nothing to
  * send, with `notReady` saying why); `title` and `lede` say what is being sent.
  */
-export function ShareSection(props: { payload: () => Promise<AnyShareV1 | undefined>; notReady: string; title: string; lede: string }) {
+export function ShareSection(props: { payload: () => Promise<ShareContent | undefined>; notReady: string; title: string; lede: string }) {
   const [hours, setHours] = useState('24');
   const [oneTime, setOneTime] = useState(true);
   const [busy, setBusy] = useState(false);
