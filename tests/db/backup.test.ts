@@ -155,6 +155,29 @@ describe('backup and restore', () => {
     expect(await counts(target.db)).toEqual(before);
   });
 
+  it('carries who signs and whose keys are pinned: on the new device the old device’s records are its person’s own, and the pins hold', async () => {
+    const { personId, sessionId } = await filled();
+    const trust = await source.repositories.trust();
+    await trust.profile.save({ name: 'Sam Supervisor', jobRole: 'Named Nurse' });
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    const valKey = { kty: 'EC' as const, crv: 'P-256' as const, x: jwk.x!, y: jwk.y! };
+    const pinned = await trust.pins.confirm({ personId, party: 'supervisee', name: 'Val Visitor', jobRole: 'Health Visitor', publicKey: valKey, encryptionKey: valKey, agreementId: null, replacing: null });
+    expect(pinned.ok).toBe(true);
+    const file = await exported();
+    expect(file).not.toContain('Sam Supervisor');
+
+    const target = device();
+    await target.backup.restore(await openedOn(target, file));
+    const restored = await target.repositories.trust();
+    expect(await restored.profile.get()).toEqual({ name: 'Sam Supervisor', jobRole: 'Named Nurse' });
+    expect(await restored.pins.of(personId)).toMatchObject([{ name: 'Val Visitor', party: 'supervisee', replacedAt: null }]);
+    // A new device has a key of its own; the old device's key is listed as its person's earlier one.
+    const book = await restored.book();
+    expect(book.own.publicKeys).toHaveLength(2);
+    expect(await target.repositories.signatures.check(sessionId)).toMatchObject({ status: 'valid', sealer: { kind: 'own', name: 'Sam Supervisor' } });
+  });
+
   it('drops the case indexes when records are added (they are rebuilt with the restored records on the next search)', async () => {
     const { personId } = await filled();
     const file = await exported();

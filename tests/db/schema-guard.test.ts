@@ -120,6 +120,13 @@ describe('database schema', () => {
     const practised = await repositories.practice.create({ scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Perpetua Gallowglass' });
     if (!practised.ok) throw new Error(practised.message);
 
+    // Who signs here and whose key is pinned: names in content only.
+    const trust = await repositories.trust();
+    await trust.profile.save({ name: 'Ottoline Marchbanks', jobRole: 'Named Nurse' });
+    const pinKey = { kty: 'EC' as const, crv: 'P-256' as const, x: 'A'.repeat(43), y: 'B'.repeat(43) };
+    const pinned = await trust.pins.confirm({ personId: person.value.id, party: 'supervisee', name: 'Zebedee Quillfeather', jobRole: 'Health Visitor', publicKey: pinKey, encryptionKey: pinKey, agreementId: null, replacing: null });
+    if (!pinned.ok) throw new Error(pinned.message);
+
     const secrets = ['Zebedee', 'Quillfeather', 'Ottoline', 'Marchbanks', 'Wolfgang', 'Pemberton', 'Imelda', 'Crabtree', 'Health Visitor', 'Perpetua', 'Gallowglass', 'Robin Ashby', 'Kettering'];
     for (const table of db.tables) {
       const keyPaths = [table.schema.primKey, ...table.schema.indexes].map((i) => i.keyPath).filter((k): k is string | string[] => k !== undefined && k !== null);
@@ -136,6 +143,8 @@ describe('database schema', () => {
     expect(JSON.stringify(await db.practiceSessions.toArray())).toContain('Gallowglass');
     expect(JSON.stringify(await db.snapshots.toArray())).toContain('Wolfgang');
     expect(JSON.stringify(await db.actions.toArray())).toContain('Crabtree');
+    expect(JSON.stringify(await db.pins.toArray())).toContain('Quillfeather');
+    expect(JSON.stringify(await db.profile.toArray())).toContain('Marchbanks');
     actor.stop();
   });
 });
