@@ -195,7 +195,7 @@ function ConnectFlow(props: Props & { deps: TrustDeps; draft: ProfileDraft; ownF
         setCheckError(null);
         setWithdrawn(true);
         const stored = await deps.trust.connections.get(waiting.id);
-        setConnection(stored && stored.status !== 'cancelled' ? stored : null);
+        setConnection(stored ?? null);
       } catch (e) {
         setActionError({ fieldId: idOf('withdraw'), message: messageOf(e) });
       } finally {
