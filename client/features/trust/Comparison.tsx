@@ -40,7 +40,7 @@ export function Comparison(props: {
   connection: ConnectionV1;
   /** The connection as it is stored after a choice. */
   onUpdated: (connection: ConnectionV1) => void;
-  headingLevel: 2 | 3;
+  headingLevel: 2 | 3 | 4;
   /** After a mismatch: what to do next (the inviter makes a new link; the responder asks for one). */
   afterMismatch?: ReactNode;
 }) {
@@ -51,8 +51,10 @@ export function Comparison(props: {
   const [error, setError] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
-  const Heading = props.headingLevel === 2 ? 'h2' : 'h3';
-  const headingClass = props.headingLevel === 2 ? 'nhsuk-heading-l' : 'nhsuk-heading-m';
+  const Heading = (['h2', 'h3', 'h4'] as const)[props.headingLevel - 2] ?? 'h3';
+  const headingClass = props.headingLevel === 2 ? 'nhsuk-heading-l' : props.headingLevel === 3 ? 'nhsuk-heading-m' : 'nhsuk-heading-xs';
+  // The change of key is said under the comparison's heading (as deep as a callout's heading goes).
+  const calloutLevel = props.headingLevel === 2 ? 3 : 4;
 
   useEffect(() => {
     if (connection.status !== 'comparing') return;
@@ -134,7 +136,7 @@ export function Comparison(props: {
       ) : (
         <>
           {facts.change?.kind === 'changed' && (
-            <WarningCallout level={props.headingLevel === 2 ? 3 : 4} title={w.changedTitle}>
+            <WarningCallout level={calloutLevel} title={w.changedTitle}>
               <p>{w.changed(other.name, formatInstantDate(facts.change.previous.confirmedAt), fingerprintOf(facts.change.previous.publicKey))}</p>
             </WarningCallout>
           )}

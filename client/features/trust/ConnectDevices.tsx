@@ -44,7 +44,8 @@ type Props = {
   agreementId: string | null;
   /** A profile form already on the screen; without one, this shows its own when there is no profile yet. */
   profile?: ProfileDraft;
-  headingLevel?: 2 | 3;
+  /** The level of the comparison's heading: one below the heading this sits under. */
+  headingLevel?: 2 | 3 | 4;
 };
 
 export function ConnectDevices(props: Props) {
@@ -249,7 +250,7 @@ function ConnectFlow(props: Props & { deps: TrustDeps; draft: ProfileDraft; ownF
             aria-describedby={`connect-link-${connection.id}-hint`}
             onFocus={(event) => event.target.select()}
           />
-          <p className="nhsuk-body-s">{w.expires(formatInstant(connection.invite.expiresAt))}</p>
+          <p className="nhsuk-body-s app-connect__expires">{w.expires(formatInstant(connection.invite.expiresAt))}</p>
           <div className="app-inline-buttons">
             <button
               type="button"

@@ -172,10 +172,10 @@ function Supervision(props: { person: PersonV1; isMe: boolean; openAtOnce: boole
   const headingId = `you-person-${person.id}`;
   return (
     <section aria-labelledby={headingId} className="app-supervision-keys">
-      <h3 className="nhsuk-heading-s" id={headingId}>
+      <h3 className={`nhsuk-heading-s${person.role ? ' nhsuk-u-margin-bottom-1' : ''}`} id={headingId}>
         {isMe ? w.yourself(person.name) : person.name}
-        {person.role && <span className="nhsuk-body-s">{` · ${person.role}`}</span>}
       </h3>
+      {person.role && <p className="nhsuk-body-s app-secondary-text">{person.role}</p>}
       {current.length === 0 ? (
         <>
           <p>
@@ -199,7 +199,7 @@ function Supervision(props: { person: PersonV1; isMe: boolean; openAtOnce: boole
         </>
       )}
       {open ? (
-        <ConnectDevices personId={person.id} otherParty={otherParty} agreementId={null} profile={props.draft} headingLevel={3} />
+        <ConnectDevices personId={person.id} otherParty={otherParty} agreementId={null} profile={props.draft} headingLevel={4} />
       ) : (
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setOpen(true)}>
           {isMe ? w.connectSupervisor : w.connectSupervisee(person.name)}

@@ -221,6 +221,7 @@ export function ProfileFields({ draft, intro }: { draft: ProfileDraft; intro?: s
         autoComplete="name"
         spellCheck={false}
         maxLength={200}
+        width={30}
       />
       <Input
         id={`${draft.idPrefix}-job-role`}
@@ -231,6 +232,7 @@ export function ProfileFields({ draft, intro }: { draft: ProfileDraft; intro?: s
         onBlur={draft.leave}
         autoComplete="organization-title"
         maxLength={200}
+        width={30}
       />
       <p className="nhsuk-body-s app-save-status">
         {draft.status.kind === 'saved' ? w.saved : draft.status.kind === 'saving' ? w.saving : draft.stored || draft.name ? w.notSaved : '\u00a0'}
