@@ -1063,7 +1063,7 @@ export const copy = {
       ownLede: 'If someone supervises you, connect their device with this one, so that what each of you signs on your own device shows who signed it.',
       whoIsYou: 'Which of these is you?',
       whoIsYouHint: 'Your supervision is filed under you on both devices.',
-      addMe: (name: string) => `Me, ${name} (not on this list yet)`,
+      addMe: (name: string, others: boolean) => (others ? `Me, ${name} (not on this list yet)` : `Me, ${name}`),
       chooseYou: 'Choose which of these is you',
       profileFirst: 'Enter your full name in your details first.',
       continue: 'Continue',

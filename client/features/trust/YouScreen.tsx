@@ -216,7 +216,7 @@ function OwnSupervisor({ people, draft, onChosen }: { people: PersonV1[]; draft:
   const [choice, setChoice] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const name = draft.stored?.name ?? '';
-  const options = [...people.map((p) => ({ value: p.id, label: p.name, ...(p.role ? { hint: p.role } : {}) })), ...(name ? [{ value: ADD_ME, label: w.addMe(name) }] : [])];
+  const options = [...people.map((p) => ({ value: p.id, label: p.name, ...(p.role ? { hint: p.role } : {}) })), ...(name ? [{ value: ADD_ME, label: w.addMe(name, people.length > 0) }] : [])];
 
   async function choose() {
     if (!choice) return setErrors([{ fieldId: 'you-who', message: w.chooseYou }]);

@@ -91,7 +91,7 @@ describe('connecting two devices through their screens', () => {
     // Sarah's device, asked at once rather than waiting for its next check.
     const onSarah = within(sarahView.container);
     await user.click(onSarah.getByRole('button', { name: w.devices.checkNow }));
-    expect(await onSarah.findByRole('heading', { level: 3, name: w.compare.title })).toBeInTheDocument();
+    expect(await onSarah.findByRole('heading', { level: 4, name: w.compare.title })).toBeInTheDocument();
     expect(onSarah.getByText('Tom Smith (Health Visitor)')).toBeInTheDocument();
     expect(onSarah.getByText(await (await tom.trust()).fingerprint())).toBeInTheDocument();
     expect(await onSarah.findByText(w.compare.instruction('Tom Smith'))).toBeInTheDocument();
@@ -254,7 +254,7 @@ describe('connecting two devices through their screens', () => {
     const onTom = within(tomView.container);
     expect(await onTom.findByText(w.you.noPeople)).toBeInTheDocument();
     await user.click(onTom.getByRole('button', { name: w.you.connectSupervisor }));
-    await user.click(onTom.getByRole('radio', { name: 'Me, Tom Smith (not on this list yet)' }));
+    await user.click(onTom.getByRole('radio', { name: 'Me, Tom Smith' }));
     await user.click(onTom.getByRole('button', { name: w.you.continue }));
     const mine = await onTom.findByRole('region', { name: /^Tom Smith \(you\)/ });
     await user.click(await within(mine).findByRole('button', { name: 'Make a link for your supervisor’s device' }));
