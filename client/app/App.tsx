@@ -13,6 +13,8 @@ import {
   securityScreen,
   searchScreen,
   receiveScreen,
+  youScreen,
+  connectScreen,
   groupRecordScreen,
   groupScreen,
   groupSessionScreen,
@@ -46,6 +48,8 @@ const PracticeScreen = practiceScreen.Screen;
 const SecurityScreen = securityScreen.Screen;
 const SearchScreen = searchScreen.Screen;
 const ReceiveScreen = receiveScreen.Screen;
+const YouScreen = youScreen.Screen;
+const ConnectScreen = connectScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 import { useLock } from './LockGate.tsx';
@@ -137,6 +141,8 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
             {route.name === 'security' && <SecurityScreen />}
             {route.name === 'search' && <SearchScreen />}
             {route.name === 'receive' && <ReceiveScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
+            {route.name === 'you' && <YouScreen />}
+            {route.name === 'connect' && <ConnectScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

@@ -22,6 +22,8 @@ export type Route =
   | { name: 'security' }
   | { name: 'search' }
   | { name: 'receive'; shareId: string; key: string }
+  | { name: 'you' }
+  | { name: 'connect'; shareId: string; key: string }
   | { name: 'practice'; practiceId: string }
   | { name: 'notFound'; path: string };
 
@@ -37,8 +39,11 @@ export function parseRoute(hash: string): Route {
   if (path === 'practice') return { name: 'practiceHome' };
   if (path === 'security') return { name: 'security' };
   if (path === 'search') return { name: 'search' };
+  if (path === 'you') return { name: 'you' };
   const share = /^receive\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(path);
   if (share?.[1] && share[2]) return { name: 'receive', shareId: share[1], key: share[2] };
+  const connect = /^connect\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(path);
+  if (connect?.[1] && connect[2]) return { name: 'connect', shareId: connect[1], key: connect[2] };
   const match = /^(session|record|preparation|history|group|group-session|group-record|agreement|schedule|practice)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
   const id = match?.[2];
   if (id) {
@@ -100,6 +105,10 @@ export function hrefFor(route: Route): string {
       return `#/receive/${route.shareId}/${route.key}`;
     case 'practice':
       return `#/practice/${route.practiceId}`;
+    case 'you':
+      return '#/you';
+    case 'connect':
+      return `#/connect/${route.shareId}/${route.key}`;
     case 'notFound':
       return `#/${route.path}`;
   }

@@ -48,6 +48,9 @@ export const securityScreen = screen(() => import('../features/security/Security
 
 export const receiveScreen = screen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen));
 
+export const youScreen = screen(() => import('../features/trust/YouScreen.tsx').then((m) => m.YouScreen));
+export const connectScreen = screen(() => import('../features/trust/ConnectScreen.tsx').then((m) => m.ConnectScreen));
+
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
     case 'start':
@@ -90,6 +93,10 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return searchScreen.preload();
     case 'receive':
       return receiveScreen.preload();
+    case 'you':
+      return youScreen.preload();
+    case 'connect':
+      return connectScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -117,5 +124,7 @@ export function preloadAllScreens(): Promise<void> {
     securityScreen.preload(),
     searchScreen.preload(),
     receiveScreen.preload(),
+    youScreen.preload(),
+    connectScreen.preload(),
   ]).then(() => undefined);
 }

@@ -2,6 +2,7 @@
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 // Times read in UK time, as the record does (machines/record/dates.ts), on any device.
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+const instantDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 const instantFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
 
 export function formatDate(isoDate: string): string {
@@ -10,6 +11,11 @@ export function formatDate(isoDate: string): string {
 }
 export function formatTime(date: Date): string {
   return timeFormat.format(date);
+}
+/** The day of an instant, in UK time: "4 December 2026". */
+export function formatInstantDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : instantDateFormat.format(date);
 }
 export function formatInstant(iso: string): string {
   const date = new Date(iso);

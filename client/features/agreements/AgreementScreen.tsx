@@ -36,6 +36,7 @@ import { restoreAgreement } from './restoreAgreement.ts';
 import { StatusTag } from './AgreementsScreen.tsx';
 import { agreementStatus } from '../../../machines/model/agreement.ts';
 import { SignatureForm } from '../../components/SignatureForm.tsx';
+import { AgreementConnect } from '../trust/AgreementConnect.tsx';
 
 type Stored = { agreement: AgreementV1; template: AgreementTemplateV1 };
 type AgreementValue = { actor: Actor<AgreementMachine>; template: AgreementTemplateV1; now: () => Date };
@@ -256,6 +257,7 @@ function Signing({ section, sub }: { section: Extract<AgreementSectionV1, { kind
       <AgreementSignature role="supervisor" heading={section.supervisor.heading ?? template.parties.supervisor.heading} lines={section.supervisor.lines} />
       <AgreementSignature role="supervisee" heading={section.supervisee.heading ?? template.parties.supervisee.heading} lines={section.supervisee.lines} />
       <PolicyBlocks blocks={section.closing} fill={(s) => s} />
+      <AgreementConnect personId={context.parties.supervisee.personId} agreementId={context.id} />
     </>
   );
 }
@@ -322,6 +324,7 @@ function SealedAgreement({ template, agreement }: { template: AgreementTemplateV
           {copy.agreements.downloadText}
         </button>
       </div>
+      <AgreementConnect personId={agreement.parties.supervisee.personId} agreementId={agreement.id} />
     </>
   );
 }

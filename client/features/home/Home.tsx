@@ -59,6 +59,9 @@ export function Home() {
       <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'security' })} role="button" draggable={false}>
         {copy.security.homeLink}
       </a>{' '}
+      <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'you' })} role="button" draggable={false}>
+        {copy.connect.homeLink}
+      </a>{' '}
       <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'search' })} role="button" draggable={false}>
         {copy.search.homeLink}
       </a>
