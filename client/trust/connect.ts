@@ -213,20 +213,21 @@ export async function answerInvite(deps: ConnectDeps, opened: OpenedInvite, choi
   const from = await senderOf(trust);
   if (!from) return { ok: false, message: connectMessages.noProfile };
   const ownParty = otherParty(payload.from.party);
+  // Who this supervision is filed under here: a supervisee's device takes the supervisor's device's
+  // id; a supervisor chooses one of their supervisees or adds them under the invitation's id. A
+  // person is added only once the keys have been sent.
   let personId: string;
+  let toAdd: { name: string; role: string } | null = null;
   if (ownParty === 'supervisee') {
-    // The supervisee's device files the supervision under the supervisor's device's id.
-    const added = await people.addAs(payload.supervision.personId, { name: from.name, role: from.jobRole });
-    if (!added.ok) return added;
-    personId = added.value.id;
+    personId = payload.supervision.personId;
+    if (!(await people.get(personId))) toAdd = { name: from.name, role: from.jobRole };
   } else if (choice.personId) {
     const chosen = await people.get(choice.personId);
     if (!chosen) return { ok: false, message: connectMessages.noPerson };
     personId = chosen.id;
   } else {
-    const added = await people.addAs(payload.supervision.personId, { name: payload.from.name, role: payload.from.jobRole });
-    if (!added.ok) return added;
-    personId = added.value.id;
+    personId = payload.supervision.personId;
+    if (!(await people.get(personId))) toAdd = { name: payload.from.name, role: payload.from.jobRole };
   }
   const reply: ConnectReplyV1 = {
     format: MESSAGE_FORMAT,
@@ -241,6 +242,10 @@ export async function answerInvite(deps: ConnectDeps, opened: OpenedInvite, choi
   const sealed = await sealToDevice(payload.from.encryptionKey, await signedBy(trust, reply));
   const filled = await fillReplySlot(payload.reply.slotId, payload.reply.writeToken, sealed, fetcher);
   if (!filled.ok) return filled;
+  if (toAdd) {
+    const added = await people.addAs(personId, toAdd);
+    if (!added.ok) return added;
+  }
   const at = now().toISOString();
   const connection: ConnectionV1 = {
     id: payload.inviteId,
@@ -249,7 +254,8 @@ export async function answerInvite(deps: ConnectDeps, opened: OpenedInvite, choi
     personId,
     otherParty: payload.from.party,
     agreementId: payload.agreementId,
-    invite: null,
+    // The link's share, kept to find this connection again once the inviter has deleted the link.
+    invite: { link: '', share: { id: opened.shareId, revokeToken: null }, expiresAt: payload.expiresAt },
     slot: null,
     other: { name: payload.from.name, jobRole: payload.from.jobRole, publicKey: payload.from.publicKey, encryptionKey: payload.from.encryptionKey },
     otherHead: null,
@@ -295,11 +301,18 @@ export async function rejectConnection(deps: ConnectDeps, connectionId: string):
   if (connection && connection.status !== 'confirmed') await deps.trust.connections.put({ ...connection, status: 'mismatch', updatedAt: deps.now().toISOString() });
 }
 
-/** The inviter withdraws a link not yet answered: the relay deletes it. */
-export async function cancelInvite(deps: ConnectDeps, connectionId: string): Promise<void> {
+/**
+ * The inviter withdraws a link not yet answered: the relay deletes it and its slot. When the relay
+ * cannot be reached (or refuses), the link stays as it is here and the reason is given.
+ */
+export async function cancelInvite(deps: ConnectDeps, connectionId: string): Promise<ShareResult<null>> {
   const connection = await deps.trust.connections.get(connectionId);
-  if (!connection || connection.status !== 'waiting') return;
-  if (connection.invite?.share.revokeToken) await revokeShare(connection.invite.share.id, connection.invite.share.revokeToken, deps.fetcher);
-  if (connection.slot?.revokeToken) await revokeShare(connection.slot.id, connection.slot.revokeToken, deps.fetcher);
+  if (!connection || connection.status !== 'waiting') return { ok: true, value: null };
+  for (const held of [connection.invite?.share, connection.slot]) {
+    if (!held?.revokeToken) continue;
+    const revoked = await revokeShare(held.id, held.revokeToken, deps.fetcher);
+    if (!revoked.ok) return revoked;
+  }
   await deps.trust.connections.put({ ...connection, status: 'cancelled', updatedAt: deps.now().toISOString() });
+  return { ok: true, value: null };
 }

@@ -191,7 +191,11 @@ function ConnectFlow(props: Props & { deps: TrustDeps; draft: ProfileDraft; ownF
     await step(async () => {
       setBusy('withdrawing');
       try {
-        await cancelInvite(deps.connect, waiting.id);
+        const cancelled = await cancelInvite(deps.connect, waiting.id);
+        if (!cancelled.ok) {
+          setActionError({ fieldId: idOf('withdraw'), message: cancelled.message });
+          return;
+        }
         setActionError(null);
         setCheckError(null);
         setWithdrawn(true);

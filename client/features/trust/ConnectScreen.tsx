@@ -6,7 +6,7 @@
  *
  * Resuming: an invitation already answered here continues from its connection. Once the inviting
  * device has the answer it deletes the invitation from the relay, so a reload after that cannot
- * open the link any more; the connection this device was comparing (its newest still comparing)
+ * open the link any more; the connection this link started (found by the link's share, kept with it)
  * is shown instead.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -36,11 +36,11 @@ type Opened =
   | { kind: 'invite'; opened: OpenedInvite }
   | { kind: 'connection'; connection: ConnectionV1; resumed: boolean };
 
-/** This device's answered connections still being compared, newest first. */
-async function comparingHere(deps: TrustDeps): Promise<ConnectionV1[]> {
+/** The connections this device answered, newest first. */
+async function answeredHere(deps: TrustDeps): Promise<ConnectionV1[]> {
   const people = await deps.connect.people.list();
   const all = (await Promise.all(people.map((person) => deps.trust.connections.of(person.id)))).flat();
-  return all.filter((c) => c.role === 'responder' && c.status === 'comparing').sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return all.filter((c) => c.role === 'responder').sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
 
 export function ConnectScreen({ shareId, shareKey }: { shareId: string; shareKey: string }) {
@@ -61,8 +61,9 @@ function Responder({ deps, shareId, shareKey }: { deps: TrustDeps; shareId: stri
         const existing = await deps.trust.connections.get(opened.value.invite.inviteId);
         return existing ? { kind: 'connection', connection: existing, resumed: true } : { kind: 'invite', opened: opened.value };
       }
-      const [newest] = await comparingHere(deps);
-      return newest ? { kind: 'connection', connection: newest, resumed: true } : { kind: 'failed', message: opened.message };
+      // The inviter deletes the link once it has the answer: the connection this link started is found by the link's share.
+      const started = (await answeredHere(deps)).find((c) => c.invite?.share.id === shareId);
+      return started ? { kind: 'connection', connection: started, resumed: true } : { kind: 'failed', message: opened.message };
     })().then(
       (next) => !cancelled && setState(next),
       (e: unknown) => !cancelled && setState({ kind: 'failed', message: messageOf(e) }),

@@ -224,7 +224,7 @@ describe('connecting two devices through their screens', () => {
     const sarahView = await renderResponder(sarah, made.value.invite!.link);
     const onSarah = within(sarahView.container);
     expect(await onSarah.findByText('Tom Smith (Health Visitor), as your supervisee, asks to connect their device with this one for their supervision.')).toBeInTheDocument();
-    const which = onSarah.getByRole('group', { name: w.respond.whichSupervisee });
+    const which = await onSarah.findByRole('group', { name: w.respond.whichSupervisee });
     expect(within(which).getAllByRole('radio').map((r) => r.closest('div')?.textContent)).toEqual(['Tom SmithHealth Visitor', 'Val VisitorSchool Nurse', 'Add Tom Smith as a new supervisee']);
     await user.click(onSarah.getByRole('button', { name: w.respond.send }));
     expect(await onSarah.findByRole('link', { name: w.respond.chooseSupervisee })).toHaveAttribute('href', '#connect-person');
