@@ -13,6 +13,7 @@ import {
   securityScreen,
   searchScreen,
   receiveScreen,
+  signScreen,
   groupRecordScreen,
   groupScreen,
   groupSessionScreen,
@@ -46,6 +47,7 @@ const PracticeScreen = practiceScreen.Screen;
 const SecurityScreen = securityScreen.Screen;
 const SearchScreen = searchScreen.Screen;
 const ReceiveScreen = receiveScreen.Screen;
+const SignScreen = signScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 import { useLock } from './LockGate.tsx';
@@ -137,6 +139,7 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
             {route.name === 'security' && <SecurityScreen />}
             {route.name === 'search' && <SearchScreen />}
             {route.name === 'receive' && <ReceiveScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
+            {route.name === 'sign' && <SignScreen key={route.shareId} shareId={route.shareId} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

@@ -47,6 +47,7 @@ export const searchScreen = screen(() => import('../features/search/SearchScreen
 export const securityScreen = screen(() => import('../features/security/SecurityScreen.tsx').then((m) => m.SecurityScreen));
 
 export const receiveScreen = screen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen));
+export const signScreen = screen(() => import('../features/signing/SignScreen.tsx').then((m) => m.SignScreen));
 
 export function preloadScreenFor(route: Route): Promise<void> {
   switch (route.name) {
@@ -90,6 +91,8 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return searchScreen.preload();
     case 'receive':
       return receiveScreen.preload();
+    case 'sign':
+      return signScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -117,5 +120,6 @@ export function preloadAllScreens(): Promise<void> {
     securityScreen.preload(),
     searchScreen.preload(),
     receiveScreen.preload(),
+    signScreen.preload(),
   ]).then(() => undefined);
 }
