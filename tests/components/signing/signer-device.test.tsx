@@ -4,14 +4,17 @@
  * pinned here, or pinned to someone else, is refused with its reason and nothing is kept; a relay
  * that cannot be reached when she sends leaves her answer unsent and her words kept; the start page
  * lists what waits for her signature. On the session's device, a party signing in person there
- * signs with its key when it is this device's own person, and a request whose event never reached
- * the session (the tab died in between) is withdrawn when the session opens.
+ * signs with its key when it is this device's own person; an answer taken off the relay before the
+ * tab died is applied from the row kept here (and the sealed record's return, with the relay down,
+ * says so and tries again); a request whose event never reached the session (the tab died in
+ * between) is withdrawn when the session opens.
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
-import { remoteMessages } from '../../../client/trust/remoteSigning.ts';
+import { answerRequest, checkForReply, receiveRequest, remoteMessages } from '../../../client/trust/remoteSigning.ts';
+import { signature } from '../../machines/fixtures.ts';
 import { shareMessages } from '../../../client/share/share.ts';
 import { fingerprintOf } from '../../../machines/model/keys.ts';
 import { allowOnlyCanvasErrors, provideOffscreenCanvas } from '../session/harness.tsx';
@@ -197,6 +200,36 @@ describe('on the session’s device', () => {
     expect(stored?.record.keySignatures?.supervisor?.publicKey).toEqual((await sam.trust.ownKey()).publicKey);
     // Nothing was sent anywhere, so nothing is said about sending it back.
     expect(screen.queryByText(/^Sent to /)).toBeNull();
+  });
+
+  it('an answer already taken from the relay before the tab died is applied from the row kept here when the session opens', async () => {
+    const user = userEvent.setup();
+    const [sam, val] = [devices.sam(), devices.val()];
+    const sessionId = await sessionReadyToSign(sam, devices.personId(), { supervisorSigned: true });
+    await showSession(sam, sessionId);
+    await user.click(await screen.findByRole('button', { name: 'Send to Val Visitor’s device to sign' }));
+    const link = ((await screen.findByRole('textbox', { name: w.link })) as HTMLInputElement).value;
+    await show(val, '#/');
+    // Val signs (through the protocol), and Sam's device took the answer off the relay just before its tab died.
+    const received = await receiveRequest(val.remote, shareIdOf(link));
+    if (!received.ok) throw new Error(received.message);
+    const answered = await answerRequest(val.remote, received.value.requestId, { kind: 'signed', signature: signature('supervisee', '2026-11-22T10:40:00.000Z'), comment: null });
+    expect(answered.ok).toBe(true);
+    const taken = await checkForReply(sam.remote, received.value.requestId);
+    expect(taken).toMatchObject({ ok: true, value: { kind: 'answer' } });
+    devices.relay().setDown(true);
+
+    await show(sam, `#/session/${sessionId}`);
+    expect(await screen.findByRole('heading', { level: 2, name: copy.signing.sealed })).toBeInTheDocument();
+    await screen.findByRole('button', { name: copy.signing.viewRecord });
+    const stored = await sam.repositories.sessions.get(sessionId);
+    expect(stored?.record.signatures.supervisee?.signedAt).toBe('2026-11-22T10:40:00.000Z');
+    expect(stored?.record.keySignatures?.supervisee?.publicKey).toEqual((await val.trust.ownKey()).publicKey);
+    // The relay is down: sending the sealed record back says so, and offers to try again.
+    expect(await screen.findByText(w.deliveryFailed('Val Visitor'))).toBeInTheDocument();
+    devices.relay().setDown(false);
+    await user.click(screen.getByRole('button', { name: w.tryAgain }));
+    expect(await screen.findByText(w.delivered('Val Visitor'))).toBeInTheDocument();
   });
 
   it('a request kept here whose event never reached the session is withdrawn when the session opens: its link no longer opens', async () => {
