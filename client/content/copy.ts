@@ -203,6 +203,7 @@ export const copy = {
     expiredTitle: 'The link has expired',
     expired: (name: string) => `${name} did not answer before the link expired. The record is unchanged: send it again for a new link.`,
     sendAgain: 'Send it again',
+    notTaken: 'The record changed while it was being sent, so the request has been withdrawn. Send it again if it is still needed.',
     notApplied: 'Their answer arrived but does not fit the record as it stands. It has not been used; withdraw the request and send it again.',
     // The session's device, once the record is sealed.
     delivering: (name: string) => `Sending the sealed record to ${name}’s device…`,

@@ -19,7 +19,7 @@ import { formatInstant, formatTime } from '../../content/format.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { QrCode } from '../../components/QrCode.tsx';
 import type { Repositories } from '../../db/repositories.ts';
-import { checkForReply, keySignatureHere, ownPartyFor, pinFor, remoteMessages, sendForSignature, withdraw } from '../../trust/remoteSigning.ts';
+import { checkForReply, keySignatureHere, ownPartyFor, pinFor, sendForSignature, withdraw } from '../../trust/remoteSigning.ts';
 import type { OutgoingRequestV1 } from '../../trust/rows.ts';
 import { useTrust } from '../../trust/useTrust.ts';
 import { useSession, useSessionSelector } from '../session/sessionContext.tsx';
@@ -88,7 +88,7 @@ export function RemoteOffer({ role }: { role: SignatureRole }) {
       if (actor.getSnapshot().context.signatureRequest?.requestId !== sent.value.state.requestId) {
         // The session did not take it (the record changed meanwhile): nothing may wait for it.
         await withdraw(deps.remote, sent.value.state.requestId);
-        setError(remoteMessages.expired);
+        setError(w.notTaken);
         return;
       }
       setError(null);
