@@ -176,7 +176,7 @@ export const copy = {
   remoteSigning: {
     // The session's device: sending the record to the other party's device.
     send: (name: string) => `Send to ${name}’s device to sign`,
-    sendHint: (name: string) => `${name} reads and signs it on their own device. The record is sealed to that device: only it can open it.`,
+    sendHint: (name: string) => `${name} reads and signs it on their own device; the record is sealed to that device, so only it can open it.`,
     notConnected: 'Signing on their own device needs your devices connected, which you do when you make your supervision agreement.',
     problem: 'There is a problem',
     cannotSendYet: 'The record cannot be sent for signature yet',

@@ -74,7 +74,7 @@ describe('the offer to sign on their own device', () => {
     await pinEachOther(sam, devices.val(), devices.personId());
     await showSession(sam, sessionId);
     expect(await findInCard(superviseeCard, SEND)).toBeInTheDocument();
-    expect(within(superviseeCard()).getByText('Val Visitor reads and signs it on their own device. The record is sealed to that device: only it can open it.')).toBeInTheDocument();
+    expect(within(superviseeCard()).getByText('Val Visitor reads and signs it on their own device; the record is sealed to that device, so only it can open it.')).toBeInTheDocument();
     // Sam is this device's own person: he signs here; nothing is offered or said in his card.
     expect(within(supervisorCard()).queryByRole('button', { name: /^Send to / })).toBeNull();
     expect(within(supervisorCard()).queryByText(w.notConnected)).toBeNull();
