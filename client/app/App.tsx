@@ -15,6 +15,7 @@ import {
   receiveScreen,
   youScreen,
   connectScreen,
+  signScreen,
   groupRecordScreen,
   groupScreen,
   groupSessionScreen,
@@ -50,6 +51,7 @@ const SearchScreen = searchScreen.Screen;
 const ReceiveScreen = receiveScreen.Screen;
 const YouScreen = youScreen.Screen;
 const ConnectScreen = connectScreen.Screen;
+const SignScreen = signScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
 import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
 import { useLock } from './LockGate.tsx';
@@ -143,6 +145,7 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
             {route.name === 'receive' && <ReceiveScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
             {route.name === 'you' && <YouScreen />}
             {route.name === 'connect' && <ConnectScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
+            {route.name === 'sign' && <SignScreen key={route.shareId} shareId={route.shareId} />}
           </Suspense>
           {route.name === 'notFound' && (
             <>

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'receive'; shareId: string; key: string }
   | { name: 'you' }
   | { name: 'connect'; shareId: string; key: string }
+  | { name: 'sign'; shareId: string }
   | { name: 'practice'; practiceId: string }
   | { name: 'notFound'; path: string };
 
@@ -44,6 +45,8 @@ export function parseRoute(hash: string): Route {
   if (share?.[1] && share[2]) return { name: 'receive', shareId: share[1], key: share[2] };
   const connect = /^connect\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(path);
   if (connect?.[1] && connect[2]) return { name: 'connect', shareId: connect[1], key: connect[2] };
+  const sign = /^sign\/([A-Za-z0-9_-]{22})$/.exec(path);
+  if (sign?.[1]) return { name: 'sign', shareId: sign[1] };
   const match = /^(session|record|preparation|history|group|group-session|group-record|agreement|schedule|practice)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
   const id = match?.[2];
   if (id) {
@@ -103,6 +106,8 @@ export function hrefFor(route: Route): string {
       return '#/search';
     case 'receive':
       return `#/receive/${route.shareId}/${route.key}`;
+    case 'sign':
+      return `#/sign/${route.shareId}`;
     case 'practice':
       return `#/practice/${route.practiceId}`;
     case 'you':

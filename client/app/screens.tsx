@@ -47,6 +47,7 @@ export const searchScreen = screen(() => import('../features/search/SearchScreen
 export const securityScreen = screen(() => import('../features/security/SecurityScreen.tsx').then((m) => m.SecurityScreen));
 
 export const receiveScreen = screen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen));
+export const signScreen = screen(() => import('../features/signing/SignScreen.tsx').then((m) => m.SignScreen));
 
 export const youScreen = screen(() => import('../features/trust/YouScreen.tsx').then((m) => m.YouScreen));
 export const connectScreen = screen(() => import('../features/trust/ConnectScreen.tsx').then((m) => m.ConnectScreen));
@@ -97,6 +98,8 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return youScreen.preload();
     case 'connect':
       return connectScreen.preload();
+    case 'sign':
+      return signScreen.preload();
     default:
       return Promise.resolve();
   }
@@ -126,5 +129,6 @@ export function preloadAllScreens(): Promise<void> {
     receiveScreen.preload(),
     youScreen.preload(),
     connectScreen.preload(),
+    signScreen.preload(),
   ]).then(() => undefined);
 }

@@ -160,6 +160,8 @@ function Signature({ signature }: { signature: SignatureEntry }) {
         rows={[
           { label: w.signatures.fullName, value: signature.fullName },
           { label: w.signatures.signedAt, value: signature.signedAt },
+          ...(signature.deviceKey ? [{ label: w.signatures.deviceKey, value: signature.deviceKey }] : []),
+          ...(signature.comment ? [signature.comment] : []),
         ]}
       />
       {drawing && <img className="app-record__signature-image" src={drawing} alt={`Signature of ${signature.fullName}`} />}

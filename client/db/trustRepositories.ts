@@ -249,6 +249,11 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
         .filter((r): r is IncomingRequestV1 => r.direction === 'incoming' && r.status !== 'sealed')
         .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     },
+    /** The record received here through the link `#/sign/<shareId>`, whatever its status (a sealed one too). */
+    async incomingByShare(shareId: string): Promise<IncomingRequestV1 | undefined> {
+      const rows = await db.signatureRequests.where('direction').equals('incoming').toArray();
+      return rows.map((row) => $SignatureRequestRowV1.parse(row.content)).find((r): r is IncomingRequestV1 => r.direction === 'incoming' && r.shareId === shareId);
+    },
   };
 
   return {

@@ -15,6 +15,7 @@ import type {
   SignatureRole,
   SignatureV1,
 } from '../model/record.ts';
+import { fingerprintOf } from '../model/keys.ts';
 import { amendmentsOf, type AmendmentV1 } from './amendment.ts';
 import { formatRecordDate, formatRecordInstant } from './dates.ts';
 import { recordWording as w } from './wording.ts';
@@ -72,6 +73,10 @@ export type SignatureEntry = {
   signedAt: string;
   /** A PNG data URL, only ever one (anything else is dropped). */
   drawing: string | null;
+  /** The signer's comment or disagreement, given with their signature (signed with it). */
+  comment: RecordRow | null;
+  /** The fingerprint of the key that signed it on the signer's own device ("key 1a2b …"); null when signed by hand only. */
+  deviceKey: string | null;
 };
 
 export type RecordBlock =
@@ -244,7 +249,10 @@ function actionEntries(template: RecordTemplateV1, content: SessionContentV1): A
   });
 }
 
-function signatureEntry(role: SignatureRole, caption: string, template: RecordTemplateV1, signature: SignatureV1 | null): SignatureEntry {
+function signatureEntry(role: SignatureRole, caption: string, template: RecordTemplateV1, content: SessionContentV1): SignatureEntry {
+  const signature = content.signatures[role];
+  const comment = signature ? content.signerComments?.[role] : undefined;
+  const keySignature = signature ? content.keySignatures?.[role] : undefined;
   return {
     role,
     caption,
@@ -253,6 +261,8 @@ function signatureEntry(role: SignatureRole, caption: string, template: RecordTe
     fullName: signature?.fullName ?? w.signatures.notSigned,
     signedAt: signature ? formatRecordInstant(signature.signedAt) : w.signatures.notSigned,
     drawing: signature ? safeSignatureDrawing(signature.drawing) : null,
+    comment: comment ? { label: comment.kind === 'comment' ? w.signatures.comment : w.signatures.disagreement, value: comment.text.trim() } : null,
+    deviceKey: keySignature ? w.signatures.key(fingerprintOf(keySignature.publicKey)) : null,
   };
 }
 
@@ -306,8 +316,8 @@ function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: 
         {
           kind: 'signatures',
           signatures: [
-            signatureEntry('supervisor', collects.supervisor, template, content.signatures.supervisor),
-            signatureEntry('supervisee', collects.supervisee, template, content.signatures.supervisee),
+            signatureEntry('supervisor', collects.supervisor, template, content),
+            signatureEntry('supervisee', collects.supervisee, template, content),
           ],
         },
       ];

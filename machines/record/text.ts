@@ -88,6 +88,8 @@ function blockLines(block: RecordBlock): string[] {
         s.caption,
         ...row({ label: w.signatures.fullName, value: s.fullName }, 1),
         ...row({ label: w.signatures.signedAt, value: s.signedAt }, 1),
+        ...(s.deviceKey ? row({ label: w.signatures.deviceKey, value: s.deviceKey }, 1) : []),
+        ...(s.comment ? row(s.comment, 1) : []),
         ...(s.drawing ? indented(`[${w.signatures.drawingHeld}]`, 1) : []),
       ]);
   }

@@ -59,6 +59,10 @@ export const recordWording = {
     signedAt: 'Signed',
     notSigned: 'Not signed',
     drawingHeld: 'Drawn signature held in the electronic record',
+    comment: 'Comment',
+    disagreement: 'Disagrees with part of the record',
+    deviceKey: 'Signed on their own device',
+    key: (fingerprint: string) => `key ${fingerprint}`,
   },
   escalations: {
     heading: 'Immediate concerns escalated during the session',

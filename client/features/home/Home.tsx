@@ -7,6 +7,7 @@ import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import type { StoredSession } from '../../db/repositories.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
+import { RecordsToSign } from './RecordsToSign.tsx';
 
 /** Signed records listed on the start page; the rest are found by case or through a supervisee's history. */
 export const LATEST_SIGNED = 10;
@@ -65,6 +66,7 @@ export function Home() {
       <a className="nhsuk-button nhsuk-button--secondary" href={hrefFor({ name: 'search' })} role="button" draggable={false}>
         {copy.search.homeLink}
       </a>
+      <RecordsToSign />
       <SessionList title={copy.home.inProgress} sessions={inProgress} action={copy.home.resume} route="session" loading={!sessions} />
       <SessionList title={copy.home.signed} sessions={signed} action={copy.home.open} route="record" loading={!sessions} />
       {sessions && sessions.totalSigned > signed.length && (

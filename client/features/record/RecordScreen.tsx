@@ -20,6 +20,7 @@ import { TextArea } from '../../components/TextArea.tsx';
 import { downloadText } from '../../components/download.ts';
 import { DeviceSignature } from './DeviceSignature.tsx';
 import { ShareSection } from './ShareSection.tsx';
+import { SealedDelivery } from '../signing/SealedDelivery.tsx';
 
 export function RecordScreen({ sessionId }: { sessionId: string }) {
   const { repositories } = useServices();
@@ -75,6 +76,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
       </div>
       <RecordDocument doc={doc} verification={verification} />
       <DeviceSignature sessionId={sessionId} record={record} template={template} />
+      <SealedDelivery sessionId={sessionId} />
       <ShareSection payload={() => repositories.shares.payload(sessionId)} notReady={copy.record.share.notSigned} title={copy.record.share.title} lede={copy.record.share.lede} />
       <section aria-labelledby="summaries-heading" className="app-no-print">
         <h2 className="nhsuk-heading-l" id="summaries-heading">

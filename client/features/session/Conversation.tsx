@@ -1,5 +1,5 @@
 /** The conversation: one step of the agenda at a time, in the template's order. */
-import { useEffect, useRef, type RefObject } from 'react';
+import { lazy, Suspense, useEffect, useRef, type RefObject } from 'react';
 import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
 import { agendaPosition, useSaveStatus, useSession, useSessionSelector } from './sessionContext.tsx';
@@ -11,6 +11,9 @@ import { CasesStep } from './steps/CasesStep.tsx';
 import { ActionsStep } from './steps/ActionsEditor.tsx';
 import { SignaturesStep } from './steps/SignaturesStep.tsx';
 import type { SectionV1 } from '../../../machines/model/template.ts';
+
+/** A record signed on the other party's device goes back to it once sealed (its own chunk: most records are signed here). */
+const SealedDelivery = lazy(() => import('../signing/SealedDelivery.tsx'));
 
 const samePosition = (a: { sectionId: string; sub: string | null }, b: { sectionId: string; sub: string | null }) =>
   a.sectionId === b.sectionId && a.sub === b.sub;
@@ -92,9 +95,14 @@ function Signed({ headingRef }: { headingRef: RefObject<HTMLHeadingElement | nul
         {copy.signing.sealed}
       </h2>
       {saveStatus.kind === 'saved' ? (
-        <a className="nhsuk-button" href={hrefFor({ name: 'record', sessionId })} role="button" draggable={false}>
-          {copy.signing.viewRecord}
-        </a>
+        <>
+          <Suspense fallback={null}>
+            <SealedDelivery sessionId={sessionId} />
+          </Suspense>
+          <a className="nhsuk-button" href={hrefFor({ name: 'record', sessionId })} role="button" draggable={false}>
+            {copy.signing.viewRecord}
+          </a>
+        </>
       ) : (
         <p role="status">{saveStatus.kind === 'error' ? copy.session.saveFailed : copy.signing.savingSealed}</p>
       )}
