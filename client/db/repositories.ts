@@ -27,10 +27,9 @@ import type { createScheduleRepositories } from './scheduleRepositories.ts';
 import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
 import type { createTrustRepositories } from './trustRepositories.ts';
-import { preparationShare, type ShareContent, type SharePayloadV1 } from '../share/share.ts';
+import type { ShareContent, SharePayloadV1 } from '../share/share.ts';
 import type { TrustRepositories } from './trustRepositories.ts';
 import type { SenderV1 } from '../../machines/model/trust.ts';
-import { signEnvelope } from '../trust/signing.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
 import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
@@ -609,6 +608,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       const sender = await senderHere();
       if (!sender) return plain;
       const head = await sender.trust.heads.own(plain.record.parties.supervisee.personId);
+      const { signEnvelope } = await import('../trust/signing.ts');
       return signEnvelope({ ...plain, version: 2 as const, from: sender.from, chainHead: head }, await sender.trust.ownKey());
     },
     /** The record, its amendments and its chain signature, as they are imported. */
@@ -622,6 +622,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
     /** A preparation as it goes in a link: only what is marked to bring, signed by this device's person (version 2) when it has one. */
     async preparationPayload(personId: string, preparation: PreparationV1): Promise<ShareContent> {
+      // Loaded on first use, as the rest of sharing is.
+      const [{ preparationShare }, { signEnvelope }] = await Promise.all([import('../share/share.ts'), import('../trust/signing.ts')]);
       const plain = preparationShare(preparation);
       const sender = await senderHere();
       if (!sender) return plain;

@@ -46,7 +46,7 @@ async function launch(dir: string): Promise<{ context: BrowserContext; page: Pag
 
 /** Kills the device's browser outright (SIGKILL to every process of that profile): no unload, no flush. */
 function kill(dir: string): void {
-  execFileSync('pkill', ['-9', '-f', `--user-data-dir=${dir}`], { stdio: 'ignore' });
+  execFileSync('pkill', ['-9', '-f', `user-data-dir=${dir}`], { stdio: 'ignore' });
 }
 
 function profileDir(name: string): string {
@@ -121,6 +121,7 @@ describe('signed by people, on their own devices', () => {
     await sarah.page.getByLabel('Type').fill('One to one');
     await sarah.page.getByRole('button', { name: 'Continue' }).click();
     await sarah.page.getByRole('heading', { level: 1, name: 'Signatures' }).waitFor();
+    await sarah.page.getByRole('button', { name: 'We have read the agreement through' }).click();
     await sarah.page.getByRole('heading', { level: 2, name: 'Connect your devices' }).waitFor();
     await sarah.page.getByRole('button', { name: 'Make a link for Tom Smith’s device' }).click();
     const connectLink = await sarah.page.getByLabel('Link for their device').inputValue();
@@ -145,7 +146,6 @@ describe('signed by people, on their own devices', () => {
     await sarah.page.getByRole('heading', { name: 'Key pinned' }).waitFor();
 
     // They sign the agreement side by side, as before.
-    await sarah.page.getByRole('button', { name: 'We have read the agreement through' }).click();
     for (const title of ['Supervisor', 'Supervisee'] as const) {
       const pad = sarah.page.getByRole('group', { name: `Signature (${title})` });
       await pad.getByRole('button', { name: 'Use my typed name as my signature' }).click();
@@ -221,7 +221,7 @@ describe('signed by people, on their own devices', () => {
     await tom.page.goto(signLink);
     await unlock(tom.page);
     await tom.page.getByText('Sealed. You both hold the same record.').waitFor();
-    await tom.page.getByRole('link', { name: 'Open the signed record' }).click();
+    await tom.page.getByRole('button', { name: 'Open the signed record' }).click();
     const onTomCheck = tom.page.getByRole('region', { name: /^Signature check Valid/ });
     await onTomCheck.waitFor();
     await onTomCheck.getByText(/^Signed on their own device: Sarah Jones’s key, pinned on this device/).waitFor();
