@@ -1,8 +1,8 @@
 /** The NHS warning callout: a heading read as "Important: <title>", then what it warns about. */
 import type { ReactNode } from 'react';
 
-export function WarningCallout(props: { title: string; level: 2 | 3 | 4; className?: string; children: ReactNode }) {
-  const Heading = props.level === 2 ? 'h2' : props.level === 3 ? 'h3' : 'h4';
+export function WarningCallout(props: { title: string; level: 2 | 3 | 4 | 5; className?: string; children: ReactNode }) {
+  const Heading = (['h2', 'h3', 'h4', 'h5'] as const)[props.level - 2] ?? 'h2';
   return (
     <div className={`nhsuk-warning-callout${props.className ? ` ${props.className}` : ''}`}>
       <Heading className="nhsuk-warning-callout__label">

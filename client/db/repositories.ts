@@ -591,13 +591,11 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const signatures = lazyRepository(() => signatureModule());
 
   /** A signed record as it travels to the other party's device, and its arrival there. */
-  /** This device's person as a sender, with their keys (null without a profile: what they send then says nobody sent it). */
+  /** This device's person as a sender (null without a profile: what they send then says nobody sent it). */
   async function senderHere(): Promise<{ trust: TrustRepositories; from: SenderV1 } | null> {
     const trust = await trustModule();
-    const profile = await trust.profile.get();
-    if (!profile) return null;
-    const [key, encryption] = await Promise.all([trust.ownKey(), trust.ownEncryptionKey()]);
-    return { trust, from: { name: profile.name, jobRole: profile.jobRole, publicKey: key.publicKey, encryptionKey: encryption.publicKey } };
+    const from = await trust.sender();
+    return from ? { trust, from } : null;
   }
 
   const shares = {

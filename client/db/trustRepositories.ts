@@ -25,6 +25,7 @@ import {
   type PinV1,
   type ProfileV1,
   type PublicKeyV1,
+  type SenderV1,
 } from '../../machines/model/trust.ts';
 import type { SignatureRole } from '../../machines/model/record.ts';
 import { $RecordSignatureV1 } from '../../machines/record/chain.ts';
@@ -266,6 +267,13 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
     book,
     pins,
     heads,
+    /** This device's person as another device sees them: name, job role and both public keys (null without a profile). */
+    async sender(): Promise<SenderV1 | null> {
+      const person = await profile.get();
+      if (!person) return null;
+      const [key, encryption] = await Promise.all([ownKey(), ownEncryptionKey()]);
+      return { name: person.name, jobRole: person.jobRole, publicKey: key.publicKey, encryptionKey: encryption.publicKey };
+    },
     /** Signs text with this device's key, for its own person. */
     async sign(text: string): Promise<{ publicKey: PublicKeyV1; signature: string }> {
       const key = await ownKey();

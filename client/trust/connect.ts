@@ -54,13 +54,6 @@ export type ConnectDeps = {
   fetcher?: typeof fetch;
 };
 
-/** Who this device's person is, with its keys, as another device will see them; null without a profile. */
-async function senderOf(trust: TrustRepositories): Promise<SenderV1 | null> {
-  const profile = await trust.profile.get();
-  if (!profile) return null;
-  const [key, encryption] = await Promise.all([trust.ownKey(), trust.ownEncryptionKey()]);
-  return { name: profile.name, jobRole: profile.jobRole, publicKey: key.publicKey, encryptionKey: encryption.publicKey };
-}
 
 async function signedBy<T>(trust: TrustRepositories, payload: T) {
   const key = await trust.ownKey();
@@ -88,7 +81,7 @@ export async function invite(
   input: { personId: string; otherParty: SignatureRole; agreementId: string | null },
 ): Promise<ShareResult<ConnectionV1>> {
   const { trust, people, now, newId, fetcher } = deps;
-  const from = await senderOf(trust);
+  const from = await trust.sender();
   if (!from) return { ok: false, message: connectMessages.noProfile };
   const supervisee = await people.get(input.personId);
   if (!supervisee) return { ok: false, message: connectMessages.noPerson };
@@ -210,7 +203,7 @@ export async function openInvite(deps: ConnectDeps, link: Link): Promise<ShareRe
 export async function answerInvite(deps: ConnectDeps, opened: OpenedInvite, choice: { personId: string | null }): Promise<ShareResult<ConnectionV1>> {
   const { trust, people, now, fetcher } = deps;
   const { invite: payload } = opened;
-  const from = await senderOf(trust);
+  const from = await trust.sender();
   if (!from) return { ok: false, message: connectMessages.noProfile };
   const ownParty = otherParty(payload.from.party);
   // Who this supervision is filed under here: a supervisee's device takes the supervisor's device's

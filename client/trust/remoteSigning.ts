@@ -61,12 +61,6 @@ export function signLink(origin: string, shareId: string): string {
   return `${origin}/#/sign/${shareId}`;
 }
 
-async function senderOf(trust: TrustRepositories): Promise<SenderV1 | null> {
-  const profile = await trust.profile.get();
-  if (!profile) return null;
-  const [key, encryption] = await Promise.all([trust.ownKey(), trust.ownEncryptionKey()]);
-  return { name: profile.name, jobRole: profile.jobRole, publicKey: key.publicKey, encryptionKey: encryption.publicKey };
-}
 
 /** The record as it travels for signing: what is signed, plus the fields its schema needs; earlier sessions' case history stays here. */
 function recordToSend(record: SessionContentV1): SessionContentV1 {
@@ -120,7 +114,7 @@ export async function sendForSignature(
   const personId = input.record.parties.supervisee.personId;
   const pin = await pinFor(trust, personId, input.role);
   if (!pin) return { ok: false, message: remoteMessages.noPin(input.title) };
-  const from = await senderOf(trust);
+  const from = await trust.sender();
   if (!from) return { ok: false, message: remoteMessages.noProfile };
   const slot = await createReplySlot(REQUEST_HOURS, fetcher);
   if (!slot.ok) return slot;
@@ -239,7 +233,7 @@ export async function deliverSealed(deps: RemoteDeps, sessionId: string): Promis
   for (const outgoing of pending) {
     const delivery = outgoing.reply?.delivery;
     const pin = (await trust.pins.of(outgoing.personId)).find((p) => p.id === outgoing.pinId);
-    const from = await senderOf(trust);
+    const from = await trust.sender();
     if (!delivery || !pin || !from) continue;
     await repositories.signatures.sign(sessionId);
     const chainSignature = await repositories.signatures.get(sessionId);
@@ -355,7 +349,7 @@ export async function answerRequest(
   if (incoming.status !== 'open') return { ok: false, message: remoteMessages.alreadySent };
   const { request } = incoming;
   const pin = (await trust.pins.all()).find((p) => p.id === incoming.senderPinId);
-  const from = await senderOf(trust);
+  const from = await trust.sender();
   if (!pin) return { ok: false, message: remoteMessages.notConfirmedSender('') };
   if (!from) return { ok: false, message: remoteMessages.noProfile };
   let delivery: IncomingRequestV1['delivery'] = null;

@@ -14,6 +14,7 @@ import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { SummaryList } from '../../components/SummaryList.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Radios } from '../../components/Radios.tsx';
+import { Checkbox } from '../../components/Checkbox.tsx';
 import { useTrust } from '../../trust/useTrust.ts';
 import { assessPreparation, assessRecord, pinnedSuperviseeOf, type RecordAssessment } from '../../trust/assess.ts';
 import { describeTrust } from '../../trust/describe.ts';
@@ -141,16 +142,7 @@ function ReceivedRecord({ share }: { share: Extract<ReceivedShare, { kind: 'reco
       {importable && outcome === null && (
         <>
           {assessment.standing === 'notConfirmed' && (
-            <div className="nhsuk-form-group">
-              <div className="nhsuk-checkboxes">
-                <div className="nhsuk-checkboxes__item">
-                  <input className="nhsuk-checkboxes__input" id="receive-acknowledge" type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
-                  <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="receive-acknowledge">
-                    {w.acknowledge}
-                  </label>
-                </div>
-              </div>
-            </div>
+            <Checkbox id="receive-acknowledge" label={w.acknowledge} checked={acknowledged} onChange={setAcknowledged} />
           )}
           <p>{w.once}</p>
           <button type="button" className="nhsuk-button" aria-disabled={busy} onClick={() => void importRecord()}>

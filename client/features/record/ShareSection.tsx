@@ -8,7 +8,8 @@ import { revokeShare, sendShare, shareLink, type ShareContent } from '../../shar
 import { copy } from '../../content/copy.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Select } from '../../components/Select.tsx';
-import { QrCode } from '../../components/QrCode.tsx';
+import { LinkToGive } from '../../components/LinkToGive.tsx';
+import { Checkbox } from '../../components/Checkbox.tsx';
 
 const w = copy.record.share;
 const expiries = [
@@ -28,15 +29,11 @@ export function ShareSection(props: { payload: () => Promise<ShareContent | unde
   const [error, setError] = useState<{ fieldId: string; message: string } | null>(null);
   const [link, setLink] = useState<{ url: string; expiresAt: string; id: string; revokeToken: string } | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
-  const [showQr, setShowQr] = useState(false);
 
   async function send(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     setBusy(true);
-    setCopied(false);
-    setShowQr(false);
     setRevoked(null);
     const fail = (message: string) => setError({ fieldId: 'share-expiry', message });
     try {
@@ -61,8 +58,6 @@ export function ShareSection(props: { payload: () => Promise<ShareContent | unde
       if (!result.ok) return setError({ fieldId: 'share-revoke', message: result.message });
       setError(null);
       setLink(null);
-      setCopied(false);
-      setShowQr(false);
       setRevoked(result.value === 'revoked' ? w.revoked : w.revokedAlready);
     } finally {
       setBusy(false);
@@ -78,43 +73,22 @@ export function ShareSection(props: { payload: () => Promise<ShareContent | unde
       <ErrorSummary title={copy.session.problem} errors={error ? [error] : []} />
       <form onSubmit={(event) => void send(event)} noValidate>
         <Select id="share-expiry" label={w.expiry} value={hours} onChange={setHours} options={expiries.map((e) => ({ value: e.value, label: e.label }))} />
-        <div className="nhsuk-form-group">
-          <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
-            <div className="nhsuk-checkboxes__item">
-              <input className="nhsuk-checkboxes__input" id="share-once" type="checkbox" checked={oneTime} onChange={(e) => setOneTime(e.target.checked)} />
-              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="share-once">
-                {w.once}
-              </label>
-            </div>
-          </div>
-        </div>
+        <Checkbox id="share-once" label={w.once} checked={oneTime} onChange={setOneTime} small />
         <button type="submit" className="nhsuk-button nhsuk-button--secondary" aria-disabled={busy}>
           {error?.fieldId === 'share-expiry' ? w.retry : w.create}
         </button>
       </form>
       {link && (
         <div className="nhsuk-inset-text" role="status">
-          <label className="nhsuk-label" htmlFor="share-link">
-            {w.link}
-          </label>
-          <input className="nhsuk-input" id="share-link" readOnly value={link.url} onFocus={(e) => e.target.select()} />
-          <p className="nhsuk-body-s">{w.linkHint(link.expiresAt.slice(0, 16).replace('T', ' '), oneTime)}</p>
-          <button
-            type="button"
-            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-            onClick={() => void navigator.clipboard?.writeText(link.url).then(() => setCopied(true), () => setError({ fieldId: 'share-link', message: w.copyFailed }))}
-          >
-            {copied ? w.copied : w.copy}
-          </button>{' '}
-          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" aria-expanded={showQr} onClick={() => setShowQr((shown) => !shown)}>
-            {showQr ? w.hideQr : w.showQr}
-          </button>
-          {showQr && (
-            <>
-              <p className="nhsuk-body-s">{w.qrHint}</p>
-              <QrCode text={link.url} label={w.qrLabel} />
-            </>
-          )}
+          <LinkToGive
+            id="share-link"
+            link={link.url}
+            label={w.link}
+            after={<p className="nhsuk-body-s">{w.linkHint(link.expiresAt.slice(0, 16).replace('T', ' '), oneTime)}</p>}
+            qrHint={w.qrHint}
+            words={w}
+            onCopyFailed={(fieldId, message) => setError({ fieldId, message })}
+          />
           <p className="nhsuk-body-s">{w.revokeHint}</p>
           <button type="button" id="share-revoke" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" aria-disabled={busy} onClick={() => void revoke()}>
             {w.revoke}

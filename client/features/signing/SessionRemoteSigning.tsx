@@ -17,7 +17,9 @@ import { signingGaps } from '../../../machines/session/gaps.ts';
 import { copy } from '../../content/copy.ts';
 import { formatInstant, formatTime } from '../../content/format.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
-import { QrCode } from '../../components/QrCode.tsx';
+import { LinkToGive } from '../../components/LinkToGive.tsx';
+import { SummaryList } from '../../components/SummaryList.tsx';
+import { WarningCallout } from '../../components/WarningCallout.tsx';
 import type { Repositories } from '../../db/repositories.ts';
 import { checkForReply, keySignatureHere, ownPartyFor, pinFor, sendForSignature, withdraw } from '../../trust/remoteSigning.ts';
 import type { OutgoingRequestV1 } from '../../trust/rows.ts';
@@ -127,8 +129,6 @@ export function AwaitingSignature() {
   const [error, setError] = useState<{ fieldId: string; message: string } | null>(null);
   const [checkedAt, setCheckedAt] = useState<Date | null>(null);
   const [busy, setBusy] = useState(false);
-  const [copied, setCopied] = useState(false);
-  const [showQr, setShowQr] = useState(false);
   const requestId = request?.requestId ?? null;
 
   // The row holds the link and what renewing needs; it is read again when the request is renewed.
@@ -207,8 +207,6 @@ export function AwaitingSignature() {
       setOutgoing(sent.value.outgoing);
       setError(null);
       setNotice(null);
-      setCopied(false);
-      setShowQr(false);
       setState({ kind: 'waiting' });
     } catch (e) {
       setError({ fieldId: 'send-again', message: e instanceof Error ? e.message : String(e) });
@@ -224,61 +222,25 @@ export function AwaitingSignature() {
         {w.waitingTitle(name)}
       </h4>
       <ErrorSummary title={w.problem} errors={error ? [error] : trustError ? [{ fieldId: 'withdraw-request', message: trustError }] : []} />
-      <dl className="nhsuk-summary-list">
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">{w.sentAt}</dt>
-          <dd className="nhsuk-summary-list__value">{formatInstant(request.sentAt)}</dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">{w.expiresAt}</dt>
-          <dd className="nhsuk-summary-list__value">{formatInstant(request.expiresAt)}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          [w.sentAt, formatInstant(request.sentAt)],
+          [w.expiresAt, formatInstant(request.expiresAt)],
+        ]}
+      />
       {state.kind === 'expired' ? (
-        <div className="nhsuk-warning-callout">
-          <h5 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>
-              {w.expiredTitle}
-            </span>
-          </h5>
+        <WarningCallout level={5} title={w.expiredTitle}>
           <p>{w.expired(name)}</p>
           {outgoing && (
             <button type="button" id="send-again" className="nhsuk-button" aria-disabled={busy || undefined} onClick={() => void sendAgain()}>
               {w.sendAgain}
             </button>
           )}
-        </div>
+        </WarningCallout>
       ) : (
         link && (
           <>
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="signature-link">
-                {w.link}
-              </label>
-              <div className="nhsuk-hint" id="signature-link-hint">
-                {w.linkHint}
-              </div>
-              <input className="nhsuk-input" id="signature-link" readOnly value={link} aria-describedby="signature-link-hint" onFocus={(e) => e.target.select()} />
-            </div>
-            <div className="app-inline-buttons">
-              <button
-                type="button"
-                className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-                onClick={() =>
-                  void Promise.resolve(navigator.clipboard?.writeText(link)).then(
-                    () => setCopied(Boolean(navigator.clipboard)),
-                    () => setError({ fieldId: 'signature-link', message: w.copyFailed }),
-                  )
-                }
-              >
-                {copied ? w.copied : w.copy}
-              </button>
-              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" aria-expanded={showQr} onClick={() => setShowQr((shown) => !shown)}>
-                {showQr ? w.hideQr : w.showQr}
-              </button>
-            </div>
-            {showQr && <QrCode text={link} label={w.qrLabel} />}
+            <LinkToGive key={link} id="signature-link" link={link} label={w.link} hint={w.linkHint} words={w} onCopyFailed={(fieldId, message) => setError({ fieldId, message })} />
           </>
         )
       )}

@@ -16,6 +16,7 @@ import { copy } from '../../content/copy.ts';
 import { formatDate, formatInstant } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
+import { SummaryList } from '../../components/SummaryList.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
 import { SignatureForm, type SignatureDraft } from '../../components/SignatureForm.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
@@ -121,26 +122,14 @@ function Request({ deps, initial, sender }: { deps: TrustDeps; initial: Incoming
         </div>
       )}
       {incoming.status === 'sealed' && <Sealed sessionId={incoming.sessionId} />}
-      <dl className="nhsuk-summary-list">
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">{w.sentBy}</dt>
-          <dd className="nhsuk-summary-list__value">{w.person(sender.name, sender.jobRole)}</dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">{w.theirKey}</dt>
-          <dd className="nhsuk-summary-list__value app-break-words">{sender.key}</dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">{w.sessionDate}</dt>
-          <dd className="nhsuk-summary-list__value">{formatDate(request.record.date)}</dd>
-        </div>
-        {incoming.status === 'open' && (
-          <div className="nhsuk-summary-list__row">
-            <dt className="nhsuk-summary-list__key">{w.answerBy}</dt>
-            <dd className="nhsuk-summary-list__value">{formatInstant(request.expiresAt)}</dd>
-          </div>
-        )}
-      </dl>
+      <SummaryList
+        rows={[
+          [w.sentBy, w.person(sender.name, sender.jobRole)],
+          [w.theirKey, <span className="app-break-words">{sender.key}</span>],
+          [w.sessionDate, formatDate(request.record.date)],
+          ...(incoming.status === 'open' ? [[w.answerBy, formatInstant(request.expiresAt)] as const] : []),
+        ]}
+      />
       {incoming.status !== 'sealed' && (
         <>
           <p className="nhsuk-body">

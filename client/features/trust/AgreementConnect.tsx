@@ -9,6 +9,7 @@ import { useTrust } from '../../trust/useTrust.ts';
 import { copy } from '../../content/copy.ts';
 import { formatInstantDate } from '../../content/format.ts';
 import { ConnectDevices, isUnderWay } from './ConnectDevices.tsx';
+import { Section } from '../../components/Section.tsx';
 
 const w = copy.connect.agreement;
 
@@ -27,10 +28,7 @@ export function AgreementConnect({ personId, agreementId }: { personId: string; 
   }, [shouldOpen]);
 
   return (
-    <section aria-labelledby="connect-devices-heading" className="app-no-print app-connect-section">
-      <h2 className="nhsuk-heading-m" id="connect-devices-heading">
-        {w.title}
-      </h2>
+    <Section id="connect-devices-heading" title={w.title} className="app-no-print app-connect-section">
       <p>{w.why}</p>
       {error ? (
         <p className="nhsuk-error-message" role="alert">
@@ -50,6 +48,6 @@ export function AgreementConnect({ personId, agreementId }: { personId: string; 
           )}
         </>
       )}
-    </section>
+    </Section>
   );
 }

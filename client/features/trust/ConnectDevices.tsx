@@ -13,7 +13,7 @@ import { copy } from '../../content/copy.ts';
 import { formatInstant } from '../../content/format.ts';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { ErrorMessage } from '../../components/FieldMessages.tsx';
-import { QrCode } from '../../components/QrCode.tsx';
+import { LinkToGive } from '../../components/LinkToGive.tsx';
 import { Comparison } from './Comparison.tsx';
 import { ProfileFields, profileNameId, useProfileDraft, type ProfileDraft } from './profile.tsx';
 
@@ -71,8 +71,6 @@ function ConnectFlow(props: Props & { deps: TrustDeps; draft: ProfileDraft; ownF
   const [checkError, setCheckError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'making' | 'checking' | 'withdrawing' | null>(null);
   const [withdrawn, setWithdrawn] = useState(false);
-  const [copied, setCopied] = useState(false);
-  const [showQr, setShowQr] = useState(false);
   // The profile form stays once shown (here, when there was no profile), so it can be finished.
   const [showForm, setShowForm] = useState<boolean | null>(null);
   const running = useRef(false);
@@ -129,8 +127,6 @@ function ConnectFlow(props: Props & { deps: TrustDeps; draft: ProfileDraft; ownF
     await step(async () => {
       setBusy('making');
       setWithdrawn(false);
-      setCopied(false);
-      setShowQr(false);
       try {
         const profile = await draft.flush();
         if (!profile) {
@@ -240,42 +236,16 @@ function ConnectFlow(props: Props & { deps: TrustDeps; draft: ProfileDraft; ownF
       )}
       {connection?.status === 'waiting' && connection.invite && (
         <div className="nhsuk-inset-text app-connect__link">
-          <label className="nhsuk-label" htmlFor={`connect-link-${connection.id}`}>
-            {w.link}
-          </label>
-          <div className="nhsuk-hint" id={`connect-link-${connection.id}-hint`}>
-            {w.linkHint}
-          </div>
-          <input
-            className="nhsuk-input app-connect__link-input"
+          <LinkToGive
+            key={connection.invite.link}
             id={`connect-link-${connection.id}`}
-            readOnly
-            value={connection.invite.link}
-            aria-describedby={`connect-link-${connection.id}-hint`}
-            onFocus={(event) => event.target.select()}
+            link={connection.invite.link}
+            label={w.link}
+            hint={w.linkHint}
+            after={<p className="nhsuk-body-s app-connect__expires">{w.expires(formatInstant(connection.invite.expiresAt))}</p>}
+            words={w}
+            onCopyFailed={(fieldId, message) => setActionError({ fieldId, message })}
           />
-          <p className="nhsuk-body-s app-connect__expires">{w.expires(formatInstant(connection.invite.expiresAt))}</p>
-          <div className="app-inline-buttons">
-            <button
-              type="button"
-              className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-              onClick={() => {
-                const link = connection.invite?.link ?? '';
-                const written = navigator.clipboard?.writeText(link);
-                if (!written) return setActionError({ fieldId: `connect-link-${connection.id}`, message: w.copyFailed });
-                written.then(
-                  () => setCopied(true),
-                  () => setActionError({ fieldId: `connect-link-${connection.id}`, message: w.copyFailed }),
-                );
-              }}
-            >
-              {copied ? w.copied : w.copy}
-            </button>
-            <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" aria-expanded={showQr} onClick={() => setShowQr((shown) => !shown)}>
-              {showQr ? w.hideQr : w.showQr}
-            </button>
-          </div>
-          {showQr && <QrCode text={connection.invite.link} label={w.qrLabel} />}
           <p role="status">{w.waiting(otherParty === 'supervisee' ? otherName : null)}</p>
           {checkError && (
             <div className="nhsuk-form-group--error app-connect__check-error" role="alert">

@@ -19,6 +19,7 @@ import { copy } from '../../content/copy.ts';
 import { formatInstantDate } from '../../content/format.ts';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
+import { Section } from '../../components/Section.tsx';
 import { Radios } from '../../components/Radios.tsx';
 import { SummaryList } from '../../components/SummaryList.tsx';
 import { ConnectDevices, isUnderWay } from './ConnectDevices.tsx';
@@ -234,10 +235,7 @@ function OwnSupervisor({ people, draft, onChosen }: { people: PersonV1[]; draft:
   }
 
   return (
-    <section aria-labelledby="you-own">
-      <h2 className="nhsuk-heading-m" id="you-own">
-        {w.ownTitle}
-      </h2>
+    <Section id="you-own" title={w.ownTitle}>
       <p>{w.ownLede}</p>
       <ErrorSummary title={copy.connect.problem} errors={errors} />
       {!asking ? (
@@ -256,6 +254,6 @@ function OwnSupervisor({ people, draft, onChosen }: { people: PersonV1[]; draft:
           </button>
         </>
       )}
-    </section>
+    </Section>
   );
 }
