@@ -81,6 +81,7 @@ export function ShareSection(props: { payload: () => Promise<ShareContent | unde
       {link && (
         <div className="nhsuk-inset-text" role="status">
           <LinkToGive
+            key={link.url}
             id="share-link"
             link={link.url}
             label={w.link}
