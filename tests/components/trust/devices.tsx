@@ -5,10 +5,11 @@
  * page's fetch goes to the real Hono app over an in-memory SQLite share store; `relay.down()`
  * makes it fail as a browser does when the server cannot be reached. Nothing of ours is mocked.
  */
-import { cleanup, configure, render, type RenderResult } from '@testing-library/react';
+import { cleanup, configure, render, screen, within, type RenderResult } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
 import { StrictMode, type ReactNode } from 'react';
 import { tmpdir } from 'node:os';
-import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { App } from '../../../client/app/App.tsx';
 import { ServicesProvider, type Services } from '../../../client/app/services.tsx';
 import { SupervisionDB } from '../../../client/db/db.ts';
@@ -17,7 +18,8 @@ import { createRepositories, type Repositories } from '../../../client/db/reposi
 import { createVault } from '../../../client/db/vault.ts';
 import { createBackup } from '../../../client/db/backup.ts';
 import type { TrustRepositories } from '../../../client/db/trustRepositories.ts';
-import type { ConnectDeps } from '../../../client/trust/connect.ts';
+import { answerInvite, checkInvite, confirmConnection, invite, openInvite, type ConnectDeps } from '../../../client/trust/connect.ts';
+import { copy } from '../../../client/content/copy.ts';
 import { whenAllSaved } from '../../../client/features/session/saver.ts';
 import { createApp } from '../../../server/app.ts';
 import { openShareStore, type ShareStore } from '../../../server/storage/shares.ts';
@@ -152,4 +154,62 @@ export function linkParts(link: string): { shareId: string; key: string } {
   const match = /#\/connect\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(link);
   if (!match?.[1] || !match[2]) throw new Error(`Not a connect link: ${link}`);
   return { shareId: match[1], key: match[2] };
+}
+
+/** Sarah's device with Tom as her supervisee, and Tom's device; both with their details entered unless `tomProfile` is false. */
+export async function sarahAndTom(device: (name: string) => Device, { tomProfile = true }: { tomProfile?: boolean } = {}): Promise<{ sarah: Device; tom: Device; personId: string }> {
+  const sarah = device('sarah');
+  const tom = device('tom');
+  await saveProfile(sarah, SARAH);
+  if (tomProfile) await saveProfile(tom, TOM);
+  const personId = await addPerson(sarah, TOM);
+  return { sarah, tom, personId };
+}
+
+/** On Sarah's #/you: Tom's section, with his connection opened ("Connect Tom Smith’s device"). */
+export async function openTomsConnection(user: UserEvent): Promise<HTMLElement> {
+  const tomSection = await screen.findByRole('region', { name: /^Tom Smith/ });
+  await user.click(within(tomSection).getByRole('button', { name: 'Connect Tom Smith’s device' }));
+  return tomSection;
+}
+
+/** In a section offering it (Tom's on #/you, or an agreement's): makes the link for Tom's device; the link as shown, read-only. */
+export async function makeLinkIn(user: UserEvent, section: HTMLElement): Promise<string> {
+  await user.click(await within(section).findByRole('button', { name: 'Make a link for Tom Smith’s device' }));
+  const link = (await within(section).findByRole('textbox', { name: copy.connect.devices.link })) as HTMLInputElement;
+  expect(link).toHaveAttribute('readonly');
+  return link.value;
+}
+
+/**
+ * Sarah's and Tom's devices (as `sarahAndTom`), Sarah's app on #/you, and a link made there for Tom's
+ * device: the rendered view, Tom's section and the link as shown.
+ */
+export async function linkMadeOnYou(device: (name: string) => Device, user: UserEvent, options: { tomProfile?: boolean } = {}) {
+  const devices = await sarahAndTom(device, options);
+  const view = devices.sarah.render('#/you');
+  const section = await openTomsConnection(user);
+  const link = await makeLinkIn(user, section);
+  return { ...devices, view, section, link };
+}
+
+/** `device` answers a connect link through the protocol itself (as its screen's "Send" does); the connection it keeps. */
+export async function answerLink(device: Device, link: string) {
+  const opened = await openInvite(await device.connect(), linkParts(link));
+  if (!opened.ok) throw new Error(opened.message);
+  const answered = await answerInvite(await device.connect(), opened.value, { personId: null });
+  if (!answered.ok) throw new Error(answered.message);
+  return answered.value;
+}
+
+/**
+ * Connects `other` with Sarah's device for `personId` through the protocol itself, without the
+ * screens: Sarah's device invites, `other` answers, Sarah's device compares and pins `other`'s key.
+ */
+export async function connectThroughProtocol(sarah: Device, other: Device, personId: string): Promise<void> {
+  const made = await invite(await sarah.connect(), { personId, otherParty: 'supervisee', agreementId: null });
+  if (!made.ok) throw new Error(made.message);
+  await answerLink(other, made.value.invite!.link);
+  expect(await checkInvite(await sarah.connect(), made.value.id)).toMatchObject({ ok: true, value: { status: 'comparing' } });
+  expect(await confirmConnection(await sarah.connect(), made.value.id)).toMatchObject({ ok: true });
 }
