@@ -20,6 +20,8 @@ import {
   type SessionMachine,
 } from '../../machines/session/session.machine.ts';
 import type { caseCycleMachine } from '../../machines/cycle/cycle.machine.ts';
+import { createAgreementMachine, type AgreementInput, type AgreementMachine } from '../../machines/agreements/agreement.machine.ts';
+import type { AgreementTemplateV1 } from '../../machines/model/agreement.ts';
 import { stepGaps } from '../../machines/session/gaps.ts';
 
 export function template(id: string): RecordTemplateV1 {
@@ -433,4 +435,29 @@ export function focusSessionPaths(
     serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: { ...snapshot.context, refusal: [] } }),
     ...options,
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Agreements
+
+/**
+ * An agreement's machine, started for `agreement` on a template that opens with its checklist, and
+ * driven to its signatures: every item ticked, every field answered (with `answer` of the field's
+ * id), the agreement read through. Not yet signed.
+ */
+export function agreementAtSignatures(
+  t: AgreementTemplateV1,
+  agreement: { id: string; parties: AgreementInput['parties'] },
+  answer: (fieldId: string) => string = (fieldId) => `Answer for ${fieldId}`,
+): Actor<AgreementMachine> {
+  const actor = createActor(createAgreementMachine(t), { input: { agreementId: agreement.id, parties: agreement.parties } }).start();
+  const checklist = t.sections[0]!;
+  if (checklist.kind !== 'checklist') throw new Error('Expected the checklist first');
+  for (const item of checklist.items) {
+    actor.send({ type: 'checklistItem.ticked', sectionId: checklist.id, itemId: item.id, ticked: true });
+    for (const field of item.fields) actor.send({ type: 'field.changed', sectionId: checklist.id, fieldId: field.id, text: answer(field.id) });
+  }
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'agreement.readThrough' });
+  return actor;
 }

@@ -7,14 +7,13 @@
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
 import { ConnectScreen } from '../../../client/features/trust/ConnectScreen.tsx';
 import { checkInvite, confirmConnection, connectMessages } from '../../../client/trust/connect.ts';
-import { agreementOf, createAgreementMachine } from '../../../machines/agreements/agreement.machine.ts';
+import { agreementOf } from '../../../machines/agreements/agreement.machine.ts';
 import { findAgreementTemplate } from '../../../machines/agreements/index.ts';
-import { signature } from '../../machines/fixtures.ts';
+import { agreementAtSignatures, signature } from '../../machines/fixtures.ts';
 import { addPerson, answerLink, linkMadeOnYou, linkParts, makeLinkIn, sarahAndTom, saveProfile, SARAH, TODAY_READ, TOM, useDevices, useRelay, type Device } from './devices.tsx';
 
 const w = copy.connect;
@@ -29,15 +28,7 @@ async function agreementWithTom(sarah: Device, personId: string, { sealed }: { s
   if (!template) throw new Error('South Gloucestershire agreement not shipped');
   const created = await sarah.repositories.agreements.create(personId, TEMPLATE_ID, { name: SARAH.name, role: SARAH.jobRole });
   if (!created.ok) throw new Error(created.message);
-  const actor = createActor(createAgreementMachine(template), { input: { agreementId: created.value.id, parties: created.value.parties } }).start();
-  const checklist = template.sections[0]!;
-  if (checklist.kind !== 'checklist') throw new Error('Expected the checklist first');
-  for (const item of checklist.items) {
-    actor.send({ type: 'checklistItem.ticked', sectionId: checklist.id, itemId: item.id, ticked: true });
-    for (const field of item.fields) actor.send({ type: 'field.changed', sectionId: checklist.id, fieldId: field.id, text: `Answer for ${field.id}` });
-  }
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'agreement.readThrough' });
+  const actor = agreementAtSignatures(template, created.value);
   if (sealed) {
     actor.send({ type: 'signature.added', signature: signature('supervisor', '2026-12-04T11:00:00.000Z') });
     actor.send({ type: 'signature.added', signature: signature('supervisee', '2026-12-04T11:00:00.000Z') });
