@@ -161,7 +161,7 @@ describe('sending the record to the other party’s device', () => {
     expect(await within(onVal).findByText('Valid')).toBeInTheDocument();
     expect(screen.getByText(DISAGREEMENT)).toBeInTheDocument();
     // Nothing of the record is left on the relay.
-    expect(await devices.relay().store.purge(Date.now() + 30 * 24 * 3_600_000)).toBe(0);
+    expect(await devices.relay().store().purge(Date.now() + 30 * 24 * 3_600_000)).toBe(0);
   });
 
   it('returned unsigned with a reason: Sam’s device says so, and the record can be changed again', async () => {

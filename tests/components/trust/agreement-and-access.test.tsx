@@ -14,7 +14,8 @@ import { checkInvite, confirmConnection, connectMessages } from '../../../client
 import { agreementOf } from '../../../machines/agreements/agreement.machine.ts';
 import { findAgreementTemplate } from '../../../machines/agreements/index.ts';
 import { agreementAtSignatures, signature } from '../../machines/fixtures.ts';
-import { addPerson, answerLink, linkMadeOnYou, linkParts, makeLinkIn, sarahAndTom, saveProfile, SARAH, TODAY_READ, TOM, useDevices, useRelay, type Device } from './devices.tsx';
+import { addPerson, answerLink, linkMadeOnYou, linkParts, makeLinkIn, sarahAndTom, saveProfile, SARAH, TODAY_READ, TOM, useDevices, type Device } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
 import { ConnectScreen } from '../../../client/features/trust/ConnectScreen.tsx';
 import { checkInvite, confirmConnection, invite } from '../../../client/trust/connect.ts';
-import { addPerson, answerLink, connectThroughProtocol, linkMadeOnYou, linkParts, makeLinkIn, openTomsConnection, sarahAndTom, saveProfile, TODAY_READ, TOM, useDevices, useRelay, type Device } from './devices.tsx';
+import { addPerson, answerLink, connectThroughProtocol, linkMadeOnYou, linkParts, makeLinkIn, openTomsConnection, sarahAndTom, saveProfile, TODAY_READ, TOM, useDevices, type Device } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();

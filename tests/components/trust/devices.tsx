@@ -2,30 +2,22 @@
  * Two devices in one test: each a real SupervisionDB on fake-indexeddb (sealed, unlocked with a
  * random key), the real repositories with its own clock and its own ids (so an id can never match
  * the other device's by chance), rendered through ServicesProvider as client/main.tsx does. The
- * page's fetch goes to the real Hono app over an in-memory SQLite share store; `relay.down()`
- * makes it fail as a browser does when the server cannot be reached. Nothing of ours is mocked.
+ * page's fetch goes to the real relay (useRelay in ../relay.ts). Nothing of ours is mocked.
  */
-import { cleanup, configure, render, screen, within, type RenderResult } from '@testing-library/react';
+import { cleanup, render, screen, within, type RenderResult } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { StrictMode, type ReactNode } from 'react';
-import { tmpdir } from 'node:os';
-import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { App } from '../../../client/app/App.tsx';
 import { ServicesProvider, type Services } from '../../../client/app/services.tsx';
-import { SupervisionDB } from '../../../client/db/db.ts';
-import { Keyring } from '../../../client/db/atRest.ts';
-import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
-import { createVault } from '../../../client/db/vault.ts';
-import { createBackup } from '../../../client/db/backup.ts';
+import type { SupervisionDB } from '../../../client/db/db.ts';
+import type { Repositories } from '../../../client/db/repositories.ts';
 import type { TrustRepositories } from '../../../client/db/trustRepositories.ts';
 import { answerInvite, checkInvite, confirmConnection, invite, openInvite, type ConnectDeps } from '../../../client/trust/connect.ts';
 import { copy } from '../../../client/content/copy.ts';
 import { whenAllSaved } from '../../../client/features/session/saver.ts';
-import { createApp } from '../../../server/app.ts';
-import { openShareStore, type ShareStore } from '../../../server/storage/shares.ts';
-
-configure({ asyncUtilTimeout: 5000 });
-vi.setConfig({ testTimeout: 30_000 });
+// The session harness also sets the time the screens (lazy-loaded) and whole flows are given.
+import { sealedServices } from '../session/harness.tsx';
 
 export const SARAH = { name: 'Sarah Jones', jobRole: 'Named Nurse' } as const;
 export const TOM = { name: 'Tom Smith', jobRole: 'Health Visitor' } as const;
@@ -49,14 +41,10 @@ export type Device = {
 let databases = 0;
 
 export function createDevice(name: string): Device {
-  const keyring = new Keyring();
-  keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
-  const db = new SupervisionDB(`${name}-${++databases}-${Math.random()}`, { keyring });
   let ids = 0;
   const now = () => new Date(TODAY);
   const newId = () => `${name}-${String(++ids).padStart(6, '0')}`;
-  const repositories = createRepositories(db, { now, newId });
-  const services: Services = { repositories, vault: createVault(db, { now }), backup: createBackup(db, { now, keyring }), now, newId };
+  const { db, repositories, services } = sealedServices(`${name}-${++databases}-${Math.random()}`, { now, newId });
   const device: Device = {
     name,
     db,
@@ -93,48 +81,6 @@ export function useDevices(): (name: string) => Device {
     const device = createDevice(name);
     made.push(device);
     return device;
-  };
-}
-
-export type Relay = {
-  store: () => ShareStore;
-  /** The server cannot be reached: every request fails as fetch does then. */
-  down: () => void;
-  up: () => void;
-  requests: { method: string; path: string }[];
-};
-
-/** The page's fetch answered by the real app (in-memory SQLite), for the whole file. */
-export function useRelay(): Relay {
-  let store: ShareStore;
-  let reachable = true;
-  const requests: { method: string; path: string }[] = [];
-  beforeAll(async () => {
-    store = await openShareStore({ sqliteFile: ':memory:' });
-    const app = createApp({ staticRoot: tmpdir(), shares: store, rateLimitPerMinute: 100_000 });
-    vi.stubGlobal('fetch', (input: string | URL | Request, init: RequestInit = {}) => {
-      if (!reachable) return Promise.reject(new TypeError('Failed to fetch'));
-      requests.push({ method: init.method ?? 'GET', path: String(input) });
-      return Promise.resolve(app.request(String(input), init));
-    });
-  });
-  afterEach(() => {
-    reachable = true;
-    requests.length = 0;
-  });
-  afterAll(async () => {
-    vi.unstubAllGlobals();
-    await store.close();
-  });
-  return {
-    store: () => store,
-    down: () => {
-      reachable = false;
-    },
-    up: () => {
-      reachable = true;
-    },
-    requests,
   };
 }
 

@@ -10,7 +10,8 @@ import { copy } from '../../../client/content/copy.ts';
 import { ConnectScreen } from '../../../client/features/trust/ConnectScreen.tsx';
 import { connectMessages, invite } from '../../../client/trust/connect.ts';
 import { revokeShare, shareMessages } from '../../../client/share/share.ts';
-import { linkMadeOnYou, linkParts, openTomsConnection, sarahAndTom, useDevices, useRelay } from './devices.tsx';
+import { linkMadeOnYou, linkParts, openTomsConnection, sarahAndTom, useDevices } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();
@@ -30,7 +31,7 @@ describe('when the relay fails', () => {
     const { sarah, personId } = await sarahAndTom(device);
     sarah.render('#/you');
     const section = await openTomsConnection(user);
-    relay.down();
+    relay.setDown(true);
     await user.click(await within(section).findByRole('button', { name: 'Make a link for Tom Smith’s device' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(shareMessages.unreachable);
@@ -39,7 +40,7 @@ describe('when the relay fails', () => {
     expect(within(section).queryByRole('textbox', { name: w.devices.link })).toBeNull();
     expect(await (await sarah.trust()).connections.of(personId)).toEqual([]);
 
-    relay.up();
+    relay.setDown(false);
     await user.click(within(section).getByRole('button', { name: 'Make a link for Tom Smith’s device' }));
     expect(await within(section).findByRole('textbox', { name: w.devices.link })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
@@ -49,13 +50,13 @@ describe('when the relay fails', () => {
     const user = userEvent.setup();
     const { sarah, personId, section, link } = await linkMadeOnYou(device, user);
 
-    relay.down();
+    relay.setDown(true);
     await user.click(within(section).getByRole('button', { name: w.devices.checkNow }));
     expect(await within(section).findByRole('alert')).toHaveTextContent(shareMessages.unreachable);
     expect(within(section).getByRole('textbox', { name: w.devices.link })).toHaveValue(link);
     expect(await (await sarah.trust()).connections.of(personId)).toMatchObject([{ status: 'waiting' }]);
 
-    relay.up();
+    relay.setDown(false);
     await user.click(within(section).getByRole('button', { name: w.devices.checkNow }));
     await waitFor(() => expect(within(section).queryByRole('alert')).toBeNull());
     expect(within(section).getByRole('textbox', { name: w.devices.link })).toHaveValue(link);
@@ -78,12 +79,12 @@ describe('when the relay fails', () => {
   it('the responder: the server down when opening, a changed link, a withdrawn link: each said plainly, and nothing kept', async () => {
     const { tom, made, shareId, key } = await invitedTom();
 
-    relay.down();
+    relay.setDown(true);
     const down = tom.render(undefined, <ConnectScreen shareId={shareId} shareKey={key} />);
     expect(await within(down.container).findByRole('heading', { level: 1, name: w.respond.failedTitle })).toBeInTheDocument();
     expect(within(down.container).getByRole('alert')).toHaveTextContent(shareMessages.unreachable);
     down.unmount();
-    relay.up();
+    relay.setDown(false);
 
     // Another key: the invitation cannot be opened with it.
     const otherKey = `${key.slice(0, 10)}${key[10] === 'A' ? 'B' : 'A'}${key.slice(11)}`;
@@ -105,7 +106,7 @@ describe('when the relay fails', () => {
     const view = tom.render(undefined, <ConnectScreen shareId={shareId} shareKey={key} />);
     const send = await within(view.container).findByRole('button', { name: w.respond.send });
 
-    relay.down();
+    relay.setDown(true);
     await user.click(send);
     const alert = await within(view.container).findByRole('alert');
     expect(alert).toHaveTextContent(shareMessages.unreachable);
@@ -114,7 +115,7 @@ describe('when the relay fails', () => {
     expect(await (await tom.trust()).connections.of(personId)).toEqual([]);
     expect(await (await tom.trust()).pins.all()).toEqual([]);
 
-    relay.up();
+    relay.setDown(false);
     await user.click(send);
     expect(await within(view.container).findByRole('heading', { name: w.compare.title })).toBeInTheDocument();
   });

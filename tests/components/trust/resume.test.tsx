@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
 import { ConnectScreen } from '../../../client/features/trust/ConnectScreen.tsx';
 import { openInvite } from '../../../client/trust/connect.ts';
-import { answerLink, linkMadeOnYou, linkParts, useDevices, useRelay } from './devices.tsx';
+import { answerLink, linkMadeOnYou, linkParts, useDevices } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { hrefFor, parseRoute } from '../../../client/app/router.ts';
 import { connectLink, invite } from '../../../client/trust/connect.ts';
 import { copy } from '../../../client/content/copy.ts';
-import { sarahAndTom, useDevices, useRelay } from './devices.tsx';
+import { sarahAndTom, useDevices } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const device = useDevices();
 useRelay();

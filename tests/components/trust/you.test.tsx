@@ -8,7 +8,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
-import { addPerson, connectThroughProtocol, saveProfile, SARAH, TODAY_READ, TOM, useDevices, useRelay } from './devices.tsx';
+import { addPerson, connectThroughProtocol, saveProfile, SARAH, TODAY_READ, TOM, useDevices } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();
