@@ -3,6 +3,7 @@ import { createActor, transition, type Actor, type ActorRefFrom, type AnyStateMa
 import { getShortestPaths } from 'xstate/graph';
 import { findTemplate, templates } from '../../machines/templates/index.ts';
 import { cycleStages, sectionsFor, sessionSections, type CycleStage, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
+import type { PreparationV1 } from '../../machines/model/preparation.ts';
 import type {
   ActionV1,
   BroughtV1,
@@ -383,6 +384,21 @@ export function broughtPreparation(overrides: Partial<BroughtV1> = {}): BroughtV
         stages: { experience: { notes: specificAnswer('Child M', 'experience') }, reflection: {}, analysis: {} },
       },
     ],
+    ...overrides,
+  };
+}
+
+/** A supervisee's preparation as it is sent to another device: one issue to bring, no cases. */
+export function preparationToSend(overrides: Partial<PreparationV1> = {}): PreparationV1 {
+  return {
+    schema: 'preparation/v1',
+    id: 'prep-00000001',
+    supervisee: { name: 'Val Visitor', role: 'Health Visitor' },
+    forDate: '2026-12-01',
+    createdAt: '2026-11-22T10:00:00.000Z',
+    updatedAt: '2026-11-22T10:00:00.000Z',
+    issues: [{ id: 'issue-000001', text: 'Bring this', bring: true }],
+    cases: [],
     ...overrides,
   };
 }

@@ -22,20 +22,11 @@ import {
   SHARE_KEY_BYTES,
 } from '../../client/share/share.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
-import type { PreparationV1 } from '../../machines/model/preparation.ts';
+import { preparationToSend } from '../machines/fixtures.ts';
 import { shareBackends, type Backend } from './backends.ts';
 
 const MARKER = 'QX-RELAY-CLIENT-5151';
-const preparation: PreparationV1 = {
-  schema: 'preparation/v1',
-  id: 'prep-00000001',
-  supervisee: { name: 'Val Visitor', role: 'Health Visitor' },
-  forDate: '2026-12-01',
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  issues: [{ id: 'issue-000001', text: `Bring this ${MARKER}`, bring: true }],
-  cases: [],
-};
+const preparation = preparationToSend({ issues: [{ id: 'issue-000001', text: `Bring this ${MARKER}`, bring: true }] });
 const down = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
 const newKey = () => crypto.getRandomValues(new Uint8Array(SHARE_KEY_BYTES));
 
