@@ -13,9 +13,8 @@ import { buildRecordDocument } from '../../machines/record/document.ts';
 import { recordDocumentToText } from '../../machines/record/text.ts';
 import { childRecordSummary } from '../../machines/record/child-summary.ts';
 import type { SessionContentV1 } from '../../machines/model/record.ts';
-import { derby, discussedCase, escalation, sessionContent, signature } from '../machines/fixtures.ts';
-import { createActor } from 'xstate';
-import { agreementOf, createAgreementMachine } from '../../machines/agreements/agreement.machine.ts';
+import { agreementAtSignatures, derby, discussedCase, escalation, sessionContent, signature } from '../machines/fixtures.ts';
+import { agreementOf } from '../../machines/agreements/agreement.machine.ts';
 import { findAgreementTemplate } from '../../machines/agreements/index.ts';
 import { createGroupOfFive, renderApp, runSessionByMachine, useHarness } from './group/harness.tsx';
 
@@ -120,15 +119,7 @@ describe('a sealed agreement', () => {
     const created = await harness().repositories.agreements.create(added.value.id, 'south-gloucestershire-appendix-1', { name: `Sam ${payload}`.slice(0, 200), role: 'Named Nurse' });
     if (!created.ok) throw new Error(created.message);
     const template = findAgreementTemplate('south-gloucestershire-appendix-1')!;
-    const actor = createActor(createAgreementMachine(template), { input: { agreementId: created.value.id, parties: created.value.parties } }).start();
-    const checklist = template.sections[0]!;
-    if (checklist.kind !== 'checklist') throw new Error('Expected the checklist first');
-    for (const item of checklist.items) {
-      actor.send({ type: 'checklistItem.ticked', sectionId: checklist.id, itemId: item.id, ticked: true });
-      for (const field of item.fields) actor.send({ type: 'field.changed', sectionId: checklist.id, fieldId: field.id, text: `Answer ${payload}` });
-    }
-    actor.send({ type: 'step.next' });
-    actor.send({ type: 'agreement.readThrough' });
+    const actor = agreementAtSignatures(template, created.value, () => `Answer ${payload}`);
     actor.send({ type: 'signature.added', signature: signature('supervisor') });
     actor.send({ type: 'signature.added', signature: signature('supervisee') });
     await harness().repositories.agreements.save(agreementOf(actor.getSnapshot().context), actor.getPersistedSnapshot());

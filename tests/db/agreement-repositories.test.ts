@@ -1,13 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
-import { agreementMachineVersion, agreementOf, createAgreementMachine } from '../../machines/agreements/agreement.machine.ts';
+import { agreementMachineVersion, agreementOf } from '../../machines/agreements/agreement.machine.ts';
 import { findAgreementTemplate } from '../../machines/agreements/index.ts';
 import { agreementEnvelopeMachineVersion } from '../../machines/model/agreement-envelope.ts';
 import { isAgreementSealIntact, type AgreementTemplateV1, type AgreementV1 } from '../../machines/model/agreement.ts';
-import { signature } from '../machines/fixtures.ts';
+import { agreementAtSignatures, signature } from '../machines/fixtures.ts';
 
 const TEMPLATE_ID = 'south-gloucestershire-appendix-1';
 let db: SupervisionDB;
@@ -44,16 +43,7 @@ async function draft(personId: string): Promise<AgreementV1> {
 
 /** Drives the agreement machine from the draft to sealed, signed on `signedAt`. */
 function complete(agreement: AgreementV1, signedAt: string) {
-  const t = template();
-  const actor = createActor(createAgreementMachine(t), { input: { agreementId: agreement.id, parties: agreement.parties } }).start();
-  const checklist = t.sections[0]!;
-  if (checklist.kind !== 'checklist') throw new Error('Expected the checklist first');
-  for (const item of checklist.items) {
-    actor.send({ type: 'checklistItem.ticked', sectionId: checklist.id, itemId: item.id, ticked: true });
-    for (const field of item.fields) actor.send({ type: 'field.changed', sectionId: checklist.id, fieldId: field.id, text: `Answer for ${field.id}` });
-  }
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'agreement.readThrough' });
+  const actor = agreementAtSignatures(template(), agreement);
   actor.send({ type: 'signature.added', signature: signature('supervisor', signedAt) });
   actor.send({ type: 'signature.added', signature: signature('supervisee', signedAt) });
   expect(actor.getSnapshot().value).toBe('sealed');

@@ -38,10 +38,10 @@ export async function addPerson(on: Device, name = 'Tom Smith', role = 'Health V
 }
 
 /**
- * A Derby session on `on` for `personId` on `date`, driven to the signatures and signed (both in
- * person unless `sign` signs otherwise), saved as the app saves it, and its chain link signed.
+ * A Derby session on `on` for `personId` on `date`, created as the app creates it and driven through
+ * the real machine to the signatures, read through; `save` saves it as the app saves it; `sessionId` is its id.
  */
-export async function signedSession(on: Device, personId: string, date: string, sign?: (actor: SessionActor) => Promise<void> | void): Promise<string> {
+export async function sessionAtSigning(on: { repositories: Repositories }, personId: string, date: string): Promise<{ sessionId: string; actor: SessionActor; save: () => Promise<void> }> {
   const template = derby();
   const created = await on.repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sarah Jones', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
@@ -53,10 +53,19 @@ export async function signedSession(on: Device, personId: string, date: string, 
   }
   driveDerbyWithoutCases(actor, { id: `act-${date}`, what: `Send the chronology agreed on ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
   actor.send({ type: 'record.readThrough' });
+  return { sessionId: created.value, actor, save: () => on.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot()) };
+}
+
+/**
+ * A Derby session on `on` for `personId` on `date`, driven to the signatures and signed (both in
+ * person unless `sign` signs otherwise), saved as the app saves it, and its chain link signed.
+ */
+export async function signedSession(on: Device, personId: string, date: string, sign?: (actor: SessionActor) => Promise<void> | void): Promise<string> {
+  const { sessionId, actor, save } = await sessionAtSigning(on, personId, date);
   if (sign) await sign(actor);
   else for (const role of ['supervisor', 'supervisee'] as const) actor.send({ type: 'signature.added', signature: signature(role) });
   if (actor.getSnapshot().context.contentHash === null) throw new Error(`Not sealed: ${actor.getSnapshot().context.refusal.join('; ')}`);
-  await on.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
+  await save();
   actor.stop();
-  return created.value;
+  return sessionId;
 }

@@ -45,7 +45,8 @@ export function useBrowser(): { browser: () => Browser; baseUrl: string } {
 
 const localHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-function isLocal(url: string): boolean {
+/** Whether a request stays on this machine (or needs no network at all). */
+export function isLocal(url: string): boolean {
   const { protocol, hostname } = new URL(url);
   if (protocol === 'data:' || protocol === 'blob:' || protocol === 'about:') return true;
   return localHosts.has(hostname);

@@ -13,7 +13,7 @@ import { addDays, addMonths } from '../../machines/compliance/dates.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { eventOf, parseIcs, prop } from '../fixtures/ics.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { answerStage, conversation, dismissQualityFlags, next, signBoth, startDerbySession, stepHeading } from './steps.ts';
+import { addSupervisee, answerStage, conversation, dismissQualityFlags, next, signBoth, startDerbySession, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -26,18 +26,6 @@ const CASE_LABEL = 'Baby Quorra';
 const now = new Date();
 const today = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 const dates = { first: addDays(today, -182), second: addDays(today, -91), third: today, bo: addDays(today, -200) };
-
-async function addSupervisee(page: Page, name: string, role: string) {
-  await page.goto(`${baseUrl}/#/start`);
-  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
-  const field = page.getByLabel('Full name', { exact: true });
-  // Once someone is on the device, adding another is behind "Add a supervisee".
-  if (!(await field.isVisible())) await page.getByText('Add a supervisee', { exact: true }).click();
-  await field.fill(name);
-  await page.getByLabel('Role', { exact: true }).fill(role);
-  await page.getByRole('button', { name: 'Add supervisee' }).click();
-  await page.getByRole('radio', { name }).waitFor();
-}
 
 async function makeAgreement(page: Page) {
   await page.goto(`${baseUrl}/#/agreements`);
@@ -135,8 +123,8 @@ describe('agreements, schedules and the compliance dashboard', () => {
   it('makes an agreement, records three sessions at chosen dates, cancels and rebooks, and reports without case text', async () => {
     const { page, close } = await newPage(browser());
     await openApp(page);
-    await addSupervisee(page, VAL, 'Health Visitor');
-    await addSupervisee(page, BO, 'School Nurse');
+    await addSupervisee(page, baseUrl, VAL, 'Health Visitor');
+    await addSupervisee(page, baseUrl, BO, 'School Nurse');
     await makeAgreement(page);
 
     await setRules(page, VAL, 'Named Professional (supervised by the Designated Professional)', 'Within two weeks');

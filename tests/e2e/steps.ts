@@ -73,8 +73,21 @@ export async function startDerbySession(page: Page, baseUrl: string, name: strin
   await stepHeading(page, DERBY_HEADINGS[0]);
 }
 
-/** From the first step of a Derby session to sealed, with no case discussed and no next meeting. */
-export async function signDerbyWithoutCase(page: Page) {
+/** Adds a supervisee on the start page (behind "Add a supervisee" once someone is on the device); waits until they can be chosen. */
+export async function addSupervisee(page: Page, baseUrl: string, name: string, role: string) {
+  await page.goto(`${baseUrl}/#/start`);
+  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
+  const field = page.getByLabel('Full name', { exact: true });
+  // Once someone is on the device, adding another is behind "Add a supervisee".
+  if (!(await field.isVisible())) await page.getByText('Add a supervisee', { exact: true }).click();
+  await field.fill(name);
+  await page.getByLabel('Role', { exact: true }).fill(role);
+  await page.getByRole('button', { name: 'Add supervisee' }).click();
+  await page.getByRole('radio', { name }).waitFor();
+}
+
+/** From the first step of a Derby session past its cases step, recording that no case was discussed. */
+export async function passDerbyWithoutCase(page: Page) {
   await next(page);
   for (const heading of DERBY_HEADINGS.slice(1, 3)) {
     await stepHeading(page, heading);
@@ -85,11 +98,16 @@ export async function signDerbyWithoutCase(page: Page) {
   await page.getByLabel('If no case is discussed, record why').fill('Actions and development reviewed only.');
   await page.getByRole('button', { name: 'Record that no case was discussed' }).click();
   await next(page);
+}
+
+/** From the first step of a Derby session to sealed, with no case discussed and no next meeting. */
+export async function signDerbyWithoutCase(page: Page) {
+  await passDerbyWithoutCase(page);
   await finishAndSign(page, 'Checked together: accurate as written');
 }
 
-/** From the step after the cases to sealed: the later steps passed, the record read through, quality flags dismissed with `reason`, both sign. */
-export async function finishAndSign(page: Page, reason: string) {
+/** From the step after the cases to the signatures: the later steps passed, the record read through, quality flags dismissed with `reason`. */
+export async function readThroughToSignatures(page: Page, reason: string) {
   for (const heading of DERBY_HEADINGS.slice(4, 8)) {
     await stepHeading(page, heading);
     await next(page);
@@ -97,5 +115,10 @@ export async function finishAndSign(page: Page, reason: string) {
   await stepHeading(page, 'Signatures');
   await page.getByRole('button', { name: 'We have read the record through' }).click();
   await dismissQualityFlags(page, reason);
+}
+
+/** From the step after the cases to sealed: as readThroughToSignatures, then both sign. */
+export async function finishAndSign(page: Page, reason: string) {
+  await readThroughToSignatures(page, reason);
   await signBoth(page);
 }

@@ -13,9 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { browserArgs, expectNoSeriousAxeViolations, TEST_PASSPHRASE, unlock } from './browser.ts';
-import { dismissQualityFlags, next, startDerbySession, stepHeading } from './steps.ts';
-import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
+import { browserArgs, expectNoSeriousAxeViolations, isLocal, TEST_PASSPHRASE, unlock } from './browser.ts';
+import { addSupervisee, passDerbyWithoutCase, readThroughToSignatures, startDerbySession } from './steps.ts';
 
 const baseUrl = inject('baseUrl');
 const profiles: string[] = [];
@@ -35,8 +34,7 @@ async function launch(dir: string): Promise<{ context: BrowserContext; page: Pag
   });
   contexts.push(context);
   const offMachine: string[] = [];
-  const local = (url: string) => /^(data:|blob:|about:)/.test(url) || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-  await context.route((url) => !local(url.href), (route) => {
+  await context.route((url) => !isLocal(url.href), (route) => {
     offMachine.push(route.request().url());
     return route.abort('blockedbyclient');
   });
@@ -80,15 +78,12 @@ async function safetyNumber(page: Page): Promise<string> {
   return (await number.getAttribute('aria-label')) ?? '';
 }
 
-async function addSupervisee(page: Page, name: string, role: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/start`);
-  await page.getByRole('heading', { name: 'Start a supervision session', level: 1 }).waitFor();
-  const field = page.getByLabel('Full name', { exact: true });
-  if (!(await field.isVisible())) await page.getByText('Add a supervisee', { exact: true }).click();
-  await field.fill(name);
-  await page.getByLabel('Role', { exact: true }).fill(role);
-  await page.getByRole('button', { name: 'Add supervisee' }).click();
-  await page.getByRole('radio', { name }).waitFor();
+/** The sealed record's signature check on a device: valid, `pinned`'s key pinned on this device, `own` signing with this device's key. */
+async function expectValidCheck(page: Page, own: string, pinned: string): Promise<void> {
+  const check = page.getByRole('region', { name: /^Signature check Valid/ });
+  await check.waitFor();
+  await check.getByText(new RegExp(`^Signed on their own device: ${pinned}’s key, pinned on this device`)).waitFor();
+  await check.getByText(new RegExp(`^Signed on their own device: this device’s own key, ${own}`)).waitFor();
 }
 
 describe('signed by people, on their own devices', () => {
@@ -106,7 +101,7 @@ describe('signed by people, on their own devices', () => {
     await yourDetails(tom.page, 'Tom Smith', 'Health Visitor');
 
     // Sarah makes the agreement with Tom (South Gloucestershire's checklist) and, at its signatures, connects their devices.
-    await addSupervisee(sarah.page, 'Tom Smith', 'Health Visitor');
+    await addSupervisee(sarah.page, baseUrl, 'Tom Smith', 'Health Visitor');
     await sarah.page.goto(`${baseUrl}/#/agreements`);
     await sarah.page.getByRole('combobox', { name: 'Whose agreement?' }).selectOption({ label: 'Tom Smith, Health Visitor' });
     await sarah.page.getByRole('radio', { name: 'Checklist for SUPERVISION AGREEMENT' }).check();
@@ -155,23 +150,8 @@ describe('signed by people, on their own devices', () => {
 
     // A session on Sarah's device, held by video call: at the signatures, it goes to Tom's device.
     await startDerbySession(sarah.page, baseUrl, 'Tom Smith', '2026-12-04');
-    await next(sarah.page);
-    for (const heading of DERBY_HEADINGS.slice(1, 3)) {
-      await stepHeading(sarah.page, heading);
-      await next(sarah.page);
-    }
-    await stepHeading(sarah.page, DERBY_HEADINGS[3]);
-    await sarah.page.locator('summary', { hasText: 'If no case is discussed, record why' }).click();
-    await sarah.page.getByLabel('If no case is discussed, record why').fill('Actions and development reviewed only.');
-    await sarah.page.getByRole('button', { name: 'Record that no case was discussed' }).click();
-    await next(sarah.page);
-    for (const heading of DERBY_HEADINGS.slice(4, 8)) {
-      await stepHeading(sarah.page, heading);
-      await next(sarah.page);
-    }
-    await stepHeading(sarah.page, 'Signatures');
-    await sarah.page.getByRole('button', { name: 'We have read the record through' }).click();
-    await dismissQualityFlags(sarah.page, 'Checked together on the call: accurate as written');
+    await passDerbyWithoutCase(sarah.page);
+    await readThroughToSignatures(sarah.page, 'Checked together on the call: accurate as written');
     await sarah.page.getByRole('button', { name: 'Send to Tom Smith’s device to sign' }).click();
     await sarah.page.getByRole('heading', { name: 'Waiting for Tom Smith to sign on their device' }).waitFor();
     const signLink = await sarah.page.getByLabel('Link to the record').inputValue();
@@ -210,10 +190,7 @@ describe('signed by people, on their own devices', () => {
     await sarah.page.getByRole('heading', { name: 'Both have signed. The record is sealed.' }).waitFor();
     await sarah.page.getByText('Sent to Tom Smith’s device').waitFor();
     await sarah.page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
-    const onSarahCheck = sarah.page.getByRole('region', { name: /^Signature check Valid/ });
-    await onSarahCheck.waitFor();
-    await onSarahCheck.getByText(/^Signed on their own device: Tom Smith’s key, pinned on this device/).waitFor();
-    await onSarahCheck.getByText(/^Signed on their own device: this device’s own key, Sarah Jones/).waitFor();
+    await expectValidCheck(sarah.page, 'Sarah Jones', 'Tom Smith');
     await sarah.page.getByText('The chronology is due from the school nurse, not from me.').first().waitFor();
     await expectNoSeriousAxeViolations(sarah.page, 'sealed record on the supervisor’s device');
 
@@ -222,10 +199,7 @@ describe('signed by people, on their own devices', () => {
     await unlock(tom.page);
     await tom.page.getByText('Sealed. You both hold the same record.').waitFor();
     await tom.page.getByRole('button', { name: 'Open the signed record' }).click();
-    const onTomCheck = tom.page.getByRole('region', { name: /^Signature check Valid/ });
-    await onTomCheck.waitFor();
-    await onTomCheck.getByText(/^Signed on their own device: Sarah Jones’s key, pinned on this device/).waitFor();
-    await onTomCheck.getByText(/^Signed on their own device: this device’s own key, Tom Smith/).waitFor();
+    await expectValidCheck(tom.page, 'Tom Smith', 'Sarah Jones');
     await expectNoSeriousAxeViolations(tom.page, 'sealed record on the supervisee’s device');
 
     expect(sarah.offMachine).toEqual([]);

@@ -3,6 +3,7 @@ import { createActor, transition, type Actor, type ActorRefFrom, type AnyStateMa
 import { getShortestPaths } from 'xstate/graph';
 import { findTemplate, templates } from '../../machines/templates/index.ts';
 import { cycleStages, sectionsFor, sessionSections, type CycleStage, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
+import type { PreparationV1 } from '../../machines/model/preparation.ts';
 import type {
   ActionV1,
   BroughtV1,
@@ -20,6 +21,8 @@ import {
   type SessionMachine,
 } from '../../machines/session/session.machine.ts';
 import type { caseCycleMachine } from '../../machines/cycle/cycle.machine.ts';
+import { createAgreementMachine, type AgreementInput, type AgreementMachine } from '../../machines/agreements/agreement.machine.ts';
+import type { AgreementTemplateV1 } from '../../machines/model/agreement.ts';
 import { stepGaps } from '../../machines/session/gaps.ts';
 
 export function template(id: string): RecordTemplateV1 {
@@ -385,6 +388,21 @@ export function broughtPreparation(overrides: Partial<BroughtV1> = {}): BroughtV
   };
 }
 
+/** A supervisee's preparation as it is sent to another device: one issue to bring, no cases. */
+export function preparationToSend(overrides: Partial<PreparationV1> = {}): PreparationV1 {
+  return {
+    schema: 'preparation/v1',
+    id: 'prep-00000001',
+    supervisee: { name: 'Val Visitor', role: 'Health Visitor' },
+    forDate: '2026-12-01',
+    createdAt: '2026-11-22T10:00:00.000Z',
+    updatedAt: '2026-11-22T10:00:00.000Z',
+    issues: [{ id: 'issue-000001', text: 'Bring this', bring: true }],
+    cases: [],
+    ...overrides,
+  };
+}
+
 /** A session built with the focus section where something was brought (as the app builds it). */
 export function startFocusSession(
   t: RecordTemplateV1,
@@ -433,4 +451,29 @@ export function focusSessionPaths(
     serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: { ...snapshot.context, refusal: [] } }),
     ...options,
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Agreements
+
+/**
+ * An agreement's machine, started for `agreement` on a template that opens with its checklist, and
+ * driven to its signatures: every item ticked, every field answered (with `answer` of the field's
+ * id), the agreement read through. Not yet signed.
+ */
+export function agreementAtSignatures(
+  t: AgreementTemplateV1,
+  agreement: { id: string; parties: AgreementInput['parties'] },
+  answer: (fieldId: string) => string = (fieldId) => `Answer for ${fieldId}`,
+): Actor<AgreementMachine> {
+  const actor = createActor(createAgreementMachine(t), { input: { agreementId: agreement.id, parties: agreement.parties } }).start();
+  const checklist = t.sections[0]!;
+  if (checklist.kind !== 'checklist') throw new Error('Expected the checklist first');
+  for (const item of checklist.items) {
+    actor.send({ type: 'checklistItem.ticked', sectionId: checklist.id, itemId: item.id, ticked: true });
+    for (const field of item.fields) actor.send({ type: 'field.changed', sectionId: checklist.id, fieldId: field.id, text: answer(field.id) });
+  }
+  actor.send({ type: 'step.next' });
+  actor.send({ type: 'agreement.readThrough' });
+  return actor;
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openShareStore, type ShareStore } from '../../server/storage/shares.ts';
 
 export const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -35,11 +36,40 @@ export type Backend = {
 
 export type BackendFactory = (options?: { open?: boolean }) => Promise<Backend>;
 
+const rowsSql = 'SELECT id, ciphertext, size, filled, one_time, revoke_hash, write_hash FROM shares';
+const accountingSql =
+  'SELECT (SELECT bytes FROM share_usage WHERE id = 1) AS usage, (SELECT COALESCE(SUM(size), 0) FROM shares) AS sum_of_sizes, (SELECT COALESCE(SUM(length(ciphertext)), 0) FROM shares) AS sum_of_lengths';
+/** A row of `accountingSql`: numbers from SQLite, text from PostgreSQL (its sums are bigint). */
+type AccountingRow = { usage: number | string; sum_of_sizes: number | string; sum_of_lengths: number | string };
+const accountingOf = (row: AccountingRow | undefined) => ({ usage: Number(row?.usage), sumOfSizes: Number(row?.sum_of_sizes), sumOfLengths: Number(row?.sum_of_lengths) });
+
+/**
+ * A backend over `store` (opened already, or later through `backend.store = …`, as a migration test
+ * does): reading `store` before it is open throws; `cleanUp` closes it before `removeData`.
+ */
+function withStore(store: ShareStore | undefined, parts: Omit<Backend, 'store' | 'cleanUp'> & { removeData: () => Promise<void> }): Backend {
+  const { removeData, ...rest } = parts;
+  return {
+    get store() {
+      if (!store) throw new Error('Not opened');
+      return store;
+    },
+    set store(value: ShareStore) {
+      store = value;
+    },
+    ...rest,
+    cleanUp: async () => {
+      await store?.close();
+      await removeData();
+    },
+  };
+}
+
 function sqliteBackend(): BackendFactory {
   return async ({ open = true } = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'shares-'));
     const file = join(dir, 'shares.sqlite');
-    let store: ShareStore | undefined = open ? await openShareStore({ sqliteFile: file }) : undefined;
+    const store = open ? await openShareStore({ sqliteFile: file }) : undefined;
     const query = <T>(text: string): T[] => {
       const db = new SQLite(file, { readonly: true });
       try {
@@ -48,23 +78,11 @@ function sqliteBackend(): BackendFactory {
         db.close();
       }
     };
-    return {
-      get store() {
-        if (!store) throw new Error('Not opened');
-        return store;
-      },
-      set store(value: ShareStore) {
-        store = value;
-      },
+    return withStore(store, {
       setting: { sqliteFile: file },
       dump: async () => ['', '-wal'].map((suffix) => { try { return readFileSync(file + suffix).toString('latin1'); } catch { return ''; } }).join(''),
-      rows: async () => query<StoredRow>('SELECT id, ciphertext, size, filled, one_time, revoke_hash, write_hash FROM shares'),
-      accounting: async () => {
-        const [row] = query<{ usage: number; sumOfSizes: number; sumOfLengths: number }>(
-          'SELECT (SELECT bytes FROM share_usage WHERE id = 1) AS usage, (SELECT COALESCE(SUM(size), 0) FROM shares) AS sumOfSizes, (SELECT COALESCE(SUM(length(ciphertext)), 0) FROM shares) AS sumOfLengths',
-        );
-        return { usage: Number(row?.usage), sumOfSizes: Number(row?.sumOfSizes), sumOfLengths: Number(row?.sumOfLengths) };
-      },
+      rows: async () => query<StoredRow>(rowsSql),
+      accounting: async () => accountingOf(query<AccountingRow>(accountingSql)[0]),
       checkpoint: async () => {
         const db = new SQLite(file);
         try {
@@ -73,11 +91,8 @@ function sqliteBackend(): BackendFactory {
           db.close();
         }
       },
-      cleanUp: async () => {
-        await store?.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+      removeData: async () => rmSync(dir, { recursive: true, force: true }),
+    });
   };
 }
 
@@ -90,33 +105,19 @@ function postgresBackend(url: string, schema: string): BackendFactory {
     await admin.connect();
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await admin.query(`DROP TABLE IF EXISTS ${shareTables}`);
-    let store: ShareStore | undefined = open ? await openShareStore({ databaseUrl: scopedUrl }) : undefined;
-    return {
-      get store() {
-        if (!store) throw new Error('Not opened');
-        return store;
-      },
-      set store(value: ShareStore) {
-        store = value;
-      },
+    const store = open ? await openShareStore({ databaseUrl: scopedUrl }) : undefined;
+    return withStore(store, {
       setting: { databaseUrl: scopedUrl },
       dump: async () => JSON.stringify((await admin.query('SELECT * FROM shares')).rows),
-      rows: async () =>
-        (await admin.query<StoredRow>('SELECT id, ciphertext, size, filled, one_time, revoke_hash, write_hash FROM shares')).rows.map((row) => ({ ...row, size: Number(row.size) })),
-      accounting: async () => {
-        const { rows } = await admin.query<{ usage: string; sum_of_sizes: string; sum_of_lengths: string }>(
-          'SELECT (SELECT bytes FROM share_usage WHERE id = 1) AS usage, (SELECT COALESCE(SUM(size), 0) FROM shares) AS sum_of_sizes, (SELECT COALESCE(SUM(length(ciphertext)), 0) FROM shares) AS sum_of_lengths',
-        );
-        return { usage: Number(rows[0]?.usage), sumOfSizes: Number(rows[0]?.sum_of_sizes), sumOfLengths: Number(rows[0]?.sum_of_lengths) };
-      },
+      rows: async () => (await admin.query<StoredRow>(rowsSql)).rows.map((row) => ({ ...row, size: Number(row.size) })),
+      accounting: async () => accountingOf((await admin.query<AccountingRow>(accountingSql)).rows[0]),
       checkpoint: async () => undefined,
-      cleanUp: async () => {
-        await store?.close();
+      removeData: async () => {
         await admin.query(`DROP TABLE IF EXISTS ${shareTables}`);
         await admin.query(`DROP SCHEMA IF EXISTS ${schema}`);
         await admin.end();
       },
-    };
+    });
   };
 }
 
@@ -125,4 +126,17 @@ export function shareBackends(schema: string): [string, BackendFactory][] {
   const backends: [string, BackendFactory][] = [['SQLite (embedded default)', sqliteBackend()]];
   if (postgresUrl) backends.push(['PostgreSQL', postgresBackend(postgresUrl, schema)]);
   return backends;
+}
+
+/** For a describe block: the backend `open` makes, opened before its tests and cleaned up after them; `backend()` gives it. */
+export function useBackend(open: BackendFactory, options: { open?: boolean } = {}): () => Backend {
+  let current: Backend | undefined;
+  beforeAll(async () => {
+    current = await open(options);
+  });
+  afterAll(async () => current?.cleanUp());
+  return () => {
+    if (!current) throw new Error('The backend exists only while the tests run');
+    return current;
+  };
 }

@@ -10,7 +10,6 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActor, type Actor } from 'xstate';
 import { tmpdir } from 'node:os';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { Keyring } from '../../client/db/atRest.ts';
@@ -30,9 +29,8 @@ import {
 } from '../../client/trust/remoteSigning.ts';
 import { createApp } from '../../server/app.ts';
 import { openShareStore, type ShareStore } from '../../server/storage/shares.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
-import type { SessionMachine } from '../../machines/session/session.machine.ts';
-import { derby, driveDerbyWithoutCases, signature } from '../machines/fixtures.ts';
+import { derby, signature } from '../machines/fixtures.ts';
+import { sessionAtSigning } from '../db/devices.ts';
 
 const ORIGIN = 'http://127.0.0.1:4173';
 let store: ShareStore;
@@ -86,22 +84,6 @@ async function connect(supervisor: Device, supervisee: Device, personId: string)
   const b = await confirmConnection(supervisee.connect, answered.value.id);
   if (!a.ok || !b.ok) throw new Error('Not pinned');
   return { numbers };
-}
-
-/** A Derby session on the supervisor's device, read through and ready to sign. */
-async function sessionAtSigning(on: Device, personId: string, date: string): Promise<{ actor: Actor<SessionMachine>; save: () => Promise<void> }> {
-  const template = derby();
-  const created = await on.repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sarah Jones', role: 'Named Nurse' } });
-  if (!created.ok) throw new Error(created.message);
-  const stored = (await on.repositories.sessions.get(created.value))!;
-  const restored = restoreSession(template, stored.record, await on.repositories.sessions.snapshot(created.value));
-  const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
-  for (const previous of actor.getSnapshot().context.previousActions) {
-    actor.send({ type: 'review.changed', actionId: previous.id, review: { outcome: 'done', reason: '', newDueDate: '' } });
-  }
-  driveDerbyWithoutCases(actor, { id: `act-${date}`, what: `Send the chronology agreed on ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
-  actor.send({ type: 'record.readThrough' });
-  return { actor, save: () => on.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot()) };
 }
 
 describe('connecting two devices and signing on the other one', () => {

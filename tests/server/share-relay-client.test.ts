@@ -7,7 +7,7 @@
  * wrong key.
  */
 import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createReplySlot,
   fillReplySlot,
@@ -22,36 +22,25 @@ import {
   SHARE_KEY_BYTES,
 } from '../../client/share/share.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
-import type { PreparationV1 } from '../../machines/model/preparation.ts';
-import { shareBackends, type Backend } from './backends.ts';
+import { preparationToSend } from '../machines/fixtures.ts';
+import { shareBackends, useBackend } from './backends.ts';
 
 const MARKER = 'QX-RELAY-CLIENT-5151';
-const preparation: PreparationV1 = {
-  schema: 'preparation/v1',
-  id: 'prep-00000001',
-  supervisee: { name: 'Val Visitor', role: 'Health Visitor' },
-  forDate: '2026-12-01',
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  issues: [{ id: 'issue-000001', text: `Bring this ${MARKER}`, bring: true }],
-  cases: [],
-};
+const preparation = preparationToSend({ issues: [{ id: 'issue-000001', text: `Bring this ${MARKER}`, bring: true }] });
 const down = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
 const newKey = () => crypto.getRandomValues(new Uint8Array(SHARE_KEY_BYTES));
 
 describe.each(shareBackends('relay_client_test'))('the share client on %s', (_name, open) => {
-  let backend: Backend;
+  const backend = useBackend(open);
   let fetcher: typeof fetch;
   const fetcherFor = (options: AppOptions = {}): typeof fetch => {
-    const app = createApp({ staticRoot: tmpdir(), shares: backend.store, rateLimitPerMinute: 1_000_000, ...options });
+    const app = createApp({ staticRoot: tmpdir(), shares: backend().store, rateLimitPerMinute: 1_000_000, ...options });
     return ((input: string | URL | Request, init?: RequestInit) => Promise.resolve(app.request(String(input), init))) as typeof fetch;
   };
 
-  beforeAll(async () => {
-    backend = await open();
+  beforeAll(() => {
     fetcher = fetcherFor();
   });
-  afterAll(async () => backend.cleanUp());
 
   describe('revoking a sent link', () => {
     it('withdraws it: the link no longer opens and the server no longer holds it', async () => {
@@ -62,7 +51,7 @@ describe.each(shareBackends('relay_client_test'))('the share client on %s', (_na
 
       expect(await revokeShare(sent.value.id, sent.value.revokeToken, fetcher)).toEqual({ ok: true, value: 'revoked' });
       expect(await receiveShare(sent.value.id, sent.value.key, fetcher)).toEqual({ ok: false, message: shareMessages.gone });
-      expect((await backend.rows()).some((row) => row.id === sent.value.id)).toBe(false);
+      expect((await backend().rows()).some((row) => row.id === sent.value.id)).toBe(false);
       // Revoking it again: it is already gone, which is what was wanted.
       expect(await revokeShare(sent.value.id, sent.value.revokeToken, fetcher)).toEqual({ ok: true, value: 'alreadyGone' });
     });
@@ -98,7 +87,7 @@ describe.each(shareBackends('relay_client_test'))('the share client on %s', (_na
       const sealed = await sealForShare(reply, key);
       expect(sealed).not.toContain(MARKER);
       expect(await fillReplySlot(slot.value.id, slot.value.writeToken, sealed, fetcher)).toEqual({ ok: true, value: null });
-      expect(JSON.stringify(await backend.rows())).not.toContain(MARKER);
+      expect(JSON.stringify(await backend().rows())).not.toContain(MARKER);
 
       for (let i = 0; i < 2; i++) {
         const read = await readReplySlot(slot.value.id, fetcher);
@@ -141,7 +130,7 @@ describe.each(shareBackends('relay_client_test'))('the share client on %s', (_na
     });
 
     it('storage full (507): for a share and for a reply', async () => {
-      const usage = await backend.store.usage();
+      const usage = await backend().store.usage();
       const fullServer = fetcherFor({ sharesQuotaBytes: usage + 10 });
       expect(await sendShare(preparationShare(preparation), { expiresInHours: 1, oneTime: true }, fullServer)).toEqual({ ok: false, message: shareMessages.full });
       const slot = await createReplySlot(1, fullServer);

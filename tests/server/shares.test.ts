@@ -135,6 +135,12 @@ describe.each(backends)('shares on %s', (_name, open) => {
     ['an extra field', { ciphertext: ciphertext(), expiresInHours: 1, oneTime: true, label: MARKER }],
     ['text that is not base64url', { ciphertext: `<script>${MARKER}</script>`.repeat(3), expiresInHours: 1, oneTime: true }],
     ['an array', [1, 2, 3]],
+    // Reply slots (relay.test.ts) are refused in the same words when malformed.
+    ['a slot without an expiry', { slot: true }],
+    ['a slot that is one-time', { slot: true, expiresInHours: 1, oneTime: false }],
+    ['a slot with ciphertext', { slot: true, expiresInHours: 1, ciphertext: ciphertext() }],
+    ['slot: false', { slot: false, expiresInHours: 1 }],
+    ['a slot beyond a week', { slot: true, expiresInHours: 169 }],
   ])('refuses %s with 400, storing nothing', async (_what, body) => {
     const before = await backend.dump();
     const res = await post(body);

@@ -11,47 +11,26 @@
 import 'fake-indexeddb/auto';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { tmpdir } from 'node:os';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SupervisionDB } from '../../../client/db/db.ts';
-import { Keyring } from '../../../client/db/atRest.ts';
-import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
+import { describe, expect, it } from 'vitest';
 import { createTrustRepositories, type TrustRepositories } from '../../../client/db/trustRepositories.ts';
 import { sendShare, type SharePayloadV1 } from '../../../client/share/share.ts';
 import { signEnvelope, signText } from '../../../client/trust/signing.ts';
 import { chainLinkOf } from '../../../machines/record/chain.ts';
 import { contentHashOf, signedContentOf } from '../../../machines/model/seal.ts';
-import { createApp } from '../../../server/app.ts';
-import { openShareStore, type ShareStore } from '../../../server/storage/shares.ts';
 import { signedSession, type Device } from '../../db/devices.ts';
-import { renderApp, useHarness, type Harness } from '../session/harness.tsx';
-import type { PreparationV1 } from '../../../machines/model/preparation.ts';
+import { renderApp, sealedServices, useHarness, type Harness } from '../session/harness.tsx';
+import { preparationToSend } from '../../machines/fixtures.ts';
+import { useRelay } from '../relay.ts';
 
-let store: ShareStore;
-beforeAll(async () => {
-  store = await openShareStore({ sqliteFile: ':memory:' });
-});
-afterAll(async () => store.close());
-afterEach(() => vi.unstubAllGlobals());
-
+useRelay();
 const harness = useHarness('receive-trust');
-
-function serve(): typeof fetch {
-  const app = createApp({ staticRoot: tmpdir(), shares: store, rateLimitPerMinute: 100_000 });
-  const fetcher = ((input: string | URL | Request, init?: RequestInit) => Promise.resolve(app.request(String(input), init))) as typeof fetch;
-  vi.stubGlobal('fetch', fetcher);
-  return fetcher;
-}
 
 /** The sender: the supervisor's device, sealed at rest, with a profile. */
 async function senderDevice(): Promise<Device> {
-  const keyring = new Keyring();
-  keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
-  const db = new SupervisionDB(`sender-${Math.random()}`, { keyring });
   let ids = 0;
   const newId = () => `sender-${String(++ids).padStart(6, '0')}`;
   const now = () => new Date('2026-12-04T10:00:00Z');
-  const repositories = createRepositories(db, { now, newId });
+  const { db, repositories } = sealedServices(`sender-${Math.random()}`, { now, newId });
   const trust = createTrustRepositories(db, { now, newId });
   await trust.profile.save({ name: 'Sarah Jones', jobRole: 'Named Nurse' });
   return { name: 'sender', db, repositories, trust, close: async () => db.close() };
@@ -64,19 +43,26 @@ async function pinOn(receiver: Harness, personId: string, party: 'supervisor' | 
   if (!pinned.ok) throw new Error(pinned.message);
 }
 
-async function linkFor(content: Parameters<typeof sendShare>[0], fetcher: typeof fetch): Promise<string> {
-  const sent = await sendShare(content, { expiresInHours: 24, oneTime: false }, fetcher);
+/** Sent through the relay (the page's fetch): the link's route. */
+async function linkFor(content: Parameters<typeof sendShare>[0]): Promise<string> {
+  const sent = await sendShare(content, { expiresInHours: 24, oneTime: false });
   if (!sent.ok) throw new Error(sent.message);
   return `#/receive/${sent.value.id}/${sent.value.key}`;
 }
 
+/** Sarah's device (the sender) with Tom as her supervisee and a session with him sealed there; her key pinned here first when `pinned`. */
+async function sealedOnSarahsDevice({ pinned }: { pinned: boolean }) {
+  const sarah = await senderDevice();
+  const personId = (await sarah.repositories.people.add({ name: 'Tom Smith', role: 'Health Visitor' }) as { ok: true; value: { id: string } }).value.id;
+  if (pinned) await pinOn(harness(), personId, 'supervisor', 'Sarah Jones', sarah.trust);
+  const sessionId = await signedSession(sarah, personId, '2026-12-01');
+  return { sarah, personId, sessionId };
+}
+
 describe('a record from a link, against this device’s pins', () => {
   it('from a key pinned to nobody: not confirmed, imported only once that is acknowledged', async () => {
-    const fetcher = serve();
-    const sarah = await senderDevice();
-    const personId = (await sarah.repositories.people.add({ name: 'Tom Smith', role: 'Health Visitor' }) as { ok: true; value: { id: string } }).value.id;
-    const sessionId = await signedSession(sarah, personId, '2026-12-01');
-    const hash = await linkFor((await sarah.repositories.shares.payload(sessionId))!, fetcher);
+    const { sarah, sessionId } = await sealedOnSarahsDevice({ pinned: false });
+    const hash = await linkFor((await sarah.repositories.shares.payload(sessionId))!);
     const user = userEvent.setup();
     renderApp(harness(), hash);
     await screen.findByRole('heading', { level: 1, name: 'A supervision record sent to you' });
@@ -93,12 +79,8 @@ describe('a record from a link, against this device’s pins', () => {
   });
 
   it('from the pinned key: named and imported; its chain head is learned', async () => {
-    const fetcher = serve();
-    const sarah = await senderDevice();
-    const personId = (await sarah.repositories.people.add({ name: 'Tom Smith', role: 'Health Visitor' }) as { ok: true; value: { id: string } }).value.id;
-    await pinOn(harness(), personId, 'supervisor', 'Sarah Jones', sarah.trust);
-    const sessionId = await signedSession(sarah, personId, '2026-12-01');
-    const hash = await linkFor((await sarah.repositories.shares.payload(sessionId))!, fetcher);
+    const { sarah, personId, sessionId } = await sealedOnSarahsDevice({ pinned: true });
+    const hash = await linkFor((await sarah.repositories.shares.payload(sessionId))!);
     const user = userEvent.setup();
     renderApp(harness(), hash);
     await screen.findByRole('heading', { level: 1, name: 'A supervision record sent to you' });
@@ -114,11 +96,7 @@ describe('a record from a link, against this device’s pins', () => {
   });
 
   it('forged with a new key on a device that pinned the real one: refused before anything is written', async () => {
-    const fetcher = serve();
-    const sarah = await senderDevice();
-    const personId = (await sarah.repositories.people.add({ name: 'Tom Smith', role: 'Health Visitor' }) as { ok: true; value: { id: string } }).value.id;
-    await pinOn(harness(), personId, 'supervisor', 'Sarah Jones', sarah.trust);
-    const sessionId = await signedSession(sarah, personId, '2026-12-01');
+    const { sarah, sessionId } = await sealedOnSarahsDevice({ pinned: true });
     const real = (await sarah.repositories.shares.recordPayload(sessionId))!;
     // The forger changes the record, seals it again and signs it all with a key of their own.
     const changed = { ...real.record, answers: { ...real.record.answers, 'any-other-business': 'Nothing of concern was raised.' } };
@@ -129,7 +107,7 @@ describe('a record from a link, against this device’s pins', () => {
     const link = chainLinkOf(null, record.contentHash);
     const forged: SharePayloadV1 = { ...real, record, signature: { ...real.signature, contentHash: record.contentHash, prev: null, link, publicKey: forgerKey, signature: await signText(pair.privateKey, link) } };
     const envelope = await signEnvelope({ ...forged, version: 2 as const, from: { name: 'Sarah Jones', jobRole: 'Named Nurse', publicKey: forgerKey, encryptionKey: forgerKey }, chainHead: null }, { privateKey: pair.privateKey, publicKey: forgerKey });
-    const hash = await linkFor(envelope, fetcher);
+    const hash = await linkFor(envelope);
     renderApp(harness(), hash);
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByRole('heading', { name: 'Signed by a key this device does not know' })).toBeInTheDocument();
@@ -141,19 +119,9 @@ describe('a record from a link, against this device’s pins', () => {
 });
 
 describe('a preparation from a link', () => {
-  const preparation: PreparationV1 = {
-    schema: 'preparation/v1',
-    id: 'prep-00000001',
-    supervisee: { name: 'Tom Smith', role: 'Health Visitor' },
-    forDate: '2026-12-04',
-    createdAt: '2026-12-01T10:00:00.000Z',
-    updatedAt: '2026-12-01T10:00:00.000Z',
-    issues: [{ id: 'issue-000001', text: 'Caseload has grown by six families.', bring: true }],
-    cases: [],
-  };
+  const preparation = preparationToSend({ supervisee: { name: 'Tom Smith', role: 'Health Visitor' }, forDate: '2026-12-04' });
 
   it('from the supervisee’s pinned key it is filed under them; from another key it is refused', async () => {
-    const fetcher = serve();
     const tom = await senderDevice();
     await tom.trust.profile.save({ name: 'Tom Smith', jobRole: 'Health Visitor' });
     const added = await harness().repositories.people.add({ name: 'Tom Smith', role: 'Health Visitor' });
@@ -161,7 +129,7 @@ describe('a preparation from a link', () => {
     const personId = added.value.id;
     await pinOn(harness(), personId, 'supervisee', 'Tom Smith', tom.trust);
     const user = userEvent.setup();
-    const hash = await linkFor(await tom.repositories.shares.preparationPayload(personId, preparation), fetcher);
+    const hash = await linkFor(await tom.repositories.shares.preparationPayload(personId, preparation));
     const view = renderApp(harness(), hash);
     await screen.findByRole('heading', { level: 1, name: 'A preparation sent to you' });
     expect(await screen.findByRole('radio', { name: 'Tom Smith' })).toBeChecked();
@@ -171,7 +139,7 @@ describe('a preparation from a link', () => {
     // The same preparation signed by someone else's device, claiming to be Tom.
     const impostor = await senderDevice();
     await impostor.trust.profile.save({ name: 'Tom Smith', jobRole: 'Health Visitor' });
-    const forged = await linkFor(await impostor.repositories.shares.preparationPayload(personId, preparation), fetcher);
+    const forged = await linkFor(await impostor.repositories.shares.preparationPayload(personId, preparation));
     renderApp(harness(), forged);
     await screen.findByRole('heading', { level: 1, name: 'A preparation sent to you' });
     await user.click(await screen.findByRole('radio', { name: 'Tom Smith' }));

@@ -48,20 +48,27 @@ export type Harness = {
   close: () => Promise<void>;
 };
 
-export function createHarness(prefix: string): Harness {
-  // The screens run over the sealed database, as in the app (unlocked with a random key).
+/**
+ * A device's storage as the app opens it: the sealed database named `name` (unlocked with a random
+ * key), the real repositories, and the services the screens are given, on `now` and `newId`.
+ */
+export function sealedServices(name: string, { now, newId }: { now: () => Date; newId: () => string }): { db: SupervisionDB; repositories: Repositories; services: Services } {
   const keyring = new Keyring();
   keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
-  const db = new SupervisionDB(`${prefix}-${++databases}`, { keyring });
+  const db = new SupervisionDB(name, { keyring });
+  const repositories = createRepositories(db, { now, newId });
+  return { db, repositories, services: { repositories, vault: createVault(db, { now }), backup: createBackup(db, { now, keyring }), now, newId } };
+}
+
+export function createHarness(prefix: string): Harness {
+  // The screens run over the sealed database, as in the app.
   let clock = new Date(`${SESSION_DATE}T10:00:00Z`);
   let ids = 0;
-  const now = () => new Date(clock);
-  const newId = () => `id-${String(++ids).padStart(6, '0')}`;
-  const repositories = createRepositories(db, { now, newId });
+  const { db, repositories, services } = sealedServices(`${prefix}-${++databases}`, { now: () => new Date(clock), newId: () => `id-${String(++ids).padStart(6, '0')}` });
   return {
     db,
     repositories,
-    services: { repositories, vault: createVault(db, { now }), backup: createBackup(db, { now, keyring }), now, newId },
+    services,
     setClock: (iso) => {
       clock = new Date(iso);
     },
@@ -133,7 +140,7 @@ export async function addSupervisee(harness: Harness): Promise<string> {
 }
 
 /** A Derby session created the way the start screen creates it. */
-export async function createDerbySession(harness: Harness, personId: string, date = SESSION_DATE): Promise<string> {
+export async function createDerbySession(harness: Pick<Harness, 'repositories'>, personId: string, date = SESSION_DATE): Promise<string> {
   const created = await harness.repositories.sessions.create({
     template: derby(),
     sessionType: 'safeguarding-supervision',
@@ -146,7 +153,7 @@ export async function createDerbySession(harness: Harness, personId: string, dat
 }
 
 /** A saved session's actor as the app opens it: its record restored from its saved snapshot, started. */
-export async function startSavedSession(harness: Harness, template: RecordTemplateV1, sessionId: string) {
+export async function startSavedSession(harness: Pick<Harness, 'repositories'>, template: RecordTemplateV1, sessionId: string) {
   const stored = await harness.repositories.sessions.get(sessionId);
   if (!stored) throw new Error(`The session ${sessionId} was not saved`);
   const restored = restoreSession(template, stored.record, await harness.repositories.sessions.snapshot(sessionId));

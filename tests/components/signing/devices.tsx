@@ -1,33 +1,26 @@
 /**
  * Two devices for the remote-signing screens: the supervisor's (where the session runs) and the
  * supervisee's, each the real app over its own sealed SupervisionDB on fake-indexeddb, with the
- * real repositories and trust repositories; `fetch` answered by the real Hono app over an
- * in-memory SQLite share store, whose clock a test can move on (to expire a link) and which a
- * test can take down. Each device's person is saved (`trust.profile.save`) and each pins the
- * other's keys directly (`trust.pins.confirm`), as the connect screens would once the safety
- * numbers matched. One app is on screen at a time (the route is the page's one URL fragment).
+ * real repositories and trust repositories; `fetch` answered by the real relay (useRelay in
+ * ../relay.ts), whose clock a test can move on (to expire a link) and which a test can take down.
+ * Each device's person is saved (`trust.profile.save`) and each pins the other's keys directly
+ * (`trust.pins.confirm`), as the connect screens would once the safety numbers matched. One app is on screen at a time (the route is the page's one URL fragment).
  * Nothing of ours is mocked.
  */
 import { cleanup, render, screen } from '@testing-library/react';
 import { StrictMode } from 'react';
-import { tmpdir } from 'node:os';
-import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { App } from '../../../client/app/App.tsx';
 import { ServicesProvider, type Services } from '../../../client/app/services.tsx';
-import { SupervisionDB } from '../../../client/db/db.ts';
-import { Keyring } from '../../../client/db/atRest.ts';
-import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
-import { createVault } from '../../../client/db/vault.ts';
-import { createBackup } from '../../../client/db/backup.ts';
+import type { SupervisionDB } from '../../../client/db/db.ts';
+import type { Repositories } from '../../../client/db/repositories.ts';
 import type { TrustRepositories } from '../../../client/db/trustRepositories.ts';
 import type { RemoteDeps } from '../../../client/trust/remoteSigning.ts';
 import { whenAllSaved } from '../../../client/features/session/saver.ts';
-import { createApp } from '../../../server/app.ts';
-import { openShareStore, type ShareStore } from '../../../server/storage/shares.ts';
-import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { derby, driveDerbyWithoutCases, signature } from '../../machines/fixtures.ts';
 import { sendForSignature } from '../../../client/trust/remoteSigning.ts';
-import { SESSION_DATE, SUPERVISEE, SUPERVISOR } from '../session/harness.tsx';
+import { createDerbySession, sealedServices, SESSION_DATE, startSavedSession, SUPERVISEE, SUPERVISOR } from '../session/harness.tsx';
+import { useRelay } from '../relay.ts';
 
 export { SESSION_DATE, SUPERVISEE, SUPERVISOR };
 
@@ -45,16 +38,12 @@ export type Device = {
 let databases = 0;
 
 export async function createDevice(name: string): Promise<Device> {
-  const keyring = new Keyring();
-  keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
-  const db = new SupervisionDB(`signing-${name}-${++databases}`, { keyring });
   let clock = new Date(`${SESSION_DATE}T10:00:00Z`);
   let ids = 0;
   const now = () => new Date(clock);
   // Ids differ between the devices, as random ids would.
   const newId = () => `${name}-${String(++ids).padStart(6, '0')}`;
-  const repositories = createRepositories(db, { now, newId });
-  const services: Services = { repositories, vault: createVault(db, { now }), backup: createBackup(db, { now, keyring }), now, newId };
+  const { db, repositories, services } = sealedServices(`signing-${name}-${++databases}`, { now, newId });
   const trust = await repositories.trust();
   // As useTrust makes them: the page's own fetch, at call time (the test's relay).
   const remote: RemoteDeps = { trust, repositories, now, newId, origin: window.location.origin, fetcher: (input, init) => fetch(input, init) };
@@ -71,16 +60,6 @@ export async function createDevice(name: string): Promise<Device> {
   };
 }
 
-export type Relay = {
-  store: ShareStore;
-  /** Moves the relay's clock on by so many hours (a link then expires on it). */
-  advanceHours: (hours: number) => void;
-  /** While down, every request fails as an unreachable server's does. */
-  setDown: (down: boolean) => void;
-  /** Requests made since the test began: method and path. */
-  requests: { method: string; path: string }[];
-};
-
 /**
  * For a test file: before each test, two devices (the supervisor's `sam`, the supervisee's `val`)
  * with their people saved and, unless `connected` is false, each other's keys pinned for the
@@ -88,38 +67,10 @@ export type Relay = {
  * routed to the relay. After each test, the screen is unmounted, saves finish and both databases go.
  */
 export function useTwoDevices(options: { connected?: boolean } = {}) {
-  let relay: Relay | undefined;
-  let store: ShareStore;
-  let offset = 0;
-  let down = false;
-  const requests: Relay['requests'] = [];
+  const relay = useRelay();
   let devices: { sam: Device; val: Device; personId: string } | undefined;
 
-  beforeAll(async () => {
-    store = await openShareStore({ sqliteFile: ':memory:' });
-  });
-  afterAll(async () => store.close());
-
   beforeEach(async () => {
-    offset = 0;
-    down = false;
-    requests.length = 0;
-    const app = createApp({ staticRoot: tmpdir(), shares: store, rateLimitPerMinute: 100_000, now: () => Date.now() + offset });
-    vi.stubGlobal('fetch', (input: string | URL | Request, init: RequestInit = {}) => {
-      requests.push({ method: init.method ?? 'GET', path: String(input) });
-      if (down) return Promise.reject(new TypeError('Failed to fetch'));
-      return Promise.resolve(app.request(String(input), init));
-    });
-    relay = {
-      store,
-      advanceHours: (hours) => {
-        offset += hours * 3_600_000;
-      },
-      setDown: (value) => {
-        down = value;
-      },
-      requests,
-    };
     const sam = await createDevice('sam');
     const val = await createDevice('val');
     await sam.trust.profile.save({ name: SUPERVISOR.name, jobRole: SUPERVISOR.role });
@@ -140,14 +91,13 @@ export function useTwoDevices(options: { connected?: boolean } = {}) {
     }
     devices = undefined;
     window.location.hash = '';
-    vi.unstubAllGlobals();
   });
 
   return {
     sam: () => required(devices).sam,
     val: () => required(devices).val,
     personId: () => required(devices).personId,
-    relay: () => required(relay),
+    relay: () => relay,
   };
 }
 
@@ -169,18 +119,14 @@ export const ACTION = 'Send the chronology to the school nurse';
 /** A Derby session on Sam's device, driven through the real machine to the signatures step, read through, and saved. */
 export async function sessionReadyToSign(sam: Device, personId: string, { supervisorSigned = false }: { supervisorSigned?: boolean } = {}): Promise<string> {
   const template = derby();
-  const created = await sam.repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date: SESSION_DATE, personId, supervisor: { ...SUPERVISOR } });
-  if (!created.ok) throw new Error(created.message);
-  const stored = (await sam.repositories.sessions.get(created.value))!;
-  const restored = restoreSession(template, stored.record, await sam.repositories.sessions.snapshot(created.value));
-  const { createActor } = await import('xstate');
-  const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(stored.record) }).start();
+  const sessionId = await createDerbySession(sam, personId);
+  const actor = await startSavedSession(sam, template, sessionId);
   driveDerbyWithoutCases(actor, { id: 'action-000001', what: ACTION, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
   actor.send({ type: 'record.readThrough' });
   if (supervisorSigned) actor.send({ type: 'signature.added', signature: signature('supervisor', `${SESSION_DATE}T10:30:00.000Z`) });
   await sam.repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
   actor.stop();
-  return created.value;
+  return sessionId;
 }
 
 /** Shows one device's app at a route (the other device's app, if shown, is unmounted first and its saves finished). */

@@ -50,11 +50,18 @@ async function signWithTypedName(user: UserEvent, title: string, name: string, b
   await user.click(screen.getByRole('button', { name: button }));
 }
 
-/** On Sam's session: sends the record to Val's device and waits for the panel; answers its link. */
-async function sendToVal(user: UserEvent): Promise<string> {
+/**
+ * Sam's session, ready to sign, on his device at its signatures step; sent from there to Val's
+ * device, once the waiting panel shows: the devices, the session and the link as shown.
+ */
+async function sentToVal(devices: ReturnType<typeof useTwoDevices>, user: UserEvent) {
+  const [sam, val] = [devices.sam(), devices.val()];
+  const sessionId = await sessionReadyToSign(sam, devices.personId());
+  await showSession(sam, sessionId);
   await user.click(await findInCard(superviseeCard, SEND));
   await screen.findByRole('heading', { name: WAITING });
-  return ((await screen.findByRole('textbox', { name: w.link })) as HTMLInputElement).value;
+  const link = ((await screen.findByRole('textbox', { name: w.link })) as HTMLInputElement).value;
+  return { sam, val, sessionId, link };
 }
 
 allowOnlyCanvasErrors();
@@ -89,11 +96,7 @@ describe('sending the record to the other party’s device', () => {
   it('waits across a remount; Val signs with a disagreement; Sam’s device seals with both key signatures and sends it back; both hold the same record', async () => {
     provideOffscreenCanvas();
     const user = userEvent.setup();
-    const [sam, val] = [devices.sam(), devices.val()];
-    const sessionId = await sessionReadyToSign(sam, devices.personId());
-    await showSession(sam, sessionId);
-
-    const link = await sendToVal(user);
+    const { sam, val, sessionId, link } = await sentToVal(devices, user);
     expect(link).toMatch(/^http:\/\/localhost(:\d+)?\/#\/sign\/[A-Za-z0-9_-]{22}$/);
     expect(screen.getByText(w.linkHint)).toBeInTheDocument();
     expect(within(superviseeCard()).getByText('22 November 2026 at 10:00')).toBeInTheDocument();
@@ -161,15 +164,12 @@ describe('sending the record to the other party’s device', () => {
     expect(await within(onVal).findByText('Valid')).toBeInTheDocument();
     expect(screen.getByText(DISAGREEMENT)).toBeInTheDocument();
     // Nothing of the record is left on the relay.
-    expect(await devices.relay().store.purge(Date.now() + 30 * 24 * 3_600_000)).toBe(0);
+    expect(await devices.relay().store().purge(Date.now() + 30 * 24 * 3_600_000)).toBe(0);
   });
 
   it('returned unsigned with a reason: Sam’s device says so, and the record can be changed again', async () => {
     const user = userEvent.setup();
-    const [sam, val] = [devices.sam(), devices.val()];
-    const sessionId = await sessionReadyToSign(sam, devices.personId());
-    await showSession(sam, sessionId);
-    const link = await sendToVal(user);
+    const { sam, val, sessionId, link } = await sentToVal(devices, user);
 
     await show(val, `#/sign/${shareIdOf(link)}`);
     await user.click(await screen.findByRole('button', { name: w.returnButton }));
@@ -190,10 +190,7 @@ describe('sending the record to the other party’s device', () => {
 
   it('withdrawn: the link no longer opens, and the session can be signed or changed again', async () => {
     const user = userEvent.setup();
-    const [sam, val] = [devices.sam(), devices.val()];
-    const sessionId = await sessionReadyToSign(sam, devices.personId());
-    await showSession(sam, sessionId);
-    const link = await sendToVal(user);
+    const { sam, val, sessionId, link } = await sentToVal(devices, user);
 
     await user.click(screen.getByRole('button', { name: w.withdraw }));
     expect(await findInCard(superviseeCard, SEND)).toBeInTheDocument();
@@ -209,10 +206,7 @@ describe('sending the record to the other party’s device', () => {
 
   it('expired: the panel says so, and "Send it again" gives a new link that opens on Val’s device', async () => {
     const user = userEvent.setup();
-    const [sam, val] = [devices.sam(), devices.val()];
-    const sessionId = await sessionReadyToSign(sam, devices.personId());
-    await showSession(sam, sessionId);
-    const link = await sendToVal(user);
+    const { sam, val, sessionId, link } = await sentToVal(devices, user);
 
     devices.relay().advanceHours(73);
     await user.click(screen.getByRole('button', { name: w.checkNow }));

@@ -7,15 +7,15 @@
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
 import { ConnectScreen } from '../../../client/features/trust/ConnectScreen.tsx';
-import { answerInvite, checkInvite, confirmConnection, connectMessages, openInvite } from '../../../client/trust/connect.ts';
-import { agreementOf, createAgreementMachine } from '../../../machines/agreements/agreement.machine.ts';
+import { checkInvite, confirmConnection, connectMessages } from '../../../client/trust/connect.ts';
+import { agreementOf } from '../../../machines/agreements/agreement.machine.ts';
 import { findAgreementTemplate } from '../../../machines/agreements/index.ts';
-import { signature } from '../../machines/fixtures.ts';
-import { addPerson, linkParts, saveProfile, SARAH, TODAY_READ, TOM, useDevices, useRelay, type Device } from './devices.tsx';
+import { agreementAtSignatures, signature } from '../../machines/fixtures.ts';
+import { addPerson, answerLink, linkMadeOnYou, linkParts, makeLinkIn, sarahAndTom, saveProfile, SARAH, TODAY_READ, TOM, useDevices, type Device } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();
@@ -29,15 +29,7 @@ async function agreementWithTom(sarah: Device, personId: string, { sealed }: { s
   if (!template) throw new Error('South Gloucestershire agreement not shipped');
   const created = await sarah.repositories.agreements.create(personId, TEMPLATE_ID, { name: SARAH.name, role: SARAH.jobRole });
   if (!created.ok) throw new Error(created.message);
-  const actor = createActor(createAgreementMachine(template), { input: { agreementId: created.value.id, parties: created.value.parties } }).start();
-  const checklist = template.sections[0]!;
-  if (checklist.kind !== 'checklist') throw new Error('Expected the checklist first');
-  for (const item of checklist.items) {
-    actor.send({ type: 'checklistItem.ticked', sectionId: checklist.id, itemId: item.id, ticked: true });
-    for (const field of item.fields) actor.send({ type: 'field.changed', sectionId: checklist.id, fieldId: field.id, text: `Answer for ${field.id}` });
-  }
-  actor.send({ type: 'step.next' });
-  actor.send({ type: 'agreement.readThrough' });
+  const actor = agreementAtSignatures(template, created.value);
   if (sealed) {
     actor.send({ type: 'signature.added', signature: signature('supervisor', '2026-12-04T11:00:00.000Z') });
     actor.send({ type: 'signature.added', signature: signature('supervisee', '2026-12-04T11:00:00.000Z') });
@@ -50,13 +42,10 @@ async function agreementWithTom(sarah: Device, personId: string, { sealed }: { s
 
 /** Tom's device answers Sarah's waiting link; Sarah's device takes the answer; both pin. */
 async function completeOnBothDevices(sarah: Device, tom: Device, link: string, connectionId: string) {
-  const opened = await openInvite(await tom.connect(), linkParts(link));
-  if (!opened.ok) throw new Error(opened.message);
-  const answered = await answerInvite(await tom.connect(), opened.value, { personId: null });
-  if (!answered.ok) throw new Error(answered.message);
+  const answered = await answerLink(tom, link);
   expect(await checkInvite(await sarah.connect(), connectionId)).toMatchObject({ ok: true });
   expect(await confirmConnection(await sarah.connect(), connectionId)).toMatchObject({ ok: true });
-  expect(await confirmConnection(await tom.connect(), answered.value.id)).toMatchObject({ ok: true });
+  expect(await confirmConnection(await tom.connect(), answered.id)).toMatchObject({ ok: true });
 }
 
 async function axeViolations(): Promise<unknown[]> {
@@ -67,11 +56,7 @@ async function axeViolations(): Promise<unknown[]> {
 describe('Connect your devices, on the agreement', () => {
   it('on the sealed agreement: why, a link made for this agreement, then "Connected" with the pinned key and "Connect again"', async () => {
     const user = userEvent.setup();
-    const sarah = device('sarah');
-    const tom = device('tom');
-    await saveProfile(sarah, SARAH);
-    await saveProfile(tom, TOM);
-    const personId = await addPerson(sarah, TOM);
+    const { sarah, tom, personId } = await sarahAndTom(device);
     const agreementId = await agreementWithTom(sarah, personId, { sealed: true });
 
     const view = sarah.render(`#/agreement/${agreementId}`);
@@ -79,8 +64,7 @@ describe('Connect your devices, on the agreement', () => {
     const section = await screen.findByRole('region', { name: w.agreement.title });
     expect(within(section).getByRole('heading', { level: 2, name: w.agreement.title })).toBeInTheDocument();
     expect(within(section).getByText(w.agreement.why)).toBeInTheDocument();
-    await user.click(await within(section).findByRole('button', { name: 'Make a link for Tom Smith’s device' }));
-    const link = ((await within(section).findByRole('textbox', { name: w.devices.link })) as HTMLInputElement).value;
+    const link = await makeLinkIn(user, section);
     const [connection] = await (await sarah.trust()).connections.of(personId);
     expect(connection).toMatchObject({ status: 'waiting', otherParty: 'supervisee', agreementId });
 
@@ -111,9 +95,7 @@ describe('Connect your devices, on the agreement', () => {
     const agreementId = await agreementWithTom(sarah, personId, { sealed: false });
     const view = sarah.render(`#/agreement/${agreementId}`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Signatures' })).toBeInTheDocument();
-    const section = await screen.findByRole('region', { name: w.agreement.title });
-    await user.click(await within(section).findByRole('button', { name: 'Make a link for Tom Smith’s device' }));
-    const link = ((await within(section).findByRole('textbox', { name: w.devices.link })) as HTMLInputElement).value;
+    const link = await makeLinkIn(user, await screen.findByRole('region', { name: w.agreement.title }));
     view.unmount();
 
     sarah.render(`#/agreement/${agreementId}`);
@@ -145,16 +127,7 @@ describe('Connect your devices, on the agreement', () => {
 describe('accessibility of the connect screens', () => {
   it('has no axe violations on #/you (waiting, and comparing) or on the responder’s screen; every control is a button or a labelled field', async () => {
     const user = userEvent.setup();
-    const sarah = device('sarah');
-    const tom = device('tom');
-    await saveProfile(sarah, SARAH);
-    await saveProfile(tom, TOM);
-    await addPerson(sarah, TOM);
-    const sarahView = sarah.render('#/you');
-    const section = await screen.findByRole('region', { name: /^Tom Smith/ });
-    await user.click(within(section).getByRole('button', { name: 'Connect Tom Smith’s device' }));
-    await user.click(await within(section).findByRole('button', { name: 'Make a link for Tom Smith’s device' }));
-    const link = ((await within(section).findByRole('textbox', { name: w.devices.link })) as HTMLInputElement).value;
+    const { sarah, tom, view: sarahView, section, link } = await linkMadeOnYou(device, user);
     await user.click(within(section).getByRole('button', { name: w.devices.showQr }));
     expect(within(section).getByRole('img', { name: w.devices.qrLabel })).toBeInTheDocument();
     await screen.findByText(/^This device’s key: /);
@@ -202,11 +175,7 @@ describe('accessibility of the connect screens', () => {
 
   it('works from the keyboard: connect, make the link, answer, and confirm with Tab, Enter and Space only', async () => {
     const user = userEvent.setup();
-    const sarah = device('sarah');
-    const tom = device('tom');
-    await saveProfile(sarah, SARAH);
-    await saveProfile(tom, TOM);
-    const personId = await addPerson(sarah, TOM);
+    const { sarah, tom, personId } = await sarahAndTom(device);
     const sarahView = sarah.render('#/you');
     const onSarah = within(sarahView.container);
 

@@ -5,37 +5,18 @@
  * party. "They do not match" pins nothing. A new key for Tom is shown as a change and pinned only
  * when confirmed. Both screens resume where they were after being closed and opened again.
  */
-import { screen, waitFor, within } from '@testing-library/react';
-import userEvent, { type UserEvent } from '@testing-library/user-event';
+import { waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
 import { ConnectScreen } from '../../../client/features/trust/ConnectScreen.tsx';
-import { answerInvite, checkInvite, confirmConnection, invite, openInvite } from '../../../client/trust/connect.ts';
-import { addPerson, linkParts, saveProfile, SARAH, TODAY_READ, TOM, useDevices, useRelay, type Device } from './devices.tsx';
+import { checkInvite, confirmConnection, invite } from '../../../client/trust/connect.ts';
+import { addPerson, answerLink, connectThroughProtocol, linkMadeOnYou, linkParts, makeLinkIn, openTomsConnection, sarahAndTom, saveProfile, TODAY_READ, TOM, useDevices, type Device } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();
 useRelay();
-
-/** Sarah's device with Tom as her supervisee, and Tom's device; both with their details entered unless asked not to. */
-async function sarahAndTom({ tomProfile = true } = {}) {
-  const sarah = device('sarah');
-  const tom = device('tom');
-  await saveProfile(sarah, SARAH);
-  if (tomProfile) await saveProfile(tom, TOM);
-  const personId = await addPerson(sarah, TOM);
-  return { sarah, tom, personId };
-}
-
-/** On Sarah's #/you: opens Tom's connection and makes the link; the link as shown. */
-async function makeLinkOnYou(user: UserEvent): Promise<string> {
-  const tomSection = await screen.findByRole('region', { name: /^Tom Smith/ });
-  await user.click(within(tomSection).getByRole('button', { name: 'Connect Tom Smith’s device' }));
-  await user.click(await within(tomSection).findByRole('button', { name: 'Make a link for Tom Smith’s device' }));
-  const link = (await within(tomSection).findByRole('textbox', { name: w.devices.link })) as HTMLInputElement;
-  expect(link).toHaveAttribute('readonly');
-  return link.value;
-}
 
 function safetyNumberIn(container: HTMLElement): string {
   const number = within(container).getByRole('img', { name: /^Safety number, six groups of five digits: / });
@@ -63,9 +44,7 @@ async function renderResponder(tom: Device, link: string) {
 describe('connecting two devices through their screens', () => {
   it('the link is answered on the other device, both show the same safety number, and each pins the other with the right party', async () => {
     const user = userEvent.setup();
-    const { sarah, tom, personId } = await sarahAndTom({ tomProfile: false });
-    const sarahView = sarah.render('#/you');
-    const link = await makeLinkOnYou(user);
+    const { sarah, tom, personId, view: sarahView, link } = await linkMadeOnYou(device, user, { tomProfile: false });
     expect(link).toMatch(new RegExp(`^${window.location.origin}/#/connect/[A-Za-z0-9_-]{22}/[A-Za-z0-9_-]{43}$`));
     expect(within(sarahView.container).getByText(/^The link works until 5 December 2026 at \d\d:\d\d\.$/)).toBeInTheDocument();
     expect(await (await sarah.trust()).connections.of(personId)).toMatchObject([{ status: 'waiting', role: 'inviter', otherParty: 'supervisee' }]);
@@ -123,20 +102,14 @@ describe('connecting two devices through their screens', () => {
 
   it('the waiting screen checks by itself every few seconds and moves on to the comparison when the other device answers', async () => {
     const user = userEvent.setup();
-    const { sarah, tom } = await sarahAndTom();
-    const sarahView = sarah.render('#/you');
-    const link = await makeLinkOnYou(user);
-    const opened = await openInvite(await tom.connect(), linkParts(link));
-    if (!opened.ok) throw new Error(opened.message);
-    expect(await answerInvite(await tom.connect(), opened.value, { personId: null })).toMatchObject({ ok: true });
+    const { tom, view: sarahView, link } = await linkMadeOnYou(device, user);
+    expect(await answerLink(tom, link)).toMatchObject({ role: 'responder' });
     expect(await within(sarahView.container).findByRole('heading', { name: w.compare.title }, { timeout: 8000 })).toBeInTheDocument();
   });
 
   it('"They do not match" pins nothing, says what to do, and offers a new link', async () => {
     const user = userEvent.setup();
-    const { sarah, tom, personId } = await sarahAndTom();
-    const sarahView = sarah.render('#/you');
-    const link = await makeLinkOnYou(user);
+    const { sarah, tom, personId, view: sarahView, link } = await linkMadeOnYou(device, user);
     const tomView = await renderResponder(tom, link);
     await user.click(await within(tomView.container).findByRole('button', { name: w.respond.send }));
     await within(tomView.container).findByRole('heading', { name: w.compare.title });
@@ -163,15 +136,9 @@ describe('connecting two devices through their screens', () => {
 
   it('a different key for Tom is shown plainly, pinned only when confirmed, and the old pin stays in the history', async () => {
     const user = userEvent.setup();
-    const { sarah, tom, personId } = await sarahAndTom();
+    const { sarah, tom, personId } = await sarahAndTom(device);
     // Tom's first device was connected before (through the protocol).
-    const made = await invite(await sarah.connect(), { personId, otherParty: 'supervisee', agreementId: null });
-    if (!made.ok) throw new Error(made.message);
-    const opened = await openInvite(await tom.connect(), linkParts(made.value.invite!.link));
-    if (!opened.ok) throw new Error(opened.message);
-    await answerInvite(await tom.connect(), opened.value, { personId: null });
-    await checkInvite(await sarah.connect(), made.value.id);
-    expect(await confirmConnection(await sarah.connect(), made.value.id)).toMatchObject({ ok: true });
+    await connectThroughProtocol(sarah, tom, personId);
     const oldKey = await (await tom.trust()).fingerprint();
 
     // Tom's new phone.
@@ -179,7 +146,7 @@ describe('connecting two devices through their screens', () => {
     await saveProfile(tomPhone, TOM);
     const sarahView = sarah.render('#/you');
     const onSarah = within(sarahView.container);
-    const link = await makeLinkOnYou(user);
+    const link = await makeLinkIn(user, await openTomsConnection(user));
     const phoneView = await renderResponder(tomPhone, link);
     await user.click(await within(phoneView.container).findByRole('button', { name: w.respond.send }));
     await within(phoneView.container).findByRole('heading', { name: w.compare.title });
@@ -210,11 +177,7 @@ describe('connecting two devices through their screens', () => {
 
   it('a supervisor answering a supervisee’s link chooses which supervisee it is; the supervisee’s device files the supervision under the supervisor’s id', async () => {
     const user = userEvent.setup();
-    const sarah = device('sarah');
-    const tom = device('tom');
-    await saveProfile(sarah, SARAH);
-    await saveProfile(tom, TOM);
-    const onSarahId = await addPerson(sarah, TOM);
+    const { sarah, tom, personId: onSarahId } = await sarahAndTom(device);
     await addPerson(sarah, { name: 'Val Visitor', jobRole: 'School Nurse' });
     // Tom's device: himself, under its own id; he invites his supervisor.
     const onTomId = await addPerson(tom, TOM);
@@ -245,11 +208,7 @@ describe('connecting two devices through their screens', () => {
 
   it('on the supervisee’s own device, "Connect to my supervisor’s device" asks which person is them, and the link invites the supervisor', async () => {
     const user = userEvent.setup();
-    const sarah = device('sarah');
-    const tom = device('tom');
-    await saveProfile(sarah, SARAH);
-    await saveProfile(tom, TOM);
-    const onSarahId = await addPerson(sarah, TOM);
+    const { sarah, tom, personId: onSarahId } = await sarahAndTom(device);
     const tomView = tom.render('#/you');
     const onTom = within(tomView.container);
     expect(await onTom.findByText(w.you.noPeople)).toBeInTheDocument();

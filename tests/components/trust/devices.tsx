@@ -2,28 +2,22 @@
  * Two devices in one test: each a real SupervisionDB on fake-indexeddb (sealed, unlocked with a
  * random key), the real repositories with its own clock and its own ids (so an id can never match
  * the other device's by chance), rendered through ServicesProvider as client/main.tsx does. The
- * page's fetch goes to the real Hono app over an in-memory SQLite share store; `relay.down()`
- * makes it fail as a browser does when the server cannot be reached. Nothing of ours is mocked.
+ * page's fetch goes to the real relay (useRelay in ../relay.ts). Nothing of ours is mocked.
  */
-import { cleanup, configure, render, type RenderResult } from '@testing-library/react';
+import { cleanup, render, screen, within, type RenderResult } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
 import { StrictMode, type ReactNode } from 'react';
-import { tmpdir } from 'node:os';
-import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { App } from '../../../client/app/App.tsx';
 import { ServicesProvider, type Services } from '../../../client/app/services.tsx';
-import { SupervisionDB } from '../../../client/db/db.ts';
-import { Keyring } from '../../../client/db/atRest.ts';
-import { createRepositories, type Repositories } from '../../../client/db/repositories.ts';
-import { createVault } from '../../../client/db/vault.ts';
-import { createBackup } from '../../../client/db/backup.ts';
+import type { SupervisionDB } from '../../../client/db/db.ts';
+import type { Repositories } from '../../../client/db/repositories.ts';
 import type { TrustRepositories } from '../../../client/db/trustRepositories.ts';
-import type { ConnectDeps } from '../../../client/trust/connect.ts';
+import { answerInvite, checkInvite, confirmConnection, invite, openInvite, type ConnectDeps } from '../../../client/trust/connect.ts';
+import { copy } from '../../../client/content/copy.ts';
 import { whenAllSaved } from '../../../client/features/session/saver.ts';
-import { createApp } from '../../../server/app.ts';
-import { openShareStore, type ShareStore } from '../../../server/storage/shares.ts';
-
-configure({ asyncUtilTimeout: 5000 });
-vi.setConfig({ testTimeout: 30_000 });
+// The session harness also sets the time the screens (lazy-loaded) and whole flows are given.
+import { sealedServices } from '../session/harness.tsx';
 
 export const SARAH = { name: 'Sarah Jones', jobRole: 'Named Nurse' } as const;
 export const TOM = { name: 'Tom Smith', jobRole: 'Health Visitor' } as const;
@@ -47,14 +41,10 @@ export type Device = {
 let databases = 0;
 
 export function createDevice(name: string): Device {
-  const keyring = new Keyring();
-  keyring.unlock(crypto.getRandomValues(new Uint8Array(32)));
-  const db = new SupervisionDB(`${name}-${++databases}-${Math.random()}`, { keyring });
   let ids = 0;
   const now = () => new Date(TODAY);
   const newId = () => `${name}-${String(++ids).padStart(6, '0')}`;
-  const repositories = createRepositories(db, { now, newId });
-  const services: Services = { repositories, vault: createVault(db, { now }), backup: createBackup(db, { now, keyring }), now, newId };
+  const { db, repositories, services } = sealedServices(`${name}-${++databases}-${Math.random()}`, { now, newId });
   const device: Device = {
     name,
     db,
@@ -94,48 +84,6 @@ export function useDevices(): (name: string) => Device {
   };
 }
 
-export type Relay = {
-  store: () => ShareStore;
-  /** The server cannot be reached: every request fails as fetch does then. */
-  down: () => void;
-  up: () => void;
-  requests: { method: string; path: string }[];
-};
-
-/** The page's fetch answered by the real app (in-memory SQLite), for the whole file. */
-export function useRelay(): Relay {
-  let store: ShareStore;
-  let reachable = true;
-  const requests: { method: string; path: string }[] = [];
-  beforeAll(async () => {
-    store = await openShareStore({ sqliteFile: ':memory:' });
-    const app = createApp({ staticRoot: tmpdir(), shares: store, rateLimitPerMinute: 100_000 });
-    vi.stubGlobal('fetch', (input: string | URL | Request, init: RequestInit = {}) => {
-      if (!reachable) return Promise.reject(new TypeError('Failed to fetch'));
-      requests.push({ method: init.method ?? 'GET', path: String(input) });
-      return Promise.resolve(app.request(String(input), init));
-    });
-  });
-  afterEach(() => {
-    reachable = true;
-    requests.length = 0;
-  });
-  afterAll(async () => {
-    vi.unstubAllGlobals();
-    await store.close();
-  });
-  return {
-    store: () => store,
-    down: () => {
-      reachable = false;
-    },
-    up: () => {
-      reachable = true;
-    },
-    requests,
-  };
-}
-
 export async function saveProfile(device: Device, profile: { name: string; jobRole: string }): Promise<void> {
   const saved = await (await device.trust()).profile.save(profile);
   if (!saved.ok) throw new Error(saved.message);
@@ -152,4 +100,62 @@ export function linkParts(link: string): { shareId: string; key: string } {
   const match = /#\/connect\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(link);
   if (!match?.[1] || !match[2]) throw new Error(`Not a connect link: ${link}`);
   return { shareId: match[1], key: match[2] };
+}
+
+/** Sarah's device with Tom as her supervisee, and Tom's device; both with their details entered unless `tomProfile` is false. */
+export async function sarahAndTom(device: (name: string) => Device, { tomProfile = true }: { tomProfile?: boolean } = {}): Promise<{ sarah: Device; tom: Device; personId: string }> {
+  const sarah = device('sarah');
+  const tom = device('tom');
+  await saveProfile(sarah, SARAH);
+  if (tomProfile) await saveProfile(tom, TOM);
+  const personId = await addPerson(sarah, TOM);
+  return { sarah, tom, personId };
+}
+
+/** On Sarah's #/you: Tom's section, with his connection opened ("Connect Tom Smith’s device"). */
+export async function openTomsConnection(user: UserEvent): Promise<HTMLElement> {
+  const tomSection = await screen.findByRole('region', { name: /^Tom Smith/ });
+  await user.click(within(tomSection).getByRole('button', { name: 'Connect Tom Smith’s device' }));
+  return tomSection;
+}
+
+/** In a section offering it (Tom's on #/you, or an agreement's): makes the link for Tom's device; the link as shown, read-only. */
+export async function makeLinkIn(user: UserEvent, section: HTMLElement): Promise<string> {
+  await user.click(await within(section).findByRole('button', { name: 'Make a link for Tom Smith’s device' }));
+  const link = (await within(section).findByRole('textbox', { name: copy.connect.devices.link })) as HTMLInputElement;
+  expect(link).toHaveAttribute('readonly');
+  return link.value;
+}
+
+/**
+ * Sarah's and Tom's devices (as `sarahAndTom`), Sarah's app on #/you, and a link made there for Tom's
+ * device: the rendered view, Tom's section and the link as shown.
+ */
+export async function linkMadeOnYou(device: (name: string) => Device, user: UserEvent, options: { tomProfile?: boolean } = {}) {
+  const devices = await sarahAndTom(device, options);
+  const view = devices.sarah.render('#/you');
+  const section = await openTomsConnection(user);
+  const link = await makeLinkIn(user, section);
+  return { ...devices, view, section, link };
+}
+
+/** `device` answers a connect link through the protocol itself (as its screen's "Send" does); the connection it keeps. */
+export async function answerLink(device: Device, link: string) {
+  const opened = await openInvite(await device.connect(), linkParts(link));
+  if (!opened.ok) throw new Error(opened.message);
+  const answered = await answerInvite(await device.connect(), opened.value, { personId: null });
+  if (!answered.ok) throw new Error(answered.message);
+  return answered.value;
+}
+
+/**
+ * Connects `other` with Sarah's device for `personId` through the protocol itself, without the
+ * screens: Sarah's device invites, `other` answers, Sarah's device compares and pins `other`'s key.
+ */
+export async function connectThroughProtocol(sarah: Device, other: Device, personId: string): Promise<void> {
+  const made = await invite(await sarah.connect(), { personId, otherParty: 'supervisee', agreementId: null });
+  if (!made.ok) throw new Error(made.message);
+  await answerLink(other, made.value.invite!.link);
+  expect(await checkInvite(await sarah.connect(), made.value.id)).toMatchObject({ ok: true, value: { status: 'comparing' } });
+  expect(await confirmConnection(await sarah.connect(), made.value.id)).toMatchObject({ ok: true });
 }

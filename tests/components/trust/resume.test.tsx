@@ -5,52 +5,27 @@
  * invitation is gone from the relay. Withdrawing a link deletes it from the relay.
  */
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent, { type UserEvent } from '@testing-library/user-event';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
 import { ConnectScreen } from '../../../client/features/trust/ConnectScreen.tsx';
-import { answerInvite, openInvite } from '../../../client/trust/connect.ts';
-import { addPerson, linkParts, saveProfile, SARAH, TOM, useDevices, useRelay, type Device } from './devices.tsx';
+import { openInvite } from '../../../client/trust/connect.ts';
+import { answerLink, linkMadeOnYou, linkParts, useDevices } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();
 const relay = useRelay();
-
-async function sarahAndTom() {
-  const sarah = device('sarah');
-  const tom = device('tom');
-  await saveProfile(sarah, SARAH);
-  await saveProfile(tom, TOM);
-  const personId = await addPerson(sarah, TOM);
-  return { sarah, tom, personId };
-}
-
-async function makeLinkOnYou(user: UserEvent): Promise<string> {
-  const tomSection = await screen.findByRole('region', { name: /^Tom Smith/ });
-  await user.click(within(tomSection).getByRole('button', { name: 'Connect Tom Smith’s device' }));
-  await user.click(await within(tomSection).findByRole('button', { name: 'Make a link for Tom Smith’s device' }));
-  return ((await within(tomSection).findByRole('textbox', { name: w.devices.link })) as HTMLInputElement).value;
-}
-
-async function answerOn(tom: Device, link: string) {
-  const opened = await openInvite(await tom.connect(), linkParts(link));
-  if (!opened.ok) throw new Error(opened.message);
-  const answered = await answerInvite(await tom.connect(), opened.value, { personId: null });
-  if (!answered.ok) throw new Error(answered.message);
-  return answered.value;
-}
 
 const numberIn = async (container: HTMLElement) => (await within(container).findByRole('img', { name: /^Safety number/ })).textContent;
 
 describe('resuming a connection', () => {
   it('waiting: the screen opened again shows the same link and goes on checking; the answer that came meanwhile is then compared', async () => {
     const user = userEvent.setup();
-    const { sarah, tom } = await sarahAndTom();
-    const first = sarah.render('#/you');
-    const link = await makeLinkOnYou(user);
+    const { sarah, tom, view: first, link } = await linkMadeOnYou(device, user);
     first.unmount();
 
-    await answerOn(tom, link);
+    await answerLink(tom, link);
     const again = sarah.render('#/you');
     const tomSection = await within(again.container).findByRole('region', { name: /^Tom Smith/ });
     // Open at once (no "Connect" to press), with the same link.
@@ -62,10 +37,8 @@ describe('resuming a connection', () => {
 
   it('comparing: the inviter’s screen opened again shows the same safety number', async () => {
     const user = userEvent.setup();
-    const { sarah, tom } = await sarahAndTom();
-    const first = sarah.render('#/you');
-    const link = await makeLinkOnYou(user);
-    await answerOn(tom, link);
+    const { sarah, tom, view: first, link } = await linkMadeOnYou(device, user);
+    await answerLink(tom, link);
     await user.click(within(first.container).getByRole('button', { name: w.devices.checkNow }));
     const before = await numberIn(first.container);
     expect(before).toMatch(/^\d{5}( \d{5}){5}$/);
@@ -78,9 +51,7 @@ describe('resuming a connection', () => {
 
   it('comparing: the responder’s screen opened again continues from its connection, without answering again, also once the invitation is gone', async () => {
     const user = userEvent.setup();
-    const { sarah, tom, personId } = await sarahAndTom();
-    const sarahView = sarah.render('#/you');
-    const link = await makeLinkOnYou(user);
+    const { tom, personId, view: sarahView, link } = await linkMadeOnYou(device, user);
     const { shareId, key } = linkParts(link);
 
     const first = tom.render(undefined, <ConnectScreen shareId={shareId} shareKey={key} />);
@@ -114,9 +85,7 @@ describe('resuming a connection', () => {
 
   it('"Withdraw the link" deletes it from the relay: it no longer opens on the other device, and a new link can be made', async () => {
     const user = userEvent.setup();
-    const { sarah, tom, personId } = await sarahAndTom();
-    sarah.render('#/you');
-    const link = await makeLinkOnYou(user);
+    const { sarah, tom, personId, link } = await linkMadeOnYou(device, user);
     const { shareId } = linkParts(link);
     expect(await relay.store().take(shareId, Date.now())).toMatchObject({ state: 'filled' });
 

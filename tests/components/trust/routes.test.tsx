@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { hrefFor, parseRoute } from '../../../client/app/router.ts';
 import { connectLink, invite } from '../../../client/trust/connect.ts';
 import { copy } from '../../../client/content/copy.ts';
-import { addPerson, saveProfile, SARAH, TOM, useDevices, useRelay } from './devices.tsx';
+import { sarahAndTom, useDevices } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const device = useDevices();
 useRelay();
@@ -35,11 +36,7 @@ describe('routes to the connect screens', () => {
   });
 
   it('a connect link opened in the app shows who is asking', async () => {
-    const sarah = device('sarah');
-    const tom = device('tom');
-    await saveProfile(sarah, SARAH);
-    await saveProfile(tom, TOM);
-    const personId = await addPerson(sarah, TOM);
+    const { sarah, tom, personId } = await sarahAndTom(device);
     const made = await invite(await sarah.connect(), { personId, otherParty: 'supervisee', agreementId: null });
     if (!made.ok) throw new Error(made.message);
     tom.render(`#${made.value.invite!.link.split('#')[1]}`);

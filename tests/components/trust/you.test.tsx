@@ -8,12 +8,22 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { copy } from '../../../client/content/copy.ts';
-import { answerInvite, checkInvite, confirmConnection, invite, openInvite } from '../../../client/trust/connect.ts';
-import { addPerson, linkParts, saveProfile, SARAH, TODAY_READ, TOM, useDevices, useRelay } from './devices.tsx';
+import { addPerson, connectThroughProtocol, saveProfile, SARAH, TODAY_READ, TOM, useDevices } from './devices.tsx';
+import { useRelay } from '../relay.ts';
 
 const w = copy.connect;
 const device = useDevices();
 useRelay();
+
+/** A device with Sarah's details saved, on #/you: the field labelled `label`, once it shows the saved `value`. */
+async function savedFieldOnYou(label: string, value: string) {
+  const phone = device('phone');
+  await saveProfile(phone, SARAH);
+  phone.render('#/you');
+  const field = await screen.findByRole('textbox', { name: label });
+  await waitFor(() => expect(field).toHaveValue(value));
+  return { phone, field };
+}
 
 describe('Your details and keys', () => {
   it('is linked from the start page, and saves the name and job role as they are typed: they are there when the screen opens again', async () => {
@@ -38,11 +48,7 @@ describe('Your details and keys', () => {
 
   it('what is typed last is saved when the field is left, even before typing pauses', async () => {
     const user = userEvent.setup();
-    const phone = device('phone');
-    await saveProfile(phone, SARAH);
-    phone.render('#/you');
-    const role = await screen.findByRole('textbox', { name: 'Your job role' });
-    await waitFor(() => expect(role).toHaveValue(SARAH.jobRole));
+    const { phone, field: role } = await savedFieldOnYou('Your job role', SARAH.jobRole);
     await user.clear(role);
     await user.type(role, 'Designated Nurse');
     await user.tab();
@@ -51,11 +57,7 @@ describe('Your details and keys', () => {
 
   it('an empty name is not saved: the field says why, and "Save your details" shows the error summary linking to it', async () => {
     const user = userEvent.setup();
-    const phone = device('phone');
-    await saveProfile(phone, SARAH);
-    phone.render('#/you');
-    const name = await screen.findByRole('textbox', { name: 'Your full name' });
-    await waitFor(() => expect(name).toHaveValue(SARAH.name));
+    const { phone, field: name } = await savedFieldOnYou('Your full name', SARAH.name);
     await user.clear(name);
     await user.tab();
     expect(await screen.findByText(w.profile.nameMissing, { selector: '.nhsuk-error-message *, .nhsuk-error-message' })).toBeInTheDocument();
@@ -96,17 +98,7 @@ describe('Your details and keys', () => {
     const personId = await addPerson(sarah, TOM);
 
     // Both connections made through the protocol itself; this test is about what #/you shows.
-    const connectWith = async (other: typeof tomLaptop) => {
-      const made = await invite(await sarah.connect(), { personId, otherParty: 'supervisee', agreementId: null });
-      if (!made.ok) throw new Error(made.message);
-      const opened = await openInvite(await other.connect(), linkParts(made.value.invite!.link));
-      if (!opened.ok) throw new Error(opened.message);
-      const answered = await answerInvite(await other.connect(), opened.value, { personId: null });
-      if (!answered.ok) throw new Error(answered.message);
-      expect(await checkInvite(await sarah.connect(), made.value.id)).toMatchObject({ ok: true, value: { status: 'comparing' } });
-      expect(await confirmConnection(await sarah.connect(), made.value.id)).toMatchObject({ ok: true });
-    };
-    await connectWith(tomLaptop);
+    await connectThroughProtocol(sarah, tomLaptop, personId);
     const laptopKey = await (await tomLaptop.trust()).fingerprint();
 
     sarah.render('#/you');
@@ -120,7 +112,7 @@ describe('Your details and keys', () => {
     expect(within(tom).queryByText(w.you.notConnected)).toBeNull();
     expect(within(tom).queryByRole('heading', { name: w.you.historyTitle })).toBeNull();
 
-    await connectWith(tomPhone);
+    await connectThroughProtocol(sarah, tomPhone, personId);
     const phoneKey = await (await tomPhone.trust()).fingerprint();
     tom = await screen.findByRole('region', { name: /^Tom Smith/ });
     await waitFor(() => expect(within(tom).getByText(phoneKey)).toBeInTheDocument());
