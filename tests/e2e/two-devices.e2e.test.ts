@@ -86,6 +86,15 @@ async function expectValidCheck(page: Page, own: string, pinned: string): Promis
   await check.getByText(new RegExp(`^Signed on their own device: this device’s own key, ${own}`)).waitFor();
 }
 
+/** The page at a phone's width (390 px) and a desktop's (1280 px) never scrolls sideways. */
+async function expectFits(page: Page, label: string): Promise<void> {
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${label} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+  }
+}
+
 describe('signed by people, on their own devices', () => {
   it('connects at the agreement, sends a session to the supervisee’s device, survives a killed browser on each side, and both hold the same valid sealed record', async () => {
     const sarahDir = profileDir('sarah');
@@ -130,6 +139,7 @@ describe('signed by people, on their own devices', () => {
     await tom.page.getByRole('button', { name: 'Send this device’s keys' }).click();
     const onTom = await safetyNumber(tom.page);
     await expectNoSeriousAxeViolations(tom.page, 'connect: compare the safety number');
+    await expectFits(tom.page, 'connect: compare the safety number');
     // Sarah's device picks up the answer and shows the same number.
     await sarah.page.getByRole('button', { name: 'Check now' }).click().catch(() => undefined);
     const onSarah = await safetyNumber(sarah.page);
@@ -158,6 +168,7 @@ describe('signed by people, on their own devices', () => {
     expect(signLink).toMatch(new RegExp(`^${baseUrl}/#/sign/[A-Za-z0-9_-]{22}$`));
     const sessionUrl = sarah.page.url();
     await expectNoSeriousAxeViolations(sarah.page, 'session: waiting for the other device');
+    await expectFits(sarah.page, 'session: waiting for the other device');
 
     // Sarah's browser is killed while it waits; it comes back still waiting.
     kill(sarahDir);
@@ -171,6 +182,7 @@ describe('signed by people, on their own devices', () => {
     await tom.page.getByRole('heading', { level: 1, name: 'Sign a supervision record' }).waitFor();
     await tom.page.getByText('Actions and development reviewed only.').first().waitFor();
     await expectNoSeriousAxeViolations(tom.page, 'signer: the record to sign');
+    await expectFits(tom.page, 'signer: the record to sign');
     await tom.page.getByRole('radio', { name: 'I disagree with part of it' }).check();
     await tom.page.getByLabel('What you disagree with, and why').fill('The chronology is due from the school nurse, not from me.');
     const pad = tom.page.getByRole('group', { name: /^Signature/ });
@@ -193,6 +205,13 @@ describe('signed by people, on their own devices', () => {
     await expectValidCheck(sarah.page, 'Sarah Jones', 'Tom Smith');
     await sarah.page.getByText('The chronology is due from the school nurse, not from me.').first().waitFor();
     await expectNoSeriousAxeViolations(sarah.page, 'sealed record on the supervisor’s device');
+    await expectFits(sarah.page, 'sealed record on the supervisor’s device');
+    // Printed (Chromium's PDF): the disagreement is in the printed record, on A4 pages.
+    await sarah.page.emulateMedia({ media: 'print' });
+    expect(await sarah.page.getByText('The chronology is due from the school nurse, not from me.').first().isVisible()).toBe(true);
+    const pdf = (await sarah.page.pdf({ format: 'A4' })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThan(0);
+    await sarah.page.emulateMedia({ media: 'screen' });
 
     // Tom's device, back after the kill: the sealed record arrives and shows as valid with both names.
     await tom.page.goto(signLink);
