@@ -65,7 +65,7 @@ export default defineConfig({
           environment: 'node',
           // Graph traversals over every template take seconds on a loaded two-core machine.
           testTimeout: 30_000,
-          include: ['tests/{machines,server,prompts,db,records}/**/*.test.ts'],
+          include: ['tests/{machines,server,prompts,db,records,safety}/**/*.test.ts'],
         },
       },
       {
