@@ -127,6 +127,8 @@ export function ChildSummary({ summary, templateSystem, onCopy }: ChildSummaryPr
           id={textId}
           aria-describedby={hintId}
           readOnly
+          // About a child: not kept by the browser for session restore (see Input.tsx).
+          autoComplete="off"
           rows={Math.min(Math.max(lines, 6), 30)}
           value={summary.text}
         />

@@ -50,6 +50,8 @@ export function LinkToGive(props: {
           className="nhsuk-input app-link-to-give"
           id={props.id}
           readOnly
+          // The link can carry a key: not kept by the browser for session restore (see Input.tsx).
+          autoComplete="off"
           value={props.link}
           {...(props.hint ? { 'aria-describedby': hintId } : {})}
           onFocus={(event) => event.target.select()}

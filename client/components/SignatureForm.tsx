@@ -149,7 +149,6 @@ export function SignatureForm(props: {
               value={fullName}
               onChange={(value) => change({ fullName: value })}
               error={errors.fullName}
-              autoComplete="off"
             />
             <SignaturePad id={`signature-pad-${role}`} label={`${copy.signing.signature} (${title})`} fullName={fullName} onChange={setDrawing} error={errors.drawing} />
             <button type="button" id={`sign-${role}`} className="nhsuk-button" aria-disabled={props.busy || undefined} onClick={sign}>

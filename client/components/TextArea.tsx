@@ -119,6 +119,8 @@ export function TextArea({
         id={id}
         name={id}
         rows={rows}
+        // Not kept by the browser for session restore or form history (see Input.tsx).
+        autoComplete="off"
         ref={field}
         {...(typeof value === 'string' ? { value, onChange: handleChange } : { defaultValue: value.get() })}
         aria-describedby={describedBy}

@@ -1,7 +1,9 @@
 // Debian's Chromium driven by playwright-core, with guards every browser test shares:
 // no request may leave the machine, and pages must pass axe at serious level.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, onTestFinished } from 'vitest';
@@ -41,6 +43,67 @@ export function useBrowser(): { browser: () => Browser; baseUrl: string } {
     return launched;
   };
   return { browser, baseUrl: inject('baseUrl') };
+}
+
+/** A device with its profile on disk: Chromium over its own profile folder, as a person's browser keeps one. */
+export interface Device {
+  context: BrowserContext;
+  page: Page;
+  /** URLs of requests to any host but this machine (they are also aborted). */
+  offMachine: string[];
+}
+
+/**
+ * For a browser test file whose devices keep their profiles on disk (across a close or a kill):
+ * `profileDir` makes a profile folder, `launch` starts Chromium over it (refusing every request
+ * off this machine), `kill` kills that browser outright. Every context still open is closed and
+ * every folder removed after the file's tests. Call at the top level of the file.
+ */
+export function useProfiles(): { profileDir: (name: string) => string; launch: (dir: string) => Promise<Device>; kill: (dir: string) => void } {
+  const profiles: string[] = [];
+  const contexts: BrowserContext[] = [];
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    profileDir(name) {
+      const dir = mkdtempSync(join(tmpdir(), `profile-${name}-`));
+      profiles.push(dir);
+      return dir;
+    },
+    async launch(dir) {
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: '/usr/bin/chromium',
+        args: browserArgs.filter((arg) => arg !== '--headless'),
+        headless: true,
+      });
+      contexts.push(context);
+      const offMachine: string[] = [];
+      await context.route(
+        (url) => !isLocal(url.href),
+        (route) => {
+          offMachine.push(route.request().url());
+          return route.abort('blockedbyclient');
+        },
+      );
+      const page = context.pages()[0] ?? (await context.newPage());
+      return { context, page, offMachine };
+    },
+    kill: killProfile,
+  };
+}
+
+/**
+ * Kills the browser running over a profile outright: SIGKILL to its process group (Playwright
+ * starts the browser as a group of its own; the profile's `SingletonLock` names its process as
+ * `host-pid`). No unload, no flush.
+ */
+function killProfile(dir: string): void {
+  const owner = readlinkSync(join(dir, 'SingletonLock'));
+  const pid = Number(owner.slice(owner.lastIndexOf('-') + 1));
+  if (!Number.isInteger(pid) || pid <= 1) throw new Error(`No browser process in ${dir}'s lock: ${owner}`);
+  process.kill(-pid, 'SIGKILL');
 }
 
 const localHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -7,51 +7,13 @@
  * comes back to it; the supervisor signs and seals; both devices show the same sealed record as
  * valid, naming both people. Nothing leaves the machine; every screen passes axe.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { browserArgs, expectNoSeriousAxeViolations, isLocal, TEST_PASSPHRASE, unlock } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { expectNoSeriousAxeViolations, TEST_PASSPHRASE, unlock, useProfiles } from './browser.ts';
 import { addSupervisee, passDerbyWithoutCase, readThroughToSignatures, startDerbySession } from './steps.ts';
 
 const baseUrl = inject('baseUrl');
-const profiles: string[] = [];
-const contexts: BrowserContext[] = [];
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A device: Chromium with its own profile folder (kept across a kill), refusing every request off this machine. */
-async function launch(dir: string): Promise<{ context: BrowserContext; page: Page; offMachine: string[] }> {
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium',
-    args: browserArgs.filter((arg) => arg !== '--headless'),
-    headless: true,
-  });
-  contexts.push(context);
-  const offMachine: string[] = [];
-  await context.route((url) => !isLocal(url.href), (route) => {
-    offMachine.push(route.request().url());
-    return route.abort('blockedbyclient');
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return { context, page, offMachine };
-}
-
-/** Kills the device's browser outright (SIGKILL to every process of that profile): no unload, no flush. */
-function kill(dir: string): void {
-  execFileSync('pkill', ['-9', '-f', `user-data-dir=${dir}`], { stdio: 'ignore' });
-}
-
-function profileDir(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `two-devices-${name}-`));
-  profiles.push(dir);
-  return dir;
-}
+const { profileDir, launch, kill } = useProfiles();
 
 async function firstUse(page: Page): Promise<void> {
   await page.goto(`${baseUrl}/#/`);

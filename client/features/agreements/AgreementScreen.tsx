@@ -192,7 +192,7 @@ function FieldInput({ sectionId, field, fill }: { sectionId: string; field: Agre
   return field.multiline ? (
     <TextArea id={id} label={label} {...(hint ? { hint } : {})} value={value} onChange={onChange} rows={4} />
   ) : (
-    <Input id={id} label={label} hint={hint} value={value} onChange={onChange} autoComplete="off" />
+    <Input id={id} label={label} hint={hint} value={value} onChange={onChange} />
   );
 }
 

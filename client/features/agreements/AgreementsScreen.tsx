@@ -159,7 +159,7 @@ function MakeAgreement({ personId }: { personId: string }) {
           </div>
         </fieldset>
       </div>
-      <Input id="agreement-supervisor-name" label={copy.agreements.supervisorName} value={supervisorName} onChange={setSupervisorName} autoComplete="name" />
+      <Input id="agreement-supervisor-name" label={copy.agreements.supervisorName} value={supervisorName} onChange={setSupervisorName} />
       <Input id="agreement-supervisor-role" label={copy.agreements.supervisorRole} value={supervisorRole} onChange={setSupervisorRole} />
       <button type="button" className="nhsuk-button" onClick={() => void create()}>
         {copy.agreements.create}

@@ -128,6 +128,7 @@ export function ReportScreen() {
           className={`nhsuk-input nhsuk-input--width-10${messages.length > 0 ? ' nhsuk-input--error' : ''}`}
           id={id}
           type="date"
+          autoComplete="off"
           value={value}
           aria-describedby={messages.length > 0 ? `${id}-error` : undefined}
           onChange={(event) => set(event.target.value)}

@@ -48,7 +48,6 @@ export function NewTagInput(props: { id: string; value: string; onChange: (value
       onChange={props.onChange}
       error={props.error}
       width={20}
-      autoComplete="off"
       maxLength={maxTagLength}
       onKeyDown={onEnter(props.onAdd)}
     />
@@ -95,8 +94,8 @@ export function PersonAdder({ idPrefix, open, onAdded }: { idPrefix: string; ope
         <span className="nhsuk-details__summary-text">{g.addPerson}</span>
       </summary>
       <div className="nhsuk-details__text">
-        <Input id={`${idPrefix}-add-name`} label={g.personName} value={name} onChange={setName} error={error} autoComplete="off" maxLength={200} onKeyDown={addOnEnter} />
-        <Input id={`${idPrefix}-add-role`} label={g.personRole} hint={g.personRoleHint} value={role} onChange={setRole} autoComplete="off" maxLength={200} onKeyDown={addOnEnter} />
+        <Input id={`${idPrefix}-add-name`} label={g.personName} value={name} onChange={setName} error={error} maxLength={200} onKeyDown={addOnEnter} />
+        <Input id={`${idPrefix}-add-role`} label={g.personRole} hint={g.personRoleHint} value={role} onChange={setRole} maxLength={200} onKeyDown={addOnEnter} />
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void add()}>
           {g.addPersonButton}
         </button>

@@ -120,7 +120,7 @@ function CreateGroup() {
         <h2 className="nhsuk-heading-l" id="create-group-heading">
           {g.createTitle}
         </h2>
-        <Input id="group-name" label={g.name} hint={g.nameHint} value={name} onChange={setName} error={errorFor('group-name')} autoComplete="off" maxLength={200} />
+        <Input id="group-name" label={g.name} hint={g.nameHint} value={name} onChange={setName} error={errorFor('group-name')} maxLength={200} />
         <FacilitatorChoice people={people} value={facilitatorId} onChange={setFacilitatorId} error={errorFor(peopleFieldId('group-facilitator', people))} />
         <MembersChoice
           people={people}

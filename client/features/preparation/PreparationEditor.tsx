@@ -372,7 +372,6 @@ function CaseCard(props: {
           hint={copy.preparation.caseLabelHint}
           value={c.label}
           error={props.problemFor(fieldIds.caseLabel(c.id))}
-          autoComplete="off"
           onChange={(label) => update((other) => ({ ...other, label }))}
         />
         <BringCheckbox

@@ -84,14 +84,13 @@ export function SuperviseeChoice(props: {
           <span className="nhsuk-details__summary-text">{copy.start.addPerson}</span>
         </summary>
         <div className="nhsuk-details__text">
-          <Input id={`${addId}-name`} label={copy.start.personName} value={newName} onChange={setNewName} error={addError} autoComplete="off" />
+          <Input id={`${addId}-name`} label={copy.start.personName} value={newName} onChange={setNewName} error={addError} />
           <Input
             id={`${addId}-role`}
             label={copy.start.personRole}
             hint={copy.start.personRoleHint}
             value={newRole}
             onChange={setNewRole}
-            autoComplete="off"
           />
           <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void addPerson()}>
             {copy.start.addPersonButton}

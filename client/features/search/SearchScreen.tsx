@@ -58,7 +58,7 @@ export function SearchScreen() {
       <h1 className="nhsuk-heading-xl">{w.title}</h1>
       <p className="nhsuk-lede-text">{w.lede}</p>
       <form role="search" aria-label={w.title} onSubmit={submit} noValidate>
-        <Input id="search-case" label={w.label} hint={w.hint} value={query} onChange={setQuery} width={20} autoComplete="off" spellCheck={false} />
+        <Input id="search-case" label={w.label} hint={w.hint} value={query} onChange={setQuery} width={20} spellCheck={false} />
         <button type="submit" className="nhsuk-button nhsuk-button--secondary">
           {w.button}
         </button>

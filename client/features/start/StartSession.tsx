@@ -111,8 +111,8 @@ export function StartSession() {
           onChange={setPreparationChoice}
         />
       )}
-      <Input id="supervisor-name" label={copy.start.supervisorName} value={supervisorName} onChange={setSupervisorName} error={errorFor('supervisor-name')} autoComplete="name" />
-      <Input id="supervisor-role" label={copy.start.supervisorRole} value={supervisorRole} onChange={setSupervisorRole} autoComplete="organization-title" />
+      <Input id="supervisor-name" label={copy.start.supervisorName} value={supervisorName} onChange={setSupervisorName} error={errorFor('supervisor-name')} />
+      <Input id="supervisor-role" label={copy.start.supervisorRole} value={supervisorRole} onChange={setSupervisorRole} />
 
       <Radios
         name="template"

@@ -218,7 +218,6 @@ export function ProfileFields({ draft, intro }: { draft: ProfileDraft; intro?: s
         value={draft.name}
         onChange={draft.setName}
         onBlur={draft.leave}
-        autoComplete="name"
         spellCheck={false}
         maxLength={200}
         width={30}
@@ -230,7 +229,6 @@ export function ProfileFields({ draft, intro }: { draft: ProfileDraft; intro?: s
         value={draft.jobRole}
         onChange={draft.setJobRole}
         onBlur={draft.leave}
-        autoComplete="organization-title"
         maxLength={200}
         width={30}
       />

@@ -77,7 +77,7 @@ function StartConsultation() {
   return (
     <FormSection id="start-consultation" level={3} title={g.startConsultationTitle} problems={problems} onSubmit={start}>
       <Radios name={fieldIds.presenter} legend={g.presenter} hint={g.presenterHint} options={options} value={presenterId} onChange={setPresenterId} error={errorFor(fieldIds.presenter)} />
-      <Input id={fieldIds.caseLabel} label={g.caseLabel} hint={g.caseLabelHint} value={caseLabel} onChange={setCaseLabel} error={errorFor(fieldIds.caseLabel)} autoComplete="off" maxLength={200} />
+      <Input id={fieldIds.caseLabel} label={g.caseLabel} hint={g.caseLabelHint} value={caseLabel} onChange={setCaseLabel} error={errorFor(fieldIds.caseLabel)} maxLength={200} />
       <LimitedTextArea max={2000} id="consultation-start-question" label={g.question} hint={g.questionHint} value={question} onChange={setQuestion} rows={3} dictation />
       <Select
         id="consultation-scribe"

@@ -118,7 +118,7 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
           <h3 className="nhsuk-heading-m" id="new-case">
             {copy.cases.start}
           </h3>
-          <Input id="case-label" label={caseLabel} hint={copy.cases.labelHint} value={label} onChange={setLabel} error={errors.label} autoComplete="off" />
+          <Input id="case-label" label={caseLabel} hint={copy.cases.labelHint} value={label} onChange={setLabel} error={errors.label} />
           {rule.oneChosenByEach && (
             <Radios
               name="case-chosen-by"
@@ -205,7 +205,7 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
 
   return (
     <section aria-labelledby="cycle-stage-heading" className="app-cycle">
-      <Input id="cycle-case-label" label={caseLabel} value={context.label} onChange={(label) => cycle.send({ type: 'case.labelled', label })} autoComplete="off" />
+      <Input id="cycle-case-label" label={caseLabel} value={context.label} onChange={(label) => cycle.send({ type: 'case.labelled', label })} />
       <ol className="app-cycle-stages" aria-label="The 4x4x4 cycle">
         {cycleStages.map((s, i) => (
           <li key={s} aria-current={s === stage ? 'step' : undefined} className={s === stage ? 'app-cycle-stages__current' : undefined}>

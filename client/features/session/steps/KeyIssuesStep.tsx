@@ -142,7 +142,7 @@ function PlannedCases() {
           </li>
         ))}
       </ol>
-      <Input id="planned-case-new" label={copy.focus.newCase} value={label} onChange={setLabel} error={error} autoComplete="off" />
+      <Input id="planned-case-new" label={copy.focus.newCase} value={label} onChange={setLabel} error={error} />
       <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={add}>
         {copy.focus.addCase}
       </button>
