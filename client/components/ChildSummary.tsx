@@ -8,8 +8,11 @@ import { childSummaryFileName, type ChildRecordSummary } from '../../machines/re
 
 export type CopyOutcome = { ok: true } | { ok: false; message: string };
 
+/** What the component shows: a one-to-one session's child-record summary, or a group presenter's. */
+export type ChildSummaryContent = Pick<ChildRecordSummary, 'caseId' | 'caseLabel' | 'date' | 'text' | 'withheld'>;
+
 export interface ChildSummaryProps {
-  summary: ChildRecordSummary;
+  summary: ChildSummaryContent;
   /** Where the entry goes, in the policy's words (template.childRecord.system). */
   templateSystem: string;
   /** Told how each copy attempt ended. */

@@ -12,7 +12,8 @@ const content = realisticContent(derby, {
     c.id === 'case-baby-t-01' ? { ...c, stages: { ...c.stages, reflection: { notes: 'Jay Smith was upset too.' } } } : c,
   ),
 });
-const baby = childRecordSummary(derby, content, 'case-baby-t-01');
+// The reflection (which mentions another child) is chosen for this entry, so something is withheld.
+const baby = childRecordSummary(derby, content, 'case-baby-t-01', { include: ['reflection'] });
 const system = derby.childRecord.system;
 
 function stubClipboard(writeText: (text: string) => Promise<void>) {
