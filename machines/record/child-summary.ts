@@ -21,34 +21,16 @@
  * (in its heading), each person's name once, and typed text joined to the entry's own words
  * without doubling their punctuation or spaces.
  */
-import { z } from 'zod';
 import { cycleStages, type CycleStage, type RecordTemplateV1 } from '../model/template.ts';
+import { childRecordExtras, childRecordStages, type ChildRecordExtra } from './child-record-choices.ts';
 import { stageNames } from '../model/cycle.ts';
-import { $IsoInstant, $RecordId, type ActionOwner, type CaseDiscussionV1, type PersonV1, type SessionContentV1 } from '../model/record.ts';
+import type { ActionOwner, CaseDiscussionV1, PersonV1, SessionContentV1 } from '../model/record.ts';
 import { caseLabelOf } from './document.ts';
 import { formatRecordDate, formatRecordInstant } from './dates.ts';
 import { withholdOtherChildren } from './withhold.ts';
 import { labelled, recordWording } from './wording.ts';
 
 const w = recordWording.childSummary;
-
-/** The stages every entry carries: what the discussion concluded and what happens next. */
-export const childRecordStages = ['analysis', 'actionPlanning'] as const satisfies readonly CycleStage[];
-/** The stages an entry carries only when chosen for its case. */
-export const childRecordExtras = ['experience', 'reflection'] as const satisfies readonly CycleStage[];
-export type ChildRecordExtra = (typeof childRecordExtras)[number];
-export const $ChildRecordExtra = z.enum(childRecordExtras);
-
-/**
- * What a session's entries carry beyond the default, case by case (by case id). Kept beside
- * the signed record, never in it: the signed record does not change when a choice does.
- */
-export const $ChildRecordChoicesV1 = z.strictObject({
-  version: z.literal(1),
-  sessionId: $RecordId,
-  cases: z.record($RecordId, z.strictObject({ include: z.array($ChildRecordExtra), changedAt: $IsoInstant })),
-});
-export type ChildRecordChoicesV1 = z.infer<typeof $ChildRecordChoicesV1>;
 
 export type ChildRecordSummary = {
   caseId: string;

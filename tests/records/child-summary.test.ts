@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findTemplate, templates } from '../../machines/templates/index.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { ActionV1, CaseDiscussionV1, EscalationV1, SessionContentV1 } from '../../machines/model/record.ts';
-import {
-  childRecordExtras,
-  childRecordSummary,
-  childRecordSummaryText,
-  childSummaryFileName,
-  type ChildRecordExtra,
-} from '../../machines/record/child-summary.ts';
+import { childRecordSummary, childRecordSummaryText, childSummaryFileName } from '../../machines/record/child-summary.ts';
+import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
 import { formatRecordDate } from '../../machines/record/dates.ts';
 import { otherChildTerms, withholdOtherChildren } from '../../machines/record/withhold.ts';
 import { caseDiscussion, realisticContent } from './fixtures.ts';
