@@ -1,17 +1,36 @@
 /**
  * One child-record summary, ready to copy into the child's own record or download as a
  * text file. Copying can be refused by the browser (permissions, an insecure page); that is
- * always said on screen, with what to do instead, never swallowed.
+ * always said on screen, with what to do instead, never swallowed. Given a `choice`, it also
+ * offers what the entry includes beyond its default, and warns that the child's record can be
+ * disclosed to the family whenever more is included.
  */
 import { useId, useState } from 'react';
 import { childSummaryFileName, type ChildRecordSummary } from '../../machines/record/child-summary.ts';
+import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
+import { copy } from '../content/copy.ts';
+import { Checkboxes } from './Checkboxes.tsx';
+import { WarningCallout } from './WarningCallout.tsx';
 
 export type CopyOutcome = { ok: true } | { ok: false; message: string };
 
+/** What the component shows: a one-to-one session's child-record summary, or a group presenter's. */
+export type ChildSummaryContent = Pick<ChildRecordSummary, 'caseId' | 'caseLabel' | 'date' | 'text' | 'withheld'>;
+
+/** What an entry includes beyond its default, chosen for its case (the record screen keeps it). */
+export type EntryChoice = {
+  chosen: readonly ChildRecordExtra[];
+  onChange: (chosen: ChildRecordExtra[]) => void;
+  /** Why the last choice could not be kept, when it could not. */
+  error?: string | null;
+};
+
 export interface ChildSummaryProps {
-  summary: ChildRecordSummary;
+  summary: ChildSummaryContent;
   /** Where the entry goes, in the policy's words (template.childRecord.system). */
   templateSystem: string;
+  /** Offers the choice of what the entry includes; without it, the entry is shown as it is. */
+  choice?: EntryChoice;
   /** Told how each copy attempt ended. */
   onCopy?: (outcome: CopyOutcome) => void;
 }
@@ -41,7 +60,7 @@ function reasonOf(error: unknown): string {
   return String(error) || 'no reason given';
 }
 
-export function ChildSummary({ summary, templateSystem, onCopy }: ChildSummaryProps) {
+export function ChildSummary({ summary, templateSystem, choice, onCopy }: ChildSummaryProps) {
   const id = useId();
   const headingId = `${id}-heading`;
   const textId = `${id}-text`;
@@ -93,6 +112,8 @@ export function ChildSummary({ summary, templateSystem, onCopy }: ChildSummaryPr
       <h3 className="nhsuk-heading-s" id={headingId}>
         {summaryCopy.heading(summary.caseLabel)}
       </h3>
+
+      {choice && <IncludeChoice id={`${id}-include`} choice={choice} templateSystem={templateSystem} />}
 
       {summary.withheld.length > 0 && (
         <div className="nhsuk-warning-callout">
@@ -146,6 +167,36 @@ export function ChildSummary({ summary, templateSystem, onCopy }: ChildSummaryPr
         {status.kind === 'copied' ? summaryCopy.copied : ''}
       </p>
     </section>
+  );
+}
+
+const e = copy.record.entry;
+
+function IncludeChoice({ id, choice, templateSystem }: { id: string; choice: EntryChoice; templateSystem: string }) {
+  return (
+    <>
+      <Checkboxes
+        name={id}
+        legend={e.legend}
+        hint={e.hint}
+        error={choice.error ?? undefined}
+        options={[
+          { value: 'experience', label: e.experience },
+          { value: 'reflection', label: e.reflection, hint: e.reflectionHint },
+        ]}
+        values={choice.chosen}
+        onChange={(values) => choice.onChange(childRecordExtras.filter((stage) => values.includes(stage)))}
+        small
+      />
+      {/* Announced as it appears: the warning follows the choice that brings more in. */}
+      <div aria-live="polite">
+        {choice.chosen.length > 0 && (
+          <WarningCallout title={e.warningTitle} level={4}>
+            <p>{e.warning(templateSystem)}</p>
+          </WarningCallout>
+        )}
+      </div>
+    </>
   );
 }
 

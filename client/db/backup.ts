@@ -41,8 +41,9 @@ import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealD
 import { isSealed, type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';
 import { concat, contentWriter, MAX_BACKUP_UNPACKED_BYTES, type ContentResult, type ContentStep } from './backupContent.ts';
-import { storesV13, SupervisionDB } from './db.ts';
+import { storesV14, SupervisionDB } from './db.ts';
 import { $PinV1 } from '../../machines/model/trust.ts';
+import { $ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
 import { deriveRows, derivedTables, trackDerivedWrite, type DerivableSession, type DerivedTable } from './derivedRows.ts';
 
 export const BACKUP_FORMAT = 'safeguarding-supervision/backup';
@@ -103,6 +104,9 @@ const rowSchemas = {
   pins: $Row({ id: $Key, personId: $Key, content: $PinV1 }),
   chainHeads: $Row({ personId: $Key, updatedAt: z.string(), content: $AnyContent }),
   signatureRequests: $Row({ id: $Key, sessionId: $Key, direction: z.enum(['outgoing', 'incoming']), status: z.string(), updatedAt: z.string(), content: $AnyContent }),
+  // Database version 14: what each child-record entry carries beyond its default (a backup made
+  // before it has none: every entry opens with its default).
+  childRecordChoices: $Row({ sessionId: $Key, updatedAt: z.string(), content: $ChildRecordChoicesV1 }),
 } as const;
 export type BackupTable = keyof typeof rowSchemas;
 export const backupTables = Object.keys(rowSchemas) as BackupTable[];
@@ -115,7 +119,7 @@ const rowSchemasV2: Record<BackupTable, z.ZodType> = {
 };
 
 /** Each table's primary key, as the database declares it (the first field of its store). */
-const primaryKeyOf = (name: BackupTable): string => storesV13[name].split(',')[0]?.trim() ?? 'id';
+const primaryKeyOf = (name: BackupTable): string => storesV14[name].split(',')[0]?.trim() ?? 'id';
 
 /** What version 3 carries: every table but those derived from the session records (restore rebuilds them). */
 export const recordTables = backupTables.filter((name): name is Exclude<BackupTable, DerivedTable> => !(derivedTables as readonly string[]).includes(name));

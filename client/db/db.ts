@@ -9,6 +9,7 @@ import { atRestMiddleware, type Keyring } from './atRest.ts';
 import { sealWith } from './atRestBulk.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
+import type { ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
 import type {
   ActionV1,
   CaseDiscussionV1,
@@ -148,6 +149,15 @@ export const storesV13 = {
   connections: 'id, status, updatedAt',
 } as const;
 
+/**
+ * Version 14 (issue 16): what each child-record entry of a signed session carries beyond its
+ * default (the supervisee's account or reflection, chosen case by case on the record screen).
+ * One row a session, keyed by its opaque id, the choices sealed in `content` like any record.
+ * Apart from the signed record, which never changes, and from amendments, which change what the
+ * record says: this changes only what is copied out of it.
+ */
+export const storesV14 = { ...storesV13, childRecordChoices: 'sessionId' } as const;
+
 /** `restoreId`: which restore marked them (a restore writes their rows only while its own mark is there). */
 export type DerivedPendingRow = { personId: string; markedAt: string; restoreId: string };
 
@@ -197,6 +207,8 @@ export type ChainHeadRow = { personId: string; updatedAt: string; content: unkno
 export type SignatureRequestDirection = 'outgoing' | 'incoming';
 export type SignatureRequestRow = { id: string; sessionId: string; direction: SignatureRequestDirection; status: string; updatedAt: string; content: unknown };
 export type ConnectionRow = { id: string; status: string; updatedAt: string; content: unknown };
+/** A signed session's child-record entry choices (machines/record/child-summary.ts: $ChildRecordChoicesV1). */
+export type ChildRecordChoicesRow = { sessionId: string; updatedAt: string; content: ChildRecordChoicesV1 };
 
 export class SupervisionDB extends Dexie {
   people!: EntityTable<PersonRow, 'id'>;
@@ -224,6 +236,7 @@ export class SupervisionDB extends Dexie {
   chainHeads!: EntityTable<ChainHeadRow, 'personId'>;
   signatureRequests!: EntityTable<SignatureRequestRow, 'id'>;
   connections!: EntityTable<ConnectionRow, 'id'>;
+  childRecordChoices!: EntityTable<ChildRecordChoicesRow, 'sessionId'>;
 
   /**
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
@@ -247,6 +260,7 @@ export class SupervisionDB extends Dexie {
     this.version(10).stores(storesV10);
     this.version(12).stores(storesV12);
     this.version(13).stores(storesV13);
+    this.version(14).stores(storesV14);
     // Another tab opened a newer version: close so it can upgrade, and let the app say so.
     this.on('versionchange', () => {
       this.close();

@@ -15,6 +15,7 @@ import {
 import { $RecordTemplateV1, type RecordTemplateV1 } from '../../machines/model/template.ts';
 import { $SessionSnapshotEnvelopeV1, envelopeOf, envelopeWithoutRecord, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
+import { $ChildRecordChoicesV1, childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
 import { $PreparationV1, broughtFrom, type PreparationV1 } from '../../machines/model/preparation.ts';
 import type { BroughtV1 } from '../../machines/model/record.ts';
 import { broughtAnything } from '../../machines/session/sections.ts';
@@ -504,6 +505,41 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
   };
 
+  /**
+   * What each child-record entry of a signed session carries beyond its default, case by case
+   * (machines/record/child-summary.ts). Kept beside the record in `childRecordChoices`, never in
+   * it: choosing changes what is copied out, never what was signed.
+   */
+  const childRecordChoices = {
+    /** Each case's choice by case id; a case never chosen for is absent (its entry carries the default). */
+    async of(sessionId: string): Promise<Result<Record<string, ChildRecordExtra[]>>> {
+      const row = await db.childRecordChoices.get(sessionId);
+      if (!row) return { ok: true, value: {} };
+      const parsed = $ChildRecordChoicesV1.safeParse(row.content);
+      if (!parsed.success || parsed.data.sessionId !== sessionId) return { ok: false, message: 'The choices made for these entries could not be read' };
+      return { ok: true, value: Object.fromEntries(Object.entries(parsed.data.cases).map(([caseId, choice]) => [caseId, choice.include])) };
+    },
+
+    /** Keeps what one case's entry carries beyond its default (none: the default again). */
+    async choose(sessionId: string, caseId: string, include: readonly ChildRecordExtra[]): Promise<Result<ChildRecordExtra[]>> {
+      const chosen = childRecordExtras.filter((stage) => include.includes(stage));
+      return db.transaction('rw', [db.sessions, db.childRecordChoices], async (): Promise<Result<ChildRecordExtra[]>> => {
+        const row = await db.sessions.get(sessionId);
+        if (!row || row.status !== 'signed') return { ok: false, message: 'Entries are chosen for a signed record only' };
+        if (!readSession(row).record.cases.some((c) => c.id === caseId)) return { ok: false, message: 'That case was not discussed in this session' };
+        const stored = await db.childRecordChoices.get(sessionId);
+        const earlier = stored ? $ChildRecordChoicesV1.safeParse(stored.content) : null;
+        // A row that cannot be read is written afresh: the other cases' entries fall back to their
+        // default, which carries less, never more, than was chosen.
+        const cases = earlier?.success ? { ...earlier.data.cases } : {};
+        const at = now().toISOString();
+        cases[caseId] = { include: chosen, changedAt: at };
+        await db.childRecordChoices.put({ sessionId, updatedAt: at, content: $ChildRecordChoicesV1.parse({ version: 1, sessionId, cases }) });
+        return { ok: true, value: chosen };
+      });
+    },
+  };
+
   const preparations = {
     /** A new, empty preparation for a supervisee, saved at once. */
     async create(personId: string, forDate = ''): Promise<Result<PreparationV1>> {
@@ -655,6 +691,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   return {
     people,
     sessions,
+    childRecordChoices,
     actions,
     preparations,
     history,

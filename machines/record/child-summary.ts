@@ -1,19 +1,31 @@
 /**
  * The child-record summary: the entry a supervisee copies into one child's own record
- * (the template says where: a health record, a case file, CPOMS). It records that a
- * safeguarding supervision discussion took place on the supervision's date, who was
- * there, a short account of the discussion through the four stages, and the actions
- * agreed for this child only.
+ * (the template says where: a health record, a case file, CPOMS). The child's record can be
+ * disclosed to the family, and the policies ask it for the outcome of the discussion, not the
+ * discussion itself: "a summary of the discussion" and "agreed actions and timescales" (Derby
+ * 3.2.1), "that a supervision discussion took place" with "any agreed actions" (Somerset
+ * Appendix 1 §3), "case management decisions" (Temple). So by default an entry carries the
+ * date, that a discussion took place and of which kind, who held it, the analysis, the plan,
+ * the actions agreed for this child (owner and timescale) and any concern escalated about them.
+ * The supervisee's reflection (the Reflection stage, with any policy field placed in it) and
+ * their account of what happened (Experience) belong to the supervision record: an entry
+ * carries them only when chosen for that case (`include`), a choice kept beside the signed
+ * record, never in it.
  *
  * It must never identify another child discussed in the same session. Everything taken
  * from what people typed (answers, actions, escalations, names and roles) passes through
  * withholdOtherChildren; the fixed wording of this module and of the template cannot name
  * a child, so it is left whole rather than mangled by common words in other labels.
+ *
+ * The text is meant to be pasted as it is: no instructions inside it, the child's label once
+ * (in its heading), each person's name once, and typed text joined to the entry's own words
+ * without doubling their punctuation or spaces.
  */
-import { cycleStages, type RecordTemplateV1 } from '../model/template.ts';
+import { cycleStages, type CycleStage, type RecordTemplateV1 } from '../model/template.ts';
+import { childRecordExtras, childRecordStages, type ChildRecordExtra } from './child-record-choices.ts';
 import { stageNames } from '../model/cycle.ts';
-import type { CaseDiscussionV1, SessionContentV1 } from '../model/record.ts';
-import { actionDueText, actionOwnerText, caseLabelOf } from './document.ts';
+import type { ActionOwner, CaseDiscussionV1, PersonV1, SessionContentV1 } from '../model/record.ts';
+import { caseLabelOf } from './document.ts';
 import { formatRecordDate, formatRecordInstant } from './dates.ts';
 import { withholdOtherChildren } from './withhold.ts';
 import { labelled, recordWording } from './wording.ts';
@@ -25,83 +37,136 @@ export type ChildRecordSummary = {
   caseLabel: string;
   /** The supervision date (YYYY-MM-DD), never the day the summary is made. */
   date: string;
+  /** The stages chosen beyond the default, in cycle order. */
+  included: ChildRecordExtra[];
   text: string;
   /** Other children's names (and parts of them) replaced by "[another child]". */
   withheld: string[];
 };
 
-function stageParagraph(
-  template: RecordTemplateV1,
-  discussion: CaseDiscussionV1,
-  stage: (typeof cycleStages)[number],
-  withhold: (text: string) => string,
-): string {
+export type ChildRecordSummaryOptions = {
+  /** The stages to carry beyond the default (the per-case choice); none when absent. */
+  include?: readonly ChildRecordExtra[];
+};
+
+/** Typed text as the entry holds it: spaces collapsed within each line (and none before a mark ending a word), blank lines dropped. */
+function tidy(text: string): string {
+  return text
+    .split(/\r?\n|\r/)
+    .map((line) => line.replace(/\s+/g, ' ').replace(/ ([.,;:!?…]+)(?= |$)/gu, '$1').trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** Typed text for one line of the entry: its lines joined, with a semicolon where a line had no closing mark. */
+function oneLine(text: string): string {
+  return tidy(text).replace(/([.!?…;:,])?\n/gu, (_match, mark: string | undefined) => (mark ? `${mark} ` : '; '));
+}
+
+/** Typed text inside a sentence of the entry's own: its closing punctuation gives way to the entry's. */
+function phrase(text: string): string {
+  return text.replace(/[\s.,;:!?…]+$/u, '');
+}
+
+/**
+ * Typed text as whole sentences: it ends with one closing mark, its own (a question stays a
+ * question; "..." becomes "…") or else a full stop; a comma, colon or doubled mark at the end
+ * gives way to it.
+ */
+function sentences(text: string): string {
+  const [, body = '', ending = ''] = /^(.*?)([\s.,;:!?…]*)$/su.exec(text) ?? [];
+  if (!body) return '';
+  if (/[.!?…]["”’)\]]+$/u.test(body)) return body;
+  const mark = ending.includes('...') ? '…' : (/[.!?…]/u.exec(ending)?.[0] ?? '.');
+  return `${body}${mark}`;
+}
+
+/** "Sam Supervisor, Named Nurse": a person's name and role, each tidied, either possibly empty. */
+function personText(person: Pick<PersonV1, 'name' | 'role'>): string {
+  return [person.name, person.role].map((part) => phrase(oneLine(part))).filter(Boolean).join(', ') || recordWording.notRecorded;
+}
+
+/**
+ * Who owns an action. The supervisor and supervisee are named once, beside their titles, at
+ * the top of the entry; their actions carry the title alone, so no name is written twice.
+ */
+function ownerText(template: RecordTemplateV1, owner: ActionOwner): string {
+  switch (owner.kind) {
+    case 'supervisor':
+      return template.parties.supervisor.title;
+    case 'supervisee':
+      return template.parties.supervisee.title;
+    case 'other':
+      return phrase(oneLine(owner.name)) || recordWording.actions.otherUnnamed;
+    default:
+      return recordWording.actions.noOwner;
+  }
+}
+
+/**
+ * One stage as the entry gives it: each of the policy's own fields on a line under its label
+ * (Temple's aide-memoire: "Identified Risks/Issues? …"), what was written without one after the
+ * stage's title, and the reason when the stage was skipped.
+ */
+function stageLines(template: RecordTemplateV1, discussion: CaseDiscussionV1, stage: CycleStage, withhold: (text: string) => string): string[] {
   const { title } = stageNames[stage];
-  const skipped = discussion.skipped[stage]?.trim();
+  const skipped = oneLine(discussion.skipped[stage] ?? '');
   const answers = discussion.stages[stage];
-  const labels = new Map((template.caseStructure?.fields ?? []).filter((f) => f.stage === stage).map((f) => [f.id, f.label]));
-  const ordered = [
-    ...[...labels.keys()].filter((id) => id in answers),
-    ...Object.keys(answers).filter((id) => !labels.has(id)),
-  ];
-  const parts = ordered.flatMap((id) => {
-    const text = answers[id]?.trim();
-    if (!text) return [];
-    const label = labels.get(id);
-    return [withhold(label ? labelled(label, text) : text)];
+  const typed = (id: string) => withhold(tidy(answers[id] ?? ''));
+  const policyFields = (template.caseStructure?.fields ?? []).filter((f) => f.stage === stage);
+  const fields = policyFields.flatMap((f) => {
+    const text = typed(f.id);
+    return text ? [sentences(labelled(f.label, text))] : [];
   });
-  if (skipped) parts.unshift(`${recordWording.cases.skipped(withhold(skipped))}.`);
-  if (parts.length === 0) parts.push(`${recordWording.nothingRecorded}.`);
-  return `${title}: ${parts.join(' ')}`;
+  const notes = Object.keys(answers)
+    .filter((id) => !policyFields.some((f) => f.id === id))
+    .map(typed)
+    .filter(Boolean)
+    .map(sentences);
+  if (skipped) notes.unshift(sentences(recordWording.cases.skipped(phrase(withhold(skipped)))));
+  if (notes.length === 0 && fields.length === 0) notes.push(`${recordWording.nothingRecorded}.`);
+  return [...(notes.length > 0 ? [`${title}: ${notes.join(' ')}`] : []), ...fields];
 }
 
-function partyWithRole(title: string, role: string, withhold: (text: string) => string): string {
-  return role.trim() ? `${title} (${withhold(role.trim())})` : title;
-}
-
-export function childRecordSummary(template: RecordTemplateV1, content: SessionContentV1, caseId: string): ChildRecordSummary {
+export function childRecordSummary(
+  template: RecordTemplateV1,
+  content: SessionContentV1,
+  caseId: string,
+  options: ChildRecordSummaryOptions = {},
+): ChildRecordSummary {
   const discussion = content.cases.find((c) => c.id === caseId);
   if (!discussion) throw new Error(`No case ${caseId} was discussed in session ${content.sessionId}`);
   const caseLabel = caseLabelOf(discussion);
   const otherLabels = content.cases.filter((c) => c.id !== caseId).map((c) => c.label);
   const withholder = withholdOtherChildren(caseLabel, otherLabels);
   const withhold = withholder.withhold;
-  const { supervisor, supervisee } = content.parties;
-  const titles = template.parties;
+  const { parties } = template;
   const sessionType = template.sessionTypes.find((t) => t.id === content.sessionType)?.label ?? content.sessionType;
+  const included = childRecordExtras.filter((stage) => options.include?.includes(stage));
+  const stages = cycleStages.filter((stage) => (childRecordStages as readonly CycleStage[]).includes(stage) || (included as readonly CycleStage[]).includes(stage));
 
-  const skipped = cycleStages.filter((stage) => discussion.skipped[stage]?.trim());
   const actions = content.actions.filter((action) => action.caseId === caseId);
   const escalations = content.escalations.filter((e) => e.caseId === caseId);
 
   const groups: string[][] = [
-    [w.heading(caseLabel), w.destination(template.childRecord.system)],
     [
+      w.heading(oneLine(caseLabel)),
       labelled(w.date, formatRecordDate(content.date)),
-      labelled(w.sessionType, sessionType),
-      w.tookPlace(caseLabel),
-      `${labelled(
-        w.present,
-        `${partyWithRole(titles.supervisor.title, supervisor.role, withhold)} and ${partyWithRole(titles.supervisee.title, supervisee.role, withhold)}`,
-      )}.`,
-      `${labelled(w.names, `${withhold(supervisor.name)} (${titles.supervisor.title}); ${withhold(supervisee.name)} (${titles.supervisee.title})`)}.`,
+      labelled(w.sessionType, phrase(oneLine(sessionType))),
+      w.tookPlace,
+      labelled(parties.supervisor.title, withhold(personText(content.parties.supervisor))),
+      labelled(parties.supervisee.title, withhold(personText(content.parties.supervisee))),
     ],
-    [
-      w.summaryHeading,
-      ...cycleStages.map((stage) => stageParagraph(template, discussion, stage, withhold)),
-      skipped.length === 0 ? w.noneSkipped : w.skippedList(skipped.map((s) => stageNames[s].title).join(', ')),
-      ...(discussion.complete ? [] : [w.setAside]),
-    ],
+    [w.summaryHeading, ...stages.flatMap((stage) => stageLines(template, discussion, stage, withhold)), ...(discussion.complete ? [] : [w.setAside])],
     [
       w.actionsHeading,
       ...(actions.length === 0
         ? [w.noActions]
-        : actions.map(
-            (action, index) =>
-              `${index + 1}. ${withhold(action.what.trim() || recordWording.nothingRecorded)} — ${withhold(
-                actionOwnerText(template, content, action.owner),
-              )}; ${action.dueDate ? `by ${formatRecordDate(action.dueDate)}` : recordWording.actions.noDueDate.toLowerCase()}.`,
-          )),
+        : actions.map((action, index) => {
+            const what = phrase(withhold(oneLine(action.what))) || recordWording.nothingRecorded;
+            const due = action.dueDate ? w.due(formatRecordDate(action.dueDate)) : w.noDueDate;
+            return `${index + 1}. ${what} — ${withhold(ownerText(template, action.owner))}; ${due}.`;
+          })),
     ],
     ...(escalations.length === 0
       ? []
@@ -111,8 +176,8 @@ export function childRecordSummary(template: RecordTemplateV1, content: SessionC
             ...escalations.map((e) =>
               w.escalation(
                 formatRecordInstant(e.raisedAt),
-                withhold(e.concern.trim()),
-                withhold(e.actionTaken.trim() || recordWording.escalations.noAction),
+                sentences(withhold(oneLine(e.concern)) || recordWording.nothingRecorded),
+                sentences(withhold(oneLine(e.actionTaken)) || recordWording.escalations.noAction),
               ),
             ),
           ],
@@ -123,17 +188,17 @@ export function childRecordSummary(template: RecordTemplateV1, content: SessionC
     caseId,
     caseLabel,
     date: content.date,
+    included,
     text: `${groups.map((g) => g.join('\n')).join('\n\n')}\n`,
     withheld: withholder.withheld(),
   };
 }
 
 /** Just the text, for callers that only paste it. */
-export function childRecordSummaryText(template: RecordTemplateV1, content: SessionContentV1, caseId: string): string {
-  return childRecordSummary(template, content, caseId).text;
+export function childRecordSummaryText(template: RecordTemplateV1, content: SessionContentV1, caseId: string, options: ChildRecordSummaryOptions = {}): string {
+  return childRecordSummary(template, content, caseId, options).text;
 }
 
-/** "supervision-2026-11-22-baby-t.txt": the date of the supervision and a safe slug of the label. */
 /**
  * The download's file name. It never carries the child's name or label: a Downloads folder
  * on a shared device is not confidential. The case id's opening characters tell files apart.

@@ -108,22 +108,18 @@ export const recordWording = {
   },
   childSummary: {
     heading: (label: string) => `Safeguarding supervision — entry for ${label}`,
-    destination: (system: string) => `For ${system}.`,
     date: 'Date of supervision',
     sessionType: 'Type of supervision',
-    tookPlace: (label: string) => `A safeguarding supervision discussion took place about this child or family (${label}).`,
-    present: 'Present',
-    names: 'Names',
+    tookPlace: 'A safeguarding supervision discussion took place about this child or family.',
     summaryHeading: 'Summary of the discussion',
-    noneSkipped: 'All four stages of the supervision cycle were discussed.',
-    skippedList: (stages: string) => `Stages not discussed: ${stages}.`,
     setAside: 'The discussion was set aside before action planning was completed.',
     actionsHeading: 'Agreed actions and timescales',
     noActions: 'No actions were agreed for this child or family in this supervision.',
+    due: (date: string) => `by ${date}`,
+    noDueDate: 'no due date recorded',
     escalationsHeading: 'Immediate concerns escalated',
     escalation: (time: string, concern: string, actionTaken: string) =>
       `${time}: ${sentence(concern)} Action taken: ${sentence(actionTaken)}`,
-    another: '[another child]',
   },
 } as const;
 

@@ -1,8 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChildSummary } from '../../client/components/ChildSummary.tsx';
 import { findTemplate } from '../../machines/templates/index.ts';
 import { childRecordSummary } from '../../machines/record/child-summary.ts';
+import type { ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
 import { realisticContent } from '../records/fixtures.ts';
 
 const derby = findTemplate('derby-derbyshire-appendix-3');
@@ -12,7 +14,8 @@ const content = realisticContent(derby, {
     c.id === 'case-baby-t-01' ? { ...c, stages: { ...c.stages, reflection: { notes: 'Jay Smith was upset too.' } } } : c,
   ),
 });
-const baby = childRecordSummary(derby, content, 'case-baby-t-01');
+// The reflection (which mentions another child) is chosen for this entry, so something is withheld.
+const baby = childRecordSummary(derby, content, 'case-baby-t-01', { include: ['reflection'] });
 const system = derby.childRecord.system;
 
 function stubClipboard(writeText: (text: string) => Promise<void>) {
@@ -120,5 +123,101 @@ describe('ChildSummary', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Download as text' }));
       expect(screen.getByRole('alert')).toHaveTextContent('The file could not be made (Blob URLs are blocked)');
     });
+  });
+});
+
+describe('ChildSummary: what the entry includes', () => {
+  const REFLECTION = 'I felt anxious and unwelcome, and left sooner than I meant to';
+  const tester = realisticContent(derby, {
+    cases: realisticContent(derby).cases.map((c) => (c.id === 'case-baby-t-01' ? { ...c, stages: { ...c.stages, reflection: { notes: REFLECTION } } } : c)),
+  });
+  const reflectionBox = 'Include the discussion of what it was like (reflection)';
+  const experienceBox = 'Include the account of what happened (experience)';
+  const warningTitle = 'The child’s record can be disclosed to the family';
+
+  /** The entry as the record screen gives it: built again with each choice. */
+  function Chooser({ onChange }: { onChange?: (chosen: ChildRecordExtra[]) => void }) {
+    const [chosen, setChosen] = useState<ChildRecordExtra[]>([]);
+    return (
+      <ChildSummary
+        summary={childRecordSummary(derby!, tester, 'case-baby-t-01', { include: chosen })}
+        templateSystem={system}
+        choice={{
+          chosen,
+          onChange: (next) => {
+            setChosen(next);
+            onChange?.(next);
+          },
+        }}
+      />
+    );
+  }
+
+  const entryText = () => (screen.getByRole('textbox', { name: `Entry to copy into ${system}` }) as HTMLTextAreaElement).value;
+
+  it('offers no choice where none is given (the group’s presenter summaries)', () => {
+    render(<ChildSummary summary={baby} templateSystem={system} />);
+    expect(screen.queryByRole('group', { name: 'What this entry includes' })).toBeNull();
+    expect(screen.queryByRole('checkbox')).toBeNull();
+  });
+
+  it('leaves the reflection out by default; choosing it brings it in and shows the disclosure warning, and unchoosing takes both away', () => {
+    const onChange = vi.fn();
+    render(<Chooser onChange={onChange} />);
+    const group = screen.getByRole('group', { name: 'What this entry includes' });
+    expect(group).toHaveAccessibleDescription(/stays in the supervision record unless you add it here/);
+    expect(within(group).getByRole('checkbox', { name: reflectionBox })).not.toBeChecked();
+    expect(within(group).getByRole('checkbox', { name: experienceBox })).not.toBeChecked();
+    expect(entryText()).not.toContain('anxious');
+    expect(screen.queryByText(warningTitle)).toBeNull();
+
+    fireEvent.click(screen.getByRole('checkbox', { name: reflectionBox }));
+    expect(onChange).toHaveBeenLastCalledWith(['reflection']);
+    expect(screen.getByRole('checkbox', { name: reflectionBox })).toBeChecked();
+    expect(entryText()).toContain(`Reflection: ${REFLECTION}.`);
+    expect(screen.getByRole('heading', { level: 4, name: new RegExp(`^Important:\\s*${warningTitle}$`) })).toBeInTheDocument();
+    expect(screen.getByText(/What is copied into the child's health record can be read by the child and their family/)).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('checkbox', { name: experienceBox }));
+    expect(onChange).toHaveBeenLastCalledWith(['experience', 'reflection']);
+    expect(entryText()).toContain('Experience: Home visit: bruising noted on Baby T.');
+
+    fireEvent.click(screen.getByRole('checkbox', { name: reflectionBox }));
+    fireEvent.click(screen.getByRole('checkbox', { name: experienceBox }));
+    expect(onChange).toHaveBeenLastCalledWith([]);
+    expect(entryText()).not.toContain('anxious');
+    expect(entryText()).not.toContain('Experience:');
+    expect(screen.queryByText(warningTitle)).toBeNull();
+  });
+
+  it('copies and downloads the entry as chosen', async () => {
+    const writeText = stubClipboard(async () => {});
+    const originalCreate = URL.createObjectURL;
+    URL.createObjectURL = vi.fn(() => 'blob:summary-2');
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    try {
+      render(<Chooser />);
+      fireEvent.click(screen.getByRole('button', { name: 'Copy to clipboard' }));
+      await screen.findByText('Copied');
+      expect(writeText).toHaveBeenLastCalledWith(expect.not.stringContaining('anxious'));
+
+      fireEvent.click(screen.getByRole('checkbox', { name: reflectionBox }));
+      fireEvent.click(screen.getByRole('button', { name: 'Copy to clipboard' }));
+      await waitFor(() => expect(writeText).toHaveBeenCalledTimes(2));
+      expect(writeText).toHaveBeenLastCalledWith(entryText());
+      expect(entryText()).toContain(REFLECTION);
+
+      fireEvent.click(screen.getByRole('button', { name: 'Download as text' }));
+      const blob = vi.mocked(URL.createObjectURL).mock.calls[0]?.[0] as Blob;
+      expect(await blob.text()).toBe(entryText());
+    } finally {
+      URL.createObjectURL = originalCreate;
+    }
+  });
+
+  it('says when a choice could not be kept', () => {
+    render(<ChildSummary summary={baby} templateSystem={system} choice={{ chosen: [], onChange: () => {}, error: 'The choice could not be kept (disk full). The entry shows what it includes now.' }} />);
+    const group = screen.getByRole('group', { name: 'What this entry includes' });
+    expect(group).toHaveAccessibleDescription(/The choice could not be kept \(disk full\)/);
   });
 });

@@ -2,7 +2,8 @@
  * A new user runs a full Derby Appendix 3 session with two cases in real Chromium against
  * the built app and the real server: reloads mid-case, finishes, is refused signing while
  * an action lacks a date, both sign, and the record and both child-record summaries are
- * checked. axe runs on every step.
+ * checked (the reflection only in the entry it was chosen for, and still chosen after a reload).
+ * axe runs on every step.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -161,8 +162,9 @@ describe('a full Derby session', () => {
 
     const summaries = page.locator('.app-child-summary');
     expect(await summaries.count()).toBe(2);
-    const tilly = (await summaries.nth(0).locator('textarea, pre').first().textContent()) ?? (await summaries.nth(0).locator('textarea').inputValue());
-    const jay = (await summaries.nth(1).locator('textarea, pre').first().textContent()) ?? '';
+    const entryText = (index: number) => summaries.nth(index).locator('textarea').inputValue();
+    const tilly = await entryText(0);
+    const jay = await entryText(1);
     expect(tilly).toContain('Tilly');
     expect(tilly).toContain('20 November 2026');
     expect(tilly).toContain('Refer Tilly to MASH');
@@ -171,6 +173,27 @@ describe('a full Derby session', () => {
     expect(jay).toContain('Pat Jones, school nurse');
     expect(jay).not.toContain('Tilly');
     expect(jay).not.toContain('Refer Tilly to MASH');
+    // By default an entry carries the analysis and the plan, not what it was like for the supervisee.
+    expect(tilly).toContain('Analysis: Neglect indicators; father minimises.');
+    expect(tilly).toContain('Action planning: Refer to children’s social care today.');
+    expect(tilly).toContain('1. Refer Tilly to MASH — Supervisee; by 21 November 2026.');
+    expect(tilly).not.toContain('anxious');
+    expect(tilly).not.toContain('Home visit');
+    expect(jay).not.toContain('Worried I am missing signs');
+
+    // Chosen for Tilly, the reflection comes in with the disclosure warning, and stays chosen.
+    const warning = page.getByRole('heading', { name: /The child’s record can be disclosed to the family/ });
+    expect(await warning.count()).toBe(0);
+    await summaries.nth(0).getByRole('checkbox', { name: 'Include the discussion of what it was like (reflection)' }).check();
+    await warning.waitFor();
+    await expect.poll(() => entryText(0)).toContain('Reflection: Felt anxious and unwelcome.');
+    await expectNoSeriousAxeViolations(page, 'child-record entry with the reflection chosen');
+    await page.reload();
+    await unlock(page);
+    await page.getByRole('heading', { name: 'Signed record', level: 1 }).waitFor();
+    await expect.poll(() => summaries.nth(0).locator('textarea').inputValue()).toContain('Felt anxious and unwelcome');
+    expect(await summaries.nth(0).getByRole('checkbox', { name: 'Include the discussion of what it was like (reflection)' }).isChecked()).toBe(true);
+    expect(await entryText(1)).not.toContain('Worried I am missing signs');
     await close();
   });
 });

@@ -11,7 +11,7 @@ import { useServices } from '../../app/services.tsx';
 import { ErrorMessage, FieldsetGroup, Hint } from '../../components/FieldMessages.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
-import { Checkboxes } from './Checkboxes.tsx';
+import { Checkboxes } from '../../components/Checkboxes.tsx';
 
 const g = copy.group;
 /** As the group's record holds them ($GroupV1.vocabulary). */

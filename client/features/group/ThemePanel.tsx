@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { copy } from '../../content/copy.ts';
 import { TextArea } from '../../components/TextArea.tsx';
-import { Checkboxes } from './Checkboxes.tsx';
+import { Checkboxes } from '../../components/Checkboxes.tsx';
 import { NewTagInput, sameTag, tidyTag } from './GroupFields.tsx';
 import { HeadedList } from './HeadedList.tsx';
 import { focusSoon } from './focus.ts';

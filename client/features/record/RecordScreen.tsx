@@ -7,17 +7,16 @@ import { useMemo, useState } from 'react';
 import { buildRecordDocument } from '../../../machines/record/document.ts';
 import { recordDocumentToText } from '../../../machines/record/text.ts';
 import { verifyRecord } from '../../../machines/record/verify.ts';
-import { childRecordSummary } from '../../../machines/record/child-summary.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
-import { ChildSummary } from '../../components/ChildSummary.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { downloadText } from '../../components/download.ts';
+import { ChildRecordEntries } from './ChildRecordEntries.tsx';
 import { DeviceSignature } from './DeviceSignature.tsx';
 import { ShareSection } from './ShareSection.tsx';
 import { SealedDelivery } from '../signing/SealedDelivery.tsx';
@@ -84,9 +83,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         </h2>
         <p>{copy.record.summariesLede(template.childRecord.system)}</p>
         {record.cases.length === 0 && <p>No case was discussed in this session.</p>}
-        {record.cases.map((c) => (
-          <ChildSummary key={c.id} summary={childRecordSummary(template, record, c.id)} templateSystem={template.childRecord.system} />
-        ))}
+        <ChildRecordEntries sessionId={sessionId} template={template} record={record} />
       </section>
       <AmendmentForm sessionId={sessionId} sections={sectionsOfSession(template, record).map((s) => ({ id: s.id, heading: s.heading }))} />
       <p className="app-no-print">

@@ -1,6 +1,6 @@
-/** NHS checkboxes in a fieldset whose legend is the question (as components/Radios is for radios). */
-import { ChoiceItems, type ChoiceOption } from '../../components/ChoiceItems.tsx';
-import { FieldsetGroup } from '../../components/FieldMessages.tsx';
+/** NHS checkboxes in a fieldset whose legend is the question (as Radios is for radios). */
+import { ChoiceItems, type ChoiceOption } from './ChoiceItems.tsx';
+import { FieldsetGroup } from './FieldMessages.tsx';
 
 export type CheckboxOption = ChoiceOption;
 

@@ -1,0 +1,76 @@
+/**
+ * The child-record entries of a signed record, one for each case, each built with what was
+ * chosen for it beyond its default (repositories.childRecordChoices: kept beside the record,
+ * never in it). A choice shows at once and is then kept; one that cannot be kept is undone on
+ * screen and said so.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import type { SessionContentV1 } from '../../../machines/model/record.ts';
+import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
+import type { ChildRecordExtra } from '../../../machines/record/child-record-choices.ts';
+import { childRecordSummary } from '../../../machines/record/child-summary.ts';
+import type { Result } from '../../db/repositories.ts';
+import { useServices } from '../../app/services.tsx';
+import { ChildSummary } from '../../components/ChildSummary.tsx';
+import { copy } from '../../content/copy.ts';
+
+const e = copy.record.entry;
+const none: readonly ChildRecordExtra[] = [];
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : String(error);
+}
+
+const same = (a: readonly ChildRecordExtra[], b: readonly ChildRecordExtra[]) => a.length === b.length && a.every((stage, i) => b[i] === stage);
+
+export function ChildRecordEntries({ sessionId, template, record }: { sessionId: string; template: RecordTemplateV1; record: SessionContentV1 }) {
+  const { repositories } = useServices();
+  const stored = useLiveQuery(
+    (): Promise<Result<Record<string, ChildRecordExtra[]>>> => repositories.childRecordChoices.of(sessionId).catch((error: unknown) => ({ ok: false, message: messageOf(error) })),
+    [repositories, sessionId],
+  );
+  // Choices made here and not yet read back: shown at once, dropped once the stored one matches.
+  const [pending, setPending] = useState<Record<string, ChildRecordExtra[]>>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const kept = stored?.ok ? stored.value : {};
+
+  useEffect(() => {
+    setPending((current) => {
+      const left = Object.entries(current).filter(([caseId, chosen]) => !same(chosen, kept[caseId] ?? none));
+      return left.length === Object.keys(current).length ? current : Object.fromEntries(left);
+    });
+  }, [kept]);
+
+  if (stored === undefined) return <p role="status">{e.loading}</p>;
+
+  async function choose(caseId: string, chosen: ChildRecordExtra[]) {
+    setPending((current) => ({ ...current, [caseId]: chosen }));
+    setProblems((current) => ({ ...current, [caseId]: '' }));
+    const result = await repositories.childRecordChoices.choose(sessionId, caseId, chosen).catch((error: unknown): Result<ChildRecordExtra[]> => ({ ok: false, message: messageOf(error) }));
+    if (result.ok) return;
+    setPending((current) => Object.fromEntries(Object.entries(current).filter(([id]) => id !== caseId)));
+    setProblems((current) => ({ ...current, [caseId]: e.saveFailed(result.message) }));
+  }
+
+  return (
+    <>
+      {!stored.ok && (
+        <p className="nhsuk-error-message" role="alert">
+          {e.readFailed(stored.message)}
+        </p>
+      )}
+      {record.cases.map((c) => {
+        const chosen = pending[c.id] ?? kept[c.id] ?? none;
+        return (
+          <ChildSummary
+            key={c.id}
+            summary={childRecordSummary(template, record, c.id, { include: chosen })}
+            templateSystem={template.childRecord.system}
+            choice={{ chosen, onChange: (next) => void choose(c.id, next), error: problems[c.id] || null }}
+          />
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * What a child-record entry carries (machines/record/child-summary.ts builds it): the stages
+ * every entry carries, the stages a per-case choice can add, and the stored shape of those
+ * choices. Apart from the builder so that storage reads and writes a choice without it.
+ */
+import { z } from 'zod';
+import type { CycleStage } from '../model/template.ts';
+import { $IsoInstant, $RecordId } from '../model/record.ts';
+
+/** The stages every entry carries: what the discussion concluded and what happens next. */
+export const childRecordStages = ['analysis', 'actionPlanning'] as const satisfies readonly CycleStage[];
+/** The stages an entry carries only when chosen for its case. */
+export const childRecordExtras = ['experience', 'reflection'] as const satisfies readonly CycleStage[];
+export type ChildRecordExtra = (typeof childRecordExtras)[number];
+export const $ChildRecordExtra = z.enum(childRecordExtras);
+
+/**
+ * What a session's entries carry beyond the default, case by case (by case id). Kept beside
+ * the signed record, never in it: the signed record does not change when a choice does.
+ */
+export const $ChildRecordChoicesV1 = z.strictObject({
+  version: z.literal(1),
+  sessionId: $RecordId,
+  cases: z.record($RecordId, z.strictObject({ include: z.array($ChildRecordExtra), changedAt: $IsoInstant })),
+});
+export type ChildRecordChoicesV1 = z.infer<typeof $ChildRecordChoicesV1>;
