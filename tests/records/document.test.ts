@@ -1,9 +1,19 @@
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { $SessionContentV1 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1, sectionsFor, type RecordTemplateV1 } from '../../machines/model/template.ts';
 import { templates, findTemplate } from '../../machines/templates/index.ts';
 import { buildRecordDocument, type CaseEntry, type RecordBlock, type RecordDocument } from '../../machines/record/document.ts';
 import { recordDocumentToText } from '../../machines/record/text.ts';
+import { verifyRecord } from '../../machines/record/verify.ts';
+import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
+import signedBefore from '../fixtures/records/derby-signed-before-reasons.json';
+import { savedTemplate } from '../machines/fixtures.ts';
 import { amendment, realisticContent, sealed, supervisionDate } from './fixtures.ts';
+
+/** A signed record as a session row held it, with what it is there to show. */
+const $SignedBeforeFixture = z.strictObject({ description: z.string(), record: z.unknown() });
 
 function template(id: string): RecordTemplateV1 {
   const found = findTemplate(id);
@@ -313,5 +323,27 @@ describe('buildRecordDocument details', () => {
     expect(text).toContain('Outcome: Not done — Course cancelled by provider');
     expect(text).not.toMatch(/\n\n\n/);
     expect(text).not.toMatch(/[ \t]+\n/);
+  });
+});
+
+describe('a record signed before carry-forward reasons and the escalation section (a fixture)', () => {
+  const stored = $SignedBeforeFixture.parse(signedBefore).record;
+  const record = $SessionContentV1.parse(stored);
+  const tpl = savedTemplate(record.templateId, record.templateVersion);
+
+  it('parses to exactly what was stored: no field added, none defaulted', () => {
+    expect(record).toEqual(stored);
+    expect(canonicalize(record)).toBe(canonicalize(stored));
+  });
+
+  it('still verifies against the hash sealed when it was signed', () => {
+    expect(record.contentHash).toBe('c690faf86b657073a0274324206d0840d69cefa10bc16db0d86ebd5a9e97de6c');
+    expect(verifyRecord(record)).toEqual({ status: 'valid', hash: record.contentHash });
+  });
+
+  it('opens as a document with the template it was made with', () => {
+    const doc = buildRecordDocument(tpl, record);
+    expect(doc.notices).toEqual([]);
+    expect(doc.sections.map((s) => s.heading)).toEqual(DERBY_HEADINGS);
   });
 });
