@@ -57,6 +57,7 @@ export const copy = {
     notDone: 'Not done',
     carriedForward: 'Carried forward',
     reason: 'Why was it not done?',
+    carriedReason: 'Why is it carried forward?',
     newDueDate: 'New due date (optional)',
     raised: (date: string) => `Agreed on ${date}`,
     due: (date: string) => `due ${date}`,

@@ -93,6 +93,7 @@ describe('An action past its due date, at the review step', () => {
     await openWithEarlierAction();
 
     await user.click(within(outcomeOf()).getByRole('radio', { name: 'Carried forward' }));
+    await user.type(screen.getByRole('textbox', { name: 'Why is it carried forward?' }), 'Awaiting school records');
 
     expect(driftMessages()).toEqual([]);
     await pressContinue(user);
@@ -103,6 +104,7 @@ describe('An action past its due date, at the review step', () => {
     const user = userEvent.setup();
     const sessionId = await openWithEarlierAction({ dueDate: OVERDUE_ON });
     await user.click(within(outcomeOf()).getByRole('radio', { name: 'Carried forward' }));
+    await user.type(screen.getByRole('textbox', { name: 'Why is it carried forward?' }), 'Awaiting school records');
 
     await pressContinue(user);
 
@@ -129,7 +131,7 @@ describe('An action past its due date, at the review step', () => {
     expect(saved.driftResponses).toEqual({
       [`overdue:${ACTION_ID}`]: { response: 'continue', reason: 'School nurse back from leave next week' },
     });
-    expect(saved.reviews[ACTION_ID]).toMatchObject({ outcome: 'carriedForward' });
+    expect(saved.reviews[ACTION_ID]).toMatchObject({ outcome: 'carriedForward', reason: 'Awaiting school records' });
   });
 });
 
