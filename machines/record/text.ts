@@ -2,7 +2,7 @@
  * The record as plain text, for download as a .txt file: headings underlined, nested items
  * indented, long answers kept as they were written (continuation lines indented to match).
  */
-import type { RecordBlock, RecordDocument, RecordRow, StageEntry } from './document.ts';
+import type { DriftEntry, RecordBlock, RecordDocument, RecordRow, StageEntry } from './document.ts';
 import { labelled, recordWording as w } from './wording.ts';
 
 const indentUnit = '  ';
@@ -38,6 +38,10 @@ function stageLines(stage: StageEntry, depth: number): string[] {
   return lines;
 }
 
+function driftLines(drift: readonly DriftEntry[], depth: number): string[] {
+  return drift.flatMap((entry) => [...row(entry.flagged, depth), ...row(entry.response, depth)]);
+}
+
 function blockLines(block: RecordBlock): string[] {
   switch (block.kind) {
     case 'text':
@@ -56,6 +60,7 @@ function blockLines(block: RecordBlock): string[] {
           ? row({ label: w.previousActions.carriedBefore, value: w.previousActions.times(item.timesCarriedForward) }, 2)
           : []),
         ...row({ label: w.previousActions.outcome, value: item.outcomeText }, 2),
+        ...driftLines(item.drift, 2),
       ]);
     case 'keyIssues':
       return [
@@ -71,6 +76,7 @@ function blockLines(block: RecordBlock): string[] {
         ...(entry.chosenBy ? row({ label: w.cases.chosenBy, value: entry.chosenBy }, 1) : []),
         ...(entry.incompleteText ? indented(entry.incompleteText, 1) : []),
         ...entry.stages.flatMap((stage) => stageLines(stage, 1)),
+        ...driftLines(entry.drift, 1),
       ];
     }
     case 'noCases':

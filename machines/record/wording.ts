@@ -23,8 +23,25 @@ export const recordWording = {
     times: (n: number) => `${n} ${n === 1 ? 'time' : 'times'}`,
     done: 'Done',
     notDone: (reason: string) => `Not done — ${reason.trim() || 'no reason recorded'}`,
-    carriedForward: (newDueDate: string) => (newDueDate ? `Carried forward (new due date ${newDueDate})` : 'Carried forward'),
+    /** A record signed before a reason was asked for has none: it reads as it did. */
+    carriedForward: (newDueDate: string, reason: string) =>
+      `${newDueDate ? `Carried forward (new due date ${newDueDate})` : 'Carried forward'}${reason.trim() ? ` — ${reason.trim()}` : ''}`,
     notReviewed: 'Not reviewed',
+  },
+  drift: {
+    /** Each kind named apart, so an action overdue and one carried forward again never read alike. */
+    flagged: (kind: string) => `Drift flagged (${kind})`,
+    kinds: {
+      carriedForward: (times: number) => `carried forward ${times} times`,
+      overdue: 'overdue',
+      staticPlan: 'plan unchanged',
+      skippedAnalysis: 'analysis skipped',
+    },
+    response: 'Supervisor’s response',
+    responses: { revise: 'Revise the plan', escalate: 'Escalate', close: 'Close it', continue: 'Continue unchanged' },
+    responseText: (response: string, reason: string) => (reason.trim() ? `${response} — ${reason.trim()}` : response),
+    noResponse: 'No response recorded',
+    noReason: 'no reason recorded',
   },
   keyIssues: {
     none: 'No issues were brought.',

@@ -49,6 +49,35 @@ describe('RecordDocument', () => {
     expect(within(jay).getByText('Skipped — reason: Time ran short; to pick up next session')).toBeInTheDocument();
   });
 
+  it('shows under each reviewed action the carry-forward reason, each drift flag by its kind and the supervisor’s response', () => {
+    // Arrange: "Check GP registration" (due 20 February 2031) carried forward again, and overdue.
+    const base = realisticContent(derby);
+    const content = realisticContent(derby, {
+      reviews: { ...base.reviews, 'prev-action-0003': { outcome: 'carriedForward', reason: 'Awaiting school records', newDueDate: '' } },
+      previousActions: base.previousActions.map((a) => (a.id === 'prev-action-0003' ? { ...a, timesCarriedForward: 1 } : a)),
+      driftResponses: {
+        'carriedForward:prev-action-0003': { response: 'escalate', reason: 'escalate to team manager' },
+        'overdue:prev-action-0003': { response: 'close', reason: '' },
+      },
+    });
+    // Act
+    renderRecord(content);
+    // Assert
+    const review = screen.getByRole('region', { name: 'Review of previous supervision / 1:1 session' });
+    const carried = within(review).getAllByRole('listitem')[2] as HTMLElement;
+    const rows = [...carried.querySelectorAll('.nhsuk-summary-list__row')].map((row) => [
+      row.querySelector('dt')?.textContent,
+      row.querySelector('dd')?.textContent,
+    ]);
+    expect(rows.slice(-5)).toEqual([
+      ['Outcome', 'Carried forward — Awaiting school records'],
+      ['Drift flagged (carried forward 2 times)', '“Check GP registration” has been carried forward 2 times.'],
+      ['Supervisor’s response', 'Escalate — escalate to team manager'],
+      ['Drift flagged (overdue)', '“Check GP registration” was due on 20 February 2031 and is not done.'],
+      ['Supervisor’s response', 'Close it'],
+    ]);
+  });
+
   it('shows the marking, source and meta rows in a summary list', () => {
     const { container } = renderRecord();
     expect(screen.getByText('Private and Confidential')).toBeInTheDocument();

@@ -10,7 +10,7 @@ import { verifyRecord } from '../../machines/record/verify.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import signedBefore from '../fixtures/records/derby-signed-before-reasons.json';
 import { savedTemplate } from '../machines/fixtures.ts';
-import { amendment, realisticContent, sealed, supervisionDate } from './fixtures.ts';
+import { amendment, caseDiscussion, realisticContent, sealed, supervisionDate } from './fixtures.ts';
 
 /** A signed record as a session row held it, with what it is there to show. */
 const $SignedBeforeFixture = z.strictObject({ description: z.string(), record: z.unknown() });
@@ -313,6 +313,95 @@ describe('buildRecordDocument details', () => {
     expect(doc.notices).toEqual(['Recorded with template version 0.9.0; shown with template version 1.0.0.']);
   });
 
+  describe('the review of previous actions: reasons, drift flags and the supervisor’s responses', () => {
+    const tpl = template('derby-derbyshire-appendix-3');
+    const base = realisticContent(tpl);
+    // "Check GP registration" (due 20 February 2031) carried forward a third time, and overdue; both flags answered.
+    const content = realisticContent(tpl, {
+      previousActions: base.previousActions.map((a) => (a.id === 'prev-action-0003' ? { ...a, timesCarriedForward: 2 } : a)),
+      reviews: { ...base.reviews, 'prev-action-0003': { outcome: 'carriedForward', reason: 'Awaiting school records', newDueDate: '2031-04-01' } },
+      driftResponses: {
+        'carriedForward:prev-action-0003': { response: 'escalate', reason: 'escalate to team manager' },
+        'overdue:prev-action-0003': { response: 'continue', reason: 'The practice has promised it by Friday' },
+      },
+    });
+    const doc = buildRecordDocument(tpl, content);
+    const [, notDone, carried] = single(doc, 'previousActions').items;
+
+    it('words a carried-forward outcome with its reason, as "not done" is', () => {
+      expect(carried?.outcomeText).toBe('Carried forward (new due date 1 April 2031) — Awaiting school records');
+      expect(notDone?.outcomeText).toBe('Not done — Course cancelled by provider');
+    });
+
+    it('puts each drift flag under its action, named by its kind, with the response given', () => {
+      expect(carried?.drift).toEqual([
+        {
+          flagged: { label: 'Drift flagged (carried forward 3 times)', value: '“Check GP registration” has been carried forward 3 times.' },
+          response: { label: 'Supervisor’s response', value: 'Escalate — escalate to team manager' },
+          answered: true,
+        },
+        {
+          flagged: { label: 'Drift flagged (overdue)', value: '“Check GP registration” was due on 20 February 2031 and is not done.' },
+          response: { label: 'Supervisor’s response', value: 'Continue unchanged — The practice has promised it by Friday' },
+          answered: true,
+        },
+      ]);
+    });
+
+    it('says so where a flag has no response (a record is only signed once each has one)', () => {
+      expect(notDone?.drift).toEqual([
+        {
+          flagged: { label: 'Drift flagged (overdue)', value: '“Book safeguarding level 3 refresher” was due on 14 February 2031 and is not done.' },
+          response: { label: 'Supervisor’s response', value: 'No response recorded' },
+          answered: false,
+        },
+      ]);
+      const unexplained = buildRecordDocument(tpl, { ...content, driftResponses: { 'overdue:prev-action-0002': { response: 'continue', reason: ' ' } } });
+      expect(single(unexplained, 'previousActions').items[1]?.drift[0]?.response.value).toBe('Continue unchanged — no reason recorded');
+    });
+
+    it('shows no drift for a record made before drift was checked (it has no responses at all)', () => {
+      expect(base.driftResponses).toBeUndefined();
+      expect(single(buildRecordDocument(tpl, base), 'previousActions').items.map((i) => i.drift)).toEqual([[], [], []]);
+    });
+
+    it('puts a case’s drift flag under the case', () => {
+      const skipped = caseDiscussion(tpl, 'case-skipped-01', 'Baby Q', { experience: 'Seen at clinic.', reflection: 'Uneasy.', analysis: '', actionPlanning: 'Visit weekly.' }, { skip: { analysis: 'Out of time' } });
+      const withCase = buildRecordDocument(tpl, { ...content, cases: [skipped], driftResponses: { 'skippedAnalysis:case-skipped-01': { response: 'revise', reason: '' } } });
+      expect(casesOf(withCase)[0]?.drift).toEqual([
+        {
+          flagged: { label: 'Drift flagged (analysis skipped)', value: 'The discussion of Baby Q skipped analysis (reason given: Out of time).' },
+          response: { label: 'Supervisor’s response', value: 'Revise the plan' },
+          answered: true,
+        },
+      ]);
+      expect(recordDocumentToText(withCase)).toContain(
+        '    Skipped — reason: Out of time\n' +
+          '  Action planning — What next?\n    Visit weekly.\n' +
+          '  Drift flagged (analysis skipped): The discussion of Baby Q skipped analysis (reason given: Out of time).\n' +
+          '  Supervisor’s response: Revise the plan',
+      );
+    });
+
+    it('writes the reason and the flags into the text, under the action', () => {
+      expect(recordDocumentToText(doc)).toContain(
+        [
+          '3. Check GP registration',
+          '    Owner: Supervisee',
+          '    Due: 20 February 2031',
+          '    Agreed on: 10 January 2031',
+          '    Case: Baby T',
+          '    Carried forward before: 2 times',
+          '    Outcome: Carried forward (new due date 1 April 2031) — Awaiting school records',
+          '    Drift flagged (carried forward 3 times): “Check GP registration” has been carried forward 3 times.',
+          '    Supervisor’s response: Escalate — escalate to team manager',
+          '    Drift flagged (overdue): “Check GP registration” was due on 20 February 2031 and is not done.',
+          '    Supervisor’s response: Continue unchanged — The practice has promised it by Friday',
+        ].join('\n'),
+      );
+    });
+  });
+
   it('indents nested items in the text and keeps multi-line answers aligned', () => {
     const tpl = template('derby-derbyshire-appendix-3');
     const text = recordDocumentToText(buildRecordDocument(tpl, realisticContent(tpl)));
@@ -345,5 +434,15 @@ describe('a record signed before carry-forward reasons and the escalation sectio
     const doc = buildRecordDocument(tpl, record);
     expect(doc.notices).toEqual([]);
     expect(doc.sections.map((s) => s.heading)).toEqual(DERBY_HEADINGS);
+  });
+
+  it('reads its carried-forward action as it did (no reason was asked for), with the drift flags and responses it was signed with', () => {
+    const [carried, done] = single(buildRecordDocument(tpl, record), 'previousActions').items;
+    expect(carried?.outcomeText).toBe('Carried forward (new due date 15 December 2026)');
+    expect(carried?.drift.map((d) => [d.flagged.label, d.response.value])).toEqual([
+      ['Drift flagged (carried forward 2 times)', 'Escalate — escalate to team manager'],
+      ['Drift flagged (overdue)', 'Continue unchanged — Awaiting school records; chased on 20 November'],
+    ]);
+    expect(done?.drift).toEqual([]);
   });
 });
