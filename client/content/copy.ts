@@ -1,5 +1,6 @@
 /** All user-facing copy in one place (STYLE 14): screens take their words from here. */
 import { lockCopy } from './lockCopy.ts';
+import { recordWording } from '../../machines/record/wording.ts';
 
 export const copy = {
   ...lockCopy,
@@ -121,12 +122,13 @@ export const copy = {
   nextMeeting: { date: 'Date', time: 'Time', venue: 'Venue or how you will meet' },
   drift: {
     title: 'Drift',
+    /** Each kind named as the signed record names it, so an overdue action and one carried forward again never read alike. */
+    kind: recordWording.drift.kind,
+    titled: (kind: string) => `Drift: ${kind}`,
     lede: 'Supervision exists to avoid drift. Record how you will respond.',
     response: 'Response',
-    revise: 'Revise the plan',
-    escalate: 'Escalate',
-    close: 'Close it',
-    continue: 'Continue unchanged',
+    // The responses as the signed record words them.
+    ...recordWording.drift.responses,
     reason: 'Why does it continue unchanged?',
     note: 'Note (optional)',
     recorded: 'Response recorded',
@@ -575,7 +577,7 @@ export const copy = {
       review: (outcome: string, date: string) => `${outcome} on ${date}`,
       newDueDate: (date: string) => `new due date ${date}`,
       reason: (reason: string) => `reason: ${reason}`,
-      drift: (date: string, message: string) => `Drift flagged on ${date}: ${message}`,
+      drift: (date: string, kind: string, message: string) => `Drift flagged on ${date} (${kind}): ${message}`,
     },
     cases: {
       title: 'Cases',

@@ -211,7 +211,7 @@ function driftOf(content: SessionContentV1): (subject: (flag: DriftFlag) => bool
 }
 
 function driftEntry(flag: DriftFlag, content: SessionContentV1): DriftEntry {
-  const kind = flag.kind === 'carriedForward' ? w.drift.kinds.carriedForward(timesCarriedForwardOf(flag, content) ?? 0) : w.drift.kinds[flag.kind];
+  const kind = w.drift.kind(flag.kind, timesCarriedForwardOf(flag, content));
   const given = content.driftResponses?.[flag.id];
   const answered = isAnswered(given);
   const response = given

@@ -3,6 +3,8 @@
  * summary). They live with the pure builders because the outputs are data with their
  * words already in them; the screens add only their own controls' copy.
  */
+import type { DriftKind } from '../review/drift.ts';
+
 export const recordWording = {
   nothingRecorded: 'Nothing recorded',
   notRecorded: 'Not recorded',
@@ -31,11 +33,17 @@ export const recordWording = {
   drift: {
     /** Each kind named apart, so an action overdue and one carried forward again never read alike. */
     flagged: (kind: string) => `Drift flagged (${kind})`,
-    kinds: {
-      carriedForward: (times: number) => `carried forward ${times} times`,
-      overdue: 'overdue',
-      staticPlan: 'plan unchanged',
-      skippedAnalysis: 'analysis skipped',
+    kind: (kind: DriftKind, timesCarriedForward: number | null): string => {
+      switch (kind) {
+        case 'carriedForward':
+          return timesCarriedForward === null ? 'carried forward twice or more' : `carried forward ${timesCarriedForward} times`;
+        case 'overdue':
+          return 'overdue';
+        case 'staticPlan':
+          return 'plan unchanged';
+        case 'skippedAnalysis':
+          return 'analysis skipped';
+      }
     },
     response: 'Supervisor’s response',
     responses: { revise: 'Revise the plan', escalate: 'Escalate', close: 'Close it', continue: 'Continue unchanged' },
