@@ -81,7 +81,7 @@ describe('RecordDocument', () => {
   it('shows the marking, source and meta rows in a summary list', () => {
     const { container } = renderRecord();
     expect(screen.getByText('Private and Confidential')).toBeInTheDocument();
-    expect(screen.getByText(/Template version 1\.0\.0/)).toBeInTheDocument();
+    expect(screen.getByText(/Template version 1\.1\.0/)).toBeInTheDocument();
     const meta = container.querySelector('dl.nhsuk-summary-list');
     expect(meta).not.toBeNull();
     expect(within(meta as HTMLElement).getByText('Date').nextElementSibling).toHaveTextContent('7 March 2031');

@@ -10,7 +10,6 @@ import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../..
 import { $SessionSnapshotEnvelopeV1, envelopeWithoutRecord, sessionMachineVersion } from '../../machines/model/envelope.ts';
 import { $SessionContentV1, type CaseDiscussionV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
-import { findTemplate } from '../../machines/templates/index.ts';
 import {
   completeAction,
   cycleOf,
@@ -20,6 +19,7 @@ import {
   escalation,
   previousAction,
   requireCycle,
+  savedTemplate,
   sectionOf,
   signature,
   signBoth,
@@ -383,8 +383,8 @@ describe('saved envelopes kept as fixtures still restore', () => {
   it.each(fixtureFiles)('%s', (_file, data) => {
     // Arrange
     const fixture = $SavedSessionFixture.parse(data);
-    const t = findTemplate(fixture.templateId, fixture.templateVersion);
-    if (!t) throw new Error(`No template ${fixture.templateId} ${fixture.templateVersion}`);
+    // The template the session ran with, as its row keeps it (an earlier version once the shipped one moves on).
+    const t = savedTemplate(fixture.templateId, fixture.templateVersion);
     // Act
     const restored = restoreSession(t, fixture.content, fixture.envelope);
     const actor = resume(restored, fixture.content);
@@ -398,8 +398,7 @@ describe('saved envelopes kept as fixtures still restore', () => {
 
   it.each(fixtureFiles)('%s can be carried on to a sealed record', (_file, data) => {
     const fixture = $SavedSessionFixture.parse(data);
-    const t = findTemplate(fixture.templateId, fixture.templateVersion);
-    if (!t) throw new Error(`No template ${fixture.templateId}`);
+    const t = savedTemplate(fixture.templateId, fixture.templateVersion);
     const actor = resume(restoreSession(t, fixture.content, fixture.envelope), fixture.content);
     const cycle = cycleOf(actor);
     if (cycle) {

@@ -310,7 +310,7 @@ describe('buildRecordDocument details', () => {
     const temple = template('temple-learning-academy-appendix-2');
     expect(() => buildRecordDocument(temple, realisticContent(derby))).toThrow(/made with template/);
     const doc = buildRecordDocument(derby, { ...realisticContent(derby), templateVersion: '0.9.0' });
-    expect(doc.notices).toEqual(['Recorded with template version 0.9.0; shown with template version 1.0.0.']);
+    expect(doc.notices).toEqual(['Recorded with template version 0.9.0; shown with template version 1.1.0.']);
   });
 
   describe('the review of previous actions: reasons, drift flags and the supervisor’s responses', () => {
