@@ -264,6 +264,16 @@ function Block({ block, idPrefix }: { block: RecordBlock; idPrefix: string }) {
       return <p className="nhsuk-body">{block.text}</p>;
     case 'actions':
       return <EntryList emptyText={block.emptyText} entries={block.items.map(actionEntry)} />;
+    case 'escalations':
+      return (
+        <section className="app-record__escalations" aria-labelledby={`${idPrefix}-escalations`}>
+          <h4 className="nhsuk-heading-s" id={`${idPrefix}-escalations`}>
+            {block.heading}
+          </h4>
+          <p className="nhsuk-body-s">{block.note}</p>
+          <EntryList emptyText={block.emptyText} entries={block.items.map(escalationEntry)} />
+        </section>
+      );
     case 'signatures':
       return (
         <>

@@ -2,7 +2,8 @@
  * The supervision record as a document: plain data, with its words and dates already
  * written, that the screen, the print view and the text download all render the same way.
  * Sections follow the template exactly (its headings, its order for the session type);
- * escalations, the seal and amendments follow the signed content and are never merged in.
+ * escalations, the seal and amendments follow the signed content and are never merged in
+ * (a section the form gives to escalation shows the concerns too, as well as the log).
  */
 import { sectionsOfSession } from '../session/sections.ts';
 import { cycleStages, type CycleStage, type RecordTemplateV1, type SectionKind, type SectionV1 } from '../model/template.ts';
@@ -99,6 +100,8 @@ export type RecordBlock =
   | { kind: 'case'; entry: CaseEntry }
   | { kind: 'noCases'; text: string }
   | { kind: 'actions'; items: ActionEntry[]; emptyText: string }
+  /** The concerns escalated during the session, under a section that records them (also in the log after the signatures). */
+  | { kind: 'escalations'; heading: string; note: string; items: EscalationEntry[]; emptyText: string }
   | { kind: 'signatures'; signatures: SignatureEntry[] };
 
 export type RecordSection = {
@@ -300,7 +303,16 @@ function signatureEntry(role: SignatureRole, caption: string, template: RecordTe
   };
 }
 
-function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1): RecordBlock[] {
+function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1, escalations: EscalationEntry[]): RecordBlock[] {
+  const blocks = collectedBlocks(section, template, content);
+  if (!section.recordsEscalations) return blocks;
+  return [
+    ...blocks,
+    { kind: 'escalations', heading: w.escalations.inSection, note: w.escalations.inSectionNote, items: escalations, emptyText: w.escalations.none },
+  ];
+}
+
+function collectedBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1): RecordBlock[] {
   const collects = section.collects;
   switch (collects.kind) {
     case 'freeText':
@@ -401,6 +413,13 @@ export function buildRecordDocument(
     const discussion = content.cases.find((c) => c.id === caseId);
     return discussion ? caseLabelOf(discussion) : w.actions.unknownCase;
   };
+  const escalations: EscalationEntry[] = content.escalations.map((e) => ({
+    raisedAt: formatRecordInstant(e.raisedAt),
+    raisedDuring: e.raisedDuring.trim() || w.notRecorded,
+    caseLabel: caseLabel(e.caseId),
+    concern: e.concern.trim(),
+    actionTaken: e.actionTaken.trim() || w.escalations.noAction,
+  }));
 
   return {
     sessionId: content.sessionId,
@@ -423,18 +442,12 @@ export function buildRecordDocument(
       heading: section.heading,
       policyWording: section.policyWording ?? null,
       addedByProduct: section.addedByProduct,
-      blocks: sectionBlocks(section, template, content),
+      blocks: sectionBlocks(section, template, content, escalations),
     })),
     escalations: {
       heading: w.escalations.heading,
       emptyText: w.escalations.none,
-      items: content.escalations.map((e) => ({
-        raisedAt: formatRecordInstant(e.raisedAt),
-        raisedDuring: e.raisedDuring.trim() || w.notRecorded,
-        caseLabel: caseLabel(e.caseId),
-        concern: e.concern.trim(),
-        actionTaken: e.actionTaken.trim() || w.escalations.noAction,
-      })),
+      items: escalations,
     },
     seal: {
       heading: w.seal.heading,

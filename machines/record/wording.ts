@@ -91,6 +91,9 @@ export const recordWording = {
   },
   escalations: {
     heading: 'Immediate concerns escalated during the session',
+    /** Under the form's own escalation heading (a section that records escalations). */
+    inSection: 'Concerns escalated during this session',
+    inSectionNote: 'The same concerns are listed after the signatures, with every concern escalated during the session.',
     none: 'No immediate concern was escalated during this session.',
     raisedAt: 'Raised',
     raisedDuring: 'During',

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { RecordDocument } from '../../client/components/RecordDocument.tsx';
 import { findTemplate } from '../../machines/templates/index.ts';
@@ -33,7 +33,12 @@ describe('RecordDocument', () => {
       'Seal',
       'Amendments after signing',
     ]);
-    expect(within(article).getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toEqual(['Baby T', 'Jay Smith']);
+    // The form's own escalation heading shows the concerns escalated, before the cases.
+    expect(within(article).getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toEqual([
+      'Concerns escalated during this session',
+      'Baby T',
+      'Jay Smith',
+    ]);
     expect(doc.sections.map((s) => s.heading)).toEqual(derby.sections.map((s) => s.heading));
   });
 
@@ -76,6 +81,35 @@ describe('RecordDocument', () => {
       ['Drift flagged (overdue)', '“Check GP registration” was due on 20 February 2031 and is not done.'],
       ['Supervisor’s response', 'Close it'],
     ]);
+  });
+
+  it('shows the concerns escalated inside “Professional challenges / escalation/ risk”, as well as in the log after the signatures', () => {
+    // Arrange and act
+    renderRecord();
+    // Assert
+    const section = screen.getByRole('region', { name: 'Professional challenges / escalation/ risk' });
+    const concerns = within(section).getByRole('region', { name: 'Concerns escalated during this session' });
+    expect(within(concerns).getByText('Bruising on a non-mobile baby')).toBeInTheDocument();
+    expect(within(concerns).getByText('Supervisor phoned MASH during the session')).toBeInTheDocument();
+    expect(within(concerns).getByText('The same concerns are listed after the signatures, with every concern escalated during the session.')).toBeInTheDocument();
+    const log = screen.getByRole('region', { name: 'Immediate concerns escalated during the session' });
+    expect(within(log).getByText('Bruising on a non-mobile baby')).toBeInTheDocument();
+    // The text written under the heading comes first.
+    expect(section.textContent?.indexOf('Discussed under')).toBeLessThan(section.textContent?.indexOf('Bruising on a non-mobile baby') ?? -1);
+  });
+
+  it('says under the heading that nothing was escalated when nothing was, and shows nothing of it where the form has no such heading', () => {
+    renderRecord(realisticContent(derby, { escalations: [] }));
+    const concerns = within(screen.getByRole('region', { name: 'Professional challenges / escalation/ risk' })).getByRole('region', {
+      name: 'Concerns escalated during this session',
+    });
+    expect(concerns).toHaveTextContent('No immediate concern was escalated during this session.');
+    cleanup();
+
+    const temple = template('temple-learning-academy-appendix-2');
+    renderRecord(realisticContent(temple), temple);
+    expect(screen.queryByRole('region', { name: 'Concerns escalated during this session' })).toBeNull();
+    expect(within(screen.getByRole('region', { name: 'Immediate concerns escalated during the session' })).getByText('Bruising on a non-mobile baby')).toBeInTheDocument();
   });
 
   it('shows the marking, source and meta rows in a summary list', () => {

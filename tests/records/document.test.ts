@@ -151,6 +151,21 @@ describe('buildRecordDocument for every shipped template', () => {
       ]);
     });
 
+    it('shows the escalations again under the form’s own escalation heading, where it has one', () => {
+      const inSections = doc.sections.flatMap((section) => section.blocks.filter((b) => b.kind === 'escalations').map((block) => [section.heading, block]));
+      const declared = sectionsFor(tpl, content.sessionType).filter((s) => s.recordsEscalations);
+      expect(inSections.map(([heading]) => heading)).toEqual(declared.map((s) => s.heading));
+      for (const [, block] of inSections) {
+        expect(block).toEqual({
+          kind: 'escalations',
+          heading: 'Concerns escalated during this session',
+          note: 'The same concerns are listed after the signatures, with every concern escalated during the session.',
+          items: doc.escalations.items,
+          emptyText: 'No immediate concern was escalated during this session.',
+        });
+      }
+    });
+
     it('renders as text with every heading in order', () => {
       const text = recordDocumentToText(buildRecordDocument(tpl, sealed(content), [amendment()]));
       const headings = [
@@ -313,6 +328,78 @@ describe('buildRecordDocument details', () => {
     expect(doc.notices).toEqual(['Recorded with template version 0.9.0; shown with template version 1.1.0.']);
   });
 
+  describe('Derby’s “Professional challenges / escalation/ risk”: the concerns escalated during the session', () => {
+    const tpl = template('derby-derbyshire-appendix-3');
+    const base = realisticContent(tpl);
+    const second = {
+      id: 'escalation-02',
+      raisedAt: '2031-03-07T09:05:00.000Z',
+      raisedDuring: 'Professional challenges / escalation/ risk',
+      caseId: null,
+      concern: 'Health visitor told of domestic abuse at the home of a child on her caseload',
+      actionTaken: '',
+    };
+    const content = realisticContent(tpl, { escalations: [second, ...base.escalations] });
+    const doc = buildRecordDocument(tpl, content);
+    const challenges = doc.sections.find((s) => s.heading === 'Professional challenges / escalation/ risk');
+
+    it('follows what was written under the heading, in the order raised, as the log after the signatures lists them', () => {
+      expect(challenges?.blocks.map((b) => b.kind)).toEqual(['text', 'escalations']);
+      const block = challenges?.blocks[1];
+      if (block?.kind !== 'escalations') throw new Error('No escalations under the heading');
+      expect(block.items.map((e) => [e.raisedAt, e.concern, e.caseLabel, e.actionTaken])).toEqual([
+        ['7 March 2031 at 09:05', 'Health visitor told of domestic abuse at the home of a child on her caseload', null, 'No action recorded'],
+        ['7 March 2031 at 10:32', 'Bruising on a non-mobile baby', 'Baby T', 'Supervisor phoned MASH during the session'],
+      ]);
+      expect(block.items).toEqual(doc.escalations.items);
+    });
+
+    it('says none was escalated when none was', () => {
+      const none = buildRecordDocument(tpl, realisticContent(tpl, { escalations: [] }));
+      const block = none.sections.find((s) => s.id === 'professional-challenges')?.blocks[1];
+      expect(block).toMatchObject({ kind: 'escalations', items: [], emptyText: 'No immediate concern was escalated during this session.' });
+      expect(recordDocumentToText(none)).toContain(
+        'Professional challenges / escalation/ risk\n' +
+          '------------------------------------------\n\n' +
+          'Discussed under “Professional challenges / escalation/ risk”.\nSecond line.\n\n' +
+          'Concerns escalated during this session\n' +
+          'The same concerns are listed after the signatures, with every concern escalated during the session.\n' +
+          'No immediate concern was escalated during this session.\n\n' +
+          'Case discussion and reflections',
+      );
+    });
+
+    it('writes them under the heading in the text, numbered as in the log', () => {
+      const text = recordDocumentToText(doc);
+      const under = text.slice(text.indexOf('Professional challenges / escalation/ risk\n---'), text.indexOf('Case discussion and reflections\n---'));
+      expect(under).toContain(
+        'Concerns escalated during this session\n' +
+          'The same concerns are listed after the signatures, with every concern escalated during the session.\n' +
+          '1. Health visitor told of domestic abuse at the home of a child on her caseload\n' +
+          '    Raised: 7 March 2031 at 09:05\n' +
+          '    During: Professional challenges / escalation/ risk\n' +
+          '    Action taken: No action recorded\n' +
+          '2. Bruising on a non-mobile baby\n' +
+          '    Raised: 7 March 2031 at 10:32\n' +
+          '    During: Case discussion — Analysis\n' +
+          '    Case: Baby T\n' +
+          '    Action taken: Supervisor phoned MASH during the session\n',
+      );
+      const log = text.slice(text.indexOf('Immediate concerns escalated during the session\n---'));
+      expect(log).toContain('1. Health visitor told of domestic abuse');
+      expect(log).toContain('2. Bruising on a non-mobile baby');
+    });
+
+    it('is driven by the template, not the section’s id: without the flag, no section shows them', () => {
+      const unflagged = { ...tpl, sections: tpl.sections.map(({ recordsEscalations: _flag, ...section }) => section) };
+      expect(blocksOf(buildRecordDocument(unflagged, content), 'escalations')).toEqual([]);
+      const moved = { ...unflagged, sections: unflagged.sections.map((s) => (s.id === 'any-other-business' ? { ...s, recordsEscalations: true } : s)) };
+      expect(buildRecordDocument(moved, content).sections.filter((s) => s.blocks.some((b) => b.kind === 'escalations')).map((s) => s.heading)).toEqual([
+        'Any other business',
+      ]);
+    });
+  });
+
   describe('the review of previous actions: reasons, drift flags and the supervisor’s responses', () => {
     const tpl = template('derby-derbyshire-appendix-3');
     const base = realisticContent(tpl);
@@ -434,6 +521,13 @@ describe('a record signed before carry-forward reasons and the escalation sectio
     const doc = buildRecordDocument(tpl, record);
     expect(doc.notices).toEqual([]);
     expect(doc.sections.map((s) => s.heading)).toEqual(DERBY_HEADINGS);
+  });
+
+  it('shows its escalation in the log only: the template it was made with had no section recording them', () => {
+    const doc = buildRecordDocument(tpl, record);
+    expect(tpl.version).toBe('1.0.0');
+    expect(blocksOf(doc, 'escalations')).toEqual([]);
+    expect(doc.escalations.items.map((e) => e.concern)).toEqual(['Sibling disclosed being hit at home']);
   });
 
   it('reads its carried-forward action as it did (no reason was asked for), with the drift flags and responses it was signed with', () => {
