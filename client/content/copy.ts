@@ -50,6 +50,15 @@ export const copy = {
     addedByProduct: 'Not a heading on the policy’s form: added so the session can set it.',
     rebuilt: (why: string) => `This session was resumed from its saved record because ${why}. Check that you are at the right step.`,
     notFound: 'That session could not be found on this device.',
+    escalations: {
+      title: recordWording.escalations.inSection,
+      none: 'No concern has been escalated during this session yet.',
+      raised: (time: string, during: string) => `Raised at ${time}, during “${during}”.`,
+      actionTaken: (action: string) => `Action taken: ${action}`,
+      noAction: 'none recorded',
+      lede: 'The record shows them under this heading and in its log of escalations. The button at the top of every page escalates one at any step.',
+      escalate: 'Escalate a concern now',
+    },
   },
   previousActions: {
     none: 'There are no open actions from earlier sessions.',
