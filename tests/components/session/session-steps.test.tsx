@@ -22,15 +22,16 @@ import {
 
 const harness = useHarness('session-steps');
 
-describe('Reviewing the previous session’s actions', () => {
-  async function openWithEarlierAction() {
-    const personId = await addSupervisee(harness());
-    await signEarlierSession(harness(), personId);
-    const sessionId = await createDerbySession(harness(), personId);
-    await openSession(harness(), sessionId);
-    return sessionId;
-  }
+/** A new session for a supervisee with a signed earlier session, opened at its review of the open action. */
+async function openWithEarlierAction() {
+  const personId = await addSupervisee(harness());
+  await signEarlierSession(harness(), personId);
+  const sessionId = await createDerbySession(harness(), personId);
+  await openSession(harness(), sessionId);
+  return sessionId;
+}
 
+describe('Reviewing the previous session’s actions', () => {
   it('starts at "Review of previous supervision / 1:1 session", step 1 of 9, listing the open action', async () => {
     await openWithEarlierAction();
     expect(stepHeading()).toHaveTextContent(DERBY_HEADINGS[0]);
@@ -79,14 +80,6 @@ describe('Reviewing the previous session’s actions', () => {
 });
 
 describe('Carrying an earlier action forward', () => {
-  async function openWithEarlierAction() {
-    const personId = await addSupervisee(harness());
-    await signEarlierSession(harness(), personId);
-    const sessionId = await createDerbySession(harness(), personId);
-    await openSession(harness(), sessionId);
-    return sessionId;
-  }
-
   it('asks why; continuing without a reason is refused, naming the action; with one it moves on and the reason is saved', async () => {
     // Arrange
     const user = userEvent.setup();
