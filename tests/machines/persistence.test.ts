@@ -412,10 +412,39 @@ describe('saved envelopes kept as fixtures still restore', () => {
       }
     }
     driveToSignatures(actor, t, fixture.content.sessionType);
+    // Saved before a carried-forward action needed a reason: it is given now, as the signing asks.
+    for (const [actionId, review] of Object.entries(actor.getSnapshot().context.reviews)) {
+      if (review.outcome === 'carriedForward' && !review.reason.trim()) {
+        actor.send({ type: 'review.changed', actionId, review: { ...review, reason: 'Given on resuming' } });
+      }
+    }
     signBoth(actor);
     const { context } = actor.getSnapshot();
     expect(context.contentHash).toBe(contentHashOf(signedContentOf(context)));
     expect(context.cases.every((c) => c.complete)).toBe(true);
+  });
+
+  it('a session saved at the signatures with an action carried forward without a reason resumes there; signing names the gap until the reason is given', () => {
+    // Arrange
+    const fixture = $SavedSessionFixture.parse(fixtureFiles.find(([file]) => file.endsWith('derby-carried-forward-without-reason.v1.json'))?.[1]);
+    const t = savedTemplate(fixture.templateId, fixture.templateVersion);
+    const restored = restoreSession(t, fixture.content, fixture.envelope);
+    const actor = resume(restored, fixture.content);
+    expect(restored.kind).toBe('restored');
+    expect(actor.getSnapshot().value).toEqual({ agenda: { signatures: 'signing' }, escalation: 'closed' });
+    // Act
+    actor.send({ type: 'signature.added', signature: signature('supervisee') });
+    // Assert
+    expect(actor.getSnapshot().context.contentHash).toBeNull();
+    expect(actor.getSnapshot().context.refusal).toEqual(['Previous action “Request chronology from school nurse” is carried forward without a reason']);
+
+    const review = actor.getSnapshot().context.reviews['prev-action-0001'];
+    if (!review) throw new Error('No review');
+    actor.send({ type: 'review.changed', actionId: 'prev-action-0001', review: { ...review, reason: 'Awaiting school records' } });
+    // The change undid the supervisor's signature (they signed other words): both sign again.
+    expect(actor.getSnapshot().context.signatures.supervisor).toBeNull();
+    signBoth(actor);
+    expect(sectionOf(actor.getSnapshot())).toBe('signed');
   });
 });
 
