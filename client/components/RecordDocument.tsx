@@ -8,6 +8,7 @@ import type {
   ActionEntry,
   AmendmentEntry,
   CaseEntry,
+  DriftEntry,
   EscalationEntry,
   PreviousActionEntry,
   RecordBlock,
@@ -145,6 +146,7 @@ function Case({ entry, headingId }: { entry: CaseEntry; headingId: string }) {
       {entry.stages.map((stage) => (
         <Stage key={stage.stage} stage={stage} />
       ))}
+      {entry.drift.length > 0 && <SummaryList rows={driftRows(entry.drift)} />}
     </section>
   );
 }
@@ -190,6 +192,9 @@ function EntryList({ entries, emptyText }: { entries: readonly Entry[]; emptyTex
   );
 }
 
+/** Each drift flag raised, then the supervisor's response to it. */
+const driftRows = (drift: readonly DriftEntry[]): RecordRow[] => drift.flatMap((entry) => [entry.flagged, entry.response]);
+
 const previousActionEntry = (item: PreviousActionEntry): Entry => ({
   text: item.what,
   rows: [
@@ -199,6 +204,7 @@ const previousActionEntry = (item: PreviousActionEntry): Entry => ({
     item.caseLabel && { label: w.previousActions.case, value: item.caseLabel },
     item.timesCarriedForward > 0 && { label: w.previousActions.carriedBefore, value: w.previousActions.times(item.timesCarriedForward) },
     { label: w.previousActions.outcome, value: item.outcomeText },
+    ...driftRows(item.drift),
   ],
 });
 const actionEntry = (item: ActionEntry): Entry => ({
@@ -258,6 +264,16 @@ function Block({ block, idPrefix }: { block: RecordBlock; idPrefix: string }) {
       return <p className="nhsuk-body">{block.text}</p>;
     case 'actions':
       return <EntryList emptyText={block.emptyText} entries={block.items.map(actionEntry)} />;
+    case 'escalations':
+      return (
+        <section className="app-record__escalations" aria-labelledby={`${idPrefix}-escalations`}>
+          <h4 className="nhsuk-heading-s" id={`${idPrefix}-escalations`}>
+            {block.heading}
+          </h4>
+          <p className="nhsuk-body-s">{block.note}</p>
+          <EntryList emptyText={block.emptyText} entries={block.items.map(escalationEntry)} />
+        </section>
+      );
     case 'signatures':
       return (
         <>

@@ -1,5 +1,6 @@
 /** All user-facing copy in one place (STYLE 14): screens take their words from here. */
 import { lockCopy } from './lockCopy.ts';
+import { recordWording } from '../../machines/record/wording.ts';
 
 export const copy = {
   ...lockCopy,
@@ -49,6 +50,15 @@ export const copy = {
     addedByProduct: 'Not a heading on the policy’s form: added so the session can set it.',
     rebuilt: (why: string) => `This session was resumed from its saved record because ${why}. Check that you are at the right step.`,
     notFound: 'That session could not be found on this device.',
+    escalations: {
+      title: recordWording.escalations.inSection,
+      none: 'No concern has been escalated during this session yet.',
+      raised: (time: string, during: string) => `Raised at ${time}, during “${during}”.`,
+      actionTaken: (action: string) => `Action taken: ${action}`,
+      noAction: 'none recorded',
+      lede: 'The record shows them under this heading and in its log of escalations. The button at the top of every page escalates one at any step.',
+      escalate: 'Escalate a concern now',
+    },
   },
   previousActions: {
     none: 'There are no open actions from earlier sessions.',
@@ -57,6 +67,7 @@ export const copy = {
     notDone: 'Not done',
     carriedForward: 'Carried forward',
     reason: 'Why was it not done?',
+    carriedReason: 'Why is it carried forward?',
     newDueDate: 'New due date (optional)',
     raised: (date: string) => `Agreed on ${date}`,
     due: (date: string) => `due ${date}`,
@@ -120,12 +131,13 @@ export const copy = {
   nextMeeting: { date: 'Date', time: 'Time', venue: 'Venue or how you will meet' },
   drift: {
     title: 'Drift',
+    /** Each kind named as the signed record names it, so an overdue action and one carried forward again never read alike. */
+    kind: recordWording.drift.kind,
+    titled: (kind: string) => `Drift: ${kind}`,
     lede: 'Supervision exists to avoid drift. Record how you will respond.',
     response: 'Response',
-    revise: 'Revise the plan',
-    escalate: 'Escalate',
-    close: 'Close it',
-    continue: 'Continue unchanged',
+    // The responses as the signed record words them.
+    ...recordWording.drift.responses,
     reason: 'Why does it continue unchanged?',
     note: 'Note (optional)',
     recorded: 'Response recorded',
@@ -587,7 +599,7 @@ export const copy = {
       review: (outcome: string, date: string) => `${outcome} on ${date}`,
       newDueDate: (date: string) => `new due date ${date}`,
       reason: (reason: string) => `reason: ${reason}`,
-      drift: (date: string, message: string) => `Drift flagged on ${date}: ${message}`,
+      drift: (date: string, kind: string, message: string) => `Drift flagged on ${date} (${kind}): ${message}`,
     },
     cases: {
       title: 'Cases',

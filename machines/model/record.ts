@@ -52,7 +52,7 @@ export const $ReviewOutcome = z.enum(reviewOutcomes);
 export type ReviewOutcome = z.infer<typeof $ReviewOutcome>;
 export const $ActionReviewV1 = z.strictObject({
   outcome: $ReviewOutcome.nullable(),
-  /** Why it was not done (required for notDone). */
+  /** Why it was not done, or why it is carried forward (required for both). */
   reason: z.string().max(2000).default(''),
   /** A new due date when carried forward (optional). */
   newDueDate: $IsoDate.or(z.literal('')).default(''),

@@ -64,6 +64,13 @@ export const $SectionV1 = z.strictObject({
   addedByProduct: z.boolean().default(false),
   /** Restrict a section to some session types; absent means every type. */
   sessionTypes: z.array($Id).optional(),
+  /**
+   * True where the form's own heading covers escalation (Derby's "Professional challenges /
+   * escalation/ risk"): the concerns escalated during the session are shown there as well as in
+   * the record's log of escalations. Optional without a default, so a template copy saved with a
+   * session before it existed parses unchanged.
+   */
+  recordsEscalations: z.boolean().optional(),
 });
 export type SectionV1 = z.infer<typeof $SectionV1>;
 
@@ -122,6 +129,13 @@ export const $RecordTemplateV1 = z
         }
       }
     });
+    const escalationSections = template.sections.filter((s) => s.recordsEscalations);
+    if (escalationSections.length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: 'Only one section records the escalations' });
+    }
+    if (escalationSections.some((s) => s.collects.kind === 'signatures')) {
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: 'The signatures section cannot record the escalations' });
+    }
     const kinds = template.sections.map((s) => s.collects.kind);
     const once = ['previousActions', 'cases', 'actions', 'nextMeeting', 'signatures'] as const;
     for (const kind of once) {

@@ -2,7 +2,8 @@
  * The supervision record as a document: plain data, with its words and dates already
  * written, that the screen, the print view and the text download all render the same way.
  * Sections follow the template exactly (its headings, its order for the session type);
- * escalations, the seal and amendments follow the signed content and are never merged in.
+ * escalations, the seal and amendments follow the signed content and are never merged in
+ * (a section the form gives to escalation shows the concerns too, as well as the log).
  */
 import { sectionsOfSession } from '../session/sections.ts';
 import { cycleStages, type CycleStage, type RecordTemplateV1, type SectionKind, type SectionV1 } from '../model/template.ts';
@@ -16,11 +17,21 @@ import type {
   SignatureV1,
 } from '../model/record.ts';
 import { fingerprintOf } from '../model/keys.ts';
+import { driftFlags, isAnswered, timesCarriedForwardOf, type DriftFlag } from '../review/drift.ts';
 import { amendmentsOf, type AmendmentV1 } from './amendment.ts';
 import { formatRecordDate, formatRecordInstant } from './dates.ts';
 import { recordWording as w } from './wording.ts';
 
 export type RecordRow = { label: string; value: string };
+
+/** A drift flag raised in the session, with the supervisor's response, where it was raised. */
+export type DriftEntry = {
+  /** "Drift flagged: overdue", "Drift flagged: carried forward 3 times", … */
+  flagged: RecordRow;
+  /** "Escalate — escalate to team manager", or that no response was recorded. */
+  response: RecordRow;
+  answered: boolean;
+};
 
 export type PreviousActionEntry = {
   what: string;
@@ -31,6 +42,7 @@ export type PreviousActionEntry = {
   timesCarriedForward: number;
   outcome: ReviewOutcome | null;
   outcomeText: string;
+  drift: DriftEntry[];
 };
 
 export type KeyIssueEntry = { number: number; text: string };
@@ -59,6 +71,7 @@ export type CaseEntry = {
   /** Set when the discussion stopped before action planning. */
   incompleteText: string | null;
   stages: StageEntry[];
+  drift: DriftEntry[];
 };
 
 export type ActionEntry = { number: number; what: string; owner: string; dueDate: string; caseLabel: string; caseId: string | null };
@@ -87,6 +100,8 @@ export type RecordBlock =
   | { kind: 'case'; entry: CaseEntry }
   | { kind: 'noCases'; text: string }
   | { kind: 'actions'; items: ActionEntry[]; emptyText: string }
+  /** The concerns escalated during the session, under a section that records them (also in the log after the signatures). */
+  | { kind: 'escalations'; heading: string; note: string; items: EscalationEntry[]; emptyText: string }
   | { kind: 'signatures'; signatures: SignatureEntry[] };
 
 export type RecordSection = {
@@ -189,7 +204,26 @@ function chooserText(title: string, role: SignatureRole): string {
   return title.toLowerCase() === role ? title : `${title} (${role})`;
 }
 
-export function caseEntry(template: RecordTemplateV1, discussion: CaseDiscussionV1): CaseEntry {
+/**
+ * The drift flags of a record with the supervisor's responses. A record made before drift was
+ * checked (it has no `driftResponses`) raised none, and none is shown as if it had.
+ */
+function driftOf(content: SessionContentV1): (subject: (flag: DriftFlag) => boolean) => DriftEntry[] {
+  const flags = content.driftResponses === undefined ? [] : driftFlags(content);
+  return (subject) => flags.filter(subject).map((flag) => driftEntry(flag, content));
+}
+
+function driftEntry(flag: DriftFlag, content: SessionContentV1): DriftEntry {
+  const kind = w.drift.kind(flag.kind, timesCarriedForwardOf(flag, content));
+  const given = content.driftResponses?.[flag.id];
+  const answered = isAnswered(given);
+  const response = given
+    ? w.drift.responseText(w.drift.responses[given.response], given.reason.trim() || (answered ? '' : w.drift.noReason))
+    : w.drift.noResponse;
+  return { flagged: { label: w.drift.flagged(kind), value: flag.message }, response: { label: w.drift.response, value: response }, answered };
+}
+
+export function caseEntry(template: RecordTemplateV1, discussion: CaseDiscussionV1, drift: DriftEntry[] = []): CaseEntry {
   const label = caseLabelOf(discussion);
   const chooser = discussion.chosenBy ? chooserText(template.parties[discussion.chosenBy].title, discussion.chosenBy) : null;
   return {
@@ -201,10 +235,12 @@ export function caseEntry(template: RecordTemplateV1, discussion: CaseDiscussion
     complete: discussion.complete,
     incompleteText: discussion.complete ? null : w.cases.setAside,
     stages: cycleStages.map((stage) => stageEntry(template, discussion, stage)),
+    drift,
   };
 }
 
 function previousActionEntries(content: SessionContentV1): PreviousActionEntry[] {
+  const drift = driftOf(content);
   return content.previousActions.map((action) => {
     const review = content.reviews[action.id];
     const outcome = review?.outcome ?? null;
@@ -217,7 +253,7 @@ function previousActionEntries(content: SessionContentV1): PreviousActionEntry[]
         outcomeText = w.previousActions.notDone(review?.reason ?? '');
         break;
       case 'carriedForward':
-        outcomeText = w.previousActions.carriedForward(review?.newDueDate ? formatRecordDate(review.newDueDate) : '');
+        outcomeText = w.previousActions.carriedForward(review?.newDueDate ? formatRecordDate(review.newDueDate) : '', review?.reason ?? '');
         break;
       default:
         outcomeText = w.previousActions.notReviewed;
@@ -231,6 +267,7 @@ function previousActionEntries(content: SessionContentV1): PreviousActionEntry[]
       timesCarriedForward: action.timesCarriedForward,
       outcome,
       outcomeText,
+      drift: drift((flag) => flag.subject.type === 'action' && flag.subject.actionId === action.id),
     };
   });
 }
@@ -266,7 +303,16 @@ function signatureEntry(role: SignatureRole, caption: string, template: RecordTe
   };
 }
 
-function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1): RecordBlock[] {
+function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1, escalations: EscalationEntry[]): RecordBlock[] {
+  const blocks = collectedBlocks(section, template, content);
+  if (!section.recordsEscalations) return blocks;
+  return [
+    ...blocks,
+    { kind: 'escalations', heading: w.escalations.inSection, note: w.escalations.inSectionNote, items: escalations, emptyText: w.escalations.none },
+  ];
+}
+
+function collectedBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1): RecordBlock[] {
   const collects = section.collects;
   switch (collects.kind) {
     case 'freeText':
@@ -293,7 +339,11 @@ function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: 
         },
       ];
     case 'cases': {
-      const blocks: RecordBlock[] = content.cases.map((discussion) => ({ kind: 'case', entry: caseEntry(template, discussion) }));
+      const drift = driftOf(content);
+      const blocks: RecordBlock[] = content.cases.map((discussion) => ({
+        kind: 'case',
+        entry: caseEntry(template, discussion, drift((flag) => flag.subject.type === 'case' && flag.subject.caseId === discussion.id)),
+      }));
       if (content.noCasesReason.trim()) blocks.push({ kind: 'noCases', text: w.cases.noCases(content.noCasesReason.trim()) });
       if (blocks.length === 0) blocks.push({ kind: 'text', text: w.cases.noneRecorded, recorded: false });
       return blocks;
@@ -363,6 +413,13 @@ export function buildRecordDocument(
     const discussion = content.cases.find((c) => c.id === caseId);
     return discussion ? caseLabelOf(discussion) : w.actions.unknownCase;
   };
+  const escalations: EscalationEntry[] = content.escalations.map((e) => ({
+    raisedAt: formatRecordInstant(e.raisedAt),
+    raisedDuring: e.raisedDuring.trim() || w.notRecorded,
+    caseLabel: caseLabel(e.caseId),
+    concern: e.concern.trim(),
+    actionTaken: e.actionTaken.trim() || w.escalations.noAction,
+  }));
 
   return {
     sessionId: content.sessionId,
@@ -385,18 +442,12 @@ export function buildRecordDocument(
       heading: section.heading,
       policyWording: section.policyWording ?? null,
       addedByProduct: section.addedByProduct,
-      blocks: sectionBlocks(section, template, content),
+      blocks: sectionBlocks(section, template, content, escalations),
     })),
     escalations: {
       heading: w.escalations.heading,
       emptyText: w.escalations.none,
-      items: content.escalations.map((e) => ({
-        raisedAt: formatRecordInstant(e.raisedAt),
-        raisedDuring: e.raisedDuring.trim() || w.notRecorded,
-        caseLabel: caseLabel(e.caseId),
-        concern: e.concern.trim(),
-        actionTaken: e.actionTaken.trim() || w.escalations.noAction,
-      })),
+      items: escalations,
     },
     seal: {
       heading: w.seal.heading,

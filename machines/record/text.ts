@@ -2,7 +2,7 @@
  * The record as plain text, for download as a .txt file: headings underlined, nested items
  * indented, long answers kept as they were written (continuation lines indented to match).
  */
-import type { RecordBlock, RecordDocument, RecordRow, StageEntry } from './document.ts';
+import type { DriftEntry, EscalationEntry, RecordBlock, RecordDocument, RecordRow, StageEntry } from './document.ts';
 import { labelled, recordWording as w } from './wording.ts';
 
 const indentUnit = '  ';
@@ -38,6 +38,21 @@ function stageLines(stage: StageEntry, depth: number): string[] {
   return lines;
 }
 
+/** Numbered concerns with when, where and what was done; `from` numbers them on from an earlier list. */
+function escalationLines(items: readonly EscalationEntry[], from = 0): string[] {
+  return items.flatMap((e, index) => [
+    ...numbered(from + index + 1, e.concern, 0),
+    ...row({ label: w.escalations.raisedAt, value: e.raisedAt }, 2),
+    ...row({ label: w.escalations.raisedDuring, value: e.raisedDuring }, 2),
+    ...(e.caseLabel ? row({ label: w.escalations.case, value: e.caseLabel }, 2) : []),
+    ...row({ label: w.escalations.actionTaken, value: e.actionTaken }, 2),
+  ]);
+}
+
+function driftLines(drift: readonly DriftEntry[], depth: number): string[] {
+  return drift.flatMap((entry) => [...row(entry.flagged, depth), ...row(entry.response, depth)]);
+}
+
 function blockLines(block: RecordBlock): string[] {
   switch (block.kind) {
     case 'text':
@@ -56,6 +71,7 @@ function blockLines(block: RecordBlock): string[] {
           ? row({ label: w.previousActions.carriedBefore, value: w.previousActions.times(item.timesCarriedForward) }, 2)
           : []),
         ...row({ label: w.previousActions.outcome, value: item.outcomeText }, 2),
+        ...driftLines(item.drift, 2),
       ]);
     case 'keyIssues':
       return [
@@ -71,6 +87,7 @@ function blockLines(block: RecordBlock): string[] {
         ...(entry.chosenBy ? row({ label: w.cases.chosenBy, value: entry.chosenBy }, 1) : []),
         ...(entry.incompleteText ? indented(entry.incompleteText, 1) : []),
         ...entry.stages.flatMap((stage) => stageLines(stage, 1)),
+        ...driftLines(entry.drift, 1),
       ];
     }
     case 'noCases':
@@ -83,6 +100,8 @@ function blockLines(block: RecordBlock): string[] {
         ...row({ label: w.actions.due, value: item.dueDate }, 2),
         ...row({ label: w.actions.case, value: item.caseLabel }, 2),
       ]);
+    case 'escalations':
+      return [block.heading, block.note, ...(block.items.length === 0 ? [block.emptyText] : escalationLines(block.items))];
     case 'signatures':
       return block.signatures.flatMap((s) => [
         s.caption,
@@ -118,15 +137,7 @@ export function recordDocumentToText(doc: RecordDocument): string {
     ...underline(doc.escalations.heading, '-'),
     ...(doc.escalations.items.length === 0 ? [doc.escalations.emptyText] : []),
   ]);
-  doc.escalations.items.forEach((e, index) =>
-    groups.push([
-      ...numbered(index + 1, e.concern, 0),
-      ...row({ label: w.escalations.raisedAt, value: e.raisedAt }, 2),
-      ...row({ label: w.escalations.raisedDuring, value: e.raisedDuring }, 2),
-      ...(e.caseLabel ? row({ label: w.escalations.case, value: e.caseLabel }, 2) : []),
-      ...row({ label: w.escalations.actionTaken, value: e.actionTaken }, 2),
-    ]),
-  );
+  doc.escalations.items.forEach((e, index) => groups.push(escalationLines([e], index)));
   groups.push([...underline(doc.seal.heading, '-'), doc.seal.text]);
   groups.push([
     ...underline(doc.amendments.heading, '-'),

@@ -3,6 +3,8 @@
  * summary). They live with the pure builders because the outputs are data with their
  * words already in them; the screens add only their own controls' copy.
  */
+import type { DriftKind } from '../review/drift.ts';
+
 export const recordWording = {
   nothingRecorded: 'Nothing recorded',
   notRecorded: 'Not recorded',
@@ -23,8 +25,31 @@ export const recordWording = {
     times: (n: number) => `${n} ${n === 1 ? 'time' : 'times'}`,
     done: 'Done',
     notDone: (reason: string) => `Not done — ${reason.trim() || 'no reason recorded'}`,
-    carriedForward: (newDueDate: string) => (newDueDate ? `Carried forward (new due date ${newDueDate})` : 'Carried forward'),
+    /** A record signed before a reason was asked for has none: it reads as it did. */
+    carriedForward: (newDueDate: string, reason: string) =>
+      `${newDueDate ? `Carried forward (new due date ${newDueDate})` : 'Carried forward'}${reason.trim() ? ` — ${reason.trim()}` : ''}`,
     notReviewed: 'Not reviewed',
+  },
+  drift: {
+    /** Each kind named apart, so an action overdue and one carried forward again never read alike. */
+    flagged: (kind: string) => `Drift flagged (${kind})`,
+    kind: (kind: DriftKind, timesCarriedForward: number | null): string => {
+      switch (kind) {
+        case 'carriedForward':
+          return timesCarriedForward === null ? 'carried forward twice or more' : `carried forward ${timesCarriedForward} times`;
+        case 'overdue':
+          return 'overdue';
+        case 'staticPlan':
+          return 'plan unchanged';
+        case 'skippedAnalysis':
+          return 'analysis skipped';
+      }
+    },
+    response: 'Supervisor’s response',
+    responses: { revise: 'Revise the plan', escalate: 'Escalate', close: 'Close it', continue: 'Continue unchanged' },
+    responseText: (response: string, reason: string) => (reason.trim() ? `${response} — ${reason.trim()}` : response),
+    noResponse: 'No response recorded',
+    noReason: 'no reason recorded',
   },
   keyIssues: {
     none: 'No issues were brought.',
@@ -66,6 +91,9 @@ export const recordWording = {
   },
   escalations: {
     heading: 'Immediate concerns escalated during the session',
+    /** Under the form's own escalation heading (a section that records escalations). */
+    inSection: 'Concerns escalated during this session',
+    inSectionNote: 'The same concerns are listed after the signatures, with every concern escalated during the session.',
     none: 'No immediate concern was escalated during this session.',
     raisedAt: 'Raised',
     raisedDuring: 'During',

@@ -39,6 +39,14 @@ export function carriedForwardCount(action: PreviousActionV1, content: SessionCo
   return action.timesCarriedForward + (content.reviews[action.id]?.outcome === 'carriedForward' ? 1 : 0);
 }
 
+/** How many times a carried-forward flag's action has been carried forward, this review counted (null for other flags). */
+export function timesCarriedForwardOf(flag: DriftFlag, content: SessionContentV1): number | null {
+  const subject = flag.subject;
+  if (flag.kind !== 'carriedForward' || subject.type !== 'action') return null;
+  const action = content.previousActions.find((a) => a.id === subject.actionId);
+  return action ? carriedForwardCount(action, content) : null;
+}
+
 function actionFlags(content: SessionContentV1): DriftFlag[] {
   return content.previousActions.flatMap((action): DriftFlag[] => {
     const flags: DriftFlag[] = [];

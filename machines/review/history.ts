@@ -5,7 +5,7 @@
  */
 import { cycleStages, type CycleStage } from '../model/template.ts';
 import type { CaseHistoryEntryV1, DriftResponseV1, ReviewOutcome, SessionContentV1 } from '../model/record.ts';
-import { caseKey, driftFlags, planOf, type DriftFlag } from './drift.ts';
+import { caseKey, driftFlags, planOf, timesCarriedForwardOf, type DriftFlag } from './drift.ts';
 
 export type HistorySession = { record: SessionContentV1; templateTitle: string; status: 'inProgress' | 'signed' };
 
@@ -34,7 +34,8 @@ export type CaseDiscussionEntry = {
 
 export type CaseTimeline = { key: string; label: string; discussions: CaseDiscussionEntry[] };
 
-export type DriftRecord = { sessionId: string; date: string; flag: DriftFlag; response: DriftResponseV1 | null };
+/** `timesCarriedForward`: for a carried-forward flag, how many times by that session (null for other kinds). */
+export type DriftRecord = { sessionId: string; date: string; flag: DriftFlag; response: DriftResponseV1 | null; timesCarriedForward: number | null };
 
 export type SupervisionHistory = {
   sessions: HistorySession[];
@@ -53,7 +54,15 @@ export function buildHistory(sessions: readonly HistorySession[], actions: reado
   const drift: DriftRecord[] = [];
   for (const { record } of signed) {
     const flags = driftFlags(record);
-    for (const flag of flags) drift.push({ sessionId: record.sessionId, date: record.date, flag, response: record.driftResponses?.[flag.id] ?? null });
+    for (const flag of flags) {
+      drift.push({
+        sessionId: record.sessionId,
+        date: record.date,
+        flag,
+        response: record.driftResponses?.[flag.id] ?? null,
+        timesCarriedForward: timesCarriedForwardOf(flag, record),
+      });
+    }
     for (const discussion of record.cases) {
       const key = caseKey(discussion.label);
       if (key === '') continue;

@@ -31,6 +31,7 @@ export function reviewGaps(content: SessionContentV1): string[] {
     const name = `Previous action “${action.what}”`;
     if (!review?.outcome) gaps.push(`${name} is not yet marked done, not done or carried forward`);
     else if (review.outcome === 'notDone' && !review.reason.trim()) gaps.push(`${name} is marked not done without a reason`);
+    else if (review.outcome === 'carriedForward' && !review.reason.trim()) gaps.push(`${name} is carried forward without a reason`);
   }
   return gaps;
 }

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { RecordDocument } from '../../client/components/RecordDocument.tsx';
 import { findTemplate } from '../../machines/templates/index.ts';
@@ -33,7 +33,12 @@ describe('RecordDocument', () => {
       'Seal',
       'Amendments after signing',
     ]);
-    expect(within(article).getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toEqual(['Baby T', 'Jay Smith']);
+    // The form's own escalation heading shows the concerns escalated, before the cases.
+    expect(within(article).getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toEqual([
+      'Concerns escalated during this session',
+      'Baby T',
+      'Jay Smith',
+    ]);
     expect(doc.sections.map((s) => s.heading)).toEqual(derby.sections.map((s) => s.heading));
   });
 
@@ -49,10 +54,68 @@ describe('RecordDocument', () => {
     expect(within(jay).getByText('Skipped — reason: Time ran short; to pick up next session')).toBeInTheDocument();
   });
 
+  it('shows under each reviewed action the carry-forward reason, each drift flag by its kind and the supervisor’s response', () => {
+    // Arrange: "Check GP registration" (due 20 February 2031) carried forward again, and overdue.
+    const base = realisticContent(derby);
+    const content = realisticContent(derby, {
+      reviews: { ...base.reviews, 'prev-action-0003': { outcome: 'carriedForward', reason: 'Awaiting school records', newDueDate: '' } },
+      previousActions: base.previousActions.map((a) => (a.id === 'prev-action-0003' ? { ...a, timesCarriedForward: 1 } : a)),
+      driftResponses: {
+        'carriedForward:prev-action-0003': { response: 'escalate', reason: 'escalate to team manager' },
+        'overdue:prev-action-0003': { response: 'close', reason: '' },
+      },
+    });
+    // Act
+    renderRecord(content);
+    // Assert
+    const review = screen.getByRole('region', { name: 'Review of previous supervision / 1:1 session' });
+    const carried = within(review).getAllByRole('listitem')[2] as HTMLElement;
+    const rows = [...carried.querySelectorAll('.nhsuk-summary-list__row')].map((row) => [
+      row.querySelector('dt')?.textContent,
+      row.querySelector('dd')?.textContent,
+    ]);
+    expect(rows.slice(-5)).toEqual([
+      ['Outcome', 'Carried forward — Awaiting school records'],
+      ['Drift flagged (carried forward 2 times)', '“Check GP registration” has been carried forward 2 times.'],
+      ['Supervisor’s response', 'Escalate — escalate to team manager'],
+      ['Drift flagged (overdue)', '“Check GP registration” was due on 20 February 2031 and is not done.'],
+      ['Supervisor’s response', 'Close it'],
+    ]);
+  });
+
+  it('shows the concerns escalated inside “Professional challenges / escalation/ risk”, as well as in the log after the signatures', () => {
+    // Arrange and act
+    renderRecord();
+    // Assert
+    const section = screen.getByRole('region', { name: 'Professional challenges / escalation/ risk' });
+    const concerns = within(section).getByRole('region', { name: 'Concerns escalated during this session' });
+    expect(within(concerns).getByText('Bruising on a non-mobile baby')).toBeInTheDocument();
+    expect(within(concerns).getByText('Supervisor phoned MASH during the session')).toBeInTheDocument();
+    expect(within(concerns).getByText('The same concerns are listed after the signatures, with every concern escalated during the session.')).toBeInTheDocument();
+    const log = screen.getByRole('region', { name: 'Immediate concerns escalated during the session' });
+    expect(within(log).getByText('Bruising on a non-mobile baby')).toBeInTheDocument();
+    // The text written under the heading comes first.
+    expect(section.textContent?.indexOf('Discussed under')).toBeLessThan(section.textContent?.indexOf('Bruising on a non-mobile baby') ?? -1);
+  });
+
+  it('says under the heading that nothing was escalated when nothing was, and shows nothing of it where the form has no such heading', () => {
+    renderRecord(realisticContent(derby, { escalations: [] }));
+    const concerns = within(screen.getByRole('region', { name: 'Professional challenges / escalation/ risk' })).getByRole('region', {
+      name: 'Concerns escalated during this session',
+    });
+    expect(concerns).toHaveTextContent('No immediate concern was escalated during this session.');
+    cleanup();
+
+    const temple = template('temple-learning-academy-appendix-2');
+    renderRecord(realisticContent(temple), temple);
+    expect(screen.queryByRole('region', { name: 'Concerns escalated during this session' })).toBeNull();
+    expect(within(screen.getByRole('region', { name: 'Immediate concerns escalated during the session' })).getByText('Bruising on a non-mobile baby')).toBeInTheDocument();
+  });
+
   it('shows the marking, source and meta rows in a summary list', () => {
     const { container } = renderRecord();
     expect(screen.getByText('Private and Confidential')).toBeInTheDocument();
-    expect(screen.getByText(/Template version 1\.0\.0/)).toBeInTheDocument();
+    expect(screen.getByText(/Template version 1\.1\.0/)).toBeInTheDocument();
     const meta = container.querySelector('dl.nhsuk-summary-list');
     expect(meta).not.toBeNull();
     expect(within(meta as HTMLElement).getByText('Date').nextElementSibling).toHaveTextContent('7 March 2031');

@@ -37,7 +37,7 @@ async function runSession(personId: string, date: string, outcome: 'done' | 'car
   if (!created.ok) throw new Error(created.message);
   const { actor, save } = await openSession(template, created.value);
   for (const previous of actor.getSnapshot().context.previousActions) {
-    actor.send({ type: 'review.changed', actionId: previous.id, review: { outcome, reason: outcome === 'notDone' ? 'No longer needed' : '', newDueDate: '' } });
+    actor.send({ type: 'review.changed', actionId: previous.id, review: { outcome, reason: { done: '', notDone: 'No longer needed', carriedForward: 'Awaiting school records' }[outcome], newDueDate: '' } });
   }
   driveDerbyWithoutCases(actor, { id: `act-${date}`, what: `Send the chronology agreed on ${date}`, owner: { kind: 'supervisee', name: '' }, dueDate: '2026-12-31', caseId: null });
   actor.send({ type: 'nextMeeting.changed', nextMeeting });

@@ -82,6 +82,12 @@ describe('a full Derby session', () => {
     await next(page);
 
     await writeStep(page, DERBY_HEADINGS[1], 'Val raised caseload pressure after two new CP plans.', 'issues');
+    // The form's escalation heading lists the concerns escalated so far (none yet) beside the way to escalate.
+    await stepHeading(page, DERBY_HEADINGS[2]);
+    const atStep = conversation(page).getByRole('region', { name: 'Concerns escalated during this session' });
+    await atStep.getByText('No concern has been escalated during this session yet.').waitFor();
+    await atStep.getByRole('button', { name: 'Escalate a concern now' }).waitFor();
+    await expectNoSeriousAxeViolations(page, 'professional challenges');
     await writeStep(page, DERBY_HEADINGS[2], 'Disagreement with children’s social care about threshold.');
 
     await stepHeading(page, DERBY_HEADINGS[3]);
@@ -158,6 +164,12 @@ describe('a full Derby session', () => {
     const recordText = (await record.textContent()) ?? '';
     expect(recordText).toMatch(/[0-9a-f]{64}/);
     expect(recordText).toContain('Bruising seen on sibling at visit today.');
+    // The concern is in the form's own "Professional challenges / escalation/ risk", as well as in the log.
+    const challenges = record.getByRole('region', { name: DERBY_HEADINGS[2] });
+    const challengesText = (await challenges.textContent()) ?? '';
+    expect(challengesText).toContain('Disagreement with children’s social care about threshold.');
+    expect(challengesText).toContain('Bruising seen on sibling at visit today.');
+    await record.getByRole('region', { name: 'Immediate concerns escalated during the session' }).getByText('Bruising seen on sibling at visit today.').waitFor();
     await expectNoSeriousAxeViolations(page, 'signed record');
 
     const summaries = page.locator('.app-child-summary');

@@ -1,8 +1,9 @@
 /**
  * Issue 3 end to end in Chromium: a supervisee prepares two cases and an issue; the live
  * session brings in one case and the issue; it is signed with an action. At the next
- * session that action is carried forward again, past its due date: the drift flag appears
- * and is answered. The history shows both sessions. axe runs at each new screen.
+ * session that action is carried forward again, past its due date, with the reason why: the
+ * drift flag appears and is answered, and the signed record shows the reason, the flag and the
+ * response. The history shows both sessions. axe runs at each new screen.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -125,10 +126,13 @@ describe('preparation, carry forward and drift', () => {
     await conversation(page).getByRole('radio', { name: 'Carried forward' }).check();
     const drift = conversation(page).locator('.app-drift__flag');
     await drift.getByText('“Request a chronology from the GP” was due on 20 November 2026 and is not done.', { exact: true }).waitFor();
+    await drift.getByRole('heading', { name: 'Drift: overdue' }).waitFor();
     await expectNoSeriousAxeViolations(page, 'drift flag');
-    // Unanswered, it stops the session moving on, and says so.
+    // Unanswered, and carried forward without a reason, it stops the session moving on, and says so.
     await next(page);
     await conversation(page).getByText(/Drift: .*Record a response/).first().waitFor();
+    await conversation(page).getByText('Previous action “Request a chronology from the GP” is carried forward without a reason').waitFor();
+    await conversation(page).getByLabel('Why is it carried forward?').fill('Awaiting the GP practice’s records.');
     await drift.getByRole('radio', { name: 'Continue unchanged' }).check();
     await drift.getByLabel('Why does it continue unchanged?').fill('The GP practice has promised it by 14 December; chased by phone.');
     await next(page);
@@ -147,6 +151,16 @@ describe('preparation, carry forward and drift', () => {
     }
     await readAndSign(page);
 
+    // The signed record carries the reason, the drift flag and the response, under the review of previous actions.
+    await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
+    await page.getByRole('heading', { name: 'Signed record', level: 1 }).waitFor();
+    const review = page.locator('article.app-record').getByRole('region', { name: DERBY_HEADINGS[0] });
+    const reviewText = (await review.textContent()) ?? '';
+    expect(reviewText).toContain('Carried forward — Awaiting the GP practice’s records.');
+    expect(reviewText).toContain('Drift flagged (overdue)“Request a chronology from the GP” was due on 20 November 2026 and is not done.');
+    expect(reviewText).toContain('Supervisor’s responseContinue unchanged — The GP practice has promised it by 14 December; chased by phone.');
+    await expectNoSeriousAxeViolations(page, 'signed record with drift');
+
     // The history shows both sessions, the action's trail and the drift response.
     await page.goto(`${baseUrl}/#/`);
     await page.getByRole('link', { name: new RegExp(`History.*${SUPERVISEE}|${SUPERVISEE}.*History`) }).first().click();
@@ -157,7 +171,7 @@ describe('preparation, carry forward and drift', () => {
     const historyText = (await page.locator('main').textContent()) ?? '';
     expect(historyText).toContain('7 December 2026');
     expect(historyText).toContain('2 November 2026');
-    expect(historyText).toContain('Carried forward on 7 December 2026');
+    expect(historyText).toContain('Carried forward on 7 December 2026 (reason: Awaiting the GP practice’s records.)');
     expect(historyText).toContain('The GP practice has promised it by 14 December; chased by phone.');
     await expectNoSeriousAxeViolations(page, 'history');
 

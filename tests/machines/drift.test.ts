@@ -47,9 +47,10 @@ const overdueGap = driftGap('“Request chronology from school nurse” was due 
 const skippedGap = driftGap('The discussion of Baby T skipped analysis (reason given: Out of time).');
 const staticGap = driftGap('Baby T has been discussed at 3 sessions and the plan has not changed.');
 
+const reasons: Partial<Record<ReviewOutcome, string>> = { notDone: 'The school nurse was on leave', carriedForward: 'Awaiting school records' };
 const reviewed = (outcome: ReviewOutcome | null) => ({
   outcome,
-  reason: outcome === 'notDone' ? 'The school nurse was on leave' : '',
+  reason: (outcome && reasons[outcome]) ?? '',
   newDueDate: outcome === 'carriedForward' ? '2026-12-20' : '',
 });
 

@@ -2,7 +2,7 @@
 import { createActor, transition, type Actor, type ActorRefFrom, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { findTemplate, templates } from '../../machines/templates/index.ts';
-import { cycleStages, sectionsFor, sessionSections, type CycleStage, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
+import { $RecordTemplateV1, cycleStages, sectionsFor, sessionSections, type CycleStage, type RecordTemplateV1, type SectionV1 } from '../../machines/model/template.ts';
 import type { PreparationV1 } from '../../machines/model/preparation.ts';
 import type {
   ActionV1,
@@ -29,6 +29,20 @@ export function template(id: string): RecordTemplateV1 {
   const found = findTemplate(id);
   if (!found) throw new Error(`No template ${id}`);
   return found;
+}
+
+/**
+ * Templates as sessions saved them (a session row keeps a copy of the template it ran with):
+ * the shipped one when the version matches, else a copy of an earlier version kept in
+ * tests/fixtures/templates, as a session begun before the template changed still holds it.
+ */
+const earlierTemplates = Object.values(import.meta.glob('../fixtures/templates/*.json', { eager: true, import: 'default' }));
+export function savedTemplate(id: string, version: string): RecordTemplateV1 {
+  const shipped = findTemplate(id, version);
+  if (shipped) return shipped;
+  const earlier = earlierTemplates.map((data) => $RecordTemplateV1.parse(data)).find((t) => t.id === id && t.version === version);
+  if (!earlier) throw new Error(`No template ${id} ${version}, shipped or kept in tests/fixtures/templates`);
+  return earlier;
 }
 
 export const derby = () => template('derby-derbyshire-appendix-3');

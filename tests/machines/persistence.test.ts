@@ -10,7 +10,6 @@ import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../..
 import { $SessionSnapshotEnvelopeV1, envelopeWithoutRecord, sessionMachineVersion } from '../../machines/model/envelope.ts';
 import { $SessionContentV1, type CaseDiscussionV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
-import { findTemplate } from '../../machines/templates/index.ts';
 import {
   completeAction,
   cycleOf,
@@ -20,6 +19,7 @@ import {
   escalation,
   previousAction,
   requireCycle,
+  savedTemplate,
   sectionOf,
   signature,
   signBoth,
@@ -383,8 +383,8 @@ describe('saved envelopes kept as fixtures still restore', () => {
   it.each(fixtureFiles)('%s', (_file, data) => {
     // Arrange
     const fixture = $SavedSessionFixture.parse(data);
-    const t = findTemplate(fixture.templateId, fixture.templateVersion);
-    if (!t) throw new Error(`No template ${fixture.templateId} ${fixture.templateVersion}`);
+    // The template the session ran with, as its row keeps it (an earlier version once the shipped one moves on).
+    const t = savedTemplate(fixture.templateId, fixture.templateVersion);
     // Act
     const restored = restoreSession(t, fixture.content, fixture.envelope);
     const actor = resume(restored, fixture.content);
@@ -398,8 +398,7 @@ describe('saved envelopes kept as fixtures still restore', () => {
 
   it.each(fixtureFiles)('%s can be carried on to a sealed record', (_file, data) => {
     const fixture = $SavedSessionFixture.parse(data);
-    const t = findTemplate(fixture.templateId, fixture.templateVersion);
-    if (!t) throw new Error(`No template ${fixture.templateId}`);
+    const t = savedTemplate(fixture.templateId, fixture.templateVersion);
     const actor = resume(restoreSession(t, fixture.content, fixture.envelope), fixture.content);
     const cycle = cycleOf(actor);
     if (cycle) {
@@ -413,10 +412,39 @@ describe('saved envelopes kept as fixtures still restore', () => {
       }
     }
     driveToSignatures(actor, t, fixture.content.sessionType);
+    // Saved before a carried-forward action needed a reason: it is given now, as the signing asks.
+    for (const [actionId, review] of Object.entries(actor.getSnapshot().context.reviews)) {
+      if (review.outcome === 'carriedForward' && !review.reason.trim()) {
+        actor.send({ type: 'review.changed', actionId, review: { ...review, reason: 'Given on resuming' } });
+      }
+    }
     signBoth(actor);
     const { context } = actor.getSnapshot();
     expect(context.contentHash).toBe(contentHashOf(signedContentOf(context)));
     expect(context.cases.every((c) => c.complete)).toBe(true);
+  });
+
+  it('a session saved at the signatures with an action carried forward without a reason resumes there; signing names the gap until the reason is given', () => {
+    // Arrange
+    const fixture = $SavedSessionFixture.parse(fixtureFiles.find(([file]) => file.endsWith('derby-carried-forward-without-reason.v1.json'))?.[1]);
+    const t = savedTemplate(fixture.templateId, fixture.templateVersion);
+    const restored = restoreSession(t, fixture.content, fixture.envelope);
+    const actor = resume(restored, fixture.content);
+    expect(restored.kind).toBe('restored');
+    expect(actor.getSnapshot().value).toEqual({ agenda: { signatures: 'signing' }, escalation: 'closed' });
+    // Act
+    actor.send({ type: 'signature.added', signature: signature('supervisee') });
+    // Assert
+    expect(actor.getSnapshot().context.contentHash).toBeNull();
+    expect(actor.getSnapshot().context.refusal).toEqual(['Previous action “Request chronology from school nurse” is carried forward without a reason']);
+
+    const review = actor.getSnapshot().context.reviews['prev-action-0001'];
+    if (!review) throw new Error('No review');
+    actor.send({ type: 'review.changed', actionId: 'prev-action-0001', review: { ...review, reason: 'Awaiting school records' } });
+    // The change undid the supervisor's signature (they signed other words): both sign again.
+    expect(actor.getSnapshot().context.signatures.supervisor).toBeNull();
+    signBoth(actor);
+    expect(sectionOf(actor.getSnapshot())).toBe('signed');
   });
 });
 

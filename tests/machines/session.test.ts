@@ -4,10 +4,11 @@
  * that is signed by both people and then sealed.
  */
 import { describe, expect, it } from 'vitest';
+import { getShortestPaths } from 'xstate/graph';
 import { sectionsFor, type RecordTemplateV1 } from '../../machines/model/template.ts';
-import type { ActionV1, SessionContentV1 } from '../../machines/model/record.ts';
+import type { ActionV1, ReviewOutcome, SessionContentV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
-import { signingGaps } from '../../machines/session/gaps.ts';
+import { signingGaps, stepGaps } from '../../machines/session/gaps.ts';
 import { createSessionMachine, type SessionEvent } from '../../machines/session/session.machine.ts';
 import {
   agendaOf,
@@ -15,6 +16,7 @@ import {
   cycleOf,
   derby,
   DERBY,
+  derbySections,
   derbySignedWithSkippedReflection,
   discussCase,
   driveToSignatures,
@@ -23,12 +25,14 @@ import {
   requireCycle,
   satisfy,
   sectionOf,
+  sessionInput,
   sessionPaths,
   signature,
   signBoth,
   somerset,
   startSession,
   temple,
+  traversable,
   type SessionActor,
   type SessionSnapshot,
 } from './fixtures.ts';
@@ -133,11 +137,22 @@ describe('step.next is refused, naming each gap', () => {
     expect(sectionOf(actor.getSnapshot())).toBe('issues-or-concerns');
   });
 
-  it('not when a previous action is carried forward', () => {
+  it('while a previous action is carried forward without a reason, and not once the reason is given', () => {
+    // Arrange
     const actor = startSession(derby(), DERBY);
-    actor.send({ type: 'review.changed', actionId: previousAction.id, review: { outcome: 'carriedForward', reason: '', newDueDate: '2026-12-20' } });
+    const carried = (reason: string) => ({ outcome: 'carriedForward' as const, reason, newDueDate: '2026-12-20' });
+    actor.send({ type: 'review.changed', actionId: previousAction.id, review: carried(' ') });
+    // Act
+    actor.send({ type: 'step.next' });
+    // Assert
+    expect(sectionOf(actor.getSnapshot())).toBe('review-of-previous-supervision');
+    expect(actor.getSnapshot().context.refusal).toEqual([`Previous action “${previousAction.what}” is carried forward without a reason`]);
+
+    actor.send({ type: 'review.changed', actionId: previousAction.id, review: carried('Awaiting school records') });
+    expect(actor.getSnapshot().context.refusal).toEqual([]);
     actor.send({ type: 'step.next' });
     expect(sectionOf(actor.getSnapshot())).toBe('issues-or-concerns');
+    expect(actor.getSnapshot().context.reviews[previousAction.id]).toEqual(carried('Awaiting school records'));
   });
 
   it('for each previous action not reviewed, one gap each', () => {
@@ -380,6 +395,17 @@ describe('signing', () => {
     expect(actor.getSnapshot().context.refusal).toEqual(['Action 2 does not say what is to be done', 'Action 2 is owned by another person who is not named']);
   });
 
+  it('is refused while a previous action is carried forward without a reason (changed at the signatures), naming it', () => {
+    // Arrange
+    const actor = derbyReadyToSign();
+    actor.send({ type: 'review.changed', actionId: previousAction.id, review: { outcome: 'carriedForward', reason: '', newDueDate: '' } });
+    // Act
+    actor.send({ type: 'signature.added', signature: signature('supervisor') });
+    // Assert
+    expect(actor.getSnapshot().context.signatures.supervisor).toBeNull();
+    expect(actor.getSnapshot().context.refusal).toEqual([`Previous action “${previousAction.what}” is carried forward without a reason`]);
+  });
+
   it('re-checks every section: a review undone at the signatures is named', () => {
     const actor = derbyReadyToSign();
     actor.send({ type: 'review.changed', actionId: previousAction.id, review: { outcome: null, reason: '', newDueDate: '' } });
@@ -550,6 +576,69 @@ describe('the session as a graph (xstate/graph)', () => {
         expect(signingGaps(sections, state.context)).toEqual([]);
       }
     });
+  });
+});
+
+describe('the review of previous actions as a graph (xstate/graph)', () => {
+  /** An earlier action carried forward once before and overdue: carrying it forward again raises both drift flags. */
+  const driftingAction = { ...previousAction, timesCarriedForward: 1, dueDate: '2026-11-01' };
+  const reviewed = (outcome: ReviewOutcome, reason: string): SessionEvent => ({
+    type: 'review.changed',
+    actionId: previousAction.id,
+    review: { outcome, reason, newDueDate: '' },
+  });
+  const events: SessionEvent[] = [
+    reviewed('done', ''),
+    reviewed('notDone', ''),
+    reviewed('notDone', 'The school nurse was on leave'),
+    reviewed('carriedForward', ''),
+    reviewed('carriedForward', ' '),
+    reviewed('carriedForward', 'Awaiting school records'),
+    ...(['carriedForward', 'overdue'] as const).map(
+      (kind): SessionEvent => ({ type: 'drift.responded', flagId: `${kind}:${previousAction.id}`, response: { response: 'revise', reason: '' } }),
+    ),
+    { type: 'step.next' },
+    { type: 'step.back' },
+  ];
+  const left = (s: SessionSnapshot) => sectionOf(s) !== 'review-of-previous-supervision';
+  const pathsOver = (machine = createSessionMachine(derby(), DERBY)) =>
+    getShortestPaths(traversable(machine), {
+      input: sessionInput({ previousActions: [driftingAction] }),
+      events,
+      serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: { ...snapshot.context, refusal: [] } }),
+      // Once the review is left, what matters is how it was left.
+      stopWhen: left,
+    }).map((path) => path.state);
+
+  it('no path leaves the review with an action carried forward without a reason, or a drift flag unanswered', () => {
+    // Arrange and act
+    const states = pathsOver();
+    // Assert
+    const leaving = states.filter(left);
+    expect(leaving.length).toBeGreaterThan(0);
+    for (const state of leaving) {
+      const review = state.context.reviews[previousAction.id];
+      expect(review?.outcome).not.toBeNull();
+      if (review?.outcome !== 'done') expect(review?.reason.trim()).not.toBe('');
+      expect(stepGaps(derbySections[0]!, state.context)).toEqual([]);
+    }
+    // Carrying forward with a reason (and both flags answered) is one way out.
+    expect(leaving.some((state) => state.context.reviews[previousAction.id]?.outcome === 'carriedForward')).toBe(true);
+  });
+
+  it('while in the review, carrying forward without a reason is a gap, worded as the others', () => {
+    const states = pathsOver().filter((s) => !left(s));
+    const blank = states.filter((s) => s.context.reviews[previousAction.id]?.outcome === 'carriedForward' && !s.context.reviews[previousAction.id]?.reason.trim());
+    expect(blank.length).toBeGreaterThan(0);
+    for (const state of blank) {
+      expect(stepGaps(derbySections[0]!, state.context)).toContain(`Previous action “${previousAction.what}” is carried forward without a reason`);
+    }
+  });
+
+  it('the check can fail: with the step’s guard broken, a path leaves with no reason given', () => {
+    const broken = createSessionMachine(derby(), DERBY).provide({ guards: { hasNoStepGaps: () => true } });
+    const leaving = pathsOver(broken).filter(left);
+    expect(leaving.some((s) => s.context.reviews[previousAction.id]?.outcome === 'carriedForward' && s.context.reviews[previousAction.id]?.reason === '')).toBe(true);
   });
 });
 

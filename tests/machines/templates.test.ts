@@ -84,6 +84,17 @@ describe('shipped templates', () => {
     expect(found?.sections.filter((s) => s.addedByProduct).map((s) => s.heading)).toEqual(addedByProduct);
   });
 
+  it.each<[string, string[]]>([
+    ['derby-derbyshire-appendix-3', ['Professional challenges / escalation/ risk']],
+    ['somerset-icb-appendix-1', ['Facilitation of any escalation required regarding a specific safeguarding issue.']],
+    // Neither form has a heading for escalation: the concerns are in the record's log of escalations only.
+    ['temple-learning-academy-appendix-2', []],
+    ['south-gloucestershire-appendix-2', []],
+  ])('%s records escalations under its own escalation heading, and only there', (id, headings) => {
+    const found = templates.find((t) => t.id === id);
+    expect(found?.sections.filter((s) => s.recordsEscalations).map((s) => s.heading)).toEqual(headings);
+  });
+
   it.each(templates.map((t) => [t.id, t] as const))('%s reviews previous actions before any case or new action', (_id, t) => {
     const kinds = t.sections.map((s) => s.collects.kind);
     const review = kinds.indexOf('previousActions');
@@ -181,6 +192,27 @@ describe('the template schema', () => {
     const raw = rawDerby();
     raw.sections.splice(6, 0, { ...raw.sections[5], id: 'more-actions' } as RawSection);
     expect(problemsOf(raw)).toEqual(['Only one "actions" section is allowed']);
+  });
+
+  it('rejects two sections recording the escalations, and the signatures recording them', () => {
+    const raw = rawDerby();
+    const aob = raw.sections.find((s) => s.id === 'any-other-business');
+    if (!aob) throw new Error('Derby has any other business');
+    aob.recordsEscalations = true;
+    expect(problemsOf(raw)).toEqual(['Only one section records the escalations']);
+
+    const signing = rawDerby();
+    for (const section of signing.sections) delete section.recordsEscalations;
+    const last = signing.sections.at(-1);
+    if (!last) throw new Error('Derby has sections');
+    last.recordsEscalations = true;
+    expect(problemsOf(signing)).toEqual(['The signatures section cannot record the escalations']);
+  });
+
+  it('leaves a section without the flag as it was: no default is added (saved template copies parse unchanged)', () => {
+    const raw = rawDerby();
+    const parsed = $RecordTemplateV1.parse(raw);
+    expect(parsed.sections.map((s) => 'recordsEscalations' in s)).toEqual(raw.sections.map((s) => 'recordsEscalations' in s));
   });
 
   it('rejects an empty object', () => {

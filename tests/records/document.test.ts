@@ -1,9 +1,19 @@
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { $SessionContentV1 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1, sectionsFor, type RecordTemplateV1 } from '../../machines/model/template.ts';
 import { templates, findTemplate } from '../../machines/templates/index.ts';
 import { buildRecordDocument, type CaseEntry, type RecordBlock, type RecordDocument } from '../../machines/record/document.ts';
 import { recordDocumentToText } from '../../machines/record/text.ts';
-import { amendment, realisticContent, sealed, supervisionDate } from './fixtures.ts';
+import { verifyRecord } from '../../machines/record/verify.ts';
+import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
+import signedBefore from '../fixtures/records/derby-signed-before-reasons.json';
+import { savedTemplate } from '../machines/fixtures.ts';
+import { amendment, caseDiscussion, realisticContent, sealed, supervisionDate } from './fixtures.ts';
+
+/** A signed record as a session row held it, with what it is there to show. */
+const $SignedBeforeFixture = z.strictObject({ description: z.string(), record: z.unknown() });
 
 function template(id: string): RecordTemplateV1 {
   const found = findTemplate(id);
@@ -139,6 +149,21 @@ describe('buildRecordDocument for every shipped template', () => {
           actionTaken: 'Supervisor phoned MASH during the session',
         },
       ]);
+    });
+
+    it('shows the escalations again under the form’s own escalation heading, where it has one', () => {
+      const inSections = doc.sections.flatMap((section) => section.blocks.filter((b) => b.kind === 'escalations').map((block) => [section.heading, block]));
+      const declared = sectionsFor(tpl, content.sessionType).filter((s) => s.recordsEscalations);
+      expect(inSections.map(([heading]) => heading)).toEqual(declared.map((s) => s.heading));
+      for (const [, block] of inSections) {
+        expect(block).toEqual({
+          kind: 'escalations',
+          heading: 'Concerns escalated during this session',
+          note: 'The same concerns are listed after the signatures, with every concern escalated during the session.',
+          items: doc.escalations.items,
+          emptyText: 'No immediate concern was escalated during this session.',
+        });
+      }
     });
 
     it('renders as text with every heading in order', () => {
@@ -300,7 +325,168 @@ describe('buildRecordDocument details', () => {
     const temple = template('temple-learning-academy-appendix-2');
     expect(() => buildRecordDocument(temple, realisticContent(derby))).toThrow(/made with template/);
     const doc = buildRecordDocument(derby, { ...realisticContent(derby), templateVersion: '0.9.0' });
-    expect(doc.notices).toEqual(['Recorded with template version 0.9.0; shown with template version 1.0.0.']);
+    expect(doc.notices).toEqual(['Recorded with template version 0.9.0; shown with template version 1.1.0.']);
+  });
+
+  describe('Derby’s “Professional challenges / escalation/ risk”: the concerns escalated during the session', () => {
+    const tpl = template('derby-derbyshire-appendix-3');
+    const base = realisticContent(tpl);
+    const second = {
+      id: 'escalation-02',
+      raisedAt: '2031-03-07T09:05:00.000Z',
+      raisedDuring: 'Professional challenges / escalation/ risk',
+      caseId: null,
+      concern: 'Health visitor told of domestic abuse at the home of a child on her caseload',
+      actionTaken: '',
+    };
+    const content = realisticContent(tpl, { escalations: [second, ...base.escalations] });
+    const doc = buildRecordDocument(tpl, content);
+    const challenges = doc.sections.find((s) => s.heading === 'Professional challenges / escalation/ risk');
+
+    it('follows what was written under the heading, in the order raised, as the log after the signatures lists them', () => {
+      expect(challenges?.blocks.map((b) => b.kind)).toEqual(['text', 'escalations']);
+      const block = challenges?.blocks[1];
+      if (block?.kind !== 'escalations') throw new Error('No escalations under the heading');
+      expect(block.items.map((e) => [e.raisedAt, e.concern, e.caseLabel, e.actionTaken])).toEqual([
+        ['7 March 2031 at 09:05', 'Health visitor told of domestic abuse at the home of a child on her caseload', null, 'No action recorded'],
+        ['7 March 2031 at 10:32', 'Bruising on a non-mobile baby', 'Baby T', 'Supervisor phoned MASH during the session'],
+      ]);
+      expect(block.items).toEqual(doc.escalations.items);
+    });
+
+    it('says none was escalated when none was', () => {
+      const none = buildRecordDocument(tpl, realisticContent(tpl, { escalations: [] }));
+      const block = none.sections.find((s) => s.id === 'professional-challenges')?.blocks[1];
+      expect(block).toMatchObject({ kind: 'escalations', items: [], emptyText: 'No immediate concern was escalated during this session.' });
+      expect(recordDocumentToText(none)).toContain(
+        'Professional challenges / escalation/ risk\n' +
+          '------------------------------------------\n\n' +
+          'Discussed under “Professional challenges / escalation/ risk”.\nSecond line.\n\n' +
+          'Concerns escalated during this session\n' +
+          'The same concerns are listed after the signatures, with every concern escalated during the session.\n' +
+          'No immediate concern was escalated during this session.\n\n' +
+          'Case discussion and reflections',
+      );
+    });
+
+    it('writes them under the heading in the text, numbered as in the log', () => {
+      const text = recordDocumentToText(doc);
+      const under = text.slice(text.indexOf('Professional challenges / escalation/ risk\n---'), text.indexOf('Case discussion and reflections\n---'));
+      expect(under).toContain(
+        'Concerns escalated during this session\n' +
+          'The same concerns are listed after the signatures, with every concern escalated during the session.\n' +
+          '1. Health visitor told of domestic abuse at the home of a child on her caseload\n' +
+          '    Raised: 7 March 2031 at 09:05\n' +
+          '    During: Professional challenges / escalation/ risk\n' +
+          '    Action taken: No action recorded\n' +
+          '2. Bruising on a non-mobile baby\n' +
+          '    Raised: 7 March 2031 at 10:32\n' +
+          '    During: Case discussion — Analysis\n' +
+          '    Case: Baby T\n' +
+          '    Action taken: Supervisor phoned MASH during the session\n',
+      );
+      const log = text.slice(text.indexOf('Immediate concerns escalated during the session\n---'));
+      expect(log).toContain('1. Health visitor told of domestic abuse');
+      expect(log).toContain('2. Bruising on a non-mobile baby');
+    });
+
+    it('is driven by the template, not the section’s id: without the flag, no section shows them', () => {
+      const unflagged = { ...tpl, sections: tpl.sections.map(({ recordsEscalations: _flag, ...section }) => section) };
+      expect(blocksOf(buildRecordDocument(unflagged, content), 'escalations')).toEqual([]);
+      const moved = { ...unflagged, sections: unflagged.sections.map((s) => (s.id === 'any-other-business' ? { ...s, recordsEscalations: true } : s)) };
+      expect(buildRecordDocument(moved, content).sections.filter((s) => s.blocks.some((b) => b.kind === 'escalations')).map((s) => s.heading)).toEqual([
+        'Any other business',
+      ]);
+    });
+  });
+
+  describe('the review of previous actions: reasons, drift flags and the supervisor’s responses', () => {
+    const tpl = template('derby-derbyshire-appendix-3');
+    const base = realisticContent(tpl);
+    // "Check GP registration" (due 20 February 2031) carried forward a third time, and overdue; both flags answered.
+    const content = realisticContent(tpl, {
+      previousActions: base.previousActions.map((a) => (a.id === 'prev-action-0003' ? { ...a, timesCarriedForward: 2 } : a)),
+      reviews: { ...base.reviews, 'prev-action-0003': { outcome: 'carriedForward', reason: 'Awaiting school records', newDueDate: '2031-04-01' } },
+      driftResponses: {
+        'carriedForward:prev-action-0003': { response: 'escalate', reason: 'escalate to team manager' },
+        'overdue:prev-action-0003': { response: 'continue', reason: 'The practice has promised it by Friday' },
+      },
+    });
+    const doc = buildRecordDocument(tpl, content);
+    const [, notDone, carried] = single(doc, 'previousActions').items;
+
+    it('words a carried-forward outcome with its reason, as "not done" is', () => {
+      expect(carried?.outcomeText).toBe('Carried forward (new due date 1 April 2031) — Awaiting school records');
+      expect(notDone?.outcomeText).toBe('Not done — Course cancelled by provider');
+    });
+
+    it('puts each drift flag under its action, named by its kind, with the response given', () => {
+      expect(carried?.drift).toEqual([
+        {
+          flagged: { label: 'Drift flagged (carried forward 3 times)', value: '“Check GP registration” has been carried forward 3 times.' },
+          response: { label: 'Supervisor’s response', value: 'Escalate — escalate to team manager' },
+          answered: true,
+        },
+        {
+          flagged: { label: 'Drift flagged (overdue)', value: '“Check GP registration” was due on 20 February 2031 and is not done.' },
+          response: { label: 'Supervisor’s response', value: 'Continue unchanged — The practice has promised it by Friday' },
+          answered: true,
+        },
+      ]);
+    });
+
+    it('says so where a flag has no response (a record is only signed once each has one)', () => {
+      expect(notDone?.drift).toEqual([
+        {
+          flagged: { label: 'Drift flagged (overdue)', value: '“Book safeguarding level 3 refresher” was due on 14 February 2031 and is not done.' },
+          response: { label: 'Supervisor’s response', value: 'No response recorded' },
+          answered: false,
+        },
+      ]);
+      const unexplained = buildRecordDocument(tpl, { ...content, driftResponses: { 'overdue:prev-action-0002': { response: 'continue', reason: ' ' } } });
+      expect(single(unexplained, 'previousActions').items[1]?.drift[0]?.response.value).toBe('Continue unchanged — no reason recorded');
+    });
+
+    it('shows no drift for a record made before drift was checked (it has no responses at all)', () => {
+      expect(base.driftResponses).toBeUndefined();
+      expect(single(buildRecordDocument(tpl, base), 'previousActions').items.map((i) => i.drift)).toEqual([[], [], []]);
+    });
+
+    it('puts a case’s drift flag under the case', () => {
+      const skipped = caseDiscussion(tpl, 'case-skipped-01', 'Baby Q', { experience: 'Seen at clinic.', reflection: 'Uneasy.', analysis: '', actionPlanning: 'Visit weekly.' }, { skip: { analysis: 'Out of time' } });
+      const withCase = buildRecordDocument(tpl, { ...content, cases: [skipped], driftResponses: { 'skippedAnalysis:case-skipped-01': { response: 'revise', reason: '' } } });
+      expect(casesOf(withCase)[0]?.drift).toEqual([
+        {
+          flagged: { label: 'Drift flagged (analysis skipped)', value: 'The discussion of Baby Q skipped analysis (reason given: Out of time).' },
+          response: { label: 'Supervisor’s response', value: 'Revise the plan' },
+          answered: true,
+        },
+      ]);
+      expect(recordDocumentToText(withCase)).toContain(
+        '    Skipped — reason: Out of time\n' +
+          '  Action planning — What next?\n    Visit weekly.\n' +
+          '  Drift flagged (analysis skipped): The discussion of Baby Q skipped analysis (reason given: Out of time).\n' +
+          '  Supervisor’s response: Revise the plan',
+      );
+    });
+
+    it('writes the reason and the flags into the text, under the action', () => {
+      expect(recordDocumentToText(doc)).toContain(
+        [
+          '3. Check GP registration',
+          '    Owner: Supervisee',
+          '    Due: 20 February 2031',
+          '    Agreed on: 10 January 2031',
+          '    Case: Baby T',
+          '    Carried forward before: 2 times',
+          '    Outcome: Carried forward (new due date 1 April 2031) — Awaiting school records',
+          '    Drift flagged (carried forward 3 times): “Check GP registration” has been carried forward 3 times.',
+          '    Supervisor’s response: Escalate — escalate to team manager',
+          '    Drift flagged (overdue): “Check GP registration” was due on 20 February 2031 and is not done.',
+          '    Supervisor’s response: Continue unchanged — The practice has promised it by Friday',
+        ].join('\n'),
+      );
+    });
   });
 
   it('indents nested items in the text and keeps multi-line answers aligned', () => {
@@ -313,5 +499,44 @@ describe('buildRecordDocument details', () => {
     expect(text).toContain('Outcome: Not done — Course cancelled by provider');
     expect(text).not.toMatch(/\n\n\n/);
     expect(text).not.toMatch(/[ \t]+\n/);
+  });
+});
+
+describe('a record signed before carry-forward reasons and the escalation section (a fixture)', () => {
+  const stored = $SignedBeforeFixture.parse(signedBefore).record;
+  const record = $SessionContentV1.parse(stored);
+  const tpl = savedTemplate(record.templateId, record.templateVersion);
+
+  it('parses to exactly what was stored: no field added, none defaulted', () => {
+    expect(record).toEqual(stored);
+    expect(canonicalize(record)).toBe(canonicalize(stored));
+  });
+
+  it('still verifies against the hash sealed when it was signed', () => {
+    expect(record.contentHash).toBe('c690faf86b657073a0274324206d0840d69cefa10bc16db0d86ebd5a9e97de6c');
+    expect(verifyRecord(record)).toEqual({ status: 'valid', hash: record.contentHash });
+  });
+
+  it('opens as a document with the template it was made with', () => {
+    const doc = buildRecordDocument(tpl, record);
+    expect(doc.notices).toEqual([]);
+    expect(doc.sections.map((s) => s.heading)).toEqual(DERBY_HEADINGS);
+  });
+
+  it('shows its escalation in the log only: the template it was made with had no section recording them', () => {
+    const doc = buildRecordDocument(tpl, record);
+    expect(tpl.version).toBe('1.0.0');
+    expect(blocksOf(doc, 'escalations')).toEqual([]);
+    expect(doc.escalations.items.map((e) => e.concern)).toEqual(['Sibling disclosed being hit at home']);
+  });
+
+  it('reads its carried-forward action as it did (no reason was asked for), with the drift flags and responses it was signed with', () => {
+    const [carried, done] = single(buildRecordDocument(tpl, record), 'previousActions').items;
+    expect(carried?.outcomeText).toBe('Carried forward (new due date 15 December 2026)');
+    expect(carried?.drift.map((d) => [d.flagged.label, d.response.value])).toEqual([
+      ['Drift flagged (carried forward 2 times)', 'Escalate — escalate to team manager'],
+      ['Drift flagged (overdue)', 'Continue unchanged — Awaiting school records; chased on 20 November'],
+    ]);
+    expect(done?.drift).toEqual([]);
   });
 });

@@ -108,7 +108,7 @@ function ActionRow({ action, overdue, drift }: { action: HistoryAction; overdue:
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{action.reviews.length === 0 ? w.notReviewed : action.reviews.map(reviewText).join('; ')}</p>
         {flags.map((record) => (
           <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0" key={`${record.sessionId}-${record.flag.id}`}>
-            {w.drift(formatDate(record.date), record.flag.message)} {copy.history.drift.response}: <DriftResponse response={record.response} />
+            {w.drift(formatDate(record.date), copy.drift.kind(record.flag.kind, record.timesCarriedForward), record.flag.message)} {copy.history.drift.response}: <DriftResponse response={record.response} />
           </p>
         ))}
       </td>

@@ -10,6 +10,7 @@ import { KeyIssuesStep } from './steps/KeyIssuesStep.tsx';
 import { CasesStep } from './steps/CasesStep.tsx';
 import { ActionsStep } from './steps/ActionsEditor.tsx';
 import { SignaturesStep } from './steps/SignaturesStep.tsx';
+import { EscalationsAtStep } from './EscalationsAtStep.tsx';
 import type { SectionV1 } from '../../../machines/model/template.ts';
 
 /** A record signed on the other party's device goes back to it once sealed (its own chunk: most records are signed here). */
@@ -63,6 +64,7 @@ export function Conversation() {
         </div>
       )}
       <StepBody section={section} />
+      {section.recordsEscalations && <EscalationsAtStep />}
       {!discussing && !isSigning && (
         <div className="app-step-nav">
           <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'step.next' })}>

@@ -1,5 +1,5 @@
 /** Drift flags where they matter, each asking the supervisor for a response, which is recorded. */
-import type { DriftFlag } from '../../../machines/review/drift.ts';
+import { timesCarriedForwardOf, type DriftFlag } from '../../../machines/review/drift.ts';
 import { driftResponses, type DriftResponseV1 } from '../../../machines/model/record.ts';
 import { copy } from '../../content/copy.ts';
 import { Radios } from '../../components/Radios.tsx';
@@ -17,6 +17,7 @@ const responseLabels: Record<DriftResponseV1['response'], string> = {
 export function DriftFlags({ flags }: { flags: readonly DriftFlag[] }) {
   const { actor } = useSession();
   const responses = useSessionSelector((s) => s.context.driftResponses ?? {});
+  const content = useSessionSelector((s) => s.context);
   if (flags.length === 0) return null;
   return (
     <div className="app-drift">
@@ -24,7 +25,12 @@ export function DriftFlags({ flags }: { flags: readonly DriftFlag[] }) {
         const current = responses[flag.id];
         const respond = (response: DriftResponseV1) => actor.send({ type: 'drift.responded', flagId: flag.id, response });
         return (
-          <WarningCallout className="app-drift__flag" key={flag.id} level={3} title={copy.drift.title}>
+          <WarningCallout
+            className="app-drift__flag"
+            key={flag.id}
+            level={3}
+            title={copy.drift.titled(copy.drift.kind(flag.kind, timesCarriedForwardOf(flag, content)))}
+          >
             <p>{flag.message}</p>
             <p className="nhsuk-body-s">{copy.drift.lede}</p>
             <Radios

@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DriftResponse } from '../../../client/features/history/Drift.tsx';
 import { addSupervisee, createDerbySession, renderApp, SESSION_DATE, useHarness } from '../session/harness.tsx';
-import { signSession } from './fixtures.ts';
+import { signSession, type CaseScript } from './fixtures.ts';
 
 const harness = useHarness('history');
 
@@ -126,7 +126,7 @@ describe('History', () => {
     const chronology = within(table).getByRole('rowheader', { name: CHRONOLOGY }).closest('tr') as HTMLElement;
     expect(chronology).toHaveTextContent('Carried forward on 1 October 2026 (new due date 20 October 2026, reason: School nurse on leave)');
     expect(chronology).toHaveTextContent(
-      'Drift flagged on 1 October 2026: “Request chronology from school nurse” was due on 15 September 2026 and is not done. Supervisor’s response: Continue — School nurse returns next week',
+      'Drift flagged on 1 October 2026 (overdue): “Request chronology from school nurse” was due on 15 September 2026 and is not done. Supervisor’s response: Continue — School nurse returns next week',
     );
     expect(within(chronology).getByText('Overdue')).toHaveClass('nhsuk-tag--orange');
     expect(rows[1]?.[6]).toBe('Done on 1 October 2026');
@@ -247,6 +247,56 @@ describe('History', () => {
     expect(within(supervisees).getByRole('listitem')).toHaveTextContent('Val Visitor, Health Visitor');
     await user.click(link);
     expect(await screen.findByRole('heading', { level: 1, name: 'History: Val Visitor' })).toBeInTheDocument();
+  });
+});
+
+describe('An action carried forward a second time, and overdue', () => {
+  it('names each of its drift flags by kind, worded apart, with the response given', async () => {
+    // Arrange: the chronology is carried forward at the second session and again at the third, past its new date.
+    const personId = await addSupervisee(harness());
+    const chronology = { id: 'action-chronology', what: CHRONOLOGY, owner: { kind: 'supervisee' as const, name: '' }, dueDate: '2026-09-15', caseId: null };
+    const oneCase = (date: string): CaseScript => ({
+      caseId: `case-family-${date}`,
+      label: `Family seen on ${date}`,
+      stages: {
+        experience: 'Home visit: the children were clean, fed and talked about school.',
+        reflection: 'Reassured, though uneasy that the father was absent again.',
+        analysis: 'Protective factors outweigh the concerns because attendance is up to date.',
+        actionPlanning: 'Share the visit summary with the school nurse by Friday.',
+      },
+    });
+    await signSession(harness(), personId, { date: '2026-09-01', cases: [oneCase('2026-09-01')], actions: [chronology] });
+    await signSession(harness(), personId, {
+      date: '2026-10-01',
+      cases: [oneCase('2026-10-01')],
+      actions: [],
+      reviews: { [CHRONOLOGY]: { outcome: 'carriedForward', reason: 'School nurse on leave', newDueDate: '2026-10-20' } },
+      driftResponses: { overdue: { response: 'continue', reason: 'School nurse returns next week' } },
+    });
+    await signSession(harness(), personId, {
+      date: '2026-11-05',
+      cases: [oneCase('2026-11-05')],
+      actions: [],
+      reviews: { [CHRONOLOGY]: { outcome: 'carriedForward', reason: 'Awaiting school records', newDueDate: '' } },
+      driftResponses: {
+        carriedForward: { response: 'escalate', reason: 'escalate to team manager' },
+        overdue: { response: 'continue', reason: 'Chased again today' },
+      },
+    });
+
+    // Act
+    await openHistory(personId);
+
+    // Assert
+    const table = within(region('Actions across sessions')).getByRole('table', { name: 'Actions agreed, oldest first' });
+    const row = within(table).getByRole('rowheader', { name: CHRONOLOGY }).closest('tr') as HTMLElement;
+    const flags = [...row.querySelectorAll('td:last-child p')].slice(1).map((p) => p.textContent);
+    expect(flags).toEqual([
+      'Drift flagged on 1 October 2026 (overdue): “Request chronology from school nurse” was due on 15 September 2026 and is not done. Supervisor’s response: Continue — School nurse returns next week',
+      'Drift flagged on 5 November 2026 (carried forward 2 times): “Request chronology from school nurse” has been carried forward 2 times. Supervisor’s response: Escalate — escalate to team manager',
+      'Drift flagged on 5 November 2026 (overdue): “Request chronology from school nurse” was due on 20 October 2026 and is not done. Supervisor’s response: Continue — Chased again today',
+    ]);
+    expect(row).toHaveTextContent('Carried forward on 5 November 2026 (reason: Awaiting school records)');
   });
 });
 

@@ -1,5 +1,5 @@
 // Drift flags through the real app: an overdue action at the review step, a case whose analysis was skipped, and the supervisor's recorded response.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,9 +13,11 @@ import {
   savedRecordWhen,
   signEarlierSession,
   startCase,
+  startSavedSession,
   stepHeading,
   useHarness,
 } from './harness.tsx';
+import { completeAction, derby, driveDerbyWithoutCases, signature, signBoth } from '../../machines/fixtures.ts';
 
 const harness = useHarness('drift');
 
@@ -64,7 +66,8 @@ describe('An action past its due date, at the review step', () => {
 
     const card = actionCard();
     expect(within(card).getByText(OVERDUE)).toBeInTheDocument();
-    expect(within(card).getByText('Drift')).toBeInTheDocument();
+    // Named by its kind, so it never reads like a flag for an action carried forward again.
+    expect(within(card).getByText('Drift: overdue')).toBeInTheDocument();
     expect(driftMessages(card)).toEqual([OVERDUE]);
     const response = within(card).getByRole('group', { name: `Response: ${OVERDUE}` });
     expect(within(response).getAllByRole('radio').map((radio) => (radio as HTMLInputElement).labels?.[0]?.textContent)).toEqual([
@@ -85,7 +88,8 @@ describe('An action past its due date, at the review step', () => {
     await user.click(within(outcomeOf()).getByRole('radio', { name: 'Done' }));
 
     expect(driftMessages()).toEqual([]);
-    expect(screen.queryByText(OVERDUE)).toBeNull();
+    // The record beside the conversation, which shows the flag too, follows once the page is idle.
+    await waitFor(() => expect(screen.queryByText(OVERDUE)).toBeNull());
   });
 
   it('an action not yet due raises no drift when carried forward', async () => {
@@ -93,6 +97,7 @@ describe('An action past its due date, at the review step', () => {
     await openWithEarlierAction();
 
     await user.click(within(outcomeOf()).getByRole('radio', { name: 'Carried forward' }));
+    await user.type(screen.getByRole('textbox', { name: 'Why is it carried forward?' }), 'Awaiting school records');
 
     expect(driftMessages()).toEqual([]);
     await pressContinue(user);
@@ -103,6 +108,7 @@ describe('An action past its due date, at the review step', () => {
     const user = userEvent.setup();
     const sessionId = await openWithEarlierAction({ dueDate: OVERDUE_ON });
     await user.click(within(outcomeOf()).getByRole('radio', { name: 'Carried forward' }));
+    await user.type(screen.getByRole('textbox', { name: 'Why is it carried forward?' }), 'Awaiting school records');
 
     await pressContinue(user);
 
@@ -129,7 +135,41 @@ describe('An action past its due date, at the review step', () => {
     expect(saved.driftResponses).toEqual({
       [`overdue:${ACTION_ID}`]: { response: 'continue', reason: 'School nurse back from leave next week' },
     });
-    expect(saved.reviews[ACTION_ID]).toMatchObject({ outcome: 'carriedForward' });
+    expect(saved.reviews[ACTION_ID]).toMatchObject({ outcome: 'carriedForward', reason: 'Awaiting school records' });
+  });
+});
+
+describe('An action carried forward before and now overdue, carried forward again', () => {
+  it('raises two flags, each titled by its kind so they do not read alike', async () => {
+    // Arrange: signed on 1 November with the action due 15 November, then carried forward on 15 November with no new date.
+    const user = userEvent.setup();
+    const personId = await addSupervisee(harness());
+    await signEarlierSession(harness(), personId, { dueDate: OVERDUE_ON });
+    const carriedOnce = await createDerbySession(harness(), personId, OVERDUE_ON);
+    const actor = await startSavedSession(harness(), derby(), carriedOnce);
+    const [earlier] = actor.getSnapshot().context.previousActions;
+    if (!earlier) throw new Error('No earlier action');
+    actor.send({ type: 'review.changed', actionId: earlier.id, review: { outcome: 'carriedForward', reason: 'School nurse on leave', newDueDate: '' } });
+    driveDerbyWithoutCases(actor, completeAction('action-later-1'));
+    signBoth(actor, [signature('supervisor', `${OVERDUE_ON}T11:00:00.000Z`), signature('supervisee', `${OVERDUE_ON}T11:01:00.000Z`)]);
+    await harness().repositories.sessions.save(derby(), actor.getSnapshot().context, actor.getPersistedSnapshot());
+    actor.stop();
+    await openSession(harness(), await createDerbySession(harness(), personId));
+
+    // Act
+    await user.click(within(outcomeOf()).getByRole('radio', { name: 'Carried forward' }));
+
+    // Assert
+    const card = actionCard();
+    const callouts = [...card.querySelectorAll('.app-drift__flag')].map((callout) => [
+      callout.querySelector('h3')?.textContent?.replace(/^Important: /, ''),
+      callout.querySelector('p')?.textContent,
+    ]);
+    expect(callouts).toEqual([
+      ['Drift: carried forward 2 times', `“${EARLIER_ACTION}” has been carried forward 2 times.`],
+      ['Drift: overdue', OVERDUE],
+    ]);
+    expect(within(card).getByText('Carried forward 1 time already')).toBeInTheDocument();
   });
 });
 

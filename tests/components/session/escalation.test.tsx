@@ -4,6 +4,7 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import {
   continueToCaseDiscussion,
+  DERBY_HEADINGS,
   openSession,
   recordPreview,
   savedRecordWhen,
@@ -89,5 +90,80 @@ describe('Escalating mid-case', () => {
     const concerns = within(recordPreview()).getByRole('region', { name: 'Immediate concerns escalated during the session' });
     expect(within(concerns).queryByText('Draft')).toBeNull();
     expect(within(concerns).getByText('No immediate concern was escalated during this session.')).toBeInTheDocument();
+  });
+});
+
+describe('At “Professional challenges / escalation/ risk”, the form’s escalation heading', () => {
+  const CHALLENGES = 'Professional challenges / escalation/ risk';
+
+  /** The step of the form's escalation heading, reached from the first step. */
+  async function atChallenges(user: UserEvent) {
+    await openSession(harness(), sessionId());
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    await user.click(await screen.findByRole('button', { name: 'Continue' }));
+    expect(await screen.findByRole('heading', { level: 2, name: CHALLENGES })).toBeInTheDocument();
+  }
+
+  function concernsAtStep(): HTMLElement {
+    return within(screen.getByRole('region', { name: 'Conversation' })).getByRole('region', { name: 'Concerns escalated during this session' });
+  }
+
+  it('shows the concerns escalated so far, read-only, and none at the other steps', async () => {
+    const user = userEvent.setup();
+    await openSession(harness(), sessionId());
+    // Raised at the first step, from the header.
+    await user.click(screen.getByRole('button', { name: ESCALATE }));
+    const dialog = await screen.findByRole('dialog', { name: ESCALATE });
+    await user.type(within(dialog).getByRole('textbox', { name: 'What is the concern?' }), 'Sibling disclosed being hit.');
+    await user.click(within(dialog).getByRole('button', { name: 'Record the concern and return' }));
+    expect(within(screen.getByRole('region', { name: 'Conversation' })).queryByRole('region', { name: 'Concerns escalated during this session' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[1] });
+    expect(within(screen.getByRole('region', { name: 'Conversation' })).queryByRole('region', { name: 'Concerns escalated during this session' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('heading', { level: 2, name: CHALLENGES });
+
+    const concerns = concernsAtStep();
+    expect(within(concerns).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      'Sibling disclosed being hit.Raised at 10:00, during “Review of previous supervision / 1:1 session”. Action taken: none recorded',
+    ]);
+    // Read-only: nothing there can be typed into.
+    expect(within(concerns).queryByRole('textbox')).toBeNull();
+    // The route to escalate stays in the header, as at every step.
+    expect(screen.getByRole('button', { name: ESCALATE })).toBeInTheDocument();
+  });
+
+  it('says none has been escalated yet; "Escalate a concern now" opens the route, and the concern recorded is listed there and in the record', async () => {
+    // Arrange
+    const user = userEvent.setup();
+    await atChallenges(user);
+    expect(concernsAtStep()).toHaveTextContent('No concern has been escalated during this session yet.');
+    await user.type(screen.getByRole('textbox', { name: `Record under “${CHALLENGES}”` }), 'Disagreement with social care about the threshold.');
+    const escalateHere = within(concernsAtStep()).getByRole('button', { name: 'Escalate a concern now' });
+
+    // Act
+    await user.click(escalateHere);
+    const dialog = await screen.findByRole('dialog', { name: ESCALATE });
+    expect(dialog).toHaveTextContent(`Raised during: ${CHALLENGES}`);
+    await user.type(within(dialog).getByRole('textbox', { name: 'What is the concern?' }), 'Social care declined the referral for Baby T.');
+    await user.type(within(dialog).getByRole('textbox', { name: 'What has been done, or will be done now?' }), 'Escalated to the team manager.');
+    await user.click(within(dialog).getByRole('button', { name: 'Record the concern and return' }));
+
+    // Assert: back where it was, with what was typed, and the concern listed at the step.
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(within(concernsAtStep()).getByRole('button', { name: 'Escalate a concern now' })).toHaveFocus();
+    expect(screen.getByRole('textbox', { name: `Record under “${CHALLENGES}”` })).toHaveValue('Disagreement with social care about the threshold.');
+    expect(within(concernsAtStep()).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      `Social care declined the referral for Baby T.Raised at 10:00, during “${CHALLENGES}”. Action taken: Escalated to the team manager.`,
+    ]);
+    // The record beside it shows the concern under the heading, and in the log.
+    const section = within(recordPreview()).getByRole('region', { name: CHALLENGES });
+    const underHeading = within(section).getByRole('region', { name: 'Concerns escalated during this session' });
+    expect(await within(underHeading).findByText('Social care declined the referral for Baby T.')).toBeInTheDocument();
+    const log = within(recordPreview()).getByRole('region', { name: 'Immediate concerns escalated during the session' });
+    expect(within(log).getByText('Social care declined the referral for Baby T.')).toBeInTheDocument();
+    const saved = await savedRecordWhen(harness(), sessionId(), (record) => expect(record.escalations).toHaveLength(1));
+    expect(saved.escalations[0]).toMatchObject({ raisedDuring: CHALLENGES, concern: 'Social care declined the referral for Baby T.', caseId: null });
   });
 });

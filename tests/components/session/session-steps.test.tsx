@@ -22,15 +22,16 @@ import {
 
 const harness = useHarness('session-steps');
 
-describe('Reviewing the previous session’s actions', () => {
-  async function openWithEarlierAction() {
-    const personId = await addSupervisee(harness());
-    await signEarlierSession(harness(), personId);
-    const sessionId = await createDerbySession(harness(), personId);
-    await openSession(harness(), sessionId);
-    return sessionId;
-  }
+/** A new session for a supervisee with a signed earlier session, opened at its review of the open action. */
+async function openWithEarlierAction() {
+  const personId = await addSupervisee(harness());
+  await signEarlierSession(harness(), personId);
+  const sessionId = await createDerbySession(harness(), personId);
+  await openSession(harness(), sessionId);
+  return sessionId;
+}
 
+describe('Reviewing the previous session’s actions', () => {
   it('starts at "Review of previous supervision / 1:1 session", step 1 of 9, listing the open action', async () => {
     await openWithEarlierAction();
     expect(stepHeading()).toHaveTextContent(DERBY_HEADINGS[0]);
@@ -75,6 +76,53 @@ describe('Reviewing the previous session’s actions', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     const saved = await savedRecordWhen(harness(), sessionId, (record) => expect(record.furthestSection).toBe(1));
     expect(saved.reviews['earlier-action-1']).toEqual({ outcome: 'notDone', reason: 'The school nurse left post', newDueDate: '' });
+  });
+});
+
+describe('Carrying an earlier action forward', () => {
+  it('asks why; continuing without a reason is refused, naming the action; with one it moves on and the reason is saved', async () => {
+    // Arrange
+    const user = userEvent.setup();
+    const sessionId = await openWithEarlierAction();
+    const outcome = screen.getByRole('group', { name: `Outcome: ${EARLIER_ACTION}` });
+    expect(screen.queryByRole('textbox', { name: 'Why is it carried forward?' })).toBeNull();
+
+    // Act
+    await user.click(within(outcome).getByRole('radio', { name: 'Carried forward' }));
+    const reason = screen.getByRole('textbox', { name: 'Why is it carried forward?' });
+    await pressContinue(user);
+
+    // Assert
+    const refusal = await screen.findByRole('alert');
+    expect(within(refusal).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      `Previous action “${EARLIER_ACTION}” is carried forward without a reason`,
+    ]);
+    expect(stepHeading()).toHaveTextContent(DERBY_HEADINGS[0]);
+    expect(reason).toHaveValue('');
+
+    await user.type(reason, 'Awaiting school records');
+    await user.type(screen.getByLabelText('New due date (optional)'), '2026-12-20');
+    expect(screen.queryByRole('alert')).toBeNull();
+    await pressContinue(user);
+
+    expect(await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[1] })).toBeInTheDocument();
+    const saved = await savedRecordWhen(harness(), sessionId, (record) => expect(record.furthestSection).toBe(1));
+    expect(saved.reviews['earlier-action-1']).toEqual({ outcome: 'carriedForward', reason: 'Awaiting school records', newDueDate: '2026-12-20' });
+  });
+
+  it('keeps a reason written for "Not done" when the action is carried forward instead, under the carry-forward question', async () => {
+    const user = userEvent.setup();
+    await openWithEarlierAction();
+    const outcome = screen.getByRole('group', { name: `Outcome: ${EARLIER_ACTION}` });
+    await user.click(within(outcome).getByRole('radio', { name: 'Not done' }));
+    await user.type(screen.getByRole('textbox', { name: 'Why was it not done?' }), 'Awaiting school records');
+
+    await user.click(within(outcome).getByRole('radio', { name: 'Carried forward' }));
+
+    expect(screen.queryByRole('textbox', { name: 'Why was it not done?' })).toBeNull();
+    expect(screen.getByRole('textbox', { name: 'Why is it carried forward?' })).toHaveValue('Awaiting school records');
+    await user.click(within(outcome).getByRole('radio', { name: 'Done' }));
+    expect(screen.queryByRole('textbox', { name: /^Why / })).toBeNull();
   });
 });
 

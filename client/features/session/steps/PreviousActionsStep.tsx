@@ -1,4 +1,4 @@
-/** Reviewing every open action from earlier sessions: done, not done (why), or carried forward. */
+/** Reviewing every open action from earlier sessions: done, not done (why), or carried forward (why, and to when). */
 import type { SectionV1 } from '../../../../machines/model/template.ts';
 import type { ActionReviewV1, ReviewOutcome } from '../../../../machines/model/record.ts';
 import { copy } from '../../../content/copy.ts';
@@ -56,10 +56,11 @@ export function PreviousActionsStep({ section }: { section: SectionV1 }) {
                 inline
                 onChange={(outcome) => change(action.id, { ...review, outcome: outcome as ReviewOutcome })}
               />
-              {review.outcome === 'notDone' && (
+              {(review.outcome === 'notDone' || review.outcome === 'carriedForward') && (
+                // One field for both: a reason given for "not done" stays when it is carried forward instead.
                 <TextArea
                   id={`review-reason-${action.id}`}
-                  label={copy.previousActions.reason}
+                  label={review.outcome === 'notDone' ? copy.previousActions.reason : copy.previousActions.carriedReason}
                   value={review.reason}
                   rows={2}
                   onChange={(reason) => change(action.id, { ...review, reason })}
