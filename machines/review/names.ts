@@ -321,11 +321,15 @@ function languageNamesOf(text: string): Map<number, Finding> {
     if (!word.sentenceStart || personFollows.test(text.slice(word.end))) return void names.set(i, 'sure');
     // Opening a sentence, a capital says nothing: a word the lexicon does not know, read as a
     // plain noun, not shaped like an English word, and the subject of a verb ("Bartek keeps…",
-    // not "Weight charts…" or "Bed sharing…"), or alone (a tag).
+    // not "Weight charts…" or "Bed sharing…"; nor a word alone, half typed).
     const plainNoun = [...tags].every((tag) => tag === 'Noun' || tag === 'Singular' || tag === 'ProperNoun' || tag === 'Hyphenated');
     const next = words[i + 1];
-    const nounNext = next !== undefined && lexiconTags(next.key).some((tag) => tag === 'Plural' || tag === 'Singular');
-    const subject = !next || (/^\s+$/u.test(text.slice(word.end, next.start)) && next.tags.has('Verb') && !next.tags.has('Gerund') && !nounNext);
+    const subject =
+      next !== undefined &&
+      /^\s+$/u.test(text.slice(word.end, next.start)) &&
+      next.tags.has('Verb') &&
+      !next.tags.has('Gerund') &&
+      !lexiconTags(next.key).some((tag) => tag === 'Plural' || tag === 'Singular');
     if (lexical.length === 0 && plainNoun && subject && !wordEnding.test(word.key) && !isCompound(word.key)) names.set(i, 'guess');
   });
   // "Leo and Freddie": a capitalised word joined by "and" to a name is a name too.
