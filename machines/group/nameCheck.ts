@@ -47,7 +47,8 @@ export function sessionNameCheck(texts: SessionTexts): SessionNameCheck {
   const labelTerms = otherChildTerms('', texts.caseLabels, { allowGenericWords: true });
   const labelPattern =
     labelTerms.length === 0 ? null : new RegExp(`(?<!${letterOrDigit})(?:${labelTerms.map(termPattern).join('|')})(?!${letterOrDigit})`, 'giu');
-  const labelNames = knownNamesIn(texts.caseLabels);
+  // As the case-label terms are: a label of one word whole, and the capitalised words of a longer one ("Baby Tilly" → "Tilly", not "the boy in the red coat" → "red").
+  const labelNames = knownNamesIn(texts.caseLabels.flatMap((label) => (label.trim().split(/\s+/u).length < 2 ? [label] : knownNamesIn([label]).filter((word) => /^\p{Lu}/u.test(word)))));
   const labelWords = new Set(labelNames.map(nameKey));
   const check = createNameCheck({ known: [...labelNames, ...namesWrittenIn(texts.notes, { allowed: texts.colleagues })] });
   const isLabelWord = (word: string) => labelWords.has(nameKey(word)) || labelWords.has(nameKey(word).replace(/s$/u, ''));

@@ -106,6 +106,12 @@ describe('a group session’s names check', () => {
     expect(check.sessionNames).not.toContain('Priya');
   });
 
+  it('takes a label’s capitalised words as names, not its everyday words (“the boy in the red coat”)', () => {
+    const described = sessionNameCheck({ caseLabels: ['the boy in the red coat', 'Kai'], notes: [], colleagues: [] });
+    expect(described.sessionNames).toEqual(['Kai']);
+    expect(described.flagsIn('A red coat in winter; kai’s school')).toEqual([{ kind: 'caseLabel', term: 'Kai', start: 22, end: 25 }]);
+  });
+
   it('lets a theme about a new baby through although a case is “Baby Tilly”', () => {
     expect(check.flagsIn('Pre-birth work with a new baby in a crowded home')).toEqual([]);
   });
