@@ -913,6 +913,16 @@ export const copy = {
     themeTags: (tags: string) => `Tags: ${tags}`,
     untagged: 'No tags',
     duringCase: 'Captured during a consultation',
+    // Names in what leaves the group (issue 16)
+    mayNameSomeone: (where: string, names: string) => `${where} may name someone: ${names}`,
+    namesHint: 'Reword it so that it names nobody (for example “a sibling” or “the family”). If a word is not a child or family member, say so here. A circulated record cannot be taken back.',
+    notAChildOrFamily: (name: string) => `“${name}”: this is not a child or family member`,
+    namedInNotes: 'This name is in the session’s notes.',
+    rewordTheme: (n: number) => `Reword theme ${n}`,
+    rewordedTheme: (n: number) => `Theme ${n}, reworded`,
+    saveRewording: 'Save the reworded theme',
+    cancelRewording: 'Cancel',
+    themeReworded: (n: number) => `Theme ${n} reworded.`,
     // Escalation
     raisedDuring: (step: string, phase: string | null) => (phase ? `${step} — ${phase}` : step),
     // The record

@@ -7,7 +7,7 @@
  */
 import { and, assign, not, setup, stateIn } from 'xstate';
 import { consultationMachine } from './consultation.machine.ts';
-import { themesRecordProblems } from './outputs.ts';
+import { samePart, themesNameFlags, themesRecordProblems } from './outputs.ts';
 import {
   $ThemeV1,
   newMembersPresent,
@@ -15,8 +15,11 @@ import {
   type ConsultationV1,
   type GroupMemberV1,
   type GroupSessionContentV1,
+  type NameConfirmationV1,
+  type ThemesRecordPartV1,
   type ThemeV1,
 } from '../model/group.ts';
+import { nameKey } from '../review/names.ts';
 import { escalationRegion, type EscalationEvent } from '../escalation.ts';
 
 export type GroupSessionInput = {
@@ -40,6 +43,11 @@ export type GroupSessionEvent =
   | { type: 'consultation.started'; id: string; presenterId: string; caseLabel: string; question: string; scribeId: string | null; at: number }
   | { type: 'theme.captured'; theme: ThemeV1 }
   | { type: 'theme.removed'; id: string }
+  /** The theme's text reworded in place (its tags, time and consultation kept). */
+  | { type: 'theme.reworded'; id: string; text: string }
+  /** The facilitator confirms a word flagged as a name in one part is not a child or family member. */
+  | { type: 'name.confirmed'; part: ThemesRecordPartV1; name: string; at: string }
+  | { type: 'name.unconfirmed'; part: ThemesRecordPartV1; name: string }
   | { type: 'vocabulary.added'; tag: string }
   | { type: 'learning.changed'; text: string }
   | { type: 'organisationalIssues.changed'; text: string }
@@ -66,6 +74,15 @@ export function agreementGaps(content: GroupSessionContentV1): string[] {
 
 const unrecord = { refusal: [] as string[] };
 
+/**
+ * The confirmations left once a part is reworded: none for that part. Nothing is written
+ * when the session has none, so a session saved before the names check keeps its shape.
+ */
+function confirmationsWithout(context: GroupSessionContentV1, part: ThemesRecordPartV1): { nameConfirmations?: NameConfirmationV1[] } {
+  if (!context.nameConfirmations) return {};
+  return { nameConfirmations: context.nameConfirmations.filter((c) => !samePart(c.part, part)) };
+}
+
 export const groupSessionSetup = setup({
   types: {
     context: {} as GroupSessionContentV1,
@@ -86,6 +103,14 @@ export const groupSessionSetup = setup({
       !context.vocabulary.some((tag) => tag.toLowerCase() === event.tag.trim().toLowerCase()),
     hasGroundRules: ({ context }) => context.groundRules.trim() !== '',
     isValidTheme: ({ event }) => event.type === 'theme.captured' && $ThemeV1.safeParse(event.theme).success,
+    isValidRewording: ({ context, event }) => {
+      if (event.type !== 'theme.reworded') return false;
+      const theme = context.themes.find((t) => t.id === event.id);
+      return theme !== undefined && $ThemeV1.shape.text.safeParse(event.text).success;
+    },
+    isUnconfirmedName: ({ context, event }) =>
+      event.type === 'name.confirmed' &&
+      themesNameFlags(context).some((flag) => !flag.confirmation && samePart(flag.part, event.part) && nameKey(flag.name) === nameKey(event.name)),
     hasNothingIdentifying: ({ context }) => themesRecordProblems(context).length === 0,
   },
   actions: {
@@ -119,10 +144,40 @@ export const groupSessionSetup = setup({
         : [...context.consultations, params.consultation],
     })),
     captureTheme: assign(({ context, event }) => (event.type === 'theme.captured' ? { themes: [...context.themes, event.theme] } : {})),
-    removeTheme: assign(({ context, event }) => (event.type === 'theme.removed' ? { themes: context.themes.filter((t) => t.id !== event.id) } : {})),
+    removeTheme: assign(({ context, event }) =>
+      event.type === 'theme.removed' ? { themes: context.themes.filter((t) => t.id !== event.id), ...confirmationsWithout(context, { kind: 'theme', themeId: event.id }) } : {},
+    ),
+    rewordTheme: assign(({ context, event }) =>
+      event.type === 'theme.reworded'
+        ? {
+            themes: context.themes.map((t) => (t.id === event.id ? { ...t, text: event.text.trim() } : t)),
+            ...confirmationsWithout(context, { kind: 'theme', themeId: event.id }),
+          }
+        : {},
+    ),
+    confirmName: assign(({ context, event }) => {
+      if (event.type !== 'name.confirmed') return {};
+      const flag = themesNameFlags(context).find((f) => samePart(f.part, event.part) && nameKey(f.name) === nameKey(event.name));
+      if (!flag) return {};
+      // The facilitator leads the session and circulates the record: the confirmation is theirs.
+      const confirmation: NameConfirmationV1 = { part: flag.part, name: flag.name, confirmedBy: context.facilitator.personId, confirmedAt: event.at };
+      return { nameConfirmations: [...(context.nameConfirmations ?? []), confirmation] };
+    }),
+    unconfirmName: assign(({ context, event }) =>
+      event.type === 'name.unconfirmed' && context.nameConfirmations
+        ? { nameConfirmations: context.nameConfirmations.filter((c) => !(samePart(c.part, event.part) && nameKey(c.name) === nameKey(event.name))) }
+        : {},
+    ),
     addTag: assign(({ context, event }) => (event.type === 'vocabulary.added' ? { vocabulary: [...context.vocabulary, event.tag.trim()] } : {})),
-    recordLearning: assign(({ event }) => (event.type === 'learning.changed' ? { learning: event.text } : {})),
-    recordIssues: assign(({ event }) => (event.type === 'organisationalIssues.changed' ? { organisationalIssues: event.text } : {})),
+    // Rewording a text clears its confirmations: the facilitator confirmed the words then on screen.
+    recordLearning: assign(({ context, event }) =>
+      event.type === 'learning.changed' && event.text !== context.learning ? { learning: event.text, ...confirmationsWithout(context, { kind: 'learning' }) } : {},
+    ),
+    recordIssues: assign(({ context, event }) =>
+      event.type === 'organisationalIssues.changed' && event.text !== context.organisationalIssues
+        ? { organisationalIssues: event.text, ...confirmationsWithout(context, { kind: 'organisationalIssues' }) }
+        : {},
+    ),
     recordEscalation: assign(({ context, event }) => (event.type === 'concern.recorded' ? { escalations: [...context.escalations, event.escalation] } : {})),
     clearRefusal: assign(unrecord),
   },
@@ -157,6 +212,9 @@ export const groupSessionMachine = groupSessionSetup.createMachine({
         // Themes are captured at any moment while the session is open.
         'theme.captured': { guard: and(['isValidTheme', not(stateIn('#groupSession.agenda.closed'))]), actions: 'captureTheme' },
         'theme.removed': { guard: not(stateIn('#groupSession.agenda.closed')), actions: 'removeTheme' },
+        'theme.reworded': { guard: and(['isValidRewording', not(stateIn('#groupSession.agenda.closed'))]), actions: 'rewordTheme' },
+        'name.confirmed': { guard: and(['isUnconfirmedName', not(stateIn('#groupSession.agenda.closed'))]), actions: 'confirmName' },
+        'name.unconfirmed': { guard: not(stateIn('#groupSession.agenda.closed')), actions: 'unconfirmName' },
         'vocabulary.added': { guard: and(['isNewTag', not(stateIn('#groupSession.agenda.closed'))]), actions: 'addTag' },
       },
       states: {
@@ -226,7 +284,8 @@ export const groupSessionMachine = groupSessionSetup.createMachine({
             'learning.changed': { actions: 'recordLearning' },
             'organisationalIssues.changed': { actions: 'recordIssues' },
             'step.back': { target: 'consultations', actions: 'clearRefusal' },
-            // The themes record is circulated: it cannot close while anything in it could identify a child.
+            // The themes record is circulated: it cannot close while anything in it could identify a
+            // child (a case label, or a name neither reworded nor confirmed as not a child or family member).
             'session.closed': [
               { guard: 'hasNothingIdentifying', target: 'closed', actions: 'clearRefusal' },
               { actions: assign(({ context }) => ({ refusal: themesRecordProblems(context).map((p) => `${p.where}: ${p.message}`) })) },

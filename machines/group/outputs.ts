@@ -5,12 +5,15 @@
  *   confidentiality agreement, the themes and their tags, the learning and the
  *   organisational issues. It carries nothing that identifies a child: no case labels,
  *   consultation notes, questions or actions. Before it is produced, every typed part of it
- *   is checked against every consultation's case label; a match BLOCKS the record (the
- *   facilitator rewords it), because a circulated record cannot be un-circulated;
+ *   is checked (nameCheck.ts) for any part of a case label and for people's names; a case
+ *   label BLOCKS the record until the facilitator rewords it, and so does a name until it
+ *   is reworded or the facilitator confirms it is not a child or family member, because a
+ *   circulated record cannot be un-circulated. The record says what was checked;
  * - the presenter's child-record summary, naming that child only (Temple: "the records
  *   should reflect that this was a group discussion");
  * - each member's own attendance record;
- * - the themes counted and compared across a group's sessions.
+ * - the themes counted and compared across a group's sessions (comparison.ts, apart so the
+ *   group's page does not load the themes record's checks).
  */
 import {
   attendanceMarks,
@@ -18,10 +21,15 @@ import {
   type ConsultationV1,
   type GroupMemberV1,
   type GroupSessionContentV1,
+  type NameConfirmationV1,
+  type ThemesRecordPartV1,
 } from '../model/group.ts';
 import type { ActionOwner } from '../model/record.ts';
 import { formatRecordDate, formatRecordInstant } from '../record/dates.ts';
 import { withholdOtherChildren } from '../record/withhold.ts';
+import { byCountThenName, comparisonWording, countTags, tagWithholder, type TagCount } from './comparison.ts';
+import { sessionNameCheckOf } from './nameCheck.ts';
+import { nameKey, type NameSource } from '../review/names.ts';
 import { labelled, sentence } from '../record/wording.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -64,6 +72,14 @@ export const groupWording = {
     },
     problem: (term: string) =>
       `“${term}” could identify a child discussed in this session. Reword it before the themes record is circulated.`,
+    nameProblem: (name: string, source: NameSource) =>
+      `${source === 'known' ? `“${name}” is a name in this session’s notes.` : `“${name}” looks like a person’s name.`} Reword it, or confirm it is not a child or family member, before the themes record is circulated.`,
+    namesChecked: (sessionNames: number, confirmedTexts: number, by: string) =>
+      `Checked for names of people: the session’s case labels and presenter notes (${plural(sessionNames, 'name', 'names')}) and names found by language analysis; ${
+        confirmedTexts === 0
+          ? 'no text needed confirming as not naming a child or family member.'
+          : `${plural(confirmedTexts, 'text', 'texts')} confirmed as not naming a child or family member by ${by}.`
+      }`,
   },
   presenter: {
     heading: (label: string) => `Safeguarding group supervision — entry for ${label}`,
@@ -112,9 +128,7 @@ export const groupWording = {
     noTags: 'No tagged themes were recorded.',
     untagged: (n: number) => `Themes without a tag: ${n}`,
   },
-  comparison: {
-    mixedGroups: 'Themes are compared across the sessions of one group',
-  },
+  comparison: comparisonWording,
 } as const;
 
 const w = groupWording;
@@ -145,53 +159,6 @@ function personText(person: GroupPerson): string {
   return w.person(person.name, person.role);
 }
 
-function tagKey(tag: string): string {
-  return tag.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-GB');
-}
-
-export type TagCount = { tag: string; count: number };
-
-/**
- * Counts each tag once per theme, case- and space-insensitively. A tag is shown in the
- * group's vocabulary spelling when it has one, else as first typed.
- */
-function countTags(
-  themes: readonly { tags: readonly string[] }[],
-  vocabulary: readonly string[],
-  rewrite: (tag: string) => string = (tag) => tag,
-): { counts: Map<string, TagCount>; untagged: number } {
-  const spelling = new Map(vocabulary.map((v) => [tagKey(v), v.trim()]));
-  const counts = new Map<string, TagCount>();
-  let untagged = 0;
-  for (const theme of themes) {
-    const keys = new Set<string>();
-    for (const raw of theme.tags) {
-      const tag = rewrite(raw.trim().replace(/\s+/g, ' '));
-      const key = tagKey(tag);
-      if (!key || keys.has(key)) continue;
-      keys.add(key);
-      const entry = counts.get(key) ?? { tag: spelling.get(key) ?? tag, count: 0 };
-      entry.count += 1;
-      counts.set(key, entry);
-    }
-    if (keys.size === 0) untagged += 1;
-  }
-  return { counts, untagged };
-}
-
-function byCountThenName(a: TagCount, b: TagCount): number {
-  return b.count - a.count || a.tag.localeCompare(b.tag, 'en-GB');
-}
-
-function caseLabels(content: GroupSessionContentV1): string[] {
-  return content.consultations.map((c) => c.caseLabel);
-}
-
-/** Rewrites any part of a case label to "[another child]": for outputs that show tags outside the guarded record. */
-function tagWithholder(content: GroupSessionContentV1): (tag: string) => string {
-  return withholdOtherChildren('', caseLabels(content)).withhold;
-}
-
 // ---------------------------------------------------------------------------------------
 // 1. The themes record
 
@@ -199,9 +166,23 @@ export type ThemeWhere = `Theme ${number}`;
 
 export type ThemesRecordProblem = {
   where: ThemeWhere | 'Learning' | 'Organisational issues';
-  /** The part of a case label found (as it is in the label). */
+  /** The part of a case label found (as it is in the label), or the name (as written). */
   term: string;
   message: string;
+  /** When it is a name, not a case label: the flag the facilitator can confirm. */
+  nameFlag?: NameFlag;
+};
+
+/** A word in a part of the themes record that looks like a person's name (not a case label's). */
+export type NameFlag = {
+  part: ThemesRecordPartV1;
+  where: ThemesRecordProblem['where'];
+  /** As written in the text (first spelling in the part). */
+  name: string;
+  /** In the session's notes, or found by language analysis. */
+  source: NameSource;
+  /** The facilitator's confirmation that it is not a child or family member, if given for this wording. */
+  confirmation: NameConfirmationV1 | null;
 };
 
 export type ThemesRecord = {
@@ -225,30 +206,68 @@ export type ThemesRecord = {
   untagged: number;
   learning: string;
   organisationalIssues: string;
+  /** What was checked before it could be circulated. */
+  namesChecked: {
+    /** Names the session's case labels and notes hold. */
+    sessionNames: number;
+    /** Parts (a theme, the learning, the issues) with a name confirmed as not a child or family member. */
+    confirmedTexts: number;
+    confirmedBy: GroupPerson[];
+  };
 };
 
 export type ThemesRecordResult = { ok: true; record: ThemesRecord; text: string } | { ok: false; problems: ThemesRecordProblem[] };
 
-/** Every part of a case label found in a text, each term once, longest first ("baby" alone is not a child's name). */
-function labelTermsIn(text: string, labels: readonly string[]): string[] {
-  const withholder = withholdOtherChildren('', labels, { allowGenericWords: true });
-  withholder.withhold(text);
-  return withholder.withheld();
+type RecordPart = { part: ThemesRecordPartV1; where: ThemesRecordProblem['where']; texts: string[] };
+
+/** Every typed part of the themes record, in its order. */
+function recordParts(content: GroupSessionContentV1): RecordPart[] {
+  return [
+    ...content.themes.map((theme, index): RecordPart => ({ part: { kind: 'theme', themeId: theme.id }, where: w.themes.where.theme(index + 1), texts: [theme.text, ...theme.tags] })),
+    { part: { kind: 'learning' }, where: w.themes.where.learning, texts: [content.learning] },
+    { part: { kind: 'organisationalIssues' }, where: w.themes.where.organisationalIssues, texts: [content.organisationalIssues] },
+  ];
 }
 
-/** What stops the themes record being circulated: anything in it that could identify a child. */
+export function samePart(a: ThemesRecordPartV1, b: ThemesRecordPartV1): boolean {
+  return a.kind === b.kind && (a.kind !== 'theme' || (b.kind === 'theme' && a.themeId === b.themeId));
+}
+
+/** Each part's case-label terms and name flags, each once. */
+function checkParts(content: GroupSessionContentV1): { where: RecordPart['where']; labelTerms: string[]; names: NameFlag[] }[] {
+  const check = sessionNameCheckOf(content);
+  const confirmations = content.nameConfirmations ?? [];
+  return recordParts(content).map(({ part, where, texts }) => {
+    const labelTerms = new Map<string, string>();
+    const names = new Map<string, NameFlag>();
+    for (const text of texts)
+      for (const flag of check.flagsIn(text)) {
+        const key = nameKey(flag.term);
+        if (flag.kind === 'caseLabel') {
+          if (!labelTerms.has(key)) labelTerms.set(key, flag.term);
+        } else if (!names.has(key)) {
+          const confirmation = confirmations.find((c) => samePart(c.part, part) && nameKey(c.name) === key) ?? null;
+          names.set(key, { part, where, name: flag.term, source: flag.source, confirmation });
+        }
+      }
+    return { where, labelTerms: [...labelTerms.values()], names: [...names.values()] };
+  });
+}
+
+/** Every name flagged in the themes record's typed parts, confirmed or not. */
+export function themesNameFlags(content: GroupSessionContentV1): NameFlag[] {
+  return checkParts(content).flatMap((p) => p.names);
+}
+
+/**
+ * What stops the themes record being circulated: anything in it that could identify a
+ * child. In each part, case-label terms first (never confirmable), then names not confirmed.
+ */
 export function themesRecordProblems(content: GroupSessionContentV1): ThemesRecordProblem[] {
-  const labels = caseLabels(content);
-  const problems: ThemesRecordProblem[] = [];
-  const check = (where: ThemesRecordProblem['where'], texts: readonly string[]) => {
-    const terms = new Set<string>();
-    for (const text of texts) for (const term of labelTermsIn(text, labels)) terms.add(term);
-    for (const term of terms) problems.push({ where, term, message: w.themes.problem(term) });
-  };
-  content.themes.forEach((theme, index) => check(w.themes.where.theme(index + 1), [theme.text, ...theme.tags]));
-  check(w.themes.where.learning, [content.learning]);
-  check(w.themes.where.organisationalIssues, [content.organisationalIssues]);
-  return problems;
+  return checkParts(content).flatMap(({ where, labelTerms, names }) => [
+    ...labelTerms.map((term) => ({ where, term, message: w.themes.problem(term) })),
+    ...names.filter((flag) => !flag.confirmation).map((flag) => ({ where, term: flag.name, message: w.themes.nameProblem(flag.name, flag.source), nameFlag: flag })),
+  ]);
 }
 
 function attendanceOf(content: GroupSessionContentV1): Record<AttendanceMark, GroupPerson[]> {
@@ -287,7 +306,25 @@ function buildThemesRecord(content: GroupSessionContentV1): ThemesRecord {
     untagged,
     learning: content.learning.trim(),
     organisationalIssues: content.organisationalIssues.trim(),
+    namesChecked: namesCheckedOf(content),
   };
+}
+
+function namesCheckedOf(content: GroupSessionContentV1): ThemesRecord['namesChecked'] {
+  const confirmed = themesNameFlags(content).flatMap((flag) => (flag.confirmation ? [flag.confirmation] : []));
+  const parts: ThemesRecordPartV1[] = [];
+  for (const c of confirmed) if (!parts.some((p) => samePart(p, c.part))) parts.push(c.part);
+  return {
+    sessionNames: sessionNameCheckOf(content).sessionNames.length,
+    confirmedTexts: parts.length,
+    confirmedBy: [...new Set(confirmed.map((c) => c.confirmedBy))].map((id) => personOf(content, id)),
+  };
+}
+
+/** The record's statement of what was checked for names. */
+export function namesCheckedText(record: Pick<ThemesRecord, 'namesChecked'>): string {
+  const { sessionNames, confirmedTexts, confirmedBy } = record.namesChecked;
+  return w.themes.namesChecked(sessionNames, confirmedTexts, confirmedBy.map((p) => p.name).join(' and '));
 }
 
 export function themesRecordText(record: ThemesRecord): string {
@@ -308,6 +345,7 @@ export function themesRecordText(record: ThemesRecord): string {
         ? [t.reagreed(record.confidentiality.newMembers.map(personText).join('; '))]
         : []),
       t.themesOnly,
+      namesCheckedText(record),
     ],
     [
       t.themesHeading,
@@ -495,41 +533,4 @@ export function attendanceRecord(content: GroupSessionContentV1, personId: strin
   };
 }
 
-// ---------------------------------------------------------------------------------------
-// 4. Themes compared across a group's sessions
-
-export type ThemeComparison = {
-  /** Oldest first. */
-  sessions: { sessionId: string; date: string; dateText: string; themes: number }[];
-  /** One row per tag, most themes first; counts line up with sessions. */
-  tags: { tag: string; counts: number[]; total: number }[];
-  untagged: { counts: number[]; total: number };
-};
-
-export function themeComparison(sessions: readonly GroupSessionContentV1[]): ThemeComparison {
-  const groupIds = new Set(sessions.map((s) => s.groupId));
-  if (groupIds.size > 1) throw new Error(w.comparison.mixedGroups);
-  const ordered = [...sessions].sort((a, b) => a.date.localeCompare(b.date) || a.sessionId.localeCompare(b.sessionId));
-  const vocabulary = ordered.flatMap((s) => s.vocabulary);
-  const spelling = new Map(vocabulary.map((v) => [tagKey(v), v.trim()]));
-  const rows = new Map<string, { tag: string; counts: number[]; total: number }>();
-  const untagged = { counts: ordered.map(() => 0), total: 0 };
-
-  ordered.forEach((session, index) => {
-    const { counts, untagged: none } = countTags(session.themes, session.vocabulary, tagWithholder(session));
-    for (const [key, { tag, count }] of counts) {
-      const row = rows.get(key) ?? { tag: spelling.get(key) ?? tag, counts: ordered.map(() => 0), total: 0 };
-      row.counts[index] = count;
-      row.total += count;
-      rows.set(key, row);
-    }
-    untagged.counts[index] = none;
-    untagged.total += none;
-  });
-
-  return {
-    sessions: ordered.map((s) => ({ sessionId: s.sessionId, date: s.date, dateText: formatRecordDate(s.date), themes: s.themes.length })),
-    tags: [...rows.values()].sort((a, b) => b.total - a.total || a.tag.localeCompare(b.tag, 'en-GB')),
-    untagged,
-  };
-}
+export { themeComparison, type TagCount, type ThemeComparison } from './comparison.ts';

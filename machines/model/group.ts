@@ -103,6 +103,27 @@ export const $GroupAgreementV1 = z.strictObject({
   newMembers: z.array($RecordId),
 });
 
+/** A part of the themes record someone typed: a theme (its text and tags), the learning, or the organisational issues. */
+export const $ThemesRecordPartV1 = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('theme'), themeId: $RecordId }),
+  z.strictObject({ kind: z.literal('learning') }),
+  z.strictObject({ kind: z.literal('organisationalIssues') }),
+]);
+export type ThemesRecordPartV1 = z.infer<typeof $ThemesRecordPartV1>;
+
+/**
+ * The facilitator's word that a word flagged as a name in one part of the themes record is
+ * not a child or family member. Rewording that part clears it.
+ */
+export const $NameConfirmationV1 = z.strictObject({
+  part: $ThemesRecordPartV1,
+  /** The flagged name, as written. */
+  name: z.string().trim().min(1).max(200),
+  confirmedBy: $RecordId,
+  confirmedAt: $IsoInstant,
+});
+export type NameConfirmationV1 = z.infer<typeof $NameConfirmationV1>;
+
 export const $GroupSessionContentV1 = z.strictObject({
   sessionId: $RecordId,
   groupId: $RecordId,
@@ -122,6 +143,8 @@ export const $GroupSessionContentV1 = z.strictObject({
   organisationalIssues: z.string().max(20000),
   escalations: z.array($EscalationV1),
   refusal: z.array(z.string()),
+  /** Added with the names check: optional, so sessions saved before it still parse. */
+  nameConfirmations: z.array($NameConfirmationV1).max(1000).optional(),
 });
 export type GroupSessionContentV1 = z.infer<typeof $GroupSessionContentV1>;
 

@@ -33,7 +33,7 @@ function wordsOf(label: string): string[] {
  * them too (in context, "the baby" can identify another child); the group themes guard
  * passes `allowGenericWords`, so a theme about "a new baby" is not blocked by "Baby Tilly".
  */
-const genericWords = new Set(
+export const genericWords: ReadonlySet<string> = new Set(
   'baby babies child children family families mum mother dad father parent parents carer carers twins twin sibling siblings brother sister unborn infant toddler boy girl young person pupil student household the and mr mrs ms miss'.split(' '),
 );
 
@@ -64,7 +64,8 @@ export function otherChildTerms(ownLabel: string, otherLabels: readonly string[]
   return [...terms.values()].sort((a, b) => b.length - a.length || a.localeCompare(b));
 }
 
-function termPattern(term: string): string {
+/** A term as a regular expression: its words escaped, any run of white space between them. */
+export function termPattern(term: string): string {
   return term
     .split(' ')
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))

@@ -4,7 +4,9 @@
  * two consultations through all five phases with different presenters, and four themes
  * captured at different moments; then closes it and checks the outputs. The themes record
  * carries no case names; each presenter summary names only its own child; each member has
- * an attendance record. axe runs at each new screen.
+ * an attendance record. A theme first written naming Kacper, a child named only in the first
+ * presenter's notes, is flagged and reworded before it can go out, and the themes record
+ * says what was checked for names. axe runs at each new screen.
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -50,8 +52,8 @@ type Consultation = {
   scribe: string;
   notes: Record<PhaseTitle, string>;
   action: { what: string; owner: string; due: string };
-  /** Captured while the consultation runs, at the phase given. */
-  theme: { at: PhaseTitle; theme: Theme };
+  /** Captured while the consultation runs, at the phase given; first written as `firstWritten` when given (flagged, then reworded). */
+  theme: { at: PhaseTitle; theme: Theme; firstWritten?: { text: string; name: string } };
 };
 
 const TILLY: Consultation = {
@@ -60,7 +62,7 @@ const TILLY: Consultation = {
   question: 'Am I losing objectivity about the home conditions?',
   scribe: 'Lee Grant',
   notes: {
-    'Presenting the case': 'Tilly’s weight is down two centiles; the home is cold and cluttered.',
+    'Presenting the case': 'Tilly’s weight is down two centiles; the home is cold and cluttered. Her brother Kacper keeps arriving at school hungry.',
     'Clarifying questions — questions only, no advice yet': 'Who else sees Tilly? The GP, at immunisations only.',
     'Reflection and hypotheses': 'What is a day like for Tilly? Hunger may be routine.',
     'The presenter responds': 'The pattern is the evidence; I was waiting for one incident.',
@@ -84,7 +86,8 @@ const JAY: Consultation = {
     'Agreeing the presenter’s actions': 'Escalate under the professional disagreement policy.',
   },
   action: { what: 'Raise a professional disagreement with the team manager', owner: 'The facilitator (Ruth Okafor)', due: '2026-11-25' },
-  theme: { at: 'Reflection and hypotheses', theme: THEMES.schoolAbsence },
+  // Kacper is named only in Tilly's presenter's notes: the theme naming him is flagged, then reworded.
+  theme: { at: 'Reflection and hypotheses', theme: THEMES.schoolAbsence, firstWritten: { text: 'Kacper’s school absence not shared with health until late', name: 'Kacper' } },
 };
 
 const LEARNING = 'Waiting for an incident hides neglect: look at the pattern over time.';
@@ -182,6 +185,30 @@ async function captureTheme(page: Page, theme: Theme, number: number) {
   await panel.getByRole('list', { name: 'Captured themes' }).getByText(theme.text).waitFor();
 }
 
+/**
+ * A theme first written naming a child from a presenter's notes: the panel shows the word,
+ * the guidance and the confirmation; it is reworded in place, and the flag goes.
+ */
+async function captureNamedThemeAndReword(page: Page, firstWritten: { text: string; name: string }, theme: Theme, number: number) {
+  await captureTheme(page, { ...theme, text: firstWritten.text }, number);
+  const panel = themesPanel(page);
+  const flags = panel.getByRole('group', { name: `Theme ${number} may name someone: “${firstWritten.name}”`, exact: true });
+  await flags.waitFor();
+  await flags.getByRole('checkbox', { name: `“${firstWritten.name}”: this is not a child or family member`, exact: true }).waitFor();
+  await flags.getByText('This name is in the session’s notes.').waitFor();
+  await expectNoSeriousAxeViolations(page, 'a theme flagged as naming someone');
+
+  await panel.getByRole('button', { name: `Reword theme ${number}` }).click();
+  const reworded = panel.getByRole('textbox', { name: `Theme ${number}, reworded`, exact: true });
+  await expect(reworded.inputValue()).resolves.toBe(firstWritten.text);
+  await reworded.fill(theme.text);
+  await panel.getByRole('button', { name: 'Save the reworded theme' }).click();
+  await panel.getByText(`Theme ${number} reworded.`).waitFor();
+  await flags.waitFor({ state: 'detached' });
+  await panel.getByRole('list', { name: 'Captured themes' }).getByText(theme.text).waitFor();
+  await expect(panel.getByText(firstWritten.text).count()).resolves.toBe(0);
+}
+
 /** The timer shows the phase's time box; "Add 5 minutes" makes 5 minutes into 10. */
 async function extendTheTimeBox(page: Page) {
   const timer = agenda(page).getByRole('timer');
@@ -207,7 +234,10 @@ async function consult(page: Page, c: Consultation, themeNumber: number) {
       await expectNoSeriousAxeViolations(page, `${c.caseLabel}: presenting, time box extended`);
     }
     await agenda(page).getByRole('textbox', { name: `Notes — ${phase}`, exact: true }).fill(c.notes[phase]);
-    if (c.theme.at === phase) await captureTheme(page, c.theme.theme, themeNumber);
+    if (c.theme.at === phase) {
+      if (c.theme.firstWritten) await captureNamedThemeAndReword(page, c.theme.firstWritten, c.theme.theme, themeNumber);
+      else await captureTheme(page, c.theme.theme, themeNumber);
+    }
     if (index < PHASES.length - 1) await agenda(page).getByRole('button', { name: 'Next phase' }).click();
   }
 
@@ -270,6 +300,8 @@ async function checkThemesRecord(page: Page) {
     'Without a tag: 0 themes',
     LEARNING,
     ISSUES,
+    // What was checked: Tilly, Jay and Smith from the case labels, Kacper from the notes.
+    'Checked for names of people: the session’s case labels and presenter notes (4 names) and names found by language analysis; no text needed confirming as not naming a child or family member.',
   ]) {
     expect(text).toContain(expected);
   }
@@ -277,7 +309,7 @@ async function checkThemesRecord(page: Page) {
   await expect(record.getByRole('listitem').filter({ hasText: 'Tags:' }).allTextContents()).resolves.toEqual(
     [THEMES.pattern, THEMES.thresholds, THEMES.schoolAbsence, THEMES.carryingWorry].map((t) => `${t.text}Tags: ${t.tags.join(', ')}`),
   );
-  expect(text).not.toMatch(/Tilly|Jay|Smith/);
+  expect(text).not.toMatch(/Tilly|Jay|Smith|Kacper/);
   // The group's first recorded agreement: nothing was "agreed again".
   expect(text).not.toContain('agreed again');
   // Nor anywhere in the section that circulates it.

@@ -12,8 +12,10 @@ import {
   groupWording,
   presenterSummary,
   themeComparison,
+  themesNameFlags,
   themesRecord,
   type ThemesRecord,
+  type ThemesRecordProblem,
 } from '../../machines/group/outputs.ts';
 import { timingTable } from './group-fixtures.ts';
 
@@ -232,12 +234,16 @@ describe('themes record', () => {
   });
 
   it('matches whole words only: a word that merely contains a label word is not a match', () => {
-    const result = themesRecord(
-      session({
-        themes: withTheme(2, { text: 'Jayne from the front door team explained the smithing of a referral; Tillyard Road clinic is closing' }),
-        learning: 'Blacksmiths and jaywalking are not children.',
-      }),
-    );
+    const overrides = {
+      themes: withTheme(2, { text: 'Jayne from the front door team explained the smithing of a referral; Tillyard Road clinic is closing' }),
+      learning: 'Blacksmiths and jaywalking are not children.',
+    };
+    // Since the names check, "Jayne" is flagged as a person's name (not as the case label "Jay") until confirmed.
+    const unconfirmed = themesRecord(session(overrides));
+    if (unconfirmed.ok) throw new Error('Expected “Jayne” to be flagged as a name');
+    expect(unconfirmed.problems.map(({ where, term, nameFlag }) => ({ where, term, kind: nameFlag ? 'name' : 'caseLabel' }))).toEqual([{ where: 'Theme 3', term: 'Jayne', kind: 'name' }]);
+    const confirmed = { part: { kind: 'theme' as const, themeId: 'theme-0003' }, name: 'Jayne', confirmedBy: facilitator.personId, confirmedAt: '2026-11-18T11:00:00Z' };
+    const result = themesRecord(session({ ...overrides, nameConfirmations: [confirmed] }));
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.record.themes[2]?.text).toContain('Jayne');
   });
@@ -437,5 +443,94 @@ describe('the agreement in the themes record', () => {
     if (!result.ok) throw new Error('blocked');
     expect(result.record.confidentiality.newMembers).toEqual([]);
     expect(result.text).not.toContain('agreed again');
+  });
+});
+
+describe('names in the themes record (issue 16)', () => {
+  /** Tilly's presenter mentions her brother Kacper in the notes only. */
+  const withKacper = { ...tilly, notes: { ...tilly.notes, presenting: `${tilly.notes.presenting} Her brother Kacper keeps arriving at school hungry.` } };
+  const namedSession = (overrides: Partial<GroupSessionContentV1> = {}) =>
+    session({
+      consultations: [withKacper, jay],
+      themes: withTheme(0, { text: 'Kacper keeps arriving at school hungry' }).map((t, i) => (i === 3 ? { ...t, text: 'Worried about how Ellie-May copes at home' } : t)),
+      ...overrides,
+    });
+  const problemsOf = (content: GroupSessionContentV1): ThemesRecordProblem[] => {
+    const result = themesRecord(content);
+    if (result.ok) throw new Error('Expected the themes record to be blocked');
+    return result.problems;
+  };
+  const confirmation = (themeId: string, name: string) => ({ part: { kind: 'theme' as const, themeId }, name, confirmedBy: facilitator.personId, confirmedAt: '2026-11-18T11:00:00Z' });
+
+  it('blocks the record for a name in the presenter’s notes and for a name found by language analysis, not only case labels', () => {
+    const problems = problemsOf(namedSession());
+    expect(problems.map(({ where, term, message }) => ({ where, term, message }))).toEqual([
+      {
+        where: 'Theme 1',
+        term: 'Kacper',
+        message: '“Kacper” is a name in this session’s notes. Reword it, or confirm it is not a child or family member, before the themes record is circulated.',
+      },
+      {
+        where: 'Theme 4',
+        term: 'Ellie-May',
+        message: '“Ellie-May” looks like a person’s name. Reword it, or confirm it is not a child or family member, before the themes record is circulated.',
+      },
+    ]);
+    expect(problems.map((p) => p.nameFlag?.part)).toEqual([
+      { kind: 'theme', themeId: 'theme-0001' },
+      { kind: 'theme', themeId: 'theme-0004' },
+    ]);
+  });
+
+  it('checks the tags, the learning and the organisational issues, in any case', () => {
+    const problems = problemsOf(
+      namedSession({
+        themes: withTheme(2, { tags: ['Neglect', 'kacper'] }),
+        learning: 'We learned from how Oliwia’s mother was never offered an interpreter.',
+        organisationalIssues: 'No interpreter booked for the Kowalski family.',
+      }),
+    );
+    expect(problems.map(({ where, term }) => [where, term])).toEqual([
+      ['Theme 3', 'kacper'],
+      ['Learning', 'Oliwia'],
+      ['Organisational issues', 'Kowalski'],
+    ]);
+  });
+
+  it('is circulated once each flagged name is confirmed for its own text, and says what was checked and who confirmed', () => {
+    const content = namedSession({ nameConfirmations: [confirmation('theme-0001', 'Kacper'), confirmation('theme-0004', 'ellie-may')] });
+    const result = recordOf(content);
+    expect(result.record.namesChecked).toEqual({ sessionNames: 4, confirmedTexts: 2, confirmedBy: [{ personId: facilitator.personId, name: 'Ruth Okafor', role: 'Named Nurse for Safeguarding' }] });
+    expect(result.text).toContain(
+      'Checked for names of people: the session’s case labels and presenter notes (4 names) and names found by language analysis; 2 texts confirmed as not naming a child or family member by Ruth Okafor.',
+    );
+    expect(themesNameFlags(content).map((f) => [f.name, f.confirmation?.confirmedBy])).toEqual([
+      ['Kacper', facilitator.personId],
+      ['Ellie-May', facilitator.personId],
+    ]);
+  });
+
+  it('says when nothing needed confirming', () => {
+    expect(recordOf(session()).text).toContain(
+      'Checked for names of people: the session’s case labels and presenter notes (3 names) and names found by language analysis; no text needed confirming as not naming a child or family member.',
+    );
+  });
+
+  it('does not take a confirmation for another text or another name, nor one for a case label', () => {
+    const elsewhere = problemsOf(namedSession({ nameConfirmations: [confirmation('theme-0002', 'Kacper'), confirmation('theme-0001', 'Ellie-May')] }));
+    expect(elsewhere.map((p) => p.term)).toEqual(['Kacper', 'Ellie-May']);
+    const label = problemsOf(session({ themes: withTheme(0, { text: 'Tilly’s weight' }), nameConfirmations: [confirmation('theme-0001', 'Tilly')] }));
+    expect(label).toEqual([{ where: 'Theme 1', term: 'Tilly', message: groupWording.themes.problem('Tilly') }]);
+  });
+
+  it('still lets words that say who, not which, through', () => {
+    const result = themesRecord(namedSession({ themes: withTheme(0, { text: 'Mum, dad and the new baby: a family where the older brother cares for everyone' }).slice(0, 3) }));
+    expect(result.ok).toBe(true);
+  });
+
+  it('parses a session saved before the names check, without confirmations', () => {
+    const { nameConfirmations: _none, ...before } = session();
+    expect($GroupSessionContentV1.parse(before)).toEqual(before);
+    expect(recordOf(before).record.namesChecked.confirmedTexts).toBe(0);
   });
 });

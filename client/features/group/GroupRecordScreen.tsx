@@ -7,7 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { ReactNode } from 'react';
 import type { GroupSessionContentV1 } from '../../../machines/model/group.ts';
 import { attendanceMarks } from '../../../machines/model/group.ts';
-import { attendanceRecord, groupWording, presenterSummary, themesRecord, type GroupPerson, type ThemesRecord } from '../../../machines/group/outputs.ts';
+import { attendanceRecord, groupWording, namesCheckedText, presenterSummary, themesRecord, type GroupPerson, type ThemesRecord } from '../../../machines/group/outputs.ts';
 import type { StoredGroupSession } from '../../db/groupRepositories.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate, formatInstant } from '../../content/format.ts';
@@ -150,6 +150,7 @@ function ThemesRecordView({ record }: { record: ThemesRecord }) {
         <p>{record.confidentiality.agreed ? t.agreed : t.notAgreed}</p>
         {record.confidentiality.agreed && record.confidentiality.newMembers.length > 0 && <p>{t.reagreed(record.confidentiality.newMembers.map(person).join('; '))}</p>}
         <p>{t.themesOnly}</p>
+        <p>{namesCheckedText(record)}</p>
         <h4 className="nhsuk-heading-s">{t.themesHeading}</h4>
         {record.themes.length === 0 ? (
           <p>{t.noThemes}</p>

@@ -7,7 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import type { GroupV1 } from '../../../machines/model/group.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
-import { themeComparison } from '../../../machines/group/outputs.ts';
+import { themeComparison } from '../../../machines/group/comparison.ts';
 import type { StoredGroupSession } from '../../db/groupRepositories.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate, localIsoDate } from '../../content/format.ts';

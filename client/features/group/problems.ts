@@ -2,7 +2,7 @@
  * The machines' refusals and the themes record's problems, each with the field that fixes
  * it, for the error summaries of a group session.
  */
-import type { ConsultationV1, GroupSessionContentV1 } from '../../../machines/model/group.ts';
+import type { ConsultationV1, GroupSessionContentV1, ThemesRecordPartV1 } from '../../../machines/model/group.ts';
 import { themesRecordProblems } from '../../../machines/group/outputs.ts';
 import { actionName } from '../../../machines/session/gaps.ts';
 import { copy } from '../../content/copy.ts';
@@ -22,6 +22,9 @@ export const fieldIds = {
   actionOwnerName: (id: string) => `action-owner-name-${id}`,
   actionDue: (id: string) => `action-due-${id}`,
   themeRemove: (id: string) => `theme-remove-${id}`,
+  themeReword: (id: string) => `theme-reword-${id}`,
+  /** The words in one part of the themes record that may name someone, and their checkboxes. */
+  names: (part: ThemesRecordPartV1) => `names-${part.kind === 'theme' ? `theme-${part.themeId}` : part.kind}`,
   learning: 'group-learning',
   issues: 'group-issues',
 } as const;
@@ -69,6 +72,7 @@ export function refusalProblems(
 /** What stops the themes record being circulated, each linked to the text to reword. */
 export function themesProblems(content: GroupSessionContentV1): Problem[] {
   return themesRecordProblems(content).map((problem) => {
+    if (problem.nameFlag) return { message: `${problem.where}: ${problem.message}`, fieldId: fieldIds.names(problem.nameFlag.part) };
     if (problem.where === 'Learning') return { message: `${problem.where}: ${problem.message}`, fieldId: fieldIds.learning };
     if (problem.where === 'Organisational issues') return { message: `${problem.where}: ${problem.message}`, fieldId: fieldIds.issues };
     const number = Number(/\d+/.exec(problem.where)?.[0] ?? 0);

@@ -139,7 +139,7 @@ export async function runSessionByMachine(
   options: {
     date: string;
     apologies?: string[];
-    consultations?: { presenterId: string; caseLabel: string }[];
+    consultations?: { presenterId: string; caseLabel: string; presenting?: string }[];
     themes?: { text: string; tags: string[] }[];
     learning?: string;
     close?: boolean;
@@ -162,6 +162,7 @@ export async function runSessionByMachine(
     actor.send({ type: 'consultation.started', id, presenterId: c.presenterId, caseLabel: c.caseLabel, question: 'What am I missing?', scribeId: null, at });
     const consultation = actor.getSnapshot().children.consultation;
     if (!consultation) throw new Error('The consultation did not start');
+    if (c.presenting) consultation.send({ type: 'notes.changed', phase: 'presenting', text: c.presenting });
     consultation.send({ type: 'notes.changed', phase: 'actions', text: 'No actions needed: the plan stands.' });
     for (let phase = 0; phase < 5; phase += 1) consultation.send({ type: 'phase.next', at: at + (phase + 1) * 60_000 });
   }

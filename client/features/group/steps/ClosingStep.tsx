@@ -2,6 +2,7 @@
  * Step 4: learning and organisational issues, then closing the session. The themes record
  * is checked as it is written: anything in it that could identify a child blocks closing,
  * because a closed session is never rewritten and its themes record goes out as it stands.
+ * Words that may name someone are shown under their field, each with its confirmation.
  */
 import { useContext, useMemo, useState } from 'react';
 import { copy } from '../../../content/copy.ts';
@@ -12,6 +13,8 @@ import { useSaveStatus } from '../../session/sessionContext.tsx';
 import { ProblemList, ProblemSummary } from '../ProblemSummary.tsx';
 import { StepNav } from '../StepNav.tsx';
 import { fieldIds, themesProblems } from '../problems.ts';
+import { themesNameFlags } from '../../../../machines/group/outputs.ts';
+import { NameFlags } from '../NameFlags.tsx';
 import { useGroupSelector, useGroupSession } from '../groupSessionContext.tsx';
 
 const g = copy.group;
@@ -20,6 +23,7 @@ export function ClosingStep() {
   const { actor } = useGroupSession();
   const content = useGroupSelector((s) => s.context);
   const problems = useMemo(() => themesProblems(content), [content]);
+  const nameFlags = useMemo(() => themesNameFlags(content), [content]);
   // Focus moves to the summary on each refused attempt, never while the text is typed.
   const [attempts, setAttempts] = useState(0);
 
@@ -45,6 +49,7 @@ export function ClosingStep() {
       )}
       <p>{g.closingLede}</p>
       <LimitedTextArea max={20000} id={fieldIds.learning} label={g.learning} hint={g.learningHint} value={content.learning} rows={6} dictation onChange={(text) => actor.send({ type: 'learning.changed', text })} />
+      <NameFlags flags={nameFlags.filter((f) => f.part.kind === 'learning')} where={g.learning} />
       <LimitedTextArea
         max={20000}
         id={fieldIds.issues}
@@ -55,6 +60,7 @@ export function ClosingStep() {
         dictation
         onChange={(text) => actor.send({ type: 'organisationalIssues.changed', text })}
       />
+      <NameFlags flags={nameFlags.filter((f) => f.part.kind === 'organisationalIssues')} where={g.organisationalIssues} />
       <StepNav next={g.close} onNext={close} onBack={() => actor.send({ type: 'step.back' })} />
     </>
   );
