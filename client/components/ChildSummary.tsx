@@ -15,7 +15,7 @@ import { WarningCallout } from './WarningCallout.tsx';
 export type CopyOutcome = { ok: true } | { ok: false; message: string };
 
 /** What the component shows: a one-to-one session's child-record summary, or a group presenter's. */
-export type ChildSummaryContent = Pick<ChildRecordSummary, 'caseId' | 'caseLabel' | 'date' | 'text' | 'withheld'>;
+export type ChildSummaryContent = Pick<ChildRecordSummary, 'caseId' | 'caseLabel' | 'date' | 'text' | 'withheld'> & Partial<Pick<ChildRecordSummary, 'possibleNames'>>;
 
 /** What an entry includes beyond its default, chosen for its case (the record screen keeps it). */
 export type EntryChoice = {
@@ -128,6 +128,17 @@ export function ChildSummary({ summary, templateSystem, choice, onCopy }: ChildS
             ))}
           </ul>
         </div>
+      )}
+
+      {(summary.possibleNames?.length ?? 0) > 0 && (
+        <WarningCallout title={copy.record.entry.namesTitle} level={4}>
+          <p className="nhsuk-body">{copy.record.entry.namesText(summary.caseLabel)}</p>
+          <ul className="nhsuk-list nhsuk-list--bullet" aria-label={copy.record.entry.namesTitle}>
+            {summary.possibleNames?.map((name) => (
+              <li key={name}>{name}</li>
+            ))}
+          </ul>
+        </WarningCallout>
       )}
 
       <div className={`nhsuk-form-group${status.kind === 'error' ? ' nhsuk-form-group--error' : ''}`}>

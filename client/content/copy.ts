@@ -393,6 +393,10 @@ export const copy = {
         `What is copied into ${system} can be read by the child and their family, for example when they ask to see their records. Add the supervisee’s account or reflection only where the child’s record needs it, and read the entry through before you copy it.`,
       saveFailed: (reason: string) => `The choice could not be kept (${reason}). The entry shows what it includes now.`,
       readFailed: (reason: string) => `${reason.replace(/[.!]+$/, '')}, so each entry shows what it includes by default.`,
+      checkingNames: 'Checking the entries for the names of other people…',
+      namesTitle: 'Check these names before you copy the entry',
+      namesText: (label: string) =>
+        `These words in what was typed look like people’s names. A child’s record names that child only: if any of them is another child, change the supervision record’s wording by an amendment, or leave that part out when you copy the entry for ${label}.`,
     },
     amend: 'Add an amendment',
     amendHint: 'A signed record is never changed. An amendment is kept beside it, dated and named.',

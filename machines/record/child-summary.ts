@@ -42,11 +42,25 @@ export type ChildRecordSummary = {
   text: string;
   /** Other children's names (and parts of them) replaced by "[another child]". */
   withheld: string[];
+  /**
+   * Words in what was typed for this entry that look like someone's name and are not this child's,
+   * the supervisor's or the supervisee's: for the person copying it to check (only with a name finder).
+   */
+  possibleNames: string[];
 };
+
+/** Finds people's names in text (machines/review/names.ts's createNameCheck; injected, so this module stays light). */
+export type NameFinder = (options: { allowed: readonly string[] }) => { namesIn(text: string): readonly { text: string }[] };
 
 export type ChildRecordSummaryOptions = {
   /** The stages to carry beyond the default (the per-case choice); none when absent. */
   include?: readonly ChildRecordExtra[];
+  /**
+   * With a name finder, names found in what was typed for the session's other cases are withheld
+   * too (a sibling named only in another child's discussion), and names found in this entry's typed
+   * text that are not this child's or the parties' are listed for checking (`possibleNames`).
+   */
+  names?: NameFinder;
 };
 
 /** Typed text as the entry holds it: spaces collapsed within each line (and none before a mark ending a word), blank lines dropped. */
@@ -137,8 +151,14 @@ export function childRecordSummary(
   const discussion = content.cases.find((c) => c.id === caseId);
   if (!discussion) throw new Error(`No case ${caseId} was discussed in session ${content.sessionId}`);
   const caseLabel = caseLabelOf(discussion);
-  const otherLabels = content.cases.filter((c) => c.id !== caseId).map((c) => c.label);
-  const withholder = withholdOtherChildren(caseLabel, otherLabels);
+  const others = content.cases.filter((c) => c.id !== caseId);
+  const otherLabels = others.map((c) => c.label);
+  // Whose names may stand in this entry: this child's and the two people who held the supervision.
+  const allowed = [caseLabel, content.parties.supervisor.name, content.parties.supervisee.name].flatMap((name) => name.split(/[\s'’-]+/)).filter(Boolean);
+  const finder = options.names?.({ allowed });
+  // Names written in another child's discussion (its stages, skips, actions, escalations) are theirs to keep.
+  const namesElsewhere = finder ? [...new Set(others.flatMap((other) => typedFor(content, other).flatMap((text) => finder.namesIn(text).map((name) => name.text))))] : [];
+  const withholder = withholdOtherChildren(caseLabel, [...otherLabels, ...namesElsewhere]);
   const withhold = withholder.withhold;
   const { parties } = template;
   const sessionType = template.sessionTypes.find((t) => t.id === content.sessionType)?.label ?? content.sessionType;
@@ -184,6 +204,14 @@ export function childRecordSummary(
         ]),
   ];
 
+  // What was typed for this entry, as it reads in it (other children already withheld).
+  const typedHere = [
+    ...stages.flatMap((stage) => Object.values(discussion.stages[stage]).concat(discussion.skipped[stage] ?? [])),
+    ...actions.map((action) => action.what),
+    ...escalations.flatMap((e) => [e.concern, e.actionTaken]),
+  ].map(withhold);
+  const possibleNames = finder ? [...new Set(typedHere.flatMap((text) => finder.namesIn(text).map((name) => name.text)))] : [];
+
   return {
     caseId,
     caseLabel,
@@ -191,7 +219,17 @@ export function childRecordSummary(
     included,
     text: `${groups.map((g) => g.join('\n')).join('\n\n')}\n`,
     withheld: withholder.withheld(),
+    possibleNames,
   };
+}
+
+/** Everything typed in a case's discussion: its stages' answers, skip reasons, its actions and the concerns escalated about it. */
+function typedFor(content: SessionContentV1, discussion: CaseDiscussionV1): string[] {
+  return [
+    ...cycleStages.flatMap((stage) => Object.values(discussion.stages[stage]).concat(discussion.skipped[stage] ?? [])),
+    ...content.actions.filter((action) => action.caseId === discussion.id).map((action) => action.what),
+    ...content.escalations.filter((e) => e.caseId === discussion.id).flatMap((e) => [e.concern, e.actionTaken]),
+  ];
 }
 
 /** Just the text, for callers that only paste it. */

@@ -6,6 +6,7 @@ import { childRecordSummary, childRecordSummaryText, childSummaryFileName } from
 import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
 import { formatRecordDate } from '../../machines/record/dates.ts';
 import { otherChildTerms, withholdOtherChildren } from '../../machines/record/withhold.ts';
+import { createNameCheck } from '../../machines/review/names.ts';
 import { caseDiscussion, realisticContent } from './fixtures.ts';
 
 function template(id: string): RecordTemplateV1 {
@@ -507,5 +508,46 @@ describe('withholding other children', () => {
     const none = withholdOtherChildren('Baby T', []);
     expect(none.withhold('Baby T and Jay')).toBe('Baby T and Jay');
     expect(none.withheld()).toEqual([]);
+  });
+});
+
+describe('other children found by the name finder (issue 16, point 2: the same detector as the group outputs)', () => {
+  const derby = template('derby-derbyshire-appendix-3');
+  const names = (options: { allowed: readonly string[] }) => createNameCheck(options);
+  /** Tilly's plan mentions Mia; Mia is named only in Jay's discussion, as his sister. Kacper is named only in Tilly's. */
+  const content = realisticContent(derby, {
+    cases: [
+      caseDiscussion(derby, 'case-tilly-001', 'Baby Tilly', {
+        experience: '',
+        reflection: '',
+        analysis: 'Tilly is not brought to clinic; her brother Kacper says the car has broken down.',
+        actionPlanning: 'Home visit this week; ask whether Mia still looks after Tilly after school.',
+      }),
+      caseDiscussion(derby, 'case-jay-smith', 'Jay Smith', {
+        experience: 'Jay lives with his sister Mia, who is fourteen.',
+        reflection: '',
+        analysis: 'Mia is a young carer for Jay and for a neighbour’s baby.',
+        actionPlanning: 'Young carers referral for Mia.',
+      }),
+    ],
+    escalations: [],
+  });
+
+  it('withholds a child named only in another child’s discussion, and lists for checking a name typed for this child', () => {
+    const entry = childRecordSummary(derby, content, 'case-tilly-001', { names });
+    expect(entry.text).not.toMatch(/\bMia\b/);
+    expect(entry.text).toContain('ask whether [another child] still looks after Tilly');
+    expect(entry.withheld).toContain('Mia');
+    // Kacper is named only in Tilly's own discussion: kept, and listed for the person copying it to check.
+    expect(entry.text).toContain('Kacper');
+    expect(entry.possibleNames).toEqual(['Kacper']);
+    // The child's own name and the parties' are never listed.
+    expect(entry.possibleNames).not.toContain('Tilly');
+  });
+
+  it('without the finder, only the other cases’ labels are withheld (as before)', () => {
+    const entry = childRecordSummary(derby, content, 'case-tilly-001');
+    expect(entry.text).toMatch(/\bMia\b/);
+    expect(entry.possibleNames).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import { nameKey } from '../../../machines/review/names.ts';
 import type { NameFlag } from '../../../machines/group/outputs.ts';
 import { copy } from '../../content/copy.ts';
-import { Checkboxes, type CheckboxOption } from './Checkboxes.tsx';
+import { Checkboxes, type CheckboxOption } from '../../components/Checkboxes.tsx';
 import { fieldIds } from './problems.ts';
 import { useGroupSession } from './groupSessionContext.tsx';
 

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
 import type { ChildRecordExtra } from '../../../machines/record/child-record-choices.ts';
-import { childRecordSummary } from '../../../machines/record/child-summary.ts';
+import { childRecordSummary, type NameFinder } from '../../../machines/record/child-summary.ts';
 import type { Result } from '../../db/repositories.ts';
 import { useServices } from '../../app/services.tsx';
 import { ChildSummary } from '../../components/ChildSummary.tsx';
@@ -34,6 +34,18 @@ export function ChildRecordEntries({ sessionId, template, record }: { sessionId:
   const [pending, setPending] = useState<Record<string, ChildRecordExtra[]>>({});
   const [problems, setProblems] = useState<Record<string, string>>({});
   const kept = stored?.ok ? stored.value : {};
+  // The name finder (language analysis, on this device) is a chunk of its own: entries are shown once it is here.
+  const [names, setNames] = useState<{ finder: NameFinder } | { error: string } | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    import('../../../machines/review/names.ts').then(
+      (m) => !cancelled && setNames({ finder: (options) => m.createNameCheck(options) }),
+      (error: unknown) => !cancelled && setNames({ error: messageOf(error) }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   useEffect(() => {
     setPending((current) => {
@@ -43,6 +55,7 @@ export function ChildRecordEntries({ sessionId, template, record }: { sessionId:
   }, [kept]);
 
   if (stored === undefined) return <p role="status">{e.loading}</p>;
+  if (names === null) return <p role="status">{e.checkingNames}</p>;
 
   async function choose(caseId: string, chosen: ChildRecordExtra[]) {
     setPending((current) => ({ ...current, [caseId]: chosen }));
@@ -55,6 +68,11 @@ export function ChildRecordEntries({ sessionId, template, record }: { sessionId:
 
   return (
     <>
+      {'error' in names && (
+        <p className="nhsuk-error-message" role="alert">
+          {names.error}
+        </p>
+      )}
       {!stored.ok && (
         <p className="nhsuk-error-message" role="alert">
           {e.readFailed(stored.message)}
@@ -65,7 +83,7 @@ export function ChildRecordEntries({ sessionId, template, record }: { sessionId:
         return (
           <ChildSummary
             key={c.id}
-            summary={childRecordSummary(template, record, c.id, { include: chosen })}
+            summary={childRecordSummary(template, record, c.id, { include: chosen, ...('finder' in names ? { names: names.finder } : {}) })}
             templateSystem={template.childRecord.system}
             choice={{ chosen, onChange: (next) => void choose(c.id, next), error: problems[c.id] || null }}
           />

@@ -158,3 +158,35 @@ describe('the record screen’s child-record entries', () => {
     expect(textOf(await entry('Baby Tilly'))).not.toContain('anxious');
   });
 });
+
+describe('names in an entry, found on this device', () => {
+  it('a child named only in another child’s discussion is withheld; a name typed for this child is listed to check before copying', async () => {
+    const sessionId = await signSession(harness(), await addSupervisee(harness()), {
+      date: '2026-11-22',
+      cases: [
+        {
+          caseId: 'case-tilly-0001',
+          label: 'Baby Tilly',
+          stages: {
+            experience: 'Third missed clinic appointment.',
+            reflection: 'Frustrated by the missed appointments.',
+            analysis: 'Tilly is not brought to clinic; her brother Kacper says the car has broken down.',
+            actionPlanning: 'Home visit this week; ask whether Mia still looks after Tilly after school.',
+          },
+        },
+        {
+          caseId: 'case-jay-00001',
+          label: 'Jay Smith',
+          stages: { experience: 'Jay lives with his sister Mia, who is fourteen.', reflection: 'Uneasy about how much falls to her.', analysis: 'Mia is a young carer.', actionPlanning: 'Young carers referral for Mia.' },
+        },
+      ],
+      actions: [],
+    });
+    await openRecord(sessionId);
+    const tilly = await entry('Baby Tilly');
+    await waitFor(() => expect(textOf(tilly)).toContain('ask whether [another child] still looks after Tilly'));
+    expect(textOf(tilly)).not.toMatch(/\bMia\b/);
+    const check = within(tilly).getByRole('list', { name: 'Check these names before you copy the entry' });
+    expect(within(check).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Kacper']);
+  });
+});
