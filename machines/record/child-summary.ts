@@ -27,7 +27,7 @@ import { stageNames } from '../model/cycle.ts';
 import type { ActionOwner, CaseDiscussionV1, PersonV1, SessionContentV1 } from '../model/record.ts';
 import { caseLabelOf } from './document.ts';
 import { formatRecordDate, formatRecordInstant } from './dates.ts';
-import { withholdOtherChildren } from './withhold.ts';
+import { anotherChild, withholdOtherChildren } from './withhold.ts';
 import { labelled, recordWording } from './wording.ts';
 
 const w = recordWording.childSummary;
@@ -159,7 +159,8 @@ export function childRecordSummary(
   // Names written in another child's discussion (its stages, skips, actions, escalations) are theirs to keep.
   const namesElsewhere = finder ? [...new Set(others.flatMap((other) => typedFor(content, other).flatMap((text) => finder.namesIn(text).map((name) => name.text))))] : [];
   const withholder = withholdOtherChildren(caseLabel, [...otherLabels, ...namesElsewhere]);
-  const withhold = withholder.withhold;
+  // Inside brackets someone typed, the withheld name reads without brackets of its own, so brackets never nest.
+  const withhold = (text: string) => withholder.withhold(text).replace(/\(([^()]*)\)/g, (whole) => whole.replaceAll(anotherChild, anotherChild.slice(1, -1)));
   const { parties } = template;
   const sessionType = template.sessionTypes.find((t) => t.id === content.sessionType)?.label ?? content.sessionType;
   const included = childRecordExtras.filter((stage) => options.include?.includes(stage));

@@ -551,3 +551,16 @@ describe('other children found by the name finder (issue 16, point 2: the same d
     expect(entry.possibleNames).toEqual([]);
   });
 });
+
+describe('brackets typed around a withheld name', () => {
+  it('never nest: inside someone’s brackets the withheld name reads without brackets of its own', () => {
+    const derby = template('derby-derbyshire-appendix-3');
+    const content = twoChildren(derby);
+    const withPlan = { ...content, cases: content.cases.map((c) => (c.id === 'case-baby-t-01' ? { ...c, stages: { ...c.stages, actionPlanning: { ...c.stages.actionPlanning, plan: 'Visit again (seen with Jay Smith last time).' } } } : c)) };
+    const answers = Object.keys(withPlan.cases[0]!.stages.actionPlanning);
+    expect(answers.length).toBeGreaterThan(0);
+    const text = childRecordSummary(derby, withPlan, 'case-baby-t-01').text;
+    expect(text).toContain('(seen with another child last time)');
+    expect(text).not.toMatch(/\([^()]*\[/);
+  });
+});
