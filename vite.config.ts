@@ -1,9 +1,35 @@
 import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { precompressFiles } from './server/precompress.ts';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Brotli and gzip copies of every text asset, written after everything else (the service
+ * worker included) so the server can send them precompressed.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'supervision:precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      sequential: true,
+      order: 'post',
+      async handler() {
+        await precompressFiles(outDir);
+      },
+    },
+  };
+}
 
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
@@ -54,6 +80,7 @@ export default defineConfig({
         clientsClaim: true,
       },
     }),
+    precompress(),
   ],
   test: {
     // Projects resolve their globs from the repository root, not from client/.
@@ -65,7 +92,7 @@ export default defineConfig({
           environment: 'node',
           // Graph traversals over every template take seconds on a loaded two-core machine.
           testTimeout: 30_000,
-          include: ['tests/{machines,server,prompts,db,records,safety}/**/*.test.ts'],
+          include: ['tests/{machines,server,prompts,db,records,safety,build}/**/*.test.ts'],
         },
       },
       {

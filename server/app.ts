@@ -57,8 +57,9 @@ function isNavigation(c: Context): boolean {
 
 export function createApp(options: AppOptions = {}) {
   const staticRoot = resolve(options.staticRoot ?? defaultStaticRoot());
-  const serveFiles = serveStatic({ root: staticRoot });
-  const serveIndex = serveStatic({ path: join(staticRoot, 'index.html') });
+  // The build writes Brotli and gzip copies beside each text asset (server/precompress.ts).
+  const serveFiles = serveStatic({ root: staticRoot, precompressed: true });
+  const serveIndex = serveStatic({ path: join(staticRoot, 'index.html'), precompressed: true });
 
   // index.html, sw.js and the manifest must be revalidated so a new release is noticed;
   // files under /assets/ carry a content hash in their names and never change.
@@ -68,6 +69,9 @@ export function createApp(options: AppOptions = {}) {
       const res = await serve(c, next);
       if (res instanceof Response && res.ok) {
         res.headers.set('Cache-Control', isImmutable(c.req.path) ? longCache : 'no-cache');
+        // The same URL has a compressed and a plain body: a cache must key on what was asked,
+        // for the plain answer too (the static middleware marks only the compressed one).
+        if (!res.headers.get('Vary')?.includes('Accept-Encoding')) res.headers.append('Vary', 'Accept-Encoding');
       }
       return res;
     };

@@ -80,7 +80,7 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
       >
         {copy.skipLink}
       </a>
-      <header className="nhsuk-header app-header" role="banner">
+      <header className="app-header" role="banner">
         <div className="nhsuk-width-container app-header__container">
           <a className="app-header__name" href={hrefFor({ name: 'home' })}>
             {copy.appName}

@@ -201,7 +201,7 @@ function LockFrame({ children }: { children: ReactNode }) {
   const [routeOpen, setRouteOpen] = useState(false);
   return (
     <>
-      <header className="nhsuk-header app-header" role="banner">
+      <header className="app-header" role="banner">
         <div className="nhsuk-width-container app-header__container">
           <span className="app-header__name">{copy.appName}</span>
           <div className="app-escalate">

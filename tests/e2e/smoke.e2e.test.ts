@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { minimumBytes } from '../../server/precompress.ts';
 import { expectNoSeriousAxeViolations, newPage, useBrowser } from './browser.ts';
 
 const { browser, baseUrl } = useBrowser();
@@ -16,6 +17,26 @@ describe('the built app served by the real server', () => {
     await expectNoSeriousAxeViolations(page, 'home page');
     expect(thirdPartyRequests()).toEqual([]);
     expect(consoleErrors().filter((e) => e.includes('Content Security Policy'))).toEqual([]);
+    await close();
+  });
+
+  it('sends every script and stylesheet of the first screen over 1 KB compressed with Brotli', async () => {
+    const { page, close } = await newPage(browser());
+    const assets: { url: string; encoding: string | undefined; vary: string | undefined; length: number }[] = [];
+    page.on('response', (res) => {
+      if (/\.(js|css)$/.test(new URL(res.url()).pathname)) assets.push({ url: res.url(), encoding: res.headers()['content-encoding'], vary: res.headers()['vary'], length: Number(res.headers()['content-length']) });
+    });
+    await page.goto(baseUrl);
+    await page.getByRole('heading', { level: 1 }).waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+
+    expect(assets.length).toBeGreaterThan(1);
+    for (const asset of assets) {
+      // A file under the threshold fits in a packet as it is, and has no compressed copy.
+      if (asset.encoding === undefined) expect(asset.length, asset.url).toBeLessThan(minimumBytes);
+      else expect(asset.encoding, asset.url).toBe('br');
+      expect(asset.vary, asset.url).toContain('Accept-Encoding');
+    }
     await close();
   });
 

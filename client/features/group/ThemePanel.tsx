@@ -103,7 +103,7 @@ export function ThemePanel() {
               <strong>{g.themeNumber(index + 1)}:</strong> {theme.text}
             </p>
             <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{theme.tags.length > 0 ? g.themeTags(theme.tags.join(', ')) : g.untagged}</p>
-            {theme.consultationId && <p className="nhsuk-body-s nhsuk-u-secondary-text-color nhsuk-u-margin-bottom-1">{g.duringCase}</p>}
+            {theme.consultationId && <p className="nhsuk-body-s nhsuk-u-secondary-text-colour nhsuk-u-margin-bottom-1">{g.duringCase}</p>}
             <ThemeProblems
               theme={theme}
               number={index + 1}
