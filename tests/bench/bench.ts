@@ -127,6 +127,8 @@ const reloadSamples = 15;
 const benchPassphrase = 'four unrelated words for the bench';
 const budgets = {
   initialJsGzipBytes: 200_000,
+  /** Everything sent before the app lock is usable (document, JS, CSS, manifest), as sent. */
+  initialTransferBytes: 150_000,
   saveP95Ms: 20,
   resumeP95Ms: 500,
   /** Cold start to the first usable prompt, CPU 4×: app median ÷ empty React page median. */
@@ -139,7 +141,7 @@ const budgets = {
   heapAfterSessionBytes: 60 * 2 ** 20,
   /** With the full dataset (40 supervisees, 20,000 sessions): reload to the resumed step, p95. */
   resumeWithDatasetP95Ms: 500,
-  /** Dashboard and a supervisee's history, first render (content painted), median. */
+  /** Dashboard and a supervisee's history, first render (content painted), p95. */
   screenFirstRenderMs: 150,
   /** Encrypted backup of the full dataset (click → file downloaded), and its restore on a new device. */
   backupMs: 5_000,
@@ -443,6 +445,12 @@ async function measureInitialJs(browser: Browser, baseUrl: string) {
   await page.goto(baseUrl, { waitUntil: 'networkidle' });
   const timing = await page.evaluate(() => ({
     usableAt: (window as unknown as { __usableAt?: number }).__usableAt ?? Number.NaN,
+    // Bytes as the server sent them (compressed where it could), every request before the first
+    // usable screen: the document, scripts, stylesheets, the manifest and icons.
+    sent: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((entry) => {
+      const resource = entry as PerformanceResourceTiming;
+      return { url: resource.name, startTime: resource.startTime, encodedBytes: resource.encodedBodySize, decodedBytes: resource.decodedBodySize };
+    }),
     scripts: performance
       .getEntriesByType('resource')
       .filter((entry) => (entry as PerformanceResourceTiming).initiatorType === 'script' || entry.name.endsWith('.js'))
@@ -466,7 +474,13 @@ async function measureInitialJs(browser: Browser, baseUrl: string) {
     gzipBytes: gzipSize(file),
   }));
   const total = (files: JsFile[]) => files.reduce((sum, f) => ({ bytes: sum.bytes + f.bytes, gzipBytes: sum.gzipBytes + f.gzipBytes }), { bytes: 0, gzipBytes: 0 });
-  return { loaded, loadedTotal: total(loaded), prefetched, prefetchedTotal: total(prefetched), usableAtMs: timing.usableAt, dist: all, distTotal: total(all) };
+  const sentBefore = timing.sent.filter((entry) => entry.startTime <= timing.usableAt);
+  const sent = {
+    requests: sentBefore.length,
+    encodedBytes: sentBefore.reduce((sum, entry) => sum + entry.encodedBytes, 0),
+    decodedBytes: sentBefore.reduce((sum, entry) => sum + entry.decodedBytes, 0),
+  };
+  return { loaded, loadedTotal: total(loaded), prefetched, prefetchedTotal: total(prefetched), usableAtMs: timing.usableAt, dist: all, distTotal: total(all), sent };
 }
 
 
@@ -568,8 +582,8 @@ async function measureReloads(page: Page, sessionId: string) {
   return { warmup, samples };
 }
 
-/** Samples of each screen with the full dataset. */
-const screenSamples = 7;
+/** Samples of each screen with the full dataset: twenty, so the p95 (nearest rank) is the second slowest, not the slowest. */
+const screenSamples = 20;
 
 /**
  * With the full dataset: a working copy of the seeded profile (tests/bench/profile.ts), opened
@@ -661,8 +675,9 @@ function serverRows(rows: readonly ServerBenchRow[], budgetMs: number): Row[] {
 }
 
 /** A screen's timing against a budget on its median. */
+/** A screen's first render: budgeted at the p95, so one slow render in twenty is not hidden by the median. */
 function screenRow(metric: string, summary: Summary, budgetMs: number): Row {
-  return { metric, median: ms(summary.median), p95: ms(summary.p95), budget: `median ≤ ${budgetMs} ms`, verdict: summary.median <= budgetMs ? 'pass' : 'FAIL' };
+  return { metric, median: ms(summary.median), p95: ms(summary.p95), budget: `p95 ≤ ${budgetMs} ms`, verdict: summary.p95 <= budgetMs ? 'pass' : 'FAIL' };
 }
 
 /** Event Timing (budgeted; "< 16 ms" when too few keys reached Chromium's reporting threshold) and the frame proxy. */
@@ -704,7 +719,7 @@ function printTable(rows: readonly Row[]): void {
 }
 
 /**
- * BENCH_ONLY=cold or BENCH_ONLY=save: that measurement alone, its figures printed (nothing
+ * BENCH_ONLY=cold, save, first (the first screen's bytes) or screens (the dashboard at full dataset): that measurement alone, its figures printed (nothing
  * written, no budgets checked) — for working on one figure; the table needs the full run.
  */
 async function quick(only: string, baseUrl: string, browser: Browser): Promise<void> {
@@ -724,7 +739,29 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
     console.log(`commit median ${ms(commit.median)} p95 ${ms(commit.p95)} (handled median ${ms(handled.median)} p95 ${ms(handled.p95)}); bare put (${saves.barePut.rowBytes} B row) median ${ms(saves.barePut.putMs.median)} p95 ${ms(saves.barePut.putMs.p95)}; ratio p95 ${ratio(commit.p95 / saves.barePut.putMs.p95)}, the median of ${saves.ratiosP95.map((r) => ratio(r)).join(', ')} (budget ≤ ${budgets.saveVsBarePutP95Ratio})`);
     return;
   }
-  throw new Error(`BENCH_ONLY=${only}: expected cold or save`);
+  if (only === 'first') {
+    const js = await measureInitialJs(browser, baseUrl);
+    console.log(`initial JS gzip ${kB(js.loadedTotal.gzipBytes)} (${js.loaded.length} files); sent before usable: ${kB(js.sent.encodedBytes)} in ${js.sent.requests} requests (${kB(js.sent.decodedBytes)} unpacked; budget ≤ ${kB(budgets.initialTransferBytes)})`);
+    return;
+  }
+  if (only === 'screens') {
+    const seeded = await seededProfile(baseUrl, benchPassphrase, console.log);
+    const context = await openProfile(runProfile(seeded, join(repoRoot, '.bench', 'run-profile')));
+    try {
+      await context.addInitScript({ content: nameShim });
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.setDefaultTimeout(300_000);
+      await page.goto(`${baseUrl}/#/`);
+      await unlockSeeded(page, benchPassphrase);
+      const dashboard = await timeScreen(page, { hash: '#/dashboard', selector: '[data-testid^="dashboard-row-"]', count: seeded.personIds.length }, screenSamples);
+      const painted = timings(dashboard, 'frameMs');
+      console.log(`dashboard painted: median ${ms(painted.median)} p95 ${ms(painted.p95)} (budget p95 ≤ ${budgets.screenFirstRenderMs} ms); samples ${dashboard.map((t) => Math.round(t.frameMs)).join(', ')}`);
+    } finally {
+      await context.close();
+    }
+    return;
+  }
+  throw new Error(`BENCH_ONLY=${only}: expected cold, save, first or screens`);
 }
 
 async function main(): Promise<void> {
@@ -808,6 +845,13 @@ async function main(): Promise<void> {
         p95: '—',
         budget: `≤ ${kB(budgets.initialJsGzipBytes)}`,
         verdict: jsPass ? 'pass' : 'FAIL',
+      },
+      {
+        metric: `Initial transfer to the first usable screen, as sent (Brotli; ${js.sent.requests} requests, ${kB(js.sent.decodedBytes)} unpacked)`,
+        median: kB(js.sent.encodedBytes),
+        p95: '—',
+        budget: `≤ ${kB(budgets.initialTransferBytes)}`,
+        verdict: js.sent.encodedBytes <= budgets.initialTransferBytes ? 'pass' : 'FAIL',
       },
       { metric: `  prefetched when idle, after first render (${js.prefetched.length} files)`, median: kB(js.prefetchedTotal.gzipBytes), p95: '—', budget: '—', verdict: 'info' },
       { metric: `All JS in dist/, gzip (${js.dist.length} files, reference)`, median: kB(js.distTotal.gzipBytes), p95: '—', budget: '—', verdict: 'info' },
