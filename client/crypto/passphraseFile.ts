@@ -30,9 +30,16 @@ import { base64ToBytes, bytesToBase64, parseJsonSafely } from './encoding.ts';
  * refuses weaker files: the passphrase is the only thing protecting the contents.
  */
 export const MINIMUM_ITERATIONS = 600_000;
-/** More rounds than this is not a file we wrote; it would only hang the device. */
-export const MAXIMUM_ITERATIONS = 5_000_000;
+/**
+ * More rounds than this is not a file we wrote (every version has written MINIMUM_ITERATIONS):
+ * it would only hold the device up before the file is refused. Kept near what is written, so a
+ * file naming the most rounds is still refused well within 2 s (issue 17).
+ */
+export const MAXIMUM_ITERATIONS = 1_000_000;
 export const MINIMUM_PASSPHRASE_LENGTH = 8;
+
+/** A character outside ASCII (one pass, no backtracking): text without one is as many bytes as characters. */
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 const SALT_BYTES = 16;
 const IV_BYTES = 12;
@@ -151,7 +158,11 @@ export function createPassphraseFile<T>(kind: FileKind<T>) {
   /** Just enough to tell whose file it is and which version, before the strict schema. */
   const $Header = z.looseObject({ format: z.literal(kind.format), version: z.unknown() });
   const $Envelope = envelopeSchema(kind);
-  const byteLength = (text: string) => (text.length > kind.maxBytes ? text.length : new TextEncoder().encode(text).byteLength);
+  const byteLength = (text: string) => {
+    // A character is one to three bytes of UTF-8 (a surrogate pair, two characters, is four).
+    if (text.length > kind.maxBytes || text.length * 3 <= kind.maxBytes || !NOT_ASCII.test(text)) return text.length;
+    return new TextEncoder().encode(text).byteLength;
+  };
 
   return {
     $Envelope,
@@ -251,7 +262,7 @@ export function createPassphraseFile<T>(kind: FileKind<T>) {
     const json = parseJsonSafely(fileText);
     if (!json.ok) {
       // A file cut short still names our format near its start: call it damaged, not foreign.
-      if (!json.forbiddenKey && fileText.includes(`"${kind.format}"`)) return fail('damaged-file');
+      if (!json.forbiddenKey && !json.tooDeep && fileText.includes(`"${kind.format}"`)) return fail('damaged-file');
       return fail('not-this-kind-of-file');
     }
 

@@ -65,7 +65,7 @@ export const backupMessages = {
   'wrong-passphrase-or-changed':
     'The passphrase is wrong, or the backup has been changed since it was made. The app cannot tell these apart. Nothing has been restored.',
   'invalid-contents': 'The backup’s contents are not valid. Nothing has been restored.',
-  'unpacked-too-large': 'This backup unpacks to more than the app can restore (500 MB). It is damaged or was not made by this app. Nothing has been restored.',
+  'unpacked-too-large': 'This backup unpacks to more than the app can restore (500 MB, or a hundred times the file’s size). It is damaged or was not made by this app. Nothing has been restored.',
   'too-many-records': 'The records on this device are more than one backup file can hold (500 MB before compression).',
 } as const;
 
@@ -127,25 +127,34 @@ export const recordTables = backupTables.filter((name): name is Exclude<BackupTa
 const $RawRows = z.array(z.record(z.string(), z.unknown())).max(2_000_000).default([]);
 const $Tables = z.strictObject(Object.fromEntries(backupTables.map((name) => [name, $RawRows])) as Record<BackupTable, typeof $RawRows>);
 
-/** Every row valid for its table, and no id twice in a table. */
+/**
+ * Every row valid for its table, and no id twice in a table. Stops at the first problem: a hostile
+ * file of two million bad rows is refused at its first, not after all of them.
+ */
 function checkRows(tables: Record<BackupTable, Row[]>, schemas: Record<BackupTable, z.ZodType>, ctx: z.RefinementCtx): void {
   for (const name of backupTables) {
     const seen = new Set<string>();
     const keyPath = primaryKeyOf(name);
-    tables[name].forEach((row, index) => {
+    for (const [index, row] of tables[name].entries()) {
       const checked = schemas[name].safeParse(row);
       if (!checked.success) {
         ctx.addIssue({ code: 'custom', path: ['tables', name, index], message: `A row of ${name} is not valid: ${checked.error.issues[0]?.message ?? ''}` });
         return;
       }
       const key = String(row[keyPath]);
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['tables', name, index], message: `The id ${key} appears twice in ${name}` });
+      if (seen.has(key)) {
+        ctx.addIssue({ code: 'custom', path: ['tables', name, index], message: `The id ${key} appears twice in ${name}` });
+        return;
+      }
       seen.add(key);
-    });
+    }
   }
   for (const row of tables.people) {
     const person = $PersonV1.safeParse({ ...(row['content'] as object), id: row['id'] });
-    if (!person.success) ctx.addIssue({ code: 'custom', path: ['tables', 'people'], message: 'A person is not valid' });
+    if (!person.success) {
+      ctx.addIssue({ code: 'custom', path: ['tables', 'people'], message: 'A person is not valid' });
+      return;
+    }
   }
 }
 
@@ -216,8 +225,17 @@ function measured<T>(name: string, work: () => Promise<T>): Promise<T> {
   return work().finally(() => record(name, start));
 }
 
+/**
+ * The most a backup's compressed content may unpack to: MAX_BACKUP_UNPACKED_BYTES, and no more
+ * than MAX_UNPACK_RATIO times its real size (the app's JSON compresses about tenfold; gzip can
+ * reach a thousandfold, so a small zip bomb is refused after a fifth of the work at most).
+ */
+export const MAX_UNPACK_RATIO = 100;
+const unpackLimitOf = (compressedBytes: number) => Math.min(MAX_BACKUP_UNPACKED_BYTES, Math.max(32 * 1024 * 1024, compressedBytes * MAX_UNPACK_RATIO));
+
 /** Gunzips, stopping past the limit: 'too-large' then, 'damaged' for data that is not gzip. */
 async function gunzip(bytes: ArrayBuffer): Promise<Uint8Array<ArrayBuffer> | 'too-large' | 'damaged'> {
+  const limit = unpackLimitOf(bytes.byteLength);
   const stream = new DecompressionStream('gzip');
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();
@@ -231,7 +249,7 @@ async function gunzip(bytes: ArrayBuffer): Promise<Uint8Array<ArrayBuffer> | 'to
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BACKUP_UNPACKED_BYTES) {
+      if (size > limit) {
         await reader.cancel().catch(() => undefined);
         return 'too-large';
       }

@@ -4,6 +4,7 @@
  * `signatures`), so it can never produce a child-record summary or reach the dashboard or the
  * compliance report. Everything read is parsed with zod; invalid input changes nothing.
  */
+import { parseJsonSafely } from '../crypto/encoding.ts';
 import { createActor } from 'xstate';
 import type { Snapshot } from 'xstate';
 import { $ScenarioV1, type ScenarioV1 } from '../../machines/practice/scenario.ts';
@@ -65,13 +66,14 @@ export function createPracticeRepositories(db: SupervisionDB, { now, newId }: De
     /** A trainer's scenario file: refused with a plain reason, changing nothing, unless it is a valid scenario for a template this app has. */
     async import(text: string): Promise<Result<ScenarioV1>> {
       if (new TextEncoder().encode(text).length > MAX_SCENARIO_BYTES) return { ok: false, message: 'The file is too large to be a scenario (256 kB at most)' };
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch {
+      // Prototype keys and deep nesting are refused before anything recursive reads it.
+      const json = parseJsonSafely(text);
+      if (!json.ok) {
+        if (json.forbiddenKey) return { ok: false, message: 'The file is not a valid scenario: it has a key named __proto__, constructor or prototype' };
+        if (json.tooDeep) return { ok: false, message: 'The file is not a valid scenario: it is nested too deeply' };
         return { ok: false, message: 'The file is not a scenario: it is not JSON' };
       }
-      const parsed = $ScenarioV1.safeParse(data);
+      const parsed = $ScenarioV1.safeParse(json.value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         return { ok: false, message: `The file is not a valid scenario: ${issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'not valid'}` };

@@ -22,6 +22,9 @@ describe('strict base64', () => {
     ['a line break inside', 'QUJD\nREVG'],
     ['the URL alphabet', '-_-_'],
     ['a character outside the alphabet', 'QU*D'],
+    ['padding inside', 'QQ==QUI='],
+    ['only padding', '===='],
+    ['unused bits set before one pad', 'QUJ='],
   ])('refuses %s', (_what, text) => {
     expect(base64ToBytes(text)).toBeUndefined();
   });

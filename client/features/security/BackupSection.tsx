@@ -4,7 +4,7 @@
  * and with a wrong passphrase or a damaged file changes nothing and says why.
  */
 import { useState, type FormEvent } from 'react';
-import { backupFileName, type RestoreReport } from '../../db/backup.ts';
+import { backupFileName, backupMessages, MAX_BACKUP_BYTES, type RestoreReport } from '../../db/backup.ts';
 import { vaultMessages } from '../../db/vault.ts';
 import { copy } from '../../content/copy.ts';
 import { localIsoDate } from '../../content/format.ts';
@@ -60,6 +60,8 @@ export function BackupSection() {
     event.preventDefault();
     void run('restoring', async () => {
       if (!file) return setErrors([{ fieldId: 'restore-file', message: w.chooseFile }]);
+      // Checked before reading: a file past the limit is refused without loading it into memory.
+      if (file.size > MAX_BACKUP_BYTES) return setErrors([{ fieldId: 'restore-file', message: backupMessages['file-too-large'] }]);
       const opened = await backup.open(await file.text(), restorePassphrase);
       if (!opened.ok) return setErrors([{ fieldId: opened.reason === 'wrong-passphrase-or-changed' || opened.reason === 'passphrase-too-short' ? 'restore-passphrase' : 'restore-file', message: opened.message }]);
       const report: RestoreReport = await backup.restore(opened.value);
