@@ -37,6 +37,7 @@ import { $AppointmentV1 } from '../../machines/compliance/schedule.ts';
 import { $ScenarioV1 } from '../../machines/practice/scenario.ts';
 import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
+import { STRICT_TRANSACTION } from './storageFaults.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
 import { isSealed, type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';
@@ -417,7 +418,8 @@ function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable | 'derivedPen
   const names = ([...backupTables, 'derivedPending'] as const).filter((name) => (rows[name]?.length ?? 0) > 0);
   if (names.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const transaction = idb.transaction(names, 'readwrite');
+    // A restore commits strictly (on the disk before it is reported done).
+    const transaction = idb.transaction(names, 'readwrite', STRICT_TRANSACTION);
     transaction.oncomplete = () => resolve();
     transaction.onabort = () => reject(transaction.error ?? new DOMException('The restore was not written', 'AbortError'));
     try {

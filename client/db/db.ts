@@ -7,6 +7,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { atRestMiddleware, type Keyring } from './atRest.ts';
 import { sealWith } from './atRestBulk.ts';
+import { durabilityMiddleware } from './storageFaults.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
 import type { ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
@@ -248,6 +249,8 @@ export class SupervisionDB extends Dexie {
     super(name);
     this.#keyring = options.keyring ?? null;
     if (options.keyring) this.use(atRestMiddleware(options.keyring));
+    // Signing, sealing and restore commit strictly (storageFaults.ts: `strictly`); the rest relaxed.
+    this.use(durabilityMiddleware());
     this.version(1).stores(storesV1);
     this.version(2).stores(storesV2);
     this.version(3).stores(storesV3);

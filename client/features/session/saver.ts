@@ -11,8 +11,10 @@
  * keystroke, with nothing else in its way.
  */
 import { createValueStore, type ReadableStore, type ValueStore } from '../../app/valueStore.ts';
+import { isQuotaError, storageWatch } from '../../db/storageFaults.ts';
 
-export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
+/** `quota`: the write was refused because storage is full (nothing of it was written; the change is still in memory). */
+export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string; quota?: boolean };
 
 /**
  * How saving is going, for the screen: held outside React so that a keystroke's save re-renders
@@ -52,7 +54,12 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
   let settleBy: number | null = null;
 
   function fail(error: unknown) {
-    onStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    if (!isQuotaError(error)) return onStatus({ kind: 'error', message });
+    // Storage is full: the transaction was aborted (nothing of it written), the change stays in
+    // the actor and on screen, and the next change or "Try saving again" writes it again.
+    storageWatch.full();
+    onStatus({ kind: 'error', message, quota: true });
   }
 
   /** Runs `work` as the one thing being written; a change meanwhile is saved after it. */
@@ -87,6 +94,8 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
       later = (await save()) ?? null;
     }
     onStatus({ kind: 'saved', at: now() });
+    // How much room is left, now and then (at most every few minutes).
+    void storageWatch.check();
   }
 
   function armLater() {
