@@ -54,8 +54,8 @@ async function openSession(d: ReturnType<typeof device>) {
 function recordTransactions() {
   const opened: { stores: string[]; mode: string; durability: string | undefined }[] = [];
   const original = IDBDatabase.prototype.transaction;
-  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
-    opened.push({ stores: [stores].flat(), mode: mode ?? 'readonly', durability: options?.durability });
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, stores: string | Iterable<string>, mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
+    opened.push({ stores: typeof stores === 'string' ? [stores] : [...stores], mode: mode ?? 'readonly', durability: options?.durability });
     return original.call(this, stores, mode, options);
   });
   return opened;
