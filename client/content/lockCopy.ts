@@ -28,6 +28,7 @@ export const lockCopy = {
     makeBackup: 'Make a backup',
     making: 'Making the backup…',
     made: 'The backup has been downloaded. Keep it somewhere safe.',
+    mismatch: 'The two backup passphrases are not the same.',
   },
   security: {
     homeLink: 'Security',

@@ -8,6 +8,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import { atRestMiddleware, type Keyring } from './atRest.ts';
 import { sealWith } from './atRestBulk.ts';
 import { durabilityMiddleware } from './storageFaults.ts';
+import { guardConnection } from './databaseFaults.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
 import type { ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
@@ -264,11 +265,9 @@ export class SupervisionDB extends Dexie {
     this.version(12).stores(storesV12);
     this.version(13).stores(storesV13);
     this.version(14).stores(storesV14);
-    // Another tab opened a newer version: close so it can upgrade, and let the app say so.
-    this.on('versionchange', () => {
-      this.close();
-      return false;
-    });
+    // A newer database is never used; another tab's upgrade waits for this tab's last saves,
+    // then this connection closes and the app asks to reload (databaseFaults.ts).
+    guardConnection(this);
   }
 
   /**

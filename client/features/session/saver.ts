@@ -37,6 +37,14 @@ export const SETTLE_AT_MOST_MS = 5000;
 /** Every saver with work running or waiting: locking flushes them all, so nothing typed is lost. */
 const busySavers = new Set<{ flush(): Promise<void> }>();
 
+/** Every saver whose latest save failed (what it holds is not on the device yet). */
+const failingSavers = new Set<object>();
+
+/** Whether a live document's latest change is not saved (its latest save failed). */
+export function anySaveFailing(): boolean {
+  return failingSavers.size > 0;
+}
+
 /** Resolves when every save running or waiting now (and any it coalesces) has been written or has failed. */
 export async function whenAllSaved(): Promise<void> {
   while (busySavers.size > 0) await Promise.allSettled([...busySavers].map((saver) => saver.flush()));
@@ -54,6 +62,7 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
   let settleBy: number | null = null;
 
   function fail(error: unknown) {
+    failingSavers.add(saver);
     const message = error instanceof Error ? error.message : String(error);
     if (!isQuotaError(error)) return onStatus({ kind: 'error', message });
     // Storage is full: the transaction was aborted (nothing of it written), the change stays in
@@ -93,6 +102,7 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
       pending = false;
       later = (await save()) ?? null;
     }
+    failingSavers.delete(saver);
     onStatus({ kind: 'saved', at: now() });
     // How much room is left, now and then (at most every few minutes).
     void storageWatch.check();
