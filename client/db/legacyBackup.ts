@@ -27,6 +27,8 @@ export async function backupAsInstalled(
   try {
     await db.open();
     // The vault, the backup's reading and its codec use only the tables and connection: the same on this older database.
+    // Dexie names a table as a property only when it is declared: the installed ones are named here.
+    for (const table of db.tables) Object.defineProperty(db, table.name, { value: table, configurable: true });
     const asInstalled = db as unknown as SupervisionDB;
     const hasVault = db.tables.some((table) => table.name === 'vault') && (await db.table('vault').count()) > 0;
     if (hasVault) {
