@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { next, stepHeading } from './steps.ts';
+import { startSessionWithNewSupervisee } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 const NAME = 'safeguarding-supervision';
@@ -29,16 +29,7 @@ async function fits(page: Page, label: string): Promise<void> {
 
 /** Opens a new Derby session and writes under its first free-text step. */
 async function typingInASession(page: Page, text: string): Promise<ReturnType<Page['getByLabel']>> {
-  await page.getByRole('button', { name: 'Start a supervision session' }).click();
-  await page.getByLabel('Full name', { exact: true }).fill('Val Visitor');
-  await page.getByRole('button', { name: 'Add supervisee' }).click();
-  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
-  await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
-  await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
-  await page.getByRole('button', { name: 'Begin the session' }).click();
-  await stepHeading(page, DERBY_HEADINGS[0]);
-  await next(page);
-  await stepHeading(page, DERBY_HEADINGS[1]);
+  await startSessionWithNewSupervisee(page, 'Val Visitor');
   const field = page.getByLabel(`Record under “${DERBY_HEADINGS[1]}”`);
   await field.fill(text);
   await page.getByText(/Saved on this device at/).waitFor();
