@@ -10,6 +10,7 @@ import { registerSW } from 'virtual:pwa-register';
 import { peekVault, type PeekedVault } from './db/peekVault.ts';
 import { databaseName } from './db/databaseName.ts';
 import { LockGate } from './app/LockGate.tsx';
+import { DatabaseFaultGate } from './app/DatabaseFault.tsx';
 import type { LockService } from './app/lockService.ts';
 import type { ShellProps } from './app/Shell.tsx';
 import './styles/lock.scss';
@@ -78,9 +79,11 @@ function AppShell(props: ShellProps) {
 function render(updateReady = false, onUpdate?: () => void) {
   root.render(
     <StrictMode>
-      <LockGate load={loadLock} peek={peek} hint={hint} onKnown={keepHint} onAsking={preloadShell}>
-        {(service) => <AppShell db={service.db} keyring={service.keyring} updateReady={updateReady} {...(onUpdate ? { onUpdate } : {})} />}
-      </LockGate>
+      <DatabaseFaultGate>
+        <LockGate load={loadLock} peek={peek} hint={hint} onKnown={keepHint} onAsking={preloadShell}>
+          {(service) => <AppShell db={service.db} keyring={service.keyring} updateReady={updateReady} {...(onUpdate ? { onUpdate } : {})} />}
+        </LockGate>
+      </DatabaseFaultGate>
     </StrictMode>,
   );
 }

@@ -8,6 +8,8 @@ import { DEFAULT_IDLE_MINUTES, lockMachine, type LockEvent, type RestoreRequest,
 import { Keyring } from '../db/atRest.ts';
 import { createVault, sealExistingRows, type Vault } from '../db/vault.ts';
 import { SupervisionDB } from '../db/db.ts';
+import { openChecked, setFlushBeforeClosing } from '../db/databaseFaults.ts';
+import { anySaveFailing, whenAllSaved } from '../features/session/saver.ts';
 
 /** The lock machine's state names (the screen shows one form or message for each). */
 export type LockStateValue = 'checking' | 'firstRun' | 'settingUp' | 'locked' | 'unlocking' | 'damaged' | 'unlocked' | 'lockedOut';
@@ -41,7 +43,11 @@ export function startLock(options: { db: SupervisionDB; keyring: Keyring; vault:
   const actor = createActor(
     lockMachine.provide({
       actors: {
-        checkVault: fromPromise<VaultState>(() => vault.state()),
+        // Opened first, checked: a newer database or a failed upgrade is reported, not used.
+        checkVault: fromPromise<VaultState>(async () => {
+          await openChecked(db);
+          return vault.state();
+        }),
         createVault: fromPromise<VaultOutcome, SetUpRequest>(async ({ input }) => {
           // A backup to restore is opened and checked first: if it cannot be, nothing is set up.
           const backup = input.restore ? await openBackup(db, keyring, input.restore) : null;
@@ -98,5 +104,10 @@ export function startLock(options: { db: SupervisionDB; keyring: Keyring; vault:
 export function openDeviceLock(idleMinutes: number = DEFAULT_IDLE_MINUTES): LockService {
   const keyring = new Keyring();
   const db = new SupervisionDB(undefined, { keyring });
+  // Another tab upgrading the database: every live document's waiting save is written first.
+  setFlushBeforeClosing(async () => {
+    await whenAllSaved();
+    return { saved: !anySaveFailing() };
+  });
   return startLock({ db, keyring, vault: createVault(db, { now: () => new Date() }), idleMinutes });
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { copy } from '../content/copy.ts';
 import { formatTime } from '../content/format.ts';
+import { hrefFor } from '../app/router.ts';
 import type { SaveStatus, SaveStatusStore } from '../features/session/saver.ts';
 
 /** A save shorter than this (nearly all of them) changes nothing on the screen while it runs. */
@@ -36,12 +37,27 @@ function useShownStatus(store: SaveStatusStore): SaveStatus {
 
 function sameLine(a: SaveStatus, b: SaveStatus): boolean {
   if (a.kind === 'saved' && b.kind === 'saved') return formatTime(a.at) === formatTime(b.at);
-  if (a.kind === 'error' && b.kind === 'error') return a.message === b.message;
+  if (a.kind === 'error' && b.kind === 'error') return a.message === b.message && a.quota === b.quota;
   return a.kind === b.kind;
 }
 
 export function SaveIndicator({ store, onRetry }: { store: SaveStatusStore; onRetry: (() => void) | null }) {
   const status = useShownStatus(store);
+  if (status.kind === 'error' && status.quota)
+    return (
+      <div className="nhsuk-error-summary app-save-error" role="alert">
+        <h2 className="nhsuk-error-summary__title">{copy.storage.fullTitle}</h2>
+        <p>{copy.storage.fullSaving}</p>
+        <p>
+          <a href={hrefFor({ name: 'security' })}>{copy.storage.backupLink}</a>
+        </p>
+        {onRetry && (
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onRetry}>
+            {copy.session.retrySave}
+          </button>
+        )}
+      </div>
+    );
   if (status.kind === 'error')
     return (
       <div className="nhsuk-error-summary app-save-error" role="alert">

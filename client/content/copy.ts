@@ -1279,4 +1279,13 @@ export const copy = {
       again: 'Connect again (for example, for a new device)',
     },
   },
+  /** Storage faults (ARCHITECTURE.md, Failure model): a write refused for space, and space running low. */
+  storage: {
+    fullTitle: 'Storage on this device is full',
+    fullSaving: 'Your last change was not saved: this device has no room left for it. It is still on screen and is saved again when you try, or with your next change. Nothing saved before has changed.',
+    fullHome: 'Storage on this device is full: new changes cannot be saved. Make a backup, then free some space on this device (other apps, files or browser data).',
+    lowTitle: 'Storage on this device is running low',
+    low: (percent: string) => `Only ${percent} of the space this browser allows the app is left. Make a backup now, then free some space on this device before it runs out.`,
+    backupLink: 'Make a backup on the Security page',
+  },
 } as const;

@@ -2,6 +2,7 @@
  * Repositories for supervision agreements: each agreement's row and its machine's saved
  * snapshot. Everything read is parsed with zod; a sealed agreement is never rewritten.
  */
+import { strictlyIf } from './storageFaults.ts';
 import type { Snapshot } from 'xstate';
 import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementV1 } from '../../machines/model/agreement.ts';
 import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
@@ -58,7 +59,8 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
       if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
       const value = parsed.data;
       const savedAt = now().toISOString();
-      return db.transaction('rw', [db.agreements, db.snapshots], async (): Promise<Result<AgreementV1>> => {
+      // Signing (the hash is set) commits strictly; a draft's autosave, relaxed.
+      return strictlyIf(value.contentHash !== null, () => db.transaction('rw', [db.agreements, db.snapshots], async (): Promise<Result<AgreementV1>> => {
         const existing = await db.agreements.get(value.id);
         if (existing?.status === 'sealed') return { ok: false, message: 'This agreement is signed and sealed: it is never changed' };
         if (existing && existing.personId !== value.parties.supervisee.personId) return { ok: false, message: 'That agreement belongs to someone else' };
@@ -73,7 +75,7 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
           content: value,
         });
         return { ok: true, value };
-      });
+      }));
     },
 
     async get(id: string): Promise<StoredAgreement | undefined> {

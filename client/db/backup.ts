@@ -37,6 +37,7 @@ import { $AppointmentV1 } from '../../machines/compliance/schedule.ts';
 import { $ScenarioV1 } from '../../machines/practice/scenario.ts';
 import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
+import { STRICT_TRANSACTION } from './storageFaults.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
 import { isSealed, type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';
@@ -262,8 +263,8 @@ async function gunzip(bytes: ArrayBuffer): Promise<Uint8Array<ArrayBuffer> | 'to
 }
 
 /** A second connection to the same database, without the at-rest middleware: rows as stored. */
-async function rawConnection(db: SupervisionDB): Promise<{ raw: SupervisionDB; schemaOf: (name: BackupTable) => DBCoreTableSchema }> {
-  const raw = new SupervisionDB(db.name);
+async function rawConnection(db: SupervisionDB, version: 'current' | 'asInstalled' = 'current'): Promise<{ raw: Dexie; schemaOf: (name: BackupTable) => DBCoreTableSchema }> {
+  const raw = version === 'current' ? new SupervisionDB(db.name) : new Dexie(db.name);
   await raw.open();
   return { raw, schemaOf: (name) => raw.core.table(name).schema };
 }
@@ -310,7 +311,9 @@ function channel<T>() {
  * signed sessions' ids come from the status index, readable as stored.
  */
 function readInBatches<T>(idb: IDBDatabase, opened: (name: BackupTable, rows: unknown[]) => Promise<T>) {
-  const transaction = idb.transaction([...recordTables], 'readonly');
+  // A database of an earlier version (its upgrade failed: legacyBackup.ts) lacks the later tables: they are empty.
+  const present = recordTables.filter((name) => idb.objectStoreNames.contains(name));
+  const transaction = idb.transaction(present, 'readonly');
   const channels = new Map<BackupTable, ReturnType<typeof channel<Promise<T>>>>(recordTables.map((name) => [name, channel<Promise<T>>()]));
   const hand = (name: BackupTable, rows: unknown[]) => {
     const batch = opened(name, rows);
@@ -327,8 +330,12 @@ function readInBatches<T>(idb: IDBDatabase, opened: (name: BackupTable, rows: un
   });
   done.catch(() => undefined);
   for (const name of recordTables) {
-    const store = transaction.objectStore(name);
     const channel = channels.get(name)!;
+    if (!present.includes(name)) {
+      channel.end();
+      continue;
+    }
+    const store = transaction.objectStore(name);
     if (name === 'snapshots') {
       const signed = transaction.objectStore('sessions').index('status').getAllKeys(IDBKeyRange.only('signed'));
       signed.onsuccess = () => {
@@ -435,7 +442,8 @@ function addAll(idb: IDBDatabase, rows: Partial<Record<BackupTable | 'derivedPen
   const names = ([...backupTables, 'derivedPending'] as const).filter((name) => (rows[name]?.length ?? 0) > 0);
   if (names.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const transaction = idb.transaction(names, 'readwrite');
+    // A restore commits strictly (on the disk before it is reported done).
+    const transaction = idb.transaction(names, 'readwrite', STRICT_TRANSACTION);
     transaction.oncomplete = () => resolve();
     transaction.onabort = () => reject(transaction.error ?? new DOMException('The restore was not written', 'AbortError'));
     try {
@@ -494,7 +502,8 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
   const codec = bulkCodec(keyring);
 
   async function exportContent(): Promise<Uint8Array<ArrayBuffer> | 'too-many-records'> {
-    const { raw, schemaOf } = await measured('connect', () => rawConnection(db));
+    // Opened at the version installed, never upgrading it: a backup can be made after a failed upgrade.
+    const { raw, schemaOf } = await measured('connect', () => rawConnection(db, 'asInstalled'));
     const readStart = performance.now();
     // Each batch is opened (on WebCrypto's threads) as soon as it is read, while the browser reads the next.
     const batches = readInBatches(raw.backendDB(), (name, rows) => codec.openBytes(schemaOf(name), rows));

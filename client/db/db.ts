@@ -7,6 +7,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { atRestMiddleware, type Keyring } from './atRest.ts';
 import { sealWith } from './atRestBulk.ts';
+import { durabilityMiddleware } from './storageFaults.ts';
+import { guardConnection } from './databaseFaults.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
 import type { ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
@@ -248,6 +250,8 @@ export class SupervisionDB extends Dexie {
     super(name);
     this.#keyring = options.keyring ?? null;
     if (options.keyring) this.use(atRestMiddleware(options.keyring));
+    // Signing, sealing and restore commit strictly (storageFaults.ts: `strictly`); the rest relaxed.
+    this.use(durabilityMiddleware());
     this.version(1).stores(storesV1);
     this.version(2).stores(storesV2);
     this.version(3).stores(storesV3);
@@ -261,11 +265,9 @@ export class SupervisionDB extends Dexie {
     this.version(12).stores(storesV12);
     this.version(13).stores(storesV13);
     this.version(14).stores(storesV14);
-    // Another tab opened a newer version: close so it can upgrade, and let the app say so.
-    this.on('versionchange', () => {
-      this.close();
-      return false;
-    });
+    // A newer database is never used; another tab's upgrade waits for this tab's last saves,
+    // then this connection closes and the app asks to reload (databaseFaults.ts).
+    guardConnection(this);
   }
 
   /**

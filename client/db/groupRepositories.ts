@@ -3,6 +3,7 @@
  * snapshot. Everything read is parsed with zod; a group session that is closed is never
  * rewritten.
  */
+import { strictlyIf } from './storageFaults.ts';
 import type { Snapshot } from 'xstate';
 import { $GroupSessionContentV1, $GroupV1, defaultGroundRules, defaultThemeVocabulary, type GroupMemberV1, type GroupSessionContentV1, type GroupV1 } from '../../machines/model/group.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
@@ -78,12 +79,13 @@ export function createGroupRepositories(db: SupervisionDB, { now, newId, person 
     /** Saves the session as it stands; once closed it is kept as it was closed. */
     async save(content: GroupSessionContentV1, snapshot: Snapshot<unknown>, closed: boolean): Promise<void> {
       const savedAt = now().toISOString();
-      await db.transaction('rw', [db.groupSessions, db.snapshots], async () => {
+      // Closing commits strictly; an open session's autosave, relaxed.
+      await strictlyIf(closed, () => db.transaction('rw', [db.groupSessions, db.snapshots], async () => {
         const existing = await db.groupSessions.get(content.sessionId);
         if (existing?.status === 'closed') return;
         await db.snapshots.put({ sessionId: content.sessionId, savedAt, envelope: groupEnvelopeOf(snapshot, savedAt) });
         await db.groupSessions.put({ id: content.sessionId, groupId: content.groupId, status: closed ? 'closed' : 'open', date: content.date, updatedAt: savedAt, content });
-      });
+      }));
     },
     async get(sessionId: string): Promise<StoredGroupSession | undefined> {
       const row = await db.groupSessions.get(sessionId);

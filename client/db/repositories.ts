@@ -3,6 +3,7 @@
  * parsed with zod (a row that does not parse is reported, never half-used); everything
  * written comes from the machines' typed content.
  */
+import { strictlyIf } from './storageFaults.ts';
 import { z } from 'zod';
 import type { Snapshot } from 'xstate';
 import {
@@ -365,7 +366,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       if (!plain) await derivedWriteSettled(db, personId);
       const stores = plain ? [db.sessions, db.snapshots] : [db.sessions, db.snapshots, db.cases, db.actions, db.signatures, db.appointments, db.caseIndex, db.derivedPending];
       try {
-        await db.transaction('rw', stores, async () => {
+        // Sealing commits strictly (on the disk before it is acknowledged); an answer, relaxed.
+        await strictlyIf(sealed, () => db.transaction('rw', stores, async () => {
           // A signed record is never rewritten (amendments are separate). Whether this one is signed
           // is read from the index keys alone, nothing decrypted: the row's person and date are the
           // record's own, which never change. The writes are asked for at once; the transaction is
@@ -418,7 +420,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
               await db.actions.put(reviewedAction(row, record));
             }
           }
-        });
+        }));
       } catch (error) {
         if (!(error instanceof AlreadySigned)) throw error;
       }

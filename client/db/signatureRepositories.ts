@@ -10,6 +10,7 @@
  * - the supervisee's whole chain, including that it reaches the newest record the other party's
  *   device said it holds (so deleting the newest record shows too).
  */
+import { strictly } from './storageFaults.ts';
 import Dexie from 'dexie';
 import { chainLinkOf, verifyChain, $RecordSignatureV1, type ChainEntry, type ChainVerification, type RecordSignatureV1 } from '../../machines/record/chain.ts';
 import { publicKeyOf, recordSignatureStatement, trustOfKey, type KeyBook, type KeyTrust } from '../../machines/model/trust.ts';
@@ -105,7 +106,7 @@ export function createSignatureRepositories(db: SupervisionDB, { now, trust }: {
       const link = chainLinkOf(prev, contentHash);
       const { publicKey, signature } = await trust.sign(link);
       const content: RecordSignatureV1 = { contentHash, prev, link, algorithm: 'ECDSA-P256-SHA256', signature, publicKey };
-      await db.recordSignatures.add({ sessionId, personId: session.personId, signedAt: now().toISOString(), content });
+      await strictly(() => db.recordSignatures.add({ sessionId, personId: session.personId, signedAt: now().toISOString(), content }));
     },
 
     /** The stored signature of a record, or undefined. */
@@ -117,7 +118,8 @@ export function createSignatureRepositories(db: SupervisionDB, { now, trust }: {
     /** Keeps a signature made on another device (a received record), once. */
     async keep(sessionId: string, personId: string, signedAt: string, signature: RecordSignatureV1): Promise<void> {
       if (await db.recordSignatures.get(sessionId)) return;
-      await db.recordSignatures.add({ sessionId, personId, signedAt, content: $RecordSignatureV1.parse(signature) });
+      const content = $RecordSignatureV1.parse(signature);
+      await strictly(() => db.recordSignatures.add({ sessionId, personId, signedAt, content }));
     },
 
     /** The record's signatures checked, fail-closed: see the module's header. */

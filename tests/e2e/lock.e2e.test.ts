@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { TEST_PASSPHRASE, expectNoSeriousAxeViolations, newPage, openApp, unlock, useBrowser } from './browser.ts';
-import { next, signDerbyWithoutCase, startDerbySession, stepHeading } from './steps.ts';
+import { next, signDerbyWithoutCase, startDerbySession, startSessionWithNewSupervisee, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 const MARKER = 'QX-SECRET-4417';
@@ -94,16 +94,7 @@ describe('the app lock', () => {
     await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
 
     // Write something secret into a live session.
-    await page.getByRole('button', { name: 'Start a supervision session' }).click();
-    await page.getByLabel('Full name', { exact: true }).fill(`Val ${MARKER}`);
-    await page.getByRole('button', { name: 'Add supervisee' }).click();
-    await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
-    await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
-    await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
-    await page.getByRole('button', { name: 'Begin the session' }).click();
-    await stepHeading(page, DERBY_HEADINGS[0]);
-    await next(page);
-    await stepHeading(page, DERBY_HEADINGS[1]);
+    await startSessionWithNewSupervisee(page, `Val ${MARKER}`);
     await page.getByLabel(`Record under “${DERBY_HEADINGS[1]}”`).fill(`Worried about the baby ${MARKER}`);
     await page.getByText(/Saved on this device at/).waitFor();
     const where = page.url();

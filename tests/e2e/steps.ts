@@ -122,3 +122,17 @@ export async function finishAndSign(page: Page, reason: string) {
   await readThroughToSignatures(page, reason);
   await signBoth(page);
 }
+
+/** From the home page: starts a Derby session for a new supervisee (the first on the device) and moves to its second step. */
+export async function startSessionWithNewSupervisee(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Start a supervision session' }).click();
+  await page.getByLabel('Full name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Add supervisee' }).click();
+  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
+  await page.getByRole('radio', { name: /Derby and Derbyshire ICB/ }).check();
+  await page.getByRole('radio', { name: 'Safeguarding Supervision', exact: true }).check();
+  await page.getByRole('button', { name: 'Begin the session' }).click();
+  await stepHeading(page, DERBY_HEADINGS[0]);
+  await next(page);
+  await stepHeading(page, DERBY_HEADINGS[1]);
+}

@@ -11,8 +11,10 @@
  * keystroke, with nothing else in its way.
  */
 import { createValueStore, type ReadableStore, type ValueStore } from '../../app/valueStore.ts';
+import { isQuotaError, storageWatch } from '../../db/storageFaults.ts';
 
-export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
+/** `quota`: the write was refused because storage is full (nothing of it was written; the change is still in memory). */
+export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string; quota?: boolean };
 
 /**
  * How saving is going, for the screen: held outside React so that a keystroke's save re-renders
@@ -35,6 +37,14 @@ export const SETTLE_AT_MOST_MS = 5000;
 /** Every saver with work running or waiting: locking flushes them all, so nothing typed is lost. */
 const busySavers = new Set<{ flush(): Promise<void> }>();
 
+/** Every saver whose latest save failed (what it holds is not on the device yet). */
+const failingSavers = new Set<object>();
+
+/** Whether a live document's latest change is not saved (its latest save failed). */
+export function anySaveFailing(): boolean {
+  return failingSavers.size > 0;
+}
+
 /** Resolves when every save running or waiting now (and any it coalesces) has been written or has failed. */
 export async function whenAllSaved(): Promise<void> {
   while (busySavers.size > 0) await Promise.allSettled([...busySavers].map((saver) => saver.flush()));
@@ -52,7 +62,13 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
   let settleBy: number | null = null;
 
   function fail(error: unknown) {
-    onStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    failingSavers.add(saver);
+    const message = error instanceof Error ? error.message : String(error);
+    if (!isQuotaError(error)) return onStatus({ kind: 'error', message });
+    // Storage is full: the transaction was aborted (nothing of it written), the change stays in
+    // the actor and on screen, and the next change or "Try saving again" writes it again.
+    storageWatch.full();
+    onStatus({ kind: 'error', message, quota: true });
   }
 
   /** Runs `work` as the one thing being written; a change meanwhile is saved after it. */
@@ -86,7 +102,10 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
       pending = false;
       later = (await save()) ?? null;
     }
+    failingSavers.delete(saver);
     onStatus({ kind: 'saved', at: now() });
+    // How much room is left, now and then (at most every few minutes).
+    void storageWatch.check();
   }
 
   function armLater() {

@@ -1,0 +1,52 @@
+/**
+ * One fixture for every released database version: its stores (as db.ts declared them then) and
+ * the rows a device of that version held. The rows are frozen (tests/fixtures/upgrades/rows.json:
+ * a generated dataset as stored before sealing; see freeze.test.ts); a version holds the rows of
+ * the tables it had. Versions 7 and later sealed every row at rest (the app lock); earlier ones
+ * stored rows in the clear, sealed when the lock is first set up (client/db/vault.ts:
+ * sealExistingRows).
+ *
+ * Adding a database version: add its entry here (its stores, and `rows` for any table it adds that
+ * the frozen dataset does not fill). upgrades.test.ts then builds a device of every version,
+ * opens it with the current SupervisionDB, and reads every row back.
+ */
+import frozen from '../../fixtures/upgrades/rows.json' with { type: 'json' };
+import { storesV1, storesV2, storesV3, storesV4, storesV5, storesV6, storesV7, storesV8, storesV9, storesV10, storesV12, storesV13, storesV14 } from '../../../client/db/db.ts';
+
+export type UpgradeFixture = {
+  version: number;
+  stores: Readonly<Record<string, string>>;
+  /** Rows beyond the frozen dataset's, by table (for a table the dataset leaves empty). */
+  rows?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+};
+
+/** The first version whose rows are sealed at rest. */
+export const FIRST_SEALED_VERSION = 7;
+
+
+export const upgradeFixtures: readonly UpgradeFixture[] = [
+  { version: 1, stores: storesV1 },
+  { version: 2, stores: storesV2 },
+  { version: 3, stores: storesV3 },
+  { version: 4, stores: storesV4 },
+  { version: 5, stores: storesV5 },
+  { version: 6, stores: storesV6 },
+  { version: 7, stores: storesV7 },
+  { version: 8, stores: storesV8 },
+  { version: 9, stores: storesV9 },
+  { version: 10, stores: storesV10 },
+  // Version 11 was never released (left to another change).
+  { version: 12, stores: storesV12 },
+  { version: 13, stores: storesV13 },
+  { version: 14, stores: storesV14 },
+];
+
+/** The rows a device of this version held: the frozen dataset's rows of its tables, and its own. */
+export function rowsOf(fixture: UpgradeFixture): Record<string, Record<string, unknown>[]> {
+  const rows: Record<string, Record<string, unknown>[]> = {};
+  for (const table of Object.keys(fixture.stores)) {
+    const own = [...((frozen as Record<string, Record<string, unknown>[]>)[table] ?? []), ...(fixture.rows?.[table] ?? [])];
+    if (own.length > 0) rows[table] = own;
+  }
+  return rows;
+}
