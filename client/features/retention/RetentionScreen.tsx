@@ -26,6 +26,8 @@ type Loaded = { ok: true; due: DueRecord[] } | { ok: false; message: string };
 
 export function RetentionScreen() {
   const { repositories } = useServices();
+  // Here, not in the list: the list goes once its last record is decided, and the outcome stays.
+  const [message, setMessage] = useState('');
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
     try {
       return { ok: true, due: await (await repositories.retention()).review.due() };
@@ -38,6 +40,9 @@ export function RetentionScreen() {
     <>
       <h1 className="nhsuk-heading-xl">{w.title}</h1>
       <p className="nhsuk-lede-text">{w.lede}</p>
+      <div className={message ? 'nhsuk-inset-text' : undefined} role="status">
+        {message && <p>{message}</p>}
+      </div>
       {loaded === undefined ? (
         <p role="status">{w.loading}</p>
       ) : !loaded.ok ? (
@@ -48,7 +53,7 @@ export function RetentionScreen() {
       ) : loaded.due.length === 0 ? (
         <p>{w.noneDue}</p>
       ) : (
-        <Review due={loaded.due} />
+        <Review due={loaded.due} onDone={setMessage} />
       )}
       <Periods />
       <p>
@@ -58,7 +63,7 @@ export function RetentionScreen() {
   );
 }
 
-function Review({ due }: { due: DueRecord[] }) {
+function Review({ due, onDone }: { due: DueRecord[]; onDone: (message: string) => void }) {
   const { repositories } = useServices();
   const [chosen, setChosen] = useState<string[]>([]);
   const [reason, setReason] = useState('');
@@ -67,7 +72,6 @@ function Review({ due }: { due: DueRecord[] }) {
   const [exported, setExported] = useState<{ token: string; keys: string[] } | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const exportedNow = exported !== null && exported.keys.length === chosen.length && chosen.every((key) => exported.keys.includes(key));
 
@@ -76,13 +80,8 @@ function Review({ due }: { due: DueRecord[] }) {
     setBusy(true);
     try {
       const outcome = await work();
-      if (typeof outcome === 'string') {
-        setErrors([]);
-        setMessage(outcome);
-      } else {
-        setErrors(outcome);
-        setMessage('');
-      }
+      setErrors(typeof outcome === 'string' ? [] : outcome);
+      onDone(typeof outcome === 'string' ? outcome : '');
     } catch (error) {
       setErrors([{ fieldId: 'retention-choose', message: error instanceof Error ? error.message : String(error) }]);
     } finally {
@@ -138,9 +137,6 @@ function Review({ due }: { due: DueRecord[] }) {
   return (
     <Section id="retention-due" title={w.dueTitle}>
       <ErrorSummary title={w.problem} errors={errors} />
-      <div className={message ? 'nhsuk-inset-text' : undefined} role="status">
-        {message && <p>{message}</p>}
-      </div>
       <Table caption={w.caption} columns={[{ label: w.columns.date }, { label: w.columns.kind }, { label: w.columns.person }, { label: w.columns.ended }, { label: w.columns.decision }]}>
         {due.map((item) => (
           <tr className="nhsuk-table__row" key={itemKey(item)}>
