@@ -1362,7 +1362,7 @@ export const copy = {
     last: (date: string) => `Last backup: ${date}`,
     never: 'No backup made on this device yet',
     reminderTitle: 'Time to make a backup',
-    never_reminder: 'Records are signed on this device and none is in a backup yet. If this device is lost or broken they are gone.',
+    neverReminder: 'Records are signed on this device and none is in a backup yet. If this device is lost or broken they are gone.',
     daysReminder: (days: number) => `Your last backup was ${days} days ago.`,
     recordsReminder: (n: number) => `${n} records have been signed or changed since your last backup.`,
     makeNow: 'Make a backup now',

@@ -11,6 +11,7 @@ import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Section } from '../../components/Section.tsx';
+import { WarningCallout } from '../../components/WarningCallout.tsx';
 import type { BackupReminder } from '../../../machines/retention/retention.ts';
 
 const w = copy.backups;
@@ -42,18 +43,12 @@ export function BackupReminderNotice() {
   return (
     <>
       {reminder.due && (
-        <div className="nhsuk-warning-callout">
-          <h2 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>
-              {w.reminderTitle}
-            </span>
-          </h2>
-          <p>{reminder.reason === 'never' ? w.never_reminder : reminder.reason === 'days' ? w.daysReminder(reminder.days) : w.recordsReminder(reminder.records)}</p>
+        <WarningCallout title={w.reminderTitle} level={2}>
+          <p>{reminder.reason === 'never' ? w.neverReminder : reminder.reason === 'days' ? w.daysReminder(reminder.days) : w.recordsReminder(reminder.records)}</p>
           <p>
-            <a href={`${hrefFor({ name: 'security' })}`}>{w.makeNow}</a>
+            <a href={hrefFor({ name: 'security' })}>{w.makeNow}</a>
           </p>
-        </div>
+        </WarningCallout>
       )}
       <LastBackup status={status} />
     </>
