@@ -11,6 +11,7 @@ import {
   practiceHomeScreen,
   practiceScreen,
   securityScreen,
+  retentionScreen,
   searchScreen,
   receiveScreen,
   youScreen,
@@ -47,6 +48,7 @@ const ReportScreen = reportScreen.Screen;
 const PracticeHome = practiceHomeScreen.Screen;
 const PracticeScreen = practiceScreen.Screen;
 const SecurityScreen = securityScreen.Screen;
+const RetentionScreen = retentionScreen.Screen;
 const SearchScreen = searchScreen.Screen;
 const ReceiveScreen = receiveScreen.Screen;
 const YouScreen = youScreen.Screen;
@@ -141,6 +143,7 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
             {route.name === 'practiceHome' && <PracticeHome />}
             {route.name === 'practice' && <PracticeScreen key={route.practiceId} practiceId={route.practiceId} />}
             {route.name === 'security' && <SecurityScreen />}
+            {route.name === 'retention' && <RetentionScreen />}
             {route.name === 'search' && <SearchScreen />}
             {route.name === 'receive' && <ReceiveScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
             {route.name === 'you' && <YouScreen />}

@@ -20,6 +20,7 @@ export type Route =
   | { name: 'report' }
   | { name: 'practiceHome' }
   | { name: 'security' }
+  | { name: 'retention' }
   | { name: 'search' }
   | { name: 'receive'; shareId: string; key: string }
   | { name: 'you' }
@@ -39,6 +40,7 @@ export function parseRoute(hash: string): Route {
   if (path === 'report') return { name: 'report' };
   if (path === 'practice') return { name: 'practiceHome' };
   if (path === 'security') return { name: 'security' };
+  if (path === 'retention') return { name: 'retention' };
   if (path === 'search') return { name: 'search' };
   if (path === 'you') return { name: 'you' };
   const share = /^receive\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(path);
@@ -102,6 +104,8 @@ export function hrefFor(route: Route): string {
       return '#/practice';
     case 'security':
       return '#/security';
+    case 'retention':
+      return '#/retention';
     case 'search':
       return '#/search';
     case 'receive':

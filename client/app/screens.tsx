@@ -45,6 +45,7 @@ export const practiceScreen = screen(() => import('../features/practice/Practice
 
 export const searchScreen = screen(() => import('../features/search/SearchScreen.tsx').then((m) => m.SearchScreen));
 export const securityScreen = screen(() => import('../features/security/SecurityScreen.tsx').then((m) => m.SecurityScreen));
+export const retentionScreen = screen(() => import('../features/retention/RetentionScreen.tsx').then((m) => m.RetentionScreen));
 
 export const receiveScreen = screen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen));
 export const signScreen = screen(() => import('../features/signing/SignScreen.tsx').then((m) => m.SignScreen));
@@ -90,6 +91,8 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return practiceScreen.preload();
     case 'security':
       return securityScreen.preload();
+    case 'retention':
+      return retentionScreen.preload();
     case 'search':
       return searchScreen.preload();
     case 'receive':
@@ -125,6 +128,7 @@ export function preloadAllScreens(): Promise<void> {
     practiceHomeScreen.preload(),
     practiceScreen.preload(),
     securityScreen.preload(),
+    retentionScreen.preload(),
     searchScreen.preload(),
     receiveScreen.preload(),
     youScreen.preload(),

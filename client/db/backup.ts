@@ -42,7 +42,8 @@ import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealD
 import { isSealed, type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';
 import { concat, contentWriter, MAX_BACKUP_UNPACKED_BYTES, type ContentResult, type ContentStep } from './backupContent.ts';
-import { storesV14, SupervisionDB } from './db.ts';
+import { storesV15, SupervisionDB } from './db.ts';
+import { $DepartureV1, $DestructionEntryV1, $RetentionHoldV1 } from '../../machines/retention/retention.ts';
 import { $PinV1 } from '../../machines/model/trust.ts';
 import { $ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
 import { deriveRows, derivedTables, trackDerivedWrite, type DerivableSession, type DerivedTable } from './derivedRows.ts';
@@ -108,6 +109,12 @@ const rowSchemas = {
   // Database version 14: what each child-record entry carries beyond its default (a backup made
   // before it has none: every entry opens with its default).
   childRecordChoices: $Row({ sessionId: $Key, updatedAt: z.string(), content: $ChildRecordChoicesV1 }),
+  // Database version 15: who has left (their retention clock), decisions to keep records longer
+  // (keyed by kind and id), and the destruction log. The settings (periods, reminders, the last
+  // backup's date) stay with the device; relay deletes still to make are the sender's alone.
+  departures: $Row({ personId: $Key, updatedAt: z.string(), content: $DepartureV1 }),
+  retentionHolds: $Row({ id: z.string().regex(/^[a-zA-Z]{1,32}:[A-Za-z0-9_-]{1,128}$/, 'A record kind and opaque id'), updatedAt: z.string(), content: $RetentionHoldV1 }),
+  destructionLog: $Row({ id: $Key, at: z.string(), content: $DestructionEntryV1 }),
 } as const;
 export type BackupTable = keyof typeof rowSchemas;
 export const backupTables = Object.keys(rowSchemas) as BackupTable[];
@@ -120,7 +127,7 @@ const rowSchemasV2: Record<BackupTable, z.ZodType> = {
 };
 
 /** Each table's primary key, as the database declares it (the first field of its store). */
-const primaryKeyOf = (name: BackupTable): string => storesV14[name].split(',')[0]?.trim() ?? 'id';
+const primaryKeyOf = (name: BackupTable): string => storesV15[name].split(',')[0]?.trim() ?? 'id';
 
 /** What version 3 carries: every table but those derived from the session records (restore rebuilds them). */
 export const recordTables = backupTables.filter((name): name is Exclude<BackupTable, DerivedTable> => !(derivedTables as readonly string[]).includes(name));

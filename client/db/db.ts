@@ -160,6 +160,29 @@ export const storesV13 = {
  */
 export const storesV14 = { ...storesV13, childRecordChoices: 'sessionId' } as const;
 
+/**
+ * Version 15 (issue 17, points 7 and 8: retention and backup reminders). `settings`: small rows by
+ * a fixed name ('retention': periods a user set; 'backupReminder': when to remind; 'lastBackup':
+ * when the last backup was made here); `departures`: a supervisee who has left (keyed by their
+ * opaque id; the date they left is sealed); `retentionHolds`: a record kept past its period (keyed
+ * by its kind and opaque id, e.g. 'session:…'); `destructionLog`: what was destroyed (counts and
+ * dates, never content; indexed by when); `pendingRevocations`: relay copies of destroyed records
+ * still to delete when the relay is reached again. All sealed; keys hold no names.
+ */
+export const storesV15 = {
+  ...storesV14,
+  settings: 'id',
+  departures: 'personId',
+  retentionHolds: 'id',
+  destructionLog: 'id, at',
+  pendingRevocations: 'id',
+} as const;
+export type SettingRow = { id: string; updatedAt: string; content: unknown };
+export type DepartureRow = { personId: string; updatedAt: string; content: unknown };
+export type RetentionHoldRow = { id: string; updatedAt: string; content: unknown };
+export type DestructionLogRow = { id: string; at: string; content: unknown };
+export type PendingRevocationRow = { id: string; updatedAt: string; content: unknown };
+
 /** `restoreId`: which restore marked them (a restore writes their rows only while its own mark is there). */
 export type DerivedPendingRow = { personId: string; markedAt: string; restoreId: string };
 
@@ -239,6 +262,11 @@ export class SupervisionDB extends Dexie {
   signatureRequests!: EntityTable<SignatureRequestRow, 'id'>;
   connections!: EntityTable<ConnectionRow, 'id'>;
   childRecordChoices!: EntityTable<ChildRecordChoicesRow, 'sessionId'>;
+  settings!: EntityTable<SettingRow, 'id'>;
+  departures!: EntityTable<DepartureRow, 'personId'>;
+  retentionHolds!: EntityTable<RetentionHoldRow, 'id'>;
+  destructionLog!: EntityTable<DestructionLogRow, 'id'>;
+  pendingRevocations!: EntityTable<PendingRevocationRow, 'id'>;
 
   /**
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
@@ -265,6 +293,7 @@ export class SupervisionDB extends Dexie {
     this.version(12).stores(storesV12);
     this.version(13).stores(storesV13);
     this.version(14).stores(storesV14);
+    this.version(15).stores(storesV15);
     // A newer database is never used; another tab's upgrade waits for this tab's last saves,
     // then this connection closes and the app asks to reload (databaseFaults.ts).
     guardConnection(this);

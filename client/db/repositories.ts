@@ -29,6 +29,7 @@ import type { createScheduleRepositories } from './scheduleRepositories.ts';
 import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
 import type { createTrustRepositories } from './trustRepositories.ts';
+import type { createRetentionRepositories } from './retentionRepositories.ts';
 import type { ShareContent, SharePayloadV1 } from '../share/share.ts';
 import type { TrustRepositories } from './trustRepositories.ts';
 import type { SenderV1 } from '../../machines/model/trust.ts';
@@ -243,6 +244,12 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const scheduleModule = once(() => import('./scheduleRepositories.ts').then((m): ReturnType<typeof createScheduleRepositories> => m.createScheduleRepositories(db, featureDeps)));
   const practiceModule = once(() => import('./practiceRepositories.ts').then((m): ReturnType<typeof createPracticeRepositories> => m.createPracticeRepositories(db, { now, newId })));
   const trustModule = once(() => import('./trustRepositories.ts').then((m): ReturnType<typeof createTrustRepositories> => m.createTrustRepositories(db, { now, newId })));
+  // Retention, subject access, who has left, backup reminders (database version 15; loaded on first use).
+  const retentionModule = once(() =>
+    Promise.all([import('./retentionRepositories.ts'), import('../content/format.ts')]).then(([m, format]): ReturnType<typeof createRetentionRepositories> =>
+      m.createRetentionRepositories(db, { now, newId, listPeople: () => people.list(), today: () => format.localIsoDate(now()) }),
+    ),
+  );
   const signatureModule = once(() =>
     Promise.all([import('./signatureRepositories.ts'), trustModule()]).then(([m, trust]): ReturnType<typeof createSignatureRepositories> => m.createSignatureRepositories(db, { now, trust })),
   );
@@ -709,6 +716,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     shares,
     /** Who signs here and whose keys are pinned (loaded on first use; see trustRepositories.ts). */
     trust: trustModule,
+    /** Retention, subject access, supervisees who have left and backup reminders (see retentionRepositories.ts). */
+    retention: retentionModule,
   };
 }
 

@@ -178,6 +178,24 @@ describe('backup and restore', () => {
     expect(await target.repositories.signatures.check(sessionId)).toMatchObject({ status: 'valid', sealer: { kind: 'own', name: 'Sam Supervisor' } });
   });
 
+  it('carries who has left, the decisions to keep records longer and the destruction log (database version 15), not the device’s own settings', async () => {
+    const { personId } = await filled();
+    const retention = await source.repositories.retention();
+    expect(await retention.departures.markLeft(personId, '2026-10-31')).toMatchObject({ ok: true });
+    await source.db.retentionHolds.put({ id: 'session:session-kept-1', updatedAt: '2026-11-02T10:00:00.000Z', content: { reason: 'Part of a practice review', reviewOn: '2027-11-02', decidedAt: '2026-11-02T10:00:00.000Z' } });
+    await source.db.destructionLog.put({ id: 'destroyed-1', at: '2026-11-03T10:00:00.000Z', content: { version: 1, at: '2026-11-03T10:00:00.000Z', by: 'Sam Supervisor', counts: { session: 2, agreement: 0, preparation: 1, groupSession: 0, practice: 0 }, dates: ['2012-03-01'], relayCopies: 0 } });
+    await source.db.settings.put({ id: 'lastBackup', updatedAt: '2026-11-20T09:30:00.000Z', content: { at: '2026-11-20T09:30:00.000Z' } });
+
+    const target = device();
+    await target.backup.restore(await openedOn(target, await exported()));
+    const restored = await target.repositories.retention();
+    expect((await restored.departures.left()).map((l) => [l.person.id, l.leftOn])).toEqual([[personId, '2026-10-31']]);
+    expect(await target.db.retentionHolds.get('session:session-kept-1')).toMatchObject({ content: { reason: 'Part of a practice review' } });
+    expect(await target.db.destructionLog.toArray()).toMatchObject([{ id: 'destroyed-1', content: { counts: { session: 2 } } }]);
+    // When this device last made a backup is this device's own fact.
+    expect(await target.db.settings.get('lastBackup')).toBeUndefined();
+  });
+
   it('drops the case indexes when records are added (they are rebuilt with the restored records on the next search)', async () => {
     const { personId } = await filled();
     const file = await exported();

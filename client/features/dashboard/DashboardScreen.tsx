@@ -60,7 +60,7 @@ async function dashboardRow(repositories: Repositories, person: PersonV1, today:
   };
 }
 
-type Loaded = { ok: true; rows: DashboardRow[] } | { ok: false; message: string };
+type Loaded = { ok: true; rows: DashboardRow[]; pastRetention: number } | { ok: false; message: string };
 
 const statusTag: Record<ComplianceResult['status'] | 'none', string> = {
   upToDate: 'nhsuk-tag--green',
@@ -77,9 +77,12 @@ export function DashboardScreen() {
   // the table is shown at once however many records there are; the balance charts follow.
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
     try {
-      const people = (await repositories.people.list()).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+      // Supervisees who have left are out of the due lists and compliance; their records wait for review.
+      const retention = await repositories.retention();
+      const [current, pastRetention] = await Promise.all([retention.departures.current(), retention.review.dueCount()]);
+      const people = current.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
       const rows = await Promise.all(people.map((person) => dashboardRow(repositories, person, today)));
-      return { ok: true, rows };
+      return { ok: true, rows, pastRetention };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
@@ -93,6 +96,13 @@ export function DashboardScreen() {
     <>
       <h1 className="nhsuk-heading-xl">{w.title}</h1>
       <p className="nhsuk-lede-text">{w.lede}</p>
+      {loaded.pastRetention > 0 && (
+        <div className="nhsuk-inset-text">
+          <p>
+            <a href={hrefFor({ name: 'retention' })}>{copy.retention.dashboardFlag(loaded.pastRetention)}</a>
+          </p>
+        </div>
+      )}
       <p>
         <a href={hrefFor({ name: 'report' })}>{w.reportLink}</a>
       </p>

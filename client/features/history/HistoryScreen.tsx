@@ -18,6 +18,7 @@ import { CaseTimelines } from './CaseTimelines.tsx';
 import { DriftList, DriftSummary } from './Drift.tsx';
 import { anchors } from './anchors.tsx';
 import { SessionsTable } from './SessionsTable.tsx';
+import { LeavingSection } from '../retention/LeavingSection.tsx';
 
 type Loaded =
   | { kind: 'found'; person: PersonV1; sessions: HistorySession[]; total: number }
@@ -145,6 +146,7 @@ export function HistoryScreen({ personId }: { personId: string }) {
           <DriftList history={rest.history} onFollow={follow} />
         </>
       )}
+      <LeavingSection personId={person.id} />
       <p>
         <a href={hrefFor({ name: 'home' })}>{copy.history.back}</a>
       </p>

@@ -8,6 +8,7 @@ import { useServices } from '../../app/services.tsx';
 import type { StoredSession } from '../../db/repositories.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 import { RecordsToSign } from './RecordsToSign.tsx';
+import { BackupReminderNotice } from '../retention/BackupStatus.tsx';
 
 /** Signed records listed on the start page; the rest are found by case or through a supervisee's history. */
 export const LATEST_SIGNED = 10;
@@ -32,6 +33,7 @@ export function Home() {
     <>
       <h1 className="nhsuk-heading-xl">{copy.home.title}</h1>
       <p className="nhsuk-lede-text">{copy.home.lede}</p>
+      <BackupReminderNotice />
       {error && (
         <div className="nhsuk-error-summary" role="alert">
           <h2 className="nhsuk-error-summary__title">{copy.session.problem}</h2>
@@ -82,9 +84,12 @@ export function Home() {
 /** Everyone supervised on this device, each with a link to their history. */
 function Supervisees() {
   const { repositories } = useServices();
-  const people = useLiveQuery(async (): Promise<{ ok: true; people: PersonV1[] } | { ok: false; message: string }> => {
+  const people = useLiveQuery(async (): Promise<{ ok: true; people: PersonV1[]; left: { person: PersonV1; leftOn: string }[] } | { ok: false; message: string }> => {
     try {
-      return { ok: true, people: await repositories.people.list() };
+      // Those who have left are listed apart: their records stay readable through their history.
+      const retention = await repositories.retention();
+      const [current, left] = await Promise.all([retention.departures.current(), retention.departures.left()]);
+      return { ok: true, people: current, left };
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : String(e) };
     }
@@ -100,23 +105,35 @@ function Supervisees() {
         <p className="nhsuk-error-message" role="alert">
           {people.message}
         </p>
-      ) : people.people.length === 0 ? (
-        <p>{copy.history.noSupervisees}</p>
       ) : (
-        <ul className="nhsuk-list nhsuk-list--border">
-          {people.people.map((person) => (
-            <li key={person.id}>
-              {person.name}
-              {person.role && <span className="nhsuk-body-s">{`, ${person.role}`}</span>}{' '}
-              <a href={hrefFor({ name: 'history', personId: person.id })}>
-                {copy.history.link}{' '}
-                <span className="nhsuk-u-visually-hidden">{copy.history.linkFor(person.name)}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
+        <>
+          {people.people.length === 0 ? <p>{copy.history.noSupervisees}</p> : <PeopleList people={people.people.map((person) => ({ person, leftOn: null }))} />}
+          {people.left.length > 0 && (
+            <>
+              <h3 className="nhsuk-heading-s">{copy.leaving.leftTitle}</h3>
+              <PeopleList people={people.left} />
+            </>
+          )}
+        </>
       )}
     </section>
+  );
+}
+
+function PeopleList({ people }: { people: { person: PersonV1; leftOn: string | null }[] }) {
+  return (
+    <ul className="nhsuk-list nhsuk-list--border">
+      {people.map(({ person, leftOn }) => (
+        <li key={person.id}>
+          {person.name}
+          {person.role && <span className="nhsuk-body-s">{`, ${person.role}`}</span>}
+          {leftOn && <span className="nhsuk-body-s">{` (${copy.leaving.leftShort(formatDate(leftOn))})`}</span>}{' '}
+          <a href={hrefFor({ name: 'history', personId: person.id })}>
+            {copy.history.link} <span className="nhsuk-u-visually-hidden">{copy.history.linkFor(person.name)}</span>
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 

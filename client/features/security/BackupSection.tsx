@@ -18,7 +18,7 @@ import { Section } from '../../components/Section.tsx';
 const w = copy.security.backup;
 
 export function BackupSection() {
-  const { backup, now } = useServices();
+  const { backup, now, repositories } = useServices();
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -49,6 +49,8 @@ export function BackupSection() {
       const made = await backup.export(passphrase);
       if (!made.ok) return setErrors([{ fieldId: 'backup-passphrase', message: made.message }]);
       downloadText(backupFileName(localIsoDate(now())), made.value, 'application/json');
+      // The start page's reminder counts from here.
+      await (await repositories.retention()).backups.made(now());
       setErrors([]);
       setPassphrase('');
       setConfirmation('');

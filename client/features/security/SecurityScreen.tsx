@@ -11,6 +11,8 @@ import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx
 import { PassphraseInput } from '../../components/PassphraseInput.tsx';
 import { vaultMessages } from '../../db/vault.ts';
 import { BackupSection } from './BackupSection.tsx';
+import { BackupReminderSettings } from '../retention/BackupStatus.tsx';
+import { DestructionLog } from '../retention/DestructionLog.tsx';
 
 const w = copy.security;
 
@@ -79,6 +81,8 @@ export function SecurityScreen() {
         </button>
       </form>
       <BackupSection />
+      <BackupReminderSettings />
+      <DestructionLog />
       <p>
         <a href={hrefFor({ name: 'home' })}>{copy.history.back}</a>
       </p>
