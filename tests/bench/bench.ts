@@ -106,6 +106,7 @@ import { build } from 'vite';
 import { launchBrowser } from '../e2e/browser.ts';
 import { measureBarePut, type BarePutResult } from './bareput.ts';
 import { measureColdStart } from './coldstart.ts';
+import { printSummary, startProfile, stopProfile, summariseProfile } from './cpuprofile.ts';
 import { beginDerbySession, conversation, nameShim, next, offMachine, recordOffMachine, serveDir, stepHeading, summarise, type Served, type Summary } from './common.ts';
 import { measureMemory } from './memory.ts';
 import { measureTyping, type TypingPlace } from './typing.ts';
@@ -756,6 +757,18 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
       const dashboard = await timeScreen(page, { hash: '#/dashboard', selector: '[data-testid^="dashboard-row-"]', count: seeded.personIds.length }, screenSamples);
       const painted = timings(dashboard, 'frameMs');
       console.log(`dashboard painted: median ${ms(painted.median)} p95 ${ms(painted.p95)} (budget p95 ≤ ${budgets.screenFirstRenderMs} ms); samples ${dashboard.map((t) => Math.round(t.frameMs)).join(', ')}`);
+      if (process.env.BENCH_PROFILE === '1') {
+        // One more visit, profiled from the hash change until the balance charts are drawn.
+        await page.evaluate(() => (window.location.hash = '#/'));
+        await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor();
+        await page.waitForTimeout(1000);
+        const cdp = await context.newCDPSession(page);
+        await startProfile(cdp);
+        await page.evaluate(() => (window.location.hash = '#/dashboard'));
+        await page.locator('[data-testid^="dashboard-row-"]').first().waitFor();
+        await page.waitForFunction(() => document.querySelectorAll('[role="status"]').length === 0, undefined, { timeout: 120_000 });
+        printSummary('Dashboard, table and balance charts', summariseProfile(await stopProfile(cdp), 25), console.log);
+      }
     } finally {
       await context.close();
     }

@@ -9,6 +9,7 @@ import type { StoredSession } from '../../db/repositories.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 import { RecordsToSign } from './RecordsToSign.tsx';
 import { BackupReminderNotice } from '../retention/BackupStatus.tsx';
+import { StorageWarning } from '../security/StorageWarning.tsx';
 
 /** Signed records listed on the start page; the rest are found by case or through a supervisee's history. */
 export const LATEST_SIGNED = 10;
@@ -33,6 +34,7 @@ export function Home() {
     <>
       <h1 className="nhsuk-heading-xl">{copy.home.title}</h1>
       <p className="nhsuk-lede-text">{copy.home.lede}</p>
+      <StorageWarning />
       <BackupReminderNotice />
       {error && (
         <div className="nhsuk-error-summary" role="alert">

@@ -11,6 +11,7 @@ import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx
 import { PassphraseInput } from '../../components/PassphraseInput.tsx';
 import { vaultMessages } from '../../db/vault.ts';
 import { BackupSection } from './BackupSection.tsx';
+import { StorageWarning } from './StorageWarning.tsx';
 import { BackupReminderSettings } from '../retention/BackupStatus.tsx';
 import { DestructionLog } from '../retention/DestructionLog.tsx';
 
@@ -80,6 +81,7 @@ export function SecurityScreen() {
           {busy ? w.changing : w.change}
         </button>
       </form>
+      <StorageWarning backupHref={null} />
       <BackupSection />
       <BackupReminderSettings />
       <DestructionLog />
