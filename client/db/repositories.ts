@@ -485,6 +485,12 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       return Array.isArray(key) ? String(key[2]) : null;
     },
 
+    /** The ids of a supervisee's signed sessions from `from` to `to` (inclusive), from the index alone. */
+    async signedIdsBetween(personId: string, from: string, to: string): Promise<string[]> {
+      const keys = await db.sessions.where('[personId+status+date]').between([personId, 'signed', from], [personId, 'signed', to], true, true).primaryKeys();
+      return keys.map(String);
+    },
+
     /** A supervisee's signed sessions with dates from `from` to `to` (inclusive), oldest first. */
     async signedBetween(personId: string, from: string, to: string): Promise<StoredSession[]> {
       const rows = await db.sessions.where('[personId+status+date]').between([personId, 'signed', from], [personId, 'signed', to], true, true).toArray();

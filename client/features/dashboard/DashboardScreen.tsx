@@ -142,13 +142,38 @@ export function DashboardScreen() {
   );
 }
 
+/**
+ * Balances already worked out in this page's life, by supervisee, window and the ids of the signed
+ * records in it (a signed record never changes; one signed, restored or destroyed changes the
+ * ids). Opening the dashboard again then reads the index only, instead of opening and weighing a
+ * year of records per supervisee while the table is being drawn. Locking reloads the page, which
+ * empties it.
+ */
+const balanceCache = new Map<string, BalanceOverTime | null>();
+const BALANCE_CACHE_LIMIT = 500;
+
+/** Empties the cache (tests: each test's database reuses the same ids). */
+export function forgetBalances(): void {
+  balanceCache.clear();
+}
+
+async function balanceOf(repositories: Repositories, personId: string, today: string): Promise<BalanceOverTime | null> {
+  const from = addDays(today, -BALANCE_DAYS);
+  const key = JSON.stringify([personId, from, today, await repositories.sessions.signedIdsBetween(personId, from, today)]);
+  if (balanceCache.has(key)) return balanceCache.get(key) ?? null;
+  const sessions = await repositories.sessions.signedBetween(personId, from, today);
+  const balance = sessions.length === 0 ? null : balanceOverTime(sessions.map((s) => ({ sections: sectionsOfSession(s.template, s.record), content: s.record })));
+  if (balanceCache.size >= BALANCE_CACHE_LIMIT) balanceCache.clear();
+  balanceCache.set(key, balance);
+  return balance;
+}
+
 /** One supervisee's balance over the last 12 months, read after the table is shown. */
 function SuperviseeBalance({ person, today }: { person: PersonV1; today: string }) {
   const { repositories } = useServices();
   const balance = useLiveQuery(async (): Promise<{ ok: true; balance: BalanceOverTime | null } | { ok: false; message: string }> => {
     try {
-      const sessions = await repositories.sessions.signedBetween(person.id, addDays(today, -BALANCE_DAYS), today);
-      return { ok: true, balance: sessions.length === 0 ? null : balanceOverTime(sessions.map((s) => ({ sections: sectionsOfSession(s.template, s.record), content: s.record }))) };
+      return { ok: true, balance: await balanceOf(repositories, person.id, today) };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }

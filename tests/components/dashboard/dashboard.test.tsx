@@ -3,6 +3,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { forgetBalances } from '../../../client/features/dashboard/DashboardScreen.tsx';
 import { addSupervisee, renderApp, signEarlierSession, useHarness, type Harness } from '../session/harness.tsx';
 
 const harness = useHarness('dashboard');
@@ -10,6 +11,7 @@ let downloads: Blob[];
 let names: string[];
 
 beforeEach(() => {
+  forgetBalances();
   downloads = [];
   names = [];
   URL.createObjectURL = vi.fn((blob: Blob | MediaSource) => {
@@ -58,6 +60,34 @@ describe('supervision dashboard', () => {
     expect(await screen.findByRole('img', { name: /Balance of the four functions for Val Visitor over 1 signed session/ })).toBeInTheDocument();
     expect(screen.getByRole('table', { name: 'Balance of functions over time: Val Visitor' })).toBeInTheDocument();
     expect(screen.queryByRole('img', { name: /Ash Other/ })).not.toBeInTheDocument();
+  });
+
+  it('weighs a supervisee’s year of records once while it is unchanged, and again when it changes', async () => {
+    const h = harness();
+    const { val } = await seed(h);
+    const opened = vi.spyOn(h.repositories.sessions, 'signedBetween');
+    const balanceOfVal = /Balance of the four functions for Val Visitor over (\d+) signed sessions?/;
+    const first = renderApp(h, '#/dashboard');
+    expect(await screen.findByRole('img', { name: balanceOfVal })).toHaveAccessibleName(/over 1 signed session/);
+    const readsFirstTime = opened.mock.calls.length;
+    expect(readsFirstTime).toBeGreaterThan(0);
+    first.unmount();
+
+    const again = renderApp(h, '#/dashboard');
+    expect(await screen.findByRole('img', { name: balanceOfVal })).toHaveAccessibleName(/over 1 signed session/);
+    expect(opened.mock.calls.length).toBe(readsFirstTime);
+    again.unmount();
+
+    // The year's records change (here the record is stored again under another id, as a restored
+    // copy would be): the balance is worked out again.
+    const [signedId] = await h.repositories.sessions.signedIdsBetween(val, '2000-01-01', '2099-12-31');
+    const row = await h.db.sessions.get(signedId ?? '');
+    if (!row) throw new Error('No signed row');
+    await h.db.sessions.delete(row.id);
+    await h.db.sessions.put({ ...row, id: 'session-restored-copy' });
+    renderApp(h, '#/dashboard');
+    expect(await screen.findByRole('img', { name: balanceOfVal })).toHaveAccessibleName(/over 1 signed session/);
+    expect(opened.mock.calls.length).toBeGreaterThan(readsFirstTime);
   });
 
   it('counts overdue open actions', async () => {
