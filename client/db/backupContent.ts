@@ -89,7 +89,10 @@ export type ContentStep =
   | { kind: 'begin'; createdAt: string }
   | { kind: 'table'; name: string }
   | { kind: 'rows'; name: string; rows: OpenedBytes[] }
-  | { kind: 'finish' };
+  | { kind: 'finish'; notIncluded?: readonly NotIncludedV1[] };
+
+/** A row the backup could not include (it did not open on the device that made it): never its content. */
+export type NotIncludedV1 = { table: string; key: string; what: string };
 /** The compressed content; 'too-many-records' past the limit; or why it could not be written. */
 export type ContentResult = { kind: 'done'; bytes: Uint8Array<ArrayBuffer> } | { kind: 'too-many-records' } | { kind: 'failed'; message: string };
 
@@ -151,7 +154,10 @@ export function contentWriter() {
         }
         case 'finish':
           await closeTable();
-          await write(`},"templates":[${templates.json().join(',')}]}`);
+          await write(`},"templates":[${templates.json().join(',')}]`);
+          // Only when something was left out, so a complete backup's content is as it always was.
+          if (step.notIncluded && step.notIncluded.length > 0) await write(`,"notIncluded":${JSON.stringify(step.notIncluded)}`);
+          await write('}');
           if (overflowed) return { kind: 'too-many-records' };
           await writer.close();
           await read;
