@@ -529,7 +529,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     content.send({ kind: 'finish', notIncluded });
     const result = await measured('finish-content', () => content.result());
     if (result.kind === 'failed') throw new Error(result.message);
-    return result.kind === 'done' ? { bytes: result.bytes, notIncluded } : 'too-many-records';
+    return result.kind === 'done' ? { bytes: result.bytes, notIncluded: result.notIncluded } : 'too-many-records';
   }
 
   /** The backup's content as the app reads it (templates put back into their sessions). */
