@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { expectNoSeriousAxeViolations, TEST_PASSPHRASE, unlock, useProfiles } from './browser.ts';
+import { expectFits, expectNoSeriousAxeViolations, TEST_PASSPHRASE, unlock, useProfiles } from './browser.ts';
 import { addSupervisee, passDerbyWithoutCase, readThroughToSignatures, startDerbySession } from './steps.ts';
 
 const baseUrl = inject('baseUrl');
@@ -46,15 +46,6 @@ async function expectValidCheck(page: Page, own: string, pinned: string): Promis
   await check.waitFor();
   await check.getByText(new RegExp(`^Signed on their own device: ${pinned}’s key, pinned on this device`)).waitFor();
   await check.getByText(new RegExp(`^Signed on their own device: this device’s own key, ${own}`)).waitFor();
-}
-
-/** The page at a phone's width (390 px) and a desktop's (1280 px) never scrolls sideways. */
-async function expectFits(page: Page, label: string): Promise<void> {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${label} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
-  }
 }
 
 describe('signed by people, on their own devices', () => {
