@@ -109,7 +109,9 @@ describe('a damaged row and a differing record in the browser', () => {
     await expectFits(page, 'security with the restore summary');
 
     await page.goto(`${baseUrl}/#/`);
-    await page.getByRole('link', { name: /Val Visitor/ }).first().click();
+    // Only Val is listed (Ash's row does not open): the one link to a history is theirs.
+    await page.locator('a[href^="#/history/"]').first().click();
+    await page.getByRole('heading', { level: 1, name: 'History: Val Visitor' }).waitFor();
     const copyLabel = page.getByText(/^Copy from a backup of \d{1,2} \w+ \d{4} — differs from the record on this device$/);
     await copyLabel.waitFor();
     await page.getByRole('link', { name: 'Open copy of 14 November 2026' }).click();
@@ -117,7 +119,7 @@ describe('a damaged row and a differing record in the browser', () => {
     await expectNoSeriousAxeViolations(page, 'a copy restored from a backup');
     await expectFits(page, 'a copy restored from a backup');
     await page.getByRole('link', { name: 'Open the record on this device' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Supervision record' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Signed record' }).waitFor();
     await close();
   });
 });
