@@ -3,8 +3,11 @@
  * shared passphrase file: PBKDF2-SHA-256 600,000 rounds → AES-GCM-256). Restoring validates the
  * file and every row with zod before anything is written, then adds in one transaction only
  * what is not here yet: importing the same backup twice duplicates nothing, and where this
- * device already holds a different version of a record, the local one is kept (and counted),
- * never overwritten. A wrong passphrase or a damaged file changes nothing and says why.
+ * device already holds a different version of a record, the local one is kept, never overwritten,
+ * and the backup's is kept beside it as a copy (anything else that differs keeps this device's
+ * version and is counted as refused). A wrong passphrase or a damaged file changes nothing and
+ * says why. Export leaves out a row that does not open here and names it in the file
+ * (`notIncluded`) and in its result.
  *
  * Device keys are not in a backup (they cannot leave the device): signatures already made stay
  * verifiable (each keeps its public key) and this device signs what it seals from then on.
@@ -812,8 +815,9 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
 
     /**
      * Adds what is not here yet, in one transaction; a record that differs here is kept as it is
-     * here. Should another screen add one of the rows meanwhile, the write adds nothing and the
-     * restore is planned again.
+     * here and the backup's beside it as a copy (see ARCHITECTURE.md, "Failure model"). Should
+     * another screen add one of the rows meanwhile, the write adds nothing and the restore is
+     * planned again.
      */
     async restore(backup: BackupContents): Promise<RestoreReport> {
       for (let attempt = 1; ; attempt++) {
