@@ -6,7 +6,7 @@
  * ("One record of 14 November 2026 could not be opened"). The row itself is never changed or
  * deleted by being reported.
  */
-import type { ReadableStore } from '../app/valueStore.ts';
+import { createValueStore, type ReadableStore } from '../app/valueStore.ts';
 import { keyFieldsOf } from './atRest.ts';
 import type { SupervisionDB } from './db.ts';
 
@@ -21,33 +21,18 @@ export type DamagedRow = {
 };
 
 export interface DamageRegister extends ReadableStore<readonly DamagedRow[]> {
+  /** Adds a row (once: a row read again is not listed twice). */
   report(row: DamagedRow): void;
-  /** Forgets a row reported earlier (it has been replaced by one that opens). */
-  forget(table: string, key: string): void;
 }
 
 export function createDamageRegister(): DamageRegister {
-  let rows: readonly DamagedRow[] = [];
-  const listeners = new Set<() => void>();
-  const notify = () => {
-    for (const listener of [...listeners]) listener();
-  };
+  const store = createValueStore<readonly DamagedRow[]>([]);
   return {
-    get: () => rows,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    get: store.get,
+    subscribe: store.subscribe,
     report(row) {
-      if (rows.some((r) => r.table === row.table && r.key === row.key)) return;
-      rows = [...rows, row];
-      notify();
-    },
-    forget(table, key) {
-      const kept = rows.filter((r) => !(r.table === table && r.key === key));
-      if (kept.length === rows.length) return;
-      rows = kept;
-      notify();
+      if (store.get().some((r) => r.table === row.table && r.key === row.key)) return;
+      store.set([...store.get(), row]);
     },
   };
 }
