@@ -55,7 +55,8 @@ const YouScreen = youScreen.Screen;
 const ConnectScreen = connectScreen.Screen;
 const SignScreen = signScreen.Screen;
 import { hrefFor, useRoute } from './router.ts';
-import { EscalationTargetContext, type EscalationTarget } from './services.tsx';
+import { EscalationTargetContext, useServices, type EscalationTarget } from './services.tsx';
+import { DamagedNotice } from '../components/DamagedNotice.tsx';
 import { useLock } from './LockGate.tsx';
 
 export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: boolean; onUpdate?: () => void; storageWarning?: boolean }) {
@@ -64,6 +65,7 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
   const [routeOpen, setRouteOpen] = useState(false);
   const escalation = useMemo(() => ({ target, setTarget }), [target]);
   const lock = useLock();
+  const services = useServices();
 
   function escalate() {
     if (target) target.raise();
@@ -123,6 +125,7 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
               </p>
             </div>
           )}
+          <DamagedNotice register={services.repositories.damage} />
           <Suspense fallback={<p role="status">Loading…</p>}>
             {route.name === 'home' && <Home />}
             {route.name === 'start' && <StartSession />}

@@ -1,9 +1,11 @@
 /** All user-facing copy in one place (STYLE 14): screens take their words from here. */
 import { lockCopy } from './lockCopy.ts';
+import { damageCopy } from './damageCopy.ts';
 import { recordWording } from '../../machines/record/wording.ts';
 
 export const copy = {
   ...lockCopy,
+  ...damageCopy,
   home: {
     title: 'Safeguarding supervision',
     lede: 'Run a supervision session step by step, record it in your organisation’s own template, and take away a signed record and a summary for each child’s record. Everything stays on this device.',
@@ -271,6 +273,15 @@ export const copy = {
     statuses: { open: 'To sign', sent: 'Waiting for the sealed record', returned: 'Returned' },
   },
   record: {
+    copy: {
+      title: 'Copy restored from a backup',
+      label: (backupDate: string) => `Copy from a backup of ${backupDate} — differs from the record on this device`,
+      explanation:
+        'When the backup was restored, this record differed from the one on this device with the same date and supervisee, so both were kept. Neither has been changed. Compare them, and keep using the one on this device: this copy is never resumed, signed, amended or counted in the history, actions or dashboard.',
+      wasSigned: 'In the backup this record was signed. Its seal is checked below as it was; its device signature is kept with it.',
+      wasInProgress: 'In the backup this session was still in progress.',
+      original: 'Open the record on this device',
+    },
     share: {
       title: 'Send to the other party',
       lede: 'Send this signed record to the other person’s device. It is encrypted here; the server keeps only what it cannot read, and the key to open it is in the link itself, after the #, which browsers never send to a server. Send the link by a route you trust.',
@@ -573,6 +584,9 @@ export const copy = {
       inProgress: 'In progress',
       open: 'Open record',
       resume: 'Resume',
+      copy: 'Copy from a backup',
+      copyOf: (backupDate: string) => `Copy from a backup of ${backupDate} — differs from the record on this device`,
+      openCopy: 'Open copy',
       of: (date: string) => `of ${date}`,
       count: (shown: number, total: number) => `The latest ${shown} of ${total} sessions.`,
       more: (n: number) => `Show ${n} more ${n === 1 ? 'session' : 'sessions'}`,

@@ -65,8 +65,14 @@ export const lockCopy = {
       chooseFile: 'Choose the backup file',
       restorePassphrase: 'The backup’s passphrase',
       restore: 'Restore',
-      restored: (r: { added: number; alreadyHere: number; keptLocal: number }) =>
-        `Restored: ${r.added} record${r.added === 1 ? '' : 's'} added, ${r.alreadyHere} already here${r.keptLocal > 0 ? `, ${r.keptLocal} kept as they are on this device (they differ from the backup)` : ''}.`,
+      restored: 'The backup has been restored.',
+      /** The restore's four counts, each with its meaning. */
+      restoreCounts: (r: { added: number; identical: number; keptAsCopy: number; refused: number }) => [
+        `${r.added} added (not on this device before)`,
+        `${r.identical} identical (already on this device)`,
+        `${r.keptAsCopy} kept as a copy (a record that differs from the one on this device: both are kept; the copy is in the supervisee’s history)`,
+        `${r.refused} refused (differs from this device’s version, which is kept: a person’s details, a setting or a key)`,
+      ],
     },
   },
   lock: {

@@ -3,6 +3,7 @@
  * snapshot. Everything read is parsed with zod; a sealed agreement is never rewritten.
  */
 import { strictlyIf } from './storageFaults.ts';
+import { readEach } from './damage.ts';
 import type { Snapshot } from 'xstate';
 import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementV1 } from '../../machines/model/agreement.ts';
 import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
@@ -92,7 +93,7 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
     /** This supervisee's agreements, latest first. */
     async listFor(personId: string): Promise<StoredAgreement[]> {
       const rows = await db.agreements.where('personId').equals(personId).toArray();
-      return rows.map(readAgreement).sort(latestFirst);
+      return readEach(db, 'agreements', rows, readAgreement).sort(latestFirst);
     },
 
     /**

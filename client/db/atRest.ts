@@ -11,6 +11,8 @@
  */
 import { gcm } from '@noble/ciphers/aes.js';
 import type { DBCore, DBCoreCursor, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
+import { damagedThing } from '../content/damageCopy.ts';
+import { clearFieldsOf, type DamageRegister } from './damage.ts';
 
 export const SEALED_VERSION = 1;
 /** AES-GCM with a 96-bit IV (NIST SP 800-38D's recommended length). */
@@ -29,6 +31,14 @@ export class LockedError extends Error {
 
 export class SealedRowError extends Error {
   override name = 'SealedRowError';
+}
+
+/** A row whose seal does not open, said in words (its kind and date from its clear keys, never its content). */
+export class UnopenedRowError extends SealedRowError {
+  override name = 'UnopenedRowError';
+  constructor(readonly table: string, readonly clear: Readonly<Record<string, unknown>>) {
+    super(`${damagedThing({ table, clear })} could not be opened: it may have been damaged on this device. It has been left as it is.`);
+  }
 }
 
 export type Sealed = { v: typeof SEALED_VERSION; iv: Uint8Array; ct: Uint8Array };
@@ -182,11 +192,18 @@ export function openRow(keyring: Keyring, schema: DBCoreTableSchema, row: unknow
   const sealed = stored['sealed'];
   if (!isSealed(sealed)) {
     if (keyring.acceptsUnsealed) return row;
-    throw new SealedRowError(`A record in “${schema.name}” is not encrypted: it was not written by this app.`);
+    // Not encrypted: not written by this app (or its seal was lost).
+    throw new UnopenedRowError(schema.name, clearFieldsOf(row, keyFieldsOf(schema)));
   }
   const { sealed: _sealed, ...clear } = stored;
-  const secret = open(keyring.key(), schema.name, primaryKeyOf(schema, clear), sealed);
-  if (typeof secret !== 'object' || secret === null) throw new SealedRowError(`A record in “${schema.name}” could not be read`);
+  let secret: unknown;
+  try {
+    secret = open(keyring.key(), schema.name, primaryKeyOf(schema, clear), sealed);
+  } catch (error) {
+    if (error instanceof LockedError) throw error;
+    throw new UnopenedRowError(schema.name, clear);
+  }
+  if (typeof secret !== 'object' || secret === null) throw new UnopenedRowError(schema.name, clear);
   return { ...(secret as Record<string, unknown>), ...clear };
 }
 
@@ -194,19 +211,24 @@ export function openRow(keyring: Keyring, schema: DBCoreTableSchema, row: unknow
  * The cursor with its value opened (once per row). A proxy, not a prototype copy: a native
  * IDBCursor's getters and methods (key, primaryKey, continue…) must be called on the cursor
  * itself, or Chromium throws "Illegal invocation" (Dexie's anyOf reads `key` on every step).
+ * A row that does not open (`opened` answers `skip`) is stepped over: the reader never sees it.
  */
 function openingCursor(cursor: DBCoreCursor, opened: (value: unknown) => unknown): DBCoreCursor {
   let lastRaw: unknown;
   let lastOpened: unknown;
+  const value = () => {
+    const raw = cursor.value;
+    if (raw !== lastRaw) {
+      lastRaw = raw;
+      lastOpened = opened(raw);
+    }
+    return lastOpened;
+  };
   return new Proxy(cursor, {
     get(target, property) {
-      if (property === 'value') {
-        const raw = target.value;
-        if (raw !== lastRaw) {
-          lastRaw = raw;
-          lastOpened = opened(raw);
-        }
-        return lastOpened;
+      if (property === 'value') return value();
+      if (property === 'start') {
+        return (onNext: () => void) => target.start(() => (target.done || value() !== skip ? onNext() : target.continue()));
       }
       const found: unknown = Reflect.get(target, property, target);
       return typeof found === 'function' ? (found as (...args: unknown[]) => unknown).bind(target) : found;
@@ -214,10 +236,23 @@ function openingCursor(cursor: DBCoreCursor, opened: (value: unknown) => unknown
   });
 }
 
-function sealedTable(keyring: Keyring, table: DBCoreTable): DBCoreTable {
+/** What a list read gives for a row that does not open: it is left out (and reported). */
+const skip = Symbol('skip');
+
+function sealedTable(keyring: Keyring, table: DBCoreTable, damage: DamageRegister | null): DBCoreTable {
   const { schema } = table;
   const keyFields = keyFieldsOf(schema);
   const opened = (value: unknown) => (value === undefined ? value : openRow(keyring, schema, value));
+  /** Opened, or (reported as damaged) `skip`. */
+  const openedOrSkip = (value: unknown): unknown => {
+    try {
+      return opened(value);
+    } catch (error) {
+      if (!(error instanceof UnopenedRowError) || !damage) throw error;
+      damage.report({ table: schema.name, key: String(primaryKeyOf(schema, value as Record<string, unknown>)), clear: error.clear, cause: 'sealed' });
+      return skip;
+    }
+  };
   return {
     ...table,
     mutate(request) {
@@ -227,22 +262,36 @@ function sealedTable(keyring: Keyring, table: DBCoreTable): DBCoreTable {
       return table.mutate(request);
     },
     get(request) {
-      return table.get(request).then(opened);
+      // One row asked for by its key: a damaged one is reported and the read fails, saying which.
+      return table.get(request).then((value) => {
+        const row = openedOrSkip(value);
+        if (row === skip) throw new UnopenedRowError(schema.name, clearFieldsOf(value, keyFields));
+        return row;
+      });
     },
     getMany(request) {
-      return table.getMany(request).then((values) => values.map(opened));
+      // In the keys' order: a damaged row reads as absent.
+      return table.getMany(request).then((values) => values.map((value) => {
+        const row = openedOrSkip(value);
+        return row === skip ? undefined : row;
+      }));
     },
     query(request) {
-      return table.query(request).then((response) => (request.values ? { ...response, result: response.result.map(opened) } : response));
+      return table.query(request).then((response) => (request.values ? { ...response, result: response.result.map(openedOrSkip).filter((row) => row !== skip) } : response));
     },
     openCursor(request) {
-      return table.openCursor(request).then((cursor) => (cursor && request.values ? openingCursor(cursor, opened) : cursor));
+      return table.openCursor(request).then((cursor) => (cursor && request.values ? openingCursor(cursor, openedOrSkip) : cursor));
     },
   };
 }
 
-/** The middleware: every table but the unsealed ones is sealed on write and opened on read. */
-export function atRestMiddleware(keyring: Keyring): Middleware<DBCore> {
+/**
+ * The middleware: every table but the unsealed ones is sealed on write and opened on read. A row
+ * that does not open is reported to `damage` and left out of every list read (query, cursor, many
+ * keys), so one damaged row never hides the others; reading it alone by its key fails, saying what
+ * it is. Nothing is written to it.
+ */
+export function atRestMiddleware(keyring: Keyring, damage: DamageRegister | null = null): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'atRest',
@@ -253,7 +302,7 @@ export function atRestMiddleware(keyring: Keyring): Middleware<DBCore> {
         ...down,
         table(name) {
           const table = down.table(name);
-          return UNSEALED_TABLES.has(name) ? table : sealedTable(keyring, table);
+          return UNSEALED_TABLES.has(name) ? table : sealedTable(keyring, table, damage);
         },
       };
     },

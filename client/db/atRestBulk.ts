@@ -12,7 +12,8 @@
  * them on its own threads); a batch at a time keeps memory bounded.
  */
 import type { DBCoreTableSchema } from 'dexie';
-import { IV_BYTES, SEALED_VERSION, SealedRowError, associatedData, isSealed, keyFieldsOf, type Keyring, type Sealed } from './atRest.ts';
+import { IV_BYTES, SEALED_VERSION, SealedRowError, UnopenedRowError, associatedData, isSealed, keyFieldsOf, type Keyring, type Sealed } from './atRest.ts';
+import { clearFieldsOf } from './damage.ts';
 
 export const BULK_BATCH_ROWS = 2048;
 
@@ -22,6 +23,8 @@ export type Row = Record<string, unknown>;
 export type OpenedText = { clear: Row; secretJson: string };
 /** The same, the sealed fields' JSON left as the UTF-8 bytes it was decrypted to. */
 export type OpenedBytes = { clear: Row; secret: Uint8Array };
+/** A stored row whose seal does not open: its clear key fields only. */
+type Unopened = { unopened: Row };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -51,24 +54,32 @@ async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R
  * as in storage tests) rows pass through as they are.
  */
 export function bulkCodec(keyring: Keyring | null) {
-  async function openBytes(schema: DBCoreTableSchema, rows: readonly unknown[]): Promise<OpenedBytes[]> {
+  /** Each row opened, or (its seal not opening) its clear key fields as `unopened`. */
+  async function openEach(schema: DBCoreTableSchema, rows: readonly unknown[]): Promise<(OpenedBytes | Unopened)[]> {
     const keyPath = primaryKeyPath(schema);
     if (!keyring) return rows.map((row) => ({ clear: {}, secret: encoder.encode(JSON.stringify(row)) }));
     const key = await keyring.webCryptoKey();
-    return inBatches(rows, async (row): Promise<OpenedBytes> => {
+    return inBatches(rows, async (row): Promise<OpenedBytes | Unopened> => {
       const stored = row as Row;
       const { sealed, ...clear } = stored;
       if (!isSealed(sealed)) {
         if (keyring.acceptsUnsealed) return { clear: {}, secret: encoder.encode(JSON.stringify(stored)) };
-        throw new SealedRowError(`A record in “${schema.name}” is not encrypted: it was not written by this app.`);
+        return { unopened: clearFieldsOf(stored, keyFieldsOf(schema)) };
       }
-      let bytes: ArrayBuffer;
       try {
-        bytes = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bufferSource(sealed.iv), additionalData: bufferSource(associatedData(schema.name, clear[keyPath])) }, key, bufferSource(sealed.ct));
+        const bytes = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bufferSource(sealed.iv), additionalData: bufferSource(associatedData(schema.name, clear[keyPath])) }, key, bufferSource(sealed.ct));
+        return { clear, secret: new Uint8Array(bytes) };
       } catch {
-        throw new SealedRowError(`A record in “${schema.name}” could not be decrypted: it has been altered, or it belongs to another record.`);
+        return { unopened: clear };
       }
-      return { clear, secret: new Uint8Array(bytes) };
+    });
+  }
+
+  /** Stored rows opened; a row that does not open fails them all, saying which. */
+  async function openBytes(schema: DBCoreTableSchema, rows: readonly unknown[]): Promise<OpenedBytes[]> {
+    return (await openEach(schema, rows)).map((row) => {
+      if ('unopened' in row) throw new UnopenedRowError(schema.name, row.unopened);
+      return row;
     });
   }
 
@@ -80,6 +91,17 @@ export function bulkCodec(keyring: Keyring | null) {
     /** Stored rows opened as UTF-8 JSON bytes (see `rowsJsonBytes`), neither decoded nor parsed. */
     openBytes,
 
+    /** The same, each row that does not open left out and given back as its clear key fields. */
+    async openBytesSkipping(schema: DBCoreTableSchema, rows: readonly unknown[]): Promise<{ opened: OpenedBytes[]; unopened: Row[] }> {
+      const opened: OpenedBytes[] = [];
+      const unopened: Row[] = [];
+      for (const row of await openEach(schema, rows)) {
+        if ('unopened' in row) unopened.push(row.unopened);
+        else opened.push(row);
+      }
+      return { opened, unopened };
+    },
+
     /** Stored rows opened as text (see `rowJson`), without parsing them. */
     openTexts,
 
@@ -90,6 +112,16 @@ export function bulkCodec(keyring: Keyring | null) {
         const secret: unknown = JSON.parse(secretJson);
         if (typeof secret !== 'object' || secret === null) throw new SealedRowError(`A record in “${schema.name}” could not be read`);
         return { ...(secret as Row), ...clear };
+      });
+    },
+
+    /** Stored rows opened, or (for a row that does not open) null in its place. */
+    async openOrNull(schema: DBCoreTableSchema, rows: readonly unknown[]): Promise<(Row | null)[]> {
+      if (!keyring) return rows as Row[];
+      return (await openEach(schema, rows)).map((row) => {
+        if ('unopened' in row) return null;
+        const secret: unknown = JSON.parse(decoder.decode(row.secret));
+        return typeof secret === 'object' && secret !== null ? { ...(secret as Row), ...row.clear } : null;
       });
     },
 

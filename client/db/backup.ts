@@ -3,8 +3,11 @@
  * shared passphrase file: PBKDF2-SHA-256 600,000 rounds → AES-GCM-256). Restoring validates the
  * file and every row with zod before anything is written, then adds in one transaction only
  * what is not here yet: importing the same backup twice duplicates nothing, and where this
- * device already holds a different version of a record, the local one is kept (and counted),
- * never overwritten. A wrong passphrase or a damaged file changes nothing and says why.
+ * device already holds a different version of a record, the local one is kept, never overwritten,
+ * and the backup's is kept beside it as a copy (anything else that differs keeps this device's
+ * version and is counted as refused). A wrong passphrase or a damaged file changes nothing and
+ * says why. Export leaves out a row that does not open here and names it in the file
+ * (`notIncluded`) and in its result.
  *
  * Device keys are not in a backup (they cannot leave the device): signatures already made stay
  * verifiable (each keeps its public key) and this device signs what it seals from then on.
@@ -41,7 +44,10 @@ import { STRICT_TRANSACTION } from './storageFaults.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
 import { isSealed, type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';
-import { concat, contentWriter, MAX_BACKUP_UNPACKED_BYTES, type ContentResult, type ContentStep } from './backupContent.ts';
+import { concat, contentWriter, MAX_BACKUP_UNPACKED_BYTES, type ContentResult, type ContentStep, type NotIncludedV1 } from './backupContent.ts';
+import { damagedThing } from '../content/damageCopy.ts';
+import { $RestoredCopyV1 } from './restoredCopy.ts';
+import type { RestoredCopyV1 } from './db.ts';
 import { storesV15, SupervisionDB } from './db.ts';
 import { $DepartureV1, $DestructionEntryV1, $RetentionHoldV1 } from '../../machines/retention/retention.ts';
 import { $PinV1 } from '../../machines/model/trust.ts';
@@ -79,12 +85,14 @@ const $Key = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'An opaque id');
 /** A row: its key fields checked, any other field allowed (rows are kept exactly as written). */
 const $Row = (fields: z.ZodRawShape) => z.looseObject(fields);
 const $AnyContent = z.record(z.string(), z.unknown());
-const sessionKeys = { id: $Key, personId: $Key, status: z.enum(['inProgress', 'signed']), date: z.string(), updatedAt: z.string() };
+const sessionKeys = { id: $Key, personId: $Key, status: z.enum(['inProgress', 'signed', 'copy']), date: z.string(), updatedAt: z.string() };
+/** A copy restored from an earlier backup travels as it is, its mark with it. */
+const copyMark = { restoredCopy: $RestoredCopyV1.optional() };
 
 /** What each table's rows must be. Content is checked with the record's own schema where it has one. */
 const rowSchemas = {
   people: $Row({ id: $Key, updatedAt: z.string(), content: z.unknown() }),
-  sessions: $Row({ ...sessionKeys, content: z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1 }) }),
+  sessions: $Row({ ...sessionKeys, content: z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1, ...copyMark }) }),
   cases: $Row({ id: $Key, sessionId: $Key, personId: $Key, content: $AnyContent }),
   actions: $Row({ id: $Key, sessionId: $Key, personId: $Key, status: z.string(), dueDate: z.string(), content: $AnyContent }),
   signatures: $Row({ id: $Key, sessionId: $Key, signedAt: z.string(), content: $AnyContent }),
@@ -123,8 +131,16 @@ export const backupTables = Object.keys(rowSchemas) as BackupTable[];
 const $TemplateIndex = z.number().int().min(0);
 const rowSchemasV2: Record<BackupTable, z.ZodType> = {
   ...rowSchemas,
-  sessions: $Row({ ...sessionKeys, content: z.strictObject({ template: $TemplateIndex, record: $SessionContentV1 }) }),
+  sessions: $Row({ ...sessionKeys, content: z.strictObject({ template: $TemplateIndex, record: $SessionContentV1, ...copyMark }) }),
 };
+
+/** Tables whose rows belong to one session (by `sessionId`): a copy's go with the copy. */
+const sessionAttached: ReadonlySet<BackupTable> = new Set(['cases', 'actions', 'signatures', 'snapshots', 'amendments', 'recordSignatures', 'signatureRequests', 'childRecordChoices']);
+
+/** The same row (as written, or in canonical form). */
+function same(a: Row, b: Row): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || canonicalize(a) === canonicalize(b);
+}
 
 /** Each table's primary key, as the database declares it (the first field of its store). */
 const primaryKeyOf = (name: BackupTable): string => storesV15[name].split(',')[0]?.trim() ?? 'id';
@@ -194,8 +210,10 @@ export const $BackupV2 = z
 /** Version 3's content: version 2's without the derived tables (an unknown or derived table is refused). */
 const $TablesV3 = z.strictObject(Object.fromEntries(recordTables.map((name) => [name, $RawRows])) as Record<(typeof recordTables)[number], typeof $RawRows>);
 const noDerivedRows = Object.fromEntries(derivedTables.map((name) => [name, [] as Row[]])) as Record<DerivedTable, Row[]>;
+/** What the device that made a backup could not include (its rows did not open there). */
+const $NotIncluded = z.array(z.strictObject({ table: z.string().max(64), key: z.string().max(256), what: z.string().max(500) })).max(2_000_000);
 export const $BackupV3 = z
-  .strictObject({ createdAt: $IsoInstant, tables: $TablesV3, templates: z.array(z.unknown()).max(100_000) })
+  .strictObject({ createdAt: $IsoInstant, tables: $TablesV3, templates: z.array(z.unknown()).max(100_000), notIncluded: $NotIncluded.optional() })
   .superRefine((backup, ctx) => checkTemplated({ ...backup, tables: { ...backup.tables, ...noDerivedRows } }, ctx));
 
 /**
@@ -213,8 +231,16 @@ const backupFile = createPassphraseFile<unknown>({
   messages: backupMessages,
 });
 
-export type RestoreReport = { added: number; alreadyHere: number; keptLocal: number };
+/**
+ * What a restore did with the backup's rows: `added` (not here before), `identical` (here already,
+ * the same), `keptAsCopy` (records that differ from this device's: each kept beside it as a copy,
+ * its own rows with it), `refused` (other rows that differ from this device's, where a second
+ * version cannot stand beside the first — a person's details, settings, keys: this device's kept).
+ */
+export type RestoreReport = { added: number; identical: number; keptAsCopy: number; refused: number };
 export type BackupDeps = SealDeps;
+export type { NotIncludedV1 };
+export type ExportResult = { ok: true; value: string; notIncluded: readonly NotIncludedV1[] } | Failure<BackupSealFailureReason>;
 
 type Failure<R extends keyof typeof backupMessages> = { ok: false; reason: R; message: string };
 const fail = <R extends keyof typeof backupMessages>(reason: R): Failure<R> => ({ ok: false, reason, message: backupMessages[reason] });
@@ -508,12 +534,23 @@ function announceChanged(db: SupervisionDB, names: readonly BackupTable[]): void
 export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => Date; keyring: Keyring | null }) {
   const codec = bulkCodec(keyring);
 
-  async function exportContent(): Promise<Uint8Array<ArrayBuffer> | 'too-many-records'> {
+  async function exportContent(): Promise<{ bytes: Uint8Array<ArrayBuffer>; notIncluded: NotIncludedV1[] } | 'too-many-records'> {
     // Opened at the version installed, never upgrading it: a backup can be made after a failed upgrade.
     const { raw, schemaOf } = await measured('connect', () => rawConnection(db, 'asInstalled'));
     const readStart = performance.now();
+    const notIncluded: NotIncludedV1[] = [];
     // Each batch is opened (on WebCrypto's threads) as soon as it is read, while the browser reads the next.
-    const batches = readInBatches(raw.backendDB(), (name, rows) => codec.openBytes(schemaOf(name), rows));
+    // A row that does not open is left out, reported, and named in the file (never its content).
+    const batches = readInBatches(raw.backendDB(), async (name, rows) => {
+      const schema = schemaOf(name);
+      const { opened, unopened } = await codec.openBytesSkipping(schema, rows);
+      for (const clear of unopened) {
+        const key = String(clear[primaryKeyOf(name)]);
+        db.damage.report({ table: name, key, clear, cause: 'sealed' });
+        notIncluded.push({ table: name, key, what: damagedThing({ table: name, clear }) });
+      }
+      return opened;
+    });
     void batches.done.finally(() => {
       record('read', readStart);
       raw.close();
@@ -526,10 +563,10 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
         for await (const opened of batches.of(name)) content.send({ kind: 'rows', name, rows: opened });
       }
     });
-    content.send({ kind: 'finish' });
+    content.send({ kind: 'finish', notIncluded });
     const result = await measured('finish-content', () => content.result());
     if (result.kind === 'failed') throw new Error(result.message);
-    return result.kind === 'done' ? result.bytes : 'too-many-records';
+    return result.kind === 'done' ? { bytes: result.bytes, notIncluded: result.notIncluded } : 'too-many-records';
   }
 
   /** The backup's content as the app reads it (templates put back into their sessions). */
@@ -545,12 +582,13 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
   type Added = { sessions: Row[]; personIds: string[]; marks: Map<string, Row> };
 
   async function restoreOnce(backup: BackupContents): Promise<{ report: RestoreReport; added: Added }> {
-    const report: RestoreReport = { added: 0, alreadyHere: 0, keptLocal: 0 };
+    const report: RestoreReport = { added: 0, identical: 0, keptAsCopy: 0, refused: 0 };
     const added: Added = { sessions: [], personIds: [], marks: new Map() };
     const { raw, schemaOf } = await rawConnection(db);
     try {
       // Which rows are here already: read as stored in one transaction, opened after it.
       const here = {} as Record<BackupTable, unknown[]>;
+      let copiesHere: unknown[] = [];
       await measured('restore-read', () =>
         raw.transaction('r', backupTables.map((name) => raw.table(name)), async () => {
           for (const name of backupTables) {
@@ -562,24 +600,52 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
             else if (overlapping.length > keys.size / 4) here[name] = await raw.table(name).toArray();
             else here[name] = (await raw.table(name).bulkGet(overlapping)).filter((row) => row !== undefined);
           }
+          // Copies kept by an earlier restore: a record already kept as a copy is not copied again.
+          copiesHere = await raw.table('sessions').where('status').equals('copy').toArray();
         }),
       );
       const toAdd = {} as Record<BackupTable, Row[]>;
       await measured('restore-compare-and-seal', async () => {
         // (compare: only rows already here, none on a new device; seal: WebCrypto, batch by batch)
+        // A row here that does not open counts as differing: it is left as it is, and the backup's kept beside it.
+        const local = {} as Record<BackupTable, Map<string, Row | null>>;
         for (const name of backupTables) {
           const keyPath = primaryKeyOf(name);
-          const existing = new Map((await codec.open(schemaOf(name), here[name])).map((row) => [String(row[keyPath]), row]));
+          const opened = await codec.openOrNull(schemaOf(name), here[name]);
+          local[name] = new Map(here[name].map((row, i) => [String((row as Row)[keyPath]), opened[i] ?? null]));
+        }
+        const copies = planCopies(backup, local, (await codec.openOrNull(schemaOf('sessions'), copiesHere)).filter((row): row is Row => row !== null));
+        for (const name of backupTables) {
+          const keyPath = primaryKeyOf(name);
           const missing: Row[] = [];
+          const copiesMade: Row[] = [];
           for (const row of backup.tables[name]) {
-            const local = existing.get(String(row[keyPath]));
-            if (local === undefined) missing.push(row);
-            else if (JSON.stringify(local) === JSON.stringify(row) || canonicalize(local) === canonicalize(row)) report.alreadyHere += 1;
-            else report.keptLocal += 1;
+            const copy = name === 'sessions' ? copies.get(String(row['id'])) : sessionAttached.has(name) ? copies.get(String(row['sessionId'])) : undefined;
+            if (copy && name === 'sessions') {
+              // Kept beside this device's record (or kept so by an earlier restore already).
+              if (copy.row) copiesMade.push(copy.row);
+              else report.identical += 1;
+              continue;
+            }
+            if (copy) {
+              // A row of a record kept as a copy goes with the copy, never to this device's record:
+              // its amendments are filed under the copy; its signature and choices are in it.
+              if (name === 'amendments') {
+                const existing = local.amendments.get(String(row['id']));
+                if (existing !== undefined && existing !== null && same(existing, row)) report.identical += 1;
+                else if (copy.row) missing.push({ ...row, id: existing === undefined ? row['id'] : crypto.randomUUID(), sessionId: copy.row['id'] });
+              }
+              continue;
+            }
+            const existing = local[name].get(String(row[keyPath]));
+            if (existing === undefined) missing.push(row);
+            else if (existing !== null && same(existing, row)) report.identical += 1;
+            else report.refused += 1;
           }
-          toAdd[name] = await codec.seal(schemaOf(name), missing);
           report.added += missing.length;
-          if (name === 'sessions' && rebuildsDerived.has(backup)) added.sessions = missing;
+          report.keptAsCopy += copiesMade.length;
+          toAdd[name] = await codec.seal(schemaOf(name), [...missing, ...copiesMade]);
+          if (name === 'sessions' && rebuildsDerived.has(backup)) added.sessions = missing.filter((row) => row['status'] !== 'copy');
         }
       });
       // Their derived rows are written after this transaction; until then they are marked missing.
@@ -598,6 +664,55 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
   }
 
   /**
+   * The records of the backup to keep as copies (by the id they differ from): each session that
+   * differs from this device's (or whose row here does not open), and each whose saved progress
+   * differs. `row` is the copy to add, or null when an earlier restore kept the same copy already.
+   */
+  function planCopies(backup: BackupContents, local: Record<BackupTable, Map<string, Row | null>>, copiesHere: readonly Row[]): Map<string, { row: Row | null }> {
+    const incoming = new Map(backup.tables.sessions.map((row) => [String(row['id']), row]));
+    const differing = new Set<string>();
+    for (const [id, row] of incoming) {
+      const here = local.sessions.get(id);
+      if (here !== undefined && (here === null || !same(here, row)) && row['status'] !== 'copy') differing.add(id);
+    }
+    // Progress saved as it was typed (the snapshot's record) that differs from this device's.
+    const progress = new Map<string, unknown>();
+    for (const row of backup.tables.snapshots) {
+      const id = String(row['sessionId']);
+      const record = (row['envelope'] as { snapshot?: { context?: unknown } } | undefined)?.snapshot?.context;
+      const session = incoming.get(id);
+      if (!session || session['status'] !== 'inProgress' || (record as { sessionId?: unknown } | undefined)?.sessionId !== id) continue;
+      progress.set(id, record);
+      const here = local.snapshots.get(id);
+      if (here !== undefined && local.sessions.has(id) && (here === null || !same(here, row))) differing.add(id);
+    }
+    const restoredAt = now().toISOString();
+    const copies = new Map<string, { row: Row | null }>();
+    for (const id of differing) {
+      const session = incoming.get(id)!;
+      const content = session['content'] as { template: unknown; record: unknown };
+      const record = progress.get(id) ?? content.record;
+      if (!$SessionContentV1.safeParse(record).success) continue;
+      if (copiesHere.some((copy) => (copy['content'] as { restoredCopy?: RestoredCopyV1 }).restoredCopy?.of === id && canonicalize((copy['content'] as { record: unknown }).record) === canonicalize(record))) {
+        copies.set(id, { row: null });
+        continue;
+      }
+      const signature = backup.tables.recordSignatures.find((row) => String(row['sessionId']) === id);
+      const choices = backup.tables.childRecordChoices.find((row) => String(row['sessionId']) === id);
+      const restoredCopy: RestoredCopyV1 = {
+        of: id,
+        backupCreatedAt: backup.createdAt,
+        restoredAt,
+        status: session['status'] === 'signed' ? 'signed' : 'inProgress',
+        ...(signature ? { recordSignature: signature } : {}),
+        ...(choices ? { childRecordChoices: choices } : {}),
+      };
+      copies.set(id, { row: { id: crypto.randomUUID(), personId: session['personId'], status: 'copy', date: session['date'], updatedAt: session['updatedAt'], content: { template: content.template, record, restoredCopy } } });
+    }
+    return copies;
+  }
+
+  /**
    * Writes the derived rows of a supervisee whose sessions a restore added: built from those
    * sessions and any of theirs already here, sealed, then put in one transaction that also clears
    * the supervisee's mark, only if the mark is still there (if it is gone, the repositories rebuilt
@@ -610,7 +725,9 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     const restoredIds = new Set(restored.map((row) => String(row['id'])));
     const stored = await request<unknown[]>(idb, 'sessions', (store) => store.index('personId').getAllKeys(personId));
     const others = stored.map(String).filter((id) => !restoredIds.has(id));
-    const local = others.length === 0 ? [] : await codec.open(schemaOf('sessions'), await Promise.all(others.map((id) => request<unknown>(idb, 'sessions', (store) => store.get(id)))));
+    const opened = others.length === 0 ? [] : await codec.open(schemaOf('sessions'), await Promise.all(others.map((id) => request<unknown>(idb, 'sessions', (store) => store.get(id)))));
+    // Copies restored from a backup have no derived rows.
+    const local = opened.filter((row) => row['status'] !== 'copy');
     // The restored sessions were checked as the file was opened; those already here are checked now.
     const here = local.map((row): DerivableSession => {
       const checked = rowSchemas.sessions.safeParse(row);
@@ -676,14 +793,18 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
       return derivedWrites;
     },
 
-    /** Every record on the device, opened, as one file sealed with the backup's passphrase. */
-    async export(passphrase: string, deps: BackupDeps = {}): Promise<BackupResult<string, BackupSealFailureReason>> {
+    /**
+     * Every record on the device that opens, as one file sealed with the backup's passphrase;
+     * `notIncluded`: the rows that did not open (left out, and named in the file too).
+     */
+    async export(passphrase: string, deps: BackupDeps = {}): Promise<ExportResult> {
       // Refused before the records are read, as sealing would refuse it after.
       if (Array.from(passphrase).length < MINIMUM_PASSPHRASE_LENGTH) return fail('passphrase-too-short');
       if (!globalThis.crypto?.subtle) return fail('crypto-unavailable');
       const content = await exportContent();
       if (content === 'too-many-records') return fail('too-many-records');
-      return measured('seal', () => backupFile.sealBytes(content, passphrase, deps));
+      const sealed = await measured('seal', () => backupFile.sealBytes(content.bytes, passphrase, deps));
+      return sealed.ok ? { ...sealed, notIncluded: content.notIncluded } : sealed;
     },
 
     /** Opens and checks a backup file (version 1, 2 or 3) without writing anything. */
@@ -728,8 +849,9 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
 
     /**
      * Adds what is not here yet, in one transaction; a record that differs here is kept as it is
-     * here. Should another screen add one of the rows meanwhile, the write adds nothing and the
-     * restore is planned again.
+     * here and the backup's beside it as a copy (see ARCHITECTURE.md, "Failure model"). Should
+     * another screen add one of the rows meanwhile, the write adds nothing and the restore is
+     * planned again.
      */
     async restore(backup: BackupContents): Promise<RestoreReport> {
       for (let attempt = 1; ; attempt++) {

@@ -6,6 +6,7 @@
  * the JSON is built and compressed beside it; elsewhere (tests) on the page's own thread.
  */
 import { rowsJsonBytes, type OpenedBytes, type Row } from './atRestBulk.ts';
+import { damagedThing } from '../content/damageCopy.ts';
 
 /**
  * The most a backup's content may unpack to. A small file can unpack to gigabytes (a zip bomb):
@@ -89,9 +90,12 @@ export type ContentStep =
   | { kind: 'begin'; createdAt: string }
   | { kind: 'table'; name: string }
   | { kind: 'rows'; name: string; rows: OpenedBytes[] }
-  | { kind: 'finish' };
+  | { kind: 'finish'; notIncluded?: readonly NotIncludedV1[] };
+
+/** A row the backup could not include (it did not open on the device that made it): never its content. */
+export type NotIncludedV1 = { table: string; key: string; what: string };
 /** The compressed content; 'too-many-records' past the limit; or why it could not be written. */
-export type ContentResult = { kind: 'done'; bytes: Uint8Array<ArrayBuffer> } | { kind: 'too-many-records' } | { kind: 'failed'; message: string };
+export type ContentResult = { kind: 'done'; bytes: Uint8Array<ArrayBuffer>; notIncluded: NotIncludedV1[] } | { kind: 'too-many-records' } | { kind: 'failed'; message: string };
 
 /** Writes the content step by step on this thread (see the header). */
 export function contentWriter() {
@@ -112,6 +116,17 @@ export function contentWriter() {
   let overflowed = false;
   let firstTable = true;
   let firstBatch = true;
+  /** Sessions that opened but could not be written (no template): left out and named. */
+  const skipped: NotIncludedV1[] = [];
+  const templated = (rows: readonly OpenedBytes[]): OpenedBytes[] =>
+    rows.flatMap((row) => {
+      try {
+        return [templates.replace(row)];
+      } catch {
+        skipped.push({ table: 'sessions', key: String(row.clear['id']), what: damagedThing({ table: 'sessions', clear: row.clear }) });
+        return [];
+      }
+    });
 
   async function write(text: string | Uint8Array<ArrayBuffer>): Promise<void> {
     if (overflowed) return;
@@ -143,7 +158,9 @@ export function contentWriter() {
           return null;
         case 'rows': {
           if (overflowed || step.rows.length === 0) return null;
-          const json = step.name === 'sessions' ? rowsJsonBytes(step.rows.map((row) => templates.replace(row))) : rowsJsonBytes(step.rows);
+          const rows = step.name === 'sessions' ? templated(step.rows) : step.rows;
+          if (rows.length === 0) return null;
+          const json = rowsJsonBytes(rows);
           if (!firstBatch) await write(',');
           firstBatch = false;
           await write(json);
@@ -151,11 +168,15 @@ export function contentWriter() {
         }
         case 'finish':
           await closeTable();
-          await write(`},"templates":[${templates.json().join(',')}]}`);
+          await write(`},"templates":[${templates.json().join(',')}]`);
+          // Only when something was left out, so a complete backup's content is as it always was.
+          const notIncluded = [...(step.notIncluded ?? []), ...skipped];
+          if (notIncluded.length > 0) await write(`,"notIncluded":${JSON.stringify(notIncluded)}`);
+          await write('}');
           if (overflowed) return { kind: 'too-many-records' };
           await writer.close();
           await read;
-          return { kind: 'done', bytes: concat(chunks) };
+          return { kind: 'done', bytes: concat(chunks), notIncluded };
       }
     },
   };

@@ -9,6 +9,7 @@ import { atRestMiddleware, type Keyring } from './atRest.ts';
 import { sealWith } from './atRestBulk.ts';
 import { durabilityMiddleware } from './storageFaults.ts';
 import { guardConnection } from './databaseFaults.ts';
+import { createDamageRegister, type DamageRegister } from './damage.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
 import type { ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
@@ -32,7 +33,26 @@ import type { AppointmentV1 } from '../../machines/compliance/schedule.ts';
 
 export type PersonRow = { id: string; updatedAt: string; content: Omit<PersonV1, 'id'> };
 
-export type SessionStatus = 'inProgress' | 'signed';
+/**
+ * 'copy': a record restored from a backup that differed from this device's record of the same id,
+ * kept beside it under an id of its own (see RestoredCopyV1). Never resumed, signed, amended or
+ * counted: no derived rows, no case index, no place in the supervisee's chain.
+ */
+export type SessionStatus = 'inProgress' | 'signed' | 'copy';
+
+/** What marks a copy restored from a backup: which record it differs from, from which backup, and what travelled with it. */
+export type RestoredCopyV1 = {
+  /** The id of the record on this device it differs from (the copy's record keeps that id inside, so its seal still verifies). */
+  of: string;
+  /** When the backup it came from was made (ISO instant). */
+  backupCreatedAt: string;
+  restoredAt: string;
+  /** Its status in the backup. */
+  status: 'inProgress' | 'signed';
+  /** Its device signature and child-record entry choices in the backup, kept as they were (never in this device's chain). */
+  recordSignature?: unknown;
+  childRecordChoices?: unknown;
+};
 export type SessionRow = {
   id: string;
   personId: string;
@@ -44,6 +64,8 @@ export type SessionRow = {
     /** The template as it was when the session ran, so the record always renders as signed. */
     template: RecordTemplateV1;
     record: SessionContentV1;
+    /** Only on a copy restored from a backup (status 'copy'). */
+    restoredCopy?: RestoredCopyV1;
   };
 };
 
@@ -274,10 +296,13 @@ export class SupervisionDB extends Dexie {
    */
   readonly #keyring: Keyring | null;
 
+  /** Rows read here that could not be opened (damaged at rest, or refused by their schema): see damage.ts. */
+  readonly damage: DamageRegister = createDamageRegister();
+
   constructor(name: string = databaseName, options: { keyring?: Keyring } = {}) {
     super(name);
     this.#keyring = options.keyring ?? null;
-    if (options.keyring) this.use(atRestMiddleware(options.keyring));
+    if (options.keyring) this.use(atRestMiddleware(options.keyring, this.damage));
     // Signing, sealing and restore commit strictly (storageFaults.ts: `strictly`); the rest relaxed.
     this.use(durabilityMiddleware());
     this.version(1).stores(storesV1);

@@ -4,6 +4,7 @@
  * rewritten.
  */
 import { strictlyIf } from './storageFaults.ts';
+import { readEach } from './damage.ts';
 import type { Snapshot } from 'xstate';
 import { $GroupSessionContentV1, $GroupV1, defaultGroundRules, defaultThemeVocabulary, type GroupMemberV1, type GroupSessionContentV1, type GroupV1 } from '../../machines/model/group.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
@@ -43,7 +44,7 @@ export function createGroupRepositories(db: SupervisionDB, { now, newId, person 
     },
     async list(): Promise<GroupV1[]> {
       const rows = await db.groups.toArray();
-      return rows.map((row) => $GroupV1.parse(row.content)).sort((a, b) => a.name.localeCompare(b.name));
+      return readEach(db, 'groups', rows, (row) => $GroupV1.parse(row.content)).sort((a, b) => a.name.localeCompare(b.name));
     },
     async get(id: string): Promise<GroupV1 | undefined> {
       const row = await db.groups.get(id);
@@ -65,7 +66,7 @@ export function createGroupRepositories(db: SupervisionDB, { now, newId, person 
       if (!facilitator) return { ok: false, message: 'The group’s facilitator is no longer on this device' };
       const members = (await Promise.all([group.facilitatorId, ...group.memberIds].map(toMember))).filter((m): m is GroupMemberV1 => m !== null);
       const earlier = await db.groupSessions.where('groupId').equals(group.id).toArray();
-      const previouslyAgreed = [...new Set(earlier.flatMap((row) => $GroupSessionContentV1.parse(row.content).agreement?.agreedBy ?? []))];
+      const previouslyAgreed = [...new Set(readEach(db, 'groupSessions', earlier, (row) => $GroupSessionContentV1.parse(row.content)).flatMap((content) => content.agreement?.agreedBy ?? []))];
       const sessionId = newId();
       const [{ createActor }, { groupSessionMachine }] = await Promise.all([import('xstate'), import('../../machines/group/groupSession.machine.ts')]);
       const actor = createActor(groupSessionMachine, {
@@ -98,7 +99,7 @@ export function createGroupRepositories(db: SupervisionDB, { now, newId, person 
     },
     async listFor(groupId: string): Promise<StoredGroupSession[]> {
       const rows = await db.groupSessions.where('groupId').equals(groupId).toArray();
-      return rows.map((row) => ({ row, content: $GroupSessionContentV1.parse(row.content) })).sort((a, b) => a.row.date.localeCompare(b.row.date));
+      return readEach(db, 'groupSessions', rows, (row) => ({ row, content: $GroupSessionContentV1.parse(row.content) })).sort((a, b) => a.row.date.localeCompare(b.row.date));
     },
   };
 

@@ -5,6 +5,7 @@
  * compliance report. Everything read is parsed with zod; invalid input changes nothing.
  */
 import { parseJsonSafely } from '../crypto/encoding.ts';
+import { readEach } from './damage.ts';
 import { createActor } from 'xstate';
 import type { Snapshot } from 'xstate';
 import { $ScenarioV1, type ScenarioV1 } from '../../machines/practice/scenario.ts';
@@ -136,7 +137,7 @@ export function createPracticeRepositories(db: SupervisionDB, { now, newId }: De
     /** Newest first. */
     async list(): Promise<StoredPractice[]> {
       const rows = await db.practiceSessions.orderBy('updatedAt').reverse().toArray();
-      return rows.map(readPractice);
+      return readEach(db, 'practiceSessions', rows, readPractice);
     },
 
     async remove(id: string): Promise<void> {

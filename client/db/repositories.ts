@@ -22,7 +22,7 @@ import type { BroughtV1 } from '../../machines/model/record.ts';
 import { broughtAnything } from '../../machines/session/sections.ts';
 import { buildHistory, caseHistoryOf, type SupervisionHistory } from '../../machines/review/history.ts';
 import Dexie from 'dexie';
-import type { CaseIndexEntry, PreparationRow, SessionRow, SnapshotRow, SupervisionDB } from './db.ts';
+import type { CaseIndexEntry, PreparationRow, RestoredCopyV1, SessionRow, SnapshotRow, SupervisionDB } from './db.ts';
 import type { createGroupRepositories } from './groupRepositories.ts';
 import type { createAgreementRepositories } from './agreementRepositories.ts';
 import type { createScheduleRepositories } from './scheduleRepositories.ts';
@@ -34,6 +34,8 @@ import type { ShareContent, SharePayloadV1 } from '../share/share.ts';
 import type { TrustRepositories } from './trustRepositories.ts';
 import type { SenderV1 } from '../../machines/model/trust.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
+import { readEach } from './damage.ts';
+import { $RestoredCopyV1 } from './restoredCopy.ts';
 import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -56,7 +58,7 @@ class AlreadySigned extends Error {
   override name = 'AlreadySigned';
 }
 
-const $SessionRowContent = z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1 });
+const $SessionRowContent = z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1, restoredCopy: $RestoredCopyV1.optional() });
 const $CaseIndexContent = z.strictObject({ version: z.literal(1), entries: z.array(z.tuple([z.string(), z.string(), z.string()])) });
 
 /** A signed record's entries in its supervisee's case index (cases without a label are not findable). */
@@ -68,7 +70,7 @@ function firstMessage(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'That is not valid';
 }
 
-export type StoredSession = { row: SessionRow; template: RecordTemplateV1; record: SessionContentV1 };
+export type StoredSession = { row: SessionRow; template: RecordTemplateV1; record: SessionContentV1; restoredCopy?: RestoredCopyV1 };
 
 export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; newId?: () => string } = {}) {
   const now = deps.now ?? (() => new Date());
@@ -77,8 +79,11 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   function readSession(row: SessionRow): StoredSession {
     const parsed = $SessionRowContent.safeParse(row.content);
     if (!parsed.success) throw new StoredRecordError(`The session record saved on ${row.date} could not be read: ${firstMessage(parsed.error)}`);
-    return { row, template: parsed.data.template, record: parsed.data.record };
+    const { template, record, restoredCopy } = parsed.data;
+    return restoredCopy ? { row, template, record, restoredCopy } : { row, template, record };
   }
+  /** Sessions read from a list: one that cannot be read is left out and reported (damage.ts). */
+  const readSessions = (rows: readonly SessionRow[]): StoredSession[] => readEach(db, 'sessions', rows, readSession);
 
   const people = {
     async add(input: { name: string; role: string }): Promise<Result<PersonV1>> {
@@ -90,8 +95,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
     async list(): Promise<PersonV1[]> {
       const rows = await db.people.toArray();
-      return rows
-        .map((row) => $PersonV1.parse({ id: row.id, ...row.content }))
+      return readEach(db, 'people', rows, (row) => $PersonV1.parse({ id: row.id, ...row.content }))
         .sort((a, b) => a.name.localeCompare(b.name));
     },
     async get(id: string): Promise<PersonV1 | undefined> {
@@ -150,7 +154,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     /** In a transaction over the sessions, the derived tables and the marks. */
     async rebuildIfMarked(personId: string): Promise<void> {
       if (!(await db.derivedPending.get(personId))) return;
-      const rows = deriveRows((await db.sessions.where('personId').equals(personId).toArray()).map(readSession));
+      const rows = deriveRows(readSessions(await db.sessions.where('personId').equals(personId).toArray()).filter((s) => s.row.status !== 'copy'));
       await db.cases.bulkPut(rows.cases);
       await db.actions.bulkPut(rows.actions);
       await db.signatures.bulkPut(rows.signatures);
@@ -184,7 +188,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   /** This supervisee's signed sessions, read and parsed. */
   async function signedFor(personId: string): Promise<StoredSession[]> {
-    return (await signedOf(personId).toArray()).map(readSession);
+    return readSessions(await signedOf(personId).toArray());
   }
 
   /**
@@ -451,20 +455,20 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
     async list(): Promise<StoredSession[]> {
       const rows = await db.sessions.orderBy('updatedAt').reverse().toArray();
-      return rows.map(readSession);
+      return readSessions(rows);
     },
 
     /** Sessions not yet signed, latest change first (few: only these are read). */
     async inProgress(): Promise<StoredSession[]> {
       const rows = await db.sessions.where('status').equals('inProgress').toArray();
-      return rows.map(readSession).sort((a, b) => b.row.updatedAt.localeCompare(a.row.updatedAt));
+      return readSessions(rows).sort((a, b) => b.row.updatedAt.localeCompare(a.row.updatedAt));
     },
 
     /** The latest signed records (by date of the supervision), and how many there are in all. */
     async recentSigned(limit: number): Promise<{ sessions: StoredSession[]; total: number }> {
       const signed = db.sessions.where('[status+date]').between(['signed', Dexie.minKey], ['signed', Dexie.maxKey]);
       const [rows, total] = await Promise.all([signed.clone().reverse().limit(limit).toArray(), signed.count()]);
-      return { sessions: rows.map(readSession), total };
+      return { sessions: readSessions(rows), total };
     },
 
     /** The dates of a supervisee's signed sessions, oldest first, from the index alone (nothing is decrypted). */
@@ -494,19 +498,19 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     /** A supervisee's signed sessions with dates from `from` to `to` (inclusive), oldest first. */
     async signedBetween(personId: string, from: string, to: string): Promise<StoredSession[]> {
       const rows = await db.sessions.where('[personId+status+date]').between([personId, 'signed', from], [personId, 'signed', to], true, true).toArray();
-      return rows.map(readSession);
+      return readSessions(rows);
     },
 
     /** A supervisee's sessions, latest first, a page at a time; `total` counts them all. */
     async pageFor(personId: string, page: { offset: number; limit: number }): Promise<{ sessions: StoredSession[]; total: number }> {
       const mine = db.sessions.where('[personId+date]').between([personId, Dexie.minKey], [personId, Dexie.maxKey]);
       const [rows, total] = await Promise.all([mine.clone().reverse().offset(page.offset).limit(page.limit).toArray(), mine.count()]);
-      return { sessions: rows.map(readSession), total };
+      return { sessions: readSessions(rows), total };
     },
 
     async amendments(sessionId: string): Promise<AmendmentV1[]> {
       const rows = await db.amendments.where('sessionId').equals(sessionId).sortBy('madeAt');
-      return rows.map((row) => $AmendmentV1.parse(row.content));
+      return readEach(db, 'amendments', rows, (row) => $AmendmentV1.parse(row.content));
     },
 
     /** A later change to a signed record: stored beside it, dated, never merged into it. */
@@ -592,7 +596,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     },
     async listFor(personId: string): Promise<PreparationRow[]> {
       const rows = await db.preparations.where('personId').equals(personId).toArray();
-      return rows.map((row) => ({ ...row, content: $PreparationV1.parse(row.content) })).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      return readEach(db, 'preparations', rows, (row) => ({ ...row, content: $PreparationV1.parse(row.content) })).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     },
     async get(id: string): Promise<PreparationRow | undefined> {
       const row = await db.preparations.get(id);
@@ -608,7 +612,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       await derived.ready(personId);
       const rows = await db.sessions.where('personId').equals(personId).toArray();
       const actionRows = await db.actions.where('personId').equals(personId).toArray();
-      const stored = rows.map(readSession);
+      // Copies restored from a backup are listed with the sessions, never counted in the history.
+      const stored = readSessions(rows).filter((s) => s.row.status !== 'copy');
       return buildHistory(
         stored.map((s) => ({ record: s.record, templateTitle: s.template.title, status: s.row.status })),
         actionRows
@@ -704,6 +709,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   };
 
   return {
+    /** Rows read here that could not be opened (see damage.ts): the screens' notice follows it. */
+    damage: db.damage,
     people,
     sessions,
     childRecordChoices,

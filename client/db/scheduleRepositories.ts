@@ -3,6 +3,7 @@
  * rule) and their appointments (booked, held, cancelled and rebooked). Everything read is
  * parsed with zod; invalid input changes nothing.
  */
+import { readEach } from './damage.ts';
 import { z } from 'zod';
 import { $FrequencyRuleV1 } from '../../machines/compliance/frequency.ts';
 import {
@@ -121,7 +122,7 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
     /** This supervisee's appointments, soonest first. */
     async listFor(personId: string): Promise<AppointmentV1[]> {
       const rows = await db.appointments.where('personId').equals(personId).toArray();
-      return rows.map((row) => readAppointment(row.content)).sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time));
+      return readEach(db, 'appointments', rows, (row) => readAppointment(row.content)).sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time));
     },
 
     /** This supervisee's appointments on these dates (read through the [personId+date] index). */
@@ -129,7 +130,7 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
       const wanted = [...new Set(dates.filter((date) => date !== ''))];
       if (wanted.length === 0) return [];
       const rows = await db.appointments.where('[personId+date]').anyOf(wanted.map((date) => [personId, date])).toArray();
-      return rows.map((row) => readAppointment(row.content));
+      return readEach(db, 'appointments', rows, (row) => readAppointment(row.content));
     },
 
     /**
@@ -137,9 +138,9 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
      * needs, without reading every appointment they ever had.
      */
     async cancelledFor(personId: string): Promise<AppointmentV1[]> {
-      const cancelled = (await db.appointments.where('[personId+status]').equals([personId, 'cancelled']).toArray()).map((row) => readAppointment(row.content));
+      const cancelled = readEach(db, 'appointments', await db.appointments.where('[personId+status]').equals([personId, 'cancelled']).toArray(), (row) => readAppointment(row.content));
       const rebookedAs = cancelled.flatMap((a) => (a.rebookedAs ? [a.rebookedAs] : []));
-      const replacements = rebookedAs.length === 0 ? [] : (await db.appointments.bulkGet(rebookedAs)).flatMap((row) => (row ? [readAppointment(row.content)] : []));
+      const replacements = rebookedAs.length === 0 ? [] : readEach(db, 'appointments', (await db.appointments.bulkGet(rebookedAs)).flatMap((row) => (row ? [row] : [])), (row) => readAppointment(row.content));
       return [...cancelled, ...replacements];
     },
 

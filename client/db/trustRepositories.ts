@@ -7,6 +7,7 @@
  * safety numbers match; a different key for a party already pinned is refused unless that change
  * itself was confirmed (`replacing`), and the pin it replaces is kept.
  */
+import { readEach } from './damage.ts';
 import { z } from 'zod';
 import Dexie from 'dexie';
 import {
@@ -95,7 +96,7 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
   }
 
   async function allPins(): Promise<PinV1[]> {
-    return (await db.pins.toArray()).map((row) => $PinV1.parse(row.content));
+    return readEach(db, 'pins', await db.pins.toArray(), (row) => $PinV1.parse(row.content));
   }
 
   const profile = {
@@ -126,8 +127,7 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
     /** A supervision's pins, current first, then the replaced ones newest first. */
     async of(personId: string): Promise<PinV1[]> {
       const rows = await db.pins.where('personId').equals(personId).toArray();
-      return rows
-        .map((row) => $PinV1.parse(row.content))
+      return readEach(db, 'pins', rows, (row) => $PinV1.parse(row.content))
         .sort((a, b) => (a.replacedAt === null ? -1 : b.replacedAt === null ? 1 : b.replacedAt.localeCompare(a.replacedAt)));
     },
     all: allPins,
@@ -219,7 +219,7 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
     /** A supervision's connections, newest first. */
     async of(personId: string): Promise<ConnectionV1[]> {
       const rows = await db.connections.toArray();
-      return rows.map((row) => $ConnectionV1.parse(row.content)).filter((c) => c.personId === personId).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      return readEach(db, 'connections', rows, (row) => $ConnectionV1.parse(row.content)).filter((c) => c.personId === personId).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     },
   };
 
@@ -237,23 +237,21 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
     /** The outgoing requests of a session, newest first. */
     async outgoingFor(sessionId: string): Promise<OutgoingRequestV1[]> {
       const rows = await db.signatureRequests.where('sessionId').equals(sessionId).toArray();
-      return rows
-        .map((row) => $SignatureRequestRowV1.parse(row.content))
+      return readEach(db, 'signatureRequests', rows, (row) => $SignatureRequestRowV1.parse(row.content))
         .filter((r): r is OutgoingRequestV1 => r.direction === 'outgoing')
         .sort((a, b) => b.sentAt.localeCompare(a.sentAt));
     },
     /** Records received to sign here that are not yet sealed, newest first. */
     async incomingOpen(): Promise<IncomingRequestV1[]> {
       const rows = await db.signatureRequests.where('direction').equals('incoming').toArray();
-      return rows
-        .map((row) => $SignatureRequestRowV1.parse(row.content))
+      return readEach(db, 'signatureRequests', rows, (row) => $SignatureRequestRowV1.parse(row.content))
         .filter((r): r is IncomingRequestV1 => r.direction === 'incoming' && r.status !== 'sealed')
         .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     },
     /** The record received here through the link `#/sign/<shareId>`, whatever its status (a sealed one too). */
     async incomingByShare(shareId: string): Promise<IncomingRequestV1 | undefined> {
       const rows = await db.signatureRequests.where('direction').equals('incoming').toArray();
-      return rows.map((row) => $SignatureRequestRowV1.parse(row.content)).find((r): r is IncomingRequestV1 => r.direction === 'incoming' && r.shareId === shareId);
+      return readEach(db, 'signatureRequests', rows, (row) => $SignatureRequestRowV1.parse(row.content)).find((r): r is IncomingRequestV1 => r.direction === 'incoming' && r.shareId === shareId);
     },
   };
 

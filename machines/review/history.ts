@@ -7,7 +7,11 @@ import { cycleStages, type CycleStage } from '../model/template.ts';
 import type { CaseHistoryEntryV1, DriftResponseV1, ReviewOutcome, SessionContentV1 } from '../model/record.ts';
 import { caseKey, driftFlags, planOf, timesCarriedForwardOf, type DriftFlag } from './drift.ts';
 
-export type HistorySession = { record: SessionContentV1; templateTitle: string; status: 'inProgress' | 'signed' };
+/**
+ * 'copy': a copy restored from a backup that differs from the record kept here (`copy` says which
+ * row and which backup); shown in the list of sessions, never counted in the history's analysis.
+ */
+export type HistorySession = { record: SessionContentV1; templateTitle: string; status: 'inProgress' | 'signed' | 'copy'; copy?: { id: string; backupCreatedAt: string } };
 
 export type HistoryAction = {
   id: string;

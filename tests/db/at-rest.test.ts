@@ -120,7 +120,7 @@ describe('encryption at rest', () => {
     await raw.table('people').put({ ...rowB, sealed: rowA.sealed });
     await raw.table('groups').put({ id: a.value.id, updatedAt: '2026-11-22T10:00:00.000Z', sealed: rowA.sealed });
     raw.close();
-    await expect(repositories.people.get(b.value.id)).rejects.toThrow(/belongs to another record|altered/);
+    await expect(repositories.people.get(b.value.id)).rejects.toThrow(/One person’s details could not be opened/);
     await expect(db.groups.get(a.value.id)).rejects.toThrow(SealedRowError);
     expect((await repositories.people.get(a.value.id))?.name).toBe('Alice Able');
   });
@@ -142,7 +142,7 @@ describe('encryption at rest', () => {
     const raw = new SupervisionDB(name);
     await raw.table('people').put({ id: 'person-planted', updatedAt: '2026-11-22T10:00:00.000Z', content: { name: 'Planted', role: '' } });
     raw.close();
-    await expect(db.people.get('person-planted')).rejects.toThrow(/not encrypted/);
+    await expect(db.people.get('person-planted')).rejects.toThrow(SealedRowError);
   });
 
   it('seals the rows written before the lock was set up', async () => {

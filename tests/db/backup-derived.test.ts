@@ -147,7 +147,7 @@ describe('restoring a version 3 backup', () => {
     await target.backup.derivedWritten();
     const before = await derivedOf(target);
     const second = await restoreOn(target, file);
-    expect(second.report).toEqual({ added: 0, alreadyHere: first.report.added, keptLocal: 0 });
+    expect(second.report).toEqual({ added: 0, identical: first.report.added, keptAsCopy: 0, refused: 0 });
     await target.backup.derivedWritten();
     expect(await target.db.derivedPending.count()).toBe(0);
     expect(await derivedOf(target)).toEqual(before);

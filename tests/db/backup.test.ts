@@ -141,7 +141,7 @@ describe('backup and restore', () => {
     // Every record the file holds (the person, the session, its device signature…); derived rows are not records.
     expect(first.added).toBe(Object.values(opened.tables).reduce((n, rows) => n + rows.length, 0));
     expect(first.added).toBeGreaterThanOrEqual(3);
-    expect(first).toMatchObject({ alreadyHere: 0, keptLocal: 0 });
+    expect(first).toMatchObject({ identical: 0, keptAsCopy: 0, refused: 0 });
     const stored = await target.repositories.sessions.get(sessionId);
     expect(stored?.row.status).toBe('signed');
     expect(verifyRecord(stored!.record).status).toBe('valid');
@@ -151,7 +151,7 @@ describe('backup and restore', () => {
 
     const before = await counts(target.db);
     const second = await target.backup.restore(opened);
-    expect(second).toEqual({ added: 0, alreadyHere: first.added, keptLocal: 0 });
+    expect(second).toEqual({ added: 0, identical: first.added, keptAsCopy: 0, refused: 0 });
     expect(await counts(target.db)).toEqual(before);
   });
 
@@ -226,7 +226,7 @@ describe('backup and restore', () => {
     const row = (await target.db.people.get(personId))!;
     await target.db.people.put({ ...row, content: { ...row.content, name: 'Val Visitor-Jones' } });
     const report = await target.backup.restore(opened);
-    expect(report.keptLocal).toBe(1);
+    expect(report.refused).toBe(1);
     expect((await target.repositories.people.get(personId))?.name).toBe('Val Visitor-Jones');
   });
 
@@ -332,11 +332,11 @@ describe('backup and restore', () => {
     const target = device();
     const opened = await openedOn(target, v1.value);
     const report = await target.backup.restore(opened);
-    expect(report).toMatchObject({ alreadyHere: 0, keptLocal: 0 });
+    expect(report).toMatchObject({ identical: 0, keptAsCopy: 0, refused: 0 });
     expect(report.added).toBe(Object.values(tables).reduce((n, rows) => n + rows.length, 0));
     expect(verifyRecord((await target.repositories.sessions.get(sessionId))!.record).status).toBe('valid');
     expect(await target.repositories.signatures.check(sessionId)).toMatchObject({ status: 'valid', chain: { status: 'intact' } });
-    expect(await target.backup.restore(opened)).toEqual({ added: 0, alreadyHere: report.added, keptLocal: 0 });
+    expect(await target.backup.restore(opened)).toEqual({ added: 0, identical: report.added, keptAsCopy: 0, refused: 0 });
   });
 
   it('refuses a backup that unpacks past the limit (a zip bomb), changing nothing', async () => {
@@ -422,7 +422,7 @@ describe('backup and restore', () => {
       const report = await target.backup.restore(opened);
       expect(interfered).toBe(true);
       const total = Object.values(opened.tables).reduce((n, rows) => n + rows.length, 0);
-      expect(report).toEqual({ added: total - 1, alreadyHere: 0, keptLocal: 1 });
+      expect(report).toEqual({ added: total - 1, identical: 0, keptAsCopy: 0, refused: 1 });
     } finally {
       spy.mockRestore();
     }
@@ -466,7 +466,7 @@ describe('backup and restore', () => {
     for (const name of ['Ada Ash', 'Bo Birch', 'Cy Cedar', 'Di Dale', 'Ed Elm']) await target.repositories.people.add({ name, role: 'School Nurse' });
     const row = (await target.db.people.get(personId))!;
     await target.db.people.put({ ...row, content: { ...row.content, name: 'Val Visitor-Jones' } });
-    expect(await target.backup.restore(opened)).toEqual({ added: 0, alreadyHere: first.added - 1, keptLocal: 1 });
+    expect(await target.backup.restore(opened)).toEqual({ added: 0, identical: first.added - 1, keptAsCopy: 0, refused: 1 });
     expect((await target.repositories.people.list()).map((p) => p.name).sort()).toEqual(['Ada Ash', 'Bo Birch', 'Cy Cedar', 'Di Dale', 'Ed Elm', 'Val Visitor-Jones']);
   });
 });

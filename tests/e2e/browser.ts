@@ -195,6 +195,15 @@ export async function expectNoSeriousAxeViolations(page: Page, label: string): P
   throw new Error(`Accessibility violations on ${label}:\n${report}`);
 }
 
+/** The page at a phone's width (390 px) and a desktop's (1280 px) never scrolls sideways. */
+export async function expectFits(page: Page, label: string): Promise<void> {
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${label} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+  }
+}
+
 /** The passphrase every browser test sets for the app lock. */
 export const TEST_PASSPHRASE = 'four unrelated words here';
 
@@ -217,13 +226,4 @@ export async function unlock(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Unlock' }).waitFor();
   await page.getByLabel('Passphrase', { exact: true }).fill(TEST_PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
-}
-
-/** The page at a phone's width (390 px) and a desktop's (1280 px) never scrolls sideways. */
-export async function expectFits(page: Page, label: string): Promise<void> {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${label} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
-  }
 }

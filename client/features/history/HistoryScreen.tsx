@@ -45,7 +45,7 @@ export function HistoryScreen({ personId }: { personId: string }) {
         kind: 'found',
         person,
         total: page.total,
-        sessions: page.sessions.map((s) => ({ record: s.record, templateTitle: s.template.title, status: s.row.status })),
+        sessions: page.sessions.map((s) => ({ record: s.record, templateTitle: s.template.title, status: s.row.status, ...(s.restoredCopy ? { copy: { id: s.row.id, backupCreatedAt: s.restoredCopy.backupCreatedAt } } : {}) })),
       };
     } catch (error) {
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) };

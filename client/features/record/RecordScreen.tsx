@@ -4,11 +4,14 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
-import { buildRecordDocument } from '../../../machines/record/document.ts';
+import { buildRecordDocument, type RecordDocument as RecordDocumentData } from '../../../machines/record/document.ts';
 import { recordDocumentToText } from '../../../machines/record/text.ts';
-import { verifyRecord } from '../../../machines/record/verify.ts';
+import { verifyRecord, type RecordVerification } from '../../../machines/record/verify.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { copy } from '../../content/copy.ts';
+import { formatInstantDate } from '../../content/format.ts';
+import type { StoredSession } from '../../db/repositories.ts';
+import type { RestoredCopyV1 } from '../../db/db.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
@@ -49,6 +52,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
     );
   }
   const { stored } = data;
+  if (stored.restoredCopy) return <RestoredCopy stored={stored} restoredCopy={stored.restoredCopy} doc={doc} verification={verification} />;
   if (stored.row.status !== 'signed') {
     return (
       <>
@@ -86,6 +90,40 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         <ChildRecordEntries sessionId={sessionId} template={template} record={record} />
       </section>
       <AmendmentForm sessionId={sessionId} sections={sectionsOfSession(template, record).map((s) => ({ id: s.id, heading: s.heading }))} />
+      <p className="app-no-print">
+        <a href={hrefFor({ name: 'home' })}>{copy.record.back}</a>
+      </p>
+    </>
+  );
+}
+
+/**
+ * A copy restored from a backup, beside the record on this device that it differs from: shown to
+ * compare (its seal checked as it was), printed or downloaded, never resumed, signed or amended.
+ */
+function RestoredCopy({ stored, restoredCopy, doc, verification }: { stored: StoredSession; restoredCopy: RestoredCopyV1; doc: RecordDocumentData; verification: RecordVerification }) {
+  const w = copy.record.copy;
+  const { record } = stored;
+  return (
+    <>
+      <h1 className="nhsuk-heading-l app-no-print">{w.title}</h1>
+      <div className="nhsuk-warning-callout">
+        <h2 className="nhsuk-warning-callout__label">{w.label(formatInstantDate(restoredCopy.backupCreatedAt))}</h2>
+        <p>{w.explanation}</p>
+        <p>{restoredCopy.status === 'signed' ? w.wasSigned : w.wasInProgress}</p>
+        <p>
+          <a href={hrefFor({ name: 'record', sessionId: restoredCopy.of })}>{w.original}</a>
+        </p>
+      </div>
+      <div className="app-inline-buttons app-no-print">
+        <button type="button" className="nhsuk-button" onClick={() => window.print()}>
+          {copy.record.print}
+        </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => downloadText(`supervision-record-${record.date}-copy-from-backup.txt`, recordDocumentToText(doc))}>
+          {copy.record.downloadText}
+        </button>
+      </div>
+      <RecordDocument doc={doc} verification={verification} />
       <p className="app-no-print">
         <a href={hrefFor({ name: 'home' })}>{copy.record.back}</a>
       </p>

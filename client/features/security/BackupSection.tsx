@@ -1,7 +1,9 @@
 /**
  * Backup and restore on the Security screen: every record in one file sealed with a passphrase
- * of its own; restoring adds what is not here, keeps this device's version where they differ,
- * and with a wrong passphrase or a damaged file changes nothing and says why.
+ * of its own (what could not be opened here is left out and named); restoring adds what is not
+ * here, keeps a record that differs as a copy beside this device's (and this device's version of
+ * anything else), says the four counts, and with a wrong passphrase or a damaged file changes
+ * nothing and says why.
  */
 import { useState, type FormEvent } from 'react';
 import { backupFileName, backupMessages, MAX_BACKUP_BYTES, type RestoreReport } from '../../db/backup.ts';
@@ -27,12 +29,15 @@ export function BackupSection() {
   /** What is running (its status is shown; the buttons do nothing meanwhile). */
   const [working, setWorking] = useState<'making' | 'restoring' | null>(null);
   const [message, setMessage] = useState('');
+  /** What the last backup could not include, or the last restore's four counts. */
+  const [details, setDetails] = useState<readonly string[]>([]);
   const busy = working !== null;
 
   async function run(kind: 'making' | 'restoring', work: () => Promise<void>, fieldId: string) {
     if (busy) return;
     setWorking(kind);
     setMessage('');
+    setDetails([]);
     try {
       await work();
     } catch (error) {
@@ -54,7 +59,7 @@ export function BackupSection() {
       setErrors([]);
       setPassphrase('');
       setConfirmation('');
-      setMessage(w.downloaded);
+      setMessage(made.notIncluded.length > 0 ? `${w.downloaded} ${copy.damage.notIncluded(made.notIncluded.map((item) => item.what))}` : w.downloaded);
     }, 'backup-passphrase');
   };
 
@@ -69,7 +74,8 @@ export function BackupSection() {
       const report: RestoreReport = await backup.restore(opened.value);
       setErrors([]);
       setRestorePassphrase('');
-      setMessage(w.restored(report));
+      setMessage(w.restored);
+      setDetails(w.restoreCounts(report));
     }, 'restore-file');
   };
 
@@ -81,6 +87,13 @@ export function BackupSection() {
       {/* Always in the page, so assistive technology announces what appears in it. */}
       <div className={working || message ? 'nhsuk-inset-text' : undefined} role="status">
         {working ? <p>{w[working]}</p> : message && <p>{message}</p>}
+        {!working && details.length > 0 && (
+          <ul className="app-restore-counts">
+            {details.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
       </div>
       <form onSubmit={download} noValidate>
         <h3 className="nhsuk-heading-s">{w.makeTitle}</h3>

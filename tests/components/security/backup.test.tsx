@@ -3,7 +3,7 @@
 // click starts nothing), and a failure is shown in the error summary, never swallowed. The backup
 // service is replaced by one the test settles by hand there; the last test runs the real one
 // under jsdom (compression streams are Node's globals here) from one device to another.
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backup, BackupContents, RestoreReport } from '../../../client/db/backup.ts';
@@ -57,7 +57,7 @@ describe('backup section while it works', () => {
 
     expect(clicked).not.toHaveBeenCalled();
 
-    made.resolve({ ok: true, value: '{"format":"safeguarding-supervision/backup"}' });
+    made.resolve({ ok: true, value: '{"format":"safeguarding-supervision/backup"}', notIncluded: [] });
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('The encrypted backup has been downloaded.'));
     expect(button).toHaveAttribute('aria-disabled', 'false');
     expect(clicked).toHaveBeenCalledTimes(1);
@@ -76,8 +76,15 @@ describe('backup section while it works', () => {
     await user.click(button);
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Restoring…'));
     expect(button).toHaveAttribute('aria-disabled', 'true');
-    restored.resolve({ added: 12, alreadyHere: 3, keptLocal: 0 });
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Restored: 12 records added, 3 already here.'));
+    restored.resolve({ added: 12, identical: 3, keptAsCopy: 2, refused: 1 });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('The backup has been restored.'));
+    // The four counts, each said with what it means.
+    expect(within(screen.getByRole('status')).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      '12 added (not on this device before)',
+      '3 identical (already on this device)',
+      '2 kept as a copy (a record that differs from the one on this device: both are kept; the copy is in the supervisee’s history)',
+      '1 refused (differs from this device’s version, which is kept: a person’s details, a setting or a key)',
+    ]);
 
     restore.mockImplementationOnce(() => Promise.reject(new Error('The device has run out of storage space.')));
     await user.click(button);
@@ -108,7 +115,7 @@ describe('backup section while it works', () => {
       await user.upload(screen.getByLabelText('Backup file'), new File([text], 'supervision-backup.ssbk', { type: 'application/json' }));
       await user.type(screen.getByLabelText('The backup’s passphrase', { exact: true }), 'backup passphrase');
       await user.click(screen.getByRole('button', { name: 'Restore' }));
-      await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Restored: 1 record added, 0 already here.'), { timeout: 30_000 });
+      await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('1 added (not on this device before)'), { timeout: 30_000 });
       expect((await other.repositories.people.list()).map((p) => p.name)).toEqual((await h.repositories.people.list()).map((p) => p.name));
     } finally {
       await other.close();
