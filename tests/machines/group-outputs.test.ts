@@ -5,8 +5,7 @@
  * their child only, each member's attendance record, and themes compared across sessions.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { $GroupSessionContentV1, type ConsultationV1, type GroupSessionContentV1, type ThemeV1 } from '../../machines/model/group.ts';
-import type { ActionV1 } from '../../machines/model/record.ts';
+import { $GroupSessionContentV1, type GroupSessionContentV1, type ThemeV1 } from '../../machines/model/group.ts';
 import {
   attendanceRecord,
   groupWording,
@@ -17,7 +16,7 @@ import {
   type ThemesRecord,
   type ThemesRecordProblem,
 } from '../../machines/group/outputs.ts';
-import { ana, dee, facilitator, jay, lee, priya, sam, session, theme, themes, tilly, tom } from './group-fixtures.ts';
+import { dee, facilitator, jay, lee, priya, sam, session, theme, themes, tilly } from './group-fixtures.ts';
 
 /** The session's themes counted by tag: "Neglect" and "neglect" are one tag, in the group's vocabulary spelling. */
 const themeTagCounts = [
