@@ -16,6 +16,7 @@ import { Input } from '../../components/Input.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { downloadText } from '../../components/download.ts';
+import { WordButton } from '../../components/WordButton.tsx';
 import { ChildRecordEntries } from './ChildRecordEntries.tsx';
 import { DeviceSignature } from './DeviceSignature.tsx';
 import { ShareSection } from './ShareSection.tsx';
@@ -72,6 +73,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => downloadText(`${fileStem}.txt`, recordDocumentToText(doc))}>
           {copy.record.downloadText}
         </button>
+        <WordButton fileName={`${fileStem}.docx`} build={(word) => word.recordToWord(doc, verification, record.parties.supervisee.name)} />
       </div>
       <RecordDocument doc={doc} verification={verification} />
       <DeviceSignature sessionId={sessionId} record={record} template={template} />
