@@ -11,6 +11,10 @@ import { realisticContent, sealed } from './fixtures.ts';
 
 const template = findTemplate('derby-derbyshire-appendix-3')!;
 const record = sealed(realisticContent(template));
+/** Anything FHIR R4 does not define is an error, not ignored. */
+const strict = { errorOnUnexpected: true };
+/** FHIR's instant: a full date and time with its zone (the validator does not check it). */
+const fhirInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const decode = (base64: string) => new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
 
 function resourceFor(caseId: string, signedAt: string | null = sealedAtOf(record.signatures)) {
@@ -21,7 +25,7 @@ function resourceFor(caseId: string, signedAt: string | null = sealedAtOf(record
 describe('a child-record entry as a FHIR DocumentReference', () => {
   it('is a valid FHIR R4 resource with the date, the supervisor as author, the child as subject, current and final once signed', () => {
     const { resource } = resourceFor('case-baby-t-01');
-    const result = new Fhir().validate(resource);
+    const result = new Fhir().validate(resource, strict);
     expect(result.messages.filter((m) => m.severity === 'error' || m.severity === 'fatal')).toEqual([]);
     expect(result.valid).toBe(true);
     expect(resource).toMatchObject({
@@ -33,6 +37,7 @@ describe('a child-record entry as a FHIR DocumentReference', () => {
       date: '2031-03-07T11:02:00.000Z',
       context: { period: { start: '2031-03-07', end: '2031-03-07' } },
     });
+    expect(resource.date).toMatch(fhirInstant);
     expect(resource.content[0]?.attachment.contentType).toBe('text/plain; charset=utf-8');
     expect(resource.description).toBe('Safeguarding supervision discussion on 7 March 2031');
   });
@@ -40,13 +45,15 @@ describe('a child-record entry as a FHIR DocumentReference', () => {
   it('is preliminary while the record is not signed', () => {
     const { resource } = resourceFor('case-baby-t-01', null);
     expect(resource.docStatus).toBe('preliminary');
-    expect(new Fhir().validate(resource).valid).toBe(true);
+    expect(new Fhir().validate(resource, strict).valid).toBe(true);
   });
 
   it('the validator refuses what FHIR does not allow (so the check above can fail)', () => {
     const { resource } = resourceFor('case-baby-t-01');
-    expect(new Fhir().validate({ ...resource, status: 'signed' }).valid).toBe(false);
-    expect(new Fhir().validate({ ...resource, date: '2031-03-07 11:02' }).valid).toBe(false);
+    expect(new Fhir().validate({ ...resource, status: 'signed' }, strict).valid).toBe(false);
+    expect(new Fhir().validate({ ...resource, docStatus: 'done' }, strict).valid).toBe(false);
+    expect(new Fhir().validate({ ...resource, content: undefined }, strict).valid).toBe(false);
+    expect(new Fhir().validate({ ...resource, child: 'Baby T' }, strict).valid).toBe(false);
   });
 
   it('carries one child’s entry only: exactly that entry’s text, and nothing of the other child discussed', () => {
