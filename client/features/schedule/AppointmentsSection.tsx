@@ -284,9 +284,11 @@ function CalendarSettings({ person, settings }: { person: PersonV1; settings: Ca
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save()}>
           {c.save}
         </button>
-        <p className="nhsuk-body-s" role="status">
-          {saved ? c.saved : ''}
-        </p>
+        {saved && (
+          <p className="nhsuk-body-s" role="status">
+            {c.saved}
+          </p>
+        )}
         <Select
           id="calendar-reminder"
           label={c.reminder}
