@@ -12,7 +12,7 @@ import { verifySignedRecordExport } from '../../machines/record/export.ts';
 import { verifyText } from '../../client/trust/signing.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { newPage, openApp, useBrowser } from './browser.ts';
-import { signDerbyWithoutCase, startDerbySession } from './steps.ts';
+import { firstSignedDerbyRecord } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -20,14 +20,7 @@ describe('exports of a signed record', () => {
   it('downloads the record as Word, read back with its headings, marking and seal; and as signed JSON that verifies', async () => {
     const { page } = await newPage(browser());
     await openApp(page);
-    await page.getByRole('button', { name: 'Start a supervision session' }).click();
-    await page.getByLabel('Full name', { exact: true }).fill('Zoë Ångström');
-    await page.getByRole('button', { name: 'Add supervisee' }).click();
-    await page.getByRole('radio', { name: 'Zoë Ångström' }).waitFor();
-    await startDerbySession(page, baseUrl, 'Zoë Ångström', '2026-12-04');
-    await signDerbyWithoutCase(page);
-    await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Signed record' }).waitFor();
+    await firstSignedDerbyRecord(page, baseUrl, 'Zoë Ångström', '2026-12-04');
 
     const [word] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as Word (.docx)' }).click()]);
     expect(word.suggestedFilename()).toBe('supervision-record-2026-12-04.docx');

@@ -15,6 +15,7 @@ import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
 import { Select } from '../../components/Select.tsx';
+import { Details } from '../../components/Details.tsx';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 import type { ProfileV1 } from '../../../machines/model/trust.ts';
 import { TextArea } from '../../components/TextArea.tsx';
@@ -264,39 +265,34 @@ function CalendarSettings({ person, settings }: { person: PersonV1; settings: Ca
   }
 
   return (
-    <details className="nhsuk-details">
-      <summary className="nhsuk-details__summary">
-        <span className="nhsuk-details__summary-text">{c.title}</span>
-      </summary>
-      <div className="nhsuk-details__text">
-        <p className="nhsuk-body-s">{c.lede}</p>
-        <Input id="calendar-their-email" type="email" label={c.superviseeEmail(person.name)} value={theirs} onChange={setTheirs} error={problems.theirs} />
-        <Input
-          id="calendar-your-email"
-          type="email"
-          label={c.yourEmail}
-          hint={settings.profile ? undefined : c.needsProfile}
-          value={yourValue}
-          onChange={setYours}
-          error={problems.yours}
-          disabled={!settings.profile}
-        />
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save()}>
-          {c.save}
-        </button>
-        {saved && (
-          <p className="nhsuk-body-s" role="status">
-            {c.saved}
-          </p>
-        )}
-        <Select
-          id="calendar-reminder"
-          label={c.reminder}
-          value={settings.reminder}
-          options={icsReminders.map((r) => ({ value: r, label: c.reminders[r] }))}
-          onChange={(value) => settings.setReminder((icsReminders as readonly string[]).includes(value) ? (value as IcsReminder) : 'none')}
-        />
-      </div>
-    </details>
+    <Details summary={c.title}>
+      <p className="nhsuk-body-s">{c.lede}</p>
+      <Input id="calendar-their-email" type="email" label={c.superviseeEmail(person.name)} value={theirs} onChange={setTheirs} error={problems.theirs} />
+      <Input
+        id="calendar-your-email"
+        type="email"
+        label={c.yourEmail}
+        hint={settings.profile ? undefined : c.needsProfile}
+        value={yourValue}
+        onChange={setYours}
+        error={problems.yours}
+        disabled={!settings.profile}
+      />
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save()}>
+        {c.save}
+      </button>
+      {saved && (
+        <p className="nhsuk-body-s" role="status">
+          {c.saved}
+        </p>
+      )}
+      <Select
+        id="calendar-reminder"
+        label={c.reminder}
+        value={settings.reminder}
+        options={icsReminders.map((r) => ({ value: r, label: c.reminders[r] }))}
+        onChange={(value) => settings.setReminder((icsReminders as readonly string[]).includes(value) ? (value as IcsReminder) : 'none')}
+      />
+    </Details>
   );
 }
