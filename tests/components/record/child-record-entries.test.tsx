@@ -106,6 +106,38 @@ describe('the record screen’s child-record entries', () => {
     expect(textOf(await entry('Jay Smith'))).not.toContain('Worried');
   });
 
+  it('downloads the entry shown beside the button as a FHIR DocumentReference, and only that child’s', async () => {
+    const user = userEvent.setup();
+    const created: Blob[] = [];
+    const originalCreate = URL.createObjectURL;
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      created.push(blob);
+      return `blob:fhir-${created.length}`;
+    });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    try {
+      const sessionId = await signedWithTwoChildren();
+      await openRecord(sessionId);
+      const tilly = await entry('Baby Tilly');
+      // As chosen for this child: the reflection is in the entry, so it is in what leaves.
+      await user.click(within(tilly).getByRole('checkbox', { name: reflectionBox }));
+      await waitFor(() => expect(textOf(tilly)).toContain(REFLECTION));
+      await user.click(within(tilly).getByRole('button', { name: 'Download as FHIR DocumentReference: the entry for Baby Tilly' }));
+      expect(created).toHaveLength(1);
+      expect(created[0]?.type).toBe('application/fhir+json');
+      const resource = JSON.parse(await created[0]!.text()) as { subject: { display: string }; author: { display: string }[]; docStatus: string; content: { attachment: { data: string } }[] };
+      const bytes = Uint8Array.from(atob(resource.content[0]!.attachment.data), (c) => c.charCodeAt(0));
+      expect(new TextDecoder().decode(bytes)).toBe(textOf(tilly));
+      expect(resource.subject.display).toBe('Baby Tilly');
+      expect(resource.docStatus).toBe('final');
+      // Nothing of the other child, in the resource's own fields or in the entry it carries (base64 apart: its letters are not words).
+      expect(JSON.stringify({ ...resource, content: [] })).not.toMatch(/jay|smith|school DSL/i);
+      expect(new TextDecoder().decode(bytes)).not.toMatch(/\b(jay|smith)\b|school DSL/i);
+    } finally {
+      URL.createObjectURL = originalCreate;
+    }
+  });
+
   it('copies and downloads the entry as chosen', async () => {
     const user = userEvent.setup();
     const writeText = vi.fn(async (_text: string) => {});
