@@ -54,6 +54,18 @@ async function signedWithTwoChildren(): Promise<string> {
   });
 }
 
+/** jsdom has no object URLs and does not download: each file is caught as the browser would get it. */
+function catchDownloads(): { created: Blob[]; restore: () => void } {
+  const created: Blob[] = [];
+  const originalCreate = URL.createObjectURL;
+  URL.createObjectURL = vi.fn((blob: Blob) => {
+    created.push(blob);
+    return `blob:entry-${created.length}`;
+  });
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+  return { created, restore: () => (URL.createObjectURL = originalCreate) };
+}
+
 async function openRecord(sessionId: string) {
   renderApp(harness(), `#/record/${sessionId}`);
   await screen.findByRole('heading', { level: 1, name: 'Signed record' });
@@ -108,13 +120,7 @@ describe('the record screen’s child-record entries', () => {
 
   it('downloads the entry shown beside the button as a FHIR DocumentReference, and only that child’s', async () => {
     const user = userEvent.setup();
-    const created: Blob[] = [];
-    const originalCreate = URL.createObjectURL;
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:fhir-${created.length}`;
-    });
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const { created, restore } = catchDownloads();
     try {
       const sessionId = await signedWithTwoChildren();
       await openRecord(sessionId);
@@ -134,7 +140,7 @@ describe('the record screen’s child-record entries', () => {
       expect(JSON.stringify({ ...resource, content: [] })).not.toMatch(/jay|smith|school DSL/i);
       expect(new TextDecoder().decode(bytes)).not.toMatch(/\b(jay|smith)\b|school DSL/i);
     } finally {
-      URL.createObjectURL = originalCreate;
+      restore();
     }
   });
 
@@ -142,13 +148,7 @@ describe('the record screen’s child-record entries', () => {
     const user = userEvent.setup();
     const writeText = vi.fn(async (_text: string) => {});
     Object.defineProperty(window.navigator, 'clipboard', { value: { writeText }, configurable: true });
-    const created: Blob[] = [];
-    const originalCreate = URL.createObjectURL;
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:entry-${created.length}`;
-    });
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const { created, restore } = catchDownloads();
     try {
       await openRecord(await signedWithTwoChildren());
       const tilly = await entry('Baby Tilly');
@@ -165,7 +165,7 @@ describe('the record screen’s child-record entries', () => {
       expect(created).toHaveLength(1);
       expect(await created[0]!.text()).toBe(textOf(tilly));
     } finally {
-      URL.createObjectURL = originalCreate;
+      restore();
     }
   });
 
