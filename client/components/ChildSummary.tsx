@@ -5,7 +5,7 @@
  * offers what the entry includes beyond its default, and warns that the child's record can be
  * disclosed to the family whenever more is included.
  */
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { childSummaryFileName, type ChildRecordSummary } from '../../machines/record/child-summary.ts';
 import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
 import { copy } from '../content/copy.ts';
@@ -33,6 +33,8 @@ export interface ChildSummaryProps {
   choice?: EntryChoice;
   /** Told how each copy attempt ended. */
   onCopy?: (outcome: CopyOutcome) => void;
+  /** Other ways to take the entry away (Word, FHIR), shown beside copy and download. */
+  exports?: ReactNode;
 }
 
 // The screen's own words. They belong in client/content/copy.ts with the rest of the app's
@@ -60,7 +62,7 @@ function reasonOf(error: unknown): string {
   return String(error) || 'no reason given';
 }
 
-export function ChildSummary({ summary, templateSystem, choice, onCopy }: ChildSummaryProps) {
+export function ChildSummary({ summary, templateSystem, choice, onCopy, exports }: ChildSummaryProps) {
   const id = useId();
   const headingId = `${id}-heading`;
   const textId = `${id}-text`;
@@ -173,6 +175,7 @@ export function ChildSummary({ summary, templateSystem, choice, onCopy }: ChildS
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={downloadAsText}>
           {summaryCopy.download}
         </button>
+        {exports}
       </div>
       <p className="nhsuk-body" role="status">
         {status.kind === 'copied' ? summaryCopy.copied : ''}

@@ -17,7 +17,7 @@ export type InputProps = {
   error?: string | undefined;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'date' | 'time' | 'password';
+  type?: 'text' | 'date' | 'time' | 'password' | 'email';
   width?: 10 | 20 | 30;
   /** A password field's token (default "off"); any other field is always "off". */
   autoComplete?: 'new-password' | 'current-password' | 'off';

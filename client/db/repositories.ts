@@ -93,6 +93,17 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       await db.people.add({ id, updatedAt: now().toISOString(), content });
       return { ok: true, value: parsed.data };
     },
+    /** Sets (or, given "", removes) a person's email address, used for calendar invitations. */
+    async setEmail(id: string, email: string): Promise<Result<PersonV1>> {
+      const row = await db.people.get(id);
+      if (!row) return { ok: false, message: 'There is no such person on this device' };
+      const { email: _old, ...rest } = $PersonV1.parse({ id, ...row.content });
+      const parsed = $PersonV1.safeParse(email.trim() ? { ...rest, email: email.trim() } : rest);
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
+      const { id: _id, ...content } = parsed.data;
+      await db.people.put({ ...row, updatedAt: now().toISOString(), content });
+      return { ok: true, value: parsed.data };
+    },
     async list(): Promise<PersonV1[]> {
       const rows = await db.people.toArray();
       return readEach(db, 'people', rows, (row) => $PersonV1.parse({ id: row.id, ...row.content }))

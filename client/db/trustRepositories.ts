@@ -108,8 +108,12 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
       return parsed.data;
     },
     /** Saves this device's person: who signs with its key. */
-    async save(input: { name: string; jobRole: string }): Promise<Result<ProfileV1>> {
-      const parsed = $ProfileV1.safeParse(input);
+    async save(input: { name: string; jobRole: string; email?: string }): Promise<Result<ProfileV1>> {
+      // An email address saved before stays unless this save says otherwise ("" removes it).
+      const kept = (await profile.get().catch(() => null))?.email;
+      const email = (input.email ?? kept ?? '').trim();
+      const { email: _given, ...rest } = input;
+      const parsed = $ProfileV1.safeParse(email ? { ...rest, email } : rest);
       if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Enter your full name' };
       await ownKey();
       await db.profile.put({ id: PROFILE_ID, updatedAt: now().toISOString(), content: parsed.data });

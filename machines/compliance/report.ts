@@ -134,6 +134,9 @@ export const csvHeaders = [
   'Required in 12 months',
 ] as const;
 
+/** The byte-order mark that tells Excel on Windows the file is UTF-8 (without it, accented names are garbled). */
+export const CSV_BOM = '\uFEFF';
+
 export function reportToCsv(rows: readonly ComplianceRow[]): string {
   const records: (string | number | null)[][] = [
     [...csvHeaders],
@@ -153,5 +156,5 @@ export function reportToCsv(rows: readonly ComplianceRow[]): string {
       row.requiredIn12Months,
     ]),
   ];
-  return records.map((record) => `${record.map(csvField).join(',')}\r\n`).join('');
+  return CSV_BOM + records.map((record) => `${record.map(csvField).join(',')}\r\n`).join('');
 }

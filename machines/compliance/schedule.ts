@@ -229,29 +229,67 @@ export function urgentStatus(appointment: AppointmentV1, appointments: readonly 
 // ---------------------------------------------------------------------------------------
 // Calendar file
 
-/** The only words a calendar entry says about the meeting: never names, cases or reasons. */
+/** The fixed words of every calendar entry: it never carries a child, a case or a reason. */
 export const ICS_DESCRIPTION = 'Safeguarding supervision';
 export const ICS_PRODID = '-//Safeguarding supervision//Appointments 1.0//EN';
 
+/** The session type each appointment is, as its calendar entry names it. */
+export const icsSessionTypes: Record<AppointmentV1['kind'], string> = { planned: 'one-to-one', urgent: 'urgent, one-to-one' };
+
+/** The reminders a user can choose for a calendar entry, and each as an RFC 5545 trigger before the start. */
+export const icsReminders = ['none', '15m', '1h', '1d'] as const;
+export type IcsReminder = (typeof icsReminders)[number];
+const reminderTriggers: Record<Exclude<IcsReminder, 'none'>, string> = { '15m': '-PT15M', '1h': '-PT1H', '1d': '-P1D' };
+
+/** A person in a calendar entry: their name, and their email address when it is known. */
+export type IcsPerson = { name: string; email?: string | undefined };
+
 export type IcsOptions = {
-  /** The event's title, chosen by the user (e.g. "Supervision"). Keep names of children out of it. */
-  title: string;
+  /** Whom the supervision is with: named in the title, an attendee when their email address is known. */
+  supervisee: IcsPerson;
+  /** The supervisor making the file: the organiser, when their email address is known. */
+  organiser?: IcsPerson | null;
+  /** The reminder before the start the user chose (none by default). */
+  reminder?: IcsReminder;
   /** What the description says: the fixed words, with or without the venue. It is never free text. */
   description?: 'withVenue' | 'withoutVenue';
 };
 
+/** "Safeguarding supervision: Tom Smith (one-to-one)". */
+export function icsSummary(appointment: Pick<AppointmentV1, 'kind'>, supervisee: IcsPerson): string {
+  const name = supervisee.name.trim();
+  return name ? `${ICS_DESCRIPTION}: ${name} (${icsSessionTypes[appointment.kind]})` : `${ICS_DESCRIPTION} (${icsSessionTypes[appointment.kind]})`;
+}
+
+/** A parameter value (RFC 5545 3.2): quoted, with no quotes or control characters inside. */
+function icsParam(value: string): string {
+  return `"${value.replace(/[\u0000-\u001F\u007F"]/g, '').trim()}"`;
+}
+
+/** An email address as a CAL-ADDRESS, or null when it is not one (nothing else may reach the line). */
+function mailto(email: string | undefined): string | null {
+  const address = email?.trim() ?? '';
+  return /^[^\s@:;,"<>]+@[^\s@:;,"<>]+\.[^\s@:;,"<>]+$/.test(address) ? `mailto:${address}` : null;
+}
+
 /**
  * One appointment as an iCalendar (RFC 5545) file: local UK times with the Europe/London
- * definition, DTSTAMP from `stamp` (an ISO instant), a cancelled appointment as CANCELLED.
+ * definition, DTSTAMP from `stamp` (an ISO instant), a cancelled appointment as CANCELLED. It is
+ * titled with the supervisee and the session type; the organiser and the supervisee are named as
+ * ORGANIZER and ATTENDEE where their email addresses are known, and a reminder is set if chosen.
  * The description is only "Safeguarding supervision" and the venue: no case content, no
  * cancellation reason, no person id.
  */
 export function appointmentToIcs(appointment: AppointmentV1, options: IcsOptions, stamp: string): string {
   const withVenue = (options.description ?? 'withVenue') === 'withVenue' && appointment.venue.trim() !== '';
-  const title = options.title.trim() || ICS_DESCRIPTION;
+  const title = icsSummary(appointment, options.supervisee);
   const venue = appointment.venue.trim();
   const description = withVenue ? `${ICS_DESCRIPTION}\nVenue: ${venue}` : ICS_DESCRIPTION;
   const cancelled = appointment.status === 'cancelled';
+  const organiser = options.organiser ? mailto(options.organiser.email) : null;
+  const attendee = mailto(options.supervisee.email);
+  const cn = (person: IcsPerson) => (person.name.trim() ? `;CN=${icsParam(person.name)}` : '');
+  const reminder = options.reminder ?? 'none';
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -272,11 +310,16 @@ export function appointmentToIcs(appointment: AppointmentV1, options: IcsOptions
     `SUMMARY:${escapeIcsText(title)}`,
     `DESCRIPTION:${escapeIcsText(description)}`,
     ...(withVenue ? [`LOCATION:${escapeIcsText(venue)}`] : []),
+    ...(organiser && options.organiser ? [`ORGANIZER${cn(options.organiser)}:${organiser}`] : []),
+    ...(attendee ? [`ATTENDEE${cn(options.supervisee)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION:${attendee}`] : []),
     `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
     // A cancellation replaces the earlier copy of the same UID in the user's calendar.
     `SEQUENCE:${cancelled ? 1 : 0}`,
     'CLASS:PRIVATE',
     'TRANSP:OPAQUE',
+    ...(reminder === 'none' || cancelled
+      ? []
+      : ['BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${escapeIcsText(title)}`, `TRIGGER:${reminderTriggers[reminder]}`, 'END:VALARM']),
     'END:VEVENT',
     'END:VCALENDAR',
   ];

@@ -378,11 +378,21 @@ export function themesRecord(content: GroupSessionContentV1): ThemesRecordResult
 // ---------------------------------------------------------------------------------------
 // 2. The presenter's child-record summary
 
+/** An action agreed for the presenter's child, as the entry writes it (other children withheld). */
+export type PresenterAction = { number: number; what: string; owner: string; due: string };
+
+/** A part of the entry under its heading; the actions part lists its actions before its lines. */
+export type PresenterSection = { heading: string; lines: string[]; actions?: { items: PresenterAction[]; emptyText: string } };
+
 export type PresenterSummary = {
   consultationId: string;
   caseLabel: string;
   /** The session's date (YYYY-MM-DD), never the day the summary is made. */
   date: string;
+  /** The entry as parts (for Word); `text` is the same words as plain text. */
+  title: string;
+  intro: string[];
+  sections: PresenterSection[];
   text: string;
   /** Other children's labels (and parts of them) replaced by "[another child]". */
   withheld: string[];
@@ -419,51 +429,68 @@ export function presenterSummary(content: GroupSessionContentV1, consultationId:
   ).length;
   const escalations = content.escalations.filter((e) => e.caseId === consultationId);
 
-  const groups: string[][] = [
-    [p.heading(caseLabel)],
-    [
-      labelled(p.date, formatRecordDate(content.date)),
-      p.discussed(caseLabel, withhold(content.groupName)),
-      `${labelled(p.facilitator, withhold(personText(facilitator)))}.`,
-      `${labelled(p.presenter, withhold(personText(presenter)))}.`,
-      p.colleagues(colleagues),
-    ],
-    [p.question, typed(consultation.question)],
-    [
-      p.summaryHeading,
-      labelled(p.phases.presenting, typed(consultation.notes.presenting)),
-      labelled(p.phases.reflecting, typed(consultation.notes.reflecting)),
-      labelled(p.phases.responding, typed(consultation.notes.responding)),
-      ...(consultation.complete ? [] : [p.notComplete]),
-    ],
-    [
-      p.actionsHeading,
-      ...(consultation.actions.length === 0
-        ? [p.noActions]
-        : consultation.actions.map(
-            (action, index) =>
-              `${index + 1}. ${typed(action.what)} — ${withhold(ownerText(content, consultation, action.owner))}; ${
-                action.dueDate ? p.due(formatRecordDate(action.dueDate)) : p.noDueDate
-              }.`,
-          )),
-      ...(consultation.notes.actions.trim() ? [labelled(p.actionNotes, withhold(consultation.notes.actions.trim()))] : []),
-    ],
+  const title = p.heading(caseLabel);
+  const intro = [
+    labelled(p.date, formatRecordDate(content.date)),
+    p.discussed(caseLabel, withhold(content.groupName)),
+    `${labelled(p.facilitator, withhold(personText(facilitator)))}.`,
+    `${labelled(p.presenter, withhold(personText(presenter)))}.`,
+    p.colleagues(colleagues),
+  ];
+  const actions: PresenterAction[] = consultation.actions.map((action, index) => ({
+    number: index + 1,
+    what: typed(action.what),
+    owner: withhold(ownerText(content, consultation, action.owner)),
+    due: action.dueDate ? p.due(formatRecordDate(action.dueDate)) : p.noDueDate,
+  }));
+  const sections: PresenterSection[] = [
+    { heading: p.question, lines: [typed(consultation.question)] },
+    {
+      heading: p.summaryHeading,
+      lines: [
+        labelled(p.phases.presenting, typed(consultation.notes.presenting)),
+        labelled(p.phases.reflecting, typed(consultation.notes.reflecting)),
+        labelled(p.phases.responding, typed(consultation.notes.responding)),
+        ...(consultation.complete ? [] : [p.notComplete]),
+      ],
+    },
+    {
+      heading: p.actionsHeading,
+      actions: { items: actions, emptyText: p.noActions },
+      lines: consultation.notes.actions.trim() ? [labelled(p.actionNotes, withhold(consultation.notes.actions.trim()))] : [],
+    },
     ...(escalations.length === 0
       ? []
       : [
-          [
-            p.escalationsHeading,
-            ...escalations.map((e) =>
+          {
+            heading: p.escalationsHeading,
+            lines: escalations.map((e) =>
               p.escalation(formatRecordInstant(e.raisedAt), withhold(e.concern.trim()), withhold(e.actionTaken.trim() || p.noEscalationAction)),
             ),
-          ],
+          },
         ]),
+  ];
+  const groups: string[][] = [
+    [title],
+    intro,
+    ...sections.map((section) => [
+      section.heading,
+      ...(section.actions
+        ? section.actions.items.length === 0
+          ? [section.actions.emptyText]
+          : section.actions.items.map((a) => `${a.number}. ${a.what} — ${a.owner}; ${a.due}.`)
+        : []),
+      ...section.lines,
+    ]),
   ];
 
   return {
     consultationId,
     caseLabel,
     date: content.date,
+    title,
+    intro,
+    sections,
     text: `${groups.map((g) => g.join('\n')).join('\n\n')}\n`,
     withheld: withholder.withheld(),
   };

@@ -14,6 +14,8 @@ export const $PersonV1 = z.strictObject({
   id: $RecordId,
   name: z.string().trim().min(1, 'Enter a name').max(200),
   role: z.string().trim().max(200).default(''),
+  /** Their email address, for calendar invitations (optional; added after version 1, so no default). */
+  email: z.email('Enter an email address like name@example.org').max(320).optional(),
 });
 export type PersonV1 = z.infer<typeof $PersonV1>;
 

@@ -61,6 +61,8 @@ export type PinV1 = z.infer<typeof $PinV1>;
 export const $ProfileV1 = z.strictObject({
   name: z.string().trim().min(1, 'Enter your full name').max(200),
   jobRole: z.string().trim().max(200),
+  /** Their email address: the organiser of the calendar files they make (optional). */
+  email: z.email('Enter an email address like name@example.org').max(320).optional(),
 });
 export type ProfileV1 = z.infer<typeof $ProfileV1>;
 

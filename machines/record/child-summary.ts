@@ -242,7 +242,7 @@ export function childRecordSummaryText(template: RecordTemplateV1, content: Sess
  * The download's file name. It never carries the child's name or label: a Downloads folder
  * on a shared device is not confidential. The case id's opening characters tell files apart.
  */
-export function childSummaryFileName(summary: Pick<ChildRecordSummary, 'date' | 'caseId'>): string {
+export function childSummaryFileName(summary: Pick<ChildRecordSummary, 'date' | 'caseId'>, extension = 'txt'): string {
   const tag = summary.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toLowerCase() || 'case';
-  return `supervision-${summary.date}-child-record-entry-${tag}.txt`;
+  return `supervision-${summary.date}-child-record-entry-${tag}.${extension}`;
 }

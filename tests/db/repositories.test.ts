@@ -87,6 +87,18 @@ describe('repositories', () => {
     expect(await db.people.count()).toBe(0);
   });
 
+  it('keeps a person’s email address (for calendar invitations): set, refused when not an address, removed with ""', async () => {
+    const person = await repositories.people.add({ name: 'Tom Smith', role: 'School Nurse' });
+    if (!person.ok) throw new Error(person.message);
+    expect(person.value).not.toHaveProperty('email');
+    expect(await repositories.people.setEmail(person.value.id, ' tom.smith@example.nhs.uk ')).toMatchObject({ ok: true, value: { email: 'tom.smith@example.nhs.uk' } });
+    expect((await repositories.people.get(person.value.id))?.email).toBe('tom.smith@example.nhs.uk');
+    expect(await repositories.people.setEmail(person.value.id, 'tom at example')).toEqual({ ok: false, message: 'Enter an email address like name@example.org' });
+    expect((await repositories.people.get(person.value.id))?.email).toBe('tom.smith@example.nhs.uk');
+    expect((await repositories.people.setEmail(person.value.id, '')).ok).toBe(true);
+    expect(await repositories.people.get(person.value.id)).toEqual({ id: person.value.id, name: 'Tom Smith', role: 'School Nurse' });
+  });
+
   it('refuses to start a session for an unknown supervisee', async () => {
     const result = await repositories.sessions.create({ template: derby(), sessionType: 'safeguarding-supervision', date: '2026-11-22', personId: 'nobody-000', supervisor: { name: 'Sam', role: '' } });
     expect(result.ok).toBe(false);

@@ -47,6 +47,9 @@ describe('this device’s person and pins', () => {
     expect(await sarah.trust.profile.get()).toBeNull();
     expect((await sarah.trust.profile.save({ name: ' ', jobRole: '' })).ok).toBe(false);
     expect(await sarah.trust.profile.save({ name: 'Sarah Jones', jobRole: 'Named Nurse' })).toMatchObject({ ok: true });
+    // An email address (the organiser of calendar files) is kept when the details are saved again without one.
+    expect(await sarah.trust.profile.save({ name: 'Sarah Jones', jobRole: 'Named Nurse', email: 'sarah@example.nhs.uk' })).toMatchObject({ ok: true });
+    expect(await sarah.trust.profile.save({ name: 'Sarah Jones', jobRole: 'Designated Nurse' })).toMatchObject({ ok: true, value: { email: 'sarah@example.nhs.uk' } });
     const book = await sarah.trust.book();
     const own = await sarah.trust.ownKey();
     expect(book.own).toEqual({ publicKeys: [own.publicKey], name: 'Sarah Jones' });

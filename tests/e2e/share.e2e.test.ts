@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { signDerbyWithoutCase, startDerbySession } from './steps.ts';
+import { firstSignedDerbyRecord } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -18,13 +18,7 @@ describe('sending a signed record to the other party', () => {
     const sender = await newPage(browser());
     const { page } = sender;
     await openApp(page);
-    await page.getByRole('button', { name: 'Start a supervision session' }).click();
-    await page.getByLabel('Full name', { exact: true }).fill('Val Visitor');
-    await page.getByRole('button', { name: 'Add supervisee' }).click();
-    await page.getByRole('radio', { name: 'Val Visitor' }).waitFor();
-    await startDerbySession(page, baseUrl, 'Val Visitor', '2026-11-20');
-    await signDerbyWithoutCase(page);
-    await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
+    await firstSignedDerbyRecord(page, baseUrl, 'Val Visitor', '2026-11-20');
     await page.getByRole('region', { name: /^Signature check Valid/ }).waitFor();
 
     // Every request the page makes, to check no key (the fragment) ever reaches the server.

@@ -136,3 +136,18 @@ export async function startSessionWithNewSupervisee(page: Page, name: string) {
   await next(page);
   await stepHeading(page, DERBY_HEADINGS[1]);
 }
+
+/**
+ * On a device just unlocked for the first time: the first supervisee added, a Derby session with
+ * them at `date` signed by both (no case), and its signed record opened.
+ */
+export async function firstSignedDerbyRecord(page: Page, baseUrl: string, name: string, date: string) {
+  await page.getByRole('button', { name: 'Start a supervision session' }).click();
+  await page.getByLabel('Full name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Add supervisee' }).click();
+  await page.getByRole('radio', { name }).waitFor();
+  await startDerbySession(page, baseUrl, name, date);
+  await signDerbyWithoutCase(page);
+  await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Signed record' }).waitFor();
+}

@@ -30,6 +30,7 @@ import {
   $AppointmentV1,
   DEVON_REBOOK_WITHIN_DAYS,
   ICS_DESCRIPTION,
+  type IcsReminder,
   appointmentToIcs,
   bookingsFromSignedSession,
   DEFAULT_MEETING_MINUTES,
@@ -628,6 +629,7 @@ describe('the next meeting set in a signed session', () => {
 });
 
 describe('an appointment as an iCalendar file', () => {
+  const tom = { name: 'Tom Smith' };
   const stamp = '2026-03-01T09:15:30.000Z';
 
   it('escapes text and folds at 75 octets without splitting a character', () => {
@@ -642,7 +644,7 @@ describe('an appointment as an iCalendar file', () => {
   });
 
   it('is a VCALENDAR with Europe/London and one event, in UK local times', () => {
-    const calendar = parseIcs(appointmentToIcs(appointment(), { title: 'Supervision' }, stamp));
+    const calendar = parseIcs(appointmentToIcs(appointment(), { supervisee: tom }, stamp));
     expect(prop(calendar, 'VERSION').value).toBe('2.0');
     expect(prop(calendar, 'PRODID').value).toMatch(/^-\/\//);
     const timezone = calendar.components.find((c) => c.name === 'VTIMEZONE');
@@ -654,25 +656,25 @@ describe('an appointment as an iCalendar file', () => {
     expect(prop(event, 'DTSTART')).toEqual({ name: 'DTSTART', params: { TZID: 'Europe/London' }, value: '20260310T100000' });
     expect(prop(event, 'DTEND')).toEqual({ name: 'DTEND', params: { TZID: 'Europe/London' }, value: '20260310T110000' });
     expect(prop(event, 'STATUS').value).toBe('CONFIRMED');
-    expect(unescapeText(prop(event, 'SUMMARY').value)).toBe('Supervision');
+    expect(unescapeText(prop(event, 'SUMMARY').value)).toBe('Safeguarding supervision: Tom Smith (one-to-one)');
     expect(unescapeText(prop(event, 'DESCRIPTION').value)).toBe('Safeguarding supervision\nVenue: Room 4, Riverside House');
     expect(unescapeText(prop(event, 'LOCATION').value)).toBe('Room 4, Riverside House');
   });
 
   it('ends past midnight, and on 1 March after 29 February', () => {
-    const late = parseIcs(appointmentToIcs(appointment({ date: '2026-12-31', time: '23:00', durationMinutes: 90 }), { title: 'S' }, stamp));
+    const late = parseIcs(appointmentToIcs(appointment({ date: '2026-12-31', time: '23:00', durationMinutes: 90 }), { supervisee: tom }, stamp));
     expect(prop(eventOf(late), 'DTEND').value).toBe('20270101T003000');
-    const leap = parseIcs(appointmentToIcs(appointment({ date: '2028-02-29', time: '23:30', durationMinutes: 60 }), { title: 'S' }, stamp));
+    const leap = parseIcs(appointmentToIcs(appointment({ date: '2028-02-29', time: '23:30', durationMinutes: 60 }), { supervisee: tom }, stamp));
     expect(prop(eventOf(leap), 'DTSTART').value).toBe('20280229T233000');
     expect(prop(eventOf(leap), 'DTEND').value).toBe('20280301T003000');
   });
 
   it('escapes and folds a long venue and title with commas, semicolons, backslashes, newlines and accents', () => {
     const venue = 'Siân’s room; Block C, 2nd floor \\ annex\nRing the bell, then wait — Ffordd y Môr, Caerdydd; CF10 1AA, '.repeat(2).trim();
-    const title = 'Supervision, Siân; “quarterly” \\ 1:1 — Tîm Diogelu Plant'.repeat(3);
-    const text = appointmentToIcs(appointment({ venue }), { title }, stamp);
+    const name = 'Siân O’Brien-Ffordd, “Sî”; \\ Tîm Diogelu Plant'.repeat(3);
+    const text = appointmentToIcs(appointment({ venue }), { supervisee: { name } }, stamp);
     const event = eventOf(parseIcs(text));
-    expect(unescapeText(prop(event, 'SUMMARY').value)).toBe(title);
+    expect(unescapeText(prop(event, 'SUMMARY').value)).toBe(`Safeguarding supervision: ${name} (one-to-one)`);
     expect(unescapeText(prop(event, 'LOCATION').value)).toBe(venue);
     expect(unescapeText(prop(event, 'DESCRIPTION').value)).toBe(`${ICS_DESCRIPTION}\nVenue: ${venue}`);
     // Every special character in a TEXT value is escaped.
@@ -683,7 +685,7 @@ describe('an appointment as an iCalendar file', () => {
 
   it('never carries case content, the cancellation reason or the person', () => {
     const off = cancelled({ rebookedAs: null });
-    const text = appointmentToIcs(off, { title: 'Supervision' }, stamp);
+    const text = appointmentToIcs(off, { supervisee: tom }, stamp);
     expect(text).not.toContain(MARKER);
     expect(text).not.toContain('Off sick');
     expect(text).not.toContain('person-0001');
@@ -695,21 +697,61 @@ describe('an appointment as an iCalendar file', () => {
   });
 
   it('is an all-day entry when the day is agreed but not the time (DTEND the next day, exclusive)', () => {
-    const event = eventOf(parseIcs(appointmentToIcs(appointment({ date: '2028-02-28', time: '' }), { title: 'S' }, stamp)));
+    const event = eventOf(parseIcs(appointmentToIcs(appointment({ date: '2028-02-28', time: '' }), { supervisee: tom }, stamp)));
     expect(prop(event, 'DTSTART')).toEqual({ name: 'DTSTART', params: { VALUE: 'DATE' }, value: '20280228' });
     expect(prop(event, 'DTEND')).toEqual({ name: 'DTEND', params: { VALUE: 'DATE' }, value: '20280229' });
-    const yearEnd = eventOf(parseIcs(appointmentToIcs(appointment({ date: '2026-12-31', time: '' }), { title: 'S' }, stamp)));
+    const yearEnd = eventOf(parseIcs(appointmentToIcs(appointment({ date: '2026-12-31', time: '' }), { supervisee: tom }, stamp)));
     expect(prop(yearEnd, 'DTEND').value).toBe('20270101');
   });
 
   it('can leave the venue out, and refuses a stamp that is not an instant', () => {
-    const text = appointmentToIcs(appointment(), { title: '', description: 'withoutVenue' }, stamp);
+    const text = appointmentToIcs(appointment(), { supervisee: { name: '' }, description: 'withoutVenue' }, stamp);
     const event = eventOf(parseIcs(text));
     expect(unescapeText(prop(event, 'DESCRIPTION').value)).toBe('Safeguarding supervision');
-    expect(unescapeText(prop(event, 'SUMMARY').value)).toBe('Safeguarding supervision');
+    expect(unescapeText(prop(event, 'SUMMARY').value)).toBe('Safeguarding supervision (one-to-one)');
     expect(event.properties.some((p) => p.name === 'LOCATION')).toBe(false);
     expect(text).not.toContain('Riverside');
-    expect(() => appointmentToIcs(appointment(), { title: 'S' }, 'not a time')).toThrow(RangeError);
+    expect(() => appointmentToIcs(appointment(), { supervisee: tom }, 'not a time')).toThrow(RangeError);
+  });
+
+  it('names the supervisee and the session type: twelve supervisees, twelve different titles', () => {
+    const urgent = eventOf(parseIcs(appointmentToIcs(appointment({ kind: 'urgent', requestedAt: '2026-03-09T15:00:00.000Z' }), { supervisee: { name: 'Ann Able' } }, stamp)));
+    expect(unescapeText(prop(urgent, 'SUMMARY').value)).toBe('Safeguarding supervision: Ann Able (urgent, one-to-one)');
+    const titles = new Set(
+      Array.from({ length: 12 }, (_, i) => unescapeText(prop(eventOf(parseIcs(appointmentToIcs(appointment(), { supervisee: { name: `Person ${i}` } }, stamp))), 'SUMMARY').value)),
+    );
+    expect(titles.size).toBe(12);
+  });
+
+  it('carries ORGANIZER and ATTENDEE when the email addresses are known, and neither when not', () => {
+    const both = eventOf(
+      parseIcs(appointmentToIcs(appointment(), { supervisee: { ...tom, email: 'tom.smith@example.nhs.uk' }, organiser: { name: 'Sam Supervisor', email: 'sam@example.nhs.uk' } }, stamp)),
+    );
+    expect(prop(both, 'ORGANIZER')).toEqual({ name: 'ORGANIZER', params: { CN: 'Sam Supervisor' }, value: 'mailto:sam@example.nhs.uk' });
+    expect(prop(both, 'ATTENDEE')).toEqual({
+      name: 'ATTENDEE',
+      params: { CN: 'Tom Smith', ROLE: 'REQ-PARTICIPANT', PARTSTAT: 'NEEDS-ACTION' },
+      value: 'mailto:tom.smith@example.nhs.uk',
+    });
+    const none = eventOf(parseIcs(appointmentToIcs(appointment(), { supervisee: tom, organiser: { name: 'Sam Supervisor' } }, stamp)));
+    expect(none.properties.some((p) => p.name === 'ORGANIZER' || p.name === 'ATTENDEE')).toBe(false);
+    // Something that is not an address never reaches the line.
+    const odd = appointmentToIcs(appointment(), { supervisee: { name: 'Tom "T" Smith', email: 'tom;ROLE=CHAIR:x' } }, stamp);
+    expect(odd).not.toContain('ATTENDEE');
+  });
+
+  it('sets the reminder the user chose (none, 15 minutes, 1 hour, 1 day) and none on a cancellation', () => {
+    const alarms = (reminder: IcsReminder, a = appointment()) => eventOf(parseIcs(appointmentToIcs(a, { supervisee: tom, reminder }, stamp))).components;
+    expect(alarms('none')).toEqual([]);
+    for (const [reminder, trigger] of [['15m', '-PT15M'], ['1h', '-PT1H'], ['1d', '-P1D']] as const) {
+      const [alarm, ...rest] = alarms(reminder);
+      expect(rest).toEqual([]);
+      expect(alarm?.name).toBe('VALARM');
+      expect(prop(alarm!, 'ACTION').value).toBe('DISPLAY');
+      expect(prop(alarm!, 'TRIGGER').value).toBe(trigger);
+      expect(unescapeText(prop(alarm!, 'DESCRIPTION').value)).toBe('Safeguarding supervision: Tom Smith (one-to-one)');
+    }
+    expect(alarms('1d', cancelled({ rebookedAs: null }))).toEqual([]);
   });
 });
 
@@ -814,7 +856,10 @@ describe('the balance of the four functions', () => {
 // The compliance report
 
 /** RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF records. */
-function readCsv(text: string): string[][] {
+function readCsv(file: string): string[][] {
+  // Excel on Windows reads the file as UTF-8 only with a byte-order mark.
+  expect(file.startsWith('\uFEFF')).toBe(true);
+  const text = file.slice(1);
   expect(text.endsWith('\r\n')).toBe(true);
   const records: string[][] = [];
   let record: string[] = [];
@@ -957,9 +1002,10 @@ describe('the compliance report', () => {
     expect(JSON.stringify(rows)).not.toContain('Room 2');
   });
 
-  it('writes RFC 4180 CSV: every field quoted, quotes doubled, CRLF records', () => {
+  it('writes RFC 4180 CSV: every field quoted, quotes doubled, CRLF records, after a UTF-8 byte-order mark', () => {
     const rows = report();
     const csv = reportToCsv(rows);
+    expect([...new TextEncoder().encode(csv).slice(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 0x22]);
     expect(/\r(?!\n)|(?<!\r)\n/.test(csv)).toBe(false);
     const records = readCsv(csv);
     expect(records).toHaveLength(5);

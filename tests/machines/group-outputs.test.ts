@@ -5,8 +5,7 @@
  * their child only, each member's attendance record, and themes compared across sessions.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { $GroupSessionContentV1, type ConsultationV1, type GroupSessionContentV1, type ThemeV1 } from '../../machines/model/group.ts';
-import type { ActionV1 } from '../../machines/model/record.ts';
+import { $GroupSessionContentV1, type GroupSessionContentV1, type ThemeV1 } from '../../machines/model/group.ts';
 import {
   attendanceRecord,
   groupWording,
@@ -17,71 +16,7 @@ import {
   type ThemesRecord,
   type ThemesRecordProblem,
 } from '../../machines/group/outputs.ts';
-import { timingTable } from './group-fixtures.ts';
-
-const facilitator = { personId: 'person-ruth', name: 'Ruth Okafor', role: 'Named Nurse for Safeguarding' };
-const priya = { personId: 'person-priya', name: 'Priya Shah', role: 'Health Visitor' };
-const tom = { personId: 'person-tom', name: 'Tom Reed', role: 'School Nurse' };
-const lee = { personId: 'person-lee', name: 'Lee Grant', role: 'Health Visitor' };
-const dee = { personId: 'person-dee', name: 'Dee Clark', role: 'Health Visitor' };
-const sam = { personId: 'person-sam', name: 'Sam Hill', role: 'School Nurse' };
-const ana = { personId: 'person-ana', name: 'Ana Costa', role: 'Family Nurse' };
-
-const timing = timingTable({ presenting: [5, 290], clarifying: [10, 600], reflecting: [15, 900], responding: [5, 240], actions: [5, 300] });
-
-function action(id: string, what: string, owner: ActionV1['owner'], dueDate: string, caseId: string): ActionV1 {
-  return { id, what, owner, dueDate, caseId };
-}
-
-const tilly: ConsultationV1 = {
-  id: 'consult-0001',
-  presenterId: priya.personId,
-  caseLabel: 'Baby Tilly',
-  question: 'Am I right to think the home conditions are now neglect, or am I losing objectivity?',
-  roles: { facilitatorId: facilitator.personId, presenterId: priya.personId, scribeId: lee.personId },
-  notes: {
-    presenting: 'Baby Tilly is 7 months old. Weight has dropped across two centiles. Jay Smith, a cousin, stays at weekends and the flat is crowded.',
-    clarifying: 'Asked who else visits; whether the GP has seen her since the 6-8 week check.',
-    reflecting: 'Hypothesis: the weekend arrangements with Jay are stretching the family. The group wondered what a day is like for Tilly.',
-    responding: 'Priya recognised she has been waiting for one clear incident; the pattern is the evidence.',
-    actions: '',
-  },
-  actions: [
-    action('action-0001', 'Complete a neglect screening tool at the next visit', { kind: 'supervisee', name: '' }, '2026-11-25', 'consult-0001'),
-    action('action-0002', 'Share the weight chart with the GP', { kind: 'other', name: 'Practice nurse, Riverside Surgery' }, '2026-12-02', 'consult-0001'),
-  ],
-  timing,
-  complete: true,
-};
-
-const jay: ConsultationV1 = {
-  id: 'consult-0002',
-  presenterId: tom.personId,
-  caseLabel: 'Jay Smith',
-  question: 'How do I escalate when the school has closed its early help plan?',
-  roles: { facilitatorId: facilitator.personId, presenterId: tom.personId, scribeId: lee.personId },
-  notes: {
-    presenting: 'Jay Smith, 9, attendance down to 70%. Spends weekends with his aunt, whose baby Tilly is known to health visiting.',
-    clarifying: 'Asked what the school’s reason for closing was.',
-    reflecting: 'The group suggested the closure may reflect workload, not lower risk. Smith family known to early help before.',
-    responding: 'Tom will use the escalation policy rather than wait for the next review.',
-    actions: '',
-  },
-  actions: [action('action-0003', 'Raise professional disagreement with the DSL using the escalation policy', { kind: 'supervisee', name: '' }, '2026-11-21', 'consult-0002')],
-  timing,
-  complete: true,
-};
-
-function theme(n: number, text: string, tags: string[], consultationId: string | null = null): ThemeV1 {
-  return { id: `theme-000${n}`, text, tags, capturedAt: `2026-11-18T10:${10 + n}:00Z`, consultationId };
-}
-
-const themes: ThemeV1[] = [
-  theme(1, 'Drift when a family moves between areas and the health record does not follow', ['information sharing', 'neglect'], tilly.id),
-  theme(2, 'Confidence to escalate when a partner agency closes a plan that still worries us', ['escalation', 'professional disagreement'], jay.id),
-  theme(3, 'Neglect that builds slowly is hard to see when each visit looks fine on its own', ['Neglect']),
-  theme(4, 'The weight of visiting homes where we feel unwelcome', []),
-];
+import { dee, facilitator, jay, lee, priya, sam, session, theme, themes, tilly } from './group-fixtures.ts';
 
 /** The session's themes counted by tag: "Neglect" and "neglect" are one tag, in the group's vocabulary spelling. */
 const themeTagCounts = [
@@ -90,42 +25,6 @@ const themeTagCounts = [
   { tag: 'information sharing', count: 1 },
   { tag: 'professional disagreement', count: 1 },
 ];
-
-function session(overrides: Partial<GroupSessionContentV1> = {}): GroupSessionContentV1 {
-  return $GroupSessionContentV1.parse({
-    sessionId: 'group-session-0001',
-    groupId: 'group-north-0001',
-    groupName: 'North locality health visiting group',
-    date: '2026-11-18',
-    facilitator,
-    members: [priya, tom, lee, dee, sam, ana],
-    attendance: {
-      [facilitator.personId]: 'present',
-      [priya.personId]: 'present',
-      [tom.personId]: 'present',
-      [lee.personId]: 'present',
-      [ana.personId]: 'present',
-      [dee.personId]: 'apologies',
-      [sam.personId]: 'absent',
-    },
-    previouslyAgreed: [facilitator.personId, priya.personId, tom.personId, dee.personId, sam.personId, ana.personId],
-    groundRules: 'What is said about children and families stays in the group.',
-    agreement: {
-      groundRules: 'What is said about children and families stays in the group.',
-      agreedAt: '2026-11-18T10:02:00Z',
-      agreedBy: [facilitator.personId, priya.personId, tom.personId, lee.personId, ana.personId],
-      newMembers: [lee.personId],
-    },
-    consultations: [tilly, jay],
-    themes,
-    vocabulary: ['neglect', 'domestic abuse', 'information sharing', 'escalation', 'professional disagreement', 'emotional impact'],
-    learning: 'Use the neglect screening tool at every contact, not only when concerns are raised.',
-    organisationalIssues: 'Records do not transfer between the two health record systems: raise with the Designated Nurse.',
-    escalations: [],
-    refusal: [],
-    ...overrides,
-  });
-}
 
 function recordOf(content: GroupSessionContentV1): { record: ThemesRecord; text: string } {
   const result = themesRecord(content);

@@ -30,6 +30,7 @@ import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
 import { GapsCallout } from '../../components/GapsCallout.tsx';
 import { downloadText } from '../../components/download.ts';
+import { WordButton } from '../../components/WordButton.tsx';
 import { usePersistedActor } from '../persistedActor.ts';
 import { agreementToText } from './agreementText.ts';
 import { restoreAgreement } from './restoreAgreement.ts';
@@ -322,7 +323,8 @@ function SealedAgreement({ template, agreement }: { template: AgreementTemplateV
         </button>{' '}
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => downloadText(`agreement-${agreement.agreedOn ?? agreement.id}.txt`, agreementToText(template, agreement))}>
           {copy.agreements.downloadText}
-        </button>
+        </button>{' '}
+        <WordButton fileName={`agreement-${agreement.agreedOn ?? agreement.id}.docx`} build={(word) => word.agreementToWord(template, agreement)} />
       </div>
       <AgreementConnect personId={agreement.parties.supervisee.personId} agreementId={agreement.id} />
     </>

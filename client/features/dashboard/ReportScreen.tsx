@@ -16,6 +16,7 @@ import { useServices } from '../../app/services.tsx';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Table } from '../../components/Table.tsx';
 import { downloadText } from '../../components/download.ts';
+import { WordButton } from '../../components/WordButton.tsx';
 
 const w = copy.report;
 
@@ -222,7 +223,8 @@ export function ReportScreen() {
             </button>{' '}
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={download}>
               {w.download}
-            </button>
+            </button>{' '}
+            <WordButton fileName={reportFileName(shown.from, shown.to).replace(/\.csv$/, '.docx')} build={(word) => word.reportToWord(shown)} />
           </p>
         </>
       )}

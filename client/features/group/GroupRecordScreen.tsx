@@ -16,6 +16,8 @@ import { useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { ChildSummary } from '../../components/ChildSummary.tsx';
 import { downloadText } from '../../components/download.ts';
+import { WordButton } from '../../components/WordButton.tsx';
+import { childSummaryFileName } from '../../../machines/record/child-summary.ts';
 import { ProblemSummary } from './ProblemSummary.tsx';
 
 const g = copy.group;
@@ -84,6 +86,7 @@ function ThemesRecordSection({ content }: { content: GroupSessionContentV1 }) {
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => downloadText(`group-themes-record-${content.date}.txt`, result.text)}>
               {g.downloadText}
             </button>
+            <WordButton fileName={`group-themes-record-${content.date}.docx`} build={(word) => word.themesRecordToWord(result.record)} />
           </div>
           <ThemesRecordView record={result.record} />
         </>
@@ -205,6 +208,13 @@ function PresenterSummaries({ content }: { content: GroupSessionContentV1 }) {
             key={c.id}
             summary={{ caseId: summary.consultationId, caseLabel: summary.caseLabel, date: summary.date, text: summary.text, withheld: summary.withheld }}
             templateSystem={g.childRecordSystem}
+            exports={
+              <WordButton
+                fileName={childSummaryFileName({ date: summary.date, caseId: summary.consultationId }, 'docx')}
+                hiddenLabel={copy.exports.wordFor(summary.caseLabel)}
+                build={(word) => word.presenterSummaryToWord(summary)}
+              />
+            }
           />
         );
       })}

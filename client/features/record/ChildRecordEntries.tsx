@@ -9,7 +9,9 @@ import { useEffect, useState } from 'react';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
 import type { ChildRecordExtra } from '../../../machines/record/child-record-choices.ts';
-import { childRecordSummary, type NameFinder } from '../../../machines/record/child-summary.ts';
+import { childRecordSummary, childSummaryFileName, type ChildRecordSummary, type NameFinder } from '../../../machines/record/child-summary.ts';
+import { childEntryDocumentReference, sealedAtOf } from '../../../machines/record/fhir.ts';
+import { downloadText } from '../../components/download.ts';
 import type { Result } from '../../db/repositories.ts';
 import { useServices } from '../../app/services.tsx';
 import { ChildSummary } from '../../components/ChildSummary.tsx';
@@ -23,6 +25,12 @@ function messageOf(error: unknown): string {
 }
 
 const same = (a: readonly ChildRecordExtra[], b: readonly ChildRecordExtra[]) => a.length === b.length && a.every((stage, i) => b[i] === stage);
+
+/** The entry shown (and only that entry) as a FHIR R4 DocumentReference (hazard H32). */
+function downloadFhir(summary: ChildRecordSummary, record: SessionContentV1) {
+  const resource = childEntryDocumentReference(summary, { sessionId: record.sessionId, supervisor: record.parties.supervisor.name, signedAt: sealedAtOf(record.signatures) });
+  downloadText(childSummaryFileName(summary, 'fhir.json'), `${JSON.stringify(resource, null, 2)}\n`, 'application/fhir+json');
+}
 
 export function ChildRecordEntries({ sessionId, template, record }: { sessionId: string; template: RecordTemplateV1; record: SessionContentV1 }) {
   const { repositories } = useServices();
@@ -80,12 +88,19 @@ export function ChildRecordEntries({ sessionId, template, record }: { sessionId:
       )}
       {record.cases.map((c) => {
         const chosen = pending[c.id] ?? kept[c.id] ?? none;
+        const summary = childRecordSummary(template, record, c.id, { include: chosen, ...('finder' in names ? { names: names.finder } : {}) });
         return (
           <ChildSummary
             key={c.id}
-            summary={childRecordSummary(template, record, c.id, { include: chosen, ...('finder' in names ? { names: names.finder } : {}) })}
+            summary={summary}
             templateSystem={template.childRecord.system}
             choice={{ chosen, onChange: (next) => void choose(c.id, next), error: problems[c.id] || null }}
+            exports={
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => downloadFhir(summary, record)}>
+                {copy.exports.fhir}
+                <span className="nhsuk-u-visually-hidden">{copy.exports.fhirFor(summary.caseLabel)}</span>
+              </button>
+            }
           />
         );
       })}

@@ -19,6 +19,8 @@ import { Input } from '../../components/Input.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { downloadText } from '../../components/download.ts';
+import { WordButton } from '../../components/WordButton.tsx';
+import { signedRecordExport, signedRecordExportFileName, signedRecordExportText } from '../../../machines/record/export.ts';
 import { ChildRecordEntries } from './ChildRecordEntries.tsx';
 import { DeviceSignature } from './DeviceSignature.tsx';
 import { ShareSection } from './ShareSection.tsx';
@@ -76,6 +78,8 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => downloadText(`${fileStem}.txt`, recordDocumentToText(doc))}>
           {copy.record.downloadText}
         </button>
+        <WordButton fileName={`${fileStem}.docx`} build={(word) => word.recordToWord(doc, verification, record.parties.supervisee.name)} />
+        <SignedJsonButton sessionId={sessionId} date={record.date} />
       </div>
       <RecordDocument doc={doc} verification={verification} />
       <DeviceSignature sessionId={sessionId} record={record} template={template} />
@@ -127,6 +131,38 @@ function RestoredCopy({ stored, restoredCopy, doc, verification }: { stored: Sto
       <p className="app-no-print">
         <a href={hrefFor({ name: 'home' })}>{copy.record.back}</a>
       </p>
+    </>
+  );
+}
+
+/** The signed record as JSON another device or system can verify (machines/record/export.ts). */
+function SignedJsonButton({ sessionId, date }: { sessionId: string; date: string }) {
+  const { repositories } = useServices();
+  const [error, setError] = useState<string | null>(null);
+  async function download() {
+    try {
+      const payload = await repositories.shares.recordPayload(sessionId);
+      if (!payload) throw new Error(copy.record.share.notSigned);
+      const file = signedRecordExport({ template: payload.template, record: payload.record, amendments: payload.amendments, signature: payload.signature });
+      downloadText(signedRecordExportFileName(date), signedRecordExportText(file), 'application/json');
+      setError(null);
+    } catch (caught) {
+      setError(copy.exports.failed(caught instanceof Error ? caught.message : String(caught)));
+    }
+  }
+  return (
+    <>
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" aria-describedby="signed-json-hint" onClick={() => void download()}>
+        {copy.exports.signedJson}
+      </button>
+      <span className="nhsuk-u-visually-hidden" id="signed-json-hint">
+        {copy.exports.signedJsonHint}
+      </span>
+      {error && (
+        <p className="nhsuk-error-message" role="alert">
+          {error}
+        </p>
+      )}
     </>
   );
 }

@@ -1,7 +1,9 @@
 /** A supervisee's appointments: book, mark held, cancel (who and why), rebook, and a calendar file for each. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   appointmentToIcs,
+  icsReminders,
+  type IcsReminder,
   rebookingStatus,
   urgentStatus,
   type AppointmentV1,
@@ -12,6 +14,10 @@ import { downloadText } from '../../components/download.ts';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
+import { Select } from '../../components/Select.tsx';
+import { Details } from '../../components/Details.tsx';
+import type { PersonV1 } from '../../../machines/model/record.ts';
+import type { ProfileV1 } from '../../../machines/model/trust.ts';
 import { TextArea } from '../../components/TextArea.tsx';
 import { useServices } from '../../app/services.tsx';
 
@@ -27,8 +33,9 @@ export function whenOf(a: Pick<AppointmentV1, 'date' | 'time'>): string {
   return a.time ? `${a.date} at ${a.time}` : `${a.date} (${w.timeToAgree})`;
 }
 
-export function AppointmentsSection(props: { personId: string; appointments: AppointmentV1[]; today: string; rebookingRule: RebookingRuleV1 }) {
-  const { personId, appointments, today, rebookingRule } = props;
+export function AppointmentsSection(props: { person: PersonV1; appointments: AppointmentV1[]; today: string; rebookingRule: RebookingRuleV1 }) {
+  const { person, appointments, today, rebookingRule } = props;
+  const personId = person.id;
   const { repositories, now } = useServices();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [open, setOpen] = useState<Open>(null);
@@ -77,9 +84,13 @@ export function AppointmentsSection(props: { personId: string; appointments: App
     setTime('');
   }
 
+  const calendar = useCalendarSettings(person);
+
   function download(appointment: AppointmentV1) {
     const stamp = now().toISOString();
-    downloadText(`supervision-${appointment.date}.ics`, appointmentToIcs(appointment, { title: w.icsTitle }, stamp));
+    const { profile, reminder } = calendar;
+    const options = { supervisee: { name: person.name, email: person.email }, organiser: profile ? { name: profile.name, email: profile.email } : null, reminder };
+    downloadText(`supervision-${appointment.date}.ics`, appointmentToIcs(appointment, options, stamp));
   }
 
   const nowIso = now().toISOString();
@@ -91,6 +102,7 @@ export function AppointmentsSection(props: { personId: string; appointments: App
         {w.title}
       </h2>
       <ErrorSummary title={copy.schedule.errorTitle} errors={errors} />
+      <CalendarSettings person={person} settings={calendar} />
       {appointments.length === 0 && <p>{w.none}</p>}
       <ul className="nhsuk-list" aria-label={w.title}>
         {appointments.map((a) => {
@@ -191,5 +203,96 @@ export function AppointmentsSection(props: { personId: string; appointments: App
         </>
       )}
     </section>
+  );
+}
+
+const c = w.calendar;
+
+type CalendarSettingsState = {
+  profile: ProfileV1 | null;
+  reminder: IcsReminder;
+  setReminder: (reminder: IcsReminder) => void;
+  saveProfileEmail: (email: string) => Promise<string | null>;
+};
+
+/** This device's person (the organiser), read when the screen opens, and the reminder chosen. */
+function useCalendarSettings(person: PersonV1): CalendarSettingsState {
+  const { repositories } = useServices();
+  const [profile, setProfile] = useState<ProfileV1 | null>(null);
+  const [reminder, setReminder] = useState<IcsReminder>('none');
+  useEffect(() => {
+    let cancelled = false;
+    repositories
+      .trust()
+      .then((trust) => trust.profile.get())
+      .then((found) => !cancelled && setProfile(found))
+      .catch(() => !cancelled && setProfile(null));
+    return () => {
+      cancelled = true;
+    };
+  }, [repositories, person.id]);
+  async function saveProfileEmail(email: string): Promise<string | null> {
+    if (!profile) return null;
+    const trust = await repositories.trust();
+    const result = await trust.profile.save({ name: profile.name, jobRole: profile.jobRole, email });
+    if (!result.ok) return result.message;
+    setProfile(result.value);
+    return null;
+  }
+  return { profile, reminder, setReminder, saveProfileEmail };
+}
+
+/** The supervisee's and your email addresses (kept for every calendar file) and the reminder to set. */
+function CalendarSettings({ person, settings }: { person: PersonV1; settings: CalendarSettingsState }) {
+  const { repositories } = useServices();
+  const [theirs, setTheirs] = useState(person.email ?? '');
+  const [yours, setYours] = useState<string | null>(null);
+  const [problems, setProblems] = useState<{ theirs?: string; yours?: string }>({});
+  const [saved, setSaved] = useState(false);
+  const yourValue = yours ?? settings.profile?.email ?? '';
+
+  async function save() {
+    setSaved(false);
+    const found: typeof problems = {};
+    const result = await repositories.people.setEmail(person.id, theirs);
+    if (!result.ok) found.theirs = result.message;
+    if (settings.profile) {
+      const message = await settings.saveProfileEmail(yourValue);
+      if (message) found.yours = message;
+    }
+    setProblems(found);
+    setSaved(!found.theirs && !found.yours);
+  }
+
+  return (
+    <Details summary={c.title}>
+      <p className="nhsuk-body-s">{c.lede}</p>
+      <Input id="calendar-their-email" type="email" label={c.superviseeEmail(person.name)} value={theirs} onChange={setTheirs} error={problems.theirs} />
+      <Input
+        id="calendar-your-email"
+        type="email"
+        label={c.yourEmail}
+        hint={settings.profile ? undefined : c.needsProfile}
+        value={yourValue}
+        onChange={setYours}
+        error={problems.yours}
+        disabled={!settings.profile}
+      />
+      <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void save()}>
+        {c.save}
+      </button>
+      {saved && (
+        <p className="nhsuk-body-s" role="status">
+          {c.saved}
+        </p>
+      )}
+      <Select
+        id="calendar-reminder"
+        label={c.reminder}
+        value={settings.reminder}
+        options={icsReminders.map((r) => ({ value: r, label: c.reminders[r] }))}
+        onChange={(value) => settings.setReminder((icsReminders as readonly string[]).includes(value) ? (value as IcsReminder) : 'none')}
+      />
+    </Details>
   );
 }

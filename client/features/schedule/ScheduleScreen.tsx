@@ -62,7 +62,7 @@ export function ScheduleScreen({ personId }: { personId: string }) {
       <h1 className="nhsuk-heading-l">{w.title(person.name)}</h1>
       <FrequencyStatus saved={saved} lastSigned={lastSigned} today={today} />
       <FrequencySection key={personId} personId={personId} saved={saved} />
-      <AppointmentsSection personId={personId} appointments={appointments} today={today} rebookingRule={saved?.rebooking ?? { policy: 'devon' }} />
+      <AppointmentsSection person={person} appointments={appointments} today={today} rebookingRule={saved?.rebooking ?? { policy: 'devon' }} />
       <p>
         <a href={hrefFor({ name: 'history', personId })}>{w.back}</a>
       </p>

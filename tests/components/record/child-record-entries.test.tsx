@@ -54,6 +54,18 @@ async function signedWithTwoChildren(): Promise<string> {
   });
 }
 
+/** jsdom has no object URLs and does not download: each file is caught as the browser would get it. */
+function catchDownloads(): { created: Blob[]; restore: () => void } {
+  const created: Blob[] = [];
+  const originalCreate = URL.createObjectURL;
+  URL.createObjectURL = vi.fn((blob: Blob) => {
+    created.push(blob);
+    return `blob:entry-${created.length}`;
+  });
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+  return { created, restore: () => (URL.createObjectURL = originalCreate) };
+}
+
 async function openRecord(sessionId: string) {
   renderApp(harness(), `#/record/${sessionId}`);
   await screen.findByRole('heading', { level: 1, name: 'Signed record' });
@@ -106,17 +118,37 @@ describe('the record screen’s child-record entries', () => {
     expect(textOf(await entry('Jay Smith'))).not.toContain('Worried');
   });
 
+  it('downloads the entry shown beside the button as a FHIR DocumentReference, and only that child’s', async () => {
+    const user = userEvent.setup();
+    const { created, restore } = catchDownloads();
+    try {
+      const sessionId = await signedWithTwoChildren();
+      await openRecord(sessionId);
+      const tilly = await entry('Baby Tilly');
+      // As chosen for this child: the reflection is in the entry, so it is in what leaves.
+      await user.click(within(tilly).getByRole('checkbox', { name: reflectionBox }));
+      await waitFor(() => expect(textOf(tilly)).toContain(REFLECTION));
+      await user.click(within(tilly).getByRole('button', { name: 'Download as FHIR DocumentReference: the entry for Baby Tilly' }));
+      expect(created).toHaveLength(1);
+      expect(created[0]?.type).toBe('application/fhir+json');
+      const resource = JSON.parse(await created[0]!.text()) as { subject: { display: string }; author: { display: string }[]; docStatus: string; content: { attachment: { data: string } }[] };
+      const bytes = Uint8Array.from(atob(resource.content[0]!.attachment.data), (c) => c.charCodeAt(0));
+      expect(new TextDecoder().decode(bytes)).toBe(textOf(tilly));
+      expect(resource.subject.display).toBe('Baby Tilly');
+      expect(resource.docStatus).toBe('final');
+      // Nothing of the other child, in the resource's own fields or in the entry it carries (base64 apart: its letters are not words).
+      expect(JSON.stringify({ ...resource, content: [] })).not.toMatch(/jay|smith|school DSL/i);
+      expect(new TextDecoder().decode(bytes)).not.toMatch(/\b(jay|smith)\b|school DSL/i);
+    } finally {
+      restore();
+    }
+  });
+
   it('copies and downloads the entry as chosen', async () => {
     const user = userEvent.setup();
     const writeText = vi.fn(async (_text: string) => {});
     Object.defineProperty(window.navigator, 'clipboard', { value: { writeText }, configurable: true });
-    const created: Blob[] = [];
-    const originalCreate = URL.createObjectURL;
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:entry-${created.length}`;
-    });
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const { created, restore } = catchDownloads();
     try {
       await openRecord(await signedWithTwoChildren());
       const tilly = await entry('Baby Tilly');
@@ -133,7 +165,7 @@ describe('the record screen’s child-record entries', () => {
       expect(created).toHaveLength(1);
       expect(await created[0]!.text()).toBe(textOf(tilly));
     } finally {
-      URL.createObjectURL = originalCreate;
+      restore();
     }
   });
 

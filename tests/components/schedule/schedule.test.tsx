@@ -127,11 +127,23 @@ describe('schedule screen', () => {
     const item = await screen.findByRole('listitem', { name: '2026-12-01 at 10:00' });
     expect(within(item).getByText('Booked')).toBeInTheDocument();
 
+    // Their email address (kept on the person) and a reminder chosen for the calendar file.
+    await user.click(screen.getByText('Calendar files'));
+    await user.type(screen.getByLabelText('Email address of Val Visitor'), 'val.visitor@example.nhs.uk');
+    await user.click(screen.getByRole('button', { name: 'Save email addresses' }));
+    expect(await screen.findByText('Email addresses saved.')).toBeInTheDocument();
+    expect((await harness().repositories.people.get(personId))?.email).toBe('val.visitor@example.nhs.uk');
+    await user.selectOptions(screen.getByLabelText('Reminder in each calendar file'), '1 hour before');
+
     await user.click(within(item).getByRole('button', { name: 'Download calendar file (.ics)' }));
     expect(downloads).toHaveLength(1);
-    const ics = await downloads[0]!.text();
-    expect(ics).toContain('SUMMARY:Safeguarding supervision');
-    expect(ics).not.toContain('Val Visitor');
+    // Content lines unfolded (RFC 5545 folds them at 75 octets).
+    const ics = (await downloads[0]!.text()).replace(/\r\n[ \t]/g, '');
+    expect(ics).toContain('SUMMARY:Safeguarding supervision: Val Visitor (one-to-one)');
+    expect(ics).toContain('ATTENDEE;CN="Val Visitor";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION:mailto:val.visitor@example.nhs.uk');
+    expect(ics).toContain('TRIGGER:-PT1H');
+    // No profile on this device: nobody to name as the organiser.
+    expect(ics).not.toContain('ORGANIZER');
 
     await user.click(within(item).getByRole('button', { name: 'Cancel appointment' }));
     await user.click(within(item).getByRole('button', { name: 'Confirm cancellation' }));

@@ -3,6 +3,7 @@
  * can extend), the roles for this case, the notes of the phase, the presenter's actions at
  * the last phase, and moving on.
  */
+import { Details } from '../../../components/Details.tsx';
 import { useEffect, useRef } from 'react';
 import { consultationPhases, type ConsultationPhase } from '../../../../machines/model/group.ts';
 import { currentPhase } from '../../../../machines/group/consultation.machine.ts';
@@ -107,18 +108,13 @@ function EarlierNotes({ notes, upTo }: { notes: Record<ConsultationPhase, string
   const earlier = consultationPhases.slice(0, consultationPhases.indexOf(upTo)).filter((p) => notes[p].trim());
   if (earlier.length === 0) return null;
   return (
-    <details className="nhsuk-details">
-      <summary className="nhsuk-details__summary">
-        <span className="nhsuk-details__summary-text">{g.earlierNotes}</span>
-      </summary>
-      <div className="nhsuk-details__text">
-        {earlier.map((p) => (
-          <div key={p}>
-            <h5 className="nhsuk-heading-xs">{g.phases[p]}</h5>
-            {notes[p].split('\n').map((line, i) => (line.trim() ? <p key={i}>{line}</p> : null))}
-          </div>
-        ))}
-      </div>
-    </details>
+    <Details summary={g.earlierNotes}>
+      {earlier.map((p) => (
+        <div key={p}>
+          <h5 className="nhsuk-heading-xs">{g.phases[p]}</h5>
+          {notes[p].split('\n').map((line, i) => (line.trim() ? <p key={i}>{line}</p> : null))}
+        </div>
+      ))}
+    </Details>
   );
 }
