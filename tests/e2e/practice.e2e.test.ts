@@ -101,7 +101,7 @@ describe('practice mode', () => {
     await debrief.getByText(/^Missed at Reflection: Robin has become used to the conditions/).waitFor();
     await debrief.getByText(/^Picked up at Experience: Mum has forgotten three planned visits/).waitFor();
     await debrief.getByText(/^Picked up at Analysis: Pip's weight has dropped/).waitFor();
-    await debrief.getByText('Complete the Graded Care Profile — Supervisee (Robin Ashby), by 2026-12-15', { exact: true }).waitFor();
+    await debrief.getByText('Complete the Graded Care Profile — Supervisee (Robin Ashby), by 15 December 2026', { exact: true }).waitFor();
     await debrief.getByText(/Action planning began before reflection and analysis/).first().waitFor();
     const text = (await debrief.textContent()) ?? '';
     expect(text).toContain('4 open questions, 0 closed questions');
