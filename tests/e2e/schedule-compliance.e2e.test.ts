@@ -14,7 +14,7 @@ import { formatDate } from '../../machines/dates/format.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { eventOf, parseIcs, prop } from '../fixtures/ics.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { addSupervisee, answerStage, conversation, dismissQualityFlags, next, signBoth, startDerbySession, stepHeading } from './steps.ts';
+import { addSupervisee, makeAgreement, answerStage, conversation, dismissQualityFlags, next, signBoth, startDerbySession, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -27,33 +27,6 @@ const CASE_LABEL = 'Baby Quorra';
 const now = new Date();
 const today = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 const dates = { first: addDays(today, -182), second: addDays(today, -91), third: today, bo: addDays(today, -200) };
-
-async function makeAgreement(page: Page) {
-  await page.goto(`${baseUrl}/#/agreements`);
-  await page.getByRole('combobox', { name: 'Whose agreement?' }).selectOption({ label: `${VAL}, Health Visitor` });
-  await page.getByText('No agreement yet.').waitFor();
-  await page.getByRole('radio', { name: 'Checklist for SUPERVISION AGREEMENT' }).check();
-  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
-  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
-  await page.getByRole('button', { name: 'Start the agreement' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Checklist for SUPERVISION AGREEMENT' }).waitFor();
-  for (const box of await page.getByRole('checkbox').all()) await box.check();
-  await page.getByLabel('Frequency:').fill('Every three months');
-  await page.getByLabel('Duration:').fill('One hour');
-  await page.getByLabel('Venue').fill('Health centre');
-  await page.getByLabel('Type').fill('One to one');
-  await expectNoSeriousAxeViolations(page, 'agreement checklist');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Signatures' }).waitFor();
-  await page.getByRole('button', { name: 'We have read the agreement through' }).click();
-  for (const title of ['Supervisor', 'Supervisee'] as const) {
-    const pad = page.getByRole('group', { name: `Signature (${title})` });
-    await pad.getByRole('button', { name: 'Use my typed name as my signature' }).click();
-    await page.getByRole('button', { name: `Sign as ${title}` }).click();
-  }
-  await page.getByText('Agreed and sealed').waitFor();
-  await expectNoSeriousAxeViolations(page, 'agreement sealed');
-}
 
 async function openSchedule(page: Page, name: string) {
   await page.goto(`${baseUrl}/#/dashboard`);
@@ -127,7 +100,7 @@ describe('agreements, schedules and the compliance dashboard', () => {
     await openApp(page);
     await addSupervisee(page, baseUrl, VAL, 'Health Visitor');
     await addSupervisee(page, baseUrl, BO, 'School Nurse');
-    await makeAgreement(page);
+    await makeAgreement(page, baseUrl, `${VAL}, Health Visitor`);
 
     await setRules(page, VAL, 'Named Professional (supervised by the Designated Professional)', 'Within two weeks');
     await expectNoSeriousAxeViolations(page, 'schedule with rules');

@@ -122,3 +122,31 @@ export async function finishAndSign(page: Page, reason: string) {
   await readThroughToSignatures(page, reason);
   await signBoth(page);
 }
+
+/** Makes and signs (typed names) a Checklist for SUPERVISION AGREEMENT with `who` (as the list names them: "Val Visitor, Health Visitor"). */
+export async function makeAgreement(page: Page, baseUrl: string, who: string) {
+  await page.goto(`${baseUrl}/#/agreements`);
+  await page.getByRole('combobox', { name: 'Whose agreement?' }).selectOption({ label: who });
+  await page.getByText('No agreement yet.').waitFor();
+  await page.getByRole('radio', { name: 'Checklist for SUPERVISION AGREEMENT' }).check();
+  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
+  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
+  await page.getByRole('button', { name: 'Start the agreement' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Checklist for SUPERVISION AGREEMENT' }).waitFor();
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
+  await page.getByLabel('Frequency:').fill('Every three months');
+  await page.getByLabel('Duration:').fill('One hour');
+  await page.getByLabel('Venue').fill('Health centre');
+  await page.getByLabel('Type').fill('One to one');
+  await expectNoSeriousAxeViolations(page, 'agreement checklist');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Signatures' }).waitFor();
+  await page.getByRole('button', { name: 'We have read the agreement through' }).click();
+  for (const title of ['Supervisor', 'Supervisee'] as const) {
+    const pad = page.getByRole('group', { name: `Signature (${title})` });
+    await pad.getByRole('button', { name: 'Use my typed name as my signature' }).click();
+    await page.getByRole('button', { name: `Sign as ${title}` }).click();
+  }
+  await page.getByText('Agreed and sealed').waitFor();
+  await expectNoSeriousAxeViolations(page, 'agreement sealed');
+}
