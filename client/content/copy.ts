@@ -270,6 +270,11 @@ export const copy = {
     homeItem: (name: string, date: string) => `From ${name}: the session of ${date}`,
     statuses: { open: 'To sign', sent: 'Waiting for the sealed record', returned: 'Returned' },
   },
+  print: {
+    /** The marking on every printed page of a document. */
+    marking: 'Private and Confidential',
+    pageOf: { before: 'Page ', between: ' of ' },
+  },
   record: {
     share: {
       title: 'Send to the other party',
@@ -1159,6 +1164,10 @@ export const copy = {
     print: 'Print or save as PDF',
     downloadText: 'Download as text',
     notFilled: 'Not filled in',
+    notTicked: 'Not agreed',
+    signedBy: (name: string, at: string) => `Signed by ${name} on ${at}`,
+    notSigned: 'Not signed',
+    parties: 'Parties',
   },
   connect: {
     homeLink: 'Your details and keys',

@@ -15,6 +15,7 @@ import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Table } from '../../components/Table.tsx';
+import { PrintRunningHeader } from '../../components/printHeader.ts';
 import { downloadText } from '../../components/download.ts';
 
 const w = copy.report;
@@ -184,6 +185,7 @@ export function ReportScreen() {
       </form>
       {shown && (
         <>
+          <PrintRunningHeader title={w.title} date={`${formatDate(shown.from)} – ${formatDate(shown.to)}`} landscape />
           <Table
             caption={w.caption(formatDate(shown.from), formatDate(shown.to))}
             columns={[

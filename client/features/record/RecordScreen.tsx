@@ -12,6 +12,8 @@ import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
+import { PrintRunningHeader } from '../../components/printHeader.ts';
+import { formatDate } from '../../content/format.ts';
 import { Input } from '../../components/Input.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
@@ -73,6 +75,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
           {copy.record.downloadText}
         </button>
       </div>
+      <PrintRunningHeader title={doc.title} who={record.parties.supervisee.name} date={formatDate(record.date)} />
       <RecordDocument doc={doc} verification={verification} />
       <DeviceSignature sessionId={sessionId} record={record} template={template} />
       <SealedDelivery sessionId={sessionId} />
