@@ -62,3 +62,31 @@ export function PrintRunningHeader(props: PrintHeader): null {
   usePrintHeader(props);
   return null;
 }
+
+/**
+ * Prints one part of a screen on its own (a child-record entry, a presenter's summary) with its
+ * own running header: everything else on the page is left out of the print (see _print.scss,
+ * `html[data-printing]`). `done` runs once the print is over.
+ */
+export function printOnly(element: HTMLElement, header: PrintHeader, done: () => void = () => undefined): void {
+  const root = document.documentElement;
+  let sheet: CSSStyleSheet | null = null;
+  if (typeof CSSStyleSheet !== 'undefined' && 'adoptedStyleSheets' in document) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(pageRules(header));
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }
+  element.classList.add('app-print-target');
+  root.dataset['printing'] = 'part';
+  window.addEventListener(
+    'afterprint',
+    () => {
+      element.classList.remove('app-print-target');
+      delete root.dataset['printing'];
+      if (sheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+      done();
+    },
+    { once: true },
+  );
+  window.print();
+}

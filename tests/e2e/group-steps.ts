@@ -251,10 +251,11 @@ export async function agreeAction(page: Page, c: Consultation) {
   await action.locator('.app-action-gaps').waitFor({ state: 'detached' });
 }
 
-export async function closeSession(page: Page) {
+/** From the consultations to the closed session's record; `themeNumber`: the number the last theme, captured here, takes. */
+export async function closeSession(page: Page, themeNumber = 4) {
   await agenda(page).getByRole('button', { name: 'Continue to learning and organisational issues' }).click();
   await stepHeading(page, 'Learning and organisational issues');
-  await captureTheme(page, THEMES.carryingWorry, 4);
+  await captureTheme(page, THEMES.carryingWorry, themeNumber);
   await agenda(page).getByRole('textbox', { name: 'Learning', exact: true }).fill(LEARNING);
   await agenda(page).getByRole('textbox', { name: 'Organisational issues to raise' }).fill(ISSUES);
   await expectNoSeriousAxeViolations(page, 'learning and organisational issues');
