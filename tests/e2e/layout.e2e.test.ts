@@ -30,7 +30,31 @@ const FIRST = '2026-09-10';
 const SECOND = '2026-11-20';
 
 type Screen = { label: string; hash: string; ready: (page: Page) => Promise<unknown> };
-type Printed = { label: string; hash: string; title: string; who: string; date: string; headings: readonly string[]; prepare?: (page: Page) => Promise<void> };
+type Printed = {
+  label: string;
+  hash: string;
+  title: string;
+  who: string;
+  date: string;
+  /** Headings (or, for an entry, lines) that must be printed. */
+  headings: readonly string[];
+  /** Text of the page around it that must not be printed with it. */
+  absent?: readonly string[];
+  prepare?: (page: Page) => Promise<void>;
+  after?: (page: Page) => Promise<void>;
+};
+
+/** "Print this entry" on an entry, with the browser's print dialog (which headless Chromium cannot show) made a no-op. */
+const printEntry = (label: string) => async (q: Page) => {
+  await q.evaluate(() => {
+    window.print = () => undefined;
+  });
+  await q.getByRole('region', { name: `Entry for ${label}` }).last().getByRole('button', { name: 'Print this entry' }).click();
+};
+/** The print is over: the page is as it was. */
+const afterPrint = async (q: Page) => {
+  await q.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+};
 
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).first().waitFor();
 
@@ -107,6 +131,16 @@ async function overflowOf(p: Page): Promise<{ scrollWidth: number; viewport: num
       .filter((el) => el.getBoundingClientRect().right > viewport + 1 && !clipped(el))
       .slice(-6)
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} → ${Math.round(el.getBoundingClientRect().right)} px`);
+    // Text can run past its box without widening it: each text node past the edge too.
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node && widest.length < 12; node = walker.nextNode()) {
+      range.selectNodeContents(node);
+      const right = range.getBoundingClientRect().right;
+      if (right > viewport + 1 && node.parentElement && !clipped(node.parentElement.firstElementChild ?? node.parentElement)) {
+        widest.push(`text “${(node.textContent ?? '').trim().slice(0, 40)}” in ${node.parentElement.tagName.toLowerCase()}.${[...node.parentElement.classList].join('.')} → ${Math.round(right)} px`);
+      }
+    }
     return { scrollWidth: document.documentElement.scrollWidth, viewport, widest };
   });
 }
@@ -123,7 +157,8 @@ async function visit(p: Page, screen: Screen) {
   await p.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((el) => /Opening|Loading|…$/.test(el.textContent ?? '')));
 }
 
-type PdfPage = { text: string; width: number; items: { str: string; right: number }[] };
+/** A printed page's text: all of it, its top margin's (the running header) and its bottom margin's (the page number). */
+type PdfPage = { text: string; header: string; footer: string; width: number; items: { str: string; right: number }[] };
 
 async function printPdf(p: Page): Promise<PdfPage[]> {
   await p.emulateMedia({ media: 'print' });
@@ -133,10 +168,12 @@ async function printPdf(p: Page): Promise<PdfPage[]> {
   const pages: PdfPage[] = [];
   for (let n = 1; n <= doc.numPages; n += 1) {
     const pdfPage = await doc.getPage(n);
-    const [, , width] = pdfPage.view as [number, number, number, number];
+    const [, , width, height] = pdfPage.view as [number, number, number, number];
     const content = await pdfPage.getTextContent();
-    const items = content.items.flatMap((item) => ('str' in item ? [{ str: item.str, right: (item.transform[4] as number) + item.width }] : []));
-    pages.push({ text: items.map((i) => i.str).join(' ').replace(/\s+/g, ' '), width, items });
+    const items = content.items.flatMap((item) => ('str' in item ? [{ str: item.str, right: (item.transform[4] as number) + item.width, y: item.transform[5] as number }] : []));
+    const join = (some: typeof items) => some.map((i) => i.str).join(' ').replace(/\s+/g, ' ');
+    // The page's margins are 18 mm at the top and 16 mm at the foot (51 and 45 points).
+    pages.push({ text: join(items), header: join(items.filter((i) => i.y > height - 51)), footer: join(items.filter((i) => i.y < 45)), width, items });
   }
   await doc.destroy();
   return pages;
@@ -246,6 +283,28 @@ describe('every screen on a phone and a desktop, every document in print', () =>
       },
       { label: 'group record', hash: `#/group-record/${groupSessionId}`, title: 'Group safeguarding supervision', who: GROUP, date: formatDate(GROUP_DATE), headings: ['Themes', 'Attendance'] },
       { label: 'compliance report', hash: '#/report', title: copy.report.title, who: '', date: '', headings: Object.values(copy.report.columns), prepare: showReport },
+      {
+        label: 'child-record entry',
+        hash: `#/record/${sessionId}`,
+        title: 'Entry for Baby Tilly',
+        who: '',
+        date: signed,
+        headings: ['Refer Tilly to MASH', 'Neglect indicators because the pattern repeats'],
+        absent: ['Signature and date of supervisor', DERBY_HEADINGS[1]],
+        prepare: printEntry('Baby Tilly'),
+        after: afterPrint,
+      },
+      {
+        label: 'presenter summary',
+        hash: `#/group-record/${groupSessionId}`,
+        title: 'Entry for Baby Tilly',
+        who: '',
+        date: formatDate(GROUP_DATE),
+        headings: [TILLY.action.what],
+        absent: ['Attendance record'],
+        prepare: printEntry('Baby Tilly'),
+        after: afterPrint,
+      },
     );
   }, 900_000);
 
@@ -281,7 +340,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
   it('prints every document on A4 with its running header, page numbers, every heading and nothing cut off', async () => {
     const p = page();
     await p.setViewportSize({ width: 1280, height: 900 });
-    expect(printed).toHaveLength(4);
+    expect(printed).toHaveLength(6);
     const problems: string[] = [];
     for (const doc of printed) {
       await visit(p, { label: doc.label, hash: doc.hash, ready: (q) => q.locator('h1').first().waitFor() });
@@ -290,14 +349,17 @@ describe('every screen on a phone and a desktop, every document in print', () =>
       console.log(`${doc.label}: ${pages.length} pages`);
       pages.forEach((pdfPage, index) => {
         const where = `${doc.label}, page ${index + 1}`;
-        for (const expected of ['Private and Confidential', doc.title, doc.who, doc.date, `Page ${index + 1} of ${pages.length}`]) {
-          if (expected && !pdfPage.text.includes(expected)) problems.push(`${where}: no “${expected}”`);
+        for (const expected of ['Private and Confidential', doc.title, doc.who, doc.date]) {
+          if (expected && !pdfPage.header.includes(expected)) problems.push(`${where}: no “${expected}” in the running header “${pdfPage.header}”`);
         }
+        if (!pdfPage.footer.includes(`Page ${index + 1} of ${pages.length}`)) problems.push(`${where}: no “Page ${index + 1} of ${pages.length}” at the foot: “${pdfPage.footer}”`);
         for (const item of pdfPage.items) if (item.str.trim() && item.right > pdfPage.width + 0.5) problems.push(`${where}: “${item.str}” runs off the page (${Math.round(item.right)} of ${Math.round(pdfPage.width)} pt)`);
         if (ISO_DATE_IN_TEXT.test(pdfPage.text)) problems.push(`${where}: an ISO date`);
       });
       const all = pages.map((x) => x.text).join(' ');
       for (const heading of doc.headings) if (!all.includes(heading.replace(/\s+/g, ' ').trim())) problems.push(`${doc.label}: no heading “${heading}”`);
+      for (const other of doc.absent ?? []) if (all.includes(other)) problems.push(`${doc.label}: “${other}” printed with it`);
+      await doc.after?.(p);
     }
     expect(problems).toEqual([]);
     await tracked?.close();
