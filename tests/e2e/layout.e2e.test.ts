@@ -42,6 +42,10 @@ type Printed = {
   absent?: readonly string[];
   prepare?: (page: Page) => Promise<void>;
   after?: (page: Page) => Promise<void>;
+  /** Printed on A4 landscape (a wide table). */
+  landscape?: true;
+  /** Its seal's hash is printed once, at the end (never before the title). */
+  sealAtEnd?: true;
 };
 
 /** "Print this entry" on an entry, with the browser's print dialog (which headless Chromium cannot show) made a no-op. */
@@ -158,7 +162,10 @@ async function visit(p: Page, screen: Screen) {
 }
 
 /** A printed page's text: all of it, its top margin's (the running header) and its bottom margin's (the page number). */
-type PdfPage = { text: string; header: string; footer: string; width: number; items: { str: string; right: number }[] };
+/** Text without its spaces: a line wrapped in a PDF loses the space where it wrapped. */
+const squeezed = (text: string) => text.replace(/\s+/g, '');
+
+type PdfPage = { text: string; header: string; footer: string; width: number; height: number; items: { str: string; right: number }[] };
 
 async function printPdf(p: Page): Promise<PdfPage[]> {
   await p.emulateMedia({ media: 'print' });
@@ -173,7 +180,7 @@ async function printPdf(p: Page): Promise<PdfPage[]> {
     const items = content.items.flatMap((item) => ('str' in item ? [{ str: item.str, right: (item.transform[4] as number) + item.width, y: item.transform[5] as number }] : []));
     const join = (some: typeof items) => some.map((i) => i.str).join(' ').replace(/\s+/g, ' ');
     // The page's margins are 18 mm at the top and 16 mm at the foot (51 and 45 points).
-    pages.push({ text: join(items), header: join(items.filter((i) => i.y > height - 51)), footer: join(items.filter((i) => i.y < 45)), width, items });
+    pages.push({ text: join(items), header: join(items.filter((i) => i.y > height - 51)), footer: join(items.filter((i) => i.y < 45)), width, height, items });
   }
   await doc.destroy();
   return pages;
@@ -272,7 +279,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
 
     const signed = formatDate(SECOND);
     printed.push(
-      { label: 'signed record', hash: `#/record/${sessionId}`, title: 'Derby and Derbyshire ICB — Supervision Documentation', who: VAL, date: signed, headings: DERBY_HEADINGS.slice(0, -1) },
+      { label: 'signed record', hash: `#/record/${sessionId}`, title: 'Derby and Derbyshire ICB — Supervision Documentation', who: VAL, date: signed, headings: DERBY_HEADINGS.slice(0, -1), sealAtEnd: true },
       {
         label: 'agreement',
         hash: `#/agreement/${agreementId}`,
@@ -282,7 +289,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
         headings: (agreementTemplate?.sections ?? []).map((s) => s.heading),
       },
       { label: 'group record', hash: `#/group-record/${groupSessionId}`, title: 'Group safeguarding supervision', who: GROUP, date: formatDate(GROUP_DATE), headings: ['Themes', 'Attendance'] },
-      { label: 'compliance report', hash: '#/report', title: copy.report.title, who: '', date: '', headings: Object.values(copy.report.columns), prepare: showReport },
+      { label: 'compliance report', hash: '#/report', title: copy.report.title, who: '', date: '', headings: Object.values(copy.report.columns), prepare: showReport, landscape: true },
       {
         label: 'child-record entry',
         hash: `#/record/${sessionId}`,
@@ -350,14 +357,23 @@ describe('every screen on a phone and a desktop, every document in print', () =>
       pages.forEach((pdfPage, index) => {
         const where = `${doc.label}, page ${index + 1}`;
         for (const expected of ['Private and Confidential', doc.title, doc.who, doc.date]) {
-          if (expected && !pdfPage.header.includes(expected)) problems.push(`${where}: no “${expected}” in the running header “${pdfPage.header}”`);
+          if (expected && !squeezed(pdfPage.header).includes(squeezed(expected))) problems.push(`${where}: no “${expected}” in the running header “${pdfPage.header}”`);
         }
         if (!pdfPage.footer.includes(`Page ${index + 1} of ${pages.length}`)) problems.push(`${where}: no “Page ${index + 1} of ${pages.length}” at the foot: “${pdfPage.footer}”`);
         for (const item of pdfPage.items) if (item.str.trim() && item.right > pdfPage.width + 0.5) problems.push(`${where}: “${item.str}” runs off the page (${Math.round(item.right)} of ${Math.round(pdfPage.width)} pt)`);
         if (ISO_DATE_IN_TEXT.test(pdfPage.text)) problems.push(`${where}: an ISO date`);
       });
       const all = pages.map((x) => x.text).join(' ');
-      for (const heading of doc.headings) if (!all.includes(heading.replace(/\s+/g, ' ').trim())) problems.push(`${doc.label}: no heading “${heading}”`);
+      for (const heading of doc.headings) if (!squeezed(all).includes(squeezed(heading))) problems.push(`${doc.label}: no heading “${heading}”`);
+      const a4 = [595, 842];
+      for (const [index, { width, height }] of pages.entries()) {
+        const [w, h] = doc.landscape ? [...a4].reverse() : a4;
+        if (Math.abs(width - (w ?? 0)) > 1 || Math.abs(height - (h ?? 0)) > 1) problems.push(`${doc.label}, page ${index + 1}: ${Math.round(width)} × ${Math.round(height)} pt, not A4${doc.landscape ? ' landscape' : ''}`);
+      }
+      if (doc.sealAtEnd) {
+        const hashes = pages.map((x) => squeezed(x.text).match(/[0-9a-f]{64}/g)?.length ?? 0);
+        if (hashes.at(-1) !== 1 || hashes.slice(0, -1).some((n) => n > 0)) problems.push(`${doc.label}: the seal's hash is printed on pages ${JSON.stringify(hashes)}, not once on the last`);
+      }
       for (const other of doc.absent ?? []) if (all.includes(other)) problems.push(`${doc.label}: “${other}” printed with it`);
       await doc.after?.(p);
     }
