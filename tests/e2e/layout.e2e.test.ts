@@ -21,7 +21,7 @@ import { findAgreementTemplate } from '../../machines/agreements/index.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser, type TrackedPage } from './browser.ts';
 import { closeSession, consult, createGroup, GROUP, registerAndAgree, startSession, TILLY, DATE as GROUP_DATE } from './group-steps.ts';
-import { addSupervisee, answerStage, conversation, dismissQualityFlags, makeAgreement, next, signBoth, signDerbyWithoutCase, startDerbySession, stepHeading } from './steps.ts';
+import { addSupervisee, answerStage, conversation, dismissQualityFlags, makeAgreement, next, planAndFinishCase, signBoth, signDerbyWithoutCase, startDerbySession, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -96,14 +96,7 @@ async function derbyWithCase(p: Page) {
   await answerStage(p, 'Reflection', 'What was it like?', 'Felt anxious and unwelcome.');
   await answerStage(p, 'Analysis', 'What does this mean?', 'Neglect indicators because the pattern repeats; father minimises.');
   await conversation(p).getByRole('heading', { name: 'Action planning — What next?' }).waitFor();
-  await p.getByLabel('Action planning: What next?').fill('Refer to children’s social care today.');
-  await p.getByRole('button', { name: 'Add an action' }).click();
-  const action = p.locator('fieldset.app-action').last();
-  await action.getByLabel('What is to be done').fill('Refer Tilly to MASH');
-  await action.getByLabel('Supervisee', { exact: true }).check();
-  await action.getByLabel('By when').fill('2026-12-31');
-  await p.getByRole('button', { name: 'Finish this case' }).click();
-  await conversation(p).getByRole('heading', { name: 'Cases discussed' }).waitFor();
+  await planAndFinishCase(p, 'Refer to children’s social care today.', 'Refer Tilly to MASH', '2026-12-31');
   await next(p);
   for (const heading of DERBY_HEADINGS.slice(4, 7)) {
     await stepHeading(p, heading);

@@ -37,6 +37,18 @@ export async function answerStage(page: Page, stage: 'Experience' | 'Reflection'
   await page.getByRole('button', { name: 'Continue to the next stage' }).click();
 }
 
+/** At a case's action planning: writes the plan, adds one action for the supervisee by `due` (YYYY-MM-DD) and finishes the case. */
+export async function planAndFinishCase(page: Page, plan: string, what: string, due: string) {
+  await page.getByLabel('Action planning: What next?').fill(plan);
+  await page.getByRole('button', { name: 'Add an action' }).click();
+  const action = page.locator('fieldset.app-action').last();
+  await action.getByLabel('What is to be done').fill(what);
+  await action.getByLabel('Supervisee', { exact: true }).check();
+  await action.getByLabel('By when').fill(due);
+  await page.getByRole('button', { name: 'Finish this case' }).click();
+  await conversation(page).getByRole('heading', { name: 'Cases discussed' }).waitFor();
+}
+
 /** Dismisses, with a reason, every record quality flag still open (the users may sign with them so answered). */
 export async function dismissQualityFlags(page: Page, reason: string) {
   const region = page.locator('section.app-quality');
