@@ -11,7 +11,7 @@
  *   "Page x of y" on every page, every heading of the template, no line cut off at the right
  *   edge, and every column of the compliance report.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
@@ -160,9 +160,11 @@ const squeezed = (text: string) => text.replace(/\s+/g, '');
 
 type PdfPage = { text: string; header: string; footer: string; width: number; height: number; items: { str: string; right: number }[] };
 
-async function printPdf(p: Page): Promise<PdfPage[]> {
+async function printPdf(p: Page, label: string): Promise<PdfPage[]> {
   await p.emulateMedia({ media: 'print' });
   const pdf = await p.pdf({ format: 'A4', preferCSSPageSize: true });
+  // LAYOUT_SHOTS=<folder> keeps each printed document, to look at.
+  if (process.env['LAYOUT_SHOTS']) await writeFile(`${process.env['LAYOUT_SHOTS']}/${label.replace(/\W+/g, '-')}.pdf`, pdf);
   await p.emulateMedia({ media: 'screen' });
   const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
   const pages: PdfPage[] = [];
@@ -282,7 +284,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
         headings: (agreementTemplate?.sections ?? []).map((s) => s.heading),
       },
       { label: 'group record', hash: `#/group-record/${groupSessionId}`, title: 'Group safeguarding supervision', who: GROUP, date: formatDate(GROUP_DATE), headings: ['Themes', 'Attendance'] },
-      { label: 'compliance report', hash: '#/report', title: copy.report.title, who: '', date: '', headings: Object.values(copy.report.columns), prepare: showReport, landscape: true },
+      { label: 'compliance report', hash: '#/report', title: copy.report.title, who: '', date: '', headings: Object.values(copy.report.columns), absent: [copy.report.back], prepare: showReport, landscape: true },
       {
         label: 'child-record entry',
         hash: `#/record/${sessionId}`,
@@ -324,6 +326,8 @@ describe('every screen on a phone and a desktop, every document in print', () =>
         const iso = ISO_DATE_IN_TEXT.exec(await readableText(p));
         if (iso) problems.push(`${screen.label} at ${width} px shows the ISO date ${iso[0]}`);
         await expectNoSeriousAxeViolations(p, `${screen.label} at ${width} px`);
+        // LAYOUT_SHOTS=<folder> keeps a full-page screenshot of each, to look at.
+        if (process.env['LAYOUT_SHOTS']) await p.screenshot({ path: `${process.env['LAYOUT_SHOTS']}/${screen.label.replace(/\W+/g, '-')}-${width}.png`, fullPage: true });
       }
     }
     for (const { label, text } of downloads) {
@@ -345,7 +349,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
     for (const doc of printed) {
       await visit(p, { label: doc.label, hash: doc.hash, ready: (q) => q.locator('h1').first().waitFor() });
       await doc.prepare?.(p);
-      const pages = await printPdf(p);
+      const pages = await printPdf(p, doc.label);
       console.log(`${doc.label}: ${pages.length} pages`);
       pages.forEach((pdfPage, index) => {
         const where = `${doc.label}, page ${index + 1}`;

@@ -228,7 +228,7 @@ export function ReportScreen() {
           </p>
         </>
       )}
-      <p>
+      <p className="app-no-print">
         <a href={hrefFor({ name: 'dashboard' })}>{w.back}</a>
       </p>
     </>
