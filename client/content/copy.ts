@@ -1167,7 +1167,6 @@ export const copy = {
     notTicked: 'Not agreed',
     signedBy: (name: string, at: string) => `Signed by ${name} on ${at}`,
     notSigned: 'Not signed',
-    parties: 'Parties',
   },
   connect: {
     homeLink: 'Your details and keys',
