@@ -5,12 +5,15 @@
  * offers what the entry includes beyond its default, and warns that the child's record can be
  * disclosed to the family whenever more is included.
  */
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { childSummaryFileName, type ChildRecordSummary } from '../../machines/record/child-summary.ts';
 import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
 import { copy } from '../content/copy.ts';
 import { Checkboxes } from './Checkboxes.tsx';
 import { WarningCallout } from './WarningCallout.tsx';
+import { printOnly } from './printHeader.ts';
+import { formatDate } from '../content/format.ts';
 
 export type CopyOutcome = { ok: true } | { ok: false; message: string };
 
@@ -49,6 +52,7 @@ const summaryCopy = {
     `The entry could not be copied to the clipboard (${reason}). Select the text in the box and copy it yourself, or download it as text.`,
   noClipboard: 'this browser does not allow copying from this page',
   download: 'Download as text',
+  print: 'Print this entry',
   downloadFailed: (reason: string) => `The file could not be made (${reason}). Select the text in the box and copy it instead.`,
   withheldTitle: 'Names of other children were withheld',
   withheldText:
@@ -68,6 +72,16 @@ export function ChildSummary({ summary, templateSystem, choice, onCopy, exports 
   const textId = `${id}-text`;
   const hintId = `${id}-hint`;
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [printing, setPrinting] = useState(false);
+  const sectionRef = useRef<HTMLElement>(null);
+
+  /** The entry on its own on paper: its text set out in full (a text box prints cut short). */
+  function print() {
+    const section = sectionRef.current;
+    if (!section) return;
+    flushSync(() => setPrinting(true));
+    printOnly(section, { title: summaryCopy.heading(summary.caseLabel), date: formatDate(summary.date) }, () => setPrinting(false));
+  }
 
   async function copyToClipboard() {
     const clipboard: Clipboard | undefined = typeof navigator === 'undefined' ? undefined : navigator.clipboard;
@@ -110,12 +124,16 @@ export function ChildSummary({ summary, templateSystem, choice, onCopy, exports 
   const lines = summary.text.split('\n').length;
 
   return (
-    <section className="app-child-summary" aria-labelledby={headingId}>
+    <section className="app-child-summary" aria-labelledby={headingId} ref={sectionRef}>
       <h3 className="nhsuk-heading-s" id={headingId}>
         {summaryCopy.heading(summary.caseLabel)}
       </h3>
 
-      {choice && <IncludeChoice id={`${id}-include`} choice={choice} templateSystem={templateSystem} />}
+      {choice && (
+        <div className="app-no-print">
+          <IncludeChoice id={`${id}-include`} choice={choice} templateSystem={templateSystem} />
+        </div>
+      )}
 
       {summary.withheld.length > 0 && (
         <div className="nhsuk-warning-callout">
@@ -143,7 +161,8 @@ export function ChildSummary({ summary, templateSystem, choice, onCopy, exports 
         </WarningCallout>
       )}
 
-      <div className={`nhsuk-form-group${status.kind === 'error' ? ' nhsuk-form-group--error' : ''}`}>
+      {printing && <div className="app-child-summary__print">{summary.text}</div>}
+      <div className={`nhsuk-form-group app-no-print${status.kind === 'error' ? ' nhsuk-form-group--error' : ''}`}>
         <label className="nhsuk-label" htmlFor={textId}>
           {summaryCopy.label(templateSystem)}
         </label>
@@ -176,6 +195,9 @@ export function ChildSummary({ summary, templateSystem, choice, onCopy, exports 
           {summaryCopy.download}
         </button>
         {exports}
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={print}>
+          {summaryCopy.print}
+        </button>
       </div>
       <p className="nhsuk-body" role="status">
         {status.kind === 'copied' ? summaryCopy.copied : ''}

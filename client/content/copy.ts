@@ -272,6 +272,11 @@ export const copy = {
     homeItem: (name: string, date: string) => `From ${name}: the session of ${date}`,
     statuses: { open: 'To sign', sent: 'Waiting for the sealed record', returned: 'Returned' },
   },
+  print: {
+    /** The marking on every printed page of a document. */
+    marking: 'Private and Confidential',
+    pageOf: { before: 'Page ', between: ' of ' },
+  },
   record: {
     copy: {
       title: 'Copy restored from a backup',
@@ -1212,6 +1217,9 @@ export const copy = {
     print: 'Print or save as PDF',
     downloadText: 'Download as text',
     notFilled: 'Not filled in',
+    notTicked: 'Not agreed',
+    signedBy: (name: string, at: string) => `Signed by ${name} on ${at}`,
+    notSigned: 'Not signed',
   },
   connect: {
     homeLink: 'Your details and keys',

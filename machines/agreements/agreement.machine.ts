@@ -22,7 +22,7 @@ import {
   type AgreementTemplateV1,
   type AgreementV1,
 } from '../model/agreement.ts';
-import { ukDateAndTime } from '../record/dates.ts';
+import { ukDateAndTime } from '../dates/format.ts';
 
 /** Bump when a change to this machine means saved snapshots no longer fit it. */
 export const agreementMachineVersion = 1;

@@ -4,7 +4,7 @@
  * outputs.ts so the group's page loads neither the themes record nor its names check.
  */
 import type { GroupSessionContentV1 } from '../model/group.ts';
-import { formatRecordDate } from '../record/dates.ts';
+import { formatDate } from '../dates/format.ts';
 import { withholdOtherChildren } from '../record/withhold.ts';
 
 export const comparisonWording = {
@@ -88,7 +88,7 @@ export function themeComparison(sessions: readonly GroupSessionContentV1[]): The
   });
 
   return {
-    sessions: ordered.map((s) => ({ sessionId: s.sessionId, date: s.date, dateText: formatRecordDate(s.date), themes: s.themes.length })),
+    sessions: ordered.map((s) => ({ sessionId: s.sessionId, date: s.date, dateText: formatDate(s.date), themes: s.themes.length })),
     tags: [...rows.values()].sort((a, b) => b.total - a.total || a.tag.localeCompare(b.tag, 'en-GB')),
     untagged,
   };

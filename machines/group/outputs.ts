@@ -25,7 +25,7 @@ import {
   type ThemesRecordPartV1,
 } from '../model/group.ts';
 import type { ActionOwner } from '../model/record.ts';
-import { formatRecordDate, formatRecordInstant } from '../record/dates.ts';
+import { formatDate, formatInstant } from '../dates/format.ts';
 import { withholdOtherChildren } from '../record/withhold.ts';
 import { byCountThenName, comparisonWording, countTags, tagWithholder, type TagCount } from './comparison.ts';
 import { sessionNameCheckOf } from './nameCheck.ts';
@@ -287,7 +287,7 @@ function buildThemesRecord(content: GroupSessionContentV1): ThemesRecord {
     sessionId: content.sessionId,
     groupId: content.groupId,
     date: content.date,
-    dateText: formatRecordDate(content.date),
+    dateText: formatDate(content.date),
     groupName: content.groupName,
     facilitator: personOf(content, content.facilitator.personId),
     attendance: attendanceOf(content),
@@ -431,7 +431,7 @@ export function presenterSummary(content: GroupSessionContentV1, consultationId:
 
   const title = p.heading(caseLabel);
   const intro = [
-    labelled(p.date, formatRecordDate(content.date)),
+    labelled(p.date, formatDate(content.date)),
     p.discussed(caseLabel, withhold(content.groupName)),
     `${labelled(p.facilitator, withhold(personText(facilitator)))}.`,
     `${labelled(p.presenter, withhold(personText(presenter)))}.`,
@@ -441,7 +441,7 @@ export function presenterSummary(content: GroupSessionContentV1, consultationId:
     number: index + 1,
     what: typed(action.what),
     owner: withhold(ownerText(content, consultation, action.owner)),
-    due: action.dueDate ? p.due(formatRecordDate(action.dueDate)) : p.noDueDate,
+    due: action.dueDate ? p.due(formatDate(action.dueDate)) : p.noDueDate,
   }));
   const sections: PresenterSection[] = [
     { heading: p.question, lines: [typed(consultation.question)] },
@@ -465,7 +465,7 @@ export function presenterSummary(content: GroupSessionContentV1, consultationId:
           {
             heading: p.escalationsHeading,
             lines: escalations.map((e) =>
-              p.escalation(formatRecordInstant(e.raisedAt), withhold(e.concern.trim()), withhold(e.actionTaken.trim() || p.noEscalationAction)),
+              p.escalation(formatInstant(e.raisedAt), withhold(e.concern.trim()), withhold(e.actionTaken.trim() || p.noEscalationAction)),
             ),
           },
         ]),
@@ -533,7 +533,7 @@ export function attendanceRecord(content: GroupSessionContentV1, personId: strin
     a.title,
     labelled(a.name, personText(person)),
     labelled(a.group, content.groupName.trim() || w.nothingRecorded),
-    labelled(a.date, formatRecordDate(content.date)),
+    labelled(a.date, formatDate(content.date)),
     labelled(a.facilitator, personText(facilitator)),
     labelled(a.attendance, w.marks[attendance ?? 'notRecorded']),
     ...(facilitated ? [a.facilitated] : []),
@@ -548,7 +548,7 @@ export function attendanceRecord(content: GroupSessionContentV1, personId: strin
   return {
     person,
     date: content.date,
-    dateText: formatRecordDate(content.date),
+    dateText: formatDate(content.date),
     groupName: content.groupName,
     facilitator,
     attendance,

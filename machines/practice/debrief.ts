@@ -11,6 +11,7 @@ import { balanceWarning, functionBalance, type BalanceWarning, type FunctionBala
 import { interventionKinds, type InterventionKind, type ScenarioCueV1 } from './scenario.ts';
 import { questionKinds, type QuestionKind, type TurnV1 } from './simulate.ts';
 import type { PracticeContext } from './practice.machine.ts';
+import { formatDate } from '../dates/format.ts';
 
 export type StageDebrief = {
   stage: CycleStage;
@@ -160,7 +161,7 @@ function superviseeResponsibilitiesOf(d: Omit<Debrief, 'competencies'>, discussi
     {
       area,
       competency: 'Supervision action plans: making, documenting and following through action plans that arise from reflection during supervision.',
-      evidence: d.actions.map((a) => `${a.what} — ${a.owner}, by ${a.dueDate || 'no date'}.`),
+      evidence: d.actions.map((a) => `${a.what} — ${a.owner}, by ${a.dueDate ? formatDate(a.dueDate) : 'no date'}.`),
       toWorkOn: [...(d.actions.length === 0 ? ['No action was agreed.'] : []), ...undated.map((a) => `“${a.what}” has no ${a.dueDate === '' ? 'date' : 'owner'}.`)],
     },
   ];
@@ -220,7 +221,7 @@ function competenciesOf(d: Omit<Debrief, 'competencies'>): CompetencyDebrief[] {
     {
       area: 'Managing the supervision process',
       competency: 'Can encourage supervisee to take learning needs identified in supervision into their PDP',
-      evidence: d.actions.map((a) => `${a.what} — ${a.owner}, by ${a.dueDate || 'no date'}.`),
+      evidence: d.actions.map((a) => `${a.what} — ${a.owner}, by ${a.dueDate ? formatDate(a.dueDate) : 'no date'}.`),
       toWorkOn: [
         ...(d.actions.length === 0 ? ['No action was agreed.'] : []),
         ...undated.map((a) => `“${a.what}” has no ${a.dueDate === '' ? 'date' : 'owner'}.`),

@@ -26,7 +26,7 @@ import { childRecordExtras, childRecordStages, type ChildRecordExtra } from './c
 import { stageNames } from '../model/cycle.ts';
 import type { ActionOwner, CaseDiscussionV1, PersonV1, SessionContentV1 } from '../model/record.ts';
 import { caseLabelOf } from './document.ts';
-import { formatRecordDate, formatRecordInstant } from './dates.ts';
+import { formatDate, formatInstant } from '../dates/format.ts';
 import { anotherChild, withholdOtherChildren } from './withhold.ts';
 import { labelled, recordWording } from './wording.ts';
 
@@ -172,7 +172,7 @@ export function childRecordSummary(
   const groups: string[][] = [
     [
       w.heading(oneLine(caseLabel)),
-      labelled(w.date, formatRecordDate(content.date)),
+      labelled(w.date, formatDate(content.date)),
       labelled(w.sessionType, phrase(oneLine(sessionType))),
       w.tookPlace,
       labelled(parties.supervisor.title, withhold(personText(content.parties.supervisor))),
@@ -185,7 +185,7 @@ export function childRecordSummary(
         ? [w.noActions]
         : actions.map((action, index) => {
             const what = phrase(withhold(oneLine(action.what))) || recordWording.nothingRecorded;
-            const due = action.dueDate ? w.due(formatRecordDate(action.dueDate)) : w.noDueDate;
+            const due = action.dueDate ? w.due(formatDate(action.dueDate)) : w.noDueDate;
             return `${index + 1}. ${what} — ${withhold(ownerText(template, action.owner))}; ${due}.`;
           })),
     ],
@@ -196,7 +196,7 @@ export function childRecordSummary(
             w.escalationsHeading,
             ...escalations.map((e) =>
               w.escalation(
-                formatRecordInstant(e.raisedAt),
+                formatInstant(e.raisedAt),
                 sentences(withhold(oneLine(e.concern)) || recordWording.nothingRecorded),
                 sentences(withhold(oneLine(e.actionTaken)) || recordWording.escalations.noAction),
               ),

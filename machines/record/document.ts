@@ -19,7 +19,7 @@ import type {
 import { fingerprintOf } from '../model/keys.ts';
 import { driftFlags, isAnswered, timesCarriedForwardOf, type DriftFlag } from '../review/drift.ts';
 import { amendmentsOf, type AmendmentV1 } from './amendment.ts';
-import { formatRecordDate, formatRecordInstant } from './dates.ts';
+import { formatDate, formatInstant } from '../dates/format.ts';
 import { recordWording as w } from './wording.ts';
 
 export type RecordRow = { label: string; value: string };
@@ -146,7 +146,7 @@ function textOr(value: string | undefined, fallback: string = w.nothingRecorded)
 }
 
 function dateOr(iso: string, fallback: string): string {
-  return iso ? formatRecordDate(iso) : fallback;
+  return iso ? formatDate(iso) : fallback;
 }
 
 export function caseLabelOf(discussion: CaseDiscussionV1): string {
@@ -253,7 +253,7 @@ function previousActionEntries(content: SessionContentV1): PreviousActionEntry[]
         outcomeText = w.previousActions.notDone(review?.reason ?? '');
         break;
       case 'carriedForward':
-        outcomeText = w.previousActions.carriedForward(review?.newDueDate ? formatRecordDate(review.newDueDate) : '', review?.reason ?? '');
+        outcomeText = w.previousActions.carriedForward(review?.newDueDate ? formatDate(review.newDueDate) : '', review?.reason ?? '');
         break;
       default:
         outcomeText = w.previousActions.notReviewed;
@@ -262,7 +262,7 @@ function previousActionEntries(content: SessionContentV1): PreviousActionEntry[]
       what: action.what.trim() || w.nothingRecorded,
       owner: action.ownerLabel.trim() || w.actions.noOwner,
       dueDate: actionDueText(action.dueDate),
-      raisedOn: formatRecordDate(action.raisedOn),
+      raisedOn: formatDate(action.raisedOn),
       caseLabel: action.caseLabel?.trim() || null,
       timesCarriedForward: action.timesCarriedForward,
       outcome,
@@ -296,7 +296,7 @@ function signatureEntry(role: SignatureRole, caption: string, template: RecordTe
     partyTitle: template.parties[role].title,
     signed: signature !== null,
     fullName: signature?.fullName ?? w.signatures.notSigned,
-    signedAt: signature ? formatRecordInstant(signature.signedAt) : w.signatures.notSigned,
+    signedAt: signature ? formatInstant(signature.signedAt) : w.signatures.notSigned,
     drawing: signature ? safeSignatureDrawing(signature.drawing) : null,
     comment: comment ? { label: comment.kind === 'comment' ? w.signatures.comment : w.signatures.disagreement, value: comment.text.trim() } : null,
     deviceKey: keySignature ? w.signatures.key(fingerprintOf(keySignature.publicKey)) : null,
@@ -383,7 +383,7 @@ function sectionHeadingOf(sections: readonly SectionV1[], sectionId: string | nu
 export const agreementWording = {
   label: 'Supervision agreement',
   status: (agreement: NonNullable<SessionContentV1['agreement']>): string => {
-    const due = agreement.reviewDue ? formatRecordDate(agreement.reviewDue) : '';
+    const due = agreement.reviewDue ? formatDate(agreement.reviewDue) : '';
     switch (agreement.status) {
       case 'none':
         return 'None in force when the session began';
@@ -414,7 +414,7 @@ export function buildRecordDocument(
     return discussion ? caseLabelOf(discussion) : w.actions.unknownCase;
   };
   const escalations: EscalationEntry[] = content.escalations.map((e) => ({
-    raisedAt: formatRecordInstant(e.raisedAt),
+    raisedAt: formatInstant(e.raisedAt),
     raisedDuring: e.raisedDuring.trim() || w.notRecorded,
     caseLabel: caseLabel(e.caseId),
     concern: e.concern.trim(),
@@ -430,7 +430,7 @@ export function buildRecordDocument(
     notices:
       content.templateVersion === template.version ? [] : [w.templateVersionNotice(content.templateVersion, template.version)],
     meta: [
-      { label: template.dateHeading, value: formatRecordDate(content.date) },
+      { label: template.dateHeading, value: formatDate(content.date) },
       { label: w.sessionType, value: sessionType },
       { label: template.parties.supervisor.heading, value: w.person(supervisor.name, supervisor.role) },
       { label: template.parties.supervisee.heading, value: w.person(supervisee.name, supervisee.role) },
@@ -461,7 +461,7 @@ export function buildRecordDocument(
       emptyText: w.amendments.none,
       items: amendmentsOf(content.sessionId, amendments).map((a) => ({
         id: a.id,
-        madeAt: formatRecordInstant(a.madeAt),
+        madeAt: formatInstant(a.madeAt),
         madeBy: a.madeBy.trim(),
         concerns: sectionHeadingOf(template.sections, a.sectionId),
         text: a.text.trim(),

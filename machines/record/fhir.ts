@@ -6,7 +6,7 @@
  * which names only its own child; nothing else from the session is put in it.
  */
 import type { ChildRecordSummary } from './child-summary.ts';
-import { formatRecordDate } from './dates.ts';
+import { formatDate } from '../dates/format.ts';
 
 /** The part of FHIR R4's DocumentReference this product writes. */
 export type FhirDocumentReference = {
@@ -66,7 +66,7 @@ export function childEntryDocumentReference(
     // An instant: when it was signed, else the supervision day's start (UTC).
     date: context.signedAt ?? `${entry.date}T00:00:00Z`,
     author: [{ display: context.supervisor }],
-    description: fhirWording.description(formatRecordDate(entry.date)),
+    description: fhirWording.description(formatDate(entry.date)),
     securityLabel: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' }] }],
     content: [
       {

@@ -8,7 +8,7 @@
  */
 import type { CaseDiscussionV1, CaseHistoryEntryV1, DriftResponseV1, PreviousActionV1, SessionContentV1 } from '../model/record.ts';
 import { stageHasAnswer } from '../model/record.ts';
-import { formatRecordDate } from '../record/dates.ts';
+import { formatDate } from '../dates/format.ts';
 
 export type DriftKind = 'carriedForward' | 'overdue' | 'staticPlan' | 'skippedAnalysis';
 export type DriftFlag = {
@@ -66,7 +66,7 @@ function actionFlags(content: SessionContentV1): DriftFlag[] {
         id: `overdue:${action.id}`,
         kind: 'overdue',
         subject: { type: 'action', actionId: action.id },
-        message: `“${action.what}” was due on ${formatRecordDate(action.dueDate)} and is not done.`,
+        message: `“${action.what}” was due on ${formatDate(action.dueDate)} and is not done.`,
       });
     }
     return flags;

@@ -30,6 +30,23 @@ afterEach(() => {
 });
 
 describe('ChildSummary', () => {
+  it('prints the entry on its own: marked for print with its whole text set out until the print is over', () => {
+    let during: { printing: string | undefined; marked: boolean; text: string | null } | null = null;
+    const print = vi.spyOn(window, 'print').mockImplementation(() => {
+      const section = screen.getByRole('region', { name: 'Entry for Baby T' });
+      during = { printing: document.documentElement.dataset['printing'], marked: section.classList.contains('app-print-target'), text: section.querySelector('.app-child-summary__print')?.textContent ?? null };
+    });
+    render(<ChildSummary summary={baby} templateSystem={system} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Print this entry' }));
+    expect(print).toHaveBeenCalledTimes(1);
+    expect(during).toEqual({ printing: 'part', marked: true, text: baby.text });
+    fireEvent(window, new Event('afterprint'));
+    expect(document.documentElement.dataset['printing']).toBeUndefined();
+    const section = screen.getByRole('region', { name: 'Entry for Baby T' });
+    expect(section).not.toHaveClass('app-print-target');
+    expect(section.querySelector('.app-child-summary__print')).toBeNull();
+  });
+
   it('shows the entry read-only under a visible label', () => {
     render(<ChildSummary summary={baby} templateSystem={system} />);
     expect(screen.getByRole('heading', { level: 3, name: 'Entry for Baby T' })).toBeInTheDocument();

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, unlock, useBrowser } from './browser.ts';
-import { conversation, next, stepHeading } from './steps.ts';
+import { conversation, next, stepHeading, planAndFinishCase } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -84,14 +84,7 @@ describe('practice mode', () => {
     await panel.getByLabel('What you would say').fill('What needs to happen now?');
     await panel.getByRole('button', { name: 'Say this' }).click();
     await panel.getByText('Carry on visiting monthly, I suppose. Same as before.').waitFor();
-    await page.getByLabel('Action planning: What next?').fill('Graded Care Profile at the next visit.');
-    await page.getByRole('button', { name: 'Add an action' }).click();
-    const action = page.locator('fieldset.app-action').last();
-    await action.getByLabel('What is to be done').fill('Complete the Graded Care Profile');
-    await action.getByLabel('Supervisee', { exact: true }).check();
-    await action.getByLabel('By when').fill('2026-12-15');
-    await page.getByRole('button', { name: 'Finish this case' }).click();
-    await conversation(page).getByRole('heading', { name: 'Cases discussed' }).waitFor();
+    await planAndFinishCase(page, 'Graded Care Profile at the next visit.', 'Complete the Graded Care Profile', '2026-12-15');
     await page.getByRole('button', { name: 'Finish and see the debrief' }).click();
 
     const debrief = page.getByRole('region', { name: 'Debrief' });
@@ -101,7 +94,7 @@ describe('practice mode', () => {
     await debrief.getByText(/^Missed at Reflection: Robin has become used to the conditions/).waitFor();
     await debrief.getByText(/^Picked up at Experience: Mum has forgotten three planned visits/).waitFor();
     await debrief.getByText(/^Picked up at Analysis: Pip's weight has dropped/).waitFor();
-    await debrief.getByText('Complete the Graded Care Profile — Supervisee (Robin Ashby), by 2026-12-15', { exact: true }).waitFor();
+    await debrief.getByText('Complete the Graded Care Profile — Supervisee (Robin Ashby), by 15 December 2026', { exact: true }).waitFor();
     await debrief.getByText(/Action planning began before reflection and analysis/).first().waitFor();
     const text = (await debrief.textContent()) ?? '';
     expect(text).toContain('4 open questions, 0 closed questions');

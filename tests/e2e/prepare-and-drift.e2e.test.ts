@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { answerStage, conversation, dismissQualityFlags, next, signBoth, stepHeading, writeStep } from './steps.ts';
+import { answerStage, conversation, dismissQualityFlags, next, signBoth, stepHeading, writeStep, planAndFinishCase } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 const SUPERVISEE = 'Val Visitor';
@@ -101,14 +101,7 @@ describe('preparation, carry forward and drift', () => {
     await answerStage(page, 'Reflection', 'What was it like?', null);
     await answerStage(page, 'Analysis', 'What does this mean?', 'Neglect is likely because the pattern has lasted three months; referral to children’s social care agreed.');
     await conversation(page).getByRole('heading', { name: 'Action planning — What next?' }).waitFor();
-    await page.getByLabel('Action planning: What next?').fill('Refer to children’s social care today; request a chronology from the GP by 20 November.');
-    await page.getByRole('button', { name: 'Add an action' }).click();
-    const action = page.locator('fieldset.app-action').last();
-    await action.getByLabel('What is to be done').fill('Request a chronology from the GP');
-    await action.getByLabel('Supervisee', { exact: true }).check();
-    await action.getByLabel('By when').fill('2026-11-20');
-    await page.getByRole('button', { name: 'Finish this case' }).click();
-    await conversation(page).getByRole('heading', { name: 'Cases discussed' }).waitFor();
+    await planAndFinishCase(page, 'Refer to children’s social care today; request a chronology from the GP by 20 November.', 'Request a chronology from the GP', '2026-11-20');
     await next(page);
     await writeStep(page, DERBY_HEADINGS[4], 'Book the exploitation training offered in January because of Jay-type cases on the caseload.');
     await stepHeading(page, DERBY_HEADINGS[5]);

@@ -10,10 +10,11 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../machines/compliance/dates.ts';
+import { formatDate } from '../../machines/dates/format.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { eventOf, parseIcs, prop } from '../fixtures/ics.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { addSupervisee, answerStage, conversation, dismissQualityFlags, next, signBoth, startDerbySession, stepHeading } from './steps.ts';
+import { addSupervisee, makeAgreement, answerStage, conversation, dismissQualityFlags, next, signBoth, startDerbySession, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
 
@@ -26,33 +27,6 @@ const CASE_LABEL = 'Baby Quorra';
 const now = new Date();
 const today = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 const dates = { first: addDays(today, -182), second: addDays(today, -91), third: today, bo: addDays(today, -200) };
-
-async function makeAgreement(page: Page) {
-  await page.goto(`${baseUrl}/#/agreements`);
-  await page.getByRole('combobox', { name: 'Whose agreement?' }).selectOption({ label: `${VAL}, Health Visitor` });
-  await page.getByText('No agreement yet.').waitFor();
-  await page.getByRole('radio', { name: 'Checklist for SUPERVISION AGREEMENT' }).check();
-  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
-  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
-  await page.getByRole('button', { name: 'Start the agreement' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Checklist for SUPERVISION AGREEMENT' }).waitFor();
-  for (const box of await page.getByRole('checkbox').all()) await box.check();
-  await page.getByLabel('Frequency:').fill('Every three months');
-  await page.getByLabel('Duration:').fill('One hour');
-  await page.getByLabel('Venue').fill('Health centre');
-  await page.getByLabel('Type').fill('One to one');
-  await expectNoSeriousAxeViolations(page, 'agreement checklist');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Signatures' }).waitFor();
-  await page.getByRole('button', { name: 'We have read the agreement through' }).click();
-  for (const title of ['Supervisor', 'Supervisee'] as const) {
-    const pad = page.getByRole('group', { name: `Signature (${title})` });
-    await pad.getByRole('button', { name: 'Use my typed name as my signature' }).click();
-    await page.getByRole('button', { name: `Sign as ${title}` }).click();
-  }
-  await page.getByText('Agreed and sealed').waitFor();
-  await expectNoSeriousAxeViolations(page, 'agreement sealed');
-}
 
 async function openSchedule(page: Page, name: string) {
   await page.goto(`${baseUrl}/#/dashboard`);
@@ -115,8 +89,9 @@ async function runSession(page: Page, nextMeeting: { date: string; time: string;
   await signBoth(page);
 }
 
-function appointment(page: Page, when: string): Locator {
-  return page.getByRole('listitem', { name: when });
+/** An appointment by its date (YYYY-MM-DD) and time, as the schedule names it: "1 December 2026 at 10:00". */
+function appointment(page: Page, date: string, time: string): Locator {
+  return page.getByRole('listitem', { name: `${formatDate(date)} at ${time}` });
 }
 
 describe('agreements, schedules and the compliance dashboard', () => {
@@ -125,7 +100,7 @@ describe('agreements, schedules and the compliance dashboard', () => {
     await openApp(page);
     await addSupervisee(page, baseUrl, VAL, 'Health Visitor');
     await addSupervisee(page, baseUrl, BO, 'School Nurse');
-    await makeAgreement(page);
+    await makeAgreement(page, baseUrl, `${VAL}, Health Visitor`);
 
     await setRules(page, VAL, 'Named Professional (supervised by the Designated Professional)', 'Within two weeks');
     await expectNoSeriousAxeViolations(page, 'schedule with rules');
@@ -147,9 +122,9 @@ describe('agreements, schedules and the compliance dashboard', () => {
 
     // Each next meeting became an appointment; the two that took place are held.
     await openSchedule(page, VAL);
-    await expect(appointment(page, `${dates.second} at 10:00`).getByText('Held', { exact: true }).count()).resolves.toBe(1);
-    await expect(appointment(page, `${dates.third} at 10:00`).getByText('Held', { exact: true }).count()).resolves.toBe(1);
-    const upcoming = appointment(page, `${nextDate} at 14:30`);
+    await expect(appointment(page, dates.second, '10:00').getByText('Held', { exact: true }).count()).resolves.toBe(1);
+    await expect(appointment(page, dates.third, '10:00').getByText('Held', { exact: true }).count()).resolves.toBe(1);
+    const upcoming = appointment(page, nextDate, '14:30');
     await upcoming.getByText('Set as the next meeting in a signed session.').waitFor();
     await expect(upcoming.getByText('Booked', { exact: true }).count()).resolves.toBe(1);
     await expect(page.getByTestId('compliance-status').getByText('Up to date').count()).resolves.toBe(1);
@@ -170,7 +145,7 @@ describe('agreements, schedules and the compliance dashboard', () => {
     await upcoming.getByLabel('Why it was cancelled').fill(`Annual leave ${MARKER}`);
     await upcoming.getByRole('button', { name: 'Confirm cancellation' }).click();
     await upcoming.getByText('Awaiting rebooking').waitFor();
-    await upcoming.getByText(`Rebook by ${addDays(today, 14)}`, { exact: false }).waitFor();
+    await upcoming.getByText(`Rebook by ${formatDate(addDays(today, 14))}`, { exact: false }).waitFor();
 
     await page.goto(`${baseUrl}/#/dashboard`);
     const valRow = page.getByRole('row').filter({ hasText: VAL });
@@ -187,20 +162,20 @@ describe('agreements, schedules and the compliance dashboard', () => {
     await upcoming.getByLabel('Time').fill('09:30');
     await upcoming.getByRole('button', { name: 'Book the new appointment' }).click();
     await upcoming.getByText('Rebooked', { exact: true }).waitFor();
-    await appointment(page, `${rebookedDate} at 09:30`).getByText('Booked', { exact: true }).waitFor();
+    await appointment(page, rebookedDate, '09:30').getByText('Booked', { exact: true }).waitFor();
 
     await page.goto(`${baseUrl}/#/dashboard`);
     await valRow.getByRole('link', { name: `Up to date: schedule for ${VAL}` }).waitFor();
     const val = await cells(valRow);
     expect(val[1]).toContain('Every 3 months');
-    expect(val[2]).toBe(addMonths(dates.third, 3));
+    expect(val[2]).toBe(formatDate(addMonths(dates.third, 3)));
     expect(val[3]).toBe('0'); // the case's action was reviewed as done at the third session
     expect(val[5]).toBe('In force');
     expect(val[6]).toBe('0');
     await boRow.getByRole('link', { name: `Overdue: schedule for ${BO}` }).waitFor();
     const bo = await cells(boRow);
     expect(bo[1]).toContain('6 times a year');
-    expect(bo[2]).toBe(addDays(dates.bo, 60));
+    expect(bo[2]).toBe(formatDate(addDays(dates.bo, 60)));
     expect(bo[5]).toBe('None');
     // The balance of the four functions for each supervisee with signed sessions.
     await page.getByRole('heading', { name: /Balance of the four functions/ }).first().waitFor();
@@ -216,7 +191,7 @@ describe('agreements, schedules and the compliance dashboard', () => {
     await table.waitFor();
     const valReport = await cells(table.getByRole('row').filter({ hasText: VAL }));
     expect(valReport).toContain('3');
-    expect(valReport.join(' ')).toContain(dates.second);
+    expect(valReport.join(' ')).toContain(formatDate(dates.second));
     await expectNoSeriousAxeViolations(page, 'report');
     const reportText = (await page.locator('main').textContent()) ?? '';
     for (const word of [CASE_LABEL, MARKER, 'Quorra', 'Annual leave']) expect(reportText).not.toContain(word);

@@ -37,6 +37,18 @@ export async function answerStage(page: Page, stage: 'Experience' | 'Reflection'
   await page.getByRole('button', { name: 'Continue to the next stage' }).click();
 }
 
+/** At a case's action planning: writes the plan, adds one action for the supervisee by `due` (YYYY-MM-DD) and finishes the case. */
+export async function planAndFinishCase(page: Page, plan: string, what: string, due: string) {
+  await page.getByLabel('Action planning: What next?').fill(plan);
+  await page.getByRole('button', { name: 'Add an action' }).click();
+  const action = page.locator('fieldset.app-action').last();
+  await action.getByLabel('What is to be done').fill(what);
+  await action.getByLabel('Supervisee', { exact: true }).check();
+  await action.getByLabel('By when').fill(due);
+  await page.getByRole('button', { name: 'Finish this case' }).click();
+  await conversation(page).getByRole('heading', { name: 'Cases discussed' }).waitFor();
+}
+
 /** Dismisses, with a reason, every record quality flag still open (the users may sign with them so answered). */
 export async function dismissQualityFlags(page: Page, reason: string) {
   const region = page.locator('section.app-quality');
@@ -150,4 +162,32 @@ export async function firstSignedDerbyRecord(page: Page, baseUrl: string, name: 
   await signDerbyWithoutCase(page);
   await page.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
   await page.getByRole('heading', { level: 1, name: 'Signed record' }).waitFor();
+}
+
+/** Makes and signs (typed names) a Checklist for SUPERVISION AGREEMENT with `who` (as the list names them: "Val Visitor, Health Visitor"). */
+export async function makeAgreement(page: Page, baseUrl: string, who: string) {
+  await page.goto(`${baseUrl}/#/agreements`);
+  await page.getByRole('combobox', { name: 'Whose agreement?' }).selectOption({ label: who });
+  await page.getByText('No agreement yet.').waitFor();
+  await page.getByRole('radio', { name: 'Checklist for SUPERVISION AGREEMENT' }).check();
+  await page.getByLabel('Supervisor’s full name').fill('Sam Supervisor');
+  await page.getByLabel('Supervisor’s role').fill('Named Nurse');
+  await page.getByRole('button', { name: 'Start the agreement' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Checklist for SUPERVISION AGREEMENT' }).waitFor();
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
+  await page.getByLabel('Frequency:').fill('Every three months');
+  await page.getByLabel('Duration:').fill('One hour');
+  await page.getByLabel('Venue').fill('Health centre');
+  await page.getByLabel('Type').fill('One to one');
+  await expectNoSeriousAxeViolations(page, 'agreement checklist');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Signatures' }).waitFor();
+  await page.getByRole('button', { name: 'We have read the agreement through' }).click();
+  for (const title of ['Supervisor', 'Supervisee'] as const) {
+    const pad = page.getByRole('group', { name: `Signature (${title})` });
+    await pad.getByRole('button', { name: 'Use my typed name as my signature' }).click();
+    await page.getByRole('button', { name: `Sign as ${title}` }).click();
+  }
+  await page.getByText('Agreed and sealed').waitFor();
+  await expectNoSeriousAxeViolations(page, 'agreement sealed');
 }

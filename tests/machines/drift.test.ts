@@ -16,7 +16,7 @@ import type {
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
 import { carriedForwardCount, caseKey, driftFlags, planOf, type DriftFlag, type DriftKind } from '../../machines/review/drift.ts';
 import { caseHistoryOf } from '../../machines/review/history.ts';
-import { formatRecordDate } from '../../machines/record/dates.ts';
+import { formatDate } from '../../machines/dates/format.ts';
 import { signingGaps } from '../../machines/session/gaps.ts';
 import {
   agendaOf,
@@ -150,7 +150,7 @@ describe('overdue: flagged when the due date is before the session date and the 
               id: `overdue:${previousAction.id}`,
               kind: 'overdue',
               subject: { type: 'action', actionId: previousAction.id },
-              message: `“${previousAction.what}” was due on ${formatRecordDate(dueDate)} and is not done.`,
+              message: `“${previousAction.what}” was due on ${formatDate(dueDate)} and is not done.`,
             },
           ]
         : [],

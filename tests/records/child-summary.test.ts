@@ -4,7 +4,7 @@ import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { ActionV1, CaseDiscussionV1, EscalationV1, SessionContentV1 } from '../../machines/model/record.ts';
 import { childRecordSummary, childRecordSummaryText, childSummaryFileName } from '../../machines/record/child-summary.ts';
 import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
-import { formatRecordDate } from '../../machines/record/dates.ts';
+import { formatDate } from '../../machines/dates/format.ts';
 import { otherChildTerms, withholdOtherChildren } from '../../machines/record/withhold.ts';
 import { createNameCheck } from '../../machines/review/names.ts';
 import { caseDiscussion, realisticContent } from './fixtures.ts';
@@ -146,7 +146,7 @@ describe('childRecordSummary', () => {
   });
 
   it('uses the date of the supervision, never today’s date', () => {
-    const today = formatRecordDate(new Date().toISOString().slice(0, 10));
+    const today = formatDate(new Date().toISOString().slice(0, 10));
     expect(baby.date).toBe('2031-03-07');
     expect(baby.text).toContain('Date of supervision: 7 March 2031');
     expect(baby.text).not.toContain(today);
@@ -471,7 +471,7 @@ describe('generated sessions, for every template', () => {
             expect(text.includes(mark), `${stage} in ${where}`).toBe(include.includes(stage) && written);
           }
           for (const action of content.actions.filter((a) => a.caseId === discussion.id && a.dueDate)) {
-            expect(text, where).toContain(`by ${formatRecordDate(action.dueDate)}`);
+            expect(text, where).toContain(`by ${formatDate(action.dueDate)}`);
           }
           checked += 1;
         }

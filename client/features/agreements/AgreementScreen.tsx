@@ -33,6 +33,8 @@ import { downloadText } from '../../components/download.ts';
 import { WordButton } from '../../components/WordButton.tsx';
 import { usePersistedActor } from '../persistedActor.ts';
 import { agreementToText } from './agreementText.ts';
+import { AgreementDocument, PolicyBlocks } from './AgreementDocument.tsx';
+import { PrintRunningHeader } from '../../components/printHeader.ts';
 import { restoreAgreement } from './restoreAgreement.ts';
 import { StatusTag } from './AgreementsScreen.tsx';
 import { agreementStatus } from '../../../machines/model/agreement.ts';
@@ -158,30 +160,6 @@ function AgreementFlow() {
   );
 }
 
-function PolicyBlocks({ blocks, fill }: { blocks: readonly PolicyBlockV1[]; fill: (s: string) => string }) {
-  return (
-    <>
-      {blocks.map((block, i) =>
-        block.kind === 'points' ? (
-          <ul key={i} className="nhsuk-list nhsuk-list--bullet">
-            {block.items.map((item, j) => (
-              <li key={j}>{fill(item)}</li>
-            ))}
-          </ul>
-        ) : block.kind === 'subheading' ? (
-          <h2 key={i} className="nhsuk-heading-s">
-            {fill(block.text)}
-          </h2>
-        ) : (
-          <p key={i} className="nhsuk-body">
-            {fill(block.text)}
-          </p>
-        ),
-      )}
-    </>
-  );
-}
-
 function FieldInput({ sectionId, field, fill }: { sectionId: string; field: AgreementFieldV1; fill: (s: string) => string }) {
   const { actor, template } = useAgreement();
   const value = useSelector(actor, (s) => s.context.answers[sectionId]?.[field.id] ?? '');
@@ -244,7 +222,7 @@ function Signing({ section, sub }: { section: Extract<AgreementSectionV1, { kind
     return (
       <>
         <p className="nhsuk-body">{copy.agreements.readThrough}</p>
-        <pre className="app-agreement-text">{agreementToText(template, agreementOf(context))}</pre>
+        <AgreementDocument template={template} agreement={agreementOf(context)} />
         <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'agreement.readThrough' })}>
           {copy.agreements.readDone}
         </button>
@@ -287,8 +265,6 @@ function AgreementSignature({ role, heading, lines }: { role: SignatureRole; hea
 
 function SealedAgreement({ template, agreement }: { template: AgreementTemplateV1; agreement: AgreementV1 }) {
   const { now } = useAgreement();
-  const signatures = template.sections.find((s) => s.kind === 'signatures');
-  const reviewLabel = signatures?.kind === 'signatures' && signatures.reviewDateLabel ? signatures.reviewDateLabel : copy.agreements.reviewDate;
   return (
     <>
       <p className="nhsuk-caption-m">{agreement.parties.supervisee.name}</p>
@@ -296,28 +272,9 @@ function SealedAgreement({ template, agreement }: { template: AgreementTemplateV
       <p>
         <StatusTag status={agreementStatus(agreement, localIsoDate(now()))} /> {copy.agreements.sealedTitle}
       </p>
-      <dl className="nhsuk-summary-list">
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">{copy.agreements.agreedOn}</dt>
-          <dd className="nhsuk-summary-list__value">{agreement.agreedOn ? formatDate(agreement.agreedOn) : ''}</dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">{reviewLabel}</dt>
-          <dd className="nhsuk-summary-list__value">{agreement.reviewDue ? formatDate(agreement.reviewDue) : ''}</dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">{copy.agreements.hash}</dt>
-          <dd className="nhsuk-summary-list__value">
-            <code>{agreement.contentHash}</code>
-          </dd>
-        </div>
-      </dl>
-      <pre className="app-agreement-text">{agreementToText(template, agreement)}</pre>
-      {(['supervisor', 'supervisee'] as const).map((role) => {
-        const signature = agreement.signatures[role];
-        return signature ? <img key={role} src={signature.drawing} alt={`Signature of ${signature.fullName}`} className="app-signature-image" /> : null;
-      })}
-      <div className="app-button-row">
+      <PrintRunningHeader title={template.title} who={agreement.parties.supervisee.name} date={agreement.agreedOn ? formatDate(agreement.agreedOn) : ''} />
+      <AgreementDocument template={template} agreement={agreement} />
+      <div className="app-button-row app-no-print">
         <button type="button" className="nhsuk-button" onClick={() => window.print()}>
           {copy.agreements.print}
         </button>{' '}

@@ -2,6 +2,7 @@
 import { supervisionFunctions } from '../../../machines/model/template.ts';
 import type { BalanceOverTime } from '../../../machines/compliance/balance.ts';
 import { copy } from '../../content/copy.ts';
+import { formatDate } from '../../content/format.ts';
 import { Table } from '../../components/Table.tsx';
 
 const w = copy.dashboard;
@@ -57,7 +58,7 @@ export function BalanceChart({ name, balance }: { name: string; balance: Balance
       >
         {points.map((point) => (
           <tr className="nhsuk-table__row" key={point.sessionId}>
-            <td className="nhsuk-table__cell">{point.date}</td>
+            <td className="nhsuk-table__cell">{formatDate(point.date)}</td>
             {supervisionFunctions.map((f) => (
               <td className="nhsuk-table__cell nhsuk-table__cell--numeric" key={f}>
                 {point.counts[f]} ({percent(point.shares[f])})

@@ -13,7 +13,7 @@ import type { PersonV1 } from '../../../machines/model/record.ts';
 import { addDays } from '../../../machines/compliance/dates.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import { copy } from '../../content/copy.ts';
-import { localIsoDate } from '../../content/format.ts';
+import { formatDate, localIsoDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
@@ -226,7 +226,7 @@ function SuperviseeRow({ row }: { row: DashboardRow }) {
           </>
         )}
       </td>
-      <td className={cell}>{row.compliance ? (row.compliance.dueDate ?? w.notDue) : '—'}</td>
+      <td className={cell}>{row.compliance ? (row.compliance.dueDate ? formatDate(row.compliance.dueDate) : w.notDue) : '—'}</td>
       <td className={numeric}>{row.openActions}</td>
       <td className={numeric}>{row.overdueActions}</td>
       <td className={cell}>

@@ -10,11 +10,12 @@ import type { FrequencyRuleV1 } from '../../../machines/compliance/frequency.ts'
 import type { RebookingRuleV1 } from '../../../machines/compliance/schedule.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 import { copy } from '../../content/copy.ts';
-import { localIsoDate } from '../../content/format.ts';
+import { formatDate, localIsoDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Table } from '../../components/Table.tsx';
+import { PrintRunningHeader } from '../../components/printHeader.ts';
 import { downloadText } from '../../components/download.ts';
 import { WordButton } from '../../components/WordButton.tsx';
 
@@ -185,8 +186,9 @@ export function ReportScreen() {
       </form>
       {shown && (
         <>
+          <PrintRunningHeader title={w.title} date={`${formatDate(shown.from)} – ${formatDate(shown.to)}`} landscape />
           <Table
-            caption={w.caption(shown.from, shown.to)}
+            caption={w.caption(formatDate(shown.from), formatDate(shown.to))}
             columns={[
               { label: w.columns.name },
               { label: w.columns.role },
@@ -207,13 +209,13 @@ export function ReportScreen() {
                 <td className="nhsuk-table__cell">{row.role}</td>
                 <td className="nhsuk-table__cell">{row.frequency}</td>
                 <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{row.sessionsHeld}</td>
-                <td className="nhsuk-table__cell">{row.sessionDates.length > 0 ? row.sessionDates.join(', ') : w.none}</td>
+                <td className="nhsuk-table__cell">{row.sessionDates.length > 0 ? row.sessionDates.map(formatDate).join(', ') : w.none}</td>
                 <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{row.cancelled}</td>
                 <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{row.rebooked}</td>
                 <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{row.rebookingOverdue}</td>
-                <td className="nhsuk-table__cell">{row.lastSession ?? w.none}</td>
+                <td className="nhsuk-table__cell">{row.lastSession ? formatDate(row.lastSession) : w.none}</td>
                 <td className="nhsuk-table__cell">{statusWords[row.status]}</td>
-                <td className="nhsuk-table__cell">{row.nextDue ?? '—'}</td>
+                <td className="nhsuk-table__cell">{row.nextDue ? formatDate(row.nextDue) : '—'}</td>
               </tr>
             ))}
           </Table>
@@ -228,7 +230,7 @@ export function ReportScreen() {
           </p>
         </>
       )}
-      <p>
+      <p className="app-no-print">
         <a href={hrefFor({ name: 'dashboard' })}>{w.back}</a>
       </p>
     </>

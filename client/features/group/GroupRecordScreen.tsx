@@ -11,6 +11,7 @@ import { attendanceRecord, groupWording, namesCheckedText, presenterSummary, the
 import type { StoredGroupSession } from '../../db/groupRepositories.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate, formatInstant } from '../../content/format.ts';
+import { PrintRunningHeader } from '../../components/printHeader.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
@@ -60,6 +61,7 @@ export function GroupRecordScreen({ sessionId }: { sessionId: string }) {
     <>
       <span className="nhsuk-caption-l app-no-print">{`${content.groupName} · ${formatDate(content.date)}`}</span>
       <h1 className="nhsuk-heading-l app-no-print">{g.recordTitle}</h1>
+      <PrintRunningHeader title={w.themes.title} who={content.groupName} date={formatDate(content.date)} />
       <ThemesRecordSection content={content} />
       <PresenterSummaries content={content} />
       <AttendanceRecords content={content} />

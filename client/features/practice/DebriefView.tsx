@@ -5,6 +5,7 @@ import { supervisionFunctions } from '../../../machines/model/template.ts';
 import { debriefOf, formatSeconds, interventionWords, stageWords, type Debrief } from '../../../machines/practice/debrief.ts';
 import { interventionKinds } from '../../../machines/practice/scenario.ts';
 import { copy } from '../../content/copy.ts';
+import { formatDate, formatInstant } from '../../content/format.ts';
 import { Table } from '../../components/Table.tsx';
 import { SummaryList } from '../../components/SummaryList.tsx';
 import { cycleActorOf, useCycleSnapshot, useSession, withOpenCase, type SessionActor } from '../session/sessionContext.tsx';
@@ -32,8 +33,8 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
         rows={[
           [d.trainee, debrief.trainee],
           [d.role, copy.practice.roles[debrief.role]],
-          [d.started, debrief.startedAt ?? '—'],
-          [d.finished, debrief.finishedAt ?? '—'],
+          [d.started, debrief.startedAt ? formatInstant(debrief.startedAt) : '—'],
+          [d.finished, debrief.finishedAt ? formatInstant(debrief.finishedAt) : '—'],
         ]}
       />
       <button type="button" className="nhsuk-button nhsuk-button--secondary app-no-print" onClick={() => window.print()}>
@@ -82,7 +83,7 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
       ) : (
         <ul className="nhsuk-list nhsuk-list--bullet">
           {debrief.actions.map((a) => (
-            <li key={`${a.what}-${a.dueDate}`}>{d.action(a.what, a.owner, a.dueDate)}</li>
+            <li key={`${a.what}-${a.dueDate}`}>{d.action(a.what, a.owner, a.dueDate ? formatDate(a.dueDate) : '')}</li>
           ))}
         </ul>
       )}

@@ -6,6 +6,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { practiceRoles, type PracticeRole } from '../../../machines/practice/practice.machine.ts';
 import { copy } from '../../content/copy.ts';
+import { formatInstantDate } from '../../content/format.ts';
 import { hrefFor, navigate } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
@@ -115,7 +116,7 @@ export function PracticeHome() {
         <ul className="nhsuk-list">
           {loaded.earlier.map(({ row, content }) => (
             <li key={row.id}>
-              <TrainingTag /> <a href={hrefFor({ name: 'practice', practiceId: row.id })}>{`${content.practice.context.scenario.title} — ${content.practice.context.trainee}`}</a> ({w.status[row.status]}, {row.updatedAt.slice(0, 10)})
+              <TrainingTag /> <a href={hrefFor({ name: 'practice', practiceId: row.id })}>{`${content.practice.context.scenario.title} — ${content.practice.context.trainee}`}</a> ({w.status[row.status]}, {formatInstantDate(row.updatedAt)})
             </li>
           ))}
         </ul>

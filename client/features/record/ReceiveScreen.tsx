@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { receiveShare, type ReceivedShare } from '../../share/share.ts';
-import { formatRecordDate } from '../../../machines/record/dates.ts';
+import { formatDate } from '../../../machines/dates/format.ts';
 import { copy } from '../../content/copy.ts';
 import { hrefFor, navigate } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
@@ -104,7 +104,7 @@ function ReceivedRecord({ share }: { share: Extract<ReceivedShare, { kind: 'reco
       <SummaryList
         rows={[
           [w.from, `${record.parties.supervisor.name} (${record.parties.supervisor.role || '—'}) · ${record.parties.supervisee.name}`],
-          [w.date, formatRecordDate(record.date)],
+          [w.date, formatDate(record.date)],
           [w.template, payload.template.title],
           [w.seal, sealText],
           [w.signature, sealedBy],
@@ -236,7 +236,7 @@ function ReceivedPreparation({ share }: { share: Extract<ReceivedShare, { kind: 
         rows={[
           [p.from, `${preparation.supervisee.name}${preparation.supervisee.role ? ` (${preparation.supervisee.role})` : ''}`],
           [p.sentBy, senderText],
-          [p.forDate, preparation.forDate ? formatRecordDate(preparation.forDate) : p.noDate],
+          [p.forDate, preparation.forDate ? formatDate(preparation.forDate) : p.noDate],
           [p.contents, p.counts(preparation.issues.length, preparation.cases.length)],
         ]}
       />

@@ -15,6 +15,8 @@ import type { RestoredCopyV1 } from '../../db/db.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
+import { PrintRunningHeader } from '../../components/printHeader.ts';
+import { formatDate } from '../../content/format.ts';
 import { Input } from '../../components/Input.tsx';
 import { Select } from '../../components/Select.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
@@ -81,6 +83,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         <WordButton fileName={`${fileStem}.docx`} build={(word) => word.recordToWord(doc, verification, record.parties.supervisee.name)} />
         <SignedJsonButton sessionId={sessionId} date={record.date} />
       </div>
+      <PrintRunningHeader title={doc.title} who={record.parties.supervisee.name} date={formatDate(record.date)} />
       <RecordDocument doc={doc} verification={verification} />
       <DeviceSignature sessionId={sessionId} record={record} template={template} />
       <SealedDelivery sessionId={sessionId} />

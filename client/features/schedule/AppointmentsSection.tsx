@@ -10,6 +10,7 @@ import {
   type RebookingRuleV1,
 } from '../../../machines/compliance/schedule.ts';
 import { copy } from '../../content/copy.ts';
+import { formatDate, formatDateAndTime, formatInstant } from '../../content/format.ts';
 import { downloadText } from '../../components/download.ts';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
@@ -28,9 +29,9 @@ const urgentTag = { met: 'nhsuk-tag--green', due: 'nhsuk-tag--yellow', missed: '
 
 type Open = { kind: 'cancel'; id: string } | { kind: 'rebook'; id: string } | null;
 
-/** "2026-12-01 at 10:00", or the day alone when the time is still to be agreed. */
+/** "1 December 2026 at 10:00", or the day alone when the time is still to be agreed. */
 export function whenOf(a: Pick<AppointmentV1, 'date' | 'time'>): string {
-  return a.time ? `${a.date} at ${a.time}` : `${a.date} (${w.timeToAgree})`;
+  return a.time ? formatDateAndTime(a.date, a.time) : `${formatDate(a.date)} (${w.timeToAgree})`;
 }
 
 export function AppointmentsSection(props: { person: PersonV1; appointments: AppointmentV1[]; today: string; rebookingRule: RebookingRuleV1 }) {
@@ -123,13 +124,13 @@ export function AppointmentsSection(props: { person: PersonV1; appointments: App
               )}
               {rebooking && (
                 <p className="nhsuk-body-s">
-                  <strong className={`nhsuk-tag ${rebookTag[rebooking.status]}`}>{w.rebooking[rebooking.status]}</strong> {w.rebookBy} {rebooking.target}
+                  <strong className={`nhsuk-tag ${rebookTag[rebooking.status]}`}>{w.rebooking[rebooking.status]}</strong> {w.rebookBy} {formatDate(rebooking.target)}
                   {rebooking.rebooking ? ` (${whenOf(rebooking.rebooking)})` : ''}
                 </p>
               )}
               {urgent && (
                 <p className="nhsuk-body-s">
-                  <strong className={`nhsuk-tag ${urgentTag[urgent.status]}`}>{w.urgent[urgent.status]}</strong> {w.deadline} {urgent.deadline}
+                  <strong className={`nhsuk-tag ${urgentTag[urgent.status]}`}>{w.urgent[urgent.status]}</strong> {w.deadline} {formatInstant(urgent.deadline)}
                 </p>
               )}
               <div className="nhsuk-button-group">

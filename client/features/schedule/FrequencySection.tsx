@@ -18,6 +18,7 @@ import type { SavedFrequencyRule, SavedFrequencyRuleInput } from '../../db/sched
 import { Radios } from '../../components/Radios.tsx';
 import { HalfTermsEditor } from './HalfTermsEditor.tsx';
 import { copy } from '../../content/copy.ts';
+import { formatDate } from '../../content/format.ts';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
 import { useServices } from '../../app/services.tsx';
@@ -74,12 +75,12 @@ export function FrequencyStatus({ saved, lastSigned, today }: { saved: SavedFreq
       </div>
       <div className="nhsuk-summary-list__row">
         <dt className="nhsuk-summary-list__key">{w.status.lastSigned}</dt>
-        <dd className="nhsuk-summary-list__value">{lastSigned ?? w.status.never}</dd>
+        <dd className="nhsuk-summary-list__value">{lastSigned ? formatDate(lastSigned) : w.status.never}</dd>
       </div>
       <div className="nhsuk-summary-list__row">
         <dt className="nhsuk-summary-list__key">{w.status.due}</dt>
         <dd className="nhsuk-summary-list__value">
-          {result.problem === 'termDatesNeeded' ? w.status.termDatesNeeded : (result.dueDate ?? w.status.notDue)}
+          {result.problem === 'termDatesNeeded' ? w.status.termDatesNeeded : (result.dueDate ? formatDate(result.dueDate) : w.status.notDue)}
         </dd>
       </div>
     </dl>

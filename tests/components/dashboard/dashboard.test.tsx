@@ -47,7 +47,7 @@ describe('supervision dashboard', () => {
     const valStatus = within(valRow).getByRole('link', { name: 'Up to date: schedule for Val Visitor' });
     expect(valStatus).toHaveAttribute('href', `#/schedule/${val}`);
     expect(within(valRow).getByText('Every 3 months')).toBeInTheDocument();
-    expect(within(valRow).getByText('2027-02-01')).toBeInTheDocument();
+    expect(within(valRow).getByText('1 February 2027')).toBeInTheDocument();
     const cells = within(valRow).getAllByRole('cell');
     expect(cells[3]).toHaveTextContent('1');
     expect(cells[4]).toHaveTextContent('0');
@@ -112,13 +112,13 @@ describe('compliance report', () => {
     expect(screen.getByLabelText('Val Visitor')).toBeChecked();
     expect(screen.getByLabelText('Ash Other')).toBeChecked();
     await user.click(screen.getByRole('button', { name: 'Show the report' }));
-    const table = await screen.findByRole('table', { name: 'Supervision compliance, 2025-11-22 to 2026-11-22' });
+    const table = await screen.findByRole('table', { name: 'Supervision compliance, 22 November 2025 to 22 November 2026' });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(3);
     expect(rows[1]).toHaveTextContent('Ash Other');
     expect(rows[1]).toHaveTextContent('No frequency set');
     expect(rows[2]).toHaveTextContent('Val Visitor');
-    expect(rows[2]).toHaveTextContent('2026-11-01');
+    expect(rows[2]).toHaveTextContent('1 November 2026');
     expect(rows[2]).toHaveTextContent('Up to date');
     expect(screen.getByRole('button', { name: 'Print' })).toBeInTheDocument();
 

@@ -38,7 +38,7 @@ describe('schedule screen', () => {
     expect(within(status).getByText('Due soon')).toBeInTheDocument();
     expect(within(status).getByText('Every 6 months')).toBeInTheDocument();
     expect(within(status).getByText('None yet')).toBeInTheDocument();
-    expect(within(status).getByText('2026-11-22')).toBeInTheDocument();
+    expect(within(status).getByText('22 November 2026')).toBeInTheDocument();
     expect(within(status).getByText('Within two weeks')).toBeInTheDocument();
     expect(await harness().repositories.frequencyRules.get(personId)).toMatchObject({ presetId: 'derby-looked-after-children', rebooking: { policy: 'devon' } });
   });
@@ -75,7 +75,7 @@ describe('schedule screen', () => {
     await user.click(screen.getByRole('button', { name: 'Save these rules' }));
     const status = await screen.findByTestId('compliance-status');
     // 22 November 2026 is in Autumn 2: with no session yet, due by its last day.
-    expect(within(status).getByText('2026-12-18')).toBeInTheDocument();
+    expect(within(status).getByText('18 December 2026')).toBeInTheDocument();
     expect(within(status).getByText('Every half term')).toBeInTheDocument();
     const saved = await harness().repositories.frequencyRules.get(personId);
     expect(saved?.rule).toEqual({
@@ -124,7 +124,7 @@ describe('schedule screen', () => {
     await user.type(screen.getByLabelText('Time'), '10:00');
     await user.type(screen.getByLabelText('Venue', { exact: false }), 'Room 4');
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
-    const item = await screen.findByRole('listitem', { name: '2026-12-01 at 10:00' });
+    const item = await screen.findByRole('listitem', { name: '1 December 2026 at 10:00' });
     expect(within(item).getByText('Booked')).toBeInTheDocument();
 
     // Their email address (kept on the person) and a reminder chosen for the calendar file.
@@ -156,18 +156,18 @@ describe('schedule screen', () => {
     expect(await within(item).findByText('Cancelled')).toBeInTheDocument();
     expect(within(item).getByText(/Off sick/)).toBeInTheDocument();
     expect(within(item).getByText('Awaiting rebooking')).toBeInTheDocument();
-    expect(within(item).getByText(/Rebook by 2026-12-06/)).toBeInTheDocument();
+    expect(within(item).getByText(/Rebook by 6 December 2026/)).toBeInTheDocument();
 
     // The supervisee's own rebooking rule sets the clock: South Gloucestershire's is the same day.
     await harness().repositories.frequencyRules.save(personId, { rule: { kind: 'timesPerYear', times: 6 }, presetId: 'south-gloucestershire', rebooking: { policy: 'southGlos' } });
-    expect(await within(item).findByText(/Rebook by 2026-11-22/)).toBeInTheDocument();
+    expect(await within(item).findByText(/Rebook by 22 November 2026/)).toBeInTheDocument();
 
     await user.click(within(item).getByRole('button', { name: 'Rebook' }));
     await user.type(within(item).getByLabelText('Date'), '2026-12-03');
     await user.type(within(item).getByLabelText('Time'), '14:00');
     await user.click(within(item).getByRole('button', { name: 'Book the new appointment' }));
     expect(await within(item).findByText('Rebooked')).toBeInTheDocument();
-    const replacement = await screen.findByRole('listitem', { name: '2026-12-03 at 14:00' });
+    const replacement = await screen.findByRole('listitem', { name: '3 December 2026 at 14:00' });
     expect(within(replacement).getByText('Booked')).toBeInTheDocument();
     const all = await harness().repositories.appointments.listFor(personId);
     expect(all[0]?.rebookedAs).toBe(all[1]?.id);
@@ -183,7 +183,7 @@ describe('schedule screen', () => {
     await user.type(screen.getByLabelText('Time'), '09:00');
     await user.click(screen.getByLabelText('Urgent (within 24 hours)'));
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
-    const item = await screen.findByRole('listitem', { name: '2026-11-23 at 09:00' });
+    const item = await screen.findByRole('listitem', { name: '23 November 2026 at 09:00' });
     expect(within(item).getByText('Urgent: due within 24 hours')).toBeInTheDocument();
   });
 });
