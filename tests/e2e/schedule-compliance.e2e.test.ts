@@ -130,14 +130,16 @@ describe('agreements, schedules and the compliance dashboard', () => {
     await expect(page.getByTestId('compliance-status').getByText('Up to date').count()).resolves.toBe(1);
     await expectNoSeriousAxeViolations(page, 'schedule with appointments');
 
-    // The calendar file parses, in UK local time, and names nobody.
+    // The calendar file parses, in UK local time, and is titled with the supervisee and the kind of
+    // session (twelve supervisees are twelve different entries); no case or reason is in it.
     const [download] = await Promise.all([page.waitForEvent('download'), upcoming.getByRole('button', { name: 'Download calendar file (.ics)' }).click()]);
     const icsPath = await download.path();
     const ics = await readFile(icsPath, 'utf8');
     const event = eventOf(parseIcs(ics));
     expect(prop(event, 'DTSTART')).toEqual({ name: 'DTSTART', params: { TZID: 'Europe/London' }, value: `${nextDate.replaceAll('-', '')}T143000` });
     expect(prop(event, 'STATUS').value).toBe('CONFIRMED');
-    for (const word of [VAL, CASE_LABEL, MARKER]) expect(ics).not.toContain(word);
+    expect(prop(event, 'SUMMARY').value).toBe(`Safeguarding supervision: ${VAL} (one-to-one)`);
+    for (const word of [CASE_LABEL, MARKER]) expect(ics).not.toContain(word);
 
     // Cancelled by the supervisee: awaiting rebooking within two weeks.
     await upcoming.getByRole('button', { name: 'Cancel appointment' }).click();
