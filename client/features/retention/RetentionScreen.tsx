@@ -4,6 +4,7 @@
  * confirmed); and how long each kind of record is kept, labelled as the product's defaults since
  * no policy sets a period.
  */
+import { Details } from '../../components/Details.tsx';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { copy } from '../../content/copy.ts';
@@ -223,20 +224,15 @@ function Periods() {
       <div className="nhsuk-inset-text">
         <p>{w.productDefault}</p>
       </div>
-      <details className="nhsuk-details">
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">{w.policySays}</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          <ul className="nhsuk-list nhsuk-list--bullet">
-            {policyRetention.map((policy) => (
-              <li key={policy.organisation}>
-                <strong>{policy.organisation}</strong>: “{policy.says}”
-              </li>
-            ))}
-          </ul>
-        </div>
-      </details>
+      <Details summary={w.policySays}>
+        <ul className="nhsuk-list nhsuk-list--bullet">
+          {policyRetention.map((policy) => (
+            <li key={policy.organisation}>
+              <strong>{policy.organisation}</strong>: “{policy.says}”
+            </li>
+          ))}
+        </ul>
+      </Details>
       {error && (
         <p className="nhsuk-error-message" role="alert">
           {error}
