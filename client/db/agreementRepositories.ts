@@ -2,7 +2,7 @@
  * Repositories for supervision agreements: each agreement's row and its machine's saved
  * snapshot. Everything read is parsed with zod; a sealed agreement is never rewritten.
  */
-import { strictlyIf } from './storageFaults.ts';
+import { strictlyIf } from './durability.ts';
 import { readEach } from './damage.ts';
 import type { Snapshot } from 'xstate';
 import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementV1 } from '../../machines/model/agreement.ts';

@@ -40,7 +40,7 @@ import { $AppointmentV1 } from '../../machines/compliance/schedule.ts';
 import { $ScenarioV1 } from '../../machines/practice/scenario.ts';
 import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
-import { STRICT_TRANSACTION } from './storageFaults.ts';
+import { STRICT_TRANSACTION } from './durability.ts';
 import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason, MINIMUM_PASSPHRASE_LENGTH } from '../crypto/passphraseFile.ts';
 import { isSealed, type Keyring } from './atRest.ts';
 import { BULK_BATCH_ROWS, bulkCodec, type Row } from './atRestBulk.ts';

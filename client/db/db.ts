@@ -7,7 +7,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { atRestMiddleware, type Keyring } from './atRest.ts';
 import { sealWith } from './atRestBulk.ts';
-import { durabilityMiddleware } from './storageFaults.ts';
+import { durabilityMiddleware } from './durability.ts';
 import { guardConnection } from './databaseFaults.ts';
 import { createDamageRegister, type DamageRegister } from './damage.ts';
 import type { VaultV1 } from './vault.ts';

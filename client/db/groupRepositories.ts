@@ -3,7 +3,7 @@
  * snapshot. Everything read is parsed with zod; a group session that is closed is never
  * rewritten.
  */
-import { strictlyIf } from './storageFaults.ts';
+import { strictlyIf } from './durability.ts';
 import { readEach } from './damage.ts';
 import type { Snapshot } from 'xstate';
 import { $GroupSessionContentV1, $GroupV1, defaultGroundRules, defaultThemeVocabulary, type GroupMemberV1, type GroupSessionContentV1, type GroupV1 } from '../../machines/model/group.ts';

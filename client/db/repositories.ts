@@ -3,7 +3,7 @@
  * parsed with zod (a row that does not parse is reported, never half-used); everything
  * written comes from the machines' typed content.
  */
-import { strictlyIf } from './storageFaults.ts';
+import { strictlyIf } from './durability.ts';
 import { z } from 'zod';
 import type { Snapshot } from 'xstate';
 import {

@@ -10,7 +10,7 @@
  * - the supervisee's whole chain, including that it reaches the newest record the other party's
  *   device said it holds (so deleting the newest record shows too).
  */
-import { strictly } from './storageFaults.ts';
+import { strictly } from './durability.ts';
 import Dexie from 'dexie';
 import { chainLinkOf, verifyChain, $RecordSignatureV1, type ChainEntry, type ChainVerification, type RecordSignatureV1 } from '../../machines/record/chain.ts';
 import { publicKeyOf, recordSignatureStatement, trustOfKey, type KeyBook, type KeyTrust } from '../../machines/model/trust.ts';

@@ -742,6 +742,7 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
   }
   if (only === 'first') {
     const js = await measureInitialJs(browser, baseUrl);
+    for (const f of js.loaded) console.log(`  ${f.path} ${kB(f.gzipBytes)}`);
     console.log(`initial JS gzip ${kB(js.loadedTotal.gzipBytes)} (${js.loaded.length} files); sent before usable: ${kB(js.sent.encodedBytes)} in ${js.sent.requests} requests (${kB(js.sent.decodedBytes)} unpacked; budget ≤ ${kB(budgets.initialTransferBytes)})`);
     return;
   }
