@@ -982,6 +982,10 @@ export const copy = {
     escalation: (time: string, concern: string, action: string) => `${time}: ${concern}${action ? ` Action taken: ${action}` : ''}`,
     backToGroup: 'Back to the group',
   },
+  people: {
+    /** Who a person is to you, as a tag beside their name where everyone is listed. */
+    relation: { supervisee: 'One-to-one supervisee', supervisor: 'Your supervisor', 'group-member': 'Group member', facilitator: 'Group facilitator' },
+  },
   dashboard: {
     scheduleLink: (status: string, name: string) => `${status}: schedule for ${name}`,
     homeLink: 'Supervision dashboard',
@@ -990,6 +994,9 @@ export const copy = {
     loading: 'Opening the dashboard…',
     problem: 'There is a problem',
     none: 'No supervisees have been added on this device yet.',
+    whoListed: 'Who is listed',
+    whoListedHint: 'One-to-one supervisees. Group members and facilitators added on the group screens are left out unless you show them.',
+    showEveryone: 'Show group members too',
     caption: 'Supervisees',
     columns: {
       person: 'Supervisee',

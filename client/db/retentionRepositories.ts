@@ -12,7 +12,7 @@
  */
 import Dexie from 'dexie';
 import { z } from 'zod';
-import { $IsoDate, type PersonV1, type SessionContentV1 } from '../../machines/model/record.ts';
+import { $IsoDate, isOneToOneSupervisee, type PersonV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import { buildRecordDocument } from '../../machines/record/document.ts';
 import { recordDocumentToText } from '../../machines/record/text.ts';
@@ -119,6 +119,13 @@ export function createRetentionRepositories(
     async current(): Promise<PersonV1[]> {
       const [people, left] = await Promise.all([deps.listPeople(), departures.all()]);
       return people.filter((person) => !left.has(person.id));
+    },
+    /**
+     * The one-to-one supervisees still supervised: the one-to-one lists and compliance (group
+     * members, facilitators and your own supervisor are left out; `current()` has everyone).
+     */
+    async supervisees(): Promise<PersonV1[]> {
+      return (await departures.current()).filter(isOneToOneSupervisee);
     },
     async left(): Promise<{ person: PersonV1; leftOn: string }[]> {
       const [people, left] = await Promise.all([deps.listPeople(), departures.all()]);

@@ -32,7 +32,7 @@ export function ReportScreen() {
   const today = localIsoDate(now());
   const people = useLiveQuery(async (): Promise<{ ok: true; people: PersonV1[] } | { ok: false; message: string }> => {
     try {
-      return { ok: true, people: (await (await repositories.retention()).departures.current()).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')) };
+      return { ok: true, people: (await (await repositories.retention()).departures.supervisees()).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')) };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }

@@ -19,7 +19,7 @@ const ADD_SUPERVISEE = 'new-person';
 
 export function StartSession() {
   const { repositories, now } = useServices();
-  const people = useLiveQuery(async () => (await repositories.retention()).departures.current(), [repositories]);
+  const people = useLiveQuery(async () => (await repositories.retention()).departures.supervisees(), [repositories]);
   const [personId, setPersonId] = useState<string | null>(null);
   const [supervisorName, setSupervisorName] = useState('');
   const [supervisorRole, setSupervisorRole] = useState('');
