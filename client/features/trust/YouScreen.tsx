@@ -87,7 +87,7 @@ function You({ deps }: { deps: TrustDeps }) {
         <h2 className="nhsuk-heading-m" id="you-details">
           {copy.connect.profile.title}
         </h2>
-        <ProfileFields draft={draft} />
+        <ProfileFields draft={draft} withDefaults />
       </section>
 
       <section aria-labelledby="you-key">
