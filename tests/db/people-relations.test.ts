@@ -79,6 +79,19 @@ describe('people by their relation to you', () => {
     expect((await retention.departures.supervisees()).map((p) => p.name)).toEqual(['Val Visitor']);
   });
 
+  it('lists anyone with one-to-one arrangements here as a supervisee, whatever their relation', async () => {
+    const here = device();
+    const gail = await add(here, 'Gail Group', 'group-member');
+    const fay = await add(here, 'Fay Facilitator', 'facilitator');
+    await add(here, 'Greg Group', 'group-member');
+    const retention = await here.repositories.retention();
+    expect(await retention.departures.supervisees()).toEqual([]);
+    // A frequency rule for Gail, an agreement for Fay: both are one-to-one supervisees to compliance.
+    expect((await here.repositories.frequencyRules.save(gail.id, { rule: { kind: 'everyMonths', months: 3 }, presetId: null })).ok).toBe(true);
+    expect((await here.repositories.agreements.create(fay.id, 'south-gloucestershire-appendix-1', { name: 'Sam Supervisor', role: '' })).ok).toBe(true);
+    expect((await retention.departures.supervisees()).map((p) => p.name)).toEqual(['Fay Facilitator', 'Gail Group']);
+  });
+
   it('refuses a relation that is not one of the four', async () => {
     const here = device();
     const val = await add(here, 'Val Visitor');
