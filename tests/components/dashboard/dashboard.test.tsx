@@ -143,6 +143,11 @@ describe('compliance report', () => {
     expect(screen.getByLabelText('Val Visitor')).toBeChecked();
     expect(screen.getByLabelText('Ash Other')).toBeChecked();
     expect(screen.queryByLabelText('Gail Group')).toBeNull();
+    // Offered, and then ticked, with "Show group members too"; untick it again for the rows below.
+    await user.click(screen.getByRole('checkbox', { name: 'Show group members too' }));
+    expect(await screen.findByLabelText('Gail Group')).toBeChecked();
+    await user.click(screen.getByRole('checkbox', { name: 'Show group members too' }));
+    await waitFor(() => expect(screen.queryByLabelText('Gail Group')).toBeNull());
     await user.click(screen.getByRole('button', { name: 'Show the report' }));
     const table = await screen.findByRole('table', { name: 'Supervision compliance, 22 November 2025 to 22 November 2026' });
     const rows = within(table).getAllByRole('row');

@@ -87,6 +87,13 @@ describe('Your details', () => {
     expect(await screen.findByRole('heading', { level: 1, name: CHECKLIST })).toBeInTheDocument();
   });
 
+  it('fill in your name for a practice session', async () => {
+    await saveDetails(harness(), SAM);
+    renderApp(harness(), '#/practice');
+    const name = await screen.findByRole('textbox', { name: 'Your name' });
+    await waitFor(() => expect(name).toHaveValue(SAM.name));
+  });
+
   it('the start screen offers one-to-one supervisees, not group members', async () => {
     await addSupervisee(harness());
     const member = await harness().repositories.people.add({ name: 'Gail Group', role: '', relation: 'group-member' });
