@@ -982,6 +982,10 @@ export const copy = {
     escalation: (time: string, concern: string, action: string) => `${time}: ${concern}${action ? ` Action taken: ${action}` : ''}`,
     backToGroup: 'Back to the group',
   },
+  people: {
+    /** Who a person is to you, as a tag beside their name where everyone is listed. */
+    relation: { supervisee: 'One-to-one supervisee', supervisor: 'Your supervisor', 'group-member': 'Group member', facilitator: 'Group facilitator' },
+  },
   dashboard: {
     scheduleLink: (status: string, name: string) => `${status}: schedule for ${name}`,
     homeLink: 'Supervision dashboard',
@@ -990,6 +994,9 @@ export const copy = {
     loading: 'Opening the dashboard…',
     problem: 'There is a problem',
     none: 'No supervisees have been added on this device yet.',
+    whoListed: 'Who is listed',
+    whoListedHint: 'One-to-one supervisees. Group members and facilitators added on the group screens are left out unless you show them.',
+    showEveryone: 'Show group members too',
     caption: 'Supervisees',
     columns: {
       person: 'Supervisee',
@@ -1233,6 +1240,12 @@ export const copy = {
       nameHint: 'As you sign records. The other person’s device shows it when you connect.',
       jobRole: 'Your job role',
       jobRoleHint: 'For example, Named Nurse or Health Visitor.',
+      organisation: 'Your organisation (optional)',
+      organisationHint: 'For example, Somerset ICB.',
+      defaultsLede: 'Your name and job role fill in the supervisor’s details when you start a session or make an agreement; the templates chosen here are chosen first. You can change them on each form.',
+      template: 'Record template chosen first (optional)',
+      agreementTemplate: 'Agreement template chosen first (optional)',
+      noTemplate: 'None: choose each time',
       nameMissing: 'Enter your full name',
       save: 'Save your details',
       saving: 'Saving…',

@@ -9,6 +9,8 @@ import type { Snapshot } from 'xstate';
 import {
   $PersonV1,
   $SessionContentV1,
+  relationOf,
+  type PersonRelation,
   type PersonV1,
   type PreviousActionV1,
   type SessionContentV1,
@@ -86,8 +88,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   const readSessions = (rows: readonly SessionRow[]): StoredSession[] => readEach(db, 'sessions', rows, readSession);
 
   const people = {
-    async add(input: { name: string; role: string }): Promise<Result<PersonV1>> {
-      const parsed = $PersonV1.safeParse({ id: newId(), name: input.name, role: input.role });
+    /** Adds a person; without a relation they are a one-to-one supervisee. */
+    async add(input: { name: string; role: string; relation?: PersonRelation }): Promise<Result<PersonV1>> {
+      const parsed = $PersonV1.safeParse({ id: newId(), name: input.name, role: input.role, ...(input.relation ? { relation: input.relation } : {}) });
       if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
       const { id, ...content } = parsed.data;
       await db.people.add({ id, updatedAt: now().toISOString(), content });
@@ -99,6 +102,16 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       if (!row) return { ok: false, message: 'There is no such person on this device' };
       const { email: _old, ...rest } = $PersonV1.parse({ id, ...row.content });
       const parsed = $PersonV1.safeParse(email.trim() ? { ...rest, email: email.trim() } : rest);
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
+      const { id: _id, ...content } = parsed.data;
+      await db.people.put({ ...row, updatedAt: now().toISOString(), content });
+      return { ok: true, value: parsed.data };
+    },
+    /** Sets who a person is to you (a one-to-one session started with them makes them a supervisee). */
+    async setRelation(id: string, relation: PersonRelation): Promise<Result<PersonV1>> {
+      const row = await db.people.get(id);
+      if (!row) return { ok: false, message: 'There is no such person on this device' };
+      const parsed = $PersonV1.safeParse({ ...$PersonV1.parse({ id, ...row.content }), relation });
       if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
       const { id: _id, ...content } = parsed.data;
       await db.people.put({ ...row, updatedAt: now().toISOString(), content });
@@ -296,6 +309,11 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       if (!input.supervisor.name.trim()) return { ok: false, message: 'Enter the supervisor’s name' };
       if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) return { ok: false, message: 'Enter the date of the supervision' };
       if (!input.template.sessionTypes.some((t) => t.id === input.sessionType)) return { ok: false, message: 'Choose the session type' };
+      // A one-to-one session makes them a one-to-one supervisee, even if they were added as a group member.
+      if (relationOf(supervisee) !== 'supervisee') {
+        const made = await people.setRelation(supervisee.id, 'supervisee');
+        if (!made.ok) return made;
+      }
       let brought: BroughtV1 | null = null;
       if (input.preparationId) {
         const row = await db.preparations.get(input.preparationId);

@@ -12,7 +12,7 @@
  */
 import Dexie from 'dexie';
 import { z } from 'zod';
-import { $IsoDate, type PersonV1, type SessionContentV1 } from '../../machines/model/record.ts';
+import { $IsoDate, isOneToOneSupervisee, type PersonV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import { buildRecordDocument } from '../../machines/record/document.ts';
 import { recordDocumentToText } from '../../machines/record/text.ts';
@@ -120,6 +120,17 @@ export function createRetentionRepositories(
       const [people, left] = await Promise.all([deps.listPeople(), departures.all()]);
       return people.filter((person) => !left.has(person.id));
     },
+    /**
+     * The one-to-one supervisees still supervised: the one-to-one lists and compliance (group
+     * members, facilitators and your own supervisor are left out; `current()` has everyone). Anyone
+     * with one-to-one arrangements here (a session record, an agreement, an appointment or a
+     * frequency rule) is listed whatever their relation, so compliance never loses them (H38).
+     */
+    async supervisees(): Promise<PersonV1[]> {
+      const current = await departures.current();
+      const kept = await Promise.all(current.map(async (person) => isOneToOneSupervisee(person) || (await hasOneToOne(person.id))));
+      return current.filter((_person, i) => kept[i]);
+    },
     async left(): Promise<{ person: PersonV1; leftOn: string }[]> {
       const [people, left] = await Promise.all([deps.listPeople(), departures.all()]);
       return people.flatMap((person) => {
@@ -128,6 +139,13 @@ export function createRetentionRepositories(
       });
     },
   };
+
+  /** Whether this device holds one-to-one arrangements for a person (keys only: nothing decrypted). */
+  async function hasOneToOne(personId: string): Promise<boolean> {
+    if ((await db.frequencyRules.where('personId').equals(personId).count()) > 0) return true;
+    const counts = await Promise.all([db.sessions, db.agreements, db.appointments].map((table) => table.where('personId').equals(personId).count()));
+    return counts.some((count) => count > 0);
+  }
 
   const settings = {
     async retention(): Promise<RetentionSettingsV1 | null> {

@@ -38,6 +38,9 @@ import { $ConnectionV1, $SignatureRequestRowV1, type ConnectionV1, type Incoming
 export const DEVICE_KEY_ID = 'device-signing-key';
 export const DEVICE_ENCRYPTION_KEY_ID = 'device-encryption-key';
 const PROFILE_ID = 'me';
+/** The details of the profile that may be left out. */
+const optionalDetails = ['email', 'organisation', 'templateId', 'agreementTemplateId'] as const;
+type OptionalDetail = (typeof optionalDetails)[number];
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -107,13 +110,18 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
       if (!parsed.success) throw new Error('Your details on this device could not be read.');
       return parsed.data;
     },
-    /** Saves this device's person: who signs with its key. */
-    async save(input: { name: string; jobRole: string; email?: string }): Promise<Result<ProfileV1>> {
-      // An email address saved before stays unless this save says otherwise ("" removes it).
-      const kept = (await profile.get().catch(() => null))?.email;
-      const email = (input.email ?? kept ?? '').trim();
-      const { email: _given, ...rest } = input;
-      const parsed = $ProfileV1.safeParse(email ? { ...rest, email } : rest);
+    /**
+     * Saves this device's person: who signs with its key. An optional detail (email, organisation,
+     * default templates) saved before stays unless this save says otherwise ("" removes it).
+     */
+    async save(input: { name: string; jobRole: string } & Partial<Record<OptionalDetail, string>>): Promise<Result<ProfileV1>> {
+      const stored = await profile.get().catch(() => null);
+      const content: Record<string, string> = { name: input.name, jobRole: input.jobRole };
+      for (const key of optionalDetails) {
+        const value = (input[key] ?? stored?.[key] ?? '').trim();
+        if (value) content[key] = value;
+      }
+      const parsed = $ProfileV1.safeParse(content);
       if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Enter your full name' };
       await ownKey();
       await db.profile.put({ id: PROFILE_ID, updatedAt: now().toISOString(), content: parsed.data });

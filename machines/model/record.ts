@@ -10,14 +10,34 @@ export const $IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-
 export const $IsoInstant = z.iso.datetime({ offset: true });
 export const $RecordId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'An opaque id');
 
+/** Who a person is to you: one-to-one supervisee, your own supervisor, a group member or a group's facilitator. */
+export const personRelations = ['supervisee', 'supervisor', 'group-member', 'facilitator'] as const;
+
 export const $PersonV1 = z.strictObject({
   id: $RecordId,
   name: z.string().trim().min(1, 'Enter a name').max(200),
   role: z.string().trim().max(200).default(''),
   /** Their email address, for calendar invitations (optional; added after version 1, so no default). */
   email: z.email('Enter an email address like name@example.org').max(320).optional(),
+  /**
+   * Who they are to you, the person using this device (added after version 1, so no default: a
+   * person without one is a one-to-one supervisee, as everyone added before was). Group screens add
+   * group members and facilitators; starting a one-to-one session with someone makes them a supervisee.
+   */
+  relation: z.enum(personRelations).optional(),
 });
 export type PersonV1 = z.infer<typeof $PersonV1>;
+export type PersonRelation = (typeof personRelations)[number];
+
+/** Who a person is to you: a person stored without a relation is a one-to-one supervisee. */
+export function relationOf(person: Pick<PersonV1, 'relation'>): PersonRelation {
+  return person.relation ?? 'supervisee';
+}
+
+/** Whether a person belongs in the one-to-one lists (start, home, compliance dashboard and report). */
+export function isOneToOneSupervisee(person: Pick<PersonV1, 'relation'>): boolean {
+  return relationOf(person) === 'supervisee';
+}
 
 export const actionOwnerKinds = ['supervisor', 'supervisee', 'other'] as const;
 export const $ActionOwner = z.strictObject({

@@ -63,6 +63,12 @@ export const $ProfileV1 = z.strictObject({
   jobRole: z.string().trim().max(200),
   /** Their email address: the organiser of the calendar files they make (optional). */
   email: z.email('Enter an email address like name@example.org').max(320).optional(),
+  /** Their organisation (optional): shown with their name and role. */
+  organisation: z.string().trim().min(1).max(200).optional(),
+  /** The record template chosen first when they start a one-to-one session (optional). */
+  templateId: z.string().min(1).max(200).optional(),
+  /** The agreement template chosen first when they make an agreement (optional). */
+  agreementTemplateId: z.string().min(1).max(200).optional(),
 });
 export type ProfileV1 = z.infer<typeof $ProfileV1>;
 

@@ -1,6 +1,6 @@
 /** `#/agreements`: choose a supervisee, see their agreements and their status, and make a new one. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { agreementStatus, type AgreementStatus } from '../../../machines/model/agreement.ts';
 import { agreementTemplates, findAgreementTemplate } from '../../../machines/agreements/index.ts';
 import { copy } from '../../content/copy.ts';
@@ -9,6 +9,7 @@ import { hrefFor, navigate } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { Input } from '../../components/Input.tsx';
 import type { StoredAgreement } from '../../db/agreementRepositories.ts';
+import { prefill, useYourDetails } from '../../trust/useYourDetails.ts';
 
 const tagColour: Record<AgreementStatus, string> = {
   draft: 'nhsuk-tag--grey',
@@ -114,6 +115,14 @@ function MakeAgreement({ personId }: { personId: string }) {
   const [supervisorName, setSupervisorName] = useState('');
   const [supervisorRole, setSupervisorRole] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Your details (#/you) fill in the supervisor and choose the template first; all stay editable.
+  const you = useYourDetails();
+  useEffect(() => {
+    if (!you) return;
+    setSupervisorName((typed) => prefill(typed, you.name));
+    setSupervisorRole((typed) => prefill(typed, you.jobRole));
+    setTemplateId((chosen) => chosen || (agreementTemplates.some((t) => t.id === you.agreementTemplateId) ? (you.agreementTemplateId ?? '') : ''));
+  }, [you]);
 
   async function create() {
     if (!templateId) return setError(copy.agreements.template);

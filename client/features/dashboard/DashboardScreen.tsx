@@ -3,13 +3,14 @@
  * overdue actions, agreement and cancelled sessions not yet rebooked; and, for each with signed
  * sessions, the balance of the four functions over time, as a chart and as a table.
  */
+import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { complianceStatus, describeRule, type ComplianceResult } from '../../../machines/compliance/frequency.ts';
 import { rebookingStatus } from '../../../machines/compliance/schedule.ts';
 import { balanceOverTime, type BalanceOverTime } from '../../../machines/compliance/balance.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import type { AgreementStatus } from '../../../machines/model/agreement.ts';
-import type { PersonV1 } from '../../../machines/model/record.ts';
+import { relationOf, type PersonV1 } from '../../../machines/model/record.ts';
 import { addDays } from '../../../machines/compliance/dates.ts';
 import type { Repositories } from '../../db/repositories.ts';
 import { copy } from '../../content/copy.ts';
@@ -18,6 +19,7 @@ import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { Table } from '../../components/Table.tsx';
+import { Checkboxes } from '../../components/Checkboxes.tsx';
 import { BalanceChart } from './BalanceChart.tsx';
 
 const w = copy.dashboard;
@@ -73,20 +75,22 @@ const statusTag: Record<ComplianceResult['status'] | 'none', string> = {
 export function DashboardScreen() {
   const { repositories, now } = useServices();
   const today = localIsoDate(now());
+  // One-to-one supervisees only, unless everyone (group members, facilitators) is asked for.
+  const [everyone, setEveryone] = useState(false);
   // Each supervisee's row is read from indexes and a few small rows (never every session), so
   // the table is shown at once however many records there are; the balance charts follow.
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
     try {
       // Supervisees who have left are out of the due lists and compliance; their records wait for review.
       const retention = await repositories.retention();
-      const [current, pastRetention] = await Promise.all([retention.departures.current(), retention.review.dueCount()]);
+      const [current, pastRetention] = await Promise.all([everyone ? retention.departures.current() : retention.departures.supervisees(), retention.review.dueCount()]);
       const people = current.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
       const rows = await Promise.all(people.map((person) => dashboardRow(repositories, person, today)));
       return { ok: true, rows, pastRetention };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-  }, [repositories, today]);
+  }, [repositories, today, everyone]);
 
   if (loaded === undefined) return <p role="status">{w.loading}</p>;
   if (!loaded.ok) return <LoadFailed title={w.problem} message={loaded.message} back={hrefFor({ name: 'home' })} backLabel={copy.history.back} />;
@@ -106,6 +110,15 @@ export function DashboardScreen() {
       <p>
         <a href={hrefFor({ name: 'report' })}>{w.reportLink}</a>
       </p>
+      <Checkboxes
+        name="dashboard-everyone"
+        legend={w.whoListed}
+        hint={w.whoListedHint}
+        small
+        options={[{ value: 'everyone', label: w.showEveryone }]}
+        values={everyone ? ['everyone'] : []}
+        onChange={(values) => setEveryone(values.includes('everyone'))}
+      />
       {rows.length === 0 ? (
         <p>{w.none}</p>
       ) : (
@@ -214,6 +227,12 @@ function SuperviseeRow({ row }: { row: DashboardRow }) {
         {row.person.name}
         <br />
         <span className="nhsuk-body-s">{row.person.role}</span>
+        {relationOf(row.person) !== 'supervisee' && (
+          <>
+            <br />
+            <strong className="nhsuk-tag nhsuk-tag--grey">{copy.people.relation[relationOf(row.person)]}</strong>
+          </>
+        )}
       </td>
       <td className={cell}>
         <a href={hrefFor({ name: 'schedule', personId: row.person.id })} aria-label={w.scheduleLink(w.status[status], row.person.name)}>

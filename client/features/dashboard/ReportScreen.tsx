@@ -18,6 +18,7 @@ import { Table } from '../../components/Table.tsx';
 import { PrintRunningHeader } from '../../components/printHeader.ts';
 import { downloadText } from '../../components/download.ts';
 import { WordButton } from '../../components/WordButton.tsx';
+import { Checkboxes } from '../../components/Checkboxes.tsx';
 
 const w = copy.report;
 
@@ -30,13 +31,16 @@ export function reportFileName(from: string, to: string): string {
 export function ReportScreen() {
   const { repositories, now } = useServices();
   const today = localIsoDate(now());
+  // One-to-one supervisees only, unless group members and facilitators are asked for too.
+  const [withGroups, setWithGroups] = useState(false);
   const people = useLiveQuery(async (): Promise<{ ok: true; people: PersonV1[] } | { ok: false; message: string }> => {
     try {
-      return { ok: true, people: (await (await repositories.retention()).departures.current()).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')) };
+      const departures = (await repositories.retention()).departures;
+      return { ok: true, people: (await (withGroups ? departures.current() : departures.supervisees())).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')) };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-  }, [repositories]);
+  }, [repositories, withGroups]);
   const [from, setFrom] = useState(() => addMonths(today, -12));
   const [to, setTo] = useState(today);
   const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
@@ -154,6 +158,15 @@ export function ReportScreen() {
       <form noValidate onSubmit={(event) => void show(event)} className="app-no-print">
         {dateField('report-from', w.from, from, setFrom)}
         {dateField('report-to', w.to, to, setTo)}
+        <Checkboxes
+          name="report-everyone"
+          legend={copy.dashboard.whoListed}
+          hint={copy.dashboard.whoListedHint}
+          small
+          options={[{ value: 'everyone', label: copy.dashboard.showEveryone }]}
+          values={withGroups ? ['everyone'] : []}
+          onChange={(values) => setWithGroups(values.includes('everyone'))}
+        />
         <div className={`nhsuk-form-group${peopleErrors.length > 0 ? ' nhsuk-form-group--error' : ''}`}>
           <fieldset className="nhsuk-fieldset" id="report-people">
             <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{w.supervisees}</legend>

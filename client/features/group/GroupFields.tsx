@@ -63,8 +63,11 @@ export function peopleFieldId(name: string, people: readonly PersonV1[] | undefi
   return people && people.length > 0 ? name : `${name}-add-name`;
 }
 
-/** "Add a person", folded beneath a choice of people (open when there is nobody yet). */
-export function PersonAdder({ idPrefix, open, onAdded }: { idPrefix: string; open: boolean; onAdded: (person: PersonV1) => void }) {
+/**
+ * "Add a person", folded beneath a choice of people (open when there is nobody yet). They are added
+ * as a group member or facilitator (`relation`), so they stay out of the one-to-one lists.
+ */
+export function PersonAdder({ idPrefix, open, relation, onAdded }: { idPrefix: string; open: boolean; relation: 'group-member' | 'facilitator'; onAdded: (person: PersonV1) => void }) {
   const { repositories } = useServices();
   const [name, setName] = useState('');
   const [role, setRole] = useState('');
@@ -72,7 +75,7 @@ export function PersonAdder({ idPrefix, open, onAdded }: { idPrefix: string; ope
   const [added, setAdded] = useState<string | null>(null);
 
   async function add() {
-    const result = await repositories.people.add({ name, role });
+    const result = await repositories.people.add({ name, role, relation });
     if (!result.ok) {
       setError(result.message);
       setAdded(null);
@@ -150,7 +153,7 @@ export function FacilitatorChoice(props: {
           onChange={props.onChange}
         />
       )}
-      <PersonAdder idPrefix={name} open={people.length === 0} onAdded={(person) => props.onChange(person.id)} />
+      <PersonAdder idPrefix={name} open={people.length === 0} relation="facilitator" onAdded={(person) => props.onChange(person.id)} />
     </>
   );
 }
@@ -181,7 +184,7 @@ export function MembersChoice(props: {
           onChange={props.onChange}
         />
       )}
-      <PersonAdder idPrefix={name} open={people.length === 0} onAdded={(person) => props.onChange([...props.values, person.id])} />
+      <PersonAdder idPrefix={name} open={people.length === 0} relation="group-member" onAdded={(person) => props.onChange([...props.values, person.id])} />
     </>
   );
 }

@@ -90,7 +90,7 @@ function Supervisees() {
     try {
       // Those who have left are listed apart: their records stay readable through their history.
       const retention = await repositories.retention();
-      const [current, left] = await Promise.all([retention.departures.current(), retention.departures.left()]);
+      const [current, left] = await Promise.all([retention.departures.supervisees(), retention.departures.left()]);
       return { ok: true, people: current, left };
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : String(e) };

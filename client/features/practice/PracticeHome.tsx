@@ -3,7 +3,7 @@
  * trainer's scenario file; open earlier practice and its debrief. Training only, marked so.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { practiceRoles, type PracticeRole } from '../../../machines/practice/practice.machine.ts';
 import { copy } from '../../content/copy.ts';
 import { formatInstantDate } from '../../content/format.ts';
@@ -14,6 +14,7 @@ import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx
 import { FileUpload } from '../../components/FileUpload.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
+import { prefill, useYourDetails } from '../../trust/useYourDetails.ts';
 
 const w = copy.practice;
 
@@ -35,6 +36,11 @@ export function PracticeHome() {
   const [scenarioId, setScenarioId] = useState<string | null>(null);
   const [role, setRole] = useState<PracticeRole | null>('supervisor');
   const [trainee, setTrainee] = useState('');
+  // Your details (#/you) fill in your name; it stays editable.
+  const you = useYourDetails();
+  useEffect(() => {
+    if (you) setTrainee((typed) => prefill(typed, you.name));
+  }, [you]);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [file, setFile] = useState<File | null>(null);
   const [importMessage, setImportMessage] = useState('');

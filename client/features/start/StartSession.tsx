@@ -1,6 +1,6 @@
 /** Choosing who, which template and which session type, then starting the session. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { templates } from '../../../machines/templates/index.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate, formatInstant, localIsoDate } from '../../content/format.ts';
@@ -12,6 +12,7 @@ import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
 import { SuperviseeChoice, superviseeFieldId } from '../preparation/SuperviseeChoice.tsx';
+import { prefill, useYourDetails } from '../../trust/useYourDetails.ts';
 
 const SUPERVISEE = 'supervisee';
 /** The fields that add a supervisee are new-person-name and new-person-role. */
@@ -19,7 +20,7 @@ const ADD_SUPERVISEE = 'new-person';
 
 export function StartSession() {
   const { repositories, now } = useServices();
-  const people = useLiveQuery(async () => (await repositories.retention()).departures.current(), [repositories]);
+  const people = useLiveQuery(async () => (await repositories.retention()).departures.supervisees(), [repositories]);
   const [personId, setPersonId] = useState<string | null>(null);
   const [supervisorName, setSupervisorName] = useState('');
   const [supervisorRole, setSupervisorRole] = useState('');
@@ -27,6 +28,14 @@ export function StartSession() {
   const [sessionType, setSessionType] = useState<string | null>(null);
   const [date, setDate] = useState(() => localIsoDate(now()));
   const [errors, setErrors] = useState<FieldError[]>([]);
+  // Your details (#/you) fill in the supervisor and choose the template first; all stay editable.
+  const you = useYourDetails();
+  useEffect(() => {
+    if (!you) return;
+    setSupervisorName((typed) => prefill(typed, you.name));
+    setSupervisorRole((typed) => prefill(typed, you.jobRole));
+    setTemplateId((chosen) => chosen ?? (templates.some((t) => t.id === you.templateId) ? (you.templateId ?? null) : null));
+  }, [you]);
   const preparations = useLiveQuery(
     async () => (personId ? (await repositories.preparations.listFor(personId)).filter((p) => p.status === 'draft') : []),
     [repositories, personId],

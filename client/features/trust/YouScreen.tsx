@@ -1,8 +1,8 @@
 /**
- * `#/you`: "Your details and keys". Who uses the app on this device (name and job role, saved as
- * they are typed), this device's key, and for each supervision on this device the other person's
- * pinned key with its history, and the way to connect: a supervisee's device, or, for the device's
- * own person, their supervisor's.
+ * `#/you`: "Your details and keys". Who uses the app on this device (name, job role, organisation and
+ * the templates chosen first, saved as they are typed), this device's key, and for each supervision
+ * on this device the other person's pinned key with its history, and the way to connect: a
+ * supervisee's device, or, for the device's own person, their supervisor's.
  *
  * Which person is "you" is not stored apart: it is the supervision in which this device has pinned a
  * supervisor (or is connecting to one). Until then the person chooses it, or adds themselves.
@@ -87,7 +87,7 @@ function You({ deps }: { deps: TrustDeps }) {
         <h2 className="nhsuk-heading-m" id="you-details">
           {copy.connect.profile.title}
         </h2>
-        <ProfileFields draft={draft} />
+        <ProfileFields draft={draft} withDefaults />
       </section>
 
       <section aria-labelledby="you-key">

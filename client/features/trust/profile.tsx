@@ -9,11 +9,24 @@ import type { TrustRepositories } from '../../db/trustRepositories.ts';
 import { copy } from '../../content/copy.ts';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
+import { Select } from '../../components/Select.tsx';
+import { templates } from '../../../machines/templates/index.ts';
+import { agreementTemplates } from '../../../machines/agreements/index.ts';
 
 const w = copy.connect.profile;
 
 /** Typing pauses this long before the profile is saved. */
 const SAVE_AFTER_MS = 400;
+
+/** Your organisation and the templates chosen first for you: optional, edited on #/you. */
+export type ProfileDetails = { organisation: string; templateId: string; agreementTemplateId: string };
+const noDetails: ProfileDetails = { organisation: '', templateId: '', agreementTemplateId: '' };
+const detailsOf = (profile: ProfileV1): ProfileDetails => ({
+  organisation: profile.organisation ?? '',
+  templateId: profile.templateId ?? '',
+  agreementTemplateId: profile.agreementTemplateId ?? '',
+});
+const sameDetails = (a: ProfileDetails, b: ProfileDetails) => a.organisation === b.organisation && a.templateId === b.templateId && a.agreementTemplateId === b.agreementTemplateId;
 
 export type ProfileStatus = { kind: 'unsaved' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
 
@@ -24,8 +37,11 @@ export type ProfileDraft = {
   stored: ProfileV1 | null;
   name: string;
   jobRole: string;
+  /** The optional details edited on #/you ("" when not given). */
+  details: ProfileDetails;
   setName: (name: string) => void;
   setJobRole: (jobRole: string) => void;
+  setDetail: (key: keyof ProfileDetails, value: string) => void;
   /** A field was left: save now, and say what is wrong if it cannot be saved. */
   leave: () => void;
   /** Saves what is typed now; the stored profile, or null (with the reason shown) when it cannot be saved. */
@@ -45,9 +61,10 @@ export function useProfileDraft(trust: TrustRepositories, idPrefix: string): Pro
   const [stored, setStored] = useState<ProfileV1 | null>(null);
   const [name, setNameState] = useState('');
   const [jobRole, setJobRoleState] = useState('');
+  const [details, setDetailsState] = useState<ProfileDetails>(noDetails);
   const [status, setStatus] = useState<ProfileStatus>({ kind: 'unsaved' });
   const [nameError, setNameError] = useState<string | null>(null);
-  const latest = useRef({ name: '', jobRole: '', dirty: false });
+  const latest = useRef({ name: '', jobRole: '', details: noDetails, dirty: false });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   // Saves run one after another, so the last one written is what was typed last.
   const chain = useRef<Promise<unknown>>(Promise.resolve());
@@ -62,9 +79,10 @@ export function useProfileDraft(trust: TrustRepositories, idPrefix: string): Pro
         setStored(profile);
         // What was typed before the stored profile was read is kept.
         if (profile && !latest.current.dirty) {
-          latest.current = { name: profile.name, jobRole: profile.jobRole, dirty: false };
+          latest.current = { name: profile.name, jobRole: profile.jobRole, details: detailsOf(profile), dirty: false };
           setNameState(profile.name);
           setJobRoleState(profile.jobRole);
+          setDetailsState(detailsOf(profile));
           setStatus({ kind: 'saved' });
         }
         setLoaded(true);
@@ -86,7 +104,7 @@ export function useProfileDraft(trust: TrustRepositories, idPrefix: string): Pro
       clearTimeout(timer.current);
       timer.current = undefined;
       const run = chain.current.then(async (): Promise<ProfileV1 | null> => {
-        const { name: typedName, jobRole: typedRole, dirty } = latest.current;
+        const { name: typedName, jobRole: typedRole, details: typedDetails, dirty } = latest.current;
         if (typedName.trim() === '') {
           if (mounted.current && show) setNameError(w.nameMissing);
           return null;
@@ -98,7 +116,7 @@ export function useProfileDraft(trust: TrustRepositories, idPrefix: string): Pro
         }
         if (mounted.current) setStatus({ kind: 'saving' });
         try {
-          const result = await trust.profile.save({ name: typedName, jobRole: typedRole });
+          const result = await trust.profile.save({ name: typedName, jobRole: typedRole, ...typedDetails });
           if (!result.ok) {
             if (mounted.current) {
               setNameError(result.message);
@@ -107,7 +125,7 @@ export function useProfileDraft(trust: TrustRepositories, idPrefix: string): Pro
             return null;
           }
           // Typing may have gone on while it was written: then it is still to be saved.
-          if (latest.current.name === typedName && latest.current.jobRole === typedRole) latest.current.dirty = false;
+          if (latest.current.name === typedName && latest.current.jobRole === typedRole && sameDetails(latest.current.details, typedDetails)) latest.current.dirty = false;
           if (mounted.current) {
             setStored(result.value);
             setNameError(null);
@@ -164,21 +182,34 @@ export function useProfileDraft(trust: TrustRepositories, idPrefix: string): Pro
     [schedule],
   );
 
+  const setDetail = useCallback(
+    (key: keyof ProfileDetails, value: string) => {
+      const next = { ...latest.current.details, [key]: value };
+      latest.current = { ...latest.current, details: next, dirty: true };
+      setDetailsState(next);
+      setStatus({ kind: 'unsaved' });
+      schedule();
+    },
+    [schedule],
+  );
+
   return useMemo(
     () => ({
       loaded,
       stored,
       name,
       jobRole,
+      details,
       setName,
       setJobRole,
+      setDetail,
       leave: () => void save(latest.current.dirty),
       flush: () => save(true),
       status,
       nameError,
       idPrefix,
     }),
-    [loaded, stored, name, jobRole, setName, setJobRole, save, status, nameError, idPrefix],
+    [loaded, stored, name, jobRole, details, setName, setJobRole, setDetail, save, status, nameError, idPrefix],
   );
 }
 
@@ -188,7 +219,7 @@ export const profileNameId = (draft: Pick<ProfileDraft, 'idPrefix'>) => `${draft
  * The two fields, saved as they are typed, with "Saved" beneath; a form, so Enter (or the button)
  * saves at once. The error summary shows what stops a save asked for.
  */
-export function ProfileFields({ draft, intro }: { draft: ProfileDraft; intro?: string }) {
+export function ProfileFields({ draft, intro, withDefaults = false }: { draft: ProfileDraft; intro?: string; withDefaults?: boolean }) {
   const [asked, setAsked] = useState(false);
   const nameId = profileNameId(draft);
   const shownNameError = asked ? draft.nameError : null;
@@ -232,6 +263,37 @@ export function ProfileFields({ draft, intro }: { draft: ProfileDraft; intro?: s
         maxLength={200}
         width={30}
       />
+      {withDefaults && (
+        <>
+          <Input
+            id={`${draft.idPrefix}-organisation`}
+            label={w.organisation}
+            hint={w.organisationHint}
+            value={draft.details.organisation}
+            onChange={(value) => draft.setDetail('organisation', value)}
+            onBlur={draft.leave}
+            maxLength={200}
+            width={30}
+          />
+          <p>{w.defaultsLede}</p>
+          <Select
+            id={`${draft.idPrefix}-template`}
+            label={w.template}
+            noneLabel={w.noTemplate}
+            value={draft.details.templateId}
+            options={templates.map((t) => ({ value: t.id, label: t.title }))}
+            onChange={(value) => draft.setDetail('templateId', value)}
+          />
+          <Select
+            id={`${draft.idPrefix}-agreement-template`}
+            label={w.agreementTemplate}
+            noneLabel={w.noTemplate}
+            value={draft.details.agreementTemplateId}
+            options={agreementTemplates.map((t) => ({ value: t.id, label: t.title }))}
+            onChange={(value) => draft.setDetail('agreementTemplateId', value)}
+          />
+        </>
+      )}
       <p className="nhsuk-body-s app-save-status">
         {draft.status.kind === 'saved' ? w.saved : draft.status.kind === 'saving' ? w.saving : draft.stored || draft.name ? w.notSaved : '\u00a0'}
       </p>

@@ -1,6 +1,6 @@
 // The supervision dashboard (#/dashboard) and the compliance report (#/report), on the real
 // repositories over fake-indexeddb.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { forgetBalances } from '../../../client/features/dashboard/DashboardScreen.tsx';
@@ -99,18 +99,55 @@ describe('supervision dashboard', () => {
     expect(cells[3]).toHaveTextContent('1');
     expect(cells[4]).toHaveTextContent('1');
   });
+
+  // Controls for H38: a one-to-one supervisee is never left out for being in a group too.
+  it('lists one-to-one supervisees only, and everyone with "Show group members too"; a supervisee in a group stays listed', async () => {
+    const user = userEvent.setup();
+    const { val, ash } = await seed(harness());
+    const gail = await harness().repositories.people.add({ name: 'Gail Group', role: 'School Nurse', relation: 'group-member' });
+    const fay = await harness().repositories.people.add({ name: 'Fay Facilitator', role: '', relation: 'facilitator' });
+    if (!gail.ok || !fay.ok) throw new Error('Could not add');
+    // Val is a member of a group too.
+    expect((await harness().repositories.groups.create({ name: 'Tuesday group', facilitatorId: fay.value.id, memberIds: [val, gail.value.id] })).ok).toBe(true);
+    renderApp(harness(), '#/dashboard');
+
+    expect(await screen.findByTestId(`dashboard-row-${val}`)).toBeInTheDocument();
+    expect(screen.getByTestId(`dashboard-row-${ash}`)).toBeInTheDocument();
+    expect(screen.queryByTestId(`dashboard-row-${gail.value.id}`)).toBeNull();
+    expect(screen.queryByTestId(`dashboard-row-${fay.value.id}`)).toBeNull();
+
+    const everyone = screen.getByRole('checkbox', { name: 'Show group members too' });
+    expect(everyone).not.toBeChecked();
+    await user.click(everyone);
+    const gailRow = await screen.findByTestId(`dashboard-row-${gail.value.id}`);
+    expect(within(gailRow).getByText('Group member')).toBeInTheDocument();
+    expect(within(screen.getByTestId(`dashboard-row-${fay.value.id}`)).getByText('Group facilitator')).toBeInTheDocument();
+    expect(within(screen.getByTestId(`dashboard-row-${val}`)).queryByText('Group member')).toBeNull();
+
+    await user.click(everyone);
+    await waitFor(() => expect(screen.queryByTestId(`dashboard-row-${gail.value.id}`)).toBeNull());
+    expect(screen.getByTestId(`dashboard-row-${val}`)).toBeInTheDocument();
+  });
 });
 
 describe('compliance report', () => {
   it('shows the rows and downloads them as CSV', async () => {
     const user = userEvent.setup();
     await seed(harness());
+    // A group member is not in the report's choice of supervisees.
+    expect((await harness().repositories.people.add({ name: 'Gail Group', role: '', relation: 'group-member' })).ok).toBe(true);
     renderApp(harness(), '#/report');
     expect(await screen.findByRole('heading', { name: 'Compliance report' })).toBeInTheDocument();
     expect(screen.getByLabelText('From')).toHaveValue('2025-11-22');
     expect(screen.getByLabelText('To')).toHaveValue('2026-11-22');
     expect(screen.getByLabelText('Val Visitor')).toBeChecked();
     expect(screen.getByLabelText('Ash Other')).toBeChecked();
+    expect(screen.queryByLabelText('Gail Group')).toBeNull();
+    // Offered, and then ticked, with "Show group members too"; untick it again for the rows below.
+    await user.click(screen.getByRole('checkbox', { name: 'Show group members too' }));
+    expect(await screen.findByLabelText('Gail Group')).toBeChecked();
+    await user.click(screen.getByRole('checkbox', { name: 'Show group members too' }));
+    await waitFor(() => expect(screen.queryByLabelText('Gail Group')).toBeNull());
     await user.click(screen.getByRole('button', { name: 'Show the report' }));
     const table = await screen.findByRole('table', { name: 'Supervision compliance, 22 November 2025 to 22 November 2026' });
     const rows = within(table).getAllByRole('row');
