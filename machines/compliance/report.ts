@@ -4,6 +4,7 @@
  * case content cannot reach a row, and copies no free text from records or appointments.
  */
 import { compareDates, inRange, maxDate } from './dates.ts';
+import { formatDate } from '../dates/format.ts';
 import { complianceStatus, countInLastYear, describeRule, type ComplianceStatus, type FrequencyRuleV1 } from './frequency.ts';
 import { rebookingStatus, type AppointmentV1, type RebookingRuleV1 } from './schedule.ts';
 
@@ -145,13 +146,14 @@ export function reportToCsv(rows: readonly ComplianceRow[]): string {
       row.role,
       row.frequency,
       row.sessionsHeld,
-      row.sessionDates.join('; '),
+      // Dates as a person reads them (British order, month in words); Excel in an en-GB locale still reads them as dates.
+      row.sessionDates.map(formatDate).join('; '),
       row.cancelled,
       row.rebooked,
       row.rebookingOverdue,
-      row.lastSession,
+      row.lastSession === null ? null : formatDate(row.lastSession),
       statusWords[row.status],
-      row.nextDue,
+      row.nextDue === null ? null : formatDate(row.nextDue),
       row.heldInLast12Months,
       row.requiredIn12Months,
     ]),

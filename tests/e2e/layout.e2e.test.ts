@@ -284,6 +284,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
         headings: (agreementTemplate?.sections ?? []).map((s) => s.heading),
       },
       { label: 'group record', hash: `#/group-record/${groupSessionId}`, title: 'Group safeguarding supervision', who: GROUP, date: formatDate(GROUP_DATE), headings: ['Themes', 'Attendance'] },
+      { label: 'practice debrief', hash: `#/practice/${practiceId}`, title: copy.practice.debriefCopy.title, who: 'Tara Trainee', date: '', headings: [copy.practice.debriefCopy.title] },
       { label: 'compliance report', hash: '#/report', title: copy.report.title, who: '', date: '', headings: Object.values(copy.report.columns), absent: [copy.report.back], prepare: showReport, landscape: true },
       {
         label: 'child-record entry',
@@ -344,7 +345,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
   it('prints every document on A4 with its running header, page numbers, every heading and nothing cut off', async () => {
     const p = page();
     await p.setViewportSize({ width: 1280, height: 900 });
-    expect(printed).toHaveLength(6);
+    expect(printed).toHaveLength(7);
     const problems: string[] = [];
     for (const doc of printed) {
       await visit(p, { label: doc.label, hash: doc.hash, ready: (q) => q.locator('h1').first().waitFor() });

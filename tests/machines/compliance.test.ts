@@ -1002,7 +1002,7 @@ describe('the compliance report', () => {
     expect(JSON.stringify(rows)).not.toContain('Room 2');
   });
 
-  it('writes RFC 4180 CSV: every field quoted, quotes doubled, CRLF records, after a UTF-8 byte-order mark', () => {
+  it('writes RFC 4180 CSV: every field quoted, quotes doubled, CRLF records, after a UTF-8 byte-order mark, dates as a person reads them', () => {
     const rows = report();
     const csv = reportToCsv(rows);
     expect([...new TextEncoder().encode(csv).slice(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 0x22]);
@@ -1011,8 +1011,8 @@ describe('the compliance report', () => {
     expect(records).toHaveLength(5);
     expect(records[0]?.[0]).toBe('Name');
     expect(records.every((r) => r.length === 13)).toBe(true);
-    expect(records[1]).toEqual(['Ann Able', 'Named Nurse', 'Every 3 months', '1', '2026-02-10', '1', '1', '0', '2026-02-10', 'Up to date', '2026-05-10', '', '']);
-    expect(records[2]?.[4]).toBe('2026-01-05');
+    expect(records[1]).toEqual(['Ann Able', 'Named Nurse', 'Every 3 months', '1', '10 February 2026', '1', '1', '0', '10 February 2026', 'Up to date', '10 May 2026', '', '']);
+    expect(records[2]?.[4]).toBe('5 January 2026');
     expect(records[2]?.slice(11)).toEqual(['3', '6']);
   });
 

@@ -5,8 +5,9 @@ import { supervisionFunctions } from '../../../machines/model/template.ts';
 import { debriefOf, formatSeconds, interventionWords, stageWords, type Debrief } from '../../../machines/practice/debrief.ts';
 import { interventionKinds } from '../../../machines/practice/scenario.ts';
 import { copy } from '../../content/copy.ts';
-import { formatDate, formatInstant } from '../../content/format.ts';
+import { formatDate, formatInstant, formatInstantDate } from '../../content/format.ts';
 import { Table } from '../../components/Table.tsx';
+import { PrintRunningHeader } from '../../components/printHeader.ts';
 import { SummaryList } from '../../components/SummaryList.tsx';
 import { cycleActorOf, useCycleSnapshot, useSession, withOpenCase, type SessionActor } from '../session/sessionContext.tsx';
 import type { PracticeActor } from './PracticeScreen.tsx';
@@ -26,6 +27,7 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
 
   return (
     <section aria-labelledby="debrief-title" className="app-debrief">
+      <PrintRunningHeader title={d.title} who={debrief.trainee} {...(debrief.startedAt ? { date: formatInstantDate(debrief.startedAt) } : {})} />
       <h2 className="nhsuk-heading-l" id="debrief-title">
         {d.title}
       </h2>
