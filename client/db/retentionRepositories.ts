@@ -42,6 +42,7 @@ import {
   type RetentionYears,
 } from '../../machines/retention/retention.ts';
 import { localIsoDate } from '../content/format.ts';
+import { ukDateAndTime } from '../../machines/dates/format.ts';
 import type { SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
 import { subjectAccessHtml, type ExportPart } from './subjectAccess.ts';
@@ -67,7 +68,8 @@ export function revocationsIn(value: unknown, found: Revocation[] = []): Revocat
   return found;
 }
 
-const dateOf = (instant: string) => instant.slice(0, 10);
+/** The UK calendar day of a stored instant (the one date module decides it, as everywhere else). */
+const dateOf = (instant: string) => ukDateAndTime(instant)?.date ?? instant.slice(0, 10);
 
 export function createRetentionRepositories(
   db: SupervisionDB,
