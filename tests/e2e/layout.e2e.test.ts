@@ -263,6 +263,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
       { label: 'practice', hash: '#/practice', ready: ready(/Practise supervision/) },
       { label: 'practice debrief', hash: `#/practice/${practiceId}`, ready: (q) => q.getByRole('region', { name: 'Debrief' }).waitFor() },
       { label: 'security', hash: '#/security', ready: (q) => q.locator('h1').first().waitFor() },
+      { label: 'retention', hash: '#/retention', ready: (q) => q.locator('h1').first().waitFor() },
       { label: 'search', hash: '#/search', ready: (q) => q.locator('h1').first().waitFor() },
       { label: 'you', hash: '#/you', ready: (q) => q.locator('h1').first().waitFor() },
       // Links whose share has gone: each screen says so.
@@ -313,7 +314,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
 
   it('fits every route at 390 px and 1280 px, passes axe, and shows no ISO date', async () => {
     const p = page();
-    expect(screens).toHaveLength(26);
+    expect(screens).toHaveLength(27);
     const problems: string[] = [];
     const routesSeen = new Set<string>();
     for (const width of [390, 1280]) {
@@ -338,7 +339,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
     expect(problems).toEqual([]);
     // Every route the router knows was visited.
     expect([...routesSeen].sort()).toEqual(
-      ['', 'start', 'session', 'record', 'prepare', 'preparation', 'history', 'schedule', 'groups', 'group', 'group-session', 'group-record', 'agreements', 'agreement', 'dashboard', 'report', 'practice', 'security', 'search', 'you', 'receive', 'connect', 'sign', 'nowhere-at-all'].sort(),
+      ['', 'start', 'session', 'record', 'prepare', 'preparation', 'history', 'schedule', 'groups', 'group', 'group-session', 'group-record', 'agreements', 'agreement', 'dashboard', 'report', 'practice', 'security', 'retention', 'search', 'you', 'receive', 'connect', 'sign', 'nowhere-at-all'].sort(),
     );
   }, 600_000);
 
