@@ -985,6 +985,11 @@ export const copy = {
   people: {
     /** Who a person is to you, as a tag beside their name where everyone is listed. */
     relation: { supervisee: 'One-to-one supervisee', supervisor: 'Your supervisor', 'group-member': 'Group member', facilitator: 'Group facilitator' },
+    relationTitle: (name: string) => `Who ${name} is to you`,
+    relationLede: 'One-to-one supervisees are listed on the start page, the dashboard and the compliance report. Anyone with one-to-one records on this device stays listed whatever is chosen here.',
+    relationLabel: 'Relation to you',
+    relationSaved: 'Saved.',
+    relationInvalid: 'Choose who they are to you',
   },
   dashboard: {
     scheduleLink: (status: string, name: string) => `${status}: schedule for ${name}`,

@@ -19,6 +19,7 @@ import { DriftList, DriftSummary } from './Drift.tsx';
 import { anchors } from './anchors.tsx';
 import { SessionsTable } from './SessionsTable.tsx';
 import { LeavingSection } from '../retention/LeavingSection.tsx';
+import { RelationSection } from './RelationSection.tsx';
 
 type Loaded =
   | { kind: 'found'; person: PersonV1; sessions: HistorySession[]; total: number }
@@ -146,6 +147,7 @@ export function HistoryScreen({ personId }: { personId: string }) {
           <DriftList history={rest.history} onFollow={follow} />
         </>
       )}
+      <RelationSection person={person} />
       <LeavingSection personId={person.id} />
       <p>
         <a href={hrefFor({ name: 'home' })}>{copy.history.back}</a>
