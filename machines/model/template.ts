@@ -71,6 +71,12 @@ export const $SectionV1 = z.strictObject({
    * session before it existed parses unchanged.
    */
   recordsEscalations: z.boolean().optional(),
+  /**
+   * The prompt's own Markdown, for a template made in the app whose prompt is not in the bank
+   * (prompts/). Shown instead of `prompt`'s text, through the same sanitiser. Optional without a
+   * default, so copies saved with earlier sessions parse unchanged.
+   */
+  promptMarkdown: z.string().min(1).max(20000).optional(),
 });
 export type SectionV1 = z.infer<typeof $SectionV1>;
 
@@ -111,6 +117,12 @@ export const $RecordTemplateV1 = z
     sessionTypes: z.array($SessionTypeV1).min(1),
     /** Optional policy structure for each case; the 4x4x4 prompts apply regardless. */
     caseStructure: $CaseStructureV1.optional(),
+    /**
+     * The reflective model each case runs by default (machines/models/, by id); the supervisor may
+     * choose another at the start of a case. Absent: the 4x4x4 cycle. Optional without a default,
+     * so copies saved with earlier sessions parse unchanged.
+     */
+    reflectiveModel: $Id.optional(),
     sections: z.array($SectionV1).min(1),
   })
   .superRefine((template, ctx) => {
