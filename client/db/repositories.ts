@@ -37,6 +37,7 @@ import type { TrustRepositories } from './trustRepositories.ts';
 import type { SenderV1 } from '../../machines/model/trust.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
 import { readEach } from './damage.ts';
+import { keptUntilChanged } from './keptUntilChanged.ts';
 import { $RestoredCopyV1 } from './restoredCopy.ts';
 import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
@@ -202,6 +203,24 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
           timesCarriedForward: row.content.reviews.filter((r) => r.outcome === 'carriedForward').length,
         }))
         .sort((a, b) => a.raisedOn.localeCompare(b.raisedOn) || a.dueDate.localeCompare(b.dueDate));
+    },
+    /**
+     * How many of this supervisee's actions are open, and how many of those are past their due date
+     * (before `today`), read from the index alone: no row is opened (the dashboard, every visit).
+     */
+    async countsFor(personId: string, today: string): Promise<{ open: number; overdue: number }> {
+      await derived.ready(personId);
+      // Kept until the actions change (keptUntilChanged.ts), for today. The keys come from the index
+      // version 16 added: Chromium keeps stale entries under an index until the database is swept,
+      // and [personId+status] had one for every action ever open.
+      return keptUntilChanged(db, `openActions:${personId}:${today}`, ['actions'], async () => {
+        const keys = await db.actions
+          .where('[personId+status+dueDate]')
+          .between([personId, 'open', Dexie.minKey], [personId, 'open', Dexie.maxKey])
+          .keys();
+        const dueDates = keys.map((key) => String((key as unknown as [string, string, string])[2]));
+        return { open: dueDates.length, overdue: dueDates.filter((due) => due !== '' && due < today).length };
+      });
     },
   };
 
@@ -496,7 +515,9 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     /** The latest signed records (by date of the supervision), and how many there are in all. */
     async recentSigned(limit: number): Promise<{ sessions: StoredSession[]; total: number }> {
       const signed = db.sessions.where('[status+date]').between(['signed', Dexie.minKey], ['signed', Dexie.maxKey]);
-      const [rows, total] = await Promise.all([signed.clone().reverse().limit(limit).toArray(), signed.count()]);
+      const rows = await signed.clone().reverse().limit(limit).toArray();
+      // Counted once and kept until the sessions change (keptUntilChanged.ts): the start page asks on every visit.
+      const total = await keptUntilChanged(db, 'signedSessions', ['sessions'], () => signed.count());
       return { sessions: readSessions(rows), total };
     },
 

@@ -11,6 +11,7 @@
  * and kept on the list while it cannot be reached.
  */
 import Dexie from 'dexie';
+import { keptUntilChanged } from './keptUntilChanged.ts';
 import { z } from 'zod';
 import { $IsoDate, isOneToOneSupervisee, type PersonV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
@@ -189,7 +190,7 @@ export function createRetentionRepositories(
       // records. Since a backup, only the rows changed after it are read (a few, as a rule).
       const signedSince =
         lastBackupAt === null
-          ? await db.sessions.where('status').equals('signed').count()
+          ? await keptUntilChanged(db, 'signedSessions', ['sessions'], () => db.sessions.where('[status+date]').between(['signed', Dexie.minKey], ['signed', Dexie.maxKey]).count())
           : await db.sessions
               .where('updatedAt')
               .above(lastBackupAt)
@@ -233,6 +234,9 @@ export function createRetentionRepositories(
     return map;
   }
 
+  /** Every table whose rows decide what is due for review (dueNow reads these and no other). */
+  const retentionTables = ['departures', 'settings', 'retentionHolds', 'sessions', 'agreements', 'preparations', 'groupSessions', 'practiceSessions'] as const;
+
   async function dueNow(): Promise<DueItem[]> {
     const [left, years, held] = await Promise.all([departures.all(), settings.years(), holds()]);
     return dueForReview(await items(left), years, left, held, today());
@@ -247,7 +251,8 @@ export function createRetentionRepositories(
   const review = {
     /** How many records are past their period now (for the dashboard). */
     async dueCount(): Promise<number> {
-      return (await dueNow()).length;
+      // Kept until a table it reads changes (keptUntilChanged.ts), and for today only: the dashboard asks on every visit.
+      return keptUntilChanged(db, `retentionDue:${today()}`, retentionTables, async () => (await dueNow()).length);
     },
     /** The records past their period, each with whose it is. */
     async due(): Promise<DueRecord[]> {

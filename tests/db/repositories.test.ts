@@ -113,6 +113,14 @@ describe('repositories', () => {
 
     await runSession(person.value.id, '2026-10-01', 'carriedForward');
     const open = await repositories.actions.openFor(person.value.id);
+    // The dashboard's counts, from the index alone, agree with the rows: overdue is a due date before today.
+    const due = open.map((a) => a.dueDate).filter((d) => d !== '').sort();
+    expect(await repositories.actions.countsFor(person.value.id, '2000-01-01')).toEqual({ open: 2, overdue: 0 });
+    expect(due).toEqual(['2026-12-31', '2026-12-31']);
+    expect(await repositories.actions.countsFor(person.value.id, '2026-12-31')).toEqual({ open: 2, overdue: 0 });
+    expect(await repositories.actions.countsFor(person.value.id, '2027-01-01')).toEqual({ open: 2, overdue: 2 });
+    expect(await repositories.actions.countsFor(person.value.id, '2999-01-01')).toEqual({ open: 2, overdue: due.length });
+    expect(await repositories.actions.countsFor('nobody-000', '2999-01-01')).toEqual({ open: 0, overdue: 0 });
     expect(open.map((a) => [a.what, a.timesCarriedForward])).toEqual([
       ['Send the chronology agreed on 2026-09-01', 1],
       ['Send the chronology agreed on 2026-10-01', 0],

@@ -42,7 +42,7 @@ async function dashboardRow(repositories: Repositories, person: PersonV1, today:
   const [lastSigned, saved, open, agreement, appointments] = await Promise.all([
     repositories.sessions.lastSignedOnOrBefore(person.id, today),
     repositories.frequencyRules.get(person.id),
-    repositories.actions.openFor(person.id),
+    repositories.actions.countsFor(person.id, today),
     repositories.agreements.inForce(person.id, today),
     repositories.appointments.cancelledFor(person.id),
   ]);
@@ -54,8 +54,8 @@ async function dashboardRow(repositories: Repositories, person: PersonV1, today:
     person,
     frequency: saved ? describeRule(saved.rule) : null,
     compliance: saved ? complianceStatus(saved.rule, lastSigned, today) : null,
-    openActions: open.length,
-    overdueActions: open.filter((a) => a.dueDate !== '' && a.dueDate < today).length,
+    openActions: open.open,
+    overdueActions: open.overdue,
     agreement: agreement?.status ?? null,
     toRebook,
     hasSigned: lastSigned !== null || (await repositories.sessions.signedDates(person.id)).length > 0,

@@ -11,7 +11,7 @@
  * opens it with the current SupervisionDB, and reads every row back.
  */
 import frozen from '../../fixtures/upgrades/rows.json' with { type: 'json' };
-import { storesV1, storesV2, storesV3, storesV4, storesV5, storesV6, storesV7, storesV8, storesV9, storesV10, storesV12, storesV13, storesV14, storesV15 } from '../../../client/db/db.ts';
+import { storesV1, storesV2, storesV3, storesV4, storesV5, storesV6, storesV7, storesV8, storesV9, storesV10, storesV12, storesV13, storesV14, storesV15, storesV16 } from '../../../client/db/db.ts';
 
 export type UpgradeFixture = {
   version: number;
@@ -23,6 +23,26 @@ export type UpgradeFixture = {
 /** The first version whose rows are sealed at rest. */
 export const FIRST_SEALED_VERSION = 7;
 
+
+// Retention and backup reminders (issue 17): the tables version 15 added, which the frozen dataset leaves empty.
+const retentionRows: UpgradeFixture['rows'] = {
+  // In key order, as the table gives them back.
+  settings: [
+    { id: 'backupReminder', content: { version: 1, days: 14, signedRecords: 3 } },
+    { id: 'lastBackup', content: { at: '2026-11-20T09:30:00.000Z' } },
+    { id: 'retention', content: { version: 1, years: { session: 8 } } },
+  ],
+  departures: [{ personId: 'person-left-2019', updatedAt: '2026-11-01T10:00:00.000Z', content: { leftOn: '2019-07-31' } }],
+  retentionHolds: [{ id: 'session:session-held', updatedAt: '2026-11-02T10:00:00.000Z', content: { reason: 'Subject to a child safeguarding practice review', reviewOn: '2027-11-02', decidedAt: '2026-11-02T10:00:00.000Z' } }],
+  destructionLog: [
+    {
+      id: 'destruction-1',
+      at: '2026-11-03T10:00:00.000Z',
+      content: { version: 1, at: '2026-11-03T10:00:00.000Z', by: 'Sarah Jones', counts: { session: 2, agreement: 0, preparation: 1, groupSession: 0, practice: 0 }, dates: ['2012-03-01', '2012-04-05'], relayCopies: 1 },
+    },
+  ],
+  pendingRevocations: [{ id: 'share-1', updatedAt: '2026-11-03T10:00:00.000Z', content: { shareId: 'share-1', revokeToken: 'revoke-token-1' } }],
+};
 
 export const upgradeFixtures: readonly UpgradeFixture[] = [
   { version: 1, stores: storesV1 },
@@ -43,25 +63,10 @@ export const upgradeFixtures: readonly UpgradeFixture[] = [
     version: 15,
     stores: storesV15,
     // Retention and backup reminders (issue 17): the tables version 15 added, which the frozen dataset leaves empty.
-    rows: {
-      // In key order, as the table gives them back.
-      settings: [
-        { id: 'backupReminder', content: { version: 1, days: 14, signedRecords: 3 } },
-        { id: 'lastBackup', content: { at: '2026-11-20T09:30:00.000Z' } },
-        { id: 'retention', content: { version: 1, years: { session: 8 } } },
-      ],
-      departures: [{ personId: 'person-left-2019', updatedAt: '2026-11-01T10:00:00.000Z', content: { leftOn: '2019-07-31' } }],
-      retentionHolds: [{ id: 'session:session-held', updatedAt: '2026-11-02T10:00:00.000Z', content: { reason: 'Subject to a child safeguarding practice review', reviewOn: '2027-11-02', decidedAt: '2026-11-02T10:00:00.000Z' } }],
-      destructionLog: [
-        {
-          id: 'destruction-1',
-          at: '2026-11-03T10:00:00.000Z',
-          content: { version: 1, at: '2026-11-03T10:00:00.000Z', by: 'Sarah Jones', counts: { session: 2, agreement: 0, preparation: 1, groupSession: 0, practice: 0 }, dates: ['2012-03-01', '2012-04-05'], relayCopies: 1 },
-        },
-      ],
-      pendingRevocations: [{ id: 'share-1', updatedAt: '2026-11-03T10:00:00.000Z', content: { shareId: 'share-1', revokeToken: 'revoke-token-1' } }],
-    },
+    rows: retentionRows,
   },
+  // An index on actions only (the dashboard's counts); the rows are those of version 15.
+  { version: 16, stores: storesV16, rows: retentionRows },
 ];
 
 /** The rows a device of this version held: the frozen dataset's rows of its tables, and its own. */
