@@ -230,30 +230,47 @@ function SetPassphrase({ busy, error, onSubmit }: { busy: boolean; error: string
   const [confirmation, setConfirmation] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [backupPassphrase, setBackupPassphrase] = useState('');
+  // A backup chosen and then moved, deleted or unreadable: said at the field, and nothing is set up.
+  const [fileError, setFileError] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
+    setFileError(null);
     if (!file) return onSubmit({ passphrase, confirmation });
-    void file.text().then((fileText) => onSubmit({ passphrase, confirmation, restore: { fileText, passphrase: backupPassphrase } }));
+    file.text().then(
+      (fileText) => onSubmit({ passphrase, confirmation, restore: { fileText, passphrase: backupPassphrase } }),
+      () => setFileError(w.backupUnreadable),
+    );
   };
+  const errors = [...(error ? [{ fieldId: 'lock-passphrase', message: error }] : []), ...(fileError ? [{ fieldId: 'first-run-backup', message: fileError }] : [])];
   return (
     <form onSubmit={submit} noValidate>
       <h1 className="nhsuk-heading-l">{w.setUpTitle}</h1>
       <p>{w.setUpLede}</p>
-      <ErrorSummary title={w.problem} errors={error ? [{ fieldId: 'lock-passphrase', message: error }] : []} />
+      <ErrorSummary title={w.problem} errors={errors} />
       <PassphraseInput id="lock-passphrase" label={w.newPassphrase} hint={w.newHint} error={error ?? undefined} value={passphrase} onChange={setPassphrase} autoComplete="new-password" />
       <PassphraseInput id="lock-confirmation" label={w.confirm} value={confirmation} onChange={setConfirmation} autoComplete="new-password" />
       <div className="nhsuk-warning-callout">
         <h2 className="nhsuk-warning-callout__label">{w.rememberTitle}</h2>
         <p>{w.remember}</p>
       </div>
-      <details className="nhsuk-details">
+      <details className="nhsuk-details" open={fileError !== null || undefined}>
         <summary className="nhsuk-details__summary">
           <span className="nhsuk-details__summary-text">{w.restoreSummary}</span>
         </summary>
         <div className="nhsuk-details__text">
           <p>{w.restoreLede}</p>
-          <FileUpload id="first-run-backup" label={copy.security.backup.file} hint={copy.security.backup.fileHint} accept=".ssbk,application/json" onChange={setFile} />
+          <FileUpload
+            id="first-run-backup"
+            label={copy.security.backup.file}
+            hint={copy.security.backup.fileHint}
+            error={fileError ?? undefined}
+            accept=".ssbk,application/json"
+            onChange={(chosen) => {
+              setFile(chosen);
+              setFileError(null);
+            }}
+          />
           <PassphraseInput id="first-run-backup-passphrase" label={copy.security.backup.restorePassphrase} value={backupPassphrase} onChange={setBackupPassphrase} autoComplete="current-password" />
         </div>
       </details>

@@ -87,6 +87,7 @@ export const lockCopy = {
     remember: 'Nobody can open the records without this passphrase, not even the app’s makers. Keep an encrypted backup as well.',
     setUp: 'Set the passphrase',
     restoreSummary: 'Restore records from an encrypted backup',
+    backupUnreadable: 'The backup file could not be read on this device. Choose it again. Nothing has been set up.',
     restoreLede: 'Moving to this device, or after the browser’s data was lost? Choose the backup and give its passphrase: the records are restored as this device is protected.',
     settingUp: 'Protecting the records…',
     unlockTitle: 'Unlock',

@@ -82,6 +82,27 @@ describe('the app lock', { timeout: 30_000 }, () => {
     expect(await db.vault.count()).toBe(1);
   });
 
+  it('on first use says so, and sets nothing up, when the chosen backup cannot be read', async () => {
+    const user = userEvent.setup();
+    const { db } = mount();
+    await screen.findByRole('heading', { level: 1, name: 'Protect the records on this device' });
+    await user.type(screen.getByLabelText('Passphrase'), 'four unrelated words here');
+    await user.type(screen.getByLabelText('Type the passphrase again'), 'four unrelated words here');
+    await user.click(screen.getByText('Restore records from an encrypted backup'));
+    // A file chosen and then moved or deleted: reading it fails (the browser's NotReadableError).
+    const gone = new File(['x'], 'records.ssbk', { type: 'application/json' });
+    Object.defineProperty(gone, 'text', { value: () => Promise.reject(new DOMException('The file could not be read', 'NotReadableError')) });
+    await user.upload(screen.getByLabelText('Backup file'), gone);
+    await user.click(screen.getByRole('button', { name: 'Set the passphrase' }));
+    const message = 'The backup file could not be read on this device. Choose it again. Nothing has been set up.';
+    expect(await screen.findByRole('link', { name: message })).toHaveAttribute('href', '#first-run-backup');
+    expect(screen.queryByText('Records on screen')).not.toBeInTheDocument();
+    expect(await db.vault.count()).toBe(0);
+    // Choosing again clears the message.
+    await user.upload(screen.getByLabelText('Backup file'), new File(['{}'], 'other.ssbk', { type: 'application/json' }));
+    expect(screen.queryByRole('link', { name: message })).not.toBeInTheDocument();
+  });
+
   it('"Lock now" takes the records off the screen at once, forgets the key and reloads', async () => {
     const user = userEvent.setup();
     const reload = vi.fn();
