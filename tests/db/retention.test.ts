@@ -98,6 +98,18 @@ describe('review and destruction', () => {
     expect((await retention.review.due()).map((d) => d.id)).toEqual(['agreement-0001', 'prep-draft-001']);
   });
 
+  it('lists a copy restored from a backup beside the record it differs from, for review like any record', async () => {
+    const here = device();
+    await seed(here);
+    const row = await here.db.sessions.get('session-0001');
+    if (!row) throw new Error('seeded record missing');
+    await here.db.sessions.put({ ...row, id: 'session-copy-01', status: 'copy' });
+    const retention = await here.repositories.retention();
+    await retention.departures.markLeft(VAL, '2019-06-30');
+    expect((await retention.review.due()).filter((d) => d.kind === 'session').map((d) => `${d.id}:${d.who}`)).toEqual(['session-0001:Val Visitor', 'session-copy-01:Val Visitor']);
+    expect(await retention.review.dueCount()).toBe(4);
+  });
+
   it('refuses to destroy without the export, or a record not yet due, changing nothing', async () => {
     const here = device();
     await seed(here);
