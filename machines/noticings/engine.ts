@@ -17,7 +17,7 @@
  *   question last used for that rule elsewhere (other cases, earlier sessions), so the assistant
  *   does not repeat itself.
  *
- * Names as aliases: a name written right after a term of a vocabulary ("her new partner, Dale",
+ * Names as aliases: a name written right after a term of a people vocabulary ("her new partner, Dale",
  * "dad, Callum") stands for that vocabulary in the rest of the case, so "I have not met Dale"
  * reads as not having met the partner. The child's own name never becomes an alias.
  */
@@ -27,9 +27,14 @@ import type { NoticingCondition, NoticingRuleV1, Scope, VocabulariesV1 } from '.
 import type { LanguageAnalysis, TextClause, TextSentence, TextWord } from './text.ts';
 
 /** Words a stage must hold before the assistant asks there: it listens after the practitioner answers. */
-export const minimumAnswerWords = 8;
+export const minimumAnswerWords = 4;
 
-export type NoticingRules = { rules: readonly NoticingRuleV1[]; vocabularies: VocabulariesV1['vocabularies'] };
+export type NoticingRules = {
+  rules: readonly NoticingRuleV1[];
+  vocabularies: VocabulariesV1['vocabularies'];
+  /** The vocabularies naming people, whose names become aliases (VocabulariesV1.people). */
+  people: readonly string[];
+};
 
 export type CaseStageText = { id: string; role: StageRole; text: string };
 
@@ -78,7 +83,8 @@ export type Noticing = {
 // ---------------------------------------------------------------------------------------
 // Terms
 
-type TermWord = { text: string; prefix: boolean };
+/** A word of a term: as written, a prefix ("engag*"), or the child ("{child}"). */
+type TermWord = { text: string; prefix: boolean; child?: true };
 type Phrase = readonly TermWord[];
 
 const genericLabelWords = new Set(['baby', 'of', 'the', 'and', 'family', 'child', 'unborn', 'young', 'person', 'mr', 'mrs', 'ms', 'miss', 'mx']);
@@ -88,7 +94,7 @@ function phraseOf(term: string): Phrase {
     .split(/[\s\-‐‑/]+/u)
     .map((w) => w.replace(/[’‘]/g, "'"))
     .filter(Boolean)
-    .map((w) => (w.endsWith('*') ? { text: w.slice(0, -1), prefix: true } : { text: w.replace(/'s$/u, ''), prefix: false }));
+    .map((w): TermWord => (w === '{child}' ? { text: '', prefix: false, child: true } : w.endsWith('*') ? { text: w.slice(0, -1), prefix: true } : { text: w.replace(/'s$/u, ''), prefix: false }));
 }
 
 /**
@@ -106,7 +112,7 @@ export function childWords(label: string): string[] {
   return /\b(baby|unborn)\b/u.test(lower) ? ['baby'] : [];
 }
 
-type Compiled = { phrases: readonly Phrase[]; vocabularies: readonly string[]; child: boolean };
+type Compiled = { phrases: readonly Phrase[]; vocabularies: readonly string[] };
 
 const compiledTerms = new WeakMap<readonly string[], Compiled>();
 
@@ -115,13 +121,11 @@ function compile(terms: readonly string[]): Compiled {
   if (kept) return kept;
   const phrases: Phrase[] = [];
   const vocabularies: string[] = [];
-  let child = false;
   for (const term of terms) {
-    if (term === '{child}') child = true;
-    else if (term.startsWith('@')) vocabularies.push(term.slice(1));
+    if (term.startsWith('@')) vocabularies.push(term.slice(1));
     else phrases.push(phraseOf(term));
   }
-  const compiled = { phrases, vocabularies, child };
+  const compiled = { phrases, vocabularies };
   compiledTerms.set(terms, compiled);
   return compiled;
 }
@@ -141,12 +145,17 @@ function phrasesOfVocabulary(vocabularies: VocabulariesV1['vocabularies'], name:
   return phrases;
 }
 
-function wordMatches(word: TextWord, term: TermWord): boolean {
+/** Whether a word of the text is the child: one of the label's words, or a pronoun standing for the child. */
+type IsChild = (word: TextWord) => boolean;
+const noChild: IsChild = () => false;
+
+function wordMatches(word: TextWord, term: TermWord, isChild: IsChild): boolean {
+  if (term.child) return isChild(word);
   return term.prefix ? word.norm.startsWith(term.text) : word.norm === term.text;
 }
 
 /** Where the phrase starts in the words, every start. */
-function phraseStarts(words: readonly TextWord[], phrase: Phrase): number[] {
+function phraseStarts(words: readonly TextWord[], phrase: Phrase, isChild: IsChild = noChild): number[] {
   const starts: number[] = [];
   if (phrase.length === 0) return starts;
   for (let i = 0; i + phrase.length <= words.length; i += 1) {
@@ -154,7 +163,7 @@ function phraseStarts(words: readonly TextWord[], phrase: Phrase): number[] {
     for (let k = 0; k < phrase.length; k += 1) {
       const word = words[i + k];
       const term = phrase[k];
-      if (!word || !term || !wordMatches(word, term)) {
+      if (!word || !term || !wordMatches(word, term, isChild)) {
         all = false;
         break;
       }
@@ -171,9 +180,11 @@ type Passage = { role: StageRole | 'history'; stageId: string | null; text: stri
 
 type Reading = {
   passages: readonly Passage[];
+  /** The case label as a passage of its own ("Baby of Jess": an unborn or newborn child). */
+  label: readonly Passage[];
   currentStageId: string | null;
   earlierCount: number;
-  child: readonly Phrase[];
+  isChild: IsChild;
   /** Names standing for a vocabulary in this case (see the header). */
   aliases: ReadonlyMap<string, readonly Phrase[]>;
   rules: NoticingRules;
@@ -184,28 +195,61 @@ function read(caseText: CaseText, currentStageId: string | null, rules: Noticing
     ...caseText.stages.map((s) => ({ role: s.role, stageId: s.id, text: s.text, sentences: language.sentencesOf(s.text) })),
     ...caseText.earlier.map((e) => ({ role: 'history' as const, stageId: null, text: e.text, sentences: language.sentencesOf(e.text) })),
   ];
-  const childNames = childWords(caseText.child);
+  const childNames = new Set(childWords(caseText.child));
+  const pronouns = childPronouns(passages, childNames, rules.vocabularies);
   return {
     passages,
+    label: [{ role: 'history', stageId: null, text: caseText.child, sentences: language.sentencesOf(caseText.child) }],
     currentStageId,
     earlierCount: caseText.earlier.length,
-    child: childNames.map((w) => [{ text: w, prefix: false }]),
-    aliases: aliasesIn(passages, rules.vocabularies, new Set(childNames)),
+    isChild: (word) => childNames.has(word.norm) || pronouns.has(word),
+    aliases: aliasesIn(passages, rules, childNames),
     rules,
   };
 }
 
-function aliasesIn(passages: readonly Passage[], vocabularies: VocabulariesV1['vocabularies'], child: ReadonlySet<string>): Map<string, Phrase[]> {
+const pronounWords = new Set(['he', 'she', 'they', 'him', 'her', 'them']);
+const speakerWords = new Set(['i', 'we', 'you']);
+
+/**
+ * Pronouns that stand for the child: one among the first three words of a sentence whose
+ * sentence before it is about the child (the first person it names is the child, or a pronoun
+ * already standing for the child). "Kayla (14) went missing. She came home and told mum…": she is
+ * Kayla; "Mum scored highly at Finley's check. She said…": she is mum. Known limit: nothing else.
+ */
+function childPronouns(passages: readonly Passage[], child: ReadonlySet<string>, vocabularies: VocabulariesV1['vocabularies']): Set<TextWord> {
+  const found = new Set<TextWord>();
+  const people = new Set([...(vocabularies['parents'] ?? []), ...(vocabularies['other-adults'] ?? []), ...(vocabularies['agencies'] ?? [])].filter((t) => !t.includes(' ')).map((t) => t.replace(/\*$/u, '')));
+  for (const passage of passages) {
+    let previousAboutChild = false;
+    for (const sentence of passage.sentences) {
+      const words = sentence.clauses.flatMap((c) => c.words);
+      let aboutChild: boolean | null = null;
+      words.forEach((word, i) => {
+        if (i < 3 && previousAboutChild && pronounWords.has(word.norm)) found.add(word);
+        if (aboutChild !== null) return;
+        if (child.has(word.norm) || found.has(word)) aboutChild = true;
+        else if (speakerWords.has(word.norm) || people.has(word.norm) || pronounWords.has(word.norm) || word.name) aboutChild = false;
+      });
+      previousAboutChild = aboutChild === true;
+    }
+  }
+  return found;
+}
+
+function aliasesIn(passages: readonly Passage[], rules: NoticingRules, child: ReadonlySet<string>): Map<string, Phrase[]> {
   const aliases = new Map<string, Phrase[]>();
+  const vocabularies = rules.vocabularies;
   const vocabularyWords = new Set(Object.values(vocabularies).flatMap((terms) => terms.flatMap((t) => phraseOf(t).map((w) => w.text))));
-  for (const name of Object.keys(vocabularies)) {
+  const isChild: IsChild = (word) => child.has(word.norm);
+  for (const name of rules.people) {
     const phrases = phrasesOfVocabulary(vocabularies, name);
     const found = new Set<string>();
     for (const passage of passages)
       for (const sentence of passage.sentences) {
         const words = sentence.clauses.flatMap((c) => c.words);
         for (const phrase of phrases)
-          for (const start of phraseStarts(words, phrase)) {
+          for (const start of phraseStarts(words, phrase, isChild)) {
             // "her new partner, Dale", "dad, Callum": the next word or the one after, written as a name.
             for (const next of [words[start + phrase.length], words[start + phrase.length + 1]]) {
               if (!next || !next.name) continue;
@@ -222,16 +266,13 @@ function aliasesIn(passages: readonly Passage[], vocabularies: VocabulariesV1['v
 
 function phrasesFor(terms: readonly string[], reading: Reading): readonly Phrase[] {
   const compiled = compile(terms);
-  if (compiled.vocabularies.length === 0 && !compiled.child) return compiled.phrases;
-  return [
-    ...compiled.phrases,
-    ...compiled.vocabularies.flatMap((name) => [...phrasesOfVocabulary(reading.rules.vocabularies, name), ...(reading.aliases.get(name) ?? [])]),
-    ...(compiled.child ? reading.child : []),
-  ];
+  if (compiled.vocabularies.length === 0) return compiled.phrases;
+  return [...compiled.phrases, ...compiled.vocabularies.flatMap((name) => [...phrasesOfVocabulary(reading.rules.vocabularies, name), ...(reading.aliases.get(name) ?? [])])];
 }
 
 function passagesIn(scope: Scope | undefined, reading: Reading): readonly Passage[] {
   const s = scope ?? 'case';
+  if (s === 'label') return reading.label;
   if (s === 'case') return reading.passages.filter((p) => p.role !== 'history');
   if (s === 'history') return reading.passages.filter((p) => p.role === 'history');
   if (s === 'caseAndHistory') return reading.passages;
@@ -244,19 +285,21 @@ function passagesIn(scope: Scope | undefined, reading: Reading): readonly Passag
 
 type Found = { clause: number; word: number };
 
-function foundIn(sentence: TextSentence, phrases: readonly Phrase[]): Found[] {
+function foundIn(sentence: TextSentence, phrases: readonly Phrase[], isChild: IsChild): Found[] {
   const found: Found[] = [];
   sentence.clauses.forEach((clause, c) => {
-    for (const phrase of phrases) for (const start of phraseStarts(clause.words, phrase)) found.push({ clause: c, word: start });
+    for (const phrase of phrases) for (const start of phraseStarts(clause.words, phrase, isChild)) found.push({ clause: c, word: start });
   });
   return found;
 }
 
 type MentionsCondition = Extract<NoticingCondition, { mentions: readonly string[] }>;
 
-function clauseAgrees(clause: TextClause | undefined, condition: MentionsCondition): boolean {
+/** Negation is the word's (a negative before it in its clause: "I have not met dad"); tense is its clause's. */
+function agrees(sentence: TextSentence, at: Found, condition: MentionsCondition): boolean {
+  const clause: TextClause | undefined = sentence.clauses[at.clause];
   if (!clause) return false;
-  if (condition.negated !== undefined && clause.negated !== condition.negated) return false;
+  if (condition.negated !== undefined && (clause.words[at.word]?.negated ?? false) !== condition.negated) return false;
   if (condition.tense !== undefined && clause.tense !== condition.tense) return false;
   return true;
 }
@@ -267,16 +310,16 @@ function countMentions(condition: MentionsCondition, reading: Reading): number {
   let count = 0;
   for (const passage of passagesIn(condition.in, reading))
     for (const sentence of passage.sentences)
-      for (const mention of foundIn(sentence, mentions)) {
+      for (const mention of foundIn(sentence, mentions, reading.isChild)) {
         if (!withs) {
-          if (clauseAgrees(sentence.clauses[mention.clause], condition)) count += 1;
+          if (agrees(sentence, mention, condition)) count += 1;
           continue;
         }
-        const partner = foundIn(sentence, withs).find(
+        const partner = foundIn(sentence, withs, reading.isChild).find(
           (w) =>
             (w.clause !== mention.clause || w.word !== mention.word) &&
             (!condition.withFollowing || w.clause > mention.clause || (w.clause === mention.clause && w.word > mention.word)) &&
-            clauseAgrees(sentence.clauses[w.clause], condition),
+            agrees(sentence, w, condition),
         );
         if (partner) count += 1;
       }

@@ -33,24 +33,32 @@ export function normaliseWord(word: string): string {
     .replace(/^[^\p{L}\p{N}&]+|[^\p{L}\p{N}&]+$/gu, '');
 }
 
-function clauseOf(terms: readonly { word: TextWord | null; tags: Set<string>; raw: string }[]): TextClause {
-  const words = terms.flatMap((t) => (t.word ? [t.word] : []));
-  const negated = terms.some((t) => t.tags.has('Negative') || negativeWords.has(t.word?.norm ?? '') || /n't$/u.test(t.raw.toLowerCase().replace(/’/g, "'")));
-  let tense: Tense = 'present';
+type Piece = { norm: string | null; name: boolean; tags: Set<string>; raw: string };
+
+function isNegative(piece: Piece): boolean {
+  return piece.tags.has('Negative') || negativeWords.has(piece.norm ?? '') || /n't$/u.test(piece.raw.toLowerCase().replace(/’/g, "'"));
+}
+
+function clauseOf(pieces: readonly Piece[]): TextClause {
+  const words: TextWord[] = [];
+  let seenNegative = false;
+  for (const piece of pieces) {
+    seenNegative = seenNegative || isNegative(piece);
+    if (piece.norm !== null) words.push({ norm: piece.norm, name: piece.name, negated: seenNegative });
+  }
   const norms = words.map((w) => w.norm);
   const future =
-    terms.some((t) => t.tags.has('Modal') && (t.raw === '' || futureWords.has(normaliseWord(t.raw)))) ||
+    pieces.some((p) => p.tags.has('Modal') && (p.raw === '' || futureWords.has(normaliseWord(p.raw)))) ||
     norms.some((n, i) => futureWords.has(n) || (n === 'going' && norms[i + 1] === 'to'));
-  if (future) tense = 'future';
-  else if (terms.some((t) => t.tags.has('PastTense'))) tense = 'past';
-  return { words, negated, tense };
+  const tense: Tense = future ? 'future' : pieces.some((p) => p.tags.has('PastTense')) ? 'past' : 'present';
+  return { words, negated: seenNegative, tense };
 }
 
 function analyseSentenceText(text: string): TextSentence[] {
   const sentences = nlp(text).json() as { terms?: Term[] }[];
   return sentences.map((sentence) => {
     const clauses: TextClause[] = [];
-    let current: { word: TextWord | null; tags: Set<string>; raw: string }[] = [];
+    let current: Piece[] = [];
     const close = () => {
       if (current.length > 0) clauses.push(clauseOf(current));
       current = [];
@@ -62,8 +70,8 @@ function analyseSentenceText(text: string): TextSentence[] {
       const capitalised = /^\p{Lu}/u.test(raw) && index > 0;
       const name = tags.has('Person') || tags.has('ProperNoun') || tags.has('FirstName') || capitalised;
       if (parts.length > 0 && clauseOpeners.has(parts[0] ?? '') && current.length > 0) close();
-      if (parts.length === 0) current.push({ word: null, tags, raw });
-      for (const norm of parts) current.push({ word: { norm, name }, tags, raw });
+      if (parts.length === 0) current.push({ norm: null, name: false, tags, raw });
+      for (const norm of parts) current.push({ norm, name, tags, raw });
       if (/[,;:–—()]/u.test(term.post ?? '')) close();
     });
     close();

@@ -32,9 +32,9 @@ export const $Terms = z.array($Term).min(1).max(400);
 /**
  * Where a condition reads: the case so far (every stage written, all roles: the default), the
  * current stage only, the stages of some roles, the earlier sessions' entries for this case, or
- * the case and its history together.
+ * the case and its history together, or the case label itself ("Baby of Jess").
  */
-export const $Scope = z.union([z.enum(['case', 'stage', 'history', 'caseAndHistory']), z.array($StageRole).min(1)]);
+export const $Scope = z.union([z.enum(['case', 'stage', 'history', 'caseAndHistory', 'label']), z.array($StageRole).min(1)]);
 export type Scope = z.infer<typeof $Scope>;
 
 export const tenses = ['past', 'present', 'future'] as const;
@@ -134,6 +134,11 @@ export type NoticingRuleV1 = z.infer<typeof $NoticingRuleV1>;
 
 export const $VocabulariesV1 = z.strictObject({
   schema: z.literal('noticing-vocabularies/v1'),
+  /**
+   * The vocabularies that name people ("dad", "partner"): a name written right after one of their
+   * terms ("her partner, Dale") stands for that vocabulary in the rest of the case.
+   */
+  people: z.array($VocabularyName).max(20),
   vocabularies: z.record($VocabularyName, z.array($Term.refine((t) => !t.startsWith('@'), 'A vocabulary holds words, not other vocabularies')).min(1)),
 });
 export type VocabulariesV1 = z.infer<typeof $VocabulariesV1>;

@@ -12,11 +12,13 @@ export type TextWord = {
   norm: string;
   /** Written with a capital inside a sentence, or tagged a proper noun or a person: a name, perhaps. */
   name: boolean;
+  /** A negative word ("not", "never", "haven't", "no") comes before it in its clause, or it is one. */
+  negated: boolean;
 };
 
 export type TextClause = {
   words: readonly TextWord[];
-  /** "not", "never", "no", "n't", "without", "nobody"… anywhere in the clause. */
+  /** "not", "never", "no", "n't", "without", "nobody"… anywhere in the clause (each word says whether one comes before it). */
   negated: boolean;
   tense: Tense;
 };
