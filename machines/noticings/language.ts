@@ -95,6 +95,11 @@ function analysedPiece(piece: string): readonly TextSentence[] {
   return result;
 }
 
+/** Forgets every sentence analysed: for measuring the analysis from nothing (tests/bench/noticings.ts). */
+export function forgetAnalyses(): void {
+  kept.clear();
+}
+
 /** The analysis the engine is given: a text split where sentences end, each piece analysed once. */
 export const compromiseLanguage: LanguageAnalysis = {
   sentencesOf(text) {
