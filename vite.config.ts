@@ -92,7 +92,7 @@ export default defineConfig({
           environment: 'node',
           // Graph traversals over every template take seconds on a loaded two-core machine.
           testTimeout: 30_000,
-          include: ['tests/{machines,server,prompts,db,records,safety,build}/**/*.test.ts'],
+          include: ['tests/{machines,server,prompts,db,records,safety,build,noticings}/**/*.test.ts'],
         },
       },
       {

@@ -92,6 +92,12 @@
  *    of app time, timers firing as they would). Then GC through CDP (HeapProfiler.collectGarbage)
  *    and Runtime.getHeapUsage's usedSize, budgeted.
  *
+ * 8. The assistant's noticings (noticings.ts), in Node: computing the next noticing at a pause in
+ *    typing a case's Analysis in a 300-answer session (74 cases × 4 stages + 4 free-text answers,
+ *    three earlier entries per case), the language analysis included; median and p95 over 500
+ *    samples, budgeted at 16 ms (a frame). The read-through of every case, from nothing and with
+ *    the analyses kept, is reported. BENCH_ONLY=noticings runs it alone, without building.
+ *
  * Medians and p95 (nearest rank) are printed in a table with budgets, with the machine (and its
  * load average, as other work on it skews timings), and written to .bench/results.json
  * (gitignored).
@@ -109,6 +115,7 @@ import { measureColdStart } from './coldstart.ts';
 import { printSummary, startProfile, stopProfile, summariseProfile } from './cpuprofile.ts';
 import { beginDerbySession, conversation, nameShim, next, offMachine, recordOffMachine, serveDir, stepHeading, summarise, type Served, type Summary } from './common.ts';
 import { measureMemory } from './memory.ts';
+import { measureNoticings } from './noticings.ts';
 import { measureTyping, type TypingPlace } from './typing.ts';
 import { seededProfile } from './profile.ts';
 import { measureBackup, measureRestore } from './backup.ts';
@@ -138,6 +145,8 @@ const budgets = {
   saveVsBarePutP95Ratio: 3,
   /** Typing in a session holding 300 answers: input to next paint, p95 (each place). */
   typingP95Ms: 50,
+  /** The next noticing at a pause in typing, 300-answer session, in Node: p95 (issue 21: within 16 ms of a pause). */
+  noticingP95Ms: 16,
   /** Used JS heap after a two-hour session of 300 answers, after GC. */
   heapAfterSessionBytes: 60 * 2 ** 20,
   /** With the full dataset (40 supervisees, 20,000 sessions): reload to the resumed step, p95. */
@@ -720,7 +729,7 @@ function printTable(rows: readonly Row[]): void {
 }
 
 /**
- * BENCH_ONLY=cold, save, first (the first screen's bytes) or screens (the dashboard at full dataset): that measurement alone, its figures printed (nothing
+ * BENCH_ONLY=cold, save, first (the first screen's bytes) or screens (the dashboard at full dataset), or noticings (handled in main(), before the build): that measurement alone, its figures printed (nothing
  * written, no budgets checked) — for working on one figure; the table needs the full run.
  */
 async function quick(only: string, baseUrl: string, browser: Browser): Promise<void> {
@@ -775,10 +784,18 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
     }
     return;
   }
-  throw new Error(`BENCH_ONLY=${only}: expected cold, save, first or screens`);
+  throw new Error(`BENCH_ONLY=${only}: expected cold, save, first, screens or noticings`);
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'noticings') {
+    const n = measureNoticings();
+    console.log(
+      `noticing at a pause (${n.answers} answers, ${n.samples} samples): median ${ms(n.pauseMs.median)} p95 ${ms(n.pauseMs.p95)} (budget p95 ≤ ${budgets.noticingP95Ms} ms); ` +
+        `read-through of ${n.cases} cases from nothing ${ms(n.readThroughColdMs)}, analyses kept ${ms(n.readThroughWarmMs)}`,
+    );
+    return;
+  }
   console.log('Building the client (production)…');
   await buildClient();
   const server = await startServer();
@@ -832,6 +849,8 @@ async function main(): Promise<void> {
     const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     console.log(`8/8 the share server under load (SQLite${databaseUrl ? ' and PostgreSQL' : '; set BENCH_DATABASE_URL for PostgreSQL'}), load generator in a second process…`);
     const shareServer = await runServerBench({ ...(databaseUrl ? { databaseUrl } : {}), log: (line) => console.log(`  ${line}`) });
+    console.log('The assistant’s noticings, in Node…');
+    const noticings = measureNoticings();
     machine.loadAverage.end = os.loadavg().map((l) => Number(l.toFixed(2)));
     console.log('');
 
@@ -913,6 +932,9 @@ async function main(): Promise<void> {
       { metric: '    then the rows derived from them all written (screens needing them wait)', median: scale.restore.derivedMs === null ? '—' : ms(scale.restore.derivedMs), p95: '—', budget: '—', verdict: 'info' },
       timingRow('  Reload → unlock → Reflection step, full dataset present', summarise(scale.reloads.samples.map((s) => s.fromNavigationMs)), budgets.resumeWithDatasetP95Ms),
       ...serverRows(shareServer, budgets.shareP99Ms),
+      timingRow(`Noticing at a pause in typing, ${noticings.answers}-answer session (Node, ${noticings.samples} samples)`, noticings.pauseMs, budgets.noticingP95Ms),
+      { metric: `  read-through: every case's unexplored noticings (${noticings.cases} cases), from nothing`, median: ms(noticings.readThroughColdMs), p95: '—', budget: '—', verdict: 'info' },
+      { metric: '  same, analyses kept (as after typing them)', median: ms(noticings.readThroughWarmMs), p95: '—', budget: '—', verdict: 'info' },
     ];
     printTable(rows);
 
@@ -979,6 +1001,7 @@ async function main(): Promise<void> {
       memory,
       scale,
       shareServer,
+      noticings,
       reload: {
         samples: reloadSamples,
         fromNavigationMs: resume,
