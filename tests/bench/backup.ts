@@ -13,7 +13,8 @@
  * `measureRestore(browser, baseUrl, …)`: a fresh, empty context (a new device) sets the app's
  * passphrase on first use, goes to #/security, chooses the file (handed to the page before the
  * clock starts), types its passphrase and clicks "Restore"; the time runs from the click to the
- * "Restored: …" status (reading the file, opening, checking and writing every row).
+ * "The backup has been restored." status with its counts (reading the file, opening, checking and
+ * writing every row).
  *
  * Both also return the app's own phases (performance.measure entries named backup:…, made by
  * client/db/backup.ts), in milliseconds, so a slow figure says where its time went.
@@ -56,9 +57,9 @@ export interface BackupMeasurement {
 
 /** What one restore took, through the screen. */
 export interface RestoreMeasurement {
-  /** Click on "Restore" → the "Restored: …" status. */
+  /** Click on "Restore" → the "The backup has been restored." status. */
   restoreMs: number;
-  /** The status as shown ("Restored: N records added, M already here."). */
+  /** The status as shown ("The backup has been restored." and its counts: added, identical, kept as a copy, refused). */
   status: string;
   /**
    * Click on "Restore" → the rows derived from the records (cases, actions, signatures) all
@@ -238,7 +239,7 @@ export async function measureRestore(browser: Browser, baseUrl: string, options:
     await page.getByLabel('Backup file').setInputFiles(options.filePath);
     await waitForQuiet(page);
     await page.getByLabel('The backup’s passphrase', { exact: true }).fill(options.backupPassphrase);
-    const restored = page.getByRole('status').filter({ hasText: /^Restored:/ });
+    const restored = page.getByRole('status').filter({ hasText: /^The backup has been restored\./ });
     await clearPhases(page);
     const problem = problemShown(page, timeoutMs);
     const started = performance.now();
