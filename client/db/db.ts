@@ -199,6 +199,20 @@ export const storesV15 = {
   destructionLog: 'id, at',
   pendingRevocations: 'id',
 } as const;
+/**
+ * Version 16 (issue 19): an organisation's own forms, made in the app or imported from a file:
+ * record templates, agreements and reflective models. One row per saved version (or per draft
+ * being written), keyed by a random id; the item's id, title and organisation are in the sealed
+ * `content`, never in a key or an index (they can name the organisation or a person).
+ */
+export const storesV16 = {
+  ...storesV15,
+  ownTemplates: 'id, updatedAt',
+  ownAgreements: 'id, updatedAt',
+  ownModels: 'id, updatedAt',
+} as const;
+/** An own template, agreement or model: `content` is client/db/ownRows.ts's $OwnRowContent. */
+export type OwnRow = { id: string; updatedAt: string; content: unknown };
 export type SettingRow = { id: string; updatedAt: string; content: unknown };
 export type DepartureRow = { personId: string; updatedAt: string; content: unknown };
 export type RetentionHoldRow = { id: string; updatedAt: string; content: unknown };
@@ -289,6 +303,9 @@ export class SupervisionDB extends Dexie {
   retentionHolds!: EntityTable<RetentionHoldRow, 'id'>;
   destructionLog!: EntityTable<DestructionLogRow, 'id'>;
   pendingRevocations!: EntityTable<PendingRevocationRow, 'id'>;
+  ownTemplates!: EntityTable<OwnRow, 'id'>;
+  ownAgreements!: EntityTable<OwnRow, 'id'>;
+  ownModels!: EntityTable<OwnRow, 'id'>;
 
   /**
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app
@@ -319,6 +336,7 @@ export class SupervisionDB extends Dexie {
     this.version(13).stores(storesV13);
     this.version(14).stores(storesV14);
     this.version(15).stores(storesV15);
+    this.version(16).stores(storesV16);
     // A newer database is never used; another tab's upgrade waits for this tab's last saves,
     // then this connection closes and the app asks to reload (databaseFaults.ts).
     guardConnection(this);
