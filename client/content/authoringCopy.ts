@@ -80,6 +80,7 @@ export const authoringCopy = {
     wordEmpty: 'This document is empty: it has no headings or labels to read. Nothing has changed.',
     wordNotAForm: 'This document does not look like a supervision form: none of its headings is a review of actions, cases, actions or signatures. Nothing has changed.',
     errorTitle: 'There is a problem',
+    backToStart: 'Back to the start',
   },
   editor: {
     templateTitle: 'Record template',
