@@ -136,10 +136,11 @@ export function nextVersion(...versions: string[]): string {
   return `${major}.${minor + 1}.0`;
 }
 
-/** An id not among `taken`: the id itself, else with -2, -3 … (within the schema's rules). */
+/** An id not among `taken`: the id itself, else "<id>-copy", "<id>-copy-2" … (within the schema's rules). */
 export function freeId(id: string, taken: ReadonlySet<string>): string {
   if (!taken.has(id)) return id;
-  const base = id.replace(/-\d+$/, '');
+  const base = `${id}-copy`;
+  if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
     const candidate = `${base}-${n}`;
     if (!taken.has(candidate)) return candidate;

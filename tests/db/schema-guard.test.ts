@@ -27,6 +27,7 @@ import expectedV12 from '../fixtures/schema-v12.json' with { type: 'json' };
 import expectedV13 from '../fixtures/schema-v13.json' with { type: 'json' };
 import expectedV14 from '../fixtures/schema-v14.json' with { type: 'json' };
 import expectedV15 from '../fixtures/schema-v15.json' with { type: 'json' };
+import expectedV16 from '../fixtures/schema-v16.json' with { type: 'json' };
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -43,11 +44,11 @@ function describeSchema(database: SupervisionDB) {
 }
 
 describe('database schema', () => {
-  it('is at version 15 with every table and index of version 15', async () => {
+  it('is at version 16 with every table and index of version 16', async () => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
-    expect(db.verno).toBe(15);
-    expect(describeSchema(db)).toEqual(expectedV15);
+    expect(db.verno).toBe(16);
+    expect(describeSchema(db)).toEqual(expectedV16);
   });
 
   it.each([
@@ -64,6 +65,7 @@ describe('database schema', () => {
     ['12', expectedV12],
     ['13', expectedV13],
     ['14', expectedV14],
+    ['15', expectedV15],
   ])('keeps every table and index of version %s', async (_version, expected) => {
     db = new SupervisionDB(`guard-${Math.random()}`);
     await db.open();
@@ -85,7 +87,7 @@ describe('database schema', () => {
     old.close();
     db = new SupervisionDB(name);
     await db.open();
-    expect(db.verno).toBe(15);
+    expect(db.verno).toBe(16);
     expect(await db.people.get('person-000001')).toMatchObject({ content: { name: 'Val Visitor' } });
     expect(await db.actions.where('[personId+status]').equals(['person-000001', 'open']).count()).toBe(1);
     expect(await db.preparations.count()).toBe(0);

@@ -160,6 +160,6 @@ describe('files', () => {
     await user.click(await screen.findByRole('button', { name: 'Keep both' }));
     await screen.findByText('Imported a record template “Riverside record”');
     const all = await (await harness().repositories.authoring()).templates.all();
-    expect(all.map((t) => `${t.id}@${t.version}`).sort()).toEqual(['riverside-record-2@1.1.0', 'riverside-record@1.1.0', 'riverside-record@1.2.0']);
+    expect(all.map((t) => `${t.id}@${t.version}`).sort()).toEqual(['riverside-record-copy@1.1.0', 'riverside-record@1.1.0', 'riverside-record@1.2.0']);
   });
 });
