@@ -119,18 +119,23 @@ export function draftFromOutline(outline: readonly OutlineEntry[]): WordFormResu
   draft.sections = [];
   let entries = [...outline];
   const first = entries[0];
-  if (first && (first.source === 'heading' || first.source === 'bold') && (first.level === 1 || /record|form|supervision/i.test(first.text)) && guessKind(first.text) === 'freeText') {
+  const titleLike = first && ((first.source === 'heading' && first.level === 1) || (first.source !== 'cell' && /record|form|supervision/i.test(first.text) && guessKind(first.text) === 'freeText'));
+  if (first && titleLike) {
     draft.title = first.text;
     entries = entries.slice(1);
   }
   const used = new Set<SectionKind>();
+  const named = new Set<string>();
   let collecting: DraftSectionV1 | null = null;
   for (const entry of entries) {
-    const role = headerRole(entry.text);
+    // Table labels before the first section may be the form's header: its date and its two people (a name label is the supervisee's).
+    const header = entry.source === 'cell' && draft.sections.length === 0;
+    const role = headerRole(entry.text) ?? (header && /\bname\b/i.test(entry.text) && !named.has('supervisee') ? 'supervisee' : null);
     if (role && entry.source !== 'heading') {
       if (role === 'date') draft.dateHeading = entry.text;
       else if (role === 'supervisor') draft.supervisorHeading = entry.text;
       else draft.superviseeHeading = entry.text;
+      named.add(role);
       continue;
     }
     // Table labels under a heading that asks for them ("…detail whether there has been any:") are its fields.

@@ -24,7 +24,8 @@ export async function readWordForm(bytes: ArrayBuffer): Promise<WordFormRead> {
   try {
     const mammoth = await import('mammoth');
     const convert = (mammoth as unknown as { convertToHtml: typeof import('mammoth').convertToHtml }).convertToHtml ?? mammoth.default.convertToHtml;
-    html = (await convert({ arrayBuffer: bytes })).value;
+    // The browser build reads `arrayBuffer`, the Node build (tests) `buffer`: both are given the same bytes.
+    html = (await convert({ arrayBuffer: bytes, buffer: bytes } as unknown as Parameters<typeof convert>[0])).value;
   } catch {
     return { ok: false, message: w.wordNotDocx };
   }
