@@ -13,16 +13,27 @@ export function splitPrompt(body: string): { guidance: string; followUps: string
   return { guidance: lines.slice(0, firstItem).join('\n').trim(), followUps: lines.slice(firstItem).join('\n').trim() };
 }
 
-/** `showTitle` false where the step's own heading already asks the question (the 4x4x4 stages). */
-export function SectionPrompt({ promptId, headingLevel = 3, showTitle = true }: { promptId: string; headingLevel?: 2 | 3; showTitle?: boolean }) {
-  if (!isPromptId(promptId)) {
+/** A prompt written with a template's section (its own Markdown): the first "# " line is its question. */
+export function ownPrompt(markdown: string): { title: string; body: string } {
+  const text = markdown.replace(/\r\n?/g, '\n').trim();
+  const match = /^# +(.+?)\s*(?:\n|$)/.exec(text);
+  return match ? { title: match[1] ?? '', body: text.slice(match[0].length).replace(/^\s*\n/, '') } : { title: '', body: text };
+}
+
+/**
+ * `showTitle` false where the step's own heading already asks the question (the 4x4x4 stages).
+ * `markdown`: the section's own prompt (a template made in the app), shown instead of the bank's,
+ * through the same sanitising renderer.
+ */
+export function SectionPrompt({ promptId, markdown, headingLevel = 3, showTitle = true }: { promptId: string; markdown?: string | undefined; headingLevel?: 2 | 3; showTitle?: boolean }) {
+  if (!markdown && !isPromptId(promptId)) {
     return <p className="nhsuk-error-message">The prompt “{promptId}” is missing from this version of the app.</p>;
   }
-  const prompt = getPrompt(promptId);
+  const prompt = markdown ? ownPrompt(markdown) : getPrompt(promptId as Parameters<typeof getPrompt>[0]);
   const { guidance, followUps } = splitPrompt(prompt.body);
   return (
     <div className="app-section-prompt">
-      <PromptText markdown={showTitle ? `# ${prompt.title}\n\n${guidance}` : guidance} headingLevel={headingLevel} />
+      <PromptText markdown={showTitle && prompt.title ? `# ${prompt.title}\n\n${guidance}` : guidance} headingLevel={headingLevel} />
       {followUps && (
         <details className="nhsuk-details app-prompt-followups">
           <summary className="nhsuk-details__summary">
