@@ -40,7 +40,8 @@ const Preview = memo(function Preview({ draft }: { draft: AgreementDraftV1 }) {
     }
   }, [draft]);
   return (
-    <section className="app-authoring__preview" aria-labelledby="agr-preview-title">
+    // Focusable: at desktop widths it scrolls on its own, and a keyboard must be able to scroll it.
+    <section className="app-authoring__preview" aria-labelledby="agr-preview-title" tabIndex={0}>
       <h2 className="nhsuk-heading-m" id="agr-preview-title">
         {w.agreementPreview}
       </h2>

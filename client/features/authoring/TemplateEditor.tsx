@@ -91,7 +91,8 @@ const Preview = memo(function Preview({ draft, today }: { draft: TemplateDraftV1
     }
   }, [draft, today]);
   return (
-    <section className="app-authoring__preview" aria-labelledby="tpl-preview-title">
+    // Focusable: at desktop widths it scrolls on its own, and a keyboard must be able to scroll it.
+    <section className="app-authoring__preview" aria-labelledby="tpl-preview-title" tabIndex={0}>
       <h2 className="nhsuk-heading-m" id="tpl-preview-title">
         {w.preview}
       </h2>
