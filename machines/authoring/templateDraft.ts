@@ -9,7 +9,6 @@
 import { z } from 'zod';
 import {
   $RecordTemplateV1,
-  cycleStages,
   supervisionFunctions,
   type CollectsV1,
   type RecordTemplateV1,
@@ -25,7 +24,8 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).catch([]);
 
 export const $DraftFieldV1 = z.object({ id: str, label: str, hint: str });
 export type DraftFieldV1 = z.infer<typeof $DraftFieldV1>;
-export const $DraftCaseFieldV1 = $DraftFieldV1.extend({ stage: z.enum(cycleStages).catch('experience') });
+/** A case field's stage, by id: a stage of the template's default model (the schema decides which ids it takes). */
+export const $DraftCaseFieldV1 = $DraftFieldV1.extend({ stage: z.string().regex(/^[a-z][A-Za-z0-9]*$/).catch('experience') });
 export type DraftCaseFieldV1 = z.infer<typeof $DraftCaseFieldV1>;
 
 /** A guess made from a Word form: what the heading seemed to collect, until the author confirms it. */

@@ -121,7 +121,7 @@ function TemplateDraftEditor({ draftId, initial, basedOn: initialBase, today }: 
   }, [repositories]);
   const editing = own?.templates.find((s) => s.rowId === basedOn)?.item.id;
   const takenIds = [...shippedTemplates.map((t) => t.id), ...(own?.templates.map((s) => s.item.id).filter((id) => id !== editing) ?? [])];
-  const models = [...shippedModels, ...(own?.models ?? [])].map((m) => ({ id: m.id, title: m.title }));
+  const models = [...shippedModels, ...(own?.models ?? [])].map((m) => ({ id: m.id, title: m.title, stages: m.stages.map((s) => ({ id: s.id, name: s.name })) }));
 
   return (
     <>

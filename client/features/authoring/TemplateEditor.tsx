@@ -40,8 +40,8 @@ export type TemplateEditorProps = {
   onChange: (draft: TemplateDraftV1) => void;
   /** Saves a valid template; answers the message to show. */
   onSave: (template: RecordTemplateV1) => Promise<{ ok: true; message: string } | { ok: false; message: string }>;
-  /** The reflective models a template can name by default (built in and own). */
-  models: readonly { id: string; title: string }[];
+  /** The reflective models a template can name by default (built in and own), with their stages (for the case fields). */
+  models: readonly { id: string; title: string; stages: readonly { id: string; name: string }[] }[];
   /** Ids other forms already use (built in, and own ones this draft does not edit). */
   takenIds: readonly string[];
   today: Date;
@@ -157,6 +157,12 @@ export function TemplateEditor({ draft, onChange, onSave, models, takenIds, toda
     else setSaveError({ fieldId: 'tpl-id', message: result.message });
   }
 
+  // A case field sits in a stage of the template's default model (the 4x4x4 cycle unless another is chosen).
+  const caseModel = models.find((m) => m.id === (draft.reflectiveModel || '4x4x4'));
+  const stageOptions = (stage: string) => {
+    const options = caseModel ? caseModel.stages.map((s) => ({ value: s.id, label: s.name })) : cycleStages.map((s) => ({ value: s, label: w.stages[s] ?? s }));
+    return options.some((o) => o.value === stage) ? options : [...options, { value: stage, label: stage }];
+  };
   const sessionTypeOptions = draft.sessionTypes.filter((t) => t.id.trim()).map((t) => ({ value: t.id, label: t.label || t.id }));
 
   return (
@@ -231,7 +237,7 @@ export function TemplateEditor({ draft, onChange, onSave, models, takenIds, toda
                     <div className="app-authoring__row" key={j}>
                       <Input id={`tpl-case-fields-${j}-label`} label={w.caseFieldLabel(j + 1)} value={field.label} onChange={(label) => setField({ label, id: field.id || slugOf(label) })} error={errorFor(`tpl-case-fields-${j}-label`)} />
                       <Input id={`tpl-case-fields-${j}-id`} label={w.caseFieldId(j + 1)} value={field.id} onChange={(id) => setField({ id })} error={errorFor(`tpl-case-fields-${j}-id`)} />
-                      <Select id={`tpl-case-fields-${j}-stage`} label={w.caseFieldStage(j + 1)} value={field.stage} options={cycleStages.map((s) => ({ value: s, label: w.stages[s] ?? s }))} onChange={(stage) => setField({ stage: stage as typeof field.stage })} />
+                      <Select id={`tpl-case-fields-${j}-stage`} label={w.caseFieldStage(j + 1)} value={field.stage} options={stageOptions(field.stage)} onChange={(stage) => setField({ stage })} error={errorFor(`tpl-case-fields-${j}-stage`)} />
                       <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => set({ caseStructure: { ...draft.caseStructure, fields: draft.caseStructure.fields.filter((_, k) => k !== j) } })}>
                         {w.removeCaseField(j + 1)}
                       </button>

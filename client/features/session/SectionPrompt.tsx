@@ -13,19 +13,32 @@ export function splitPrompt(body: string): { guidance: string; followUps: string
   return { guidance: lines.slice(0, firstItem).join('\n').trim(), followUps: lines.slice(firstItem).join('\n').trim() };
 }
 
-/** A prompt written with a template's section (its own Markdown): the first "# " line is its question. */
-export function ownPrompt(markdown: string): { title: string; body: string } {
-  const text = markdown.replace(/\r\n?/g, '\n').trim();
-  const match = /^# +(.+?)\s*(?:\n|$)/.exec(text);
-  return match ? { title: match[1] ?? '', body: text.slice(match[0].length).replace(/^\s*\n/, '') } : { title: '', body: text };
+/** The title and body of a prompt written with a section or stage (`# question` first, as in the bank). */
+function ownPrompt(markdown: string): { title: string; body: string } {
+  const text = markdown.replace(/\r\n?/g, '\n');
+  const newline = text.indexOf('\n');
+  const first = newline === -1 ? text : text.slice(0, newline);
+  const match = /^# +(.+?)\s*$/.exec(first);
+  if (!match?.[1]) return { title: '', body: text.trim() };
+  return { title: match[1], body: newline === -1 ? '' : text.slice(newline + 1).replace(/^\s*\n/, '') };
 }
 
 /**
- * `showTitle` false where the step's own heading already asks the question (the 4x4x4 stages).
- * `markdown`: the section's own prompt (a template made in the app), shown instead of the bank's,
- * through the same sanitising renderer.
+ * `showTitle` false where the step's own heading already asks the question (a model's stages).
+ * `markdown`: the prompt written with the section or stage itself (a model or template made in the
+ * app), shown instead of the bank's.
  */
-export function SectionPrompt({ promptId, markdown, headingLevel = 3, showTitle = true }: { promptId: string; markdown?: string | undefined; headingLevel?: 2 | 3; showTitle?: boolean }) {
+export function SectionPrompt({
+  promptId,
+  markdown,
+  headingLevel = 3,
+  showTitle = true,
+}: {
+  promptId: string;
+  markdown?: string | undefined;
+  headingLevel?: 2 | 3;
+  showTitle?: boolean;
+}) {
   if (!markdown && !isPromptId(promptId)) {
     return <p className="nhsuk-error-message">The prompt “{promptId}” is missing from this version of the app.</p>;
   }
