@@ -22,7 +22,7 @@ export type Route =
   | { name: 'security' }
   | { name: 'retention' }
   | { name: 'forms' }
-  | { name: 'formEditor'; kind: 'template' | 'agreement'; draftId: string }
+  | { name: 'formEditor'; kind: 'template' | 'agreement' | 'model'; draftId: string }
   | { name: 'search' }
   | { name: 'receive'; shareId: string; key: string }
   | { name: 'you' }
@@ -44,8 +44,8 @@ export function parseRoute(hash: string): Route {
   if (path === 'security') return { name: 'security' };
   if (path === 'retention') return { name: 'retention' };
   if (path === 'forms') return { name: 'forms' };
-  const editor = /^forms\/(template|agreement)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
-  if (editor?.[2]) return { name: 'formEditor', kind: editor[1] === 'agreement' ? 'agreement' : 'template', draftId: editor[2] };
+  const editor = /^forms\/(template|agreement|model)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (editor?.[2]) return { name: 'formEditor', kind: editor[1] === 'agreement' ? 'agreement' : editor[1] === 'model' ? 'model' : 'template', draftId: editor[2] };
   if (path === 'search') return { name: 'search' };
   if (path === 'you') return { name: 'you' };
   const share = /^receive\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(path);

@@ -16,6 +16,8 @@ import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { TemplateEditor } from './TemplateEditor.tsx';
 import { AgreementEditor } from './AgreementEditor.tsx';
+import { ModelEditor } from './ModelEditor.tsx';
+import { restoreModelDraft, type ModelDraftV1 } from '../../../machines/authoring/modelDraft.ts';
 
 const w = authoringCopy.editor;
 
@@ -54,7 +56,7 @@ function useDraftKeeper(write: (value: Record<string, unknown>) => Promise<void>
 
 type Loaded = { basedOn: string | null; draft: Record<string, unknown> } | 'missing';
 
-export function FormEditorScreen({ kind, draftId }: { kind: 'template' | 'agreement'; draftId: string }) {
+export function FormEditorScreen({ kind, draftId }: { kind: 'template' | 'agreement' | 'model'; draftId: string }) {
   const { repositories, now } = useServices();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -64,7 +66,7 @@ export function FormEditorScreen({ kind, draftId }: { kind: 'template' | 'agreem
     void (async () => {
       try {
         const authoring = await repositories.authoring();
-        const found = await (kind === 'template' ? authoring.templates : authoring.agreements).draft(draftId);
+        const found = await (kind === 'template' ? authoring.templates : kind === 'agreement' ? authoring.agreements : authoring.models).draft(draftId);
         if (live) setLoaded(found ? { basedOn: found.basedOn, draft: found.draft } : 'missing');
       } catch (error) {
         if (live) setLoadError(error instanceof Error ? error.message : String(error));
@@ -80,7 +82,7 @@ export function FormEditorScreen({ kind, draftId }: { kind: 'template' | 'agreem
   if (loaded === 'missing') {
     return (
       <>
-        <h1 className="nhsuk-heading-l">{kind === 'template' ? w.templateTitle : w.agreementTitle}</h1>
+        <h1 className="nhsuk-heading-l">{kind === 'template' ? w.templateTitle : kind === 'agreement' ? w.agreementTitle : w.modelTitle}</h1>
         <p>{w.notFound}</p>
         <p>
           <a href={hrefFor({ name: 'forms' })}>{w.backToForms}</a>
@@ -88,6 +90,7 @@ export function FormEditorScreen({ kind, draftId }: { kind: 'template' | 'agreem
       </>
     );
   }
+  if (kind === 'model') return <ModelDraftEditor draftId={draftId} initial={restoreModelDraft(loaded.draft)} basedOn={loaded.basedOn} />;
   return kind === 'template' ? (
     <TemplateDraftEditor draftId={draftId} initial={restoreTemplateDraft(loaded.draft)} basedOn={loaded.basedOn} today={today} />
   ) : (
@@ -180,6 +183,45 @@ function AgreementDraftEditor({ draftId, initial, basedOn: initialBase }: { draf
         onSave={async (template) => {
           await keeper.idle();
           const result = await (await repositories.authoring()).agreements.save(template, { draftRowId: draftId, basedOn });
+          if (!result.ok) return result;
+          setBasedOn(result.value.rowId);
+          setDraft((d) => ({ ...d, version: result.value.item.version }));
+          const { title, version } = result.value.item;
+          return { ok: true, message: result.value.newVersion ? w.savedNewVersion(title, version) : w.saved(title, version) };
+        }}
+      />
+    </>
+  );
+}
+
+function ModelDraftEditor({ draftId, initial, basedOn: initialBase }: { draftId: string; initial: ModelDraftV1; basedOn: string | null }) {
+  const { repositories } = useServices();
+  const [draft, setDraft] = useState(initial);
+  const [basedOn, setBasedOn] = useState(initialBase);
+  const baseRef = useRef(basedOn);
+  baseRef.current = basedOn;
+  const keeper = useDraftKeeper(async (value) => {
+    await (await repositories.authoring()).models.saveDraft(draftId, value, baseRef.current);
+  });
+  const own = useLiveQuery(async () => (await (await repositories.authoring()).models.list()).saved, [repositories]);
+  const editing = own?.find((s) => s.rowId === basedOn)?.item.id;
+  const takenIds = [...shippedModels.map((m) => m.id), ...(own?.map((s) => s.item.id).filter((id) => id !== editing) ?? [])];
+  return (
+    <>
+      <p>
+        <a href={hrefFor({ name: 'forms' })}>{w.backToForms}</a>
+      </p>
+      <KeeperFailed message={keeper.failed} />
+      <ModelEditor
+        draft={draft}
+        takenIds={takenIds}
+        onChange={(next) => {
+          setDraft(next);
+          keeper.keep(next);
+        }}
+        onSave={async (model) => {
+          await keeper.idle();
+          const result = await (await repositories.authoring()).models.save(model, { draftRowId: draftId, basedOn });
           if (!result.ok) return result;
           setBasedOn(result.value.rowId);
           setDraft((d) => ({ ...d, version: result.value.item.version }));

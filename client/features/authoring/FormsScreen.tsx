@@ -13,6 +13,7 @@ import { isPromptId } from '../../../prompts/index.ts';
 import { authoringFileCopy, authoringFileName, authoringFileText, freeId, readAuthoringFile, type AuthoringItem } from '../../../machines/authoring/file.ts';
 import { blankTemplateDraft, draftFromTemplate } from '../../../machines/authoring/templateDraft.ts';
 import { blankAgreementDraft, draftFromAgreement } from '../../../machines/authoring/agreementDraft.ts';
+import { blankModelDraft, draftFromModel } from '../../../machines/authoring/modelDraft.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
 import type { AgreementTemplateV1 } from '../../../machines/model/agreement.ts';
 import type { ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
@@ -31,7 +32,7 @@ const w = authoringCopy.forms;
 type Loaded = {
   templates: { latest: SavedOwn<RecordTemplateV1>[]; drafts: OwnDraft[] };
   agreements: { latest: SavedOwn<AgreementTemplateV1>[]; drafts: OwnDraft[] };
-  models: { latest: SavedOwn<ReflectiveModelV1>[] };
+  models: { latest: SavedOwn<ReflectiveModelV1>[]; drafts: OwnDraft[] };
   problems: string[];
 };
 
@@ -46,7 +47,7 @@ async function loadAll(authoring: AuthoringRepositories): Promise<Loaded> {
   return {
     templates: { latest: newestOf(templates.saved), drafts: templates.drafts },
     agreements: { latest: newestOf(agreements.saved), drafts: agreements.drafts },
-    models: { latest: newestOf(models.saved) },
+    models: { latest: newestOf(models.saved), drafts: models.drafts },
     problems: [...templates.problems, ...agreements.problems, ...models.problems],
   };
 }
@@ -70,6 +71,19 @@ export function FormsScreen() {
     const authoring = await repositories.authoring();
     const rowId = await authoring.agreements.saveDraft(null, draft, basedOn);
     navigate({ name: 'formEditor', kind: 'agreement', draftId: rowId });
+  }
+  async function startModel(draft: Record<string, unknown>, basedOn: string | null) {
+    const authoring = await repositories.authoring();
+    const rowId = await authoring.models.saveDraft(null, draft, basedOn);
+    navigate({ name: 'formEditor', kind: 'model', draftId: rowId });
+  }
+  const takenModelIds = () => new Set([...shippedModels.map((m) => m.id), ...(loaded?.models.latest.map((m) => m.item.id) ?? [])]);
+  function copyModel(model: ReflectiveModelV1) {
+    const draft = draftFromModel(model);
+    draft.id = freeId(`${model.id}-own`, takenModelIds());
+    draft.version = '1.0.0';
+    draft.title = w.copyOf(model.title);
+    void startModel(draft, null);
   }
   const takenTemplateIds = () => new Set([...shippedTemplates.map((t) => t.id), ...(loaded?.templates.latest.map((t) => t.item.id) ?? [])]);
   const takenAgreementIds = () => new Set([...shippedAgreements.map((t) => t.id), ...(loaded?.agreements.latest.map((t) => t.item.id) ?? [])]);
@@ -193,20 +207,31 @@ export function FormsScreen() {
         <h2 className="nhsuk-heading-m" id="forms-models">
           {w.models}
         </h2>
+        <button type="button" className="nhsuk-button" onClick={() => void startModel(blankModelDraft(), null)}>
+          {w.newModel}
+        </button>
+        <DraftList kind="model" drafts={loaded.models.drafts} title={(d) => String(d.draft['title'] ?? '')} onDiscard={async (rowId) => (await repositories.authoring()).models.discardDraft(rowId)} />
         <ItemList
           heading={w.own}
           idPrefix="own-model"
           items={loaded.models.latest.map((s) => ({ key: s.rowId, title: s.item.title, detail: w.version(s.item.version), tag: s.origin === 'imported' ? w.importedTag : null }))}
           actions={(index) => {
             const saved = loaded.models.latest[index]!;
-            return [{ label: w.export, run: () => exportItem({ kind: 'reflective-model', item: saved.item }) }];
+            return [
+              { label: w.edit, run: () => void startModel(draftFromModel(saved.item), saved.rowId) },
+              { label: w.copyShort, run: () => copyModel(saved.item) },
+              { label: w.export, run: () => exportItem({ kind: 'reflective-model', item: saved.item }) },
+            ];
           }}
         />
         <ItemList
           heading={w.builtIn}
           idPrefix="built-in-model"
           items={shippedModels.map((m) => ({ key: m.id, title: m.title, detail: w.version(m.version), tag: null }))}
-          actions={(index) => [{ label: w.export, run: () => exportItem({ kind: 'reflective-model', item: shippedModels[index]! }) }]}
+          actions={(index) => [
+            { label: w.copyShort, run: () => copyModel(shippedModels[index]!) },
+            { label: w.export, run: () => exportItem({ kind: 'reflective-model', item: shippedModels[index]! }) },
+          ]}
         />
       </section>
 
@@ -262,7 +287,7 @@ function ItemList(props: { heading: string; idPrefix: string; items: { key: stri
   );
 }
 
-function DraftList({ kind, drafts, title, onDiscard }: { kind: 'template' | 'agreement'; drafts: OwnDraft[]; title: (d: OwnDraft) => string; onDiscard: (rowId: string) => Promise<void> }) {
+function DraftList({ kind, drafts, title, onDiscard }: { kind: 'template' | 'agreement' | 'model'; drafts: OwnDraft[]; title: (d: OwnDraft) => string; onDiscard: (rowId: string) => Promise<void> }) {
   if (drafts.length === 0) return null;
   return (
     <>

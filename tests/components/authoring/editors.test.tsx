@@ -163,3 +163,30 @@ describe('files', () => {
     expect(all.map((t) => `${t.id}@${t.version}`).sort()).toEqual(['riverside-record-copy@1.1.0', 'riverside-record@1.1.0', 'riverside-record@1.2.0']);
   });
 });
+
+describe('the reflective model editor', () => {
+  it('lists problems by field, keeps the draft, previews the stages, and saves a copy of a built-in model', async () => {
+    const user = userEvent.setup();
+    await openForms();
+    await user.click(screen.getByRole('button', { name: 'Make a new reflective model' }));
+    await screen.findByRole('heading', { level: 1, name: 'Reflective model' });
+    await user.click(screen.getByRole('button', { name: 'Save the model' }));
+    const hrefs = within(await screen.findByRole('alert')).getAllByRole('link').map((l) => l.getAttribute('href'));
+    expect(hrefs).toEqual(expect.arrayContaining(['#mdl-title', '#mdl-id', '#mdl-source', '#mdl-stage-0-name']));
+    for (const href of hrefs) expect(document.getElementById(href!.slice(1)), href!).not.toBeNull();
+
+    cleanup();
+    await openForms();
+    const models = screen.getByRole('region', { name: 'Reflective models' });
+    await user.click(within(models).getAllByRole('button', { name: /^Copy: / })[0]!);
+    const preview = await screen.findByRole('region', { name: 'Preview: each case, stage by stage' });
+    const name = screen.getByLabelText('Name of the stage', { selector: '#mdl-stage-0-name' });
+    await user.clear(name);
+    await user.type(name, 'What happened');
+    await waitFor(() => expect(within(preview).getByRole('heading', { name: /^What happened — / })).toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Save the model' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(/Saved “.*\(copy\)”, version 1\.0\.0/);
+    const saved = await (await harness().repositories.authoring()).models.latest();
+    expect(saved[0]?.stages[0]?.name).toBe('What happened');
+  });
+});

@@ -12,6 +12,9 @@ import { $AgreementTemplateV1 } from '../../../machines/model/agreement.ts';
 import { blankTemplateDraft, candidateOf, draftFromTemplate, moved, restoreTemplateDraft, templateFromDraft } from '../../../machines/authoring/templateDraft.ts';
 import { agreementCandidateOf, agreementFromDraft, blankAgreementDraft, draftFromAgreement } from '../../../machines/authoring/agreementDraft.ts';
 import { templateProblemWords } from '../../../client/content/authoringCopy.ts';
+import { models } from '../../../machines/models/index.ts';
+import { $ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
+import { blankModelDraft, draftFromModel, modelCandidateOf, modelFromDraft, stageIdOf } from '../../../machines/authoring/modelDraft.ts';
 
 const words = templateProblemWords;
 
@@ -85,5 +88,33 @@ describe('agreement drafts', () => {
     draft.sections.reverse();
     const second = agreementFromDraft(draft, { section: (n) => `Section ${n}` });
     if (!second.ok) expect(second.problems.map((p) => p.message)).toContain('The signatures section comes last');
+  });
+});
+
+describe('model drafts', () => {
+  it.each(models.map((m) => [m.id, m] as const))('%s round-trips through the editor unchanged', (_id, model) => {
+    expect($ReflectiveModelV1.parse(modelCandidateOf(draftFromModel(model)))).toEqual(model);
+  });
+
+  it('a blank model lists its problems by field; a prompt not in the bank is named; the plan stage comes last', () => {
+    const words = { stage: (n: number, name: string) => `Stage ${n} (${name})`, promptMissing: (id: string) => `no prompt ${id}`, idTaken: (id: string) => `taken ${id}` };
+    const draft = blankModelDraft();
+    const first = modelFromDraft(draft, words, { hasPrompt: () => false, takenIds: [] });
+    expect(first.ok).toBe(false);
+    if (!first.ok) expect(first.problems.map((p) => p.fieldId)).toEqual(expect.arrayContaining(['mdl-id', 'mdl-title', 'mdl-source', 'mdl-summary', 'mdl-stage-0-name', 'mdl-stage-0-question']));
+    const copy = draftFromModel(models[0]!);
+    copy.id = 'own-cycle';
+    copy.stages[0] = { ...copy.stages[0]!, promptSource: 'bank', prompt: 'cycle/nowhere' };
+    copy.stages.reverse();
+    const second = modelFromDraft(copy, words, { hasPrompt: () => false, takenIds: [] });
+    expect(second.ok).toBe(false);
+    if (!second.ok) {
+      expect(second.problems).toEqual(expect.arrayContaining([{ fieldId: 'mdl-plan-stage', message: 'The plan stage comes last' }, expect.objectContaining({ fieldId: `mdl-stage-${copy.stages.length - 1}-prompt`, message: expect.stringContaining('no prompt cycle/nowhere') })]));
+    }
+  });
+
+  it('a stage id is made from its name as the schema asks', () => {
+    expect(stageIdOf('Concrete experience')).toBe('concreteExperience');
+    expect(stageIdOf('4 Action plan')).toBe('stage4ActionPlan');
   });
 });
