@@ -112,7 +112,7 @@ describe('the agreement editor', () => {
     await waitFor(async () => expect(((await draftRows('ownAgreements'))[0]?.draft['sections'] as { heading: string }[])[0]?.heading).toBe('Why we supervise'));
   });
 
-  it('a copy of a built-in agreement saves', async () => {
+  it('a copy of a built-in agreement saves and is offered where agreements are made', async () => {
     const user = userEvent.setup();
     await openForms();
     const agreements = screen.getByRole('region', { name: 'Supervision agreements' });
@@ -120,7 +120,14 @@ describe('the agreement editor', () => {
     await screen.findByRole('region', { name: 'Preview: the agreement as it will print' });
     await user.click(screen.getByRole('button', { name: 'Save the agreement' }));
     expect(await screen.findByRole('status')).toHaveTextContent(/Saved “.*\(copy\)”/);
-    expect(await (await harness().repositories.authoring()).agreements.latest()).toHaveLength(1);
+    const own = await (await harness().repositories.authoring()).agreements.latest();
+    expect(own).toHaveLength(1);
+    const person = await harness().repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
+    if (!person.ok) throw new Error(person.message);
+    cleanup();
+    renderApp(harness(), '#/agreements');
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Whose agreement?' }), 'Val Visitor, Health Visitor');
+    expect(await screen.findByRole('radio', { name: own[0]!.title })).toBeInTheDocument();
   });
 });
 
