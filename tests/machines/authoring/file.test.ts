@@ -75,8 +75,8 @@ describe('authoring files refused whole, with every reason', () => {
   });
 
   it('a template whose default model is not on this device', () => {
-    const result = readAuthoringFile(text(wrapped('record-template', { ...derby, reflectiveModel: 'kolb' })), options);
-    expect(result).toEqual({ ok: false, reasons: [authoringFileCopy.modelMissing('kolb')] });
+    const result = readAuthoringFile(text(wrapped('record-template', { ...derby, reflectiveModel: 'no-such-model' })), options);
+    expect(result).toEqual({ ok: false, reasons: [authoringFileCopy.modelMissing('no-such-model')] });
   });
 
   it('too large, before anything is parsed; too deep; a prototype key', () => {
