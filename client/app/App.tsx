@@ -12,6 +12,8 @@ import {
   practiceScreen,
   securityScreen,
   retentionScreen,
+  formsScreen,
+  formEditorScreen,
   searchScreen,
   receiveScreen,
   youScreen,
@@ -49,6 +51,8 @@ const PracticeHome = practiceHomeScreen.Screen;
 const PracticeScreen = practiceScreen.Screen;
 const SecurityScreen = securityScreen.Screen;
 const RetentionScreen = retentionScreen.Screen;
+const FormsScreen = formsScreen.Screen;
+const FormEditorScreen = formEditorScreen.Screen;
 const SearchScreen = searchScreen.Screen;
 const ReceiveScreen = receiveScreen.Screen;
 const YouScreen = youScreen.Screen;
@@ -147,6 +151,8 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
             {route.name === 'practice' && <PracticeScreen key={route.practiceId} practiceId={route.practiceId} />}
             {route.name === 'security' && <SecurityScreen />}
             {route.name === 'retention' && <RetentionScreen />}
+            {route.name === 'forms' && <FormsScreen />}
+            {route.name === 'formEditor' && <FormEditorScreen key={route.draftId} kind={route.kind} draftId={route.draftId} />}
             {route.name === 'search' && <SearchScreen />}
             {route.name === 'receive' && <ReceiveScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
             {route.name === 'you' && <YouScreen />}

@@ -21,6 +21,8 @@ export type Route =
   | { name: 'practiceHome' }
   | { name: 'security' }
   | { name: 'retention' }
+  | { name: 'forms' }
+  | { name: 'formEditor'; kind: 'template' | 'agreement' | 'model'; draftId: string }
   | { name: 'search' }
   | { name: 'receive'; shareId: string; key: string }
   | { name: 'you' }
@@ -41,6 +43,9 @@ export function parseRoute(hash: string): Route {
   if (path === 'practice') return { name: 'practiceHome' };
   if (path === 'security') return { name: 'security' };
   if (path === 'retention') return { name: 'retention' };
+  if (path === 'forms') return { name: 'forms' };
+  const editor = /^forms\/(template|agreement|model)\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (editor?.[2]) return { name: 'formEditor', kind: editor[1] === 'agreement' ? 'agreement' : editor[1] === 'model' ? 'model' : 'template', draftId: editor[2] };
   if (path === 'search') return { name: 'search' };
   if (path === 'you') return { name: 'you' };
   const share = /^receive\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})$/.exec(path);
@@ -106,6 +111,10 @@ export function hrefFor(route: Route): string {
       return '#/security';
     case 'retention':
       return '#/retention';
+    case 'forms':
+      return '#/forms';
+    case 'formEditor':
+      return `#/forms/${route.kind}/${route.draftId}`;
     case 'search':
       return '#/search';
     case 'receive':

@@ -45,6 +45,8 @@ export const practiceScreen = screen(() => import('../features/practice/Practice
 
 export const searchScreen = screen(() => import('../features/search/SearchScreen.tsx').then((m) => m.SearchScreen));
 export const securityScreen = screen(() => import('../features/security/SecurityScreen.tsx').then((m) => m.SecurityScreen));
+export const formsScreen = screen(() => import('../features/authoring/FormsScreen.tsx').then((m) => m.FormsScreen));
+export const formEditorScreen = screen(() => import('../features/authoring/FormEditorScreen.tsx').then((m) => m.FormEditorScreen));
 export const retentionScreen = screen(() => import('../features/retention/RetentionScreen.tsx').then((m) => m.RetentionScreen));
 
 export const receiveScreen = screen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen));
@@ -93,6 +95,10 @@ export function preloadScreenFor(route: Route): Promise<void> {
       return securityScreen.preload();
     case 'retention':
       return retentionScreen.preload();
+    case 'forms':
+      return formsScreen.preload();
+    case 'formEditor':
+      return formEditorScreen.preload();
     case 'search':
       return searchScreen.preload();
     case 'receive':
@@ -129,6 +135,8 @@ export function preloadAllScreens(): Promise<void> {
     practiceScreen.preload(),
     securityScreen.preload(),
     retentionScreen.preload(),
+    formsScreen.preload(),
+    formEditorScreen.preload(),
     searchScreen.preload(),
     receiveScreen.preload(),
     youScreen.preload(),

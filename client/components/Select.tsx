@@ -1,4 +1,6 @@
 /** An NHS select with its visible label; the first option is the "none chosen" choice. */
+import { FormGroup, fieldDescribedBy } from './FieldMessages.tsx';
+
 export function Select(props: {
   id: string;
   label: string;
@@ -7,13 +9,19 @@ export function Select(props: {
   noneLabel?: string;
   options: readonly { value: string; label: string }[];
   onChange: (value: string) => void;
+  hint?: string | undefined;
+  error?: string | undefined;
 }) {
   return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={props.id}>
-        {props.label}
-      </label>
-      <select className="nhsuk-select" id={props.id} name={props.id} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+    <FormGroup id={props.id} label={props.label} hint={props.hint} error={props.error}>
+      <select
+        className={`nhsuk-select${props.error ? ' nhsuk-select--error' : ''}`}
+        id={props.id}
+        name={props.id}
+        value={props.value}
+        aria-describedby={fieldDescribedBy(props.id, props.hint, props.error)}
+        onChange={(event) => props.onChange(event.target.value)}
+      >
         {props.noneLabel !== undefined && <option value="">{props.noneLabel}</option>}
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -21,6 +29,6 @@ export function Select(props: {
           </option>
         ))}
       </select>
-    </div>
+    </FormGroup>
   );
 }

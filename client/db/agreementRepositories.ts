@@ -5,13 +5,19 @@
 import { strictlyIf } from './durability.ts';
 import { readEach } from './damage.ts';
 import type { Snapshot } from 'xstate';
-import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementV1 } from '../../machines/model/agreement.ts';
+import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementTemplateV1, type AgreementV1 } from '../../machines/model/agreement.ts';
 import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
 import type { AgreementRow, SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
 
-type Deps = { now: () => Date; newId: () => string; person: (id: string) => Promise<PersonV1 | undefined> };
+type Deps = {
+  now: () => Date;
+  newId: () => string;
+  person: (id: string) => Promise<PersonV1 | undefined>;
+  /** Your organisation's own agreements (database version 16): the newest version of one, and noting that it is used. */
+  own?: { find: (id: string) => Promise<AgreementTemplateV1 | undefined>; markUsed: (id: string, version: string) => Promise<void> };
+};
 
 export class StoredAgreementError extends Error {
   override name = 'StoredAgreementError';
@@ -30,7 +36,7 @@ function latestFirst(a: StoredAgreement, b: StoredAgreement): number {
   return (b.agreement.agreedOn ?? '').localeCompare(a.agreement.agreedOn ?? '') || b.row.updatedAt.localeCompare(a.row.updatedAt);
 }
 
-export function createAgreementRepositories(db: SupervisionDB, { now, newId, person }: Deps) {
+export function createAgreementRepositories(db: SupervisionDB, { now, newId, person, own }: Deps) {
   const agreements = {
     /** A new draft from one of the shipped templates, for this supervisee with this supervisor. */
     async create(personId: string, templateId: string, supervisor: { name: string; role: string }): Promise<Result<AgreementV1>> {
@@ -38,7 +44,7 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
       if (!supervisee) return { ok: false, message: 'Choose the supervisee' };
       // The agreement texts load when an agreement is made, not with the app's first screen.
       const { findAgreementTemplate } = await import('../../machines/agreements/index.ts');
-      const template = findAgreementTemplate(templateId);
+      const template = findAgreementTemplate(templateId) ?? (await own?.find(templateId));
       if (!template) return { ok: false, message: 'Choose the policy’s agreement' };
       if (!supervisor.name.trim()) return { ok: false, message: 'Enter the supervisor’s name' };
       const draft = blankAgreement(template, {
@@ -51,6 +57,8 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
       const parsed = $AgreementV1.safeParse(draft);
       if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
       await db.agreements.add({ id: draft.id, personId, status: 'draft', reviewDue: '', updatedAt: now().toISOString(), content: parsed.data });
+      // An own agreement made with is kept as it is: an edit is saved as a new version.
+      await own?.markUsed(template.id, template.version);
       return { ok: true, value: parsed.data };
     },
 

@@ -48,7 +48,8 @@ import { concat, contentWriter, MAX_BACKUP_UNPACKED_BYTES, type ContentResult, t
 import { damagedThing } from '../content/damageCopy.ts';
 import { $RestoredCopyV1 } from './restoredCopy.ts';
 import type { RestoredCopyV1 } from './db.ts';
-import { storesV15, SupervisionDB } from './db.ts';
+import { storesV16, SupervisionDB } from './db.ts';
+import { ownRowContentSchemas } from './ownRows.ts';
 import { $DepartureV1, $DestructionEntryV1, $RetentionHoldV1 } from '../../machines/retention/retention.ts';
 import { $PinV1 } from '../../machines/model/trust.ts';
 import { $ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
@@ -123,6 +124,11 @@ const rowSchemas = {
   departures: $Row({ personId: $Key, updatedAt: z.string(), content: $DepartureV1 }),
   retentionHolds: $Row({ id: z.string().regex(/^[a-zA-Z]{1,32}:[A-Za-z0-9_-]{1,128}$/, 'A record kind and opaque id'), updatedAt: z.string(), content: $RetentionHoldV1 }),
   destructionLog: $Row({ id: $Key, at: z.string(), content: $DestructionEntryV1 }),
+  // Database version 16: the organisation's own templates, agreements and models (each saved version
+  // checked with the item's own schema; a draft as typed). Records made with them keep their own copy.
+  ownTemplates: $Row({ id: $Key, updatedAt: z.string(), content: ownRowContentSchemas.ownTemplates }),
+  ownAgreements: $Row({ id: $Key, updatedAt: z.string(), content: ownRowContentSchemas.ownAgreements }),
+  ownModels: $Row({ id: $Key, updatedAt: z.string(), content: ownRowContentSchemas.ownModels }),
 } as const;
 export type BackupTable = keyof typeof rowSchemas;
 export const backupTables = Object.keys(rowSchemas) as BackupTable[];
@@ -143,7 +149,7 @@ function same(a: Row, b: Row): boolean {
 }
 
 /** Each table's primary key, as the database declares it (the first field of its store). */
-const primaryKeyOf = (name: BackupTable): string => storesV15[name].split(',')[0]?.trim() ?? 'id';
+const primaryKeyOf = (name: BackupTable): string => storesV16[name].split(',')[0]?.trim() ?? 'id';
 
 /** What version 3 carries: every table but those derived from the session records (restore rebuilds them). */
 export const recordTables = backupTables.filter((name): name is Exclude<BackupTable, DerivedTable> => !(derivedTables as readonly string[]).includes(name));

@@ -200,16 +200,25 @@ export const storesV15 = {
   pendingRevocations: 'id',
 } as const;
 /**
- * Version 16: open and overdue actions counted from an index alone. The dashboard read every open
- * action's sealed row for each supervisee to count two numbers; at 20,000 records that was a third
- * of a second of the database's time whenever Dexie's own cache had let go of them (issue 17: the
- * dashboard's p95). The index holds the person's id, the status and the due date, all already
- * clear on the row (no new personal data in a key).
+ * Version 16: an organisation's own forms, made in the app or imported from a file (issue 19):
+ * record templates, agreements and reflective models. One row per saved version (or per draft
+ * being written), keyed by a random id; the item's id, title and organisation are in the sealed
+ * `content`, never in a key or an index (they can name the organisation or a person).
+ *
+ * And open and overdue actions counted from an index alone (issue 17: the dashboard's p95). The
+ * dashboard read every open action's sealed row for each supervisee to count two numbers; the index
+ * holds the person's id, the status and the due date, all already clear on the row (no new personal
+ * data in a key).
  */
 export const storesV16 = {
   ...storesV15,
   actions: 'id, sessionId, personId, status, dueDate, [personId+status], [personId+status+dueDate]',
+  ownTemplates: 'id, updatedAt',
+  ownAgreements: 'id, updatedAt',
+  ownModels: 'id, updatedAt',
 } as const;
+/** An own template, agreement or model: `content` is client/db/ownRows.ts's $OwnRowContent. */
+export type OwnRow = { id: string; updatedAt: string; content: unknown };
 
 export type SettingRow = { id: string; updatedAt: string; content: unknown };
 export type DepartureRow = { personId: string; updatedAt: string; content: unknown };
@@ -301,6 +310,9 @@ export class SupervisionDB extends Dexie {
   retentionHolds!: EntityTable<RetentionHoldRow, 'id'>;
   destructionLog!: EntityTable<DestructionLogRow, 'id'>;
   pendingRevocations!: EntityTable<PendingRevocationRow, 'id'>;
+  ownTemplates!: EntityTable<OwnRow, 'id'>;
+  ownAgreements!: EntityTable<OwnRow, 'id'>;
+  ownModels!: EntityTable<OwnRow, 'id'>;
 
   /**
    * `keyring`: with one, every row but the vault's and device keys is sealed at rest (the app

@@ -32,6 +32,7 @@ import type { createPracticeRepositories } from './practiceRepositories.ts';
 import type { createSignatureRepositories } from './signatureRepositories.ts';
 import type { createTrustRepositories } from './trustRepositories.ts';
 import type { createRetentionRepositories } from './retentionRepositories.ts';
+import type { createAuthoringRepositories } from './authoringRepositories.ts';
 import type { ShareContent, SharePayloadV1 } from '../share/share.ts';
 import type { TrustRepositories } from './trustRepositories.ts';
 import type { SenderV1 } from '../../machines/model/trust.ts';
@@ -286,7 +287,20 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   // Features beyond the one-to-one session load their repositories on first use (first screen stays small).
   const featureDeps = { now, newId, person: people.get };
-  const agreementModule = once(() => import('./agreementRepositories.ts').then((m): ReturnType<typeof createAgreementRepositories> => m.createAgreementRepositories(db, featureDeps)));
+  // Your organisation's own templates, agreements and models (database version 16; loaded on first use).
+  const authoringModule = once(() => import('./authoringRepositories.ts').then((m): ReturnType<typeof createAuthoringRepositories> => m.createAuthoringRepositories(db, { now, newId })));
+
+  const agreementModule = once(() =>
+    import('./agreementRepositories.ts').then((m): ReturnType<typeof createAgreementRepositories> =>
+      m.createAgreementRepositories(db, {
+        ...featureDeps,
+        own: {
+          find: async (id) => (await authoringModule()).agreements.find(id),
+          markUsed: async (id, version) => (await authoringModule()).agreements.markUsed(id, version),
+        },
+      }),
+    ),
+  );
   const groupModule = once(() => import('./groupRepositories.ts').then((m): ReturnType<typeof createGroupRepositories> => m.createGroupRepositories(db, featureDeps)));
   const scheduleModule = once(() => import('./scheduleRepositories.ts').then((m): ReturnType<typeof createScheduleRepositories> => m.createScheduleRepositories(db, featureDeps)));
   const practiceModule = once(() => import('./practiceRepositories.ts').then((m): ReturnType<typeof createPracticeRepositories> => m.createPracticeRepositories(db, { now, newId })));
@@ -367,6 +381,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       actor.start();
       await sessions.save(input.template, actor.getSnapshot().context, actor.getPersistedSnapshot());
       actor.stop();
+      // An own template used by a session is kept as it is: an edit to it is saved as a new version.
+      await (await authoringModule()).templates.markUsed(input.template.id, input.template.version);
       if (input.preparationId && brought) {
         await db.preparations.update(input.preparationId, { status: 'brought', broughtInto: sessionId, updatedAt: now().toISOString() });
       }
@@ -781,6 +797,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     trust: trustModule,
     /** Retention, subject access, supervisees who have left and backup reminders (see retentionRepositories.ts). */
     retention: retentionModule,
+    /** Your organisation's own templates, agreements and reflective models (loaded on first use; see authoringRepositories.ts). */
+    authoring: authoringModule,
   };
 }
 

@@ -196,6 +196,23 @@ describe('backup and restore', () => {
     expect(await target.db.settings.get('lastBackup')).toBeUndefined();
   });
 
+  it('carries your organisation’s own templates, agreements and models and the drafts being written (database version 16)', async () => {
+    await filled();
+    const authoring = await source.repositories.authoring();
+    const own = { ...derby(), id: 'riverside-record', title: 'Riverside Supervision Record' };
+    expect(await authoring.templates.save(own, { draftRowId: null, basedOn: null })).toMatchObject({ ok: true });
+    const draftId = await authoring.templates.saveDraft(null, { title: 'Half-typed form' }, null);
+
+    const target = device();
+    await target.backup.restore(await openedOn(target, await exported()));
+    const restored = await target.repositories.authoring();
+    expect(await restored.templates.latest()).toEqual([own]);
+    expect(await restored.templates.draft(draftId)).toMatchObject({ draft: { title: 'Half-typed form' } });
+    // Restoring again adds nothing.
+    await target.backup.restore(await openedOn(target, await exported()));
+    expect(await target.db.ownTemplates.count()).toBe(2);
+  });
+
   it('drops the case indexes when records are added (they are rebuilt with the restored records on the next search)', async () => {
     const { personId } = await filled();
     const file = await exported();

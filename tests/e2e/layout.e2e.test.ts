@@ -227,6 +227,13 @@ describe('every screen on a phone and a desktop, every document in print', () =>
     await p.getByRole('region', { name: 'Debrief' }).waitFor();
     const practiceId = idFrom(p.url(), 'practice');
 
+    // A record template being written from a copy of a built-in one (issue 19's editor).
+    await p.goto(`${baseUrl}/#/forms`);
+    await h1(p, 'Your organisation’s forms');
+    await p.getByRole('button', { name: /^Copy: Derby and Derbyshire/ }).first().click();
+    await p.waitForURL(/#\/forms\/template\//);
+    const templateEditorHash = `#/forms/template/${p.url().split('/').pop() ?? ''}`;
+
     await p.goto(`${baseUrl}/#/`);
     await h1(p, 'Safeguarding supervision');
     await createGroup(p);
@@ -264,6 +271,8 @@ describe('every screen on a phone and a desktop, every document in print', () =>
       { label: 'practice debrief', hash: `#/practice/${practiceId}`, ready: (q) => q.getByRole('region', { name: 'Debrief' }).waitFor() },
       { label: 'security', hash: '#/security', ready: (q) => q.locator('h1').first().waitFor() },
       { label: 'retention', hash: '#/retention', ready: (q) => q.locator('h1').first().waitFor() },
+      { label: 'your organisation’s forms', hash: '#/forms', ready: ready('Your organisation’s forms') },
+      { label: 'template editor', hash: templateEditorHash, ready: (q) => q.getByRole('region', { name: 'Preview: the record as it will print' }).waitFor() },
       { label: 'search', hash: '#/search', ready: (q) => q.locator('h1').first().waitFor() },
       { label: 'you', hash: '#/you', ready: (q) => q.locator('h1').first().waitFor() },
       // Links whose share has gone: each screen says so.
@@ -314,7 +323,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
 
   it('fits every route at 390 px and 1280 px, passes axe, and shows no ISO date', async () => {
     const p = page();
-    expect(screens).toHaveLength(27);
+    expect(screens).toHaveLength(29);
     const problems: string[] = [];
     const routesSeen = new Set<string>();
     for (const width of [390, 1280]) {
@@ -339,7 +348,7 @@ describe('every screen on a phone and a desktop, every document in print', () =>
     expect(problems).toEqual([]);
     // Every route the router knows was visited.
     expect([...routesSeen].sort()).toEqual(
-      ['', 'start', 'session', 'record', 'prepare', 'preparation', 'history', 'schedule', 'groups', 'group', 'group-session', 'group-record', 'agreements', 'agreement', 'dashboard', 'report', 'practice', 'security', 'retention', 'search', 'you', 'receive', 'connect', 'sign', 'nowhere-at-all'].sort(),
+      ['', 'start', 'session', 'record', 'prepare', 'preparation', 'history', 'schedule', 'groups', 'group', 'group-session', 'group-record', 'agreements', 'agreement', 'dashboard', 'report', 'practice', 'security', 'retention', 'forms', 'search', 'you', 'receive', 'connect', 'sign', 'nowhere-at-all'].sort(),
     );
   }, 600_000);
 

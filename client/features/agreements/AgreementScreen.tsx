@@ -17,7 +17,7 @@ import {
   type PolicyBlockV1,
 } from '../../../machines/model/agreement.ts';
 import { agreementOf, agreementSectionOf, type AgreementMachine } from '../../../machines/agreements/agreement.machine.ts';
-import { findAgreementTemplate } from '../../../machines/agreements/index.ts';
+import { findAnyAgreementTemplate } from '../authoring/useOwnForms.ts';
 import type { SignatureRole } from '../../../machines/model/record.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate, localIsoDate } from '../../content/format.ts';
@@ -58,7 +58,7 @@ export function AgreementScreen({ agreementId }: { agreementId: string }) {
       load: async () => {
         const stored = await repositories.agreements.get(agreementId);
         if (!stored) throw new Error(copy.agreements.notFound);
-        const template = findAgreementTemplate(stored.agreement.templateId, stored.agreement.templateVersion);
+        const template = await findAnyAgreementTemplate(repositories, stored.agreement.templateId, stored.agreement.templateVersion);
         if (!template) throw new Error(`The agreement “${stored.agreement.templateId}” (version ${stored.agreement.templateVersion}) is not in this version of the app.`);
         return { stored: { agreement: stored.agreement, template } satisfies Stored, envelope: await repositories.agreements.snapshot(agreementId) };
       },

@@ -2,7 +2,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { agreementStatus, type AgreementStatus } from '../../../machines/model/agreement.ts';
-import { agreementTemplates, findAgreementTemplate } from '../../../machines/agreements/index.ts';
+import { useAgreementTemplates, useAllAgreementTemplates } from '../authoring/useOwnForms.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate, localIsoDate } from '../../content/format.ts';
 import { hrefFor, navigate } from '../../app/router.ts';
@@ -70,6 +70,7 @@ function PersonAgreements({ personId, name }: { personId: string; name: string }
     }
   }, [repositories, personId]);
   const today = localIsoDate(now());
+  const allTemplates = useAllAgreementTemplates();
   return (
     <>
       <section aria-labelledby="agreements-list">
@@ -90,7 +91,7 @@ function PersonAgreements({ personId, name }: { personId: string; name: string }
             {agreements.map(({ agreement }) => (
               <li key={agreement.id}>
                 <a href={hrefFor({ name: 'agreement', agreementId: agreement.id })}>
-                  {copy.agreements.open}: {findAgreementTemplate(agreement.templateId, agreement.templateVersion)?.title ?? agreement.templateId}
+                  {copy.agreements.open}: {allTemplates.find((t) => t.id === agreement.templateId && t.version === agreement.templateVersion)?.title ?? agreement.templateId}
                 </a>{' '}
                 <StatusTag status={agreementStatus(agreement, today)} />
                 {agreement.reviewDue && (
@@ -111,6 +112,7 @@ function PersonAgreements({ personId, name }: { personId: string; name: string }
 
 function MakeAgreement({ personId }: { personId: string }) {
   const { repositories } = useServices();
+  const agreementTemplates = useAgreementTemplates();
   const [templateId, setTemplateId] = useState('');
   const [supervisorName, setSupervisorName] = useState('');
   const [supervisorRole, setSupervisorRole] = useState('');
@@ -122,7 +124,7 @@ function MakeAgreement({ personId }: { personId: string }) {
     setSupervisorName((typed) => prefill(typed, you.name));
     setSupervisorRole((typed) => prefill(typed, you.jobRole));
     setTemplateId((chosen) => chosen || (agreementTemplates.some((t) => t.id === you.agreementTemplateId) ? (you.agreementTemplateId ?? '') : ''));
-  }, [you]);
+  }, [you, agreementTemplates]);
 
   async function create() {
     if (!templateId) return setError(copy.agreements.template);

@@ -1,6 +1,7 @@
 /** The start page: sessions in progress to resume, signed records, and a new session. */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { authoringCopy } from '../../content/authoringCopy.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
@@ -34,6 +35,9 @@ export function Home() {
     <>
       <h1 className="nhsuk-heading-xl">{copy.home.title}</h1>
       <p className="nhsuk-lede-text">{copy.home.lede}</p>
+      <p>
+        <a href={hrefFor({ name: 'forms' })}>{authoringCopy.homeLink}</a>
+      </p>
       <StorageWarning />
       <BackupReminderNotice />
       {error && (

@@ -1,7 +1,7 @@
 /** Choosing who, which template and which session type, then starting the session. */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, type FormEvent } from 'react';
-import { templates } from '../../../machines/templates/index.ts';
+import { useRecordTemplates } from '../authoring/useOwnForms.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate, formatInstant, localIsoDate } from '../../content/format.ts';
 import { broughtFrom } from '../../../machines/model/preparation.ts';
@@ -20,6 +20,8 @@ const ADD_SUPERVISEE = 'new-person';
 
 export function StartSession() {
   const { repositories, now } = useServices();
+  // Built-in templates and your organisation's own (the newest version of each).
+  const templates = useRecordTemplates();
   const people = useLiveQuery(async () => (await repositories.retention()).departures.supervisees(), [repositories]);
   const [personId, setPersonId] = useState<string | null>(null);
   const [supervisorName, setSupervisorName] = useState('');
@@ -35,7 +37,7 @@ export function StartSession() {
     setSupervisorName((typed) => prefill(typed, you.name));
     setSupervisorRole((typed) => prefill(typed, you.jobRole));
     setTemplateId((chosen) => chosen ?? (templates.some((t) => t.id === you.templateId) ? (you.templateId ?? null) : null));
-  }, [you]);
+  }, [you, templates]);
   const preparations = useLiveQuery(
     async () => (personId ? (await repositories.preparations.listFor(personId)).filter((p) => p.status === 'draft') : []),
     [repositories, personId],

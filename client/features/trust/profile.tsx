@@ -10,8 +10,7 @@ import { copy } from '../../content/copy.ts';
 import { ErrorSummary, type FieldError } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Select } from '../../components/Select.tsx';
-import { templates } from '../../../machines/templates/index.ts';
-import { agreementTemplates } from '../../../machines/agreements/index.ts';
+import { useAgreementTemplates, useRecordTemplates } from '../authoring/useOwnForms.ts';
 
 const w = copy.connect.profile;
 
@@ -224,6 +223,9 @@ export function ProfileFields({ draft, intro, withDefaults = false }: { draft: P
   const nameId = profileNameId(draft);
   const shownNameError = asked ? draft.nameError : null;
   const failed = draft.status.kind === 'failed' ? draft.status.message : null;
+  // Built-in templates and your organisation's own.
+  const templates = useRecordTemplates();
+  const agreementTemplates = useAgreementTemplates();
   // The same list while the same problems stand, so the summary takes the focus only when they change.
   const errors = useMemo<FieldError[]>(
     () => [...(shownNameError ? [{ fieldId: nameId, message: shownNameError }] : []), ...(failed ? [{ fieldId: nameId, message: failed }] : [])],

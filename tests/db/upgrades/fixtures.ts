@@ -11,7 +11,14 @@
  * opens it with the current SupervisionDB, and reads every row back.
  */
 import frozen from '../../fixtures/upgrades/rows.json' with { type: 'json' };
+import derbyTemplate from '../../../machines/templates/derby-derbyshire-appendix-3.template.json' with { type: 'json' };
+import firstAgreement from '../../../machines/agreements/somerset-icb-contract.agreement.json' with { type: 'json' };
+import firstModel from '../../../machines/models/4x4x4.model.json' with { type: 'json' };
 import { storesV1, storesV2, storesV3, storesV4, storesV5, storesV6, storesV7, storesV8, storesV9, storesV10, storesV12, storesV13, storesV14, storesV15, storesV16 } from '../../../client/db/db.ts';
+
+const ownTemplate = { ...derbyTemplate, id: 'riverside-record', title: 'Riverside Supervision Record' };
+const ownAgreement = { ...firstAgreement, id: 'riverside-contract', title: 'Riverside contract' };
+const ownModel = { ...firstModel, id: 'riverside-model', title: 'Riverside aide-memoire' };
 
 export type UpgradeFixture = {
   version: number;
@@ -65,8 +72,22 @@ export const upgradeFixtures: readonly UpgradeFixture[] = [
     // Retention and backup reminders (issue 17): the tables version 15 added, which the frozen dataset leaves empty.
     rows: retentionRows,
   },
-  // An index on actions only (the dashboard's counts); the rows are those of version 15.
-  { version: 16, stores: storesV16, rows: retentionRows },
+  {
+    version: 16,
+    stores: storesV16,
+    // Your organisation's own forms (issue 19): a saved template version, used by a session, and a
+    // draft being written; an imported model; an agreement. Keys are random ids only. (Version 16
+    // also indexed actions by person, status and due date: issue 17.) The rows of version 15 too.
+    rows: {
+      ...retentionRows,
+      ownTemplates: [
+        { id: 'own-row-1', updatedAt: '2026-12-01T09:00:00.000Z', content: { state: 'saved', item: ownTemplate, used: true, origin: 'made' } },
+        { id: 'own-row-2', updatedAt: '2026-12-02T09:00:00.000Z', content: { state: 'draft', basedOn: 'own-row-1', draft: { title: 'Riverside Supervision Record (being revised)' } } },
+      ],
+      ownAgreements: [{ id: 'own-row-3', updatedAt: '2026-12-01T09:00:00.000Z', content: { state: 'saved', item: ownAgreement, used: false, origin: 'imported' } }],
+      ownModels: [{ id: 'own-row-4', updatedAt: '2026-12-01T09:00:00.000Z', content: { state: 'saved', item: ownModel, used: false, origin: 'imported' } }],
+    },
+  },
 ];
 
 /** The rows a device of this version held: the frozen dataset's rows of its tables, and its own. */

@@ -13,7 +13,7 @@ import { useSession, useSessionSelector } from '../sessionContext.tsx';
 export function ActionsStep({ section }: { section: SectionV1 }) {
   return (
     <>
-      <SectionPrompt promptId={section.prompt} />
+      <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
       <ActionsEditor caseId={undefined} />
     </>
   );

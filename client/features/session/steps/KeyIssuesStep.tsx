@@ -26,7 +26,7 @@ export function KeyIssuesStep({ section }: { section: SectionV1 }) {
 
   return (
     <>
-      <SectionPrompt promptId={section.prompt} />
+      <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
       {issues.length === 0 ? (
         <p>{copy.keyIssues.none}</p>
       ) : (

@@ -27,7 +27,7 @@ export function PreviousActionsStep({ section }: { section: SectionV1 }) {
 
   return (
     <>
-      <SectionPrompt promptId={section.prompt} />
+      <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
       {previous.length === 0 && <p className="nhsuk-body">{copy.previousActions.none}</p>}
       {previous.map((action, index) => {
         const review = reviews[action.id] ?? { outcome: null, reason: '', newDueDate: '' };

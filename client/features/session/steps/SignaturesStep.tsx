@@ -30,7 +30,7 @@ export function SignaturesStep({ section, labels }: { section: SectionV1; labels
   if (sub === 'reading') {
     return (
       <>
-        <SectionPrompt promptId={section.prompt} />
+        <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
         <p className="nhsuk-body">{copy.signing.readThrough}</p>
         <QualityCheck />
         <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'record.readThrough' })}>

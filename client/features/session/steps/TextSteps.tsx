@@ -12,7 +12,7 @@ export function FreeTextStep({ section }: { section: SectionV1 }) {
   const text = useSessionText(section.id, (content) => content.answers[section.id]);
   return (
     <>
-      <SectionPrompt promptId={section.prompt} />
+      <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
       <TextArea
         id={`answer-${section.id}`}
         label={`Record under “${section.heading}”`}
@@ -28,7 +28,7 @@ export function FreeTextStep({ section }: { section: SectionV1 }) {
 export function FieldsStep({ section, fields }: { section: SectionV1; fields: readonly FieldV1[] }) {
   return (
     <>
-      <SectionPrompt promptId={section.prompt} />
+      <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
       {fields.map((field) => (
         <SectionField key={field.id} sectionId={section.id} field={field} />
       ))}
@@ -59,7 +59,7 @@ export function NextMeetingStep({ section }: { section: SectionV1 }) {
   const change = (patch: Partial<typeof meeting>) => actor.send({ type: 'nextMeeting.changed', nextMeeting: { ...meeting, ...patch } });
   return (
     <>
-      <SectionPrompt promptId={section.prompt} />
+      <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
       <Input id="next-meeting-date" type="date" label={copy.nextMeeting.date} value={meeting.date} onChange={(date) => change({ date })} />
       <Input id="next-meeting-time" type="time" label={copy.nextMeeting.time} value={meeting.time} onChange={(time) => change({ time })} />
       <Input id="next-meeting-venue" label={copy.nextMeeting.venue} value={meeting.venue} onChange={(venue) => change({ venue })} width={30} />
