@@ -2,6 +2,7 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { whenAllSaved } from '../../../client/features/session/saver.ts';
 import {
   continueToCaseDiscussion,
   openSession,
@@ -189,6 +190,10 @@ describe('Reopening the session mid-case', () => {
     harness().setClock('2026-11-22T10:12:00Z');
     await user.type(screen.getByRole('textbox', { name: 'Reflection: What was it like?' }), 'Unsettling.');
     await screen.findByText('Saved on this device at 10:12');
+    // The indicator may still show the save of the first letters while the last ones are being
+    // written (it does not flicker to "Saving"): the screen is left once everything typed is written,
+    // as leaving it does (the saver is flushed) before the same record is opened again.
+    await whenAllSaved();
 
     cleanup();
     await openSessionAt(STAGE.reflection);
