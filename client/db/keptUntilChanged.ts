@@ -17,14 +17,15 @@
 import Dexie from 'dexie';
 
 type Kept = { tables: readonly string[]; value: Promise<unknown> };
+type Cache = { entries: Map<string, Kept>; version: number; listeners: Set<() => void> };
 
-const caches = new WeakMap<Dexie, Map<string, Kept>>();
+const caches = new WeakMap<Dexie, Cache>();
 
-function cacheOf(db: Dexie): Map<string, Kept> {
-  let cache = caches.get(db);
-  if (cache) return cache;
-  const made = new Map<string, Kept>();
-  caches.set(db, made);
+function cacheOf(db: Dexie): Cache {
+  const found = caches.get(db);
+  if (found) return found;
+  const cache: Cache = { entries: new Map(), version: 0, listeners: new Set() };
+  caches.set(db, cache);
   const prefix = `idb://${db.name}/`;
   Dexie.on('storagemutated', (parts: Record<string, unknown>) => {
     const changed = new Set<string>();
@@ -32,20 +33,35 @@ function cacheOf(db: Dexie): Map<string, Kept> {
       if (part.startsWith(prefix)) changed.add(part.slice(prefix.length).split('/')[0] ?? '');
     }
     if (changed.size === 0) return;
-    for (const [name, counted] of made) {
-      if (counted.tables.some((table) => changed.has(table))) made.delete(name);
+    let dropped = false;
+    for (const [name, kept] of cache.entries) {
+      if (kept.tables.some((table) => changed.has(table))) {
+        cache.entries.delete(name);
+        dropped = true;
+      }
     }
+    if (!dropped) return;
+    cache.version += 1;
+    // Told after Dexie's own announcement has run: a screen asks again, and reads afresh.
+    queueMicrotask(() => {
+      for (const listener of cache.listeners) listener();
+    });
   });
-  db.on('close', () => made.clear());
-  return made;
+  db.on('close', () => cache.entries.clear());
+  return cache;
 }
 
 /**
  * `read()` once, then its value until one of `tables` changes. A failed read is not kept. `name`
  * says what is read and for whom (one name, one kind of value).
+ *
+ * A kept figure is read outside Dexie's sight, so a live query that used one is not run again by
+ * Dexie when the rows behind it change: a screen showing kept figures also follows
+ * `keptFiguresChanges` (client/app/useKeptFigures.ts), whose version moves whenever a kept figure
+ * is forgotten.
  */
 export function keptUntilChanged<T>(db: Dexie, name: string, tables: readonly string[], read: () => Promise<T>): Promise<T> {
-  const cache = cacheOf(db);
+  const cache = cacheOf(db).entries;
   const kept = cache.get(name);
   if (kept) return kept.value as Promise<T>;
   const value = read();
@@ -55,4 +71,16 @@ export function keptUntilChanged<T>(db: Dexie, name: string, tables: readonly st
     if (cache.get(name) === entry) cache.delete(name);
   });
   return value;
+}
+
+/** A version that moves whenever a kept figure of this database is forgotten, and a way to be told. */
+export function keptFiguresChanges(db: Dexie): { subscribe: (listener: () => void) => () => void; version: () => number } {
+  const cache = cacheOf(db);
+  return {
+    subscribe(listener) {
+      cache.listeners.add(listener);
+      return () => cache.listeners.delete(listener);
+    },
+    version: () => cache.version,
+  };
 }

@@ -38,7 +38,7 @@ import type { TrustRepositories } from './trustRepositories.ts';
 import type { SenderV1 } from '../../machines/model/trust.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
 import { readEach } from './damage.ts';
-import { keptUntilChanged } from './keptUntilChanged.ts';
+import { keptFiguresChanges, keptUntilChanged } from './keptUntilChanged.ts';
 import { $RestoredCopyV1 } from './restoredCopy.ts';
 import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
@@ -799,6 +799,15 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     retention: retentionModule,
     /** Your organisation's own templates, agreements and reflective models (loaded on first use; see authoringRepositories.ts). */
     authoring: authoringModule,
+    /**
+     * A figure worked out from many rows, kept until Dexie reports a change to one of `tables`
+     * (keptUntilChanged.ts): for screens that ask for the same figures on every visit.
+     */
+    keptUntilChanged<T>(name: string, tables: readonly string[], read: () => Promise<T>): Promise<T> {
+      return keptUntilChanged(db, name, tables, read);
+    },
+    /** Moves whenever a kept figure is forgotten: screens showing kept figures follow it (useKeptFigures.ts). */
+    keptFigures: keptFiguresChanges(db),
   };
 }
 

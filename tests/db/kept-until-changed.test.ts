@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { keptUntilChanged } from '../../client/db/keptUntilChanged.ts';
+import { keptFiguresChanges, keptUntilChanged } from '../../client/db/keptUntilChanged.ts';
 
 function database(name: string) {
   const db = new Dexie(name);
@@ -51,5 +51,28 @@ describe('keptUntilChanged', () => {
     expect(await keptUntilChanged(two, 'signed', ['sessions'], () => two.table('sessions').count())).toBe(0);
     one.close();
     two.close();
+  });
+
+  it('tells those showing kept figures when one is forgotten, and only then', async () => {
+    const db = database('count-cache-4');
+    const changes = keptFiguresChanges(db);
+    let told = 0;
+    const stop = changes.subscribe(() => (told += 1));
+    await db.table('people').put({ id: 'p' });
+    await Promise.resolve();
+    expect([changes.version(), told]).toEqual([0, 0]);
+    expect(await keptUntilChanged(db, 'signed', ['sessions'], () => db.table('sessions').count())).toBe(0);
+    await db.table('people').put({ id: 'q' });
+    await Promise.resolve();
+    expect([changes.version(), told]).toEqual([0, 0]);
+    await db.table('sessions').put({ id: 'a', status: 'signed' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([changes.version(), told]).toEqual([1, 1]);
+    stop();
+    expect(await keptUntilChanged(db, 'signed', ['sessions'], () => db.table('sessions').count())).toBe(1);
+    await db.table('sessions').put({ id: 'b', status: 'signed' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([changes.version(), told]).toEqual([2, 1]);
+    db.close();
   });
 });

@@ -17,6 +17,7 @@ import { copy } from '../../content/copy.ts';
 import { formatDate, localIsoDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
+import { useKeptFigures } from '../../app/useKeptFigures.ts';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { Table } from '../../components/Table.tsx';
 import { Checkboxes } from '../../components/Checkboxes.tsx';
@@ -38,27 +39,35 @@ export type DashboardRow = {
   hasSigned: boolean;
 };
 
+/** Every table a row's figures are read from: a change to any of them works the row out again. */
+const rowTables = ['sessions', 'frequencyRules', 'actions', 'derivedPending', 'agreements', 'appointments'] as const;
+
 async function dashboardRow(repositories: Repositories, person: PersonV1, today: string): Promise<DashboardRow> {
+  // Kept between visits until one of the tables behind it changes (from this tab or another).
+  const figures = await repositories.keptUntilChanged(`dashboardRow:${person.id}:${today}`, rowTables, () => rowFigures(repositories, person.id, today));
+  return { person, ...figures };
+}
+
+async function rowFigures(repositories: Repositories, personId: string, today: string): Promise<Omit<DashboardRow, 'person'>> {
   const [lastSigned, saved, open, agreement, appointments] = await Promise.all([
-    repositories.sessions.lastSignedOnOrBefore(person.id, today),
-    repositories.frequencyRules.get(person.id),
-    repositories.actions.countsFor(person.id, today),
-    repositories.agreements.inForce(person.id, today),
-    repositories.appointments.cancelledFor(person.id),
+    repositories.sessions.lastSignedOnOrBefore(personId, today),
+    repositories.frequencyRules.get(personId),
+    repositories.actions.countsFor(personId, today),
+    repositories.agreements.inForce(personId, today),
+    repositories.appointments.cancelledFor(personId),
   ]);
   const toRebook = appointments.filter((a) => {
     const status = rebookingStatus(a, appointments, today, saved?.rebooking)?.status;
     return status === 'awaitingRebooking' || status === 'rebookingOverdue';
   }).length;
   return {
-    person,
     frequency: saved ? describeRule(saved.rule) : null,
     compliance: saved ? complianceStatus(saved.rule, lastSigned, today) : null,
     openActions: open.open,
     overdueActions: open.overdue,
     agreement: agreement?.status ?? null,
     toRebook,
-    hasSigned: lastSigned !== null || (await repositories.sessions.signedDates(person.id)).length > 0,
+    hasSigned: lastSigned !== null || (await repositories.sessions.signedDates(personId)).length > 0,
   };
 }
 
@@ -77,6 +86,8 @@ export function DashboardScreen() {
   const today = localIsoDate(now());
   // One-to-one supervisees only, unless everyone (group members, facilitators) is asked for.
   const [everyone, setEveryone] = useState(false);
+  // Rows are kept between visits (dashboardRow): a change behind one reads it again, here too.
+  const keptFigures = useKeptFigures(repositories);
   // Each supervisee's row is read from indexes and a few small rows (never every session), so
   // the table is shown at once however many records there are; the balance charts follow.
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
@@ -90,7 +101,7 @@ export function DashboardScreen() {
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-  }, [repositories, today, everyone]);
+  }, [repositories, today, everyone, keptFigures]);
 
   if (loaded === undefined) return <p role="status">{w.loading}</p>;
   if (!loaded.ok) return <LoadFailed title={w.problem} message={loaded.message} back={hrefFor({ name: 'home' })} backLabel={copy.history.back} />;

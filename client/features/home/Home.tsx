@@ -6,6 +6,7 @@ import { copy } from '../../content/copy.ts';
 import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
+import { useKeptFigures } from '../../app/useKeptFigures.ts';
 import type { StoredSession } from '../../db/repositories.ts';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 import { RecordsToSign } from './RecordsToSign.tsx';
@@ -18,6 +19,8 @@ export const LATEST_SIGNED = 10;
 export function Home() {
   const { repositories } = useServices();
   const [error, setError] = useState<string | null>(null);
+  // The count of signed records is kept between visits: a change behind it reads it again.
+  const keptFigures = useKeptFigures(repositories);
   // Only what the page lists is read: every session in progress, and the latest signed records.
   const sessions = useLiveQuery(async () => {
     try {
@@ -27,7 +30,7 @@ export function Home() {
       setError(e instanceof Error ? e.message : String(e));
       return { inProgress: [] as StoredSession[], signed: [] as StoredSession[], totalSigned: 0 };
     }
-  }, [repositories]);
+  }, [repositories, keptFigures]);
   const inProgress = sessions?.inProgress ?? [];
   const signed = sessions?.signed ?? [];
 

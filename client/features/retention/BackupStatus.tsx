@@ -9,6 +9,7 @@ import { copy } from '../../content/copy.ts';
 import { formatInstantDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
+import { useKeptFigures } from '../../app/useKeptFigures.ts';
 import { Input } from '../../components/Input.tsx';
 import { Section } from '../../components/Section.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
@@ -20,6 +21,8 @@ type Status = { ok: true; lastBackupAt: string | null; reminder: BackupReminder;
 
 function useBackupStatus(): Status | undefined {
   const { repositories } = useServices();
+  // The count of signed records is kept between visits: a change behind it reads it again.
+  const keptFigures = useKeptFigures(repositories);
   return useLiveQuery(async (): Promise<Status> => {
     try {
       const status = await (await repositories.retention()).backups.status();
@@ -27,7 +30,7 @@ function useBackupStatus(): Status | undefined {
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-  }, [repositories]);
+  }, [repositories, keptFigures]);
 }
 
 function LastBackup({ status }: { status: Status }) {

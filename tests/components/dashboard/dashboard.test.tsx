@@ -100,6 +100,38 @@ describe('supervision dashboard', () => {
     expect(cells[4]).toHaveTextContent('1');
   });
 
+  // Controls for H53: a row's figures are kept between visits, never past a change behind them.
+  it('keeps a row’s figures between visits, and shows a change to them at once, on screen or on the next visit', async () => {
+    const h = harness();
+    const val = await addSupervisee(h);
+    await signEarlierSession(h, val, { dueDate: '2026-11-10' });
+    const counted = vi.spyOn(h.repositories.actions, 'countsFor');
+    const first = renderApp(h, '#/dashboard');
+    const cellsOf = async () => within(await screen.findByTestId(`dashboard-row-${val}`)).getAllByRole('cell');
+    expect((await cellsOf())[4]).toHaveTextContent('1');
+    const readsFirstTime = counted.mock.calls.length;
+    first.unmount();
+
+    // Visited again with nothing changed: the figures are not worked out again.
+    const again = renderApp(h, '#/dashboard');
+    expect((await cellsOf())[4]).toHaveTextContent('1');
+    expect(counted.mock.calls.length).toBe(readsFirstTime);
+
+    // The action is done (in this tab, or another): the row shows it while on screen.
+    const [action] = await h.db.actions.where('personId').equals(val).toArray();
+    if (!action) throw new Error('No action');
+    await h.db.actions.put({ ...action, status: 'done' });
+    await waitFor(async () => expect((await cellsOf())[3]).toHaveTextContent('0'));
+    expect((await cellsOf())[4]).toHaveTextContent('0');
+    again.unmount();
+
+    // A rule set since: the next visit shows it.
+    const saved = await h.repositories.frequencyRules.save(val, { rule: { kind: 'everyMonths', months: 3 }, presetId: null });
+    if (!saved.ok) throw new Error(saved.message);
+    renderApp(h, '#/dashboard');
+    expect(within(await screen.findByTestId(`dashboard-row-${val}`)).getByText('Every 3 months')).toBeInTheDocument();
+  });
+
   // Controls for H38: a one-to-one supervisee is never left out for being in a group too.
   it('lists one-to-one supervisees only, and everyone with "Show group members too"; a supervisee in a group stays listed', async () => {
     const user = userEvent.setup();
