@@ -467,7 +467,7 @@ describe('generated sessions, for every template', () => {
           for (const name of ['Sam Supervisor', 'Val Visitor']) expect(occurrences(text, name), where).toBe(1);
           // A stage's marker is in the entry exactly when the stage was chosen and something was written or a skip recorded.
           for (const [stage, mark] of [['reflection', REFLECTION_MARK], ['experience', EXPERIENCE_MARK]] as const) {
-            const written = Boolean(discussion.skipped[stage]) || Object.values(discussion.stages[stage]).some((answer) => answer.trim());
+            const written = Boolean(discussion.skipped[stage]) || Object.values(discussion.stages[stage] ?? {}).some((answer) => answer.trim());
             expect(text.includes(mark), `${stage} in ${where}`).toBe(include.includes(stage) && written);
           }
           for (const action of content.actions.filter((a) => a.caseId === discussion.id && a.dueDate)) {
@@ -557,7 +557,7 @@ describe('brackets typed around a withheld name', () => {
     const derby = template('derby-derbyshire-appendix-3');
     const content = twoChildren(derby);
     const withPlan = { ...content, cases: content.cases.map((c) => (c.id === 'case-baby-t-01' ? { ...c, stages: { ...c.stages, actionPlanning: { ...c.stages.actionPlanning, plan: 'Visit again (seen with Jay Smith last time).' } } } : c)) };
-    const answers = Object.keys(withPlan.cases[0]!.stages.actionPlanning);
+    const answers = Object.keys(withPlan.cases[0]!.stages.actionPlanning ?? {});
     expect(answers.length).toBeGreaterThan(0);
     const text = childRecordSummary(derby, withPlan, 'case-baby-t-01').text;
     expect(text).toContain('(seen with another child last time)');

@@ -13,16 +13,40 @@ export function splitPrompt(body: string): { guidance: string; followUps: string
   return { guidance: lines.slice(0, firstItem).join('\n').trim(), followUps: lines.slice(firstItem).join('\n').trim() };
 }
 
-/** `showTitle` false where the step's own heading already asks the question (the 4x4x4 stages). */
-export function SectionPrompt({ promptId, headingLevel = 3, showTitle = true }: { promptId: string; headingLevel?: 2 | 3; showTitle?: boolean }) {
-  if (!isPromptId(promptId)) {
+/** The title and body of a prompt written with a section or stage (`# question` first, as in the bank). */
+function ownPrompt(markdown: string): { title: string; body: string } {
+  const text = markdown.replace(/\r\n?/g, '\n');
+  const newline = text.indexOf('\n');
+  const first = newline === -1 ? text : text.slice(0, newline);
+  const match = /^# +(.+?)\s*$/.exec(first);
+  if (!match?.[1]) return { title: '', body: text.trim() };
+  return { title: match[1], body: newline === -1 ? '' : text.slice(newline + 1).replace(/^\s*\n/, '') };
+}
+
+/**
+ * `showTitle` false where the step's own heading already asks the question (a model's stages).
+ * `markdown`: the prompt written with the section or stage itself (a model or template made in the
+ * app), shown instead of the bank's.
+ */
+export function SectionPrompt({
+  promptId,
+  markdown,
+  headingLevel = 3,
+  showTitle = true,
+}: {
+  promptId: string;
+  markdown?: string | undefined;
+  headingLevel?: 2 | 3;
+  showTitle?: boolean;
+}) {
+  if (!markdown && !isPromptId(promptId)) {
     return <p className="nhsuk-error-message">The prompt “{promptId}” is missing from this version of the app.</p>;
   }
-  const prompt = getPrompt(promptId);
+  const prompt = markdown ? ownPrompt(markdown) : getPrompt(promptId as Parameters<typeof getPrompt>[0]);
   const { guidance, followUps } = splitPrompt(prompt.body);
   return (
     <div className="app-section-prompt">
-      <PromptText markdown={showTitle ? `# ${prompt.title}\n\n${guidance}` : guidance} headingLevel={headingLevel} />
+      <PromptText markdown={showTitle && prompt.title ? `# ${prompt.title}\n\n${guidance}` : guidance} headingLevel={headingLevel} />
       {followUps && (
         <details className="nhsuk-details app-prompt-followups">
           <summary className="nhsuk-details__summary">
