@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findTemplate, templates } from '../../machines/templates/index.ts';
+import { savedTemplate } from '../machines/fixtures.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { ActionV1, CaseDiscussionV1, EscalationV1, SessionContentV1 } from '../../machines/model/record.ts';
 import { childRecordSummary, childRecordSummaryText, childSummaryFileName } from '../../machines/record/child-summary.ts';
@@ -191,7 +192,8 @@ describe('childRecordSummary', () => {
   });
 
   it('uses the policy’s case fields and titles (Temple, CPOMS)', () => {
-    const temple = template('temple-learning-academy-appendix-2');
+    // Temple 1.0.0 placed Appendix 3's fields in the 4x4x4 stages; sessions begun with it keep it.
+    const temple = savedTemplate('temple-learning-academy-appendix-2', '1.0.0');
     const summary = childRecordSummary(temple, twoChildren(temple), 'case-baby-t-01');
     expect(summary.text).toContain('Lead Designate: Sam Supervisor, Named Nurse\nCP Designate: Val Visitor, Health Visitor\n');
     // Appendix 3's analysis and action fields, each under its own label; the aide-memoire's
