@@ -11,7 +11,11 @@ import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { createCaseCycleMachine, type CycleEvent, type CycleInput } from '../../machines/cycle/cycle.machine.ts';
 import { $ReflectiveModelV1, defaultModelRef, refOf, stagesWithRole, type ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
-import { $CaseDiscussionV1, stageHasAnswer, type CaseDiscussionV1 } from '../../machines/model/record.ts';
+import canonicalize from 'canonicalize';
+import { $CaseDiscussionV1, $SessionContentV1, stageHasAnswer, type CaseDiscussionV1 } from '../../machines/model/record.ts';
+import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
+import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { verifyRecord } from '../../machines/record/verify.ts';
 import { defaultModelOf, findModel, fourByFour, modelOfCase, models, modelProblems, sessionModels } from '../../machines/models/index.ts';
 import { driftFlags } from '../../machines/review/drift.ts';
 import { qualityFlags } from '../../machines/review/quality.ts';
@@ -343,5 +347,42 @@ describe('practice scenarios are written for the 4x4x4 cycle', () => {
   it('every scenario’s cues name 4x4x4 stages', () => {
     const ids = fourByFour().stages.map((s) => s.id);
     for (const scenario of scenarios) for (const cue of scenario.cues) expect(ids).toContain(cue.stage);
+  });
+});
+
+describe('records and saves from before models were data', () => {
+  const recordsDir = fileURLToPath(new URL('../fixtures/records/', import.meta.url));
+  const signedRecords = readdirSync(recordsDir).filter((f) => f.endsWith('.json'));
+
+  it.each(signedRecords)('%s: parses to the same canonical JSON, so its hash still verifies', (file) => {
+    const stored = (JSON.parse(readFileSync(`${recordsDir}${file}`, 'utf8')) as { record: unknown }).record;
+    const parsed = $SessionContentV1.parse(stored);
+    expect(canonicalize(parsed)).toBe(canonicalize(stored));
+    expect(contentHashOf(signedContentOf(parsed))).toBe(parsed.contentHash);
+    expect(verifyRecord(parsed)).toEqual({ status: 'valid', hash: parsed.contentHash });
+    for (const discussion of parsed.cases) expect('model' in discussion).toBe(false);
+  });
+
+  it('a session saved mid-case before models were data restores at its 4x4x4 stage, and the finished case stores no model ref', () => {
+    const saved = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/session-envelopes/derby-mid-case.v1.json', import.meta.url)), 'utf8')) as {
+      templateId: string;
+      templateVersion: string;
+      content: unknown;
+      envelope: unknown;
+    };
+    const content = $SessionContentV1.parse(saved.content);
+    const restored = restoreSession(savedTemplate(saved.templateId, saved.templateVersion), content, saved.envelope);
+    expect(restored.kind).toBe('restored');
+    const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: inputOf(content) }).start();
+    const cycle = requireCycle(actor);
+    expect(cycle.getSnapshot().value).toBe('analysis');
+    for (const stage of ['analysis', 'actionPlanning']) {
+      cycle.send({ type: 'stage.answered', stage, field: 'notes', text: 'Strategy discussion requested today.' });
+      cycle.send({ type: 'stage.completed' });
+    }
+    const finished = actor.getSnapshot().context.cases.at(-1);
+    expect(finished?.complete).toBe(true);
+    expect(finished && 'model' in finished).toBe(false);
+    expect(Object.keys(finished?.stages ?? {})).toEqual(['experience', 'reflection', 'analysis', 'actionPlanning']);
   });
 });
