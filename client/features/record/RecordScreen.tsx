@@ -95,7 +95,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         </h2>
         <p>{copy.record.summariesLede(template.childRecord.system)}</p>
         {record.cases.length === 0 && <p>No case was discussed in this session.</p>}
-        <ChildRecordEntries sessionId={sessionId} template={template} record={record} />
+        <ChildRecordEntries sessionId={sessionId} template={template} record={record} models={sessionModelsOf(stored)} />
       </section>
       <AmendmentForm sessionId={sessionId} sections={sectionsOfSession(template, record).map((s) => ({ id: s.id, heading: s.heading }))} />
       <p className="app-no-print">
