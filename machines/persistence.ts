@@ -10,8 +10,9 @@ import type { Snapshot } from 'xstate';
 import { $CaseDiscussionV1, $SessionContentV1, type SessionContentV1 } from './model/record.ts';
 import { $SessionSnapshotEnvelopeV1, sessionMachineVersion, withRecord } from './model/envelope.ts';
 import type { RecordTemplateV1 } from './model/template.ts';
+import { $StageId } from './model/reflectiveModel.ts';
 import { broughtAnything, sectionsOfSession } from './session/sections.ts';
-import { createSessionMachine, type SessionMachine } from './session/session.machine.ts';
+import { createSessionMachine, type SessionMachine, type SessionMachineOptions } from './session/session.machine.ts';
 import { restoresCleanly } from './restoresCleanly.ts';
 
 export { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from './model/envelope.ts';
@@ -20,7 +21,8 @@ const $CycleChildSnapshot = z.looseObject({
   src: z.literal('caseCycle'),
   snapshot: z.looseObject({
     status: z.literal('active'),
-    value: z.enum(['experience', 'reflection', 'analysis', 'actionPlanning']),
+    // A stage id of the case's model (a case saved before models were data is at a 4x4x4 stage).
+    value: $StageId,
     context: $CaseDiscussionV1.extend({ skipRefusal: z.string().nullable(), completeRefusal: z.string().nullable() }),
   }),
 });
@@ -91,10 +93,12 @@ export function restoreSession(
   template: RecordTemplateV1,
   stored: SessionContentV1,
   envelope: unknown,
+  /** Models beyond the shipped ones (the session's saved copies, any registered on this device), or the only ones its cases may use (practice). */
+  modelOptions: Pick<SessionMachineOptions, 'models' | 'onlyModels'> = {},
 ): RestoredSession {
   const signed = stored.contentHash !== null;
   const content = signed ? stored : (recordIn(envelope, stored) ?? stored);
-  const machine = createSessionMachine(template, content.sessionType, { focus: broughtAnything(content.brought) });
+  const machine = createSessionMachine(template, content.sessionType, { focus: broughtAnything(content.brought), ...modelOptions });
   const rebuild = (why: string): RestoredSession => {
     const sections = sectionsOfSession(template, content);
     const at = signed ? 'signed' : (sections[Math.min(content.furthestSection, sections.length - 1)]?.id ?? 'signed');

@@ -134,7 +134,11 @@ function Stage({ stage }: { stage: StageEntry }) {
 }
 
 function Case({ entry, headingId }: { entry: CaseEntry; headingId: string }) {
-  const rows: RecordRow[] = [entry.labelRow, ...(entry.chosenBy ? [{ label: w.cases.chosenBy, value: entry.chosenBy }] : [])];
+  const rows: RecordRow[] = [
+    entry.labelRow,
+    ...(entry.chosenBy ? [{ label: w.cases.chosenBy, value: entry.chosenBy }] : []),
+    ...(entry.modelRow ? [entry.modelRow] : []),
+  ];
   return (
     <section className="app-record__case" aria-labelledby={headingId}>
       <h4 className="nhsuk-heading-s" id={headingId}>

@@ -33,6 +33,7 @@ import Dexie, { RangeSet, type DBCoreTableSchema, type ObservabilitySet } from '
 import { z } from 'zod';
 import { $IsoInstant, $PersonV1, $SessionContentV1 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1 } from '../../machines/model/template.ts';
+import { $ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
 import { $PreparationV1 } from '../../machines/model/preparation.ts';
 import { $AgreementV1 } from '../../machines/model/agreement.ts';
 import { $GroupSessionContentV1, $GroupV1 } from '../../machines/model/group.ts';
@@ -87,8 +88,11 @@ const $Key = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'An opaque id');
 const $Row = (fields: z.ZodRawShape) => z.looseObject(fields);
 const $AnyContent = z.record(z.string(), z.unknown());
 const sessionKeys = { id: $Key, personId: $Key, status: z.enum(['inProgress', 'signed', 'copy']), date: z.string(), updatedAt: z.string() };
-/** A copy restored from an earlier backup travels as it is, its mark with it. */
-const copyMark = { restoredCopy: $RestoredCopyV1.optional() };
+/**
+ * A copy restored from an earlier backup travels as it is, its mark with it; so do the copies of
+ * the reflective models its cases used that are not shipped (kept beside the template copy).
+ */
+const copyMark = { restoredCopy: $RestoredCopyV1.optional(), models: z.array($ReflectiveModelV1).optional() };
 
 /** What each table's rows must be. Content is checked with the record's own schema where it has one. */
 const rowSchemas = {
@@ -696,7 +700,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
     const copies = new Map<string, { row: Row | null }>();
     for (const id of differing) {
       const session = incoming.get(id)!;
-      const content = session['content'] as { template: unknown; record: unknown };
+      const content = session['content'] as { template: unknown; record: unknown; models?: unknown };
       const record = progress.get(id) ?? content.record;
       if (!$SessionContentV1.safeParse(record).success) continue;
       if (copiesHere.some((copy) => (copy['content'] as { restoredCopy?: RestoredCopyV1 }).restoredCopy?.of === id && canonicalize((copy['content'] as { record: unknown }).record) === canonicalize(record))) {
@@ -713,7 +717,7 @@ export function createBackup(db: SupervisionDB, { now, keyring }: { now: () => D
         ...(signature ? { recordSignature: signature } : {}),
         ...(choices ? { childRecordChoices: choices } : {}),
       };
-      copies.set(id, { row: { id: crypto.randomUUID(), personId: session['personId'], status: 'copy', date: session['date'], updatedAt: session['updatedAt'], content: { template: content.template, record, restoredCopy } } });
+      copies.set(id, { row: { id: crypto.randomUUID(), personId: session['personId'], status: 'copy', date: session['date'], updatedAt: session['updatedAt'], content: { template: content.template, record, ...(content.models ? { models: content.models } : {}), restoredCopy } } });
     }
     return copies;
   }

@@ -22,6 +22,7 @@ import type {
   SignatureV1,
 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
+import type { ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
 import type { PreparationV1 } from '../../machines/model/preparation.ts';
 import type { GroupSessionContentV1, GroupV1 } from '../../machines/model/group.ts';
 import type { GroupSnapshotEnvelopeV1 } from '../../machines/model/group-envelope.ts';
@@ -64,6 +65,8 @@ export type SessionRow = {
     /** The template as it was when the session ran, so the record always renders as signed. */
     template: RecordTemplateV1;
     record: SessionContentV1;
+    /** Copies of the reflective models its cases used that are not shipped (see repositories.ts). */
+    models?: ReflectiveModelV1[];
     /** Only on a copy restored from a backup (status 'copy'). */
     restoredCopy?: RestoredCopyV1;
   };

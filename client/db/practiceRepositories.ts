@@ -17,6 +17,7 @@ import { envelopeOf } from '../../machines/model/envelope.ts';
 import type { SessionContentV1 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import { findTemplate } from '../../machines/templates/index.ts';
+import { practiceModels } from '../../machines/practice/scenario.ts';
 import type { PracticeSessionRow, SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
 import { localIsoDate } from '../content/format.ts';
@@ -99,7 +100,7 @@ export function createPracticeRepositories(db: SupervisionDB, { now, newId }: De
       const template = findTemplate(scenario.templateId);
       if (!template) return { ok: false, message: `The scenario uses a record template this app does not have (“${scenario.templateId}”)` };
       const practiceId = newId();
-      const machine = createSessionMachine(template, scenario.sessionType, { focus: false });
+      const machine = createSessionMachine(template, scenario.sessionType, { focus: false, onlyModels: practiceModels });
       const actor = createActor(machine, {
         input: {
           sessionId: practiceId,

@@ -16,6 +16,8 @@ import {
   type SessionContentV1,
 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1, type RecordTemplateV1 } from '../../machines/model/template.ts';
+import { $ReflectiveModelV1, type ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
+import { listModels, modelsToKeep } from '../content/models.ts';
 import { $SessionSnapshotEnvelopeV1, envelopeOf, envelopeWithoutRecord, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
 import { $ChildRecordChoicesV1, childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
@@ -62,7 +64,17 @@ class AlreadySigned extends Error {
   override name = 'AlreadySigned';
 }
 
-const $SessionRowContent = z.strictObject({ template: $RecordTemplateV1, record: $SessionContentV1, restoredCopy: $RestoredCopyV1.optional() });
+/**
+ * A session row's content: the template copy it ran with, its record, and copies of the reflective
+ * models its cases used that are not shipped (`models`, beside the template copy and never inside
+ * the hashed record), so the session opens and its record renders on a device without them.
+ */
+const $SessionRowContent = z.strictObject({
+  template: $RecordTemplateV1,
+  record: $SessionContentV1,
+  models: z.array($ReflectiveModelV1).optional(),
+  restoredCopy: $RestoredCopyV1.optional(),
+});
 const $CaseIndexContent = z.strictObject({ version: z.literal(1), entries: z.array(z.tuple([z.string(), z.string(), z.string()])) });
 
 /** A signed record's entries in its supervisee's case index (cases without a label are not findable). */
@@ -74,7 +86,14 @@ function firstMessage(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'That is not valid';
 }
 
-export type StoredSession = { row: SessionRow; template: RecordTemplateV1; record: SessionContentV1; restoredCopy?: RestoredCopyV1 };
+export type StoredSession = {
+  row: SessionRow;
+  template: RecordTemplateV1;
+  record: SessionContentV1;
+  /** Copies of the models its cases used that are not shipped (absent when none). */
+  models?: ReflectiveModelV1[];
+  restoredCopy?: RestoredCopyV1;
+};
 
 export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; newId?: () => string } = {}) {
   const now = deps.now ?? (() => new Date());
@@ -83,8 +102,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   function readSession(row: SessionRow): StoredSession {
     const parsed = $SessionRowContent.safeParse(row.content);
     if (!parsed.success) throw new StoredRecordError(`The session record saved on ${row.date} could not be read: ${firstMessage(parsed.error)}`);
-    const { template, record, restoredCopy } = parsed.data;
-    return restoredCopy ? { row, template, record, restoredCopy } : { row, template, record };
+    const { template, record, restoredCopy, models } = parsed.data;
+    return { row, template, record, ...(models && models.length > 0 ? { models } : {}), ...(restoredCopy ? { restoredCopy } : {}) };
   }
   /** Sessions read from a list: one that cannot be read is left out and reported (damage.ts). */
   const readSessions = (rows: readonly SessionRow[]): StoredSession[] => readEach(db, 'sessions', rows, readSession);
@@ -355,14 +374,14 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         brought = {
           preparationId: row.id,
           issues: chosen.issues.map((i) => ({ id: i.id, text: i.text })),
-          cases: chosen.cases.map((c) => ({ id: c.id, label: c.label, stages: c.stages })),
+          cases: chosen.cases.map((c) => ({ id: c.id, label: c.label, stages: c.stages, ...(c.model ? { model: c.model } : {}) })),
         };
         if (!broughtAnything(brought)) brought = null;
       }
       const sessionId = newId();
       // Loaded on demand: the machines are not needed until a session starts (keeps first load small).
       const [{ createActor }, { createSessionMachine }] = await Promise.all([import('xstate'), import('../../machines/session/session.machine.ts')]);
-      const machine = createSessionMachine(input.template, input.sessionType, { focus: broughtAnything(brought) });
+      const machine = createSessionMachine(input.template, input.sessionType, { focus: broughtAnything(brought), models: listModels() });
       const actor = createActor(machine, {
         input: {
           sessionId,
@@ -424,8 +443,10 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
      * sealed, the session is marked signed, its actions open, and its reviews of earlier
      * actions are applied to those actions.
      */
-    async save(template: RecordTemplateV1, record: SessionContentV1, snapshot: Snapshot<unknown>): Promise<void> {
+    /** `models`: the models this session may use beyond this device's (its saved copies); the ones its cases used and that are not shipped are kept with it. */
+    async save(template: RecordTemplateV1, record: SessionContentV1, snapshot: Snapshot<unknown>, models: readonly ReflectiveModelV1[] = []): Promise<void> {
       const savedAt = now().toISOString();
+      const kept = modelsToKeep(record.cases, [...models, ...listModels()]);
       const personId = record.parties.supervisee.personId;
       const sealed = record.contentHash !== null;
       // Loaded before the transaction (a transaction must not wait on anything but the database).
@@ -456,7 +477,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
               status: sealed ? 'signed' : 'inProgress',
               date: record.date,
               updatedAt: savedAt,
-              content: { template, record },
+              content: { template, record, ...(kept.length > 0 ? { models: kept } : {}) },
             }),
           ]);
           rows.catch(() => undefined); // its failure is the transaction's, reported below
@@ -738,7 +759,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       await signatures.sign(sessionId);
       const signature = await signatures.get(sessionId);
       if (!signature) return undefined;
-      return { format: 'safeguarding-supervision/share', version: 1, kind: 'record', template: stored.template, record: stored.record, amendments: await sessions.amendments(sessionId), signature };
+      return { format: 'safeguarding-supervision/share', version: 1, kind: 'record', template: stored.template, record: stored.record, amendments: await sessions.amendments(sessionId), signature, ...(stored.models ? { models: stored.models } : {}) };
     },
     /** A preparation as it goes in a link: only what is marked to bring, signed by this device's person (version 2) when it has one. */
     async preparationPayload(personId: string, preparation: PreparationV1): Promise<ShareContent> {
@@ -766,7 +787,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
       }
       await signatures.keep(record.sessionId, personId, now().toISOString(), payload.signature);
       // No machine snapshot travels: opening the record later rebuilds one from the record.
-      await sessions.save(payload.template, record, { status: 'done', output: undefined, error: undefined } as Snapshot<unknown>);
+      await sessions.save(payload.template, record, { status: 'done', output: undefined, error: undefined } as Snapshot<unknown>, payload.models ?? []);
       for (const amendment of payload.amendments) {
         if (!(await db.amendments.get(amendment.id))) await db.amendments.add({ id: amendment.id, sessionId: amendment.sessionId, madeAt: amendment.madeAt, content: $AmendmentV1.parse(amendment) });
       }

@@ -222,7 +222,7 @@ function caseParts(entry: CaseEntry): Part[] {
   return [
     heading(entry.label, 3),
     ...(entry.structureHeading ? paragraphs(rw.cases.structure(entry.structureHeading)) : []),
-    labelledRows([entry.labelRow, ...(entry.chosenBy ? [{ label: rw.cases.chosenBy, value: entry.chosenBy }] : [])]),
+    labelledRows([entry.labelRow, ...(entry.chosenBy ? [{ label: rw.cases.chosenBy, value: entry.chosenBy }] : []), ...(entry.modelRow ? [entry.modelRow] : [])]),
     ...(entry.incompleteText ? paragraphs(entry.incompleteText, { bold: true }) : []),
     ...entry.stages.flatMap(stageParts),
     ...(entry.drift.length > 0 ? [labelledRows(entry.drift.flatMap((d) => [d.flagged, d.response]))] : []),

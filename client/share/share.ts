@@ -13,6 +13,7 @@
  * is one of the fixed messages below.
  */
 import { z } from 'zod';
+import { $ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
 import { $SessionContentV1 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1 } from '../../machines/model/template.ts';
 import { $PreparationV1, type PreparationV1 } from '../../machines/model/preparation.ts';
@@ -37,6 +38,8 @@ export const $RecordShareV1 = z.strictObject({
   record: $SessionContentV1,
   amendments: z.array($AmendmentV1).max(1000),
   signature: $RecordSignatureV1,
+  /** Copies of the reflective models its cases used that are not shipped (optional: links made before carry none). */
+  models: z.array($ReflectiveModelV1).max(50).optional(),
 });
 export type SharePayloadV1 = z.infer<typeof $RecordShareV1>;
 

@@ -1,12 +1,14 @@
 /**
  * A supervisee's preparation for a session: the issues they want to bring and a draft
- * reflection for each case, through the first stages of the 4x4x4 cycle (experience,
- * reflection and, if they wish, analysis), with the same prompts. It is private to the
- * supervisee: nothing of it reaches a session unless they mark it to bring.
+ * reflection for each case, through the stages of its reflective model before the plan (for
+ * the 4x4x4 cycle: experience, reflection and, if they wish, analysis), with the same prompts.
+ * It is private to the supervisee: nothing of it reaches a session unless they mark it to bring.
  */
 import { z } from 'zod';
 import { $IsoInstant, $RecordId, $StageAnswers } from './record.ts';
+import { $ModelRefV1, $StageId } from './reflectiveModel.ts';
 
+/** The 4x4x4 cycle's stages before its plan: what every preparation made before models were data drafts. */
 export const preparedStages = ['experience', 'reflection', 'analysis'] as const;
 export const $PreparedStage = z.enum(preparedStages);
 export type PreparedStage = z.infer<typeof $PreparedStage>;
@@ -22,8 +24,11 @@ export type PreparedIssueV1 = z.infer<typeof $PreparedIssueV1>;
 export const $PreparedCaseV1 = z.strictObject({
   id: $RecordId,
   label: z.string().max(200),
-  stages: z.strictObject({ experience: $StageAnswers, reflection: $StageAnswers, analysis: $StageAnswers }),
+  /** The drafted stages (the model's stages before its plan), by stage id. */
+  stages: z.record($StageId, $StageAnswers),
   bring: z.boolean(),
+  /** The model it is drafted with; absent: the 4x4x4 cycle 1.0.0 (every preparation made before models were data). */
+  model: $ModelRefV1.optional(),
 });
 export type PreparedCaseV1 = z.infer<typeof $PreparedCaseV1>;
 

@@ -3,8 +3,8 @@
  * stored (later encrypted) by the client. Dates are stored as YYYY-MM-DD, instants as ISO.
  */
 import { z } from 'zod';
-import { $CycleStage, cycleStages, type CycleStage } from './template.ts';
 import { $KeySignatureV1, $SignerCommentV1 } from './keys.ts';
+import { $ModelRefV1, $StageId, emptyStagesOf, type ReflectiveModelV1 } from './reflectiveModel.ts';
 
 export const $IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
 export const $IsoInstant = z.iso.datetime({ offset: true });
@@ -91,17 +91,22 @@ export const $CaseDiscussionV1 = z.strictObject({
   /** The child or family, by the label the users choose (kept local, never in an index). */
   label: z.string().max(200),
   chosenBy: $CaseChooser.nullable(),
-  stages: z.strictObject({
-    experience: $StageAnswers,
-    reflection: $StageAnswers,
-    analysis: $StageAnswers,
-    actionPlanning: $StageAnswers,
-  }),
-  /** A stage skipped, with the reason recorded at the time. */
-  skipped: z.partialRecord($CycleStage, z.string().min(1)),
+  /**
+   * The answers at each stage of the case's reflective model, by stage id (for the 4x4x4 cycle:
+   * experience, reflection, analysis, actionPlanning, as stored since version 1).
+   */
+  stages: z.record($StageId, $StageAnswers),
+  /** A stage skipped, with the reason recorded at the time, by stage id. */
+  skipped: z.record($StageId, z.string().min(1)),
   complete: z.boolean(),
   /** Drafted by the supervisee beforehand and brought to the session. */
   prepared: z.boolean().optional(),
+  /**
+   * The reflective model the case ran with, and its version. Absent: the 4x4x4 cycle 1.0.0 (every
+   * case made before models were data, and every 4x4x4 1.0.0 case since, so their signed content
+   * and its hash are unchanged). No default, for the same reason.
+   */
+  model: $ModelRefV1.optional(),
 });
 export type CaseDiscussionV1 = z.infer<typeof $CaseDiscussionV1>;
 
@@ -177,7 +182,10 @@ export const $BroughtV1 = z.strictObject({
     z.strictObject({
       id: $RecordId,
       label: z.string().max(200),
-      stages: z.strictObject({ experience: $StageAnswers, reflection: $StageAnswers, analysis: $StageAnswers }),
+      /** The drafted stages (the model's stages before its plan), by stage id. */
+      stages: z.record($StageId, $StageAnswers),
+      /** The model it was drafted with; absent: the 4x4x4 cycle 1.0.0. */
+      model: $ModelRefV1.optional(),
     }),
   ),
 });
@@ -190,7 +198,10 @@ export const $CaseHistoryEntryV1 = z.strictObject({
   label: z.string(),
   plan: z.string(),
   actions: z.array(z.string()),
-  skipped: z.array($CycleStage),
+  /** The stages skipped, by stage id. */
+  skipped: z.array($StageId),
+  /** The model the discussion ran with; absent: the 4x4x4 cycle 1.0.0. */
+  model: $ModelRefV1.optional(),
 });
 export type CaseHistoryEntryV1 = z.infer<typeof $CaseHistoryEntryV1>;
 
@@ -253,14 +264,16 @@ export const $SessionContentV1 = z.strictObject({
 });
 export type SessionContentV1 = z.infer<typeof $SessionContentV1>;
 
-export function emptyStages(): CaseDiscussionV1['stages'] {
-  return { experience: {}, reflection: {}, analysis: {}, actionPlanning: {} };
+/** Every stage of the model empty (the 4x4x4 cycle's when no model is given). */
+export function emptyStages(model?: ReflectiveModelV1): CaseDiscussionV1['stages'] {
+  return model ? emptyStagesOf(model) : { experience: {}, reflection: {}, analysis: {}, actionPlanning: {} };
 }
 
-export function stageHasAnswer(answers: Record<string, string>): boolean {
-  return Object.values(answers).some((text) => text.trim().length > 0);
+export function stageHasAnswer(answers: Record<string, string> | undefined): boolean {
+  return Object.values(answers ?? {}).some((text) => text.trim().length > 0);
 }
 
-export function nextStage(stage: CycleStage): CycleStage | null {
-  return cycleStages[cycleStages.indexOf(stage) + 1] ?? null;
+export function nextStage(model: ReflectiveModelV1, stage: string): string | null {
+  const index = model.stages.findIndex((s) => s.id === stage);
+  return index === -1 ? null : (model.stages[index + 1]?.id ?? null);
 }

@@ -10,6 +10,9 @@ import { $SupervisionFunction } from './template.ts';
 
 /** A stage id: camelCase (the 4x4x4 ids, kept as stored in records since version 1). */
 export const $StageId = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'A stage id such as actionPlanning (letters and digits, starting lower-case)');
+export type StageId = z.infer<typeof $StageId>;
+/** Names the case machine uses for its own states: a stage may not take them. */
+export const reservedStageIds = ['done', 'setAside', 'opening'] as const;
 const $ModelId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'Use lower-case letters, digits and hyphens');
 const $PromptRef = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)+$/, 'A prompt id such as cycle/experience');
 
@@ -57,6 +60,9 @@ export const $ReflectiveModelV1 = z
   .superRefine((model, ctx) => {
     const ids = new Set<string>();
     model.stages.forEach((stage, index) => {
+      if ((reservedStageIds as readonly string[]).includes(stage.id)) {
+        ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: `"${stage.id}" is reserved for the case's own states; choose another stage id` });
+      }
       if (ids.has(stage.id)) ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: `Stage id "${stage.id}" is used twice` });
       ids.add(stage.id);
     });
@@ -73,3 +79,65 @@ export const $ModelRefV1 = z.strictObject({ id: $ModelId, version: z.string().re
 export type ModelRefV1 = z.infer<typeof $ModelRefV1>;
 
 export const defaultModelRef: ModelRefV1 = { id: '4x4x4', version: '1.0.0' };
+
+/** The 4x4x4 stage ids, as records made before models were data store them. */
+export const fourByFourStageIds = ['experience', 'reflection', 'analysis', 'actionPlanning'] as const;
+
+export function refOf(model: Pick<ReflectiveModelV1, 'id' | 'version'>): ModelRefV1 {
+  return { id: model.id, version: model.version };
+}
+
+export function sameRef(a: ModelRefV1, b: ModelRefV1): boolean {
+  return a.id === b.id && a.version === b.version;
+}
+
+/** "gibbs@1.0.0": a model version as one string (for keys and lists, never stored in a record). */
+export function refKey(ref: ModelRefV1): string {
+  return `${ref.id}@${ref.version}`;
+}
+
+/** The model a case ran with: its own ref, or (made before models were data) the 4x4x4 cycle 1.0.0. */
+export function caseModelRef(discussion: { model?: ModelRefV1 | undefined }): ModelRefV1 {
+  return discussion.model ?? defaultModelRef;
+}
+
+/**
+ * The ref a case stores: none for the 4x4x4 cycle 1.0.0 (absent means it, so a 4x4x4 case reads
+ * exactly as cases did before models were data), the model's own otherwise.
+ */
+export function storedModelRef(ref: ModelRefV1): { model?: ModelRefV1 } {
+  return sameRef(ref, defaultModelRef) ? {} : { model: { id: ref.id, version: ref.version } };
+}
+
+export function stageIdsOf(model: ReflectiveModelV1): string[] {
+  return model.stages.map((s) => s.id);
+}
+
+export function findStage(model: ReflectiveModelV1, stageId: string): ModelStageV1 | undefined {
+  return model.stages.find((s) => s.id === stageId);
+}
+
+export function stagesWithRole(model: ReflectiveModelV1, role: StageRole): ModelStageV1[] {
+  return model.stages.filter((s) => s.role === role);
+}
+
+/** The stages before the plan: what a supervisee drafts in preparation, and what may be skipped. */
+export function stagesBeforePlan(model: ReflectiveModelV1): ModelStageV1[] {
+  return model.stages.filter((s) => s.id !== model.planStage);
+}
+
+export function firstStage(model: ReflectiveModelV1): ModelStageV1 {
+  const first = model.stages[0];
+  if (!first) throw new Error(`Model ${model.id} has no stages`);
+  return first;
+}
+
+/** Whether anything is written at any stage. */
+export function stageHasAnyAnswer(stages: Record<string, Record<string, string>>): boolean {
+  return Object.values(stages).some((answers) => Object.values(answers).some((text) => text.trim().length > 0));
+}
+
+/** Every stage empty, keyed by stage id in the model's order. */
+export function emptyStagesOf(model: ReflectiveModelV1): Record<string, Record<string, string>> {
+  return Object.fromEntries(model.stages.map((s) => [s.id, {}]));
+}

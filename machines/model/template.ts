@@ -9,9 +9,16 @@ export const supervisionFunctions = ['management', 'development', 'support', 'me
 export const $SupervisionFunction = z.enum(supervisionFunctions);
 export type SupervisionFunction = z.infer<typeof $SupervisionFunction>;
 
+/**
+ * The 4x4x4 cycle's stage ids, as records made before models were data store them. Product code
+ * reads a case's stages from its reflective model (machines/models/); these remain for tests and
+ * for reading old data.
+ */
 export const cycleStages = ['experience', 'reflection', 'analysis', 'actionPlanning'] as const;
 export const $CycleStage = z.enum(cycleStages);
 export type CycleStage = z.infer<typeof $CycleStage>;
+/** A stage id of any reflective model (the same rule as machines/model/reflectiveModel.ts, which imports this file). */
+const $AnyStageId = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'A stage id such as actionPlanning (letters and digits, starting lower-case)');
 
 const $Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'Use lower-case letters, digits and hyphens');
 const $PromptRef = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)+$/, 'A prompt id such as sections/key-issues');
@@ -80,15 +87,19 @@ export const $SectionV1 = z.strictObject({
 });
 export type SectionV1 = z.infer<typeof $SectionV1>;
 
-/** One field of a case, placed in the 4x4x4 stage it belongs to. */
-export const $CaseFieldV1 = $FieldV1.extend({ stage: $CycleStage });
+/**
+ * One field of a case, placed in the stage it belongs to (by stage id: a 4x4x4 stage in every
+ * template made before models were data). A field shows only in a case whose model has that stage.
+ */
+export const $CaseFieldV1 = $FieldV1.extend({ stage: $AnyStageId });
 
 export const $CaseStructureV1 = z.strictObject({
   /** The policy's own name for the per-case structure, e.g. "Appendix 3 aide-memoire". */
   heading: z.string().min(1),
   /** What the policy calls the child or family (e.g. "Name of Student"). */
   caseLabel: z.string().min(1),
-  fields: z.array($CaseFieldV1).min(1),
+  /** Fields added to the model's stages; none where the template's model asks the policy's questions itself (Temple 1.1.0). */
+  fields: z.array($CaseFieldV1),
 });
 
 export const $SessionTypeV1 = z.strictObject({ id: $Id, label: z.string().min(1) });

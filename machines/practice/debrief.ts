@@ -5,7 +5,9 @@
  * the actions agreed with owner and date — each mapped to the supervisor competencies of
  * Devon and Torbay's Appendix B. Pure: built from the practice context and the session record.
  */
-import { cycleStages, type CycleStage, type SectionV1 } from '../model/template.ts';
+import type { CycleStage, SectionV1 } from '../model/template.ts';
+import type { ReflectiveModelV1, StageRole } from '../model/reflectiveModel.ts';
+import { fourByFour, modelOfCase, models as shippedModels } from '../models/index.ts';
 import { stageHasAnswer, type ActionV1, type SessionContentV1 } from '../model/record.ts';
 import { balanceWarning, functionBalance, type BalanceWarning, type FunctionBalance } from '../compliance/balance.ts';
 import { interventionKinds, type InterventionKind, type ScenarioCueV1 } from './scenario.ts';
@@ -14,7 +16,11 @@ import type { PracticeContext } from './practice.machine.ts';
 import { formatDate } from '../dates/format.ts';
 
 export type StageDebrief = {
-  stage: CycleStage;
+  /** The stage id in the case's model (the 4x4x4 cycle's in every scenario shipped). */
+  stage: string;
+  /** The stage's name in its model. */
+  name: string;
+  role: StageRole;
   /** Answered in the record, or talked through in at least one turn. */
   covered: boolean;
   /** The reason recorded when the stage was skipped, or null. */
@@ -54,16 +60,16 @@ export type Debrief = {
   competencies: CompetencyDebrief[];
 };
 
-/** Seconds at each stage, from the log of when each stage (or outside the case) began. */
-export function secondsByStage(log: PracticeContext['stageLog'], endAt: string | null): Record<CycleStage, number> {
-  const seconds: Record<CycleStage, number> = { experience: 0, reflection: 0, analysis: 0, actionPlanning: 0 };
+/** Seconds at each stage of the model (the 4x4x4 cycle by default), from the log of when each stage (or outside the case) began. */
+export function secondsByStage(log: PracticeContext['stageLog'], endAt: string | null, model: ReflectiveModelV1 = fourByFour()): Record<string, number> {
+  const seconds: Record<string, number> = Object.fromEntries(model.stages.map((s) => [s.id, 0]));
   log.forEach((entry, index) => {
     const next = log[index + 1]?.at ?? endAt;
-    if (entry.stage === null || next === null) return;
+    if (entry.stage === null || next === null || seconds[entry.stage] === undefined) return;
     const ms = Date.parse(next) - Date.parse(entry.at);
-    if (Number.isFinite(ms) && ms > 0) seconds[entry.stage] += ms / 1000;
+    if (Number.isFinite(ms) && ms > 0) seconds[entry.stage] = (seconds[entry.stage] ?? 0) + ms / 1000;
   });
-  for (const stage of cycleStages) seconds[stage] = Math.round(seconds[stage]);
+  for (const stage of model.stages) seconds[stage.id] = Math.round(seconds[stage.id] ?? 0);
   return seconds;
 }
 
@@ -84,17 +90,29 @@ export const interventionWords: Record<InterventionKind, string> = {
   informative: 'informative',
 };
 
-export function debriefOf(practice: PracticeContext, sections: readonly SectionV1[], content: SessionContentV1): Debrief {
+/**
+ * `available`: the models the case may have run with. The debrief follows the case's own model
+ * (its stages, names and roles); with no case yet, the 4x4x4 cycle the scenarios are written in.
+ */
+export function debriefOf(
+  practice: PracticeContext,
+  sections: readonly SectionV1[],
+  content: SessionContentV1,
+  available: readonly ReflectiveModelV1[] = shippedModels,
+): Debrief {
   const discussion = content.cases[0] ?? null;
-  const seconds = secondsByStage(practice.stageLog, practice.finishedAt);
+  const model = discussion ? modelOfCase(discussion, available) : fourByFour();
+  const seconds = secondsByStage(practice.stageLog, practice.finishedAt, model);
   const turns: TurnV1[] = practice.turns;
-  const stages = cycleStages.map(
-    (stage): StageDebrief => ({
+  const stages = model.stages.map(
+    ({ id: stage, name, role }): StageDebrief => ({
       stage,
+      name,
+      role,
       covered: (discussion !== null && stageHasAnswer(discussion.stages[stage])) || turns.some((t) => t.stage === stage),
       skipped: discussion?.skipped[stage] ?? null,
       turns: turns.filter((t) => t.stage === stage).length,
-      seconds: seconds[stage],
+      seconds: seconds[stage] ?? 0,
     }),
   );
   const interventions = Object.fromEntries(interventionKinds.map((k) => [k, turns.filter((t) => t.intervention === k).length])) as Record<InterventionKind, number>;
@@ -124,9 +142,19 @@ export function debriefOf(practice: PracticeContext, sections: readonly SectionV
 }
 
 /** Words written at a stage of the case (all its answers together). */
-function wordsAt(discussion: SessionContentV1['cases'][number] | null, stage: CycleStage): number {
+function wordsAt(discussion: SessionContentV1['cases'][number] | null, stage: string): number {
   if (!discussion) return 0;
-  return Object.values(discussion.stages[stage]).join(' ').split(/\s+/).filter(Boolean).length;
+  return Object.values(discussion.stages[stage] ?? {}).join(' ').split(/\s+/).filter(Boolean).length;
+}
+
+/** Words written at every stage of one role (the account: Experience, Description, Concrete experience…). */
+function wordsInRole(d: Pick<Debrief, 'stages'>, discussion: SessionContentV1['cases'][number] | null, role: StageRole): number {
+  return d.stages.filter((s) => s.role === role).reduce((sum, s) => sum + wordsAt(discussion, s.stage), 0);
+}
+
+/** The names of the stages of one role, joined ("Experience"; "Feelings and Evaluation"). */
+function namesInRole(d: Pick<Debrief, 'stages'>, role: StageRole): string {
+  return d.stages.filter((s) => s.role === role).map((s) => s.name).join(' and ');
 }
 
 /**
@@ -143,14 +171,14 @@ function superviseeResponsibilitiesOf(d: Omit<Debrief, 'competencies'>, discussi
     {
       area,
       competency: 'Preparing for the session: you should have a working knowledge of the current situation, have case files and all necessary information available at the session.',
-      evidence: wordsAt(discussion, 'experience') > 0 ? [`Experience: ${plural(wordsAt(discussion, 'experience'), 'word')} recorded.`] : [],
-      toWorkOn: wordsAt(discussion, 'experience') === 0 ? ['Nothing was recorded at Experience: bring the facts of what happened.'] : [],
+      evidence: wordsInRole(d, discussion, 'account') > 0 ? [`${namesInRole(d, 'account')}: ${plural(wordsInRole(d, discussion, 'account'), 'word')} recorded.`] : [],
+      toWorkOn: wordsInRole(d, discussion, 'account') === 0 ? [`Nothing was recorded at ${namesInRole(d, 'account')}: bring the facts of what happened.`] : [],
     },
     {
       area,
       competency: 'Being open to challenge: use challenges as a learning tool. Do not interpret all challenges as personal attacks or discriminatory.',
-      evidence: answered.filter((s) => s.stage === 'reflection' || s.stage === 'analysis').map((s) => `${stageWords[s.stage]}: ${plural(wordsAt(discussion, s.stage), 'word')} recorded.`),
-      toWorkOn: skipped.map((s) => `${stageWords[s.stage]} was skipped (“${s.skipped}”).`),
+      evidence: answered.filter((s) => s.role === 'reflection' || s.role === 'analysis').map((s) => `${s.name}: ${plural(wordsAt(discussion, s.stage), 'word')} recorded.`),
+      toWorkOn: skipped.map((s) => `${s.name} was skipped (“${s.skipped}”).`),
     },
     {
       area,
@@ -206,9 +234,9 @@ function competenciesOf(d: Omit<Debrief, 'competencies'>): CompetencyDebrief[] {
     {
       area: 'Managing the supervision process',
       competency: 'Can set and maintain ground rules in supervision e.g. agreed venue, timekeeping, staying focused',
-      evidence: d.stages.filter((s) => s.covered).map((s) => `${stageWords[s.stage]}: covered, ${plural(s.turns, 'turn')}, ${formatSeconds(s.seconds)}.`),
+      evidence: d.stages.filter((s) => s.covered).map((s) => `${s.name}: covered, ${plural(s.turns, 'turn')}, ${formatSeconds(s.seconds)}.`),
       toWorkOn: [
-        ...skipped.map((s) => `${stageWords[s.stage]} was skipped (“${s.skipped}”).`),
+        ...skipped.map((s) => `${s.name} was skipped (“${s.skipped}”).`),
         ...(d.premature ? ['Action planning began before reflection and analysis: the plan rested on a thin account.'] : []),
       ],
     },
@@ -232,6 +260,7 @@ function competenciesOf(d: Omit<Debrief, 'competencies'>): CompetencyDebrief[] {
   ];
 }
 
+/** The 4x4x4 stages' names, for the scenarios' scripts and cues (written in the 4x4x4 cycle). */
 export const stageWords: Record<CycleStage, string> = {
   experience: 'Experience',
   reflection: 'Reflection',

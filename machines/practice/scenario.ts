@@ -4,7 +4,20 @@
  * trainer), validated here; nothing in them is a real case.
  */
 import { z } from 'zod';
-import { $CycleStage } from '../model/template.ts';
+import { $CycleStage, cycleStages, type CycleStage } from '../model/template.ts';
+import type { ReflectiveModelV1 } from '../model/reflectiveModel.ts';
+import { fourByFour } from '../models/index.ts';
+
+/**
+ * Scenarios are scripted stage by stage in the 4x4x4 cycle (their cues and replies name its
+ * stages), so a practice session's cases run the 4x4x4 cycle whatever the template's default.
+ * A scenario for another model would need its script keyed by that model's stages.
+ */
+export const practiceModels: readonly ReflectiveModelV1[] = [fourByFour()];
+
+export function isCycleStage(stage: string | null): stage is CycleStage {
+  return stage !== null && (cycleStages as readonly string[]).includes(stage);
+}
 
 /**
  * The facilitator interventions of Devon and Torbay's competency framework for supervisors

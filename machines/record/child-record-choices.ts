@@ -5,13 +5,21 @@
  */
 import { z } from 'zod';
 import type { CycleStage } from '../model/template.ts';
+import type { StageRole } from '../model/reflectiveModel.ts';
 import { $IsoInstant, $RecordId } from '../model/record.ts';
 
-/** The stages every entry carries: what the discussion concluded and what happens next. */
+/** The 4x4x4 stages every entry carries: what the discussion concluded and what happens next. */
 export const childRecordStages = ['analysis', 'actionPlanning'] as const satisfies readonly CycleStage[];
-/** The stages an entry carries only when chosen for its case. */
+/** The roles every entry carries, in any model: its analysis stages and its plan stage. */
+export const childRecordRoles = ['analysis', 'plan'] as const satisfies readonly StageRole[];
+/**
+ * What an entry carries only when chosen for its case. Stored by the 4x4x4 names they had first;
+ * in any model, "experience" is every stage with the role "account" and "reflection" every stage
+ * with the role "reflection".
+ */
 export const childRecordExtras = ['experience', 'reflection'] as const satisfies readonly CycleStage[];
 export type ChildRecordExtra = (typeof childRecordExtras)[number];
+export const extraRole: Record<ChildRecordExtra, StageRole> = { experience: 'account', reflection: 'reflection' };
 export const $ChildRecordExtra = z.enum(childRecordExtras);
 
 /**

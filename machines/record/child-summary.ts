@@ -10,7 +10,8 @@
  * The supervisee's reflection (the Reflection stage, with any policy field placed in it) and
  * their account of what happened (Experience) belong to the supervision record: an entry
  * carries them only when chosen for that case (`include`), a choice kept beside the signed
- * record, never in it.
+ * record, never in it. In any reflective model, the stages are chosen by their role: the
+ * analysis stages and the plan stage by default, the account and reflection stages when chosen.
  *
  * It must never identify another child discussed in the same session. Everything taken
  * from what people typed (answers, actions, escalations, names and roles) passes through
@@ -21,9 +22,10 @@
  * (in its heading), each person's name once, and typed text joined to the entry's own words
  * without doubling their punctuation or spaces.
  */
-import { cycleStages, type CycleStage, type RecordTemplateV1 } from '../model/template.ts';
-import { childRecordExtras, childRecordStages, type ChildRecordExtra } from './child-record-choices.ts';
-import { stageNames } from '../model/cycle.ts';
+import type { RecordTemplateV1 } from '../model/template.ts';
+import { childRecordExtras, childRecordRoles, extraRole, type ChildRecordExtra } from './child-record-choices.ts';
+import type { ModelStageV1, ReflectiveModelV1, StageRole } from '../model/reflectiveModel.ts';
+import { modelOfCase, models as shippedModels } from '../models/index.ts';
 import type { ActionOwner, CaseDiscussionV1, PersonV1, SessionContentV1 } from '../model/record.ts';
 import { caseLabelOf } from './document.ts';
 import { formatDate, formatInstant } from '../dates/format.ts';
@@ -61,6 +63,8 @@ export type ChildRecordSummaryOptions = {
    * text that are not this child's or the parties' are listed for checking (`possibleNames`).
    */
   names?: NameFinder;
+  /** The reflective models the session's cases may have run with (the shipped ones by default; a model not among them is read from the record). */
+  models?: readonly ReflectiveModelV1[];
 };
 
 /** Typed text as the entry holds it: spaces collapsed within each line (and none before a mark ending a word), blank lines dropped. */
@@ -122,10 +126,10 @@ function ownerText(template: RecordTemplateV1, owner: ActionOwner): string {
  * (Temple's aide-memoire: "Identified Risks/Issues? …"), what was written without one after the
  * stage's title, and the reason when the stage was skipped.
  */
-function stageLines(template: RecordTemplateV1, discussion: CaseDiscussionV1, stage: CycleStage, withhold: (text: string) => string): string[] {
-  const { title } = stageNames[stage];
+function stageLines(template: RecordTemplateV1, discussion: CaseDiscussionV1, modelStage: ModelStageV1, withhold: (text: string) => string): string[] {
+  const { name: title, id: stage } = modelStage;
   const skipped = oneLine(discussion.skipped[stage] ?? '');
-  const answers = discussion.stages[stage];
+  const answers = discussion.stages[stage] ?? {};
   const typed = (id: string) => withhold(tidy(answers[id] ?? ''));
   const policyFields = (template.caseStructure?.fields ?? []).filter((f) => f.stage === stage);
   const fields = policyFields.flatMap((f) => {
@@ -164,7 +168,10 @@ export function childRecordSummary(
   const { parties } = template;
   const sessionType = template.sessionTypes.find((t) => t.id === content.sessionType)?.label ?? content.sessionType;
   const included = childRecordExtras.filter((stage) => options.include?.includes(stage));
-  const stages = cycleStages.filter((stage) => (childRecordStages as readonly CycleStage[]).includes(stage) || (included as readonly CycleStage[]).includes(stage));
+  const available = options.models ?? shippedModels;
+  const model = modelOfCase(discussion, available);
+  const roles: StageRole[] = [...childRecordRoles, ...included.map((extra) => extraRole[extra])];
+  const stages = model.stages.filter((stage) => roles.includes(stage.role));
 
   const actions = content.actions.filter((action) => action.caseId === caseId);
   const escalations = content.escalations.filter((e) => e.caseId === caseId);
@@ -207,7 +214,7 @@ export function childRecordSummary(
 
   // What was typed for this entry, as it reads in it (other children already withheld).
   const typedHere = [
-    ...stages.flatMap((stage) => Object.values(discussion.stages[stage]).concat(discussion.skipped[stage] ?? [])),
+    ...stages.flatMap((stage) => Object.values(discussion.stages[stage.id] ?? {}).concat(discussion.skipped[stage.id] ?? [])),
     ...actions.map((action) => action.what),
     ...escalations.flatMap((e) => [e.concern, e.actionTaken]),
   ].map(withhold);
@@ -227,7 +234,8 @@ export function childRecordSummary(
 /** Everything typed in a case's discussion: its stages' answers, skip reasons, its actions and the concerns escalated about it. */
 function typedFor(content: SessionContentV1, discussion: CaseDiscussionV1): string[] {
   return [
-    ...cycleStages.flatMap((stage) => Object.values(discussion.stages[stage]).concat(discussion.skipped[stage] ?? [])),
+    // Every stage stored, whatever the model: another child's name anywhere in their discussion is theirs.
+    ...Object.keys({ ...discussion.stages, ...discussion.skipped }).flatMap((stage) => Object.values(discussion.stages[stage] ?? {}).concat(discussion.skipped[stage] ?? [])),
     ...content.actions.filter((action) => action.caseId === discussion.id).map((action) => action.what),
     ...content.escalations.filter((e) => e.caseId === discussion.id).flatMap((e) => [e.concern, e.actionTaken]),
   ];

@@ -6,8 +6,9 @@
  * (a section the form gives to escalation shows the concerns too, as well as the log).
  */
 import { sectionsOfSession } from '../session/sections.ts';
-import { cycleStages, type CycleStage, type RecordTemplateV1, type SectionKind, type SectionV1 } from '../model/template.ts';
-import { stageNames } from '../model/cycle.ts';
+import type { RecordTemplateV1, SectionKind, SectionV1 } from '../model/template.ts';
+import { caseModelRef, defaultModelRef, sameRef, type ModelStageV1, type ReflectiveModelV1 } from '../model/reflectiveModel.ts';
+import { defaultModelOf, isStandIn, modelOfCase, models as shippedModels } from '../models/index.ts';
 import type {
   ActionOwner,
   CaseDiscussionV1,
@@ -48,7 +49,8 @@ export type PreviousActionEntry = {
 export type KeyIssueEntry = { number: number; text: string };
 
 export type StageEntry = {
-  stage: CycleStage;
+  /** The stage id in the case's model. */
+  stage: string;
   title: string;
   question: string;
   /** Each answer under the policy's field label for the stage, or the stage's question. */
@@ -67,6 +69,12 @@ export type CaseEntry = {
   structureHeading: string | null;
   /** "Lead Designate (supervisor)" when the policy asks who chose the case. */
   chosenBy: string | null;
+  /**
+   * "Reflective model: Gibbs' reflective cycle (version 1.0.0)": which model the case ran with.
+   * Absent only where both the case and the template's default are the 4x4x4 cycle 1.0.0, as every
+   * record was before models were data (so those records read exactly as they did).
+   */
+  modelRow: RecordRow | null;
   complete: boolean;
   /** Set when the discussion stopped before action planning. */
   incompleteText: string | null;
@@ -172,9 +180,9 @@ export function actionDueText(dueDate: string): string {
 }
 
 /** One stage's answers, under the policy's field labels where it has them. */
-export function stageEntry(template: RecordTemplateV1, discussion: CaseDiscussionV1, stage: CycleStage): StageEntry {
-  const { title, question } = stageNames[stage];
-  const answers = discussion.stages[stage];
+export function stageEntry(template: RecordTemplateV1, discussion: CaseDiscussionV1, modelStage: ModelStageV1): StageEntry {
+  const { id: stage, name: title, question } = modelStage;
+  const answers = discussion.stages[stage] ?? {};
   const skippedReason = discussion.skipped[stage]?.trim() || null;
   const structured = (template.caseStructure?.fields ?? []).filter((f) => f.stage === stage);
   const structuredIds = new Set(structured.map((f) => f.id));
@@ -208,8 +216,8 @@ function chooserText(title: string, role: SignatureRole): string {
  * The drift flags of a record with the supervisor's responses. A record made before drift was
  * checked (it has no `driftResponses`) raised none, and none is shown as if it had.
  */
-function driftOf(content: SessionContentV1): (subject: (flag: DriftFlag) => boolean) => DriftEntry[] {
-  const flags = content.driftResponses === undefined ? [] : driftFlags(content);
+function driftOf(content: SessionContentV1, available: readonly ReflectiveModelV1[] = shippedModels): (subject: (flag: DriftFlag) => boolean) => DriftEntry[] {
+  const flags = content.driftResponses === undefined ? [] : driftFlags(content, available);
   return (subject) => flags.filter(subject).map((flag) => driftEntry(flag, content));
 }
 
@@ -223,8 +231,24 @@ function driftEntry(flag: DriftFlag, content: SessionContentV1): DriftEntry {
   return { flagged: { label: w.drift.flagged(kind), value: flag.message }, response: { label: w.drift.response, value: response }, answered };
 }
 
-export function caseEntry(template: RecordTemplateV1, discussion: CaseDiscussionV1, drift: DriftEntry[] = []): CaseEntry {
+/** The row naming a case's model (see CaseEntry.modelRow). */
+export function modelRowOf(template: RecordTemplateV1, discussion: CaseDiscussionV1, available: readonly ReflectiveModelV1[] = shippedModels): RecordRow | null {
+  const ref = caseModelRef(discussion);
+  const templateDefault = defaultModelOf(template, available);
+  if (sameRef(ref, defaultModelRef) && sameRef(templateDefault, defaultModelRef)) return null;
+  const model = modelOfCase(discussion, available);
+  const title = isStandIn(model, available) ? w.cases.modelNotHere(ref.id) : model.title;
+  return { label: w.cases.model, value: w.cases.modelVersion(title, ref.version) };
+}
+
+export function caseEntry(
+  template: RecordTemplateV1,
+  discussion: CaseDiscussionV1,
+  drift: DriftEntry[] = [],
+  available: readonly ReflectiveModelV1[] = shippedModels,
+): CaseEntry {
   const label = caseLabelOf(discussion);
+  const model = modelOfCase(discussion, available);
   const chooser = discussion.chosenBy ? chooserText(template.parties[discussion.chosenBy].title, discussion.chosenBy) : null;
   return {
     id: discussion.id,
@@ -232,9 +256,10 @@ export function caseEntry(template: RecordTemplateV1, discussion: CaseDiscussion
     labelRow: { label: template.caseStructure?.caseLabel ?? w.cases.defaultLabel, value: label },
     structureHeading: template.caseStructure?.heading ?? null,
     chosenBy: chooser,
+    modelRow: modelRowOf(template, discussion, available),
     complete: discussion.complete,
     incompleteText: discussion.complete ? null : w.cases.setAside,
-    stages: cycleStages.map((stage) => stageEntry(template, discussion, stage)),
+    stages: model.stages.map((stage) => stageEntry(template, discussion, stage)),
     drift,
   };
 }
@@ -303,8 +328,14 @@ function signatureEntry(role: SignatureRole, caption: string, template: RecordTe
   };
 }
 
-function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1, escalations: EscalationEntry[]): RecordBlock[] {
-  const blocks = collectedBlocks(section, template, content);
+function sectionBlocks(
+  section: SectionV1,
+  template: RecordTemplateV1,
+  content: SessionContentV1,
+  escalations: EscalationEntry[],
+  available: readonly ReflectiveModelV1[],
+): RecordBlock[] {
+  const blocks = collectedBlocks(section, template, content, available);
   if (!section.recordsEscalations) return blocks;
   return [
     ...blocks,
@@ -312,7 +343,7 @@ function sectionBlocks(section: SectionV1, template: RecordTemplateV1, content: 
   ];
 }
 
-function collectedBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1): RecordBlock[] {
+function collectedBlocks(section: SectionV1, template: RecordTemplateV1, content: SessionContentV1, available: readonly ReflectiveModelV1[]): RecordBlock[] {
   const collects = section.collects;
   switch (collects.kind) {
     case 'freeText':
@@ -339,10 +370,10 @@ function collectedBlocks(section: SectionV1, template: RecordTemplateV1, content
         },
       ];
     case 'cases': {
-      const drift = driftOf(content);
+      const drift = driftOf(content, available);
       const blocks: RecordBlock[] = content.cases.map((discussion) => ({
         kind: 'case',
-        entry: caseEntry(template, discussion, drift((flag) => flag.subject.type === 'case' && flag.subject.caseId === discussion.id)),
+        entry: caseEntry(template, discussion, drift((flag) => flag.subject.type === 'case' && flag.subject.caseId === discussion.id), available),
       }));
       if (content.noCasesReason.trim()) blocks.push({ kind: 'noCases', text: w.cases.noCases(content.noCasesReason.trim()) });
       if (blocks.length === 0) blocks.push({ kind: 'text', text: w.cases.noneRecorded, recorded: false });
@@ -401,6 +432,8 @@ export function buildRecordDocument(
   template: RecordTemplateV1,
   content: SessionContentV1,
   amendments: AmendmentV1[] = [],
+  /** The reflective models the cases may have run with: the session's saved copies and any on this device (the shipped ones by default). */
+  available: readonly ReflectiveModelV1[] = shippedModels,
 ): RecordDocument {
   if (template.id !== content.templateId) {
     throw new Error(`The record was made with template "${content.templateId}", not "${template.id}"`);
@@ -442,7 +475,7 @@ export function buildRecordDocument(
       heading: section.heading,
       policyWording: section.policyWording ?? null,
       addedByProduct: section.addedByProduct,
-      blocks: sectionBlocks(section, template, content, escalations),
+      blocks: sectionBlocks(section, template, content, escalations, available),
     })),
     escalations: {
       heading: w.escalations.heading,

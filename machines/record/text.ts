@@ -85,6 +85,7 @@ function blockLines(block: RecordBlock): string[] {
         ...row(entry.labelRow, 1),
         ...(entry.structureHeading ? indented(w.cases.structure(entry.structureHeading), 1) : []),
         ...(entry.chosenBy ? row({ label: w.cases.chosenBy, value: entry.chosenBy }, 1) : []),
+        ...(entry.modelRow ? row(entry.modelRow, 1) : []),
         ...(entry.incompleteText ? indented(entry.incompleteText, 1) : []),
         ...entry.stages.flatMap((stage) => stageLines(stage, 1)),
         ...driftLines(entry.drift, 1),

@@ -4,11 +4,13 @@
  *  - an action carried forward twice or more;
  *  - an action past its due date and not done;
  *  - a case discussed at three or more sessions whose plan has not changed;
- *  - a case whose cycle skipped analysis.
+ *  - a case whose cycle skipped analysis (any stage its reflective model gives the role "analysis").
  */
 import type { CaseDiscussionV1, CaseHistoryEntryV1, DriftResponseV1, PreviousActionV1, SessionContentV1 } from '../model/record.ts';
 import { stageHasAnswer } from '../model/record.ts';
 import { formatDate } from '../dates/format.ts';
+import { stagesWithRole, type ReflectiveModelV1 } from '../model/reflectiveModel.ts';
+import { modelOfCase, models as shippedModels } from '../models/index.ts';
 
 export type DriftKind = 'carriedForward' | 'overdue' | 'staticPlan' | 'skippedAnalysis';
 export type DriftFlag = {
@@ -28,9 +30,10 @@ export function caseKey(label: string): string {
     .trim();
 }
 
-/** A plan as compared across sessions: the action-planning answers and the case's actions, normalised. */
-export function planOf(discussion: CaseDiscussionV1, actions: readonly string[]): string {
-  const answers = Object.values(discussion.stages.actionPlanning).filter((text) => text.trim() !== '');
+/** A plan as compared across sessions: the answers at the model's plan stage and the case's actions, normalised. */
+export function planOf(discussion: CaseDiscussionV1, actions: readonly string[], available: readonly ReflectiveModelV1[] = shippedModels): string {
+  const model = modelOfCase(discussion, available);
+  const answers = Object.values(discussion.stages[model.planStage] ?? {}).filter((text) => text.trim() !== '');
   return [...answers, ...[...actions].sort()].map(caseKey).join(' | ');
 }
 
@@ -73,7 +76,7 @@ function actionFlags(content: SessionContentV1): DriftFlag[] {
   });
 }
 
-function caseFlags(content: SessionContentV1): DriftFlag[] {
+function caseFlags(content: SessionContentV1, available: readonly ReflectiveModelV1[]): DriftFlag[] {
   const history = content.caseHistory ?? {};
   return content.cases
     .filter((c) => c.complete)
@@ -87,6 +90,7 @@ function caseFlags(content: SessionContentV1): DriftFlag[] {
       const plan = planOf(
         discussion,
         content.actions.filter((a) => a.caseId === discussion.id).map((a) => a.what),
+        available,
       );
       const lastTwo = earlier.slice(-2);
       if (lastTwo.length === 2 && plan !== '' && lastTwo.every((entry) => entry.plan === plan)) {
@@ -97,20 +101,30 @@ function caseFlags(content: SessionContentV1): DriftFlag[] {
           message: `${discussion.label} has been discussed at ${earlier.length + 1} sessions and the plan has not changed.`,
         });
       }
-      if (discussion.skipped.analysis !== undefined && !stageHasAnswer(discussion.stages.analysis)) {
+      // Every analysis stage of the model counts: skipping Gibbs' Conclusion is as much drift as skipping its Analysis.
+      const model = modelOfCase(discussion, available);
+      const skippedAnalysis = stagesWithRole(model, 'analysis').filter(
+        (stage) => discussion.skipped[stage.id] !== undefined && !stageHasAnswer(discussion.stages[stage.id]),
+      );
+      const first = skippedAnalysis[0];
+      if (first) {
+        // One flag per case (its id unchanged since 4x4x4 only), naming each analysis stage skipped.
+        const what = skippedAnalysis.length === 1 && first.name.toLowerCase() === 'analysis' ? 'analysis' : skippedAnalysis.map((s) => s.name).join(' and ');
+        const reasons = skippedAnalysis.map((s) => discussion.skipped[s.id]).join('; ');
         flags.push({
           id: `skippedAnalysis:${discussion.id}`,
           kind: 'skippedAnalysis',
           subject: { type: 'case', caseId: discussion.id, caseKey: key },
-          message: `The discussion of ${discussion.label} skipped analysis (reason given: ${discussion.skipped.analysis}).`,
+          message: `The discussion of ${discussion.label} skipped ${what} (reason given: ${reasons}).`,
         });
       }
       return flags;
     });
 }
 
-export function driftFlags(content: SessionContentV1): DriftFlag[] {
-  return [...actionFlags(content), ...caseFlags(content)];
+/** `available`: the models the session's cases may have run with (the shipped ones by default; a model not among them is read from the record). */
+export function driftFlags(content: SessionContentV1, available: readonly ReflectiveModelV1[] = shippedModels): DriftFlag[] {
+  return [...actionFlags(content), ...caseFlags(content, available)];
 }
 
 export function isAnswered(response: DriftResponseV1 | undefined): boolean {

@@ -3,7 +3,8 @@
  * status across sessions, and for each case (by its label) a timeline of every discussion,
  * judgement and action about it — with the drift flags raised and how they were answered.
  */
-import { cycleStages, type CycleStage } from '../model/template.ts';
+import type { ModelRefV1, ReflectiveModelV1 } from '../model/reflectiveModel.ts';
+import { modelOfCase, models as shippedModels } from '../models/index.ts';
 import type { CaseHistoryEntryV1, DriftResponseV1, ReviewOutcome, SessionContentV1 } from '../model/record.ts';
 import { caseKey, driftFlags, planOf, timesCarriedForwardOf, type DriftFlag } from './drift.ts';
 
@@ -30,7 +31,10 @@ export type CaseDiscussionEntry = {
   date: string;
   label: string;
   prepared: boolean;
-  stages: { stage: CycleStage; text: string; skipped: string | null }[];
+  /** The model the case ran with, when it was not the 4x4x4 cycle 1.0.0 (whose cases carry no ref). */
+  model?: ModelRefV1;
+  /** Each stage of the case's model, by stage id, in the model's order. */
+  stages: { stage: string; text: string; skipped: string | null }[];
   actions: { what: string; dueDate: string }[];
   escalations: { concern: string; actionTaken: string }[];
   drift: { flag: DriftFlag; response: DriftResponseV1 | null }[];
@@ -51,13 +55,14 @@ export type SupervisionHistory = {
 const byDate = (a: { record: SessionContentV1 }, b: { record: SessionContentV1 }) =>
   a.record.date.localeCompare(b.record.date) || a.record.sessionId.localeCompare(b.record.sessionId);
 
-export function buildHistory(sessions: readonly HistorySession[], actions: readonly HistoryAction[]): SupervisionHistory {
+/** `available`: the models cases may have run with (the shipped ones by default; a model not among them is read from the record). */
+export function buildHistory(sessions: readonly HistorySession[], actions: readonly HistoryAction[], available: readonly ReflectiveModelV1[] = shippedModels): SupervisionHistory {
   const ordered = [...sessions].sort(byDate);
   const signed = ordered.filter((s) => s.status === 'signed');
   const timelines = new Map<string, CaseTimeline>();
   const drift: DriftRecord[] = [];
   for (const { record } of signed) {
-    const flags = driftFlags(record);
+    const flags = driftFlags(record, available);
     for (const flag of flags) {
       drift.push({
         sessionId: record.sessionId,
@@ -77,10 +82,11 @@ export function buildHistory(sessions: readonly HistorySession[], actions: reado
         date: record.date,
         label: discussion.label,
         prepared: discussion.prepared === true,
-        stages: cycleStages.map((stage) => ({
-          stage,
-          text: Object.values(discussion.stages[stage]).filter((t) => t.trim() !== '').join('\n'),
-          skipped: discussion.skipped[stage] ?? null,
+        ...(discussion.model ? { model: discussion.model } : {}),
+        stages: modelOfCase(discussion, available).stages.map((stage) => ({
+          stage: stage.id,
+          text: Object.values(discussion.stages[stage.id] ?? {}).filter((t) => t.trim() !== '').join('\n'),
+          skipped: discussion.skipped[stage.id] ?? null,
         })),
         actions: record.actions.filter((a) => a.caseId === discussion.id).map((a) => ({ what: a.what, dueDate: a.dueDate })),
         escalations: record.escalations.filter((e) => e.caseId === discussion.id).map((e) => ({ concern: e.concern, actionTaken: e.actionTaken })),
@@ -100,7 +106,7 @@ export function buildHistory(sessions: readonly HistorySession[], actions: reado
 }
 
 /** What drift detection in a new session compares against: earlier signed discussions by case key. */
-export function caseHistoryOf(signedRecords: readonly SessionContentV1[]): Record<string, CaseHistoryEntryV1[]> {
+export function caseHistoryOf(signedRecords: readonly SessionContentV1[], available: readonly ReflectiveModelV1[] = shippedModels): Record<string, CaseHistoryEntryV1[]> {
   const history: Record<string, CaseHistoryEntryV1[]> = {};
   for (const record of [...signedRecords].sort((a, b) => a.date.localeCompare(b.date))) {
     for (const discussion of record.cases.filter((c) => c.complete)) {
@@ -111,9 +117,10 @@ export function caseHistoryOf(signedRecords: readonly SessionContentV1[]): Recor
         sessionId: record.sessionId,
         date: record.date,
         label: discussion.label,
-        plan: planOf(discussion, actions),
+        plan: planOf(discussion, actions, available),
         actions,
-        skipped: cycleStages.filter((stage) => discussion.skipped[stage] !== undefined),
+        skipped: modelOfCase(discussion, available).stages.map((s) => s.id).filter((stage) => discussion.skipped[stage] !== undefined),
+        ...(discussion.model ? { model: discussion.model } : {}),
       });
     }
   }

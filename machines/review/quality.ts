@@ -8,9 +8,9 @@
  * Everything is plain heuristics over normalised text (see normaliseText); the known limits
  * are listed beside each check.
  */
-import type { CycleStage, SectionV1 } from '../model/template.ts';
-import { cycleStages } from '../model/template.ts';
-import { stageNames } from '../model/cycle.ts';
+import type { SectionV1 } from '../model/template.ts';
+import type { ReflectiveModelV1 } from '../model/reflectiveModel.ts';
+import { modelOfCase, models as shippedModels } from '../models/index.ts';
 import type { SessionContentV1 } from '../model/record.ts';
 import { recordWording as w } from '../record/wording.ts';
 
@@ -462,13 +462,14 @@ type Entry = {
   /** Where every entry is a judgement (Professional Judgment(s)), or judgement wording widens (Analysis). */
   judgement: 'all' | 'analysis' | 'phrases' | 'none';
   actionId?: string;
-  stage?: CycleStage;
+  /** The stage id in the case's model. */
+  stage?: string;
 };
 
 const stripColon = (label: string) => label.trim().replace(/\s*:\s*$/, '');
 const joinWhere = (...parts: string[]) => parts.filter((p) => p.trim()).join(' — ');
 
-function sectionEntries(section: SectionV1, content: SessionContentV1): Entry[] {
+function sectionEntries(section: SectionV1, content: SessionContentV1, available: readonly ReflectiveModelV1[]): Entry[] {
   const heading = section.heading.trim();
   const group = { key: section.id, where: heading };
   const judgementOf = (): Entry['judgement'] => (isJudgementSection(section) ? 'all' : 'phrases');
@@ -530,17 +531,19 @@ function sectionEntries(section: SectionV1, content: SessionContentV1): Entry[] 
       const entries: Entry[] = content.cases.flatMap((discussion) => {
         const label = discussion.label.trim() || w.cases.unnamed;
         const caseGroup = { key: `${section.id}:${discussion.id}`, where: joinWhere(heading, label) };
-        return cycleStages.flatMap((stage) =>
-          Object.entries(discussion.stages[stage]).map(
+        // Every stage of the case's own model, in its order; judgement wording widens at its analysis stages.
+        const model = modelOfCase(discussion, available);
+        return model.stages.flatMap(({ id: stage, name, role }) =>
+          Object.entries(discussion.stages[stage] ?? {}).map(
             ([fieldId, text]): Entry => ({
               kind: 'caseStage',
               key: `${section.id}:${discussion.id}:${stage}:${fieldId}`,
               sectionId: section.id,
-              where: `${joinWhere(heading, label)}: ${stageNames[stage].title}`,
+              where: `${joinWhere(heading, label)}: ${name}`,
               text,
               riskGroup: caseGroup,
               nilAllowed: false,
-              judgement: stage === 'analysis' ? 'analysis' : 'phrases',
+              judgement: role === 'analysis' ? 'analysis' : 'phrases',
               stage,
             }),
           ),
@@ -599,8 +602,8 @@ function escalationEntries(content: SessionContentV1): Entry[] {
 }
 
 /** Every free-text entry of the record, in the order the record shows them. */
-function entriesOf(sections: readonly SectionV1[], content: SessionContentV1): Entry[] {
-  return [...sections.flatMap((section) => sectionEntries(section, content)), ...escalationEntries(content)].filter(
+function entriesOf(sections: readonly SectionV1[], content: SessionContentV1, available: readonly ReflectiveModelV1[]): Entry[] {
+  return [...sections.flatMap((section) => sectionEntries(section, content, available)), ...escalationEntries(content)].filter(
     (entry) => entry.text.trim().length > 0,
   );
 }
@@ -613,8 +616,13 @@ function firstSentence(text: string, test: (sentence: string) => boolean): strin
  * The quality flags of a record, in record order: sections in template order (within cases,
  * case by case and stage by stage), then the escalations. Empty entries are never flagged.
  */
-export function qualityFlags(sections: readonly SectionV1[], content: SessionContentV1): QualityFlag[] {
-  const entries = entriesOf(sections, content);
+export function qualityFlags(
+  sections: readonly SectionV1[],
+  content: SessionContentV1,
+  /** The models the cases may have run with (the shipped ones by default; a model not among them is read from the record). */
+  available: readonly ReflectiveModelV1[] = shippedModels,
+): QualityFlag[] {
+  const entries = entriesOf(sections, content, available);
   const escalationDecided =
     content.escalations.length > 0 || entries.some((entry) => mentionsEscalationDecision(entry.text));
   const riskFlagged = new Set<string>();

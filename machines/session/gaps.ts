@@ -6,6 +6,8 @@ import type { SectionV1 } from '../model/template.ts';
 import type { ActionV1, SessionContentV1 } from '../model/record.ts';
 import { driftFlags, driftGaps } from '../review/drift.ts';
 import { qualityGaps } from '../review/quality-gaps.ts';
+import type { ReflectiveModelV1 } from '../model/reflectiveModel.ts';
+import { models as shippedModels } from '../models/index.ts';
 
 export function actionName(action: ActionV1, index: number): string {
   const what = action.what.trim();
@@ -60,26 +62,27 @@ export function caseGaps(section: SectionV1, content: SessionContentV1): string[
 }
 
 /** Drift flags of one kind of subject still waiting for the supervisor's response. */
-function unansweredDrift(content: SessionContentV1, subject: 'action' | 'case'): string[] {
-  return driftGaps(driftFlags(content).filter((flag) => flag.subject.type === subject), content);
+function unansweredDrift(content: SessionContentV1, subject: 'action' | 'case', available: readonly ReflectiveModelV1[]): string[] {
+  return driftGaps(driftFlags(content, available).filter((flag) => flag.subject.type === subject), content);
 }
 
 /** Gaps that stop leaving one section by "next". */
-export function stepGaps(section: SectionV1, content: SessionContentV1): string[] {
+/** `available`: the reflective models the session's cases may use (the shipped ones by default). */
+export function stepGaps(section: SectionV1, content: SessionContentV1, available: readonly ReflectiveModelV1[] = shippedModels): string[] {
   switch (section.collects.kind) {
     case 'previousActions':
-      return [...reviewGaps(content), ...unansweredDrift(content, 'action')];
+      return [...reviewGaps(content), ...unansweredDrift(content, 'action', available)];
     case 'keyIssues':
       return content.priorityAgreed ? [] : ['Agree the order of priority for the issues brought (or agree there are none)'];
     case 'cases':
-      return [...caseGaps(section, content), ...unansweredDrift(content, 'case')];
+      return [...caseGaps(section, content), ...unansweredDrift(content, 'case', available)];
     default:
       return [];
   }
 }
 
 /** Every gap in the record that stops it being signed. */
-export function signingGaps(sections: readonly SectionV1[], content: SessionContentV1): string[] {
-  const gaps = sections.flatMap((section) => (section.collects.kind === 'actions' ? [] : stepGaps(section, content)));
-  return [...gaps, ...actionGaps(content.actions), ...qualityGaps(sections, content)];
+export function signingGaps(sections: readonly SectionV1[], content: SessionContentV1, available: readonly ReflectiveModelV1[] = shippedModels): string[] {
+  const gaps = sections.flatMap((section) => (section.collects.kind === 'actions' ? [] : stepGaps(section, content, available)));
+  return [...gaps, ...actionGaps(content.actions), ...qualityGaps(sections, content, available)];
 }

@@ -5,7 +5,9 @@
  * agenda, so nothing is lost and the session returns to exactly where it was.
  */
 import { and, assign, setup } from 'xstate';
-import { caseCycleMachine } from '../cycle/cycle.machine.ts';
+import { createCaseCycleMachine } from '../cycle/cycle.machine.ts';
+import { caseModelRef, emptyStagesOf, refOf, sameRef, type ModelRefV1, type ReflectiveModelV1 } from '../model/reflectiveModel.ts';
+import { sessionModels } from '../models/index.ts';
 import { sessionSections, type RecordTemplateV1, type SectionV1 } from '../model/template.ts';
 import type {
   ActionReviewV1,
@@ -57,7 +59,8 @@ export type SessionEvent =
   | { type: 'keyIssue.moved'; id: string; direction: 'up' | 'down' }
   | { type: 'keyIssues.priorityAgreed'; agreed: boolean }
   | { type: 'review.changed'; actionId: string; review: ActionReviewV1 }
-  | { type: 'case.started'; caseId: string; label: string; chosenBy: CaseChooser | null; plannedCaseId?: string }
+  /** `model`: the reflective model chosen for this case; absent, the template's default (a prepared case keeps the model it was drafted with). */
+  | { type: 'case.started'; caseId: string; label: string; chosenBy: CaseChooser | null; plannedCaseId?: string; model?: ModelRefV1 }
   | { type: 'plannedCase.added'; plannedCase: PlannedCaseV1 }
   | { type: 'plannedCase.taken'; id: string; take: boolean }
   | { type: 'plannedCase.moved'; id: string; direction: 'up' | 'down' }
@@ -119,9 +122,24 @@ function withRole<T>(entries: Partial<Record<SignatureRole, T>> | undefined, rol
   return value ? { ...rest, [role]: value } : rest;
 }
 
-/** `focus`: the session opens by agreeing what the supervisee brought (see sessionSections). */
-export function createSessionMachine(template: RecordTemplateV1, sessionType: string, options: { focus: boolean } = { focus: false }) {
+export type SessionMachineOptions = {
+  /** The session opens by agreeing what the supervisee brought (see sessionSections). */
+  focus: boolean;
+  /** Reflective models beyond the shipped ones that cases may use: the session's saved copies and any registered on this device. */
+  models?: readonly ReflectiveModelV1[];
+  /**
+   * The only models cases may use, the first the default (practice mode: its scenarios are written
+   * for the 4x4x4 cycle, whatever the template's default). Absent: the template's default and every model.
+   */
+  onlyModels?: readonly ReflectiveModelV1[];
+};
+
+export function createSessionMachine(template: RecordTemplateV1, sessionType: string, options: SessionMachineOptions = { focus: false }) {
   const sections = sessionSections(template, sessionType, options);
+  // The template's default model first: a case started without a choice runs it.
+  const caseModels = options.onlyModels && options.onlyModels.length > 0 ? [...options.onlyModels] : sessionModels(template, options.models ?? []);
+  const defaultModel = caseModels[0] as ReflectiveModelV1;
+  const modelOf = (ref: ModelRefV1) => caseModels.find((m) => sameRef(m, ref));
   const first = sections[0];
   if (!first) throw new Error(`Template ${template.id} has no sections for session type ${sessionType}`);
   const indexOf = (sectionId: string) => sections.findIndex((s) => s.id === sectionId);
@@ -132,17 +150,17 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       events: {} as SessionEvent,
       input: {} as SessionInput,
     },
-    actors: { caseCycle: caseCycleMachine },
+    actors: { caseCycle: createCaseCycleMachine(caseModels) },
     guards: {
       hasNoStepGaps: ({ context }, params: { sectionId: string }) => {
         const section = sections[indexOf(params.sectionId)];
-        return !section || stepGaps(section, context).length === 0;
+        return !section || stepGaps(section, context, caseModels).length === 0;
       },
       hasBeenVisited: ({ context }, params: { sectionId: string }) => {
         const index = indexOf(params.sectionId);
         return index >= 0 && index <= context.furthestSection;
       },
-      hasNoSigningGaps: ({ context }) => signingGaps(sections, context).length === 0,
+      hasNoSigningGaps: ({ context }) => signingGaps(sections, context, caseModels).length === 0,
       isSecondSignature: ({ context, event }) =>
         event.type === 'signature.added' && context.signatures[event.signature.role === 'supervisor' ? 'supervisee' : 'supervisor'] !== null,
       hasConcern: ({ event }) => event.type === 'concern.recorded' && event.escalation.concern.trim().length > 0,
@@ -180,9 +198,9 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       })),
       refuseStep: assign(({ context }, params: { sectionId: string }) => {
         const section = sections[indexOf(params.sectionId)];
-        return { refusal: section ? stepGaps(section, context) : [] };
+        return { refusal: section ? stepGaps(section, context, caseModels) : [] };
       }),
-      refuseSigning: assign(({ context }) => ({ refusal: signingGaps(sections, context) })),
+      refuseSigning: assign(({ context }) => ({ refusal: signingGaps(sections, context, caseModels) })),
       clearRefusal: assign({ refusal: [] }),
       recordAnswer: assign(({ context, event }) =>
         event.type === 'answer.changed' ? { answers: { ...context.answers, [event.sectionId]: event.text }, ...unsign } : {},
@@ -329,7 +347,11 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
     states: {
       choosing: {
         on: {
-          'case.started': { target: 'discussing' },
+          // A case runs a model this session has: one chosen that is not here is refused, not started.
+          'case.started': [
+            { guard: ({ event }) => !event.model || modelOf(event.model) !== undefined, target: 'discussing' },
+            { actions: assign({ refusal: ['That reflective model is not available on this device. Choose another.'] }) },
+          ],
           'case.reopened': { target: 'discussing' },
           'case.removed': { actions: 'removeCase' },
           'cases.noneDiscussed': { guard: 'hasNoneDiscussedReason', actions: 'recordNoCasesReason' },
@@ -348,21 +370,23 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
             if (event.type === 'case.started') {
               // A case the supervisee prepared opens with its drafted stages, editable, marked as prepared.
               const prepared = context.brought?.cases.find((c) => c.id === event.plannedCaseId);
-              if (prepared) {
+              const preparedModel = prepared ? modelOf(caseModelRef(prepared)) : undefined;
+              if (prepared && preparedModel) {
                 return {
                   caseId: event.caseId,
                   resume: {
                     id: event.caseId,
                     label: event.label,
                     chosenBy: event.chosenBy,
-                    stages: { ...prepared.stages, actionPlanning: {} },
+                    stages: { ...emptyStagesOf(preparedModel), ...prepared.stages },
                     skipped: {},
                     complete: false,
                     prepared: true,
+                    ...(prepared.model ? { model: prepared.model } : {}),
                   },
                 };
               }
-              return { caseId: event.caseId, label: event.label, chosenBy: event.chosenBy };
+              return { caseId: event.caseId, label: event.label, chosenBy: event.chosenBy, model: event.model ?? refOf(defaultModel) };
             }
             throw new Error(`A case discussion cannot start from ${event.type}`);
           },

@@ -120,7 +120,7 @@ window.__benchSeedTyping = async (options) => {
     const content = snapshot.context;
     await repositories.sessions.save(stored.template, content, actor.getPersistedSnapshot());
     actor.stop();
-    const stageAnswers = content.cases.reduce((sum, c) => sum + cycleStages.filter((stage) => (c.stages[stage]['notes'] ?? '').trim() !== '').length, 0);
+    const stageAnswers = content.cases.reduce((sum, c) => sum + cycleStages.filter((stage) => (c.stages[stage]?.['notes'] ?? '').trim() !== '').length, 0);
     const freeText = Object.values(content.answers).filter((text) => text.trim() !== '').length;
     return { sessionId, answers: stageAnswers + freeText, cases: content.cases.length, freeText, at: position() };
   } finally {

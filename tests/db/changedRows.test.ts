@@ -50,7 +50,7 @@ it('rewrites only the case rows that changed, and deletes a removed one', async 
   await repositories.sessions.save(template, { ...first, cases: typed }, snapshot);
   const after = await seals(name);
   for (const [id, seal] of before) expect(after.get(id) === seal, id).toBe(id !== 'case-0002');
-  expect((await db.cases.get('case-0002'))?.content.stages.experience['notes']).toBe('Seen at home (2), and again.');
+  expect((await db.cases.get('case-0002'))?.content.stages.experience?.['notes']).toBe('Seen at home (2), and again.');
 
   // Typing in a free-text answer: the cases are the same array, so no case row is rewritten.
   await repositories.sessions.save(template, { ...first, cases: typed, answers: { 'issues-or-concerns': 'Workload' } }, snapshot);

@@ -303,11 +303,11 @@ describe('skipped analysis: a case whose cycle skipped analysis', () => {
   });
 
   it('is not flagged when another stage was skipped', () => {
-    expect(withStages(discussedCase().stages.analysis, { reflection: 'Covered at the strategy meeting' })).toEqual([]);
+    expect(withStages(discussedCase().stages.analysis ?? {}, { reflection: 'Covered at the strategy meeting' })).toEqual([]);
   });
 
   it('is not flagged when analysis was written after all', () => {
-    expect(withStages(discussedCase().stages.analysis, { analysis: 'Out of time' })).toEqual([]);
+    expect(withStages(discussedCase().stages.analysis ?? {}, { analysis: 'Out of time' })).toEqual([]);
   });
 
   it('is not flagged for a discussion set aside', () => {

@@ -24,6 +24,8 @@ import type { caseCycleMachine } from '../../machines/cycle/cycle.machine.ts';
 import { createAgreementMachine, type AgreementInput, type AgreementMachine } from '../../machines/agreements/agreement.machine.ts';
 import type { AgreementTemplateV1 } from '../../machines/model/agreement.ts';
 import { stepGaps } from '../../machines/session/gaps.ts';
+import type { StageRole } from '../../machines/model/reflectiveModel.ts';
+import { modelOfCase } from '../../machines/models/index.ts';
 
 export function template(id: string): RecordTemplateV1 {
   const found = findTemplate(id);
@@ -152,11 +154,17 @@ export function specificAnswer(label: string, stage: CycleStage): string {
 export function discussCase(actor: SessionActor, start: CaseStart): void {
   actor.send({ type: 'case.started', ...start });
   const cycle = requireCycle(actor);
-  for (const stage of cycleStages) {
-    cycle.send({ type: 'stage.answered', stage, field: 'notes', text: specificAnswer(start.label, stage) });
+  // Each stage of the case's own model (the template's default: Temple's Appendix 3 since 1.1.0),
+  // answered in the words of the 4x4x4 stage with the same role.
+  const model = modelOfCase(cycle.getSnapshot().context);
+  for (const stage of model.stages) {
+    cycle.send({ type: 'stage.answered', stage: stage.id, field: 'notes', text: specificAnswer(start.label, stageForRole[stage.role]) });
     cycle.send({ type: 'stage.completed' });
   }
 }
+
+/** The 4x4x4 stage each role stands for, for answers written in its words. */
+const stageForRole: Record<StageRole, CycleStage> = { account: 'experience', reflection: 'reflection', analysis: 'analysis', plan: 'actionPlanning' };
 
 /** The cases a section needs at minimum: enough for its minimum, one chosen by each where asked. */
 export function casesFor(section: SectionV1): CaseStart[] {

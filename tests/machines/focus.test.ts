@@ -110,7 +110,7 @@ function babyTRewritten(actionPlanning: CaseDiscussionV1['stages']['actionPlanni
 function finishFromDraft(actor: SessionActor, label: string): void {
   const cycle = requireCycle(actor);
   for (const stage of ['experience', 'reflection', 'analysis', 'actionPlanning'] as const) {
-    const written = Object.values(cycle.getSnapshot().context.stages[stage]).some((text) => text.trim() !== '');
+    const written = Object.values(cycle.getSnapshot().context.stages[stage] ?? {}).some((text) => text.trim() !== '');
     if (!written) cycle.send({ type: 'stage.answered', stage, field: 'notes', text: specificAnswer(label, stage) });
     cycle.send({ type: 'stage.completed' });
   }

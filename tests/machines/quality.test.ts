@@ -583,8 +583,9 @@ function goodRecord(t: RecordTemplateV1, sessionType: string, sections: readonly
     actionPlanning: 'Discussed with the named nurse: below threshold for a referral to children’s social care, given the GP’s findings. Review at the next visit.',
   };
   const stages = (): CaseDiscussionV1['stages'] => {
-    const result: CaseDiscussionV1['stages'] = { experience: {}, reflection: {}, analysis: {}, actionPlanning: {} };
-    if (structure) for (const field of structure) result[field.stage][field.id] = stageText[field.stage];
+    const result: Record<keyof typeof stageText, Record<string, string>> = { experience: {}, reflection: {}, analysis: {}, actionPlanning: {} };
+    // Fields placed in the 4x4x4 stages (a template's caseStructure, as Temple's 1.0.0 had), else each stage's own question.
+    if (structure && structure.length > 0) for (const field of structure) result[field.stage as keyof typeof stageText][field.id] = stageText[field.stage as keyof typeof stageText];
     else for (const stage of ['experience', 'reflection', 'analysis', 'actionPlanning'] as const) result[stage].notes = stageText[stage];
     return result;
   };

@@ -3,6 +3,7 @@
  * each section's rule before "next", case discussions run by the case machine, and a record
  * that is signed by both people and then sealed.
  */
+import { modelOfCase } from '../../machines/models/index.ts';
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
 import { sectionsFor, type RecordTemplateV1 } from '../../machines/model/template.ts';
@@ -231,7 +232,8 @@ describe('step.next is refused, naming each gap', () => {
     actor.send({ type: 'case.started', caseId: 'case-0002', label: 'Student B', chosenBy: null });
     const cycle = requireCycle(actor);
     cycle.send({ type: 'case.chosenBy', chosenBy: 'supervisee' });
-    for (const stage of ['experience', 'reflection', 'analysis', 'actionPlanning'] as const) {
+    // The stages of the case's model (Temple's Appendix 3 since template 1.1.0).
+    for (const stage of modelOfCase(cycle.getSnapshot().context).stages.map((s) => s.id)) {
       cycle.send({ type: 'stage.answered', stage, field: 'notes', text: 'Noted' });
       cycle.send({ type: 'stage.completed' });
     }

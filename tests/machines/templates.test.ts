@@ -10,7 +10,7 @@ import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
 import { createSessionMachine } from '../../machines/session/session.machine.ts';
 import derbyJson from '../../machines/templates/derby-derbyshire-appendix-3.template.json';
 import { DERBY_HEADINGS, SOMERSET_HEADINGS, SOUTH_GLOUCESTERSHIRE_HEADINGS, TEMPLE_HEADINGS } from '../fixtures/policy-headings.ts';
-import { derby, driveToSignatures, sectionOf, sessionInput, signBoth, somerset, temple } from './fixtures.ts';
+import { derby, driveToSignatures, savedTemplate, sectionOf, sessionInput, signBoth, somerset, temple } from './fixtures.ts';
 
 type RawSection = Record<string, unknown> & { id: string; collects: Record<string, unknown> };
 type RawTemplate = Record<string, unknown> & { sections: RawSection[] };
@@ -112,8 +112,8 @@ describe('shipped templates', () => {
     ]);
   });
 
-  it('Temple discusses each case with the Appendix 3 fields, placed in the 4x4x4 stages', () => {
-    expect(temple().caseStructure).toEqual({
+  it('Temple discusses each case with the Appendix 3 fields, placed in the 4x4x4 stages (template 1.0.0, kept for sessions begun with it)', () => {
+    expect(savedTemplate('temple-learning-academy-appendix-2', '1.0.0').caseStructure).toEqual({
       heading: 'Appendix 3',
       caseLabel: 'Name of Student:',
       fields: [

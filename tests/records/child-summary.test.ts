@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findTemplate, templates } from '../../machines/templates/index.ts';
+import { savedTemplate } from '../machines/fixtures.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { ActionV1, CaseDiscussionV1, EscalationV1, SessionContentV1 } from '../../machines/model/record.ts';
 import { childRecordSummary, childRecordSummaryText, childSummaryFileName } from '../../machines/record/child-summary.ts';
@@ -191,7 +192,8 @@ describe('childRecordSummary', () => {
   });
 
   it('uses the policy’s case fields and titles (Temple, CPOMS)', () => {
-    const temple = template('temple-learning-academy-appendix-2');
+    // Temple 1.0.0 placed Appendix 3's fields in the 4x4x4 stages; sessions begun with it keep it.
+    const temple = savedTemplate('temple-learning-academy-appendix-2', '1.0.0');
     const summary = childRecordSummary(temple, twoChildren(temple), 'case-baby-t-01');
     expect(summary.text).toContain('Lead Designate: Sam Supervisor, Named Nurse\nCP Designate: Val Visitor, Health Visitor\n');
     // Appendix 3's analysis and action fields, each under its own label; the aide-memoire's
@@ -467,7 +469,7 @@ describe('generated sessions, for every template', () => {
           for (const name of ['Sam Supervisor', 'Val Visitor']) expect(occurrences(text, name), where).toBe(1);
           // A stage's marker is in the entry exactly when the stage was chosen and something was written or a skip recorded.
           for (const [stage, mark] of [['reflection', REFLECTION_MARK], ['experience', EXPERIENCE_MARK]] as const) {
-            const written = Boolean(discussion.skipped[stage]) || Object.values(discussion.stages[stage]).some((answer) => answer.trim());
+            const written = Boolean(discussion.skipped[stage]) || Object.values(discussion.stages[stage] ?? {}).some((answer) => answer.trim());
             expect(text.includes(mark), `${stage} in ${where}`).toBe(include.includes(stage) && written);
           }
           for (const action of content.actions.filter((a) => a.caseId === discussion.id && a.dueDate)) {
@@ -557,7 +559,7 @@ describe('brackets typed around a withheld name', () => {
     const derby = template('derby-derbyshire-appendix-3');
     const content = twoChildren(derby);
     const withPlan = { ...content, cases: content.cases.map((c) => (c.id === 'case-baby-t-01' ? { ...c, stages: { ...c.stages, actionPlanning: { ...c.stages.actionPlanning, plan: 'Visit again (seen with Jay Smith last time).' } } } : c)) };
-    const answers = Object.keys(withPlan.cases[0]!.stages.actionPlanning);
+    const answers = Object.keys(withPlan.cases[0]!.stages.actionPlanning ?? {});
     expect(answers.length).toBeGreaterThan(0);
     const text = childRecordSummary(derby, withPlan, 'case-baby-t-01').text;
     expect(text).toContain('(seen with another child last time)');

@@ -191,7 +191,8 @@ describe('buildRecordDocument for every shipped template', () => {
 
 describe('buildRecordDocument details', () => {
   it('labels Temple case answers with its Appendix 3 fields and who chose each case', () => {
-    const tpl = template('temple-learning-academy-appendix-2');
+    // Temple 1.0.0 placed Appendix 3's fields in the 4x4x4 stages; sessions begun with it keep it.
+    const tpl = savedTemplate('temple-learning-academy-appendix-2', '1.0.0');
     const [baby, jay] = casesOf(buildRecordDocument(tpl, realisticContent(tpl)));
     expect(baby?.labelRow).toEqual({ label: 'Name of Student:', value: 'Baby T' });
     expect(baby?.structureHeading).toBe('Appendix 3');

@@ -5,6 +5,9 @@
  */
 import type { CaseDiscussionEntry, CaseTimeline } from '../../../machines/review/history.ts';
 import { copy } from '../../content/copy.ts';
+import { listModels } from '../../content/models.ts';
+import { findStage } from '../../../machines/model/reflectiveModel.ts';
+import { modelOfCase } from '../../../machines/models/index.ts';
 import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { Section } from '../../components/Section.tsx';
@@ -59,6 +62,15 @@ export function CaseTimelines({ cases, expanded, onExpand }: { cases: readonly C
   );
 }
 
+/**
+ * A stage's name on the history page: the 4x4x4 cycle's as this page has always put them
+ * ("Analysis — the judgement"), any other model's in its own words.
+ */
+function stageName(discussion: CaseDiscussionEntry, stage: string): string {
+  if (!discussion.model) return (w.stages as Record<string, string>)[stage] ?? stage;
+  return findStage(modelOfCase({ model: discussion.model, stages: Object.fromEntries(discussion.stages.map((s) => [s.stage, {}])) }, listModels()), stage)?.name ?? stage;
+}
+
 function Discussion({ discussion, id }: { discussion: CaseDiscussionEntry; id: string }) {
   const date = formatDate(discussion.date);
   return (
@@ -75,7 +87,7 @@ function Discussion({ discussion, id }: { discussion: CaseDiscussionEntry; id: s
         <dl className="nhsuk-summary-list">
           {discussion.stages.map(({ stage, text, skipped }) => (
             <div className="nhsuk-summary-list__row" key={stage}>
-              <dt className="nhsuk-summary-list__key">{w.stages[stage]}</dt>
+              <dt className="nhsuk-summary-list__key">{stageName(discussion, stage)}</dt>
               <dd className="nhsuk-summary-list__value">
                 {text.trim() ? <Lines text={text} /> : skipped ? w.skipped(skipped) : w.nothing}
               </dd>

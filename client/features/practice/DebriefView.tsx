@@ -49,7 +49,7 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
           <h4 className="nhsuk-warning-callout__label">{d.skippedTitle}</h4>
           <ul>
             {skipped.map((s) => (
-              <li key={s.stage}>{d.skipped(stageWords[s.stage], s.skipped ?? '')}</li>
+              <li key={s.stage}>{d.skipped(s.name, s.skipped ?? '')}</li>
             ))}
           </ul>
         </div>
@@ -58,7 +58,7 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
       <Table caption={d.stagesTitle} columns={[{ label: d.stage }, { label: d.covered }, { label: d.turns, numeric: true }, { label: d.time, numeric: true }]}>
         {debrief.stages.map((s) => (
           <tr className="nhsuk-table__row" key={s.stage}>
-            <td className={cell}>{stageWords[s.stage]}</td>
+            <td className={cell}>{s.name}</td>
             <td className={cell}>{s.skipped !== null ? d.skippedWord : s.covered ? d.yes : d.no}</td>
             <td className={numeric}>{s.turns}</td>
             <td className={numeric}>{formatSeconds(s.seconds)}</td>

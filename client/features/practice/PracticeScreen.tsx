@@ -13,6 +13,7 @@ import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { currentStage as cycleStageOf } from '../../../machines/cycle/cycle.machine.ts';
 import { practiceMachine, type PracticeMachine } from '../../../machines/practice/practice.machine.ts';
 import type { PracticeStateV1 } from '../../../machines/practice/state.ts';
+import { isCycleStage, practiceModels } from '../../../machines/practice/scenario.ts';
 import type { StoredPractice } from '../../db/practiceRepositories.ts';
 import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
@@ -56,14 +57,21 @@ export function PracticeScreen({ practiceId }: { practiceId: string }) {
         return { stored: { stored, practice: practiceActorFor(stored) }, envelope: stored.content.envelope };
       },
       restore: ({ stored }, envelope) => {
-        const restored = restoreSession(stored.content.template, stored.content.record, envelope);
+        const restored = restoreSession(stored.content.template, stored.content.record, envelope, { onlyModels: practiceModels });
         return { machine: restored.machine, snapshot: restored.snapshot, input: inputOf(stored.content.record), notice: null };
       },
       save: ({ stored, practice }, actor) =>
         repositories.practice.save(stored.content.template, actor.getSnapshot().context, actor.getPersistedSnapshot(), practiceStateOf(practice)),
       childId: 'cycle',
       ready: ({ stored, practice }, actor) => ({
-        session: { actor, template: stored.content.template, sections: sectionsOfSession(stored.content.template, stored.content.record), newId, now } satisfies SessionValue,
+        session: {
+          actor,
+          template: stored.content.template,
+          sections: sectionsOfSession(stored.content.template, stored.content.record),
+          models: practiceModels,
+          newId,
+          now,
+        } satisfies SessionValue,
         practice,
       }),
       now,
@@ -108,7 +116,7 @@ function PracticeLayout({ session, practice, status, save }: { session: SessionA
   const stage = useMemo(() => {
     if (!cycleSnapshot) return null;
     const value = cycleStageOf(cycleSnapshot.value);
-    return value === 'done' || value === 'setAside' ? null : value;
+    return isCycleStage(value) ? value : null;
   }, [cycleSnapshot]);
   useEffect(() => {
     if (state === 'practising') practice.send({ type: 'stage.entered', stage, at: now().toISOString() });

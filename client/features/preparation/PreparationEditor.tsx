@@ -1,13 +1,17 @@
 /**
- * A supervisee's preparation: the issues they want to bring and a draft of the first stages
- * of the 4x4x4 cycle for each case, with the session's own prompts. Every change is saved
+ * A supervisee's preparation: the issues they want to bring and a draft of the stages before
+ * the plan of each case's reflective model (the 4x4x4 cycle unless they choose another), with
+ * the session's own prompts. Every change is saved
  * on this device as it is made; nothing reaches a session unless it is marked to bring.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { broughtFrom, preparedStages, type PreparationV1, type PreparedCaseV1, type PreparedIssueV1 } from '../../../machines/model/preparation.ts';
+import { broughtFrom, type PreparationV1, type PreparedCaseV1, type PreparedIssueV1 } from '../../../machines/model/preparation.ts';
+import { refKey, refOf, stageHasAnyAnswer, stagesBeforePlan, storedModelRef } from '../../../machines/model/reflectiveModel.ts';
+import { modelOfCase } from '../../../machines/models/index.ts';
+import { choosableModels, listModels } from '../../content/models.ts';
+import { Radios } from '../../components/Radios.tsx';
 import { broughtAnything } from '../../../machines/session/sections.ts';
 import { ShareSection } from '../record/ShareSection.tsx';
-import { stageNames } from '../../../machines/model/cycle.ts';
 import type { PreparationStatus } from '../../db/db.ts';
 import { copy } from '../../content/copy.ts';
 import { formatDate } from '../../content/format.ts';
@@ -355,6 +359,7 @@ function CaseCard(props: {
   const { preparedCase: c, number, change } = props;
   const [confirming, setConfirming] = useState(false);
   const heading = copy.preparation.caseHeading(number, c.label);
+  const model = modelOfCase(c, listModels());
 
   function update(edit: (c: PreparedCaseV1) => PreparedCaseV1) {
     change((p) => ({ ...p, cases: p.cases.map((other) => (other.id === c.id ? edit(other) : other)) }));
@@ -380,24 +385,46 @@ function CaseCard(props: {
           checked={c.bring}
           onChange={(bring) => update((other) => ({ ...other, bring }))}
         />
-        {preparedStages.map((stage) => {
-          const names = stageNames[stage];
-          const optional = stage === 'analysis';
-          const id = fieldIds.stage(c.id, stage);
+        {/* The model may be changed only while nothing is drafted: what was typed is never hidden or lost. */}
+        {stageHasAnyAnswer(c.stages) ? (
+          <p className="nhsuk-body-s">{copy.preparation.modelFixed(model.title)}</p>
+        ) : (
+          <Radios
+            name={`case-${c.id}-model`}
+            legend={copy.preparation.model}
+            hint={copy.preparation.modelHint}
+            options={choosableModels().map((m) => ({ value: refKey(m), label: m.title }))}
+            value={refKey(model)}
+            small
+            onChange={(key) => {
+              const chosen = choosableModels().find((m) => refKey(m) === key);
+              if (!chosen) return;
+              update((other) => {
+                const { model: _previous, ...rest } = other;
+                const drafted = Object.fromEntries(stagesBeforePlan(chosen).map((s) => [s.id, {}]));
+                return { ...rest, stages: drafted, ...storedModelRef(refOf(chosen)) };
+              });
+            }}
+          />
+        )}
+        {stagesBeforePlan(model).map((stage) => {
+          // Analysis is optional in preparation: the supervisee may leave it to the session.
+          const optional = stage.role === 'analysis';
+          const id = fieldIds.stage(c.id, stage.id);
           return (
-            <div key={stage}>
+            <div key={stage.id}>
               <h4 className="nhsuk-heading-s" id={`${id}-heading`}>
-                {copy.preparation.stageHeading(names.title, names.question, optional)}
+                {copy.preparation.stageHeading(stage.name, stage.question, optional)}
               </h4>
-              <SectionPrompt promptId={names.prompt} showTitle={false} />
+              <SectionPrompt promptId={stage.prompt} markdown={stage.promptMarkdown} showTitle={false} />
               <TextArea
                 id={id}
-                label={copy.preparation.stageNotes(names.title, optional)}
-                value={c.stages[stage].notes ?? ''}
+                label={copy.preparation.stageNotes(stage.name, optional)}
+                value={c.stages[stage.id]?.notes ?? ''}
                 rows={6}
                 dictation
                 error={props.problemFor(id)}
-                onChange={(notes) => update((other) => ({ ...other, stages: { ...other.stages, [stage]: { ...other.stages[stage], notes } } }))}
+                onChange={(notes) => update((other) => ({ ...other, stages: { ...other.stages, [stage.id]: { ...other.stages[stage.id], notes } } }))}
               />
             </div>
           );

@@ -8,13 +8,14 @@ import {
   $PreparedCaseV1,
   $PreparedIssueV1,
   broughtFrom,
-  preparedStages,
   type PreparationV1,
   type PreparedCaseV1,
   type PreparedIssueV1,
 } from '../../../machines/model/preparation.ts';
 import { $StageAnswers } from '../../../machines/model/record.ts';
-import { stageNames } from '../../../machines/model/cycle.ts';
+import { stagesBeforePlan } from '../../../machines/model/reflectiveModel.ts';
+import { modelOfCase } from '../../../machines/models/index.ts';
+import { listModels } from '../../content/models.ts';
 import { copy } from '../../content/copy.ts';
 import type { FieldError } from '../../components/ErrorSummary.tsx';
 
@@ -68,11 +69,11 @@ export function problemsIn(preparation: PreparationV1): FieldError[] {
     if (c.label.length > limits.caseLabel) {
       found.push({ fieldId: fieldIds.caseLabel(c.id), message: copy.preparation.tooLong(copy.preparation.caseLabelOf(index + 1), limits.caseLabel) });
     }
-    for (const stage of preparedStages) {
-      if ((c.stages[stage].notes ?? '').length > limits.stageNotes) {
+    for (const stage of stagesBeforePlan(modelOfCase(c, listModels()))) {
+      if ((c.stages[stage.id]?.notes ?? '').length > limits.stageNotes) {
         found.push({
-          fieldId: fieldIds.stage(c.id, stage),
-          message: copy.preparation.tooLong(copy.preparation.stageNotesOf(stageNames[stage].title, index + 1), limits.stageNotes),
+          fieldId: fieldIds.stage(c.id, stage.id),
+          message: copy.preparation.tooLong(copy.preparation.stageNotesOf(stage.name, index + 1), limits.stageNotes),
         });
       }
     }

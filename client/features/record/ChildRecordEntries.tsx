@@ -7,6 +7,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
+import type { ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
 import type { ChildRecordExtra } from '../../../machines/record/child-record-choices.ts';
 import { childRecordSummary, childSummaryFileName, type ChildRecordSummary, type NameFinder } from '../../../machines/record/child-summary.ts';
@@ -32,7 +33,18 @@ function downloadFhir(summary: ChildRecordSummary, record: SessionContentV1) {
   downloadText(childSummaryFileName(summary, 'fhir.json'), `${JSON.stringify(resource, null, 2)}\n`, 'application/fhir+json');
 }
 
-export function ChildRecordEntries({ sessionId, template, record }: { sessionId: string; template: RecordTemplateV1; record: SessionContentV1 }) {
+export function ChildRecordEntries({
+  sessionId,
+  template,
+  record,
+  models,
+}: {
+  sessionId: string;
+  template: RecordTemplateV1;
+  record: SessionContentV1;
+  /** The models the session's cases may have run with (its saved copies and every model on this device). */
+  models?: readonly ReflectiveModelV1[];
+}) {
   const { repositories } = useServices();
   const stored = useLiveQuery(
     (): Promise<Result<Record<string, ChildRecordExtra[]>>> => repositories.childRecordChoices.of(sessionId).catch((error: unknown) => ({ ok: false, message: messageOf(error) })),
@@ -88,7 +100,7 @@ export function ChildRecordEntries({ sessionId, template, record }: { sessionId:
       )}
       {record.cases.map((c) => {
         const chosen = pending[c.id] ?? kept[c.id] ?? none;
-        const summary = childRecordSummary(template, record, c.id, { include: chosen, ...('finder' in names ? { names: names.finder } : {}) });
+        const summary = childRecordSummary(template, record, c.id, { include: chosen, ...('finder' in names ? { names: names.finder } : {}), ...(models ? { models } : {}) });
         return (
           <ChildSummary
             key={c.id}

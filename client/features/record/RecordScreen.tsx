@@ -4,6 +4,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
+import { sessionModelsOf } from '../../content/models.ts';
 import { buildRecordDocument, type RecordDocument as RecordDocumentData } from '../../../machines/record/document.ts';
 import { recordDocumentToText } from '../../../machines/record/text.ts';
 import { verifyRecord, type RecordVerification } from '../../../machines/record/verify.ts';
@@ -42,7 +43,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
     }
   }, [repositories, sessionId]);
 
-  const doc = useMemo(() => (data ? buildRecordDocument(data.stored.template, data.stored.record, data.amendments) : null), [data]);
+  const doc = useMemo(() => (data ? buildRecordDocument(data.stored.template, data.stored.record, data.amendments, sessionModelsOf(data.stored)) : null), [data]);
   const verification = useMemo(() => (data ? verifyRecord(data.stored.record, data.amendments) : null), [data]);
 
   if (data === undefined) return <p role="status">Opening the record…</p>;
@@ -94,7 +95,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
         </h2>
         <p>{copy.record.summariesLede(template.childRecord.system)}</p>
         {record.cases.length === 0 && <p>No case was discussed in this session.</p>}
-        <ChildRecordEntries sessionId={sessionId} template={template} record={record} />
+        <ChildRecordEntries sessionId={sessionId} template={template} record={record} models={sessionModelsOf(stored)} />
       </section>
       <AmendmentForm sessionId={sessionId} sections={sectionsOfSession(template, record).map((s) => ({ id: s.id, heading: s.heading }))} />
       <p className="app-no-print">

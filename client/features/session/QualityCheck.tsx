@@ -11,9 +11,9 @@ import { TextArea } from '../../components/TextArea.tsx';
 import { useSession, useSessionSelector } from './sessionContext.tsx';
 
 export function QualityCheck() {
-  const { sections } = useSession();
+  const { sections, models } = useSession();
   const content = useSessionSelector((s) => s.context);
-  const flags = qualityFlags(sections, content);
+  const flags = qualityFlags(sections, content, models);
   return (
     <section aria-labelledby="quality-heading" className="app-quality">
       <h3 className="nhsuk-heading-m" id="quality-heading">

@@ -5,21 +5,22 @@
 import { useState } from 'react';
 import { useSelector } from '@xstate/react';
 import { EscalationDialog } from '../../components/EscalationDialog.tsx';
-import { stageNames } from '../../../machines/model/cycle.ts';
-import { currentStage } from '../../../machines/cycle/cycle.machine.ts';
+import { findStage } from '../../../machines/model/reflectiveModel.ts';
+import { modelOfCase } from '../../../machines/models/index.ts';
 import { useServices } from '../../app/services.tsx';
 import { cycleActorOf, positionLabel, useCycleSnapshot, useSession } from './sessionContext.tsx';
 
 export function SessionEscalation() {
-  const { actor, sections, newId, now } = useSession();
+  const { actor, sections, models, newId, now } = useSession();
   const { repositories } = useServices();
   const [error, setError] = useState<string | null>(null);
   const open = useSelector(actor, (s) => (s.value as { escalation: string }).escalation === 'open');
   const sealed = useSelector(actor, (s) => s.context.contentHash !== null);
   const cycle = useSelector(actor, (s) => cycleActorOf(s));
   const cycleSnapshot = useCycleSnapshot(cycle);
-  const stage = cycleSnapshot ? currentStage(cycleSnapshot.value) : null;
-  const stageTitle = stage && stage !== 'done' && stage !== 'setAside' ? stageNames[stage].title : null;
+  // The stage's name in the case's own model ("Analysis", "Feelings", "Identified Risks/Issues?").
+  const stageTitle =
+    cycleSnapshot && typeof cycleSnapshot.value === 'string' ? (findStage(modelOfCase(cycleSnapshot.context, models), cycleSnapshot.value)?.name ?? null) : null;
   const where = useSelector(actor, (s) => positionLabel(sections, s, stageTitle));
   const caseLabel = cycleSnapshot?.context.label;
 

@@ -8,6 +8,7 @@ import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { agreementWording, buildRecordDocument } from '../../../machines/record/document.ts';
 import { copy } from '../../content/copy.ts';
+import { sessionModelsOf } from '../../content/models.ts';
 import { hrefFor } from '../../app/router.ts';
 import { EscalationTargetContext, useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
@@ -30,7 +31,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
         return { stored, envelope: await repositories.sessions.snapshot(sessionId) };
       },
       restore: (stored, envelope) => {
-        const restored = restoreSession(stored.template, stored.record, envelope);
+        const restored = restoreSession(stored.template, stored.record, envelope, { models: sessionModelsOf(stored) });
         return {
           machine: restored.machine,
           snapshot: restored.snapshot,
@@ -45,13 +46,21 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
       save: async (stored, actor) => {
         const record = actor.getSnapshot().context;
         const snapshot = actor.getPersistedSnapshot();
-        if (record.contentHash !== null) return repositories.sessions.save(stored.template, record, snapshot);
+        const models = stored.models ?? [];
+        if (record.contentHash !== null) return repositories.sessions.save(stored.template, record, snapshot, models);
         await repositories.sessions.saveAnswer(record, snapshot);
-        return () => repositories.sessions.save(stored.template, record, snapshot);
+        return () => repositories.sessions.save(stored.template, record, snapshot, models);
       },
       // Every change to the session or to the case being discussed is saved as it happens.
       childId: 'cycle',
-      ready: (stored, actor): SessionValue => ({ actor, template: stored.template, sections: sectionsOfSession(stored.template, stored.record), newId, now }),
+      ready: (stored, actor): SessionValue => ({
+        actor,
+        template: stored.template,
+        sections: sectionsOfSession(stored.template, stored.record),
+        models: sessionModelsOf(stored),
+        newId,
+        now,
+      }),
       now,
     },
     [repositories, sessionId, newId, now],
@@ -74,7 +83,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
 const RecordPreview = memo(RecordDocument);
 
 function SessionLayout({ notice, status, onRetry }: { notice: string | null; status: SaveStatusStore; onRetry: (() => void) | null }) {
-  const { actor, template } = useSession();
+  const { actor, template, models } = useSession();
   const { setTarget } = useContext(EscalationTargetContext);
   useEffect(() => {
     setTarget({ raise: () => actor.send({ type: 'concern.escalate' }) });
@@ -88,7 +97,7 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
   // is saved and painted first (with 75 cases held, building and rendering the preview on every
   // key was most of each keystroke's time).
   const forming = useRecordAsItForms(actor);
-  const doc = useMemo(() => buildRecordDocument(template, forming), [forming, template]);
+  const doc = useMemo(() => buildRecordDocument(template, forming, [], models), [forming, template, models]);
 
   return (
     <>

@@ -2,6 +2,7 @@
 import { createContext, startTransition, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useSelector } from '@xstate/react';
 import type { Actor, ActorRefFrom, SnapshotFrom } from 'xstate';
+import type { ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
 import type { RecordTemplateV1, SectionV1 } from '../../../machines/model/template.ts';
 import type { SessionMachine } from '../../../machines/session/session.machine.ts';
 import type { caseCycleMachine } from '../../../machines/cycle/cycle.machine.ts';
@@ -17,6 +18,8 @@ export type SessionValue = {
   actor: SessionActor;
   template: RecordTemplateV1;
   sections: readonly SectionV1[];
+  /** The reflective models this session's cases may use: its saved copies and every model on this device. */
+  models: readonly ReflectiveModelV1[];
   newId: () => string;
   now: () => Date;
 };

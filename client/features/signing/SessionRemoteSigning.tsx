@@ -38,7 +38,7 @@ export async function keySignatureForHere(repositories: Repositories, record: Se
 type Standing = { pin: PinV1 | null; own: SignatureRole | null };
 
 export function RemoteOffer({ role }: { role: SignatureRole }) {
-  const { actor, template, sections } = useSession();
+  const { actor, template, sections, models } = useSession();
   const { deps } = useTrust();
   const personId = useSessionSelector((s) => s.context.parties.supervisee.personId);
   const sessionId = useSessionSelector((s) => s.context.sessionId);
@@ -74,7 +74,7 @@ export function RemoteOffer({ role }: { role: SignatureRole }) {
   async function send() {
     if (busy || !deps || !pin) return;
     const record = actor.getSnapshot().context;
-    const gaps = signingGaps(sections, record);
+    const gaps = signingGaps(sections, record, models);
     if (gaps.length > 0) {
       setError(`${w.cannotSendYet}: ${gaps.join('; ')}`);
       return;

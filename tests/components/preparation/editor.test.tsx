@@ -99,7 +99,7 @@ describe('Preparation mode', () => {
     await user.type(within(second).getByRole('textbox', { name: 'Analysis: your notes (optional)' }), 'Drift?');
 
     const saved = await storedWhen(harness(), id, (content) => {
-      expect(content.cases[1]?.stages.analysis.notes).toBe('Drift?');
+      expect(content.cases[1]?.stages.analysis?.notes).toBe('Drift?');
     });
     expect(saved.forDate).toBe(SESSION_DATE);
     expect(saved.supervisee).toEqual({ name: SUPERVISEE.name, role: SUPERVISEE.role });
@@ -344,7 +344,7 @@ describe('Preparation mode, keyboard only and accessible', () => {
     await tabTo(user, screen.getByRole('textbox', { name: 'Experience: your notes' }));
     await user.keyboard('Seen at clinic');
 
-    const saved = await storedWhen(harness(), id, (c) => expect(c.cases[0]?.stages.experience.notes).toBe('Seen at clinic'));
+    const saved = await storedWhen(harness(), id, (c) => expect(c.cases[0]?.stages.experience?.notes).toBe('Seen at clinic'));
     expect(saved.issues.map((i) => [i.text, i.bring])).toEqual([['Supervision keeps being moved', true]]);
     expect(saved.cases.map((c) => [c.label, c.bring])).toEqual([['Baby T', true]]);
   });

@@ -4,7 +4,7 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { PreparationV1 } from '../../../machines/model/preparation.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
-import { derby, temple } from '../../machines/fixtures.ts';
+import { derby, savedTemplate } from '../../machines/fixtures.ts';
 import { TEMPLE_HEADINGS } from '../../fixtures/policy-headings.ts';
 import {
   addSupervisee,
@@ -379,7 +379,8 @@ describe('Discussing a brought case', () => {
 describe('Temple: a brought case beside Appendix 3', () => {
   it('opens with "Prepared by the supervisee: What happened?" holding the prepared notes, before Appendix 3’s own fields', async () => {
     const user = userEvent.setup();
-    await openFocusSession(await createFocusSession(temple(), 'supervision'));
+    // Temple 1.0.0 placed Appendix 3's fields in the 4x4x4 stages; sessions begun with it keep it.
+    await openFocusSession(await createFocusSession(savedTemplate('temple-learning-academy-appendix-2', '1.0.0'), 'supervision'));
     await user.click(screen.getByRole('checkbox', { name: AGREE }));
     for (const heading of TEMPLE_HEADINGS.slice(0, 3)) {
       await pressContinue(user);

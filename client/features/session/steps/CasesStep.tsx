@@ -1,10 +1,14 @@
-/** Cases: choose a child or family, run the 4x4x4 cycle for it, and as many more as needed. */
+/**
+ * Cases: choose a child or family and the reflective model to discuss it with (the template's
+ * default unless the supervisor chooses another), run the model's stages for it, and as many
+ * more cases as needed.
+ */
 import { useEffect, useRef, useState } from 'react';
 import type { CollectsV1, FieldV1, SectionV1 } from '../../../../machines/model/template.ts';
-import { cycleStages, type CycleStage } from '../../../../machines/model/template.ts';
 import type { CaseChooser } from '../../../../machines/model/record.ts';
-import { stageNames } from '../../../../machines/model/cycle.ts';
+import { caseModelRef, defaultModelRef, refKey, refOf, sameRef, type ModelStageV1, type ReflectiveModelV1 } from '../../../../machines/model/reflectiveModel.ts';
 import { currentStage } from '../../../../machines/cycle/cycle.machine.ts';
+import { compareVersions, defaultModelOf, modelOfCase } from '../../../../machines/models/index.ts';
 import { copy } from '../../../content/copy.ts';
 import { Input } from '../../../components/Input.tsx';
 import { Radios } from '../../../components/Radios.tsx';
@@ -24,12 +28,28 @@ export function CasesStep({ section, rule }: { section: SectionV1; rule: CasesRu
   return <ChooseCase section={section} rule={rule} />;
 }
 
+/** The newest version of each model, the template's default first: what a case may be discussed with. */
+function choosable(models: readonly ReflectiveModelV1[], defaultModel: ReflectiveModelV1): ReflectiveModelV1[] {
+  const newest = new Map<string, ReflectiveModelV1>();
+  for (const model of models) {
+    const seen = newest.get(model.id);
+    if (!seen || compareVersions(model.version, seen.version) > 0) newest.set(model.id, model);
+  }
+  newest.set(defaultModel.id, defaultModel);
+  return [defaultModel, ...[...newest.values()].filter((m) => m.id !== defaultModel.id)];
+}
+
 function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) {
-  const { actor, template, newId } = useSession();
+  const { actor, template, models, newId } = useSession();
   const cases = useSessionSelector((s) => s.context.cases);
   const noCasesReason = useSessionSelector((s) => s.context.noCasesReason);
   const content = useSessionSelector((s) => s.context);
-  const flags = driftFlags(content);
+  const flags = driftFlags(content, models);
+  const defaultModel = defaultModelOf(template, models);
+  const options = choosable(models, defaultModel);
+  const [modelKey, setModelKey] = useState(refKey(defaultModel));
+  const chosenModel = options.find((m) => refKey(m) === modelKey) ?? defaultModel;
+  const brought = content.brought?.cases ?? [];
   const agreed = (content.plannedCases ?? []).filter((p) => p.take && !cases.some((c) => c.id === p.id));
   const [label, setLabel] = useState('');
   const [chosenBy, setChosenBy] = useState<CaseChooser | null>(null);
@@ -49,10 +69,11 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
     if (rule.oneChosenByEach && !chosenBy) found.chosenBy = 'Say who chose this case';
     setErrors(found);
     if (found.label || found.chosenBy) return;
-    actor.send({ type: 'case.started', caseId: newId(), label: label.trim(), chosenBy });
+    actor.send({ type: 'case.started', caseId: newId(), label: label.trim(), chosenBy, model: refOf(chosenModel) });
     setLabel('');
     setChosenBy(null);
   }
+  const modelTitle = (ref: Parameters<typeof caseModelRef>[0] & { stages: Record<string, Record<string, string>> }) => modelOfCase(ref, models).title;
 
   return (
     <>
@@ -67,6 +88,7 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
               <li key={c.id}>
                 <strong>{c.label}</strong>{' '}
                 {c.chosenBy && <span className="nhsuk-body-s">(chosen by the {c.chosenBy}) </span>}
+                {!sameRef(caseModelRef(c), defaultModel) && <span className="nhsuk-body-s">{copy.cases.modelOfCase(modelTitle(c))} </span>}
                 {c.prepared && <strong className="nhsuk-tag nhsuk-tag--blue">{copy.focus.prepared}</strong>}{' '}
                 <strong className={`nhsuk-tag ${c.complete ? 'nhsuk-tag--green' : 'nhsuk-tag--orange'}`}>{c.complete ? copy.cases.complete : copy.cases.inProgress}</strong>
                 <div className="app-inline-buttons">
@@ -102,12 +124,21 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
                       // Temple: a case the supervisee prepared is theirs; one the supervisor added is the supervisor's.
                       chosenBy: rule.oneChosenByEach ? (planned.source === 'prepared' ? 'supervisee' : 'supervisor') : null,
                       plannedCaseId: planned.id,
+                      // A prepared case keeps the model it was drafted with (the machine reads it from what was brought).
+                      ...(brought.some((b) => b.id === planned.id) ? {} : { model: refOf(chosenModel) }),
                     })
                   }
                 >
                   {copy.cases.discuss(planned.label)}
                 </button>{' '}
                 <strong className="nhsuk-tag nhsuk-tag--blue">{planned.source === 'prepared' ? copy.focus.prepared : copy.focus.supervisorCase}</strong>
+                {brought
+                  .filter((b) => b.id === planned.id && !sameRef(caseModelRef(b), chosenModel))
+                  .map((b) => (
+                    <p className="nhsuk-body-s" key={b.id}>
+                      {copy.cases.preparedWith(modelTitle(b))}
+                    </p>
+                  ))}
               </li>
             ))}
           </ol>
@@ -133,6 +164,18 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
               onChange={(value) => setChosenBy(value as CaseChooser)}
             />
           )}
+          <Radios
+            name="case-model"
+            legend={copy.cases.model}
+            hint={copy.cases.modelHint(defaultModel.title)}
+            options={options.map((m) => ({
+              value: refKey(m),
+              label: m === defaultModel ? copy.cases.modelDefault(m.title) : m.title,
+              hint: m.summary,
+            }))}
+            value={refKey(chosenModel)}
+            onChange={setModelKey}
+          />
           <button type="button" className="nhsuk-button" onClick={start}>
             {copy.cases.start}
           </button>
@@ -166,28 +209,30 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
   );
 }
 
-const notesField = (stage: CycleStage): FieldV1 => ({ id: 'notes', label: `${stageNames[stage].title}: ${stageNames[stage].question}` });
+const notesField = (stage: ModelStageV1): FieldV1 => ({ id: 'notes', label: `${stage.name}: ${stage.question}` });
 
 /**
- * The fields of one stage: the policy's own (Temple's Appendix 3), or the stage's question.
- * A supervisee's preparation is written under the stage's question (`notes`): where the
- * policy has its own fields, that prepared text is shown too, so it stays editable.
+ * The fields of one stage: the policy's own placed in it (Temple's Appendix 3 in its 1.0.0
+ * template), or the stage's question. A supervisee's preparation is written under the stage's
+ * question (`notes`): where the policy has its own fields, that prepared text is shown too, so it
+ * stays editable.
  */
-function fieldsFor(stage: CycleStage, structure: readonly (FieldV1 & { stage: CycleStage })[] | undefined, answers: Record<string, string>): FieldV1[] {
-  const own = (structure ?? []).filter((f) => f.stage === stage);
+function fieldsFor(stage: ModelStageV1, structure: readonly (FieldV1 & { stage: string })[] | undefined, answers: Record<string, string>): FieldV1[] {
+  const own = (structure ?? []).filter((f) => f.stage === stage.id);
   if (own.length === 0) return [notesField(stage)];
   // Shown while the prepared text exists at all, so emptying it does not pull the field away mid-edit.
-  const prepared = answers['notes'] !== undefined ? [{ ...notesField(stage), label: `${copy.focus.prepared}: ${stageNames[stage].question}` }] : [];
+  const prepared = answers['notes'] !== undefined ? [{ ...notesField(stage), label: `${copy.focus.prepared}: ${stage.question}` }] : [];
   return [...prepared, ...own];
 }
 
 function CaseCycle({ cycle }: { cycle: CycleActor }) {
-  const { template } = useSession();
+  const { template, models } = useSession();
   const snapshot = useCycleSnapshot(cycle);
   const [skipping, setSkipping] = useState(false);
   const [skipReason, setSkipReason] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const stage = snapshot ? currentStage(snapshot.value) : null;
+  const model = snapshot ? modelOfCase(snapshot.context, models) : null;
+  const stage = snapshot && model ? currentStage(snapshot.value, model) : null;
   // Opening a case, or moving to another stage, focuses the stage's heading.
   useEffect(() => {
     headingRef.current?.focus();
@@ -195,21 +240,23 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
   useEffect(() => {
     if (skipping) document.getElementById('skip-reason')?.focus();
   }, [skipping]);
-  if (!snapshot || !stage) return null;
+  if (!snapshot || !stage || !model) return null;
   if (stage === 'done' || stage === 'setAside') return <p role="status">Saving the case…</p>;
   const context = snapshot.context;
-  const index = cycleStages.indexOf(stage);
-  const names = stageNames[stage];
-  const fields = fieldsFor(stage, template.caseStructure?.fields, context.stages[stage]);
+  const index = model.stages.findIndex((s) => s.id === stage);
+  const names = model.stages[index];
+  if (!names) return null;
+  const isPlan = stage === model.planStage;
+  const fields = fieldsFor(names, template.caseStructure?.fields, context.stages[stage] ?? {});
   const caseLabel = template.caseStructure?.caseLabel ?? copy.cases.label;
 
   return (
     <section aria-labelledby="cycle-stage-heading" className="app-cycle">
       <Input id="cycle-case-label" label={caseLabel} value={context.label} onChange={(label) => cycle.send({ type: 'case.labelled', label })} />
-      <ol className="app-cycle-stages" aria-label="The 4x4x4 cycle">
-        {cycleStages.map((s, i) => (
+      <ol className="app-cycle-stages" aria-label={model.title}>
+        {model.stages.map(({ id: s, name }, i) => (
           <li key={s} aria-current={s === stage ? 'step' : undefined} className={s === stage ? 'app-cycle-stages__current' : undefined}>
-            {stageNames[s].title}
+            {name}
             {context.skipped[s] ? ' (skipped)' : ''}
             {i < index && !context.skipped[s] ? ' ✓' : ''}
           </li>
@@ -220,12 +267,12 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
           <strong className="nhsuk-tag nhsuk-tag--blue">{copy.focus.prepared}</strong>
         </p>
       )}
-      <span className="nhsuk-caption-m">{copy.cycle.stageOf(index + 1)}</span>
+      <span className="nhsuk-caption-m">{copy.cycle.stageOf(index + 1, model.stages.length)}</span>
       <h3 className="nhsuk-heading-m" id="cycle-stage-heading" tabIndex={-1} ref={headingRef}>
-        {names.title} — {names.question}
+        {names.name} — {names.question}
       </h3>
       {context.skipped[stage] && <p className="nhsuk-inset-text">{copy.cycle.skipped(context.skipped[stage] ?? '')}</p>}
-      <SectionPrompt promptId={names.prompt} showTitle={false} />
+      <SectionPrompt promptId={names.prompt} markdown={names.promptMarkdown} showTitle={false} />
       {(context.completeRefusal || context.skipRefusal) && (
         <div className="nhsuk-error-summary" role="alert" aria-labelledby="cycle-refusal">
           <h4 className="nhsuk-error-summary__title" id="cycle-refusal">
@@ -239,17 +286,21 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
           key={`${stage}-${field.id}`}
           id={`stage-${stage}-${field.id}`}
           label={field.label}
-          value={context.stages[stage][field.id] ?? ''}
+          value={context.stages[stage]?.[field.id] ?? ''}
           rows={6}
           dictation
           onChange={(text) => cycle.send({ type: 'stage.answered', stage, field: field.id, text })}
         />
       ))}
-      {stage === 'actionPlanning' && <ActionsEditor caseId={context.id} />}
+      {isPlan && <ActionsEditor caseId={context.id} />}
       {skipping ? (
         <div className="nhsuk-card app-skip">
           <div className="nhsuk-card__content">
-            <TextArea id="skip-reason" label={copy.cycle.skipReason} hint={copy.cycle.skipHint} value={skipReason} rows={2} onChange={setSkipReason} />
+            <TextArea
+              id="skip-reason"
+              label={copy.cycle.skipReason}
+              hint={model.id === defaultModelRef.id ? copy.cycle.skipHint : copy.cycle.skipHintFor(model.title)}
+              value={skipReason} rows={2} onChange={setSkipReason} />
             <div className="app-inline-buttons">
               <button
                 type="button"
@@ -273,14 +324,14 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
       ) : (
         <div className="app-step-nav">
           <button type="button" className="nhsuk-button" onClick={() => cycle.send({ type: 'stage.completed' })}>
-            {stage === 'actionPlanning' ? copy.cycle.finish : copy.cycle.completeStage}
+            {isPlan ? copy.cycle.finish : copy.cycle.completeStage}
           </button>
           {index > 0 && (
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => cycle.send({ type: 'stage.back' })}>
               {copy.cycle.backStage}
             </button>
           )}
-          {stage !== 'actionPlanning' && (
+          {!isPlan && (
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setSkipping(true)}>
               {copy.cycle.skip}
             </button>

@@ -18,11 +18,11 @@ const outcomes: { value: ReviewOutcome; label: string }[] = [
 ];
 
 export function PreviousActionsStep({ section }: { section: SectionV1 }) {
-  const { actor } = useSession();
+  const { actor, models } = useSession();
   const previous = useSessionSelector((s) => s.context.previousActions);
   const reviews = useSessionSelector((s) => s.context.reviews);
   const content = useSessionSelector((s) => s.context);
-  const flags = driftFlags(content);
+  const flags = driftFlags(content, models);
   const change = (actionId: string, review: ActionReviewV1) => actor.send({ type: 'review.changed', actionId, review });
 
   return (

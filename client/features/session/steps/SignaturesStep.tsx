@@ -24,7 +24,7 @@ const RemoteOffer = lazy(() => remoteSigning().then((m) => ({ default: m.RemoteO
 const AwaitingSignature = lazy(() => remoteSigning().then((m) => ({ default: m.AwaitingSignature })));
 
 export function SignaturesStep({ section, labels }: { section: SectionV1; labels: { supervisor: string; supervisee: string } }) {
-  const { actor, sections } = useSession();
+  const { actor, sections, models } = useSession();
   const sub = useSessionSelector((s) => agendaPosition(s).sub);
   const content = useSessionSelector((s) => s.context);
   if (sub === 'reading') {
@@ -39,7 +39,7 @@ export function SignaturesStep({ section, labels }: { section: SectionV1; labels
       </>
     );
   }
-  const gaps = signingGaps(sections, content);
+  const gaps = signingGaps(sections, content, models);
   const returned = content.signatureReturned;
   return (
     <>
