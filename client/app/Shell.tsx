@@ -10,6 +10,7 @@ import { createRepositories } from '../db/repositories.ts';
 import { createVault } from '../db/vault.ts';
 import { createBackup } from '../db/backup.ts';
 import { App } from './App.tsx';
+import { OwnModels } from '../features/authoring/OwnModels.tsx';
 import { parseRoute } from './router.ts';
 import { preloadAllScreens, preloadScreenFor } from './screens.tsx';
 import { ServicesProvider, type Services } from './services.tsx';
@@ -34,6 +35,7 @@ export function Shell({ db, keyring, updateReady, onUpdate }: ShellProps) {
   }, []);
   return (
     <ServicesProvider services={services}>
+      <OwnModels repositories={services.repositories} />
       <App updateReady={updateReady} storageWarning={persisted === false} {...(onUpdate ? { onUpdate } : {})} />
     </ServicesProvider>
   );

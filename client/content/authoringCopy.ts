@@ -25,6 +25,7 @@ export const templateProblemWords: TemplateProblemWords = {
 
 export const authoringCopy = {
   homeLink: 'Your organisation’s forms',
+  ownModelsUnreadable: (why: string) => `Your organisation’s own reflective models could not be read, so they are not offered at the start of a case: ${why}`,
   repository: {
     unreadable: (updatedAt: string) => `One of your forms saved on this device could not be read (last saved ${updatedAt}); it is left as it is`,
     notValid: 'That is not valid',

@@ -77,7 +77,7 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
 
   return (
     <>
-      <SectionPrompt promptId={section.prompt} />
+      <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
       {cases.length > 0 && (
         <section aria-labelledby="cases-discussed">
           <h3 className="nhsuk-heading-m" id="cases-discussed" tabIndex={-1} ref={discussedRef}>
