@@ -1,7 +1,7 @@
 /**
  * Issue 19's "done when", in Chromium against the built app: a supervision lead imports their
  * Word form (a .docx generated here with the Derby form's headings), checks each guess, finishes
- * the template (with Gibbs' cycle as its default model where this build has it, else the 4x4x4),
+ * the template (with Gibbs' reflective cycle as its default model),
  * saves it and exports it as a file; on another device (a second browser context, its own
  * storage) the file is imported, a session is started with the template, run through to both
  * signatures, and the signed record's headings are the form's, in its order. The editor passes
@@ -14,7 +14,17 @@ import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow }
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectFits, expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { addSupervisee, finishAndSign, passDerbyWithoutCase, stepHeading } from './steps.ts';
+import { addSupervisee, conversation, finishAndSign, next, stepHeading } from './steps.ts';
+
+const GIBBS = "Gibbs' reflective cycle";
+const GIBBS_STAGES: [string, string, string][] = [
+  ['Description', 'What happened?', 'Home visit: Baby Tilly unwashed; a bruise on the upper arm, explained as a fall.'],
+  ['Feelings', 'What were you thinking and feeling?', 'Uneasy at how quickly the explanation came.'],
+  ['Evaluation', 'What was good and bad about the experience?', 'Seen the same day; the GP was not asked for the history.'],
+  ['Analysis', 'What sense can you make of the situation?', 'A bruise on a non-mobile baby is a concern because it is unexplained; the risk is high.'],
+  ['Conclusion', 'What else could you have done?', 'Asked for a strategy discussion sooner.'],
+];
+const GIBBS_PLAN: [string, string] = ['Action plan', 'If it arose again, what would you do?'];
 
 const { browser, baseUrl } = useBrowser();
 const TITLE = 'Riverside Safeguarding Supervision Record';
@@ -69,8 +79,7 @@ describe('your organisation’s own template, from the Word form to a signed rec
     await page.getByLabel('Policy', { exact: true }).fill('Safeguarding Supervision Policy');
     await page.getByLabel('Appendix or form').fill('Appendix 3');
     await page.getByLabel('Where child-record summaries go').fill('the child’s SystmOne record');
-    const gibbs = (await page.locator('#tpl-model option[value="gibbs"]').count()) > 0;
-    if (gibbs) await page.getByLabel('Default reflective model').selectOption('gibbs');
+    await page.getByLabel('Default reflective model').selectOption('gibbs');
     for (const box of await page.getByLabel('I have checked what this section collects').all()) await box.check();
 
     for (const width of [390, 1280]) {
@@ -88,7 +97,7 @@ describe('your organisation’s own template, from the Word form to a signed rec
     const file = JSON.parse(fileText) as { kind: string; item: { title: string; reflectiveModel?: string; sections: { heading: string }[] } };
     expect(file.kind).toBe('record-template');
     expect(file.item.sections.map((s) => s.heading)).toEqual([...DERBY_HEADINGS]);
-    if (gibbs) expect(file.item.reflectiveModel).toBe('gibbs');
+    expect(file.item.reflectiveModel).toBe('gibbs');
     const filePath = join(await mkdtemp(join(tmpdir(), 'template-file-')), download.suggestedFilename());
     await writeFile(filePath, fileText);
 
@@ -110,7 +119,32 @@ describe('your organisation’s own template, from the Word form to a signed rec
     await other.getByLabel('Date of the supervision').fill('2026-12-04');
     await other.getByRole('button', { name: 'Begin the session' }).click();
     await stepHeading(other, DERBY_HEADINGS[0]);
-    await passDerbyWithoutCase(other);
+    await next(other);
+    for (const heading of DERBY_HEADINGS.slice(1, 3)) {
+      await stepHeading(other, heading);
+      await next(other);
+    }
+    // The template's default model, Gibbs' reflective cycle, is the one chosen for the case.
+    await stepHeading(other, DERBY_HEADINGS[3]);
+    const choice = other.getByRole('group', { name: 'Reflective model for this case' });
+    expect(await choice.getByRole('radio', { name: `${GIBBS} (the template’s default)` }).isChecked()).toBe(true);
+    await other.getByLabel('Child or family').fill('Baby Tilly');
+    await other.getByRole('button', { name: 'Discuss a case' }).last().click();
+    for (const [name, question, text] of GIBBS_STAGES) {
+      await conversation(other).getByRole('heading', { name: `${name} — ${question}` }).waitFor();
+      await other.getByLabel(`${name}: ${question}`).fill(text);
+      await other.getByRole('button', { name: 'Continue to the next stage' }).click();
+    }
+    await conversation(other).getByRole('heading', { name: `${GIBBS_PLAN[0]} — ${GIBBS_PLAN[1]}` }).waitFor();
+    await other.getByLabel(`${GIBBS_PLAN[0]}: ${GIBBS_PLAN[1]}`).fill('Refer Tilly to children’s social care today.');
+    await other.getByRole('button', { name: 'Add an action' }).click();
+    const action = other.locator('fieldset.app-action').last();
+    await action.getByLabel('What is to be done').fill('Refer Tilly to MASH');
+    await action.getByLabel('Supervisee', { exact: true }).check();
+    await action.getByLabel('By when').fill('2031-01-10');
+    await other.getByRole('button', { name: 'Finish this case' }).click();
+    await conversation(other).getByRole('heading', { name: 'Cases discussed' }).waitFor();
+    await next(other);
     await finishAndSign(other, 'Checked together: accurate as written');
     await other.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
     await other.getByRole('heading', { name: 'Signed record', level: 1 }).waitFor();
@@ -121,6 +155,10 @@ describe('your organisation’s own template, from the Word form to a signed rec
     expect(order.every((i) => i >= 0), `headings found: ${headings.join(' | ')}`).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect((await record.textContent()) ?? '').toMatch(/[0-9a-f]{64}/);
+    // The case under Gibbs' stages, in order, and the model named with its version.
+    const stages = (await record.locator('.app-record__stage h5').allTextContents()).map((h) => h.trim());
+    expect(stages).toEqual([...GIBBS_STAGES.map(([name, question]) => `${name} — ${question}`), `${GIBBS_PLAN[0]} — ${GIBBS_PLAN[1]}`]);
+    await record.getByText(`${GIBBS} (version 1.0.0)`).waitFor();
     await expectNoSeriousAxeViolations(other, 'signed record on an own template');
     expect(lead.consoleErrors().filter((e) => !/favicon/.test(e))).toEqual([]);
     await lead.close();

@@ -5,12 +5,14 @@
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import gibbs from '../../../machines/models/gibbs.model.json' with { type: 'json' };
+import gibbsFile from '../../../machines/models/gibbs.model.json' with { type: 'json' };
+import { $ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
 import { OwnModels } from '../../../client/features/authoring/OwnModels.tsx';
 import { choosableModels, clearRegisteredModels } from '../../../client/content/models.ts';
 import { useHarness } from '../session/harness.tsx';
 
 const harness = useHarness('own-models');
+const gibbs = $ReflectiveModelV1.parse(gibbsFile);
 afterEach(() => clearRegisteredModels());
 
 describe('own reflective models', () => {
