@@ -6,6 +6,8 @@
  */
 import { supervisionFunctions, type SectionV1, type SectionKind, type SupervisionFunction } from '../model/template.ts';
 import { stageHasAnswer, type CaseDiscussionV1, type SessionContentV1 } from '../model/record.ts';
+import type { ReflectiveModelV1 } from '../model/reflectiveModel.ts';
+import { isStandIn, modelOfCase, models as shippedModels } from '../models/index.ts';
 import { compareDates } from './dates.ts';
 
 /** Management above this share of a session's weight "dominates". */
@@ -79,10 +81,27 @@ export function sharesOf(counts: FunctionCounts): { shares: FunctionShares; tota
 }
 
 /**
- * Counts each function once for every section with recorded content that serves it, and
- * once more for every case discussed (for the functions of the cases section).
+ * The functions one case discussion served: each function of its reflective model's stages that
+ * were answered, once (the model's own mapping: in the 4x4x4 cycle experience serves management,
+ * reflection support, analysis development, action planning management and mediation). A case
+ * whose model is not on this device counts for the functions its template gives the cases section.
  */
-export function functionBalance(sections: readonly SectionV1[], content: SessionContentV1): FunctionBalance {
+export function caseFunctions(discussion: CaseDiscussionV1, section: SectionV1, available: readonly ReflectiveModelV1[] = shippedModels): Set<SupervisionFunction> {
+  const model = modelOfCase(discussion, available);
+  if (isStandIn(model, available)) return new Set(section.functions);
+  const served = new Set<SupervisionFunction>();
+  for (const stage of model.stages) {
+    if (stageHasAnswer(discussion.stages[stage.id] ?? {})) for (const f of stage.functions) served.add(f);
+  }
+  return served;
+}
+
+/**
+ * Counts each function once for every section with recorded content that serves it, and, for
+ * each case discussed, once for every function its model's answered stages serve (caseFunctions).
+ * `available`: the models the session may use (its saved copies and the shipped ones).
+ */
+export function functionBalance(sections: readonly SectionV1[], content: SessionContentV1, available: readonly ReflectiveModelV1[] = shippedModels): FunctionBalance {
   const counts = zeroCounts();
   const sectionsCounted: string[] = [];
   let casesCounted = 0;
@@ -90,13 +109,20 @@ export function functionBalance(sections: readonly SectionV1[], content: Session
     const weight = sectionWeight(section, content);
     if (weight === 0) continue;
     sectionsCounted.push(section.id);
-    if (section.collects.kind === 'cases') casesCounted += weight;
+    if (section.collects.kind === 'cases') {
+      casesCounted += weight;
+      for (const discussion of content.cases.filter(caseHasContent)) {
+        for (const f of caseFunctions(discussion, section, available)) counts[f] += 1;
+      }
+      continue;
+    }
     for (const f of new Set(section.functions)) counts[f] += weight;
   }
   return { counts, ...sharesOf(counts), sectionsCounted, casesCounted };
 }
 
-export type BalanceSession = { sections: readonly SectionV1[]; content: SessionContentV1 };
+/** `models`: the models its cases may use (its saved copies and the shipped ones); the shipped ones when absent. */
+export type BalanceSession = { sections: readonly SectionV1[]; content: SessionContentV1; models?: readonly ReflectiveModelV1[] };
 
 export type BalancePoint = {
   sessionId: string;
@@ -119,8 +145,8 @@ export function balanceOverTime(sessions: readonly BalanceSession[]): BalanceOve
     (a, b) => compareDates(a.content.date, b.content.date) || a.content.sessionId.localeCompare(b.content.sessionId),
   );
   const overallCounts = zeroCounts();
-  const points = ordered.map(({ sections, content }) => {
-    const balance = functionBalance(sections, content);
+  const points = ordered.map(({ sections, content, models }) => {
+    const balance = functionBalance(sections, content, models ?? shippedModels);
     for (const f of supervisionFunctions) overallCounts[f] += balance.counts[f];
     return {
       sessionId: content.sessionId,

@@ -49,9 +49,12 @@ import {
   SUPPORT_DOMINANT_SHARE,
   balanceOverTime,
   balanceWarning,
+  caseFunctions,
   functionBalance,
   type FunctionShares,
 } from '../../machines/compliance/balance.ts';
+import { models } from '../../machines/models/index.ts';
+import { supervisionFunctions } from '../../machines/model/template.ts';
 import { complianceReport, csvField, isSigned, reportToCsv, type ComplianceRow } from '../../machines/compliance/report.ts';
 import { derby, sessionContent, signature, southGlos, temple } from './fixtures.ts';
 
@@ -774,7 +777,7 @@ function derbySession(overrides: Partial<SessionContentV1> = {}): SessionContent
 }
 
 describe('the balance of the four functions', () => {
-  it('counts each section with recorded content for its functions, and each case for the cases section', () => {
+  it('counts each section with recorded content for its functions, and each case for the functions of its model’s answered stages', () => {
     const session = derbySession({
       answers: { 'issues-or-concerns': 'Caseload pressure', 'development-training': 'Neglect toolkit course', 'any-other-business': '   ' },
       cases: [
@@ -784,14 +787,34 @@ describe('the balance of the four functions', () => {
       ],
     });
     const balance = functionBalance(derbySections, session);
-    // review 1 (M); issues 1 (M, S); cases 2 (M, D, S); development 1 (D); actions 1 (M).
-    expect(balance.counts).toEqual({ management: 5, development: 3, support: 3, mediation: 0 });
-    expect(balance.total).toBe(11);
-    expect(balance.shares.management).toBeCloseTo(5 / 11);
+    // review 1 (M); issues 1 (M, S); cases 2, each through the 4x4x4 cycle's four stages —
+    // experience (M), reflection (S), analysis (D), action planning (M, Med) — so M, S, D, Med once
+    // each; development 1 (D); actions 1 (M).
+    expect(balance.counts).toEqual({ management: 5, development: 3, support: 3, mediation: 2 });
+    expect(balance.total).toBe(13);
+    expect(balance.shares.management).toBeCloseTo(5 / 13);
     expect(balance.casesCounted).toBe(2);
     // The next meeting and the signatures are administration, and do not count.
     expect(balance.sectionsCounted).toEqual(['review-of-previous-supervision', 'issues-or-concerns', 'case-discussion', 'development-training', 'plan-and-actions']);
     expect(balanceWarning(balance.shares)).toBeNull();
+  });
+
+  it('counts a case by the stages its own model maps to the functions, and by the cases section when its model is not on this device', () => {
+    const gibbsCase = { ...discussed('case-0001', 'Child A', ''), model: { id: 'gibbs', version: '1.0.0' }, stages: { description: { notes: 'Home visit' }, feelings: { notes: 'Uneasy' }, actionPlan: { notes: 'Refer' } } };
+    const gibbs = models.find((m) => m.id === 'gibbs');
+    if (!gibbs) throw new Error('Gibbs ships with the app');
+    const expected = new Set(gibbs.stages.filter((st) => ['description', 'feelings', 'actionPlan'].includes(st.id)).flatMap((st) => st.functions));
+    const casesSection = derbySections.find((x) => x.collects.kind === 'cases');
+    if (!casesSection) throw new Error('Derby has a cases section');
+    expect(caseFunctions(gibbsCase, casesSection)).toEqual(expected);
+    // Only the stages answered count: Gibbs' analysis stage (development) was not.
+    const unanswered = gibbs.stages.filter((st) => !['description', 'feelings', 'actionPlan'].includes(st.id)).flatMap((st) => st.functions);
+    expect(unanswered.length).toBeGreaterThan(0);
+    // A model this device does not have: the cases section's own functions.
+    const elsewhere = { ...gibbsCase, model: { id: 'riverside-huddle', version: '2.0.0' } };
+    expect(caseFunctions(elsewhere, casesSection)).toEqual(new Set(casesSection.functions));
+    const balance = functionBalance(derbySections, content({ cases: [gibbsCase] }));
+    for (const f of supervisionFunctions) expect(balance.counts[f]).toBe(expected.has(f) ? 1 : 0);
   });
 
   it('reads fields and key issues, and counts nothing for an empty record', () => {

@@ -18,6 +18,7 @@ import { formatDate, localIsoDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
 import { useServices } from '../../app/services.tsx';
 import { useKeptFigures } from '../../app/useKeptFigures.ts';
+import { sessionModelsOf } from '../../content/models.ts';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { Table } from '../../components/Table.tsx';
 import { Checkboxes } from '../../components/Checkboxes.tsx';
@@ -186,7 +187,7 @@ async function balanceOf(repositories: Repositories, personId: string, today: st
   const key = JSON.stringify([personId, from, today, await repositories.sessions.signedIdsBetween(personId, from, today)]);
   if (balanceCache.has(key)) return balanceCache.get(key) ?? null;
   const sessions = await repositories.sessions.signedBetween(personId, from, today);
-  const balance = sessions.length === 0 ? null : balanceOverTime(sessions.map((s) => ({ sections: sectionsOfSession(s.template, s.record), content: s.record })));
+  const balance = sessions.length === 0 ? null : balanceOverTime(sessions.map((s) => ({ sections: sectionsOfSession(s.template, s.record), content: s.record, models: sessionModelsOf(s) })));
   if (balanceCache.size >= BALANCE_CACHE_LIMIT) balanceCache.clear();
   balanceCache.set(key, balance);
   return balance;
