@@ -695,13 +695,15 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
   };
 
   const history = {
-    async of(personId: string): Promise<SupervisionHistory> {
+    /** The history, and the copies of the models its sessions used that are not shipped (a record made on another device names its stages from them). */
+    async of(personId: string): Promise<SupervisionHistory & { models: ReflectiveModelV1[] }> {
       await derived.ready(personId);
       const rows = await db.sessions.where('personId').equals(personId).toArray();
       const actionRows = await db.actions.where('personId').equals(personId).toArray();
       // Copies restored from a backup are listed with the sessions, never counted in the history.
       const stored = readSessions(rows).filter((s) => s.row.status !== 'copy');
-      return buildHistory(
+      const models = stored.flatMap((s) => s.models ?? []);
+      const built = buildHistory(
         stored.map((s) => ({ record: s.record, templateTitle: s.template.title, status: s.row.status })),
         actionRows
           .filter((row) => row.status !== 'draft')
@@ -717,6 +719,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
             reviews: row.content.reviews,
           })),
       );
+      return { ...built, models };
     },
   };
 

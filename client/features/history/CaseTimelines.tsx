@@ -5,8 +5,8 @@
  */
 import type { CaseDiscussionEntry, CaseTimeline } from '../../../machines/review/history.ts';
 import { copy } from '../../content/copy.ts';
-import { listModels } from '../../content/models.ts';
-import { findStage } from '../../../machines/model/reflectiveModel.ts';
+import { sessionModelsOf } from '../../content/models.ts';
+import { findStage, type ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
 import { modelOfCase } from '../../../machines/models/index.ts';
 import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
@@ -19,7 +19,8 @@ const w = copy.history.cases;
 /** Each case's latest discussions shown at first; the earlier ones on request. */
 export const LATEST_DISCUSSIONS = 3;
 
-export function CaseTimelines({ cases, expanded, onExpand }: { cases: readonly CaseTimeline[]; expanded: ReadonlySet<string>; onExpand: (key: string) => void }) {
+/** `models`: copies of the models the supervisee's sessions used that are not shipped (from the sessions themselves). */
+export function CaseTimelines({ cases, expanded, onExpand, models = [] }: { cases: readonly CaseTimeline[]; expanded: ReadonlySet<string>; onExpand: (key: string) => void; models?: readonly ReflectiveModelV1[] }) {
   return (
     <Section id="history-cases-heading" title={w.title}>
       {cases.length === 0 ? (
@@ -48,7 +49,7 @@ export function CaseTimelines({ cases, expanded, onExpand }: { cases: readonly C
                     const d = hidden + i;
                     return (
                       <li key={`${discussion.sessionId}-${d}`}>
-                        <Discussion discussion={discussion} id={anchors.discussion(t, d)} />
+                        <Discussion discussion={discussion} id={anchors.discussion(t, d)} models={models} />
                       </li>
                     );
                   })}
@@ -66,12 +67,12 @@ export function CaseTimelines({ cases, expanded, onExpand }: { cases: readonly C
  * A stage's name on the history page: the 4x4x4 cycle's as this page has always put them
  * ("Analysis — the judgement"), any other model's in its own words.
  */
-function stageName(discussion: CaseDiscussionEntry, stage: string): string {
+function stageName(discussion: CaseDiscussionEntry, stage: string, models: readonly ReflectiveModelV1[]): string {
   if (!discussion.model) return (w.stages as Record<string, string>)[stage] ?? stage;
-  return findStage(modelOfCase({ model: discussion.model, stages: Object.fromEntries(discussion.stages.map((s) => [s.stage, {}])) }, listModels()), stage)?.name ?? stage;
+  return findStage(modelOfCase({ model: discussion.model, stages: Object.fromEntries(discussion.stages.map((s) => [s.stage, {}])) }, sessionModelsOf({ models: [...models] })), stage)?.name ?? stage;
 }
 
-function Discussion({ discussion, id }: { discussion: CaseDiscussionEntry; id: string }) {
+function Discussion({ discussion, id, models }: { discussion: CaseDiscussionEntry; id: string; models: readonly ReflectiveModelV1[] }) {
   const date = formatDate(discussion.date);
   return (
     <article className="nhsuk-card nhsuk-u-margin-bottom-4" aria-labelledby={id}>
@@ -87,7 +88,7 @@ function Discussion({ discussion, id }: { discussion: CaseDiscussionEntry; id: s
         <dl className="nhsuk-summary-list">
           {discussion.stages.map(({ stage, text, skipped }) => (
             <div className="nhsuk-summary-list__row" key={stage}>
-              <dt className="nhsuk-summary-list__key">{stageName(discussion, stage)}</dt>
+              <dt className="nhsuk-summary-list__key">{stageName(discussion, stage, models)}</dt>
               <dd className="nhsuk-summary-list__value">
                 {text.trim() ? <Lines text={text} /> : skipped ? w.skipped(skipped) : w.nothing}
               </dd>

@@ -7,6 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { PersonV1 } from '../../../machines/model/record.ts';
 import type { HistorySession, SupervisionHistory } from '../../../machines/review/history.ts';
+import type { ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { copy } from '../../content/copy.ts';
 import { localIsoDate } from '../../content/format.ts';
@@ -26,7 +27,7 @@ type Loaded =
   | { kind: 'missing' }
   | { kind: 'error'; message: string };
 
-type Rest = { ok: true; history: SupervisionHistory } | { ok: false; message: string };
+type Rest = { ok: true; history: SupervisionHistory & { models: ReflectiveModelV1[] } } | { ok: false; message: string };
 
 /** Sessions listed at first, and added by each "Show more". */
 export const SESSIONS_PAGE = 20;
@@ -143,7 +144,7 @@ export function HistoryScreen({ personId }: { personId: string }) {
             limit={allActions ? null : ACTIONS_SHOWN}
             onShowEarlier={() => setAllActions(true)}
           />
-          <CaseTimelines cases={rest.history.cases} expanded={expandedCases} onExpand={(key) => setExpandedCases((open) => new Set([...open, key]))} />
+          <CaseTimelines cases={rest.history.cases} models={rest.history.models} expanded={expandedCases} onExpand={(key) => setExpandedCases((open) => new Set([...open, key]))} />
           <DriftList history={rest.history} onFollow={follow} />
         </>
       )}
