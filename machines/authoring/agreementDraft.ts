@@ -13,7 +13,7 @@ import {
   type AgreementTemplateV1,
   type PolicyBlockV1,
 } from '../model/agreement.ts';
-import { newSectionKey, slugOf, type DraftProblem } from './templateDraft.ts';
+import { blankFormHead, draftHead, draftParties, draftSource, newSectionKey, slugOf, type DraftProblem } from './templateDraft.ts';
 
 const str = z.string().catch('');
 const bool = z.boolean().catch(false);
@@ -50,16 +50,9 @@ export const $AgreementDraftSectionV1 = z.object({
 export type AgreementDraftSectionV1 = z.infer<typeof $AgreementDraftSectionV1>;
 
 export const $AgreementDraftV1 = z.object({
-  id: str,
-  version: z.string().catch('1.0.0'),
-  title: str,
-  organisation: str,
-  policy: str,
-  appendix: str,
-  supervisorHeading: str,
-  supervisorTitle: str,
-  superviseeHeading: str,
-  superviseeTitle: str,
+  ...draftHead,
+  ...draftSource,
+  ...draftParties,
   reviewMonths: z.string().catch('12'),
   frequency: z.unknown().optional(),
   sections: z.array($AgreementDraftSectionV1).catch([]),
@@ -91,16 +84,7 @@ export function blankAgreementSection(kind: AgreementDraftSectionV1['kind'], hea
 
 export function blankAgreementDraft(): AgreementDraftV1 {
   return {
-    id: '',
-    version: '1.0.0',
-    title: '',
-    organisation: '',
-    policy: '',
-    appendix: '',
-    supervisorHeading: 'Supervisor',
-    supervisorTitle: 'Supervisor',
-    superviseeHeading: 'Supervisee',
-    superviseeTitle: 'Supervisee',
+    ...blankFormHead(),
     reviewMonths: '12',
     sections: [blankAgreementSection('policyText', 'Purpose of supervision'), blankAgreementSection('fields', 'Arrangements'), blankAgreementSection('signatures', 'Signatures')],
   };

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { $ReflectiveModelV1, stageRoles, type ReflectiveModelV1 } from '../model/reflectiveModel.ts';
 import { supervisionFunctions } from '../model/template.ts';
-import { newSectionKey, type DraftProblem } from './templateDraft.ts';
+import { draftHead, newSectionKey, type DraftProblem } from './templateDraft.ts';
 
 const str = z.string().catch('');
 
@@ -24,9 +24,7 @@ export const $DraftStageV1 = z.object({
 export type DraftStageV1 = z.infer<typeof $DraftStageV1>;
 
 export const $ModelDraftV1 = z.object({
-  id: str,
-  version: z.string().catch('1.0.0'),
-  title: str,
+  ...draftHead,
   source: str,
   summary: str,
   planStage: str,

@@ -22,6 +22,13 @@ const str = z.string().catch('');
 const bool = z.boolean().catch(false);
 const list = <T extends z.ZodType>(item: T) => z.array(item).catch([]);
 
+/** What every own form's draft begins with (template, agreement, model): its id, version and title. */
+export const draftHead = { id: str, version: z.string().catch('1.0.0'), title: str };
+/** Where a template or an agreement comes from. */
+export const draftSource = { organisation: str, policy: str, appendix: str };
+/** The two parties' headings and titles on a template or an agreement. */
+export const draftParties = { supervisorHeading: str, supervisorTitle: str, superviseeHeading: str, superviseeTitle: str };
+
 export const $DraftFieldV1 = z.object({ id: str, label: str, hint: str });
 export type DraftFieldV1 = z.infer<typeof $DraftFieldV1>;
 /** A case field's stage, by id: a stage of the template's default model (the schema decides which ids it takes). */
@@ -57,18 +64,11 @@ export const $DraftSectionV1 = z.object({
 export type DraftSectionV1 = z.infer<typeof $DraftSectionV1>;
 
 export const $TemplateDraftV1 = z.object({
-  id: str,
-  version: z.string().catch('1.0.0'),
-  title: str,
-  organisation: str,
-  policy: str,
-  appendix: str,
+  ...draftHead,
+  ...draftSource,
   marking: str,
   dateHeading: z.string().catch('Date'),
-  supervisorHeading: str,
-  supervisorTitle: str,
-  superviseeHeading: str,
-  superviseeTitle: str,
+  ...draftParties,
   childRecordSystem: str,
   sessionTypes: list(z.object({ id: str, label: str })),
   /** '' : the 4x4x4 cycle (the schema's default). */
@@ -136,8 +136,8 @@ export function blankSection(kind: SectionKind, heading = ''): DraftSectionV1 {
   };
 }
 
-/** A new template: the sections every template needs, in the order the rules ask for them. */
-export function blankTemplateDraft(): TemplateDraftV1 {
+/** How a new template's or agreement's draft begins: nothing named yet, version 1.0.0, the parties as "Supervisor" and "Supervisee". */
+export function blankFormHead() {
   return {
     id: '',
     version: '1.0.0',
@@ -145,12 +145,19 @@ export function blankTemplateDraft(): TemplateDraftV1 {
     organisation: '',
     policy: '',
     appendix: '',
-    marking: '',
-    dateHeading: 'Date',
     supervisorHeading: 'Supervisor',
     supervisorTitle: 'Supervisor',
     superviseeHeading: 'Supervisee',
     superviseeTitle: 'Supervisee',
+  };
+}
+
+/** A new template: the sections every template needs, in the order the rules ask for them. */
+export function blankTemplateDraft(): TemplateDraftV1 {
+  return {
+    ...blankFormHead(),
+    marking: '',
+    dateHeading: 'Date',
     childRecordSystem: '',
     sessionTypes: [{ id: 'supervision', label: 'Supervision' }],
     reflectiveModel: '',

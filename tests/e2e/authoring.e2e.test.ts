@@ -14,17 +14,8 @@ import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow }
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectFits, expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
-import { addSupervisee, conversation, finishAndSign, next, stepHeading } from './steps.ts';
+import { addSupervisee, discussGibbsCase, finishAndSign, GIBBS, GIBBS_HEADINGS, next, stepHeading } from './steps.ts';
 
-const GIBBS = "Gibbs' reflective cycle";
-const GIBBS_STAGES: [string, string, string][] = [
-  ['Description', 'What happened?', 'Home visit: Baby Tilly unwashed; a bruise on the upper arm, explained as a fall.'],
-  ['Feelings', 'What were you thinking and feeling?', 'Uneasy at how quickly the explanation came.'],
-  ['Evaluation', 'What was good and bad about the experience?', 'Seen the same day; the GP was not asked for the history.'],
-  ['Analysis', 'What sense can you make of the situation?', 'A bruise on a non-mobile baby is a concern because it is unexplained; the risk is high.'],
-  ['Conclusion', 'What else could you have done?', 'Asked for a strategy discussion sooner.'],
-];
-const GIBBS_PLAN: [string, string] = ['Action plan', 'If it arose again, what would you do?'];
 
 const { browser, baseUrl } = useBrowser();
 const TITLE = 'Riverside Safeguarding Supervision Record';
@@ -128,22 +119,7 @@ describe('your organisation’s own template, from the Word form to a signed rec
     await stepHeading(other, DERBY_HEADINGS[3]);
     const choice = other.getByRole('group', { name: 'Reflective model for this case' });
     expect(await choice.getByRole('radio', { name: `${GIBBS} (the template’s default)` }).isChecked()).toBe(true);
-    await other.getByLabel('Child or family').fill('Baby Tilly');
-    await other.getByRole('button', { name: 'Discuss a case' }).last().click();
-    for (const [name, question, text] of GIBBS_STAGES) {
-      await conversation(other).getByRole('heading', { name: `${name} — ${question}` }).waitFor();
-      await other.getByLabel(`${name}: ${question}`).fill(text);
-      await other.getByRole('button', { name: 'Continue to the next stage' }).click();
-    }
-    await conversation(other).getByRole('heading', { name: `${GIBBS_PLAN[0]} — ${GIBBS_PLAN[1]}` }).waitFor();
-    await other.getByLabel(`${GIBBS_PLAN[0]}: ${GIBBS_PLAN[1]}`).fill('Refer Tilly to children’s social care today.');
-    await other.getByRole('button', { name: 'Add an action' }).click();
-    const action = other.locator('fieldset.app-action').last();
-    await action.getByLabel('What is to be done').fill('Refer Tilly to MASH');
-    await action.getByLabel('Supervisee', { exact: true }).check();
-    await action.getByLabel('By when').fill('2031-01-10');
-    await other.getByRole('button', { name: 'Finish this case' }).click();
-    await conversation(other).getByRole('heading', { name: 'Cases discussed' }).waitFor();
+    await discussGibbsCase(other);
     await next(other);
     await finishAndSign(other, 'Checked together: accurate as written');
     await other.getByRole('button', { name: 'View the signed record and child-record summaries' }).click();
@@ -157,7 +133,7 @@ describe('your organisation’s own template, from the Word form to a signed rec
     expect((await record.textContent()) ?? '').toMatch(/[0-9a-f]{64}/);
     // The case under Gibbs' stages, in order, and the model named with its version.
     const stages = (await record.locator('.app-record__stage h5').allTextContents()).map((h) => h.trim());
-    expect(stages).toEqual([...GIBBS_STAGES.map(([name, question]) => `${name} — ${question}`), `${GIBBS_PLAN[0]} — ${GIBBS_PLAN[1]}`]);
+    expect(stages).toEqual(GIBBS_HEADINGS);
     await record.getByText(`${GIBBS} (version 1.0.0)`).waitFor();
     await expectNoSeriousAxeViolations(other, 'signed record on an own template');
     expect(lead.consoleErrors().filter((e) => !/favicon/.test(e))).toEqual([]);

@@ -1,4 +1,5 @@
 /** Moving through a live session in the browser, as a user does: shared by the end-to-end tests. */
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoSeriousAxeViolations } from './browser.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
@@ -190,4 +191,43 @@ export async function makeAgreement(page: Page, baseUrl: string, who: string) {
   }
   await page.getByText('Agreed and sealed').waitFor();
   await expectNoSeriousAxeViolations(page, 'agreement sealed');
+}
+
+/** Gibbs' reflective cycle as a case runs it: each stage's name, question and what is typed, then the plan. */
+export const GIBBS = "Gibbs' reflective cycle";
+export const GIBBS_STAGES: readonly [string, string, string][] = [
+  ['Description', 'What happened?', 'Home visit: Baby Tilly unwashed; a bruise on the upper arm, explained as a fall.'],
+  ['Feelings', 'What were you thinking and feeling?', 'Uneasy at how quickly the explanation came.'],
+  ['Evaluation', 'What was good and bad about the experience?', 'Seen the same day; the GP was not asked for the history.'],
+  ['Analysis', 'What sense can you make of the situation?', 'A bruise on a non-mobile baby is a concern because it is unexplained; the risk is high.'],
+  ['Conclusion', 'What else could you have done?', 'Asked for a strategy discussion sooner.'],
+];
+export const GIBBS_PLAN: readonly [string, string] = ['Action plan', 'If it arose again, what would you do?'];
+/** The stage headings a signed record shows for that case, in order. */
+export const GIBBS_HEADINGS = [...GIBBS_STAGES.map(([name, question]) => `${name} — ${question}`), `${GIBBS_PLAN[0]} — ${GIBBS_PLAN[1]}`];
+
+/**
+ * On the cases step with Gibbs chosen for the case: "Baby Tilly" taken through every Gibbs stage
+ * (there is no skip at the plan), one action, the case finished. `atStage` runs at each stage's
+ * heading (an axe check, say).
+ */
+export async function discussGibbsCase(page: Page, atStage: (name: string) => Promise<void> = async () => undefined) {
+  await page.getByLabel('Child or family').fill('Baby Tilly');
+  await page.getByRole('button', { name: 'Discuss a case' }).last().click();
+  for (const [name, question, text] of GIBBS_STAGES) {
+    await conversation(page).getByRole('heading', { name: `${name} — ${question}` }).waitFor();
+    await atStage(name);
+    await page.getByLabel(`${name}: ${question}`).fill(text);
+    await page.getByRole('button', { name: 'Continue to the next stage' }).click();
+  }
+  await conversation(page).getByRole('heading', { name: `${GIBBS_PLAN[0]} — ${GIBBS_PLAN[1]}` }).waitFor();
+  expect(await page.getByRole('button', { name: 'Skip this stage' }).count()).toBe(0);
+  await page.getByLabel(`${GIBBS_PLAN[0]}: ${GIBBS_PLAN[1]}`).fill('Refer Tilly to children’s social care today.');
+  await page.getByRole('button', { name: 'Add an action' }).click();
+  const action = page.locator('fieldset.app-action').last();
+  await action.getByLabel('What is to be done').fill('Refer Tilly to MASH');
+  await action.getByLabel('Supervisee', { exact: true }).check();
+  await action.getByLabel('By when').fill('2031-01-10');
+  await page.getByRole('button', { name: 'Finish this case' }).click();
+  await conversation(page).getByRole('heading', { name: 'Cases discussed' }).waitFor();
 }

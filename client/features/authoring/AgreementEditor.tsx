@@ -4,12 +4,12 @@
  * $AgreementTemplateV1 itself with each problem listed by field, beside the agreement as it will
  * print (AgreementDocument over a blank agreement). Kept on this device as it is typed.
  */
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { agreementSectionKinds, blankAgreement, type AgreementTemplateV1 } from '../../../machines/model/agreement.ts';
-import { moved, slugOf, type DraftProblem } from '../../../machines/authoring/templateDraft.ts';
+import { slugOf } from '../../../machines/authoring/templateDraft.ts';
 import { agreementCandidateOf, agreementFromDraft, blankAgreementSection, type AgreementDraftSectionV1, type AgreementDraftV1 } from '../../../machines/authoring/agreementDraft.ts';
+import { EditorHeading, useDraftEditor } from './useDraftEditor.tsx';
 import { authoringCopy, templateProblemWords } from '../../content/authoringCopy.ts';
-import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { Select } from '../../components/Select.tsx';
@@ -58,11 +58,6 @@ const Preview = memo(function Preview({ draft }: { draft: AgreementDraftV1 }) {
 
 export function AgreementEditor({ draft, onChange, onSave, takenIds }: AgreementEditorProps) {
   // The problems as they stood when Save was pressed (the summary is not rebuilt under the typing).
-  const [asked, setAsked] = useState<DraftProblem[]>([]);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<DraftProblem | null>(null);
-  const [moveNote, setMoveNote] = useState('');
-  const [focusAfter, setFocusAfter] = useState<string | null>(null);
   const check = useMemo(() => {
     const result = agreementFromDraft(draft, { section: templateProblemWords.section });
     if (takenIds.includes(draft.id)) {
@@ -71,59 +66,23 @@ export function AgreementEditor({ draft, onChange, onSave, takenIds }: Agreement
     }
     return result;
   }, [draft, takenIds]);
-  const shown = useMemo(() => (saveError ? [...asked, saveError] : asked), [asked, saveError]);
-  const errorFor = (id: string) => {
-    const found = shown.filter((p) => p.fieldId === id).map((p) => p.message);
-    return found.length > 0 ? found.join('. ') : undefined;
-  };
+  const { shown, errorFor, set, move: moveItem, save, saved, moveNote, focusOn } = useDraftEditor({
+    draft,
+    onChange,
+    checked: check.ok ? { ok: true as const, value: check.template } : check,
+    onSave,
+    idField: 'agr-id',
+  });
 
-  useEffect(() => {
-    if (!focusAfter) return;
-    document.getElementById(focusAfter)?.focus();
-    setFocusAfter(null);
-  }, [focusAfter]);
-
-  const set = (change: Partial<AgreementDraftV1>) => {
-    setSaved(null);
-    setSaveError(null);
-    onChange({ ...draft, ...change });
-  };
   const setSection = (index: number, change: Partial<AgreementDraftSectionV1>) => set({ sections: draft.sections.map((s, i) => (i === index ? { ...s, ...change } : s)) });
 
-  function move(index: number, by: -1 | 1) {
-    const section = draft.sections[index];
-    if (!section) return;
-    set({ sections: moved(draft.sections, index, by) });
-    const to = index + by;
-    setMoveNote(w.moved(index + 1, to + 1));
-    const atEnd = (by === -1 && to === 0) || (by === 1 && to === draft.sections.length - 1);
-    setFocusAfter(`agr-move-${atEnd ? (by === -1 ? 'down' : 'up') : by === -1 ? 'up' : 'down'}-${section.key}`);
-  }
+  const move = (index: number, by: -1 | 1) => moveItem(draft.sections, index, by, (sections) => set({ sections }), 'agr-move', w.moved);
 
-  async function save() {
-    setAsked(check.ok ? [] : check.problems);
-    setSaved(null);
-    setSaveError(null);
-    if (!check.ok) return;
-    const result = await onSave(check.template);
-    if (result.ok) setSaved(result.message);
-    else setSaveError({ fieldId: 'agr-id', message: result.message });
-  }
 
   return (
     <div className="app-authoring">
       <div className="app-authoring__form">
-        <ErrorSummary title={w.agreementErrorTitle} errors={shown} />
-        <h1 className="nhsuk-heading-l">{draft.title.trim() || w.agreementTitle}</h1>
-        <p className="nhsuk-body-s">{w.autosaved}</p>
-        {saved && (
-          <div className="nhsuk-inset-text">
-            <p role="status">{saved}</p>
-          </div>
-        )}
-        <p className="nhsuk-u-visually-hidden" aria-live="polite">
-          {moveNote}
-        </p>
+        <EditorHeading errorTitle={w.agreementErrorTitle} errors={shown} title={draft.title.trim() || w.agreementTitle} saved={saved} moveNote={moveNote} />
         <Input id="agr-title" label={w.title} value={draft.title} onChange={(title) => set({ title })} error={errorFor('agr-title')} />
         <Input id="agr-id" label={w.agreementId} hint={w.idHint} value={draft.id} onChange={(id) => set({ id })} error={errorFor('agr-id')} />
         <Input id="agr-version" label={w.version} hint={w.versionHint} value={draft.version} onChange={(version) => set({ version })} error={errorFor('agr-version')} width={10} />
@@ -206,7 +165,7 @@ export function AgreementEditor({ draft, onChange, onSave, takenIds }: Agreement
                       className="nhsuk-button nhsuk-button--warning nhsuk-button--small"
                       onClick={() => {
                         set({ sections: draft.sections.filter((_, i) => i !== index) });
-                        setFocusAfter('agr-sections');
+                        focusOn('agr-sections');
                       }}
                     >
                       {w.remove(index + 1)}

@@ -17,6 +17,12 @@ import { useServices } from '../../app/services.tsx';
 import { TemplateEditor } from './TemplateEditor.tsx';
 import { AgreementEditor } from './AgreementEditor.tsx';
 import { ModelEditor } from './ModelEditor.tsx';
+import type { SaveAnswer } from './useDraftEditor.tsx';
+import type { SavedOwn } from '../../db/authoringRepositories.ts';
+import type { Result } from '../../db/repositories.ts';
+import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
+import type { AgreementTemplateV1 } from '../../../machines/model/agreement.ts';
+import type { ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
 import { restoreModelDraft, type ModelDraftV1 } from '../../../machines/authoring/modelDraft.ts';
 
 const w = authoringCopy.editor;
@@ -108,127 +114,95 @@ function KeeperFailed({ message }: { message: string | null }) {
   );
 }
 
-function TemplateDraftEditor({ draftId, initial, basedOn: initialBase, today }: { draftId: string; initial: TemplateDraftV1; basedOn: string | null; today: Date }) {
+type OwnKind = 'templates' | 'agreements' | 'models';
+
+/**
+ * One own form being edited: the draft kept as it is typed (useDraftKeeper), saved as a version
+ * (a new one when the one it edits was used), and the ids other forms already take.
+ */
+function useOwnDraft<D extends { version: string }, T extends { id: string; title: string; version: string }>(
+  kind: OwnKind,
+  draftId: string,
+  initial: D,
+  initialBase: string | null,
+  shipped: readonly { id: string }[],
+) {
   const { repositories } = useServices();
   const [draft, setDraft] = useState(initial);
   const [basedOn, setBasedOn] = useState(initialBase);
   const baseRef = useRef(basedOn);
   baseRef.current = basedOn;
+  const repository = async () => (await repositories.authoring())[kind] as unknown as OwnKindRepository<T>;
   const keeper = useDraftKeeper(async (value) => {
-    await (await repositories.authoring()).templates.saveDraft(draftId, value, baseRef.current);
+    await (await repository()).saveDraft(draftId, value, baseRef.current);
   });
-  const own = useLiveQuery(async () => {
-    const authoring = await repositories.authoring();
-    const [templates, models] = await Promise.all([authoring.templates.list(), authoring.models.latest()]);
-    return { templates: templates.saved, models };
-  }, [repositories]);
-  const editing = own?.templates.find((s) => s.rowId === basedOn)?.item.id;
-  const takenIds = [...shippedTemplates.map((t) => t.id), ...(own?.templates.map((s) => s.item.id).filter((id) => id !== editing) ?? [])];
-  const models = [...shippedModels, ...(own?.models ?? [])].map((m) => ({ id: m.id, title: m.title, stages: m.stages.map((s) => ({ id: s.id, name: s.name })) }));
+  const own = useLiveQuery(async () => (await (await repository()).list()).saved, [repositories, kind]);
+  const editing = own?.find((s) => s.rowId === basedOn)?.item.id;
+  const takenIds = [...shipped.map((t) => t.id), ...(own?.map((s) => s.item.id).filter((id) => id !== editing) ?? [])];
+  const onChange = (next: D) => {
+    setDraft(next);
+    keeper.keep(next);
+  };
+  const onSave = async (item: T): Promise<SaveAnswer> => {
+    await keeper.idle();
+    const result = await (await repository()).save(item, { draftRowId: draftId, basedOn });
+    if (!result.ok) return result;
+    setBasedOn(result.value.rowId);
+    setDraft((d) => ({ ...d, version: result.value.item.version }));
+    const { title, version } = result.value.item;
+    return { ok: true, message: result.value.newVersion ? w.savedNewVersion(title, version) : w.saved(title, version) };
+  };
+  return { draft, takenIds, onChange, onSave, failed: keeper.failed };
+}
 
+/** What useOwnDraft needs of a kind's repository (client/db/authoringRepositories.ts). */
+type OwnKindRepository<T> = {
+  saveDraft(rowId: string | null, draft: Record<string, unknown>, basedOn: string | null): Promise<string>;
+  list(): Promise<{ saved: SavedOwn<T>[] }>;
+  save(candidate: T, options: { draftRowId: string | null; basedOn: string | null }): Promise<Result<SavedOwn<T> & { newVersion: boolean }>>;
+};
+
+function BackToForms({ failed }: { failed: string | null }) {
   return (
     <>
       <p>
         <a href={hrefFor({ name: 'forms' })}>{w.backToForms}</a>
       </p>
-      <KeeperFailed message={keeper.failed} />
-      <TemplateEditor
-        draft={draft}
-        today={today}
-        models={models}
-        takenIds={takenIds}
-        onChange={(next) => {
-          setDraft(next);
-          keeper.keep(next);
-        }}
-        onSave={async (template) => {
-          await keeper.idle();
-          const result = await (await repositories.authoring()).templates.save(template, { draftRowId: draftId, basedOn });
-          if (!result.ok) return result;
-          setBasedOn(result.value.rowId);
-          setDraft((d) => ({ ...d, version: result.value.item.version }));
-          const { title, version } = result.value.item;
-          return { ok: true, message: result.value.newVersion ? w.savedNewVersion(title, version) : w.saved(title, version) };
-        }}
-      />
+      <KeeperFailed message={failed} />
     </>
   );
 }
 
-function AgreementDraftEditor({ draftId, initial, basedOn: initialBase }: { draftId: string; initial: AgreementDraftV1; basedOn: string | null }) {
+function TemplateDraftEditor({ draftId, initial, basedOn, today }: { draftId: string; initial: TemplateDraftV1; basedOn: string | null; today: Date }) {
   const { repositories } = useServices();
-  const [draft, setDraft] = useState(initial);
-  const [basedOn, setBasedOn] = useState(initialBase);
-  const baseRef = useRef(basedOn);
-  baseRef.current = basedOn;
-  const keeper = useDraftKeeper(async (value) => {
-    await (await repositories.authoring()).agreements.saveDraft(draftId, value, baseRef.current);
-  });
-  const own = useLiveQuery(async () => (await (await repositories.authoring()).agreements.list()).saved, [repositories]);
-  const editing = own?.find((s) => s.rowId === basedOn)?.item.id;
-  const takenIds = [...shippedAgreements.map((t) => t.id), ...(own?.map((s) => s.item.id).filter((id) => id !== editing) ?? [])];
+  const edit = useOwnDraft<TemplateDraftV1, RecordTemplateV1>('templates', draftId, initial, basedOn, shippedTemplates);
+  // The models a template can name by default: built in, and this device's own.
+  const ownModels = useLiveQuery(async () => (await repositories.authoring()).models.latest(), [repositories]);
+  const models = [...shippedModels, ...(ownModels ?? [])].map((m) => ({ id: m.id, title: m.title, stages: m.stages.map((s) => ({ id: s.id, name: s.name })) }));
   return (
     <>
-      <p>
-        <a href={hrefFor({ name: 'forms' })}>{w.backToForms}</a>
-      </p>
-      <KeeperFailed message={keeper.failed} />
-      <AgreementEditor
-        draft={draft}
-        takenIds={takenIds}
-        onChange={(next) => {
-          setDraft(next);
-          keeper.keep(next);
-        }}
-        onSave={async (template) => {
-          await keeper.idle();
-          const result = await (await repositories.authoring()).agreements.save(template, { draftRowId: draftId, basedOn });
-          if (!result.ok) return result;
-          setBasedOn(result.value.rowId);
-          setDraft((d) => ({ ...d, version: result.value.item.version }));
-          const { title, version } = result.value.item;
-          return { ok: true, message: result.value.newVersion ? w.savedNewVersion(title, version) : w.saved(title, version) };
-        }}
-      />
+      <BackToForms failed={edit.failed} />
+      <TemplateEditor draft={edit.draft} today={today} models={models} takenIds={edit.takenIds} onChange={edit.onChange} onSave={edit.onSave} />
     </>
   );
 }
 
-function ModelDraftEditor({ draftId, initial, basedOn: initialBase }: { draftId: string; initial: ModelDraftV1; basedOn: string | null }) {
-  const { repositories } = useServices();
-  const [draft, setDraft] = useState(initial);
-  const [basedOn, setBasedOn] = useState(initialBase);
-  const baseRef = useRef(basedOn);
-  baseRef.current = basedOn;
-  const keeper = useDraftKeeper(async (value) => {
-    await (await repositories.authoring()).models.saveDraft(draftId, value, baseRef.current);
-  });
-  const own = useLiveQuery(async () => (await (await repositories.authoring()).models.list()).saved, [repositories]);
-  const editing = own?.find((s) => s.rowId === basedOn)?.item.id;
-  const takenIds = [...shippedModels.map((m) => m.id), ...(own?.map((s) => s.item.id).filter((id) => id !== editing) ?? [])];
+function AgreementDraftEditor({ draftId, initial, basedOn }: { draftId: string; initial: AgreementDraftV1; basedOn: string | null }) {
+  const edit = useOwnDraft<AgreementDraftV1, AgreementTemplateV1>('agreements', draftId, initial, basedOn, shippedAgreements);
   return (
     <>
-      <p>
-        <a href={hrefFor({ name: 'forms' })}>{w.backToForms}</a>
-      </p>
-      <KeeperFailed message={keeper.failed} />
-      <ModelEditor
-        draft={draft}
-        takenIds={takenIds}
-        onChange={(next) => {
-          setDraft(next);
-          keeper.keep(next);
-        }}
-        onSave={async (model) => {
-          await keeper.idle();
-          const result = await (await repositories.authoring()).models.save(model, { draftRowId: draftId, basedOn });
-          if (!result.ok) return result;
-          setBasedOn(result.value.rowId);
-          setDraft((d) => ({ ...d, version: result.value.item.version }));
-          const { title, version } = result.value.item;
-          return { ok: true, message: result.value.newVersion ? w.savedNewVersion(title, version) : w.saved(title, version) };
-        }}
-      />
+      <BackToForms failed={edit.failed} />
+      <AgreementEditor draft={edit.draft} takenIds={edit.takenIds} onChange={edit.onChange} onSave={edit.onSave} />
+    </>
+  );
+}
+
+function ModelDraftEditor({ draftId, initial, basedOn }: { draftId: string; initial: ModelDraftV1; basedOn: string | null }) {
+  const edit = useOwnDraft<ModelDraftV1, ReflectiveModelV1>('models', draftId, initial, basedOn, shippedModels);
+  return (
+    <>
+      <BackToForms failed={edit.failed} />
+      <ModelEditor draft={edit.draft} takenIds={edit.takenIds} onChange={edit.onChange} onSave={edit.onSave} />
     </>
   );
 }

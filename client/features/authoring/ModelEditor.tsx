@@ -4,19 +4,15 @@
  * buttons), the plan stage last; validated by $ReflectiveModelV1 itself with each problem listed
  * by field, beside a preview of a case talked through stage by stage. Kept on this device as typed.
  */
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo } from 'react';
 import { stageRoles, type ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';
-import { supervisionFunctions } from '../../../machines/model/template.ts';
 import { getPrompt, isPromptId, promptIds } from '../../../prompts/index.ts';
-import { moved, type DraftProblem } from '../../../machines/authoring/templateDraft.ts';
 import { blankStage, modelFromDraft, stageIdOf, type DraftStageV1, type ModelDraftV1 } from '../../../machines/authoring/modelDraft.ts';
+import { EditorHeading, FunctionsField, PromptFields, useDraftEditor } from './useDraftEditor.tsx';
 import { authoringCopy } from '../../content/authoringCopy.ts';
-import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import { Select } from '../../components/Select.tsx';
-import { Checkboxes } from '../../components/Checkboxes.tsx';
-import { Radios } from '../../components/Radios.tsx';
 import { PromptText } from '../../components/PromptText.tsx';
 
 const w = authoringCopy.editor;
@@ -56,28 +52,15 @@ const Preview = memo(function Preview({ draft }: { draft: ModelDraftV1 }) {
 });
 
 export function ModelEditor({ draft, onChange, onSave, takenIds }: ModelEditorProps) {
-  const [asked, setAsked] = useState<DraftProblem[]>([]);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<DraftProblem | null>(null);
-  const [moveNote, setMoveNote] = useState('');
-  const [focusAfter, setFocusAfter] = useState<string | null>(null);
   const check = useMemo(() => modelFromDraft(draft, words, { hasPrompt: isPromptId, takenIds }), [draft, takenIds]);
-  const shown = useMemo(() => (saveError ? [...asked, saveError] : asked), [asked, saveError]);
-  const errorFor = (id: string) => {
-    const found = shown.filter((p) => p.fieldId === id).map((p) => p.message);
-    return found.length > 0 ? found.join('. ') : undefined;
-  };
-  useEffect(() => {
-    if (!focusAfter) return;
-    document.getElementById(focusAfter)?.focus();
-    setFocusAfter(null);
-  }, [focusAfter]);
+  const { shown, errorFor, set, move: moveItem, save, saved, moveNote, focusOn } = useDraftEditor({
+    draft,
+    onChange,
+    checked: check.ok ? { ok: true as const, value: check.model } : check,
+    onSave,
+    idField: 'mdl-id',
+  });
 
-  const set = (change: Partial<ModelDraftV1>) => {
-    setSaved(null);
-    setSaveError(null);
-    onChange({ ...draft, ...change });
-  };
   const setStage = (index: number, change: Partial<DraftStageV1>) => {
     const before = draft.stages[index];
     const stages = draft.stages.map((s, i) => (i === index ? { ...s, ...change } : s));
@@ -85,39 +68,12 @@ export function ModelEditor({ draft, onChange, onSave, takenIds }: ModelEditorPr
     const planStage = before && change.id !== undefined && draft.planStage === before.id ? change.id : draft.planStage;
     set({ stages, planStage });
   };
-  function move(index: number, by: -1 | 1) {
-    const stage = draft.stages[index];
-    if (!stage) return;
-    set({ stages: moved(draft.stages, index, by) });
-    const to = index + by;
-    setMoveNote(w.stageMoved(index + 1, to + 1));
-    const atEnd = (by === -1 && to === 0) || (by === 1 && to === draft.stages.length - 1);
-    setFocusAfter(`mdl-move-${atEnd ? (by === -1 ? 'down' : 'up') : by === -1 ? 'up' : 'down'}-${stage.key}`);
-  }
-  async function save() {
-    setAsked(check.ok ? [] : check.problems);
-    setSaved(null);
-    setSaveError(null);
-    if (!check.ok) return;
-    const result = await onSave(check.model);
-    if (result.ok) setSaved(result.message);
-    else setSaveError({ fieldId: 'mdl-id', message: result.message });
-  }
+  const move = (index: number, by: -1 | 1) => moveItem(draft.stages, index, by, (stages) => set({ stages }), 'mdl-move', w.stageMoved);
 
   return (
     <div className="app-authoring">
       <div className="app-authoring__form">
-        <ErrorSummary title={w.modelErrorTitle} errors={shown} />
-        <h1 className="nhsuk-heading-l">{draft.title.trim() || w.modelTitle}</h1>
-        <p className="nhsuk-body-s">{w.autosaved}</p>
-        {saved && (
-          <div className="nhsuk-inset-text">
-            <p role="status">{saved}</p>
-          </div>
-        )}
-        <p className="nhsuk-u-visually-hidden" aria-live="polite">
-          {moveNote}
-        </p>
+        <EditorHeading errorTitle={w.modelErrorTitle} errors={shown} title={draft.title.trim() || w.modelTitle} saved={saved} moveNote={moveNote} />
         <Input id="mdl-title" label={w.modelName} hint={w.modelNameHint} value={draft.title} onChange={(title) => set({ title })} error={errorFor('mdl-title')} />
         <Input id="mdl-id" label={w.modelId} hint={w.idHint} value={draft.id} onChange={(id) => set({ id })} error={errorFor('mdl-id')} />
         <Input id="mdl-version" label={w.version} hint={w.versionHint} value={draft.version} onChange={(version) => set({ version })} error={errorFor('mdl-version')} width={10} />
@@ -142,32 +98,18 @@ export function ModelEditor({ draft, onChange, onSave, takenIds }: ModelEditorPr
                   <Input id={`${p}-id`} label={w.stageId} hint={w.stageIdHint} value={stage.id} onChange={(id) => setStage(index, { id })} error={errorFor(`${p}-id`)} />
                   <Input id={`${p}-question`} label={w.stageQuestion} value={stage.question} onChange={(question) => setStage(index, { question })} error={errorFor(`${p}-question`)} />
                   <Select id={`${p}-role`} label={w.stageRole} value={stage.role} options={stageRoles.map((r) => ({ value: r, label: w.roles[r] ?? r }))} onChange={(role) => setStage(index, { role: role as DraftStageV1['role'] })} error={errorFor(`${p}-role`)} />
-                  <Radios
-                    name={`${p}-prompt-source`}
-                    legend={w.prompt}
-                    small
-                    inline
-                    options={[
-                      { value: 'bank', label: w.promptBank },
-                      { value: 'own', label: w.promptOwn },
-                    ]}
-                    value={stage.promptSource}
-                    onChange={(value) => setStage(index, { promptSource: value === 'own' ? 'own' : 'bank', ...(value === 'own' && !stage.promptMarkdown ? { promptMarkdown: markdownOf(stage) || `# ${stage.question}` } : {}), ...(value === 'bank' && !stage.prompt ? { prompt: stagePrompts[0] ?? '' } : {}) })}
+                  <PromptFields
+                    p={p}
+                    source={stage.promptSource}
+                    prompt={stage.prompt}
+                    markdown={stage.promptMarkdown}
+                    bank={stagePrompts.map((id) => ({ value: id, label: `${getPrompt(id).title} (${id})` }))}
+                    onSource={(source) => setStage(index, { promptSource: source, ...(source === 'own' && !stage.promptMarkdown ? { promptMarkdown: markdownOf(stage) || `# ${stage.question}` } : {}), ...(source === 'bank' && !stage.prompt ? { prompt: stagePrompts[0] ?? '' } : {}) })}
+                    onPrompt={(prompt) => setStage(index, { prompt })}
+                    onMarkdown={(promptMarkdown) => setStage(index, { promptMarkdown })}
+                    error={errorFor(`${p}-prompt`)}
                   />
-                  {stage.promptSource === 'bank' ? (
-                    <Select id={`${p}-prompt`} label={w.promptChoice} value={stage.prompt} options={stagePrompts.map((id) => ({ value: id, label: `${getPrompt(id).title} (${id})` }))} onChange={(prompt) => setStage(index, { prompt })} error={errorFor(`${p}-prompt`)} />
-                  ) : (
-                    <TextArea id={`${p}-prompt`} label={w.promptMarkdown} value={stage.promptMarkdown} onChange={(promptMarkdown) => setStage(index, { promptMarkdown })} rows={6} error={errorFor(`${p}-prompt`)} />
-                  )}
-                  <Checkboxes
-                    name={`${p}-functions`}
-                    legend={w.functions}
-                    small
-                    options={supervisionFunctions.map((f) => ({ value: f, label: w.functionNames[f] }))}
-                    values={stage.functions}
-                    onChange={(values) => setStage(index, { functions: supervisionFunctions.filter((f) => values.includes(f)) })}
-                    error={errorFor(`${p}-functions`)}
-                  />
+                  <FunctionsField p={p} values={stage.functions} onChange={(functions) => setStage(index, { functions })} error={errorFor(`${p}-functions`)} />
                   <div className="app-authoring__actions">
                     <button type="button" id={`mdl-move-up-${stage.key}`} className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => move(index, -1)} disabled={index === 0}>
                       {w.moveStageUp(index + 1)}
@@ -180,7 +122,7 @@ export function ModelEditor({ draft, onChange, onSave, takenIds }: ModelEditorPr
                       className="nhsuk-button nhsuk-button--warning nhsuk-button--small"
                       onClick={() => {
                         set({ stages: draft.stages.filter((_, i) => i !== index) });
-                        setFocusAfter('mdl-stages');
+                        focusOn('mdl-stages');
                       }}
                     >
                       {w.removeStage(index + 1)}

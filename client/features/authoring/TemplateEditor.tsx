@@ -4,31 +4,27 @@
  * listed by field, and beside it the record as it will print, built by the record document
  * builder from an empty record. The draft is kept on this device as it is typed (FormEditorScreen).
  */
-import { memo, useEffect, useMemo, useState } from 'react';
-import { cycleStages, supervisionFunctions, type RecordTemplateV1 } from '../../../machines/model/template.ts';
+import { memo, useMemo, useState } from 'react';
+import { cycleStages, type RecordTemplateV1 } from '../../../machines/model/template.ts';
 import { promptIds, getPrompt } from '../../../prompts/index.ts';
 import { buildRecordDocument } from '../../../machines/record/document.ts';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
 import {
   blankSection,
   candidateOf,
-  moved,
   sectionKinds,
   slugOf,
   templateFromDraft,
-  type DraftProblem,
   type DraftSectionV1,
   type TemplateDraftV1,
 } from '../../../machines/authoring/templateDraft.ts';
+import { EditorHeading, FunctionsField, PromptFields, useDraftEditor } from './useDraftEditor.tsx';
 import { authoringCopy, templateProblemWords } from '../../content/authoringCopy.ts';
 import { localIsoDate } from '../../content/format.ts';
-import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Input } from '../../components/Input.tsx';
-import { TextArea } from '../../components/TextArea.tsx';
 import { Select } from '../../components/Select.tsx';
 import { Checkbox } from '../../components/Checkbox.tsx';
 import { Checkboxes } from '../../components/Checkboxes.tsx';
-import { Radios } from '../../components/Radios.tsx';
 import { PromptText } from '../../components/PromptText.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
 import { PreviewBoundary } from './PreviewBoundary.tsx';
@@ -108,54 +104,22 @@ const Preview = memo(function Preview({ draft, today }: { draft: TemplateDraftV1
 });
 
 export function TemplateEditor({ draft, onChange, onSave, models, takenIds, today }: TemplateEditorProps) {
-  // The problems as they stood when Save was pressed (the summary is not rebuilt under the typing).
-  const [asked, setAsked] = useState<DraftProblem[]>([]);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<DraftProblem | null>(null);
-  const [moveNote, setMoveNote] = useState('');
-  const [focusAfterMove, setFocusAfterMove] = useState<string | null>(null);
   const modelIds = useMemo(() => models.map((m) => m.id), [models]);
   const check = useMemo(() => templateFromDraft(draft, templateProblemWords, { modelIds, takenIds }), [draft, modelIds, takenIds]);
-  const shown = useMemo(() => (saveError ? [...asked, saveError] : asked), [asked, saveError]);
-  const errorFor = (id: string) => {
-    const found = shown.filter((p) => p.fieldId === id).map((p) => p.message);
-    return found.length > 0 ? found.join('. ') : undefined;
-  };
+  const { shown, errorFor, set, move: moveItem, save, saved, moveNote, focusOn } = useDraftEditor({
+    draft,
+    onChange,
+    checked: check.ok ? { ok: true as const, value: check.template } : check,
+    onSave,
+    idField: 'tpl-id',
+  });
 
-  useEffect(() => {
-    if (!focusAfterMove) return;
-    document.getElementById(focusAfterMove)?.focus();
-    setFocusAfterMove(null);
-  }, [focusAfterMove]);
-
-  const set = (change: Partial<TemplateDraftV1>) => {
-    setSaved(null);
-    setSaveError(null);
-    onChange({ ...draft, ...change });
-  };
   const setSection = (index: number, change: Partial<DraftSectionV1>) =>
     set({ sections: draft.sections.map((s, i) => (i === index ? { ...s, ...change } : s)) });
 
-  function move(index: number, by: -1 | 1) {
-    const section = draft.sections[index];
-    if (!section) return;
-    set({ sections: moved(draft.sections, index, by) });
-    const to = index + by;
-    setMoveNote(w.moved(index + 1, to + 1));
-    // Focus stays with the button pressed, or its pair where the section reached an end.
-    const atEnd = (by === -1 && to === 0) || (by === 1 && to === draft.sections.length - 1);
-    setFocusAfterMove(`tpl-move-${atEnd ? (by === -1 ? 'down' : 'up') : by === -1 ? 'up' : 'down'}-${section.key}`);
-  }
+  // Focus stays with the button pressed, or its pair where the section reached an end.
+  const move = (index: number, by: -1 | 1) => moveItem(draft.sections, index, by, (sections) => set({ sections }), 'tpl-move', w.moved);
 
-  async function save() {
-    setAsked(check.ok ? [] : check.problems);
-    setSaved(null);
-    setSaveError(null);
-    if (!check.ok) return;
-    const result = await onSave(check.template);
-    if (result.ok) setSaved(result.message);
-    else setSaveError({ fieldId: 'tpl-id', message: result.message });
-  }
 
   // A case field sits in a stage of the template's default model (the 4x4x4 cycle unless another is chosen).
   const caseModel = models.find((m) => m.id === (draft.reflectiveModel || '4x4x4'));
@@ -168,17 +132,7 @@ export function TemplateEditor({ draft, onChange, onSave, models, takenIds, toda
   return (
     <div className="app-authoring">
       <div className="app-authoring__form">
-        <ErrorSummary title={w.errorTitle} errors={shown} />
-        <h1 className="nhsuk-heading-l">{draft.title.trim() || w.templateTitle}</h1>
-        <p className="nhsuk-body-s">{w.autosaved}</p>
-        {saved && (
-          <div className="nhsuk-inset-text">
-            <p role="status">{saved}</p>
-          </div>
-        )}
-        <p className="nhsuk-u-visually-hidden" aria-live="polite">
-          {moveNote}
-        </p>
+        <EditorHeading errorTitle={w.errorTitle} errors={shown} title={draft.title.trim() || w.templateTitle} saved={saved} moveNote={moveNote} />
 
         <h2 className="nhsuk-heading-m">{w.about}</h2>
         <Input id="tpl-title" label={w.title} hint={w.titleHint} value={draft.title} onChange={(title) => set({ title })} error={errorFor('tpl-title')} />
@@ -270,7 +224,7 @@ export function TemplateEditor({ draft, onChange, onSave, models, takenIds, toda
                 onMove={(by) => move(index, by)}
                 onRemove={() => {
                   set({ sections: draft.sections.filter((_, i) => i !== index) });
-                  setFocusAfterMove('tpl-sections');
+                  focusOn('tpl-sections');
                 }}
               />
             </li>
@@ -381,23 +335,17 @@ function SectionEditor(props: {
           <Input id={`${p}-supervisee-words`} label={w.superviseeWords} value={section.superviseeWords} onChange={(superviseeWords) => onChange({ superviseeWords })} error={errorFor(`${p}-supervisee-words`)} />
         </>
       )}
-      <Radios
-        name={`${p}-prompt-source`}
-        legend={w.prompt}
-        small
-        inline
-        options={[
-          { value: 'bank', label: w.promptBank },
-          { value: 'own', label: w.promptOwn },
-        ]}
-        value={section.promptSource}
-        onChange={(value) => onChange({ promptSource: value === 'own' ? 'own' : 'bank', ...(value === 'own' && !section.promptMarkdown ? { promptMarkdown: promptMarkdown || `# ${section.heading}` } : {}) })}
+      <PromptFields
+        p={p}
+        source={section.promptSource}
+        prompt={section.prompt}
+        markdown={section.promptMarkdown}
+        bank={bankPrompts.map((id) => ({ value: id, label: getPrompt(id).title }))}
+        onSource={(source) => onChange({ promptSource: source, ...(source === 'own' && !section.promptMarkdown ? { promptMarkdown: promptMarkdown || `# ${section.heading}` } : {}) })}
+        onPrompt={(prompt) => onChange({ prompt })}
+        onMarkdown={(text) => onChange({ promptMarkdown: text })}
+        error={errorFor(`${p}-prompt`)}
       />
-      {section.promptSource === 'bank' ? (
-        <Select id={`${p}-prompt`} label={w.promptChoice} value={section.prompt} options={bankPrompts.map((id) => ({ value: id, label: getPrompt(id).title }))} onChange={(prompt) => onChange({ prompt })} error={errorFor(`${p}-prompt`)} />
-      ) : (
-        <TextArea id={`${p}-prompt`} label={w.promptMarkdown} value={section.promptMarkdown} onChange={(text) => onChange({ promptMarkdown: text })} rows={6} error={errorFor(`${p}-prompt`)} />
-      )}
       {promptMarkdown && (
         <details className="nhsuk-details">
           <summary className="nhsuk-details__summary">
@@ -408,15 +356,7 @@ function SectionEditor(props: {
           </div>
         </details>
       )}
-      <Checkboxes
-        name={`${p}-functions`}
-        legend={w.functions}
-        small
-        options={supervisionFunctions.map((f) => ({ value: f, label: w.functionNames[f] }))}
-        values={section.functions}
-        onChange={(values) => onChange({ functions: supervisionFunctions.filter((f) => values.includes(f)) })}
-        error={errorFor(`${p}-functions`)}
-      />
+      <FunctionsField p={p} values={section.functions} onChange={(functions) => onChange({ functions })} error={errorFor(`${p}-functions`)} />
       {props.sessionTypes.length > 1 && (
         <Checkboxes
           name={`${p}-session-types`}
