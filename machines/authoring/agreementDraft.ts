@@ -13,7 +13,7 @@ import {
   type AgreementTemplateV1,
   type PolicyBlockV1,
 } from '../model/agreement.ts';
-import { blankFormHead, draftHead, draftParties, draftSource, newSectionKey, slugOf, type DraftProblem } from './templateDraft.ts';
+import { blankFormHead, draftHead, formHeadOf, draftParties, draftSource, newSectionKey, slugOf, type DraftProblem } from './templateDraft.ts';
 
 const str = z.string().catch('');
 const bool = z.boolean().catch(false);
@@ -143,16 +143,7 @@ function sectionDraftOf(section: AgreementSectionV1): AgreementDraftSectionV1 {
 
 export function draftFromAgreement(template: AgreementTemplateV1): AgreementDraftV1 {
   return {
-    id: template.id,
-    version: template.version,
-    title: template.title,
-    organisation: template.source.organisation,
-    policy: template.source.policy,
-    appendix: template.source.appendix,
-    supervisorHeading: template.parties.supervisor.heading,
-    supervisorTitle: template.parties.supervisor.title,
-    superviseeHeading: template.parties.supervisee.heading,
-    superviseeTitle: template.parties.supervisee.title,
+    ...formHeadOf(template),
     reviewMonths: String(template.reviewMonths),
     ...(template.frequency ? { frequency: template.frequency } : {}),
     sections: template.sections.map(sectionDraftOf),

@@ -152,6 +152,28 @@ export function blankFormHead() {
   };
 }
 
+/** The head of a template's or agreement's draft, from the form itself (opened for editing or copying). */
+export function formHeadOf(form: {
+  id: string;
+  version: string;
+  title: string;
+  source: { organisation: string; policy: string; appendix: string };
+  parties: { supervisor: { heading: string; title: string }; supervisee: { heading: string; title: string } };
+}): ReturnType<typeof blankFormHead> {
+  return {
+    id: form.id,
+    version: form.version,
+    title: form.title,
+    organisation: form.source.organisation,
+    policy: form.source.policy,
+    appendix: form.source.appendix,
+    supervisorHeading: form.parties.supervisor.heading,
+    supervisorTitle: form.parties.supervisor.title,
+    superviseeHeading: form.parties.supervisee.heading,
+    superviseeTitle: form.parties.supervisee.title,
+  };
+}
+
 /** A new template: the sections every template needs, in the order the rules ask for them. */
 export function blankTemplateDraft(): TemplateDraftV1 {
   return {
@@ -211,18 +233,9 @@ function sectionDraftOf(section: SectionV1): DraftSectionV1 {
 /** A template opened for editing (or copying). */
 export function draftFromTemplate(template: RecordTemplateV1): TemplateDraftV1 {
   return {
-    id: template.id,
-    version: template.version,
-    title: template.title,
-    organisation: template.source.organisation,
-    policy: template.source.policy,
-    appendix: template.source.appendix,
+    ...formHeadOf(template),
     marking: template.marking ?? '',
     dateHeading: template.dateHeading,
-    supervisorHeading: template.parties.supervisor.heading,
-    supervisorTitle: template.parties.supervisor.title,
-    superviseeHeading: template.parties.supervisee.heading,
-    superviseeTitle: template.parties.supervisee.title,
     childRecordSystem: template.childRecord.system,
     sessionTypes: template.sessionTypes.map((t) => ({ ...t })),
     reflectiveModel: template.reflectiveModel ?? '',
