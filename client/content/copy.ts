@@ -431,6 +431,12 @@ export const copy = {
     amendWhole: 'The record as a whole',
     amendText: 'Amendment',
     amendSave: 'Add the amendment',
+    amendNeedsName: 'Enter your full name',
+    amendNeedsText: 'Write the amendment',
+    amendAdded: 'The amendment has been added to the record.',
+    opening: 'Opening the record…',
+    notSignedYet: 'This session is not signed yet',
+    noCases: 'No case was discussed in this session.',
     back: 'Back to all sessions',
   },
   trust: {

@@ -29,7 +29,7 @@ import { $DepartureV1, $DestructionEntryV1, $RetentionHoldV1 } from '../../machi
 import { $PinV1 } from '../../machines/model/trust.ts';
 import { $ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
-import { createPassphraseFile, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason } from '../crypto/passphraseFile.ts';
+import { createPassphraseFile, MINIMUM_PASSPHRASE_LENGTH, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason } from '../crypto/passphraseFile.ts';
 import { storageCopy } from '../content/storageCopy.ts';
 import { phase } from '../perf/phases.ts';
 import type { Row } from './atRestBulk.ts';
@@ -47,7 +47,7 @@ export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
 export { MAX_BACKUP_UNPACKED_BYTES };
 
 /** What each failure says (client/content/storageCopy.ts). */
-export const backupMessages = storageCopy.backup;
+export const backupMessages = { ...storageCopy.backup, 'passphrase-too-short': storageCopy.backup['passphrase-too-short'](MINIMUM_PASSPHRASE_LENGTH) } as const;
 
 export type BackupSealFailureReason = SealFailureReason | 'too-many-records';
 export type BackupOpenFailureReason = OpenFailureReason | 'unpacked-too-large';

@@ -794,7 +794,7 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
       await context.addInitScript({ content: nameShim });
       const page = context.pages()[0] ?? (await context.newPage());
       page.setDefaultTimeout(300_000);
-      await page.goto(`${baseUrl}/#/security`);
+      await page.goto(`${baseUrl}/#/`);
       await unlockSeeded(page, benchPassphrase);
       backup = await measureBackup(page, { baseUrl, backupPassphrase: benchPassphrase, saveDir: join(repoRoot, '.bench') });
     } finally {
