@@ -60,6 +60,11 @@ function route<S extends Shape, P extends object>(options: Omit<EntryOptions<S, 
 }
 
 const none = {};
+/** A link to something on the relay: its share's id and the key that opens it (the screens' `shareKey`: `key` is React's). */
+const shareLink = {
+  params: { shareId: $ShareId, key: $ShareKey },
+  props: ({ shareId, key }: { shareId: string; key: string }) => ({ shareId, shareKey: key }),
+};
 const t = appCopy.screenTitles;
 
 export const routes = {
@@ -91,21 +96,9 @@ export const routes = {
     screen: lazyScreen(() => import('../features/authoring/FormEditorScreen.tsx').then((m) => m.FormEditorScreen)),
   }),
   search: route({ path: 'search', params: none, title: t.search, screen: lazyScreen(() => import('../features/search/SearchScreen.tsx').then((m) => m.SearchScreen)) }),
-  receive: route({
-    path: 'receive/:shareId/:key',
-    params: { shareId: $ShareId, key: $ShareKey },
-    title: t.receive,
-    screen: lazyScreen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen)),
-    props: ({ shareId, key }) => ({ shareId, shareKey: key }),
-  }),
+  receive: route({ path: 'receive/:shareId/:key', ...shareLink, title: t.receive, screen: lazyScreen(() => import('../features/record/ReceiveScreen.tsx').then((m) => m.ReceiveScreen)) }),
   you: route({ path: 'you', params: none, title: t.you, screen: lazyScreen(() => import('../features/trust/YouScreen.tsx').then((m) => m.YouScreen)) }),
-  connect: route({
-    path: 'connect/:shareId/:key',
-    params: { shareId: $ShareId, key: $ShareKey },
-    title: t.connect,
-    screen: lazyScreen(() => import('../features/trust/ConnectScreen.tsx').then((m) => m.ConnectScreen)),
-    props: ({ shareId, key }) => ({ shareId, shareKey: key }),
-  }),
+  connect: route({ path: 'connect/:shareId/:key', ...shareLink, title: t.connect, screen: lazyScreen(() => import('../features/trust/ConnectScreen.tsx').then((m) => m.ConnectScreen)) }),
   sign: route({ path: 'sign/:shareId', params: { shareId: $ShareId }, title: t.sign, screen: lazyScreen(() => import('../features/signing/SignScreen.tsx').then((m) => m.SignScreen)) }),
 };
 

@@ -728,6 +728,23 @@ function printTable(rows: readonly Row[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/** A working copy of the seeded profile (tests/bench/profile.ts), opened and unlocked on the home page. */
+async function openSeededApp(baseUrl: string) {
+  const seeded = await seededProfile(baseUrl, benchPassphrase, console.log);
+  const context = await openProfile(runProfile(seeded, join(repoRoot, '.bench', 'run-profile')));
+  try {
+    await context.addInitScript({ content: nameShim });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(300_000);
+    await page.goto(`${baseUrl}/#/`);
+    await unlockSeeded(page, benchPassphrase);
+    return { seeded, context, page };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
 /**
  * BENCH_ONLY=cold, save, first (the first screen's bytes), screens (the dashboard at full dataset), backup (backup and restore through the Security screen), or noticings (handled in main(), before the build): that measurement alone, its figures printed (nothing
  * written, no budgets checked) — for working on one figure; the table needs the full run.
@@ -756,14 +773,8 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
     return;
   }
   if (only === 'screens') {
-    const seeded = await seededProfile(baseUrl, benchPassphrase, console.log);
-    const context = await openProfile(runProfile(seeded, join(repoRoot, '.bench', 'run-profile')));
+    const { seeded, context, page } = await openSeededApp(baseUrl);
     try {
-      await context.addInitScript({ content: nameShim });
-      const page = context.pages()[0] ?? (await context.newPage());
-      page.setDefaultTimeout(300_000);
-      await page.goto(`${baseUrl}/#/`);
-      await unlockSeeded(page, benchPassphrase);
       const dashboard = await timeScreen(page, { hash: '#/dashboard', selector: '[data-testid^="dashboard-row-"]', count: seeded.personIds.length }, screenSamples);
       const painted = timings(dashboard, 'frameMs');
       console.log(`dashboard painted: median ${ms(painted.median)} p95 ${ms(painted.p95)} (budget p95 ≤ ${budgets.screenFirstRenderMs} ms); samples ${dashboard.map((t) => Math.round(t.frameMs)).join(', ')}`);
@@ -787,15 +798,9 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
   if (only === 'backup') {
     // The encrypted backup of everything through the Security screen, then its restore on a new
     // device: the table's backup and restore rows (BENCH_DATASET=small: the small dataset's).
-    const seeded = await seededProfile(baseUrl, benchPassphrase, console.log);
-    const context = await openProfile(runProfile(seeded, join(repoRoot, '.bench', 'run-profile')));
+    const { seeded, context, page } = await openSeededApp(baseUrl);
     let backup: Awaited<ReturnType<typeof measureBackup>>;
     try {
-      await context.addInitScript({ content: nameShim });
-      const page = context.pages()[0] ?? (await context.newPage());
-      page.setDefaultTimeout(300_000);
-      await page.goto(`${baseUrl}/#/`);
-      await unlockSeeded(page, benchPassphrase);
       backup = await measureBackup(page, { baseUrl, backupPassphrase: benchPassphrase, saveDir: join(repoRoot, '.bench') });
     } finally {
       await context.close();
