@@ -34,6 +34,8 @@ function precompress(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
   publicDir: 'public',
+  // The bench's phases (client/perf/phases.ts): compiled away here; only the bench's builds set it true.
+  define: { __BENCH_PHASES__: 'false' },
   build: {
     outDir: '../dist',
     emptyOutDir: true,

@@ -1,64 +1,9 @@
 /** The application shell: header, the always-present escalation route, and the screens. */
-import { Suspense, useMemo, useState } from 'react';
+import { Fragment, Suspense, useEffect, useMemo, useState } from 'react';
 import { copy } from '../content/copy.ts';
 import { EscalationDialog } from '../components/EscalationDialog.tsx';
-import { Home } from '../features/home/Home.tsx';
-import {
-  agreementScreen,
-  agreementsScreen,
-  dashboardScreen,
-  reportScreen,
-  practiceHomeScreen,
-  practiceScreen,
-  securityScreen,
-  retentionScreen,
-  formsScreen,
-  formEditorScreen,
-  searchScreen,
-  receiveScreen,
-  youScreen,
-  connectScreen,
-  signScreen,
-  groupRecordScreen,
-  groupScreen,
-  groupSessionScreen,
-  groupsScreen,
-  historyScreen,
-  preparationScreen,
-  prepareScreen,
-  recordScreen,
-  scheduleScreen,
-  sessionScreen,
-  startScreen,
-} from './screens.tsx';
-
-const StartSession = startScreen.Screen;
-const SessionScreen = sessionScreen.Screen;
-const RecordScreen = recordScreen.Screen;
-const HistoryScreen = historyScreen.Screen;
-const PrepareHome = prepareScreen.Screen;
-const PreparationEditor = preparationScreen.Screen;
-const GroupsScreen = groupsScreen.Screen;
-const GroupScreen = groupScreen.Screen;
-const GroupSessionScreen = groupSessionScreen.Screen;
-const GroupRecordScreen = groupRecordScreen.Screen;
-const AgreementsScreen = agreementsScreen.Screen;
-const AgreementScreen = agreementScreen.Screen;
-const ScheduleScreen = scheduleScreen.Screen;
-const DashboardScreen = dashboardScreen.Screen;
-const ReportScreen = reportScreen.Screen;
-const PracticeHome = practiceHomeScreen.Screen;
-const PracticeScreen = practiceScreen.Screen;
-const SecurityScreen = securityScreen.Screen;
-const RetentionScreen = retentionScreen.Screen;
-const FormsScreen = formsScreen.Screen;
-const FormEditorScreen = formEditorScreen.Screen;
-const SearchScreen = searchScreen.Screen;
-const ReceiveScreen = receiveScreen.Screen;
-const YouScreen = youScreen.Screen;
-const ConnectScreen = connectScreen.Screen;
-const SignScreen = signScreen.Screen;
-import { hrefFor, useRoute } from './router.ts';
+import { hrefFor, titleOf, useRoute } from './router.ts';
+import { entryOf } from './routes.tsx';
 import { EscalationTargetContext, useServices, type EscalationTarget } from './services.tsx';
 import { DamagedNotice } from '../components/DamagedNotice.tsx';
 import { useLock } from './LockGate.tsx';
@@ -70,6 +15,11 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
   const escalation = useMemo(() => ({ target, setTarget }), [target]);
   const lock = useLock();
   const services = useServices();
+  const href = hrefFor(route);
+  const title = titleOf(route);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 
   function escalate() {
     if (target) target.raise();
@@ -109,10 +59,10 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
         <div className="nhsuk-width-container">
           <div className="nhsuk-inset-text" role="status">
             <p>
-              A new version of the app is ready. It will be used the next time you open the app.{' '}
+              {copy.update.ready}{' '}
               {onUpdate && (
                 <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={onUpdate}>
-                  Use it now
+                  {copy.update.useNow}
                 </button>
               )}
             </p>
@@ -130,47 +80,22 @@ export function App({ updateReady, onUpdate, storageWarning }: { updateReady?: b
             </div>
           )}
           <DamagedNotice register={services.repositories.damage} />
-          <Suspense fallback={<p role="status">Loading…</p>}>
-            {route.name === 'home' && <Home />}
-            {route.name === 'start' && <StartSession />}
-            {route.name === 'session' && <SessionScreen key={route.sessionId} sessionId={route.sessionId} />}
-            {route.name === 'record' && <RecordScreen key={route.sessionId} sessionId={route.sessionId} />}
-            {route.name === 'history' && <HistoryScreen key={route.personId} personId={route.personId} />}
-            {route.name === 'prepare' && <PrepareHome />}
-            {route.name === 'preparation' && <PreparationEditor key={route.preparationId} preparationId={route.preparationId} />}
-            {route.name === 'groups' && <GroupsScreen />}
-            {route.name === 'group' && <GroupScreen key={route.groupId} groupId={route.groupId} />}
-            {route.name === 'groupSession' && <GroupSessionScreen key={route.sessionId} sessionId={route.sessionId} />}
-            {route.name === 'groupRecord' && <GroupRecordScreen key={route.sessionId} sessionId={route.sessionId} />}
-            {route.name === 'agreements' && <AgreementsScreen />}
-            {route.name === 'agreement' && <AgreementScreen key={route.agreementId} agreementId={route.agreementId} />}
-            {route.name === 'schedule' && <ScheduleScreen key={route.personId} personId={route.personId} />}
-            {route.name === 'dashboard' && <DashboardScreen />}
-            {route.name === 'report' && <ReportScreen />}
-            {route.name === 'practiceHome' && <PracticeHome />}
-            {route.name === 'practice' && <PracticeScreen key={route.practiceId} practiceId={route.practiceId} />}
-            {route.name === 'security' && <SecurityScreen />}
-            {route.name === 'retention' && <RetentionScreen />}
-            {route.name === 'forms' && <FormsScreen />}
-            {route.name === 'formEditor' && <FormEditorScreen key={route.draftId} kind={route.kind} draftId={route.draftId} />}
-            {route.name === 'search' && <SearchScreen />}
-            {route.name === 'receive' && <ReceiveScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
-            {route.name === 'you' && <YouScreen />}
-            {route.name === 'connect' && <ConnectScreen key={route.shareId} shareId={route.shareId} shareKey={route.key} />}
-            {route.name === 'sign' && <SignScreen key={route.shareId} shareId={route.shareId} />}
+          <Suspense fallback={<p role="status">{copy.loadingScreen}</p>}>
+            {/* Keyed by the address: another record's screen starts afresh. */}
+            {route.name !== 'notFound' && <Fragment key={href}>{entryOf(route.name).render(route)}</Fragment>}
           </Suspense>
           {route.name === 'notFound' && (
             <>
-              <h1 className="nhsuk-heading-l">Page not found</h1>
+              <h1 className="nhsuk-heading-l">{copy.notFound.title}</h1>
               <p>
-                <a href={hrefFor({ name: 'home' })}>Go to the start</a>
+                <a href={hrefFor({ name: 'home' })}>{copy.notFound.home}</a>
               </p>
             </>
           )}
         </main>
       </div>
       {!target && (
-        <EscalationDialog open={routeOpen} raisedDuring="Outside a session" recordable={false} onRecord={() => setRouteOpen(false)} onCancel={() => setRouteOpen(false)} />
+        <EscalationDialog open={routeOpen} raisedDuring={copy.escalate.outsideSession} recordable={false} onRecord={() => setRouteOpen(false)} onCancel={() => setRouteOpen(false)} />
       )}
     </EscalationTargetContext.Provider>
   );

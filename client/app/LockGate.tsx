@@ -218,7 +218,7 @@ function LockFrame({ children }: { children: ReactNode }) {
       </div>
       {routeOpen && (
         <Suspense fallback={<p role="status">{w.opening}</p>}>
-          <EscalationDialog open raisedDuring="Outside a session" recordable={false} onRecord={() => setRouteOpen(false)} onCancel={() => setRouteOpen(false)} />
+          <EscalationDialog open raisedDuring={copy.escalate.outsideSession} recordable={false} onRecord={() => setRouteOpen(false)} onCancel={() => setRouteOpen(false)} />
         </Suspense>
       )}
     </>

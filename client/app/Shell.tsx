@@ -12,7 +12,7 @@ import { createBackup } from '../db/backup.ts';
 import { App } from './App.tsx';
 import { OwnModels } from '../features/authoring/OwnModels.tsx';
 import { parseRoute } from './router.ts';
-import { preloadAllScreens, preloadScreenFor } from './screens.tsx';
+import { preloadAllScreens, preloadScreenFor } from './routes.tsx';
 import { ServicesProvider, type Services } from './services.tsx';
 import '../styles/app.scss';
 
@@ -47,7 +47,7 @@ export function Shell({ db, keyring, updateReady, onUpdate }: ShellProps) {
  */
 export async function preloadOpeningScreen(): Promise<void> {
   try {
-    await preloadScreenFor(parseRoute(window.location.hash));
+    await preloadScreenFor(parseRoute(window.location.hash).name);
   } catch (error) {
     console.error('A screen could not be loaded', error);
   }

@@ -1,11 +1,13 @@
 /** All user-facing copy in one place (STYLE 14): screens take their words from here. */
 import { lockCopy } from './lockCopy.ts';
 import { damageCopy } from './damageCopy.ts';
+import { appCopy } from './appCopy.ts';
 import { recordWording } from '../../machines/record/wording.ts';
 
 export const copy = {
   ...lockCopy,
   ...damageCopy,
+  ...appCopy,
   home: {
     title: 'Safeguarding supervision',
     lede: 'Run a supervision session step by step, record it in your organisation’s own template, and take away a signed record and a summary for each child’s record. Everything stays on this device.',
@@ -429,6 +431,12 @@ export const copy = {
     amendWhole: 'The record as a whole',
     amendText: 'Amendment',
     amendSave: 'Add the amendment',
+    amendNeedsName: 'Enter your full name',
+    amendNeedsText: 'Write the amendment',
+    amendAdded: 'The amendment has been added to the record.',
+    opening: 'Opening the record…',
+    notSignedYet: 'This session is not signed yet',
+    noCases: 'No case was discussed in this session.',
     back: 'Back to all sessions',
   },
   trust: {

@@ -8,6 +8,8 @@ export const lockCopy = {
   escalate: {
     button: 'Escalate an immediate concern',
     hint: 'Supervision never delays acting on an immediate risk to a child.',
+    /** Where a concern raised from the header, away from any session, is said to have been raised. */
+    outsideSession: 'Outside a session',
   },
   /** The database could not be used as it is (ARCHITECTURE.md, Failure model): shown in place of the app. */
   database: {

@@ -12,6 +12,7 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import type { DBCore, DBCoreCursor, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
 import { damagedThing } from '../content/damageCopy.ts';
+import { deviceCopy } from '../content/deviceCopy.ts';
 import { clearFieldsOf, type DamageRegister } from './damage.ts';
 
 export const SEALED_VERSION = 1;
@@ -25,7 +26,7 @@ export const UNSEALED_TABLES: ReadonlySet<string> = new Set(['vault', 'deviceKey
 export class LockedError extends Error {
   override name = 'LockedError';
   constructor() {
-    super('The app is locked: unlock it with your passphrase to read or save records.');
+    super(deviceCopy.atRest.locked);
   }
 }
 
@@ -143,7 +144,7 @@ export function open(key: Uint8Array, table: string, primaryKey: unknown, sealed
   try {
     bytes = gcm(key, sealed.iv, associatedData(table, primaryKey)).decrypt(sealed.ct);
   } catch {
-    throw new SealedRowError(`A record in “${table}” could not be decrypted: it has been altered, or it belongs to another record.`);
+    throw new SealedRowError(deviceCopy.atRest.notDecrypted(table));
   }
   return JSON.parse(decoder.decode(bytes));
 }

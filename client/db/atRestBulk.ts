@@ -14,6 +14,7 @@
 import type { DBCoreTableSchema } from 'dexie';
 import { IV_BYTES, SEALED_VERSION, SealedRowError, UnopenedRowError, associatedData, isSealed, keyFieldsOf, type Keyring, type Sealed } from './atRest.ts';
 import { clearFieldsOf } from './damage.ts';
+import { deviceCopy } from '../content/deviceCopy.ts';
 
 export const BULK_BATCH_ROWS = 2048;
 
@@ -110,7 +111,7 @@ export function bulkCodec(keyring: Keyring | null) {
       if (!keyring) return rows as Row[];
       return (await openTexts(schema, rows)).map(({ clear, secretJson }) => {
         const secret: unknown = JSON.parse(secretJson);
-        if (typeof secret !== 'object' || secret === null) throw new SealedRowError(`A record in “${schema.name}” could not be read`);
+        if (typeof secret !== 'object' || secret === null) throw new SealedRowError(deviceCopy.atRest.notRead(schema.name));
         return { ...(secret as Row), ...clear };
       });
     },

@@ -7,6 +7,7 @@
  */
 import { rowsJsonBytes, type OpenedBytes, type Row } from './atRestBulk.ts';
 import { damagedThing } from '../content/damageCopy.ts';
+import { storageCopy } from '../content/storageCopy.ts';
 
 /**
  * The most a backup's content may unpack to. A small file can unpack to gigabytes (a zip bomb):
@@ -73,7 +74,7 @@ export function templateTable() {
         }
       }
       const fields = JSON.parse(decoder.decode(secret)) as Row & { content?: { template?: unknown } };
-      if (typeof fields.content?.template !== 'object' || fields.content.template === null) throw new Error('A session could not be backed up: it has no template.');
+      if (typeof fields.content?.template !== 'object' || fields.content.template === null) throw new Error(storageCopy.noTemplate);
       const index = indexOf(JSON.stringify(fields.content.template));
       return { clear, secret: encoder.encode(JSON.stringify({ ...fields, content: { ...fields.content, template: index } })) };
     },

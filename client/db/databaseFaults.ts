@@ -17,6 +17,7 @@
  */
 import type Dexie from 'dexie';
 import { createValueStore, type ReadableStore } from '../app/valueStore.ts';
+import { deviceCopy } from '../content/deviceCopy.ts';
 
 export type DatabaseFault = { kind: 'newer' } | { kind: 'upgradeFailed'; reason: string } | { kind: 'updatedElsewhere'; saved: boolean };
 
@@ -34,7 +35,7 @@ export function clearDatabaseFault(): void {
 export class NewerDatabaseError extends Error {
   override name = 'NewerDatabaseError';
   constructor(installed: number, ours: number) {
-    super(`This device's database is at version ${installed / 10}; this app knows versions up to ${ours / 10}.`);
+    super(deviceCopy.newerDatabase(installed / 10, ours / 10));
   }
 }
 

@@ -12,6 +12,7 @@
  */
 import Dexie from 'dexie';
 import { keptUntilChanged } from './keptUntilChanged.ts';
+import { storageCopy } from '../content/storageCopy.ts';
 import { z } from 'zod';
 import { $IsoDate, isOneToOneSupervisee, type PersonV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
@@ -108,9 +109,9 @@ export function createRetentionRepositories(
     /** Marks a supervisee as having left on a date (not in the future): their retention clock starts. */
     async markLeft(personId: string, leftOn: string): Promise<Result<string>> {
       const parsed = $IsoDate.safeParse(leftOn);
-      if (!parsed.success || Number.isNaN(Date.parse(`${leftOn}T00:00:00Z`))) return { ok: false, message: 'Enter the date they left' };
-      if (compareDates(leftOn, today()) > 0) return { ok: false, message: 'The date they left cannot be in the future' };
-      if (!(await db.people.get(personId))) return { ok: false, message: 'There is no such person on this device' };
+      if (!parsed.success || Number.isNaN(Date.parse(`${leftOn}T00:00:00Z`))) return { ok: false, message: storageCopy.retention.enterLeftOn };
+      if (compareDates(leftOn, today()) > 0) return { ok: false, message: storageCopy.retention.leftOnInFuture };
+      if (!(await db.people.get(personId))) return { ok: false, message: storageCopy.retention.noSuchPerson };
       await db.departures.put({ personId, updatedAt: now().toISOString(), content: { leftOn } });
       return { ok: true, value: leftOn };
     },
@@ -160,7 +161,7 @@ export function createRetentionRepositories(
     /** Saves the periods (whole years); anything invalid changes nothing. */
     async setYears(years: Partial<Record<RecordKind, number>>): Promise<Result<RetentionYears>> {
       const parsed = $RetentionSettingsV1.safeParse({ version: 1, years });
-      if (!parsed.success) return { ok: false, message: 'Enter each period as a whole number of years from 1 to 100' };
+      if (!parsed.success) return { ok: false, message: storageCopy.retention.yearsInvalid };
       await putSetting(SETTING.retention, parsed.data);
       return { ok: true, value: effectiveYears(parsed.data) };
     },
@@ -169,7 +170,7 @@ export function createRetentionRepositories(
     },
     async setReminder(input: { days: number; signedRecords: number }): Promise<Result<ReminderSettingsV1>> {
       const parsed = $ReminderSettingsV1.safeParse({ version: 1, ...input });
-      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
+      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? storageCopy.retention.notValid };
       await putSetting(SETTING.reminder, parsed.data);
       return { ok: true, value: parsed.data };
     },
@@ -243,9 +244,9 @@ export function createRetentionRepositories(
   }
 
   async function whoFor(item: RetentionItem, names: Map<string, string>): Promise<string> {
-    if (item.personId !== null) return names.get(item.personId) ?? 'Unknown supervisee';
+    if (item.personId !== null) return names.get(item.personId) ?? storageCopy.retention.unknownSupervisee;
     if (item.kind === 'groupSession') return (await db.groupSessions.get(item.id))?.content.groupName ?? 'Group';
-    return 'Practice (training)';
+    return storageCopy.retention.practiceOwner;
   }
 
   const review = {
@@ -264,7 +265,7 @@ export function createRetentionRepositories(
     async keep(key: string, input: { reason: string; reviewOn: string }): Promise<Result<RetentionHold>> {
       const checked = checkHold(input, today());
       if (!checked.ok) return { ok: false, message: checked.message };
-      if (!(await dueNow()).some((item) => itemKey(item) === key)) return { ok: false, message: 'That record is not due for review' };
+      if (!(await dueNow()).some((item) => itemKey(item) === key)) return { ok: false, message: storageCopy.retention.notDue };
       const hold: RetentionHold = { ...checked.value, decidedAt: now().toISOString() };
       await db.retentionHolds.put({ id: key, updatedAt: hold.decidedAt, content: hold });
       return { ok: true, value: hold };
@@ -287,19 +288,19 @@ export function createRetentionRepositories(
         } catch {
           text = JSON.stringify(record, null, 2);
         }
-        parts.push({ heading: `Supervision record, ${item.date}`, text, data: { kind: 'session', status: row.status, record, amendments, actions } });
+        parts.push({ heading: storageCopy.retention.sessionHeading(item.date), text, data: { kind: 'session', status: row.status, record, amendments, actions } });
       } else if (item.kind === 'agreement') {
         const row = await db.agreements.get(item.id);
-        if (row) parts.push({ heading: `Supervision agreement, ${item.date}`, text: JSON.stringify(row.content, null, 2), data: { kind: 'agreement', status: row.status, agreement: row.content } });
+        if (row) parts.push({ heading: storageCopy.retention.agreementHeading(item.date), text: JSON.stringify(row.content, null, 2), data: { kind: 'agreement', status: row.status, agreement: row.content } });
       } else if (item.kind === 'preparation') {
         const row = await db.preparations.get(item.id);
-        if (row) parts.push({ heading: `Preparation, ${item.date}`, text: JSON.stringify(row.content, null, 2), data: { kind: 'preparation', status: row.status, preparation: row.content } });
+        if (row) parts.push({ heading: storageCopy.retention.preparationHeading(item.date), text: JSON.stringify(row.content, null, 2), data: { kind: 'preparation', status: row.status, preparation: row.content } });
       } else if (item.kind === 'groupSession') {
         const row = await db.groupSessions.get(item.id);
-        if (row) parts.push({ heading: `Group supervision record, ${item.date}`, text: JSON.stringify(row.content, null, 2), data: { kind: 'groupSession', groupSession: row.content } });
+        if (row) parts.push({ heading: storageCopy.retention.groupSessionHeading(item.date), text: JSON.stringify(row.content, null, 2), data: { kind: 'groupSession', groupSession: row.content } });
       } else {
         const row = await db.practiceSessions.get(item.id);
-        if (row) parts.push({ heading: `Practice session (training), ${item.date}`, text: JSON.stringify(row.content, null, 2), data: { kind: 'practice', practice: row.content } });
+        if (row) parts.push({ heading: storageCopy.retention.practiceHeading(item.date), text: JSON.stringify(row.content, null, 2), data: { kind: 'practice', practice: row.content } });
       }
     }
     return parts;
@@ -336,7 +337,7 @@ export function createRetentionRepositories(
 
   async function byName(): Promise<string> {
     const content = (await db.profile.get('me'))?.content as { name?: unknown } | undefined;
-    return typeof content?.name === 'string' && content.name.trim() !== '' ? content.name : 'This device’s user (no name set on this device)';
+    return typeof content?.name === 'string' && content.name.trim() !== '' ? content.name : storageCopy.retention.unnamedUser;
   }
 
   const destruction = {
@@ -349,7 +350,7 @@ export function createRetentionRepositories(
       if (!chosen.ok) return chosen;
       const token = newId();
       exported.set(token, new Set(keys));
-      const html = subjectAccessHtml({ title: 'Records due for destruction', madeAt: now().toISOString(), kind: 'destruction', parts: await partsFor(chosen.value) });
+      const html = subjectAccessHtml({ title: storageCopy.retention.destructionTitle, madeAt: now().toISOString(), kind: 'destruction', parts: await partsFor(chosen.value) });
       return { ok: true, value: { token, html, fileName: `records-before-destruction-${today()}.html` } };
     },
     /**
@@ -358,7 +359,7 @@ export function createRetentionRepositories(
      */
     async destroy(keys: readonly string[], token: string, fetcher?: RelayFetch): Promise<Result<{ entry: DestructionEntryV1; relay: { deleted: number; pending: number } }>> {
       const made = exported.get(token);
-      if (!made || made.size !== keys.length || !keys.every((key) => made.has(key))) return { ok: false, message: 'Download the export of these records before destroying them' };
+      if (!made || made.size !== keys.length || !keys.every((key) => made.has(key))) return { ok: false, message: storageCopy.retention.exportFirst };
       const chosen = await dueChosen(keys);
       if (!chosen.ok) return chosen;
       const entry = destructionEntry(chosen.value, now().toISOString(), await byName(), 0);
@@ -405,10 +406,10 @@ export function createRetentionRepositories(
   };
 
   async function dueChosen(keys: readonly string[]): Promise<Result<DueItem[]>> {
-    if (keys.length === 0) return { ok: false, message: 'Choose the records to destroy' };
+    if (keys.length === 0) return { ok: false, message: storageCopy.retention.chooseRecords };
     const due = new Map((await dueNow()).map((item) => [itemKey(item), item]));
     const chosen = keys.map((key) => due.get(key));
-    if (chosen.some((item) => item === undefined) || new Set(keys).size !== keys.length) return { ok: false, message: 'A record chosen is not past its retention period, so nothing was destroyed' };
+    if (chosen.some((item) => item === undefined) || new Set(keys).size !== keys.length) return { ok: false, message: storageCopy.retention.notPastPeriod };
     return { ok: true, value: chosen as DueItem[] };
   }
 
@@ -419,7 +420,7 @@ export function createRetentionRepositories(
    */
   async function subjectAccess(personId: string): Promise<Result<{ html: string; fileName: string }>> {
     const person = await db.people.get(personId);
-    if (!person) return { ok: false, message: 'There is no such person on this device' };
+    if (!person) return { ok: false, message: storageCopy.retention.noSuchPerson };
     const sessionIds = await db.sessions.where('personId').equals(personId).primaryKeys();
     const sessionRows = await db.sessions.bulkGet(sessionIds);
     const records: RetentionItem[] = sessionRows.flatMap((row) => (row ? [{ kind: 'session' as const, id: row.id, personId, date: row.date }] : []));
@@ -433,9 +434,9 @@ export function createRetentionRepositories(
     const frequency = (await db.frequencyRules.get(personId))?.content ?? null;
     const leftOn = await departures.leftOn(personId);
     const details = { ...(person.content as object), leftOn };
-    parts.unshift({ heading: 'Person details', text: JSON.stringify(details, null, 2), data: { kind: 'person', person: details } });
-    parts.push({ heading: 'Appointments and frequency', text: JSON.stringify({ appointments, frequency }, null, 2), data: { kind: 'arrangements', appointments, frequency } });
-    const html = subjectAccessHtml({ title: 'Subject access export', madeAt: now().toISOString(), kind: 'subjectAccess', parts });
+    parts.unshift({ heading: storageCopy.retention.personHeading, text: JSON.stringify(details, null, 2), data: { kind: 'person', person: details } });
+    parts.push({ heading: storageCopy.retention.arrangementsHeading, text: JSON.stringify({ appointments, frequency }, null, 2), data: { kind: 'arrangements', appointments, frequency } });
+    const html = subjectAccessHtml({ title: storageCopy.retention.subjectAccessTitle, madeAt: now().toISOString(), kind: 'subjectAccess', parts });
     return { ok: true, value: { html, fileName: `subject-access-${today()}.html` } };
   }
 

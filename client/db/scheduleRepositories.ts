@@ -19,6 +19,7 @@ import type { PersonV1 } from '../../machines/model/record.ts';
 import type { SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
 import { localIsoDate } from '../content/format.ts';
+import { storageCopy } from '../content/storageCopy.ts';
 
 type Deps = { now: () => Date; newId: () => string; person: (id: string) => Promise<PersonV1 | undefined> };
 
@@ -48,13 +49,13 @@ const $SavedRule = z.strictObject({
 });
 
 function firstMessage(error: z.ZodError): string {
-  return error.issues[0]?.message ?? 'That is not valid';
+  return error.issues[0]?.message ?? storageCopy.schedule.notValid;
 }
 
 
 function readAppointment(content: unknown): AppointmentV1 {
   const parsed = $AppointmentV1.safeParse(content);
-  if (!parsed.success) throw new StoredScheduleError(`An appointment saved on this device could not be read: ${firstMessage(parsed.error)}`);
+  if (!parsed.success) throw new StoredScheduleError(storageCopy.schedule.appointmentUnreadable(firstMessage(parsed.error)));
   return parsed.data;
 }
 
@@ -90,7 +91,7 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
 
   const frequencyRules = {
     async save(personId: string, input: SavedFrequencyRuleInput): Promise<Result<SavedFrequencyRule>> {
-      if (!(await person(personId))) return { ok: false, message: 'Choose the supervisee' };
+      if (!(await person(personId))) return { ok: false, message: storageCopy.schedule.chooseSupervisee };
       const parsed = $SavedRule.safeParse(input);
       if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
       await db.frequencyRules.put({ personId, updatedAt: now().toISOString(), content: parsed.data });
@@ -100,14 +101,14 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
       const row = await db.frequencyRules.get(personId);
       if (!row) return undefined;
       const parsed = $SavedRule.safeParse(row.content);
-      if (!parsed.success) throw new StoredScheduleError(`The frequency rule saved on this device could not be read: ${firstMessage(parsed.error)}`);
+      if (!parsed.success) throw new StoredScheduleError(storageCopy.schedule.ruleUnreadable(firstMessage(parsed.error)));
       return parsed.data;
     },
   };
 
   const appointments = {
     async book(personId: string, input: BookingInput): Promise<Result<AppointmentV1>> {
-      if (!(await person(personId))) return { ok: false, message: 'Choose the supervisee' };
+      if (!(await person(personId))) return { ok: false, message: storageCopy.schedule.chooseSupervisee };
       const made = draft(personId, input);
       if (!made.ok) return made;
       await put(made.value);
@@ -159,8 +160,8 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
     async markHeld(id: string): Promise<Result<AppointmentV1>> {
       return db.transaction('rw', db.appointments, async (): Promise<Result<AppointmentV1>> => {
         const existing = await appointments.get(id);
-        if (!existing) return { ok: false, message: 'There is no such appointment' };
-        if (existing.status !== 'booked') return { ok: false, message: 'Only a booked appointment can be marked as held' };
+        if (!existing) return { ok: false, message: storageCopy.schedule.noSuchAppointment };
+        if (existing.status !== 'booked') return { ok: false, message: storageCopy.schedule.onlyBookedHeld };
         const held: AppointmentV1 = { ...existing, status: 'held' };
         await put(held);
         return { ok: true, value: held };
@@ -170,13 +171,13 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
     /** Cancels a booked appointment: who cancelled and why are both required. */
     async cancel(id: string, input: { cancelledBy: string | null; reason: string }): Promise<Result<AppointmentV1>> {
       const by = cancellingParties.find((p) => p === input.cancelledBy);
-      if (!by) return { ok: false, message: 'Say who cancelled' };
+      if (!by) return { ok: false, message: storageCopy.schedule.sayWhoCancelled };
       const reason = input.reason.trim();
-      if (!reason) return { ok: false, message: 'Say why it was cancelled' };
+      if (!reason) return { ok: false, message: storageCopy.schedule.sayWhyCancelled };
       return db.transaction('rw', db.appointments, async (): Promise<Result<AppointmentV1>> => {
         const existing = await appointments.get(id);
-        if (!existing) return { ok: false, message: 'There is no such appointment' };
-        if (existing.status !== 'booked') return { ok: false, message: 'Only a booked appointment can be cancelled' };
+        if (!existing) return { ok: false, message: storageCopy.schedule.noSuchAppointment };
+        if (existing.status !== 'booked') return { ok: false, message: storageCopy.schedule.onlyBookedCancelled };
         const parsed = $AppointmentV1.safeParse({ ...existing, status: 'cancelled', cancelledBy: by, cancelReason: reason, cancelledOn: localIsoDate(now()) });
         if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
         await put(parsed.data);
@@ -191,9 +192,9 @@ export function createScheduleRepositories(db: SupervisionDB, { now, newId, pers
     async rebook(id: string, input: Omit<BookingInput, 'kind'>): Promise<Result<AppointmentV1>> {
       return db.transaction('rw', db.appointments, async (): Promise<Result<AppointmentV1>> => {
         const existing = await appointments.get(id);
-        if (!existing) return { ok: false, message: 'There is no such appointment' };
-        if (existing.status !== 'cancelled') return { ok: false, message: 'Only a cancelled appointment can be rebooked' };
-        if (existing.rebookedAs !== null) return { ok: false, message: 'This appointment has already been rebooked' };
+        if (!existing) return { ok: false, message: storageCopy.schedule.noSuchAppointment };
+        if (existing.status !== 'cancelled') return { ok: false, message: storageCopy.schedule.onlyCancelledRebooked };
+        if (existing.rebookedAs !== null) return { ok: false, message: storageCopy.schedule.alreadyRebooked };
         const made = draft(existing.personId, { ...input, kind: existing.kind }, { requestedAt: existing.requestedAt });
         if (!made.ok) return made;
         const linked = $AppointmentV1.safeParse({ ...existing, rebookedAs: made.value.id });

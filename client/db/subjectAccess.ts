@@ -4,12 +4,13 @@
  * and all of it again as JSON (in a `<script type="application/json">`, never run) so it can be
  * read back by a program. No zip, no library: a file any browser opens offline.
  */
+import { storageCopy } from '../content/storageCopy.ts';
+
 export type ExportPart = { heading: string; text: string; data: unknown };
 export const EXPORT_FORMAT = 'safeguarding-supervision/export';
 
 /** The warning at the top of every export (also on screen before it is made). */
-export const REDACTION_WARNING =
-  'Review and redact this document before you disclose it to anyone. Supervision records name other children, families and professionals: remove every detail about anyone other than the person who asked, and anything whose disclosure could cause serious harm, following your organisation’s subject access procedure.';
+export const REDACTION_WARNING = storageCopy.redactionWarning;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

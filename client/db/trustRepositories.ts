@@ -33,6 +33,7 @@ import { $RecordSignatureV1 } from '../../machines/record/chain.ts';
 import { ECDSA_P256, signText } from '../trust/signing.ts';
 import { generateEncryptionKey } from '../trust/sealing.ts';
 import type { SupervisionDB } from './db.ts';
+import { storageCopy } from '../content/storageCopy.ts';
 import { $ConnectionV1, $SignatureRequestRowV1, type ConnectionV1, type IncomingRequestV1, type OutgoingRequestV1, type SignatureRequestRowV1 } from '../trust/rows.ts';
 
 export const DEVICE_KEY_ID = 'device-signing-key';
@@ -54,11 +55,7 @@ const $OwnKeyContentV1 = z.strictObject({ publicKey: $PublicKeyV1 });
 const ownKeyRowId = (key: PublicKeyV1) => `key-${fingerprintOf(key).replaceAll(' ', '')}`;
 const $ChainHeadContentV1 = z.strictObject({ head: $ChainHeadV1, learnedAt: z.string(), fingerprint: z.string() });
 
-export const trustMessages = {
-  keyChanged: (name: string) =>
-    `${name}’s key on this device is different. Compare the new safety number with ${name} and confirm the change before it can be pinned.`,
-  notThisPerson: 'That key is this device’s own: it cannot be pinned to another person.',
-} as const;
+export const trustMessages = { keyChanged: storageCopy.trust.keyChanged, notThisPerson: storageCopy.trust.notThisPerson } as const;
 
 export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now: () => Date; newId: () => string }) {
   /** A device key pair, made on first use; the private key can never be exported. */
@@ -107,7 +104,7 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
       const row = await db.profile.get(PROFILE_ID);
       if (!row) return null;
       const parsed = $ProfileV1.safeParse(row.content);
-      if (!parsed.success) throw new Error('Your details on this device could not be read.');
+      if (!parsed.success) throw new Error(storageCopy.trust.detailsUnreadable);
       return parsed.data;
     },
     /**
@@ -122,7 +119,7 @@ export function createTrustRepositories(db: SupervisionDB, { now, newId }: { now
         if (value) content[key] = value;
       }
       const parsed = $ProfileV1.safeParse(content);
-      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Enter your full name' };
+      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? storageCopy.trust.enterName };
       await ownKey();
       await db.profile.put({ id: PROFILE_ID, updatedAt: now().toISOString(), content: parsed.data });
       return { ok: true, value: parsed.data };

@@ -11,6 +11,7 @@ import * as z from 'zod/mini';
 import { passphraseKey } from '../crypto/passphraseKey.ts';
 import { DATA_KEY_BYTES, UNSEALED_TABLES, isBytes, type Keyring } from './atRest.ts';
 import type { SupervisionDB } from './db.ts';
+import { deviceCopy } from '../content/deviceCopy.ts';
 
 export const VAULT_ID = 'vault';
 export const VAULT_FORMAT = 'safeguarding-supervision/vault';
@@ -37,13 +38,8 @@ export type VaultV1 = z.infer<typeof $VaultV1>;
 export type VaultResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export const vaultMessages = {
-  tooShort: `Use a passphrase of at least ${MINIMUM_LOCK_PASSPHRASE_LENGTH} characters.`,
-  mismatch: 'The two passphrases are not the same.',
-  wrong: 'That passphrase is not right. Try again.',
-  exists: 'This device already has a passphrase.',
-  none: 'This device has no passphrase yet.',
-  damaged: 'The lock on this device is damaged and cannot be opened. Restore from a backup.',
-  noCrypto: 'This browser cannot protect records here. Open the app from its secure (https) address.',
+  ...deviceCopy.vault,
+  tooShort: deviceCopy.vault.tooShort(MINIMUM_LOCK_PASSPHRASE_LENGTH),
 } as const;
 
 const associated = new TextEncoder().encode(JSON.stringify([VAULT_FORMAT, 1]));

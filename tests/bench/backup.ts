@@ -16,8 +16,9 @@
  * "The backup has been restored." status with its counts (reading the file, opening, checking and
  * writing every row).
  *
- * Both also return the app's own phases (performance.measure entries named backup:…, made by
- * client/db/backup.ts), in milliseconds, so a slow figure says where its time went.
+ * Both also return the app's own phases (performance.measure entries named backup:…, made through
+ * client/perf/phases.ts by the backup modules in a bench build only: `benchDefine`), in
+ * milliseconds, so a slow figure says where its time went.
  *
  * Standalone (`npm run bench:backup`): builds the client in production mode into
  * .bench/dist-backup-<port> (its own folder, so a browser test building dist/ meanwhile changes
@@ -42,6 +43,7 @@ import { createApp } from '../../server/app.ts';
 import { launchBrowser } from '../e2e/browser.ts';
 import { seededProfile } from './profile.ts';
 import { openProfile, runProfile } from './scale.ts';
+import { benchDefine } from './common.ts';
 
 /** What one backup took, through the screen. */
 export interface BackupMeasurement {
@@ -273,7 +275,7 @@ async function buildInto(outDir: string): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build({ configFile: join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', define: benchDefine, build: { outDir, emptyOutDir: true } });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

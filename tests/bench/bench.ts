@@ -113,7 +113,7 @@ import { launchBrowser } from '../e2e/browser.ts';
 import { measureBarePut, type BarePutResult } from './bareput.ts';
 import { measureColdStart } from './coldstart.ts';
 import { printSummary, startProfile, stopProfile, summariseProfile } from './cpuprofile.ts';
-import { beginDerbySession, conversation, nameShim, next, offMachine, recordOffMachine, serveDir, stepHeading, summarise, type Served, type Summary } from './common.ts';
+import { beginDerbySession, benchDefine, conversation, nameShim, next, offMachine, recordOffMachine, serveDir, stepHeading, summarise, type Served, type Summary } from './common.ts';
 import { measureMemory } from './memory.ts';
 import { measureNoticings } from './noticings.ts';
 import { measureTyping, type TypingPlace } from './typing.ts';
@@ -389,7 +389,7 @@ async function buildClient(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    await build({ configFile: join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', define: benchDefine });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
@@ -728,8 +728,25 @@ function printTable(rows: readonly Row[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/** A working copy of the seeded profile (tests/bench/profile.ts), opened and unlocked on the home page. */
+async function openSeededApp(baseUrl: string) {
+  const seeded = await seededProfile(baseUrl, benchPassphrase, console.log);
+  const context = await openProfile(runProfile(seeded, join(repoRoot, '.bench', 'run-profile')));
+  try {
+    await context.addInitScript({ content: nameShim });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(300_000);
+    await page.goto(`${baseUrl}/#/`);
+    await unlockSeeded(page, benchPassphrase);
+    return { seeded, context, page };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
 /**
- * BENCH_ONLY=cold, save, first (the first screen's bytes) or screens (the dashboard at full dataset), or noticings (handled in main(), before the build): that measurement alone, its figures printed (nothing
+ * BENCH_ONLY=cold, save, first (the first screen's bytes), screens (the dashboard at full dataset), backup (backup and restore through the Security screen), or noticings (handled in main(), before the build): that measurement alone, its figures printed (nothing
  * written, no budgets checked) — for working on one figure; the table needs the full run.
  */
 async function quick(only: string, baseUrl: string, browser: Browser): Promise<void> {
@@ -756,14 +773,8 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
     return;
   }
   if (only === 'screens') {
-    const seeded = await seededProfile(baseUrl, benchPassphrase, console.log);
-    const context = await openProfile(runProfile(seeded, join(repoRoot, '.bench', 'run-profile')));
+    const { seeded, context, page } = await openSeededApp(baseUrl);
     try {
-      await context.addInitScript({ content: nameShim });
-      const page = context.pages()[0] ?? (await context.newPage());
-      page.setDefaultTimeout(300_000);
-      await page.goto(`${baseUrl}/#/`);
-      await unlockSeeded(page, benchPassphrase);
       const dashboard = await timeScreen(page, { hash: '#/dashboard', selector: '[data-testid^="dashboard-row-"]', count: seeded.personIds.length }, screenSamples);
       const painted = timings(dashboard, 'frameMs');
       console.log(`dashboard painted: median ${ms(painted.median)} p95 ${ms(painted.p95)} (budget p95 ≤ ${budgets.screenFirstRenderMs} ms); samples ${dashboard.map((t) => Math.round(t.frameMs)).join(', ')}`);
@@ -784,7 +795,24 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
     }
     return;
   }
-  throw new Error(`BENCH_ONLY=${only}: expected cold, save, first, screens or noticings`);
+  if (only === 'backup') {
+    // The encrypted backup of everything through the Security screen, then its restore on a new
+    // device: the table's backup and restore rows (BENCH_DATASET=small: the small dataset's).
+    const { seeded, context, page } = await openSeededApp(baseUrl);
+    let backup: Awaited<ReturnType<typeof measureBackup>>;
+    try {
+      backup = await measureBackup(page, { baseUrl, backupPassphrase: benchPassphrase, saveDir: join(repoRoot, '.bench') });
+    } finally {
+      await context.close();
+    }
+    const restore = await measureRestore(browser, baseUrl, { filePath: backup.filePath, backupPassphrase: benchPassphrase, appPassphrase: benchPassphrase });
+    const phases = (measured: Record<string, number>) => Object.entries(measured).map(([name, value]) => `${name} ${ms(value)}`).join(', ');
+    console.log(`dataset: ${seeded.summary.sessions.toLocaleString('en-GB')} sessions`);
+    console.log(`backup: ${ms(backup.exportMs)} (budget ≤ ${budgets.backupMs} ms), file ${MB(backup.fileBytes)}; phases: ${phases(backup.phases)}`);
+    console.log(`restore: ${ms(restore.restoreMs)} (budget ≤ ${budgets.restoreMs} ms), derived rows written ${restore.derivedMs === null ? '—' : ms(restore.derivedMs)}; ${restore.status}; phases: ${phases(restore.phases)}`);
+    return;
+  }
+  throw new Error(`BENCH_ONLY=${only}: expected cold, save, first, screens, backup or noticings`);
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,12 @@ import { createApp } from '../../server/app.ts';
  * tsx (esbuild keepNames) wraps named functions in __name(...); functions serialised into the
  * page by Playwright need that helper there. Add it as the first init script of each context.
  */
+/**
+ * The bench's builds make the app's phase measures (client/perf/phases.ts; backup:… in the
+ * backup and restore figures); the production build compiles them away.
+ */
+export const benchDefine = { __BENCH_PHASES__: 'true' };
+
 export const nameShim = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
 
 export interface Summary {

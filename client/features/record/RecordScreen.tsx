@@ -46,7 +46,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
   const doc = useMemo(() => (data ? buildRecordDocument(data.stored.template, data.stored.record, data.amendments, sessionModelsOf(data.stored)) : null), [data]);
   const verification = useMemo(() => (data ? verifyRecord(data.stored.record, data.amendments) : null), [data]);
 
-  if (data === undefined) return <p role="status">Opening the record…</p>;
+  if (data === undefined) return <p role="status">{copy.record.opening}</p>;
   if (data === null || !doc || !verification) {
     return (
       <div className="nhsuk-error-summary" role="alert">
@@ -61,7 +61,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
   if (stored.row.status !== 'signed') {
     return (
       <>
-        <h1 className="nhsuk-heading-l">This session is not signed yet</h1>
+        <h1 className="nhsuk-heading-l">{copy.record.notSignedYet}</h1>
         <a className="nhsuk-button" href={hrefFor({ name: 'session', sessionId })} role="button" draggable={false}>
           {copy.home.resume}
         </a>
@@ -94,7 +94,7 @@ export function RecordScreen({ sessionId }: { sessionId: string }) {
           {copy.record.summaries}
         </h2>
         <p>{copy.record.summariesLede(template.childRecord.system)}</p>
-        {record.cases.length === 0 && <p>No case was discussed in this session.</p>}
+        {record.cases.length === 0 && <p>{copy.record.noCases}</p>}
         <ChildRecordEntries sessionId={sessionId} template={template} record={record} models={sessionModelsOf(stored)} />
       </section>
       <AmendmentForm sessionId={sessionId} sections={sectionsOfSession(template, record).map((s) => ({ id: s.id, heading: s.heading }))} />
@@ -181,8 +181,8 @@ function AmendmentForm({ sessionId, sections }: { sessionId: string; sections: {
 
   async function save() {
     const found: typeof errors = {};
-    if (!madeBy.trim()) found.madeBy = 'Enter your full name';
-    if (!text.trim()) found.text = 'Write the amendment';
+    if (!madeBy.trim()) found.madeBy = copy.record.amendNeedsName;
+    if (!text.trim()) found.text = copy.record.amendNeedsText;
     setErrors(found);
     setSaved(false);
     if (found.madeBy || found.text) return;
@@ -207,7 +207,7 @@ function AmendmentForm({ sessionId, sections }: { sessionId: string; sections: {
             {errors.form}
           </p>
         )}
-        {saved && <p role="status">The amendment has been added to the record.</p>}
+        {saved && <p role="status">{copy.record.amendAdded}</p>}
         <Input id="amend-by" label={copy.record.amendBy} value={madeBy} onChange={setMadeBy} error={errors.madeBy} />
         <Select
           id="amend-section"
