@@ -6,7 +6,7 @@ import { strictlyIf } from './durability.ts';
 import { readEach } from './damage.ts';
 import type { Snapshot } from 'xstate';
 import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementTemplateV1, type AgreementV1 } from '../../machines/model/agreement.ts';
-import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
+import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
 import type { AgreementRow, SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';

@@ -8,7 +8,7 @@ import { readEach } from './damage.ts';
 import type { Snapshot } from 'xstate';
 import { $GroupSessionContentV1, $GroupV1, defaultGroundRules, defaultThemeVocabulary, type GroupMemberV1, type GroupSessionContentV1, type GroupV1 } from '../../machines/model/group.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
-import { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, type GroupSnapshotEnvelopeV1 } from '../../machines/model/group-envelope.ts';
+import { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, type GroupSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import type { GroupSessionRow, SupervisionDB } from './db.ts';
 import type { Result } from './repositories.ts';
 

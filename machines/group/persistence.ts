@@ -7,11 +7,11 @@
 import { z } from 'zod';
 import type { Snapshot } from 'xstate';
 import { $ConsultationV1, $GroupSessionContentV1, type GroupSessionContentV1 } from '../model/group.ts';
-import { $GroupSnapshotEnvelopeV1, groupSessionMachineVersion } from '../model/group-envelope.ts';
+import { $GroupSnapshotEnvelopeV1, groupSessionMachineVersion } from '../model/envelope.ts';
 import { restoresCleanly } from '../restoresCleanly.ts';
 import { groupSessionMachine, registerGaps, type GroupSessionInput } from './groupSession.machine.ts';
 
-export { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, groupSessionMachineVersion, type GroupSnapshotEnvelopeV1 } from '../model/group-envelope.ts';
+export { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, groupSessionMachineVersion, type GroupSnapshotEnvelopeV1 } from '../model/envelope.ts';
 
 export function groupInputOf(content: GroupSessionContentV1): GroupSessionInput {
   return {

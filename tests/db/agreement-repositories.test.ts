@@ -4,7 +4,7 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { agreementMachineVersion, agreementOf } from '../../machines/agreements/agreement.machine.ts';
 import { findAgreementTemplate } from '../../machines/agreements/index.ts';
-import { agreementEnvelopeMachineVersion } from '../../machines/model/agreement-envelope.ts';
+import { agreementEnvelopeMachineVersion } from '../../machines/model/envelope.ts';
 import { isAgreementSealIntact, type AgreementTemplateV1, type AgreementV1 } from '../../machines/model/agreement.ts';
 import { agreementAtSignatures, signature } from '../machines/fixtures.ts';
 

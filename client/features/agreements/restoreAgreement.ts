@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Snapshot } from 'xstate';
 import { $AgreementV1, sectionGaps, type AgreementTemplateV1, type AgreementV1 } from '../../../machines/model/agreement.ts';
-import { $AgreementSnapshotEnvelopeV1 } from '../../../machines/model/agreement-envelope.ts';
+import { $AgreementSnapshotEnvelopeV1 } from '../../../machines/model/envelope.ts';
 import { agreementMachineVersion, agreementSectionOf, createAgreementMachine, type AgreementInput, type AgreementMachine } from '../../../machines/agreements/agreement.machine.ts';
 import { restoresCleanly } from '../../../machines/restoresCleanly.ts';
 
