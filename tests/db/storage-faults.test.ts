@@ -15,7 +15,7 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
 import { createBackup } from '../../client/db/backup.ts';
 import { createStorageWatch, isQuotaError, LOW_STORAGE_SHARE, STORAGE_CHECK_EVERY_MS } from '../../client/db/storageFaults.ts';
-import { createSaver, type SaveStatus } from '../../client/features/session/saver.ts';
+import { createSaver, type SaveStatus } from '../../client/live/saver.ts';
 import { inputOf, restoreSession } from '../../machines/persistence.ts';
 import { DERBY, derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
 

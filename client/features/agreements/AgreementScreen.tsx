@@ -31,7 +31,7 @@ import { WarningCallout } from '../../components/WarningCallout.tsx';
 import { GapsCallout } from '../../components/GapsCallout.tsx';
 import { downloadText } from '../../components/download.ts';
 import { WordButton } from '../../components/WordButton.tsx';
-import { usePersistedActor } from '../persistedActor.ts';
+import { usePersistedActor } from '../../live/persistedActor.ts';
 import { agreementToText } from './agreementText.ts';
 import { AgreementDocument, PolicyBlocks } from './AgreementDocument.tsx';
 import { PrintRunningHeader } from '../../components/printHeader.ts';

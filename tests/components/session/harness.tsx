@@ -15,7 +15,7 @@ import { createRepositories, type Repositories } from '../../../client/db/reposi
 import { createVault } from '../../../client/db/vault.ts';
 import { createBackup } from '../../../client/db/backup.ts';
 import { Keyring } from '../../../client/db/atRest.ts';
-import { whenAllSaved } from '../../../client/features/session/saver.ts';
+import { whenAllSaved } from '../../../client/live/saver.ts';
 import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';

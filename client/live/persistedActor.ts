@@ -7,7 +7,7 @@
  */
 import { useEffect, useState, type DependencyList } from 'react';
 import { createActor, type Actor, type AnyActorRef, type AnyStateMachine, type InputFrom, type Snapshot } from 'xstate';
-import { createSaver, createStatusStore, type Later, type SaveStatusStore } from './session/saver.ts';
+import { createSaver, createStatusStore, type Later, type SaveStatusStore } from './saver.ts';
 
 export type Loaded<TValue> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; value: TValue; notice: string | null };
 

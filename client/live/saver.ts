@@ -10,8 +10,8 @@
  * latest save's `Later` runs: it writes the latest state. Typing is then one small write a
  * keystroke, with nothing else in its way.
  */
-import { createValueStore, type ReadableStore, type ValueStore } from '../../app/valueStore.ts';
-import { isQuotaError, storageWatch } from '../../db/storageFaults.ts';
+import { createValueStore, type ReadableStore, type ValueStore } from '../app/valueStore.ts';
+import { isQuotaError, storageWatch } from '../db/storageFaults.ts';
 
 /** `quota`: the write was refused because storage is full (nothing of it was written; the change is still in memory). */
 export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string; quota?: boolean };
