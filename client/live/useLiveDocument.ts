@@ -8,11 +8,11 @@
  * no save of its own.
  */
 import { useEffect, useState } from 'react';
-import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { createActor, type AnyStateMachine } from 'xstate';
 import { useServices } from '../app/services.tsx';
 import type { LiveKind } from './kind.ts';
 import { liveKinds, type ActorOf, type LiveKindName, type StoredOf } from './kinds.ts';
-import { createSaver, createStatusStore, type SaveStatusStore } from './saver.ts';
+import { createSaver, createStatusStore, followActor, saveDocument, type SaveStatusStore } from './saver.ts';
 
 export type Loaded<TValue> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; value: TValue; notice: string | null };
 
@@ -50,36 +50,13 @@ export function useLiveDocument<K extends LiveKindName>(name: K, id: string): { 
       const { stored, envelope } = await kind.load(repositories, id);
       const restored = kind.restore(stored, envelope);
       const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: restored.input });
-      // One save: the state taken once, written at once (asked for before anything is awaited),
-      // and what is left for once the changes pause handed to the saver as its `Later`.
-      const saver = createSaver(
-        async () => {
-          const state = kind.capture(actor, stored);
-          await kind.write(repositories, stored, state);
-          return kind.settle?.(repositories, stored, state) ?? undefined;
-        },
-        status.set,
-        now,
-      );
+      const saver = createSaver(saveDocument(kind, repositories, stored, actor), status.set, now);
       // Every change to the actor, to the child running in it, or to a companion is saved as it happens.
-      let childSubscription: { unsubscribe: () => void } | null = null;
-      let watched: unknown = null;
-      const subscription = actor.subscribe({
-        next: (snapshot) => {
-          if (kind.childId) {
-            const child = (snapshot.children as Record<string, AnyActorRef | undefined>)[kind.childId];
-            if (child !== watched) {
-              childSubscription?.unsubscribe();
-              watched = child;
-              childSubscription = child ? child.subscribe(() => void saver.schedule()) : null;
-            }
-          }
-          void saver.schedule();
-        },
-        error: (error) => status.set({ kind: 'error', message: messageOf(error) }),
+      const unfollow = followActor(saver, actor, {
+        childId: kind.childId,
+        companions: kind.companions?.(stored),
+        onError: (message) => status.set({ kind: 'error', message }),
       });
-      const companions = kind.companions?.(stored) ?? [];
-      const companionSubscriptions = companions.map((companion) => companion.subscribe(() => void saver.schedule()));
       actor.start();
       const flushOnHide = () => void saver.flush();
       window.addEventListener('pagehide', flushOnHide);
@@ -87,9 +64,7 @@ export function useLiveDocument<K extends LiveKindName>(name: K, id: string): { 
         window.removeEventListener('pagehide', flushOnHide);
         // Leaving the screen: what waits for a pause is written now, for the screens that read it.
         void saver.flush();
-        subscription.unsubscribe();
-        childSubscription?.unsubscribe();
-        for (const s of companionSubscriptions) s.unsubscribe();
+        unfollow();
         actor.stop();
       };
       if (cancelled) return stop();
