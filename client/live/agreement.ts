@@ -28,8 +28,7 @@ function furthestReachable(template: AgreementTemplateV1, agreement: AgreementV1
   return index === -1 ? template.sections.length - 1 : index;
 }
 
-export function restoreAgreement(template: AgreementTemplateV1, agreement: AgreementV1, envelope: unknown): RestoredAgreement {
-  const machine = createAgreementMachine(template);
+export function restoreAgreement(template: AgreementTemplateV1, agreement: AgreementV1, envelope: unknown, machine: AgreementMachine = createAgreementMachine(template)): RestoredAgreement {
   const input: AgreementInput = { agreementId: agreement.id, parties: agreement.parties };
   const rebuild = (why: string | null): RestoredAgreement => {
     const furthestSection = furthestReachable(template, agreement);
@@ -74,9 +73,9 @@ export const agreementKind: LiveKind<StoredAgreementDocument, AgreementMachine, 
     if (!template) throw new Error(copy.saving.agreementTemplateMissing(templateId, templateVersion));
     return { stored: { agreement: stored.agreement, template }, envelope: await repositories.agreements.snapshot(agreementId) };
   },
-  restore: (stored, envelope) => {
-    const restored = restoreAgreement(stored.template, stored.agreement, envelope);
-    return { machine: restored.machine, snapshot: restored.snapshot, input: restored.input, notice: restored.rebuilt ? copy.agreements.rebuilt(restored.rebuilt) : null };
+  restore: (stored, envelope, machine) => {
+    const restored = restoreAgreement(stored.template, stored.agreement, envelope, machine);
+    return { snapshot: restored.snapshot, input: restored.input, notice: restored.rebuilt ? copy.agreements.rebuilt(restored.rebuilt) : null };
   },
   capture: (actor: Actor<AgreementMachine>) => ({ agreement: agreementOf(actor.getSnapshot().context), snapshot: actor.getPersistedSnapshot() }),
   write: async (repositories, stored, { agreement, snapshot }) => {

@@ -99,10 +99,10 @@ export const groupSessionKind: LiveKind<StoredGroupSession, typeof groupSessionM
     if (!stored) throw new Error(copy.group.sessionNotFound);
     return { stored, envelope: await repositories.groupSessions.snapshot(sessionId) };
   },
+  // One machine for every group session.
   restore: (stored, envelope) => {
     const restored = restoreGroupSession(stored.content, envelope);
     return {
-      machine: groupSessionMachine,
       snapshot: restored.snapshot,
       input: groupInputOf(stored.content),
       notice: restored.kind === 'rebuilt' ? copy.group.rebuilt(restored.why ?? '') : null,

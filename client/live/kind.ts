@@ -10,15 +10,15 @@ import type { Repositories } from '../db/repositories.ts';
 import type { Later } from './saver.ts';
 
 /** The actor to start: the snapshot to start from, its input, and what to tell the users if it was rebuilt. */
-export type Restored<TMachine extends AnyStateMachine> = { machine: TMachine; snapshot: Snapshot<unknown>; input: InputFrom<TMachine>; notice: string | null };
+export type Restored<TMachine extends AnyStateMachine> = { snapshot: Snapshot<unknown>; input: InputFrom<TMachine>; notice: string | null };
 
 export type LiveKind<TStored, TMachine extends AnyStateMachine, TState> = {
   /** The machine a stored document runs (a session's is built from its template and models). */
   machine: (stored: TStored) => TMachine;
   /** What was saved, with its snapshot envelope; throws (with the message to show) when there is nothing. */
   load: (repositories: Repositories, id: string) => Promise<{ stored: TStored; envelope: unknown }>;
-  /** The snapshot to start from: the envelope's if it restores cleanly, or else one rebuilt from the stored content. */
-  restore: (stored: TStored, envelope: unknown) => Restored<TMachine>;
+  /** The snapshot to start `machine` from: the envelope's if it restores cleanly, or else one rebuilt from the stored content. */
+  restore: (stored: TStored, envelope: unknown, machine: TMachine) => Restored<TMachine>;
   /** The state one save writes, taken once from the running actor (both writes write the same state). */
   capture: (actor: Actor<TMachine>, stored: TStored) => TState;
   /** Makes the state durable; asked for before anything is awaited (within the keystroke's task). */

@@ -44,9 +44,9 @@ export const practiceKind: LiveKind<OpenPractice, SessionMachine, PracticeState>
     if (!stored) throw new Error(copy.saving.practiceNotFound);
     return { stored: { stored, practice: practiceActorFor(stored) }, envelope: stored.content.envelope };
   },
-  restore: ({ stored }, envelope) => {
-    const restored = restoreSession(stored.content.template, stored.content.record, envelope, { onlyModels: practiceModels });
-    return { machine: restored.machine, snapshot: restored.snapshot, input: inputOf(stored.content.record), notice: null };
+  restore: ({ stored }, envelope, machine) => {
+    const restored = restoreSession(stored.content.template, stored.content.record, envelope, { onlyModels: practiceModels }, machine);
+    return { snapshot: restored.snapshot, input: inputOf(stored.content.record), notice: null };
   },
   capture: (actor, { practice }) => ({ record: actor.getSnapshot().context, snapshot: actor.getPersistedSnapshot(), practice: practiceStateOf(practice) }),
   write: (repositories, { stored }, state) => repositories.practice.save(stored.content.template, state.record, state.snapshot, state.practice),

@@ -102,10 +102,13 @@ export function restoreSession(
   envelope: unknown,
   /** Models beyond the shipped ones (the session's saved copies, any registered on this device), or the only ones its cases may use (practice). */
   modelOptions: Pick<SessionMachineOptions, 'models' | 'onlyModels'> = {},
+  /** The machine to restore into, if built already (the live document's: the same template, type and focus). */
+  given?: SessionMachine,
 ): RestoredSession {
   const signed = stored.contentHash !== null;
   const content = signed ? stored : (recordIn(envelope, stored) ?? stored);
-  const machine = createSessionMachine(template, content.sessionType, { focus: broughtAnything(content.brought), ...modelOptions });
+  // The record resumed was begun as the row's (recordIn): the same type and what was brought, so the same machine.
+  const machine = given ?? createSessionMachine(template, content.sessionType, { focus: broughtAnything(content.brought), ...modelOptions });
   const rebuild = (why: string): RestoredSession => {
     const sections = sectionsOfSession(template, content);
     const at = signed ? 'signed' : (sections[Math.min(content.furthestSection, sections.length - 1)]?.id ?? 'signed');
@@ -156,10 +159,9 @@ export const sessionKind: LiveKind<StoredSession, SessionMachine, SessionState> 
     if (!stored) throw new Error(copy.session.notFound);
     return { stored, envelope: await repositories.sessions.snapshot(sessionId) };
   },
-  restore: (stored, envelope) => {
-    const restored = restoreSession(stored.template, stored.record, envelope, { models: sessionModelsOf(stored) });
+  restore: (stored, envelope, machine) => {
+    const restored = restoreSession(stored.template, stored.record, envelope, { models: sessionModelsOf(stored) }, machine);
     return {
-      machine: restored.machine,
       snapshot: restored.snapshot,
       input: inputOf(stored.record),
       notice: restored.kind === 'rebuilt' ? copy.session.rebuilt(restored.why) : null,

@@ -48,8 +48,9 @@ export function useLiveDocument<K extends LiveKindName>(name: K, id: string): { 
       // The table's kinds differ in what they store and write: here each is one kind, run alike.
       const kind = (await liveKinds[name]()) as unknown as LiveKind<StoredOf<K>, AnyStateMachine, unknown>;
       const { stored, envelope } = await kind.load(repositories, id);
-      const restored = kind.restore(stored, envelope);
-      const actor = createActor(restored.machine, { snapshot: restored.snapshot, input: restored.input });
+      const machine = kind.machine(stored);
+      const restored = kind.restore(stored, envelope, machine);
+      const actor = createActor(machine, { snapshot: restored.snapshot, input: restored.input });
       const saver = createSaver(saveDocument(kind, repositories, stored, actor), status.set, now);
       // Every change to the actor, to the child running in it, or to a companion is saved as it happens.
       const unfollow = followActor(saver, actor, {

@@ -65,7 +65,7 @@ describe('rows saved before the one envelope module', () => {
     const { stored, envelope } = await kind.load(repositories, record.sessionId);
     expect(envelope).toEqual(fixture.envelope);
     expect(restoreSession(stored.template, stored.record, envelope).kind).toBe('restored');
-    expect(kind.restore(stored, envelope).notice).toBeNull();
+    expect(kind.restore(stored, envelope, kind.machine(stored)).notice).toBeNull();
   });
 
   it('a group session opens where it was', async () => {
@@ -84,7 +84,7 @@ describe('rows saved before the one envelope module', () => {
     await db.snapshots.put({ sessionId: content.sessionId, savedAt, envelope: JSON.parse(JSON.stringify(old)) });
     const kind = await liveKinds.groupSession();
     const { stored, envelope } = await kind.load(repositories, content.sessionId);
-    const restored = kind.restore(stored, envelope);
+    const restored = kind.restore(stored, envelope, kind.machine(stored));
     expect(restored.notice).toBeNull();
     expect(restored.snapshot).toMatchObject({ value: actor.getSnapshot().value });
     actor.stop();
@@ -101,7 +101,7 @@ describe('rows saved before the one envelope module', () => {
     await db.snapshots.put({ sessionId: draft.id, savedAt, envelope: JSON.parse(JSON.stringify(old)) });
     const kind = await liveKinds.agreement();
     const { stored, envelope } = await kind.load(repositories, draft.id);
-    expect(kind.restore(stored, envelope).notice).toBeNull();
+    expect(kind.restore(stored, envelope, kind.machine(stored)).notice).toBeNull();
     actor.stop();
   });
 
