@@ -54,6 +54,9 @@ export const savingCopy = {
     scenarioTemplateMissing: (templateId: string) => `The scenario uses a record template this app does not have (“${templateId}”)`,
     scenarioNoSessionType: (sessionType: string) => `The record template has no session type “${sessionType}”`,
     scenarioIdShipped: (id: string) => `A scenario shipped with the app already has the id “${id}”`,
+    /** Who asks, in a practice record, when the trainee plays the supervisee; and the practice parties' role. */
+    scriptedSupervisor: 'Scripted supervisor',
+    practiceRole: 'Practice',
     enterTraineeName: 'Enter your name',
     chooseScenario: 'Choose a scenario',
     /** A problem's wording when zod gives none. */

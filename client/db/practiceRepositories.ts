@@ -23,7 +23,7 @@ type Deps = { now: () => Date; newId: () => string };
 export const MAX_SCENARIO_BYTES = 256 * 1024;
 /** The opaque id the simulated supervisee has in a practice record: never a real person's. */
 export const PRACTICE_PERSON_ID = 'practice-supervisee';
-export const SCRIPTED_SUPERVISOR = 'Scripted supervisor';
+export const SCRIPTED_SUPERVISOR = savingCopy.saving.scriptedSupervisor;
 
 export class StoredPracticeError extends Error {
   override name = 'StoredPracticeError';

@@ -71,7 +71,7 @@ export async function createPractice(repositories: Repositories, input: { scenar
     sessionType: scenario.sessionType,
     date: localIsoDate(repositories.now()),
     parties: {
-      supervisor: { name: input.role === 'supervisor' ? trainee : SCRIPTED_SUPERVISOR, role: 'Practice' },
+      supervisor: { name: input.role === 'supervisor' ? trainee : SCRIPTED_SUPERVISOR, role: copy.saving.practiceRole },
       supervisee: { personId: PRACTICE_PERSON_ID, name: input.role === 'supervisee' ? trainee : scenario.supervisee.name, role: scenario.supervisee.role },
     },
     previousActions: [],
