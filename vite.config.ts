@@ -103,7 +103,7 @@ export default defineConfig({
         test: {
           name: 'components',
           environment: 'jsdom',
-          include: ['tests/components/**/*.test.tsx', 'tests/client/**/*.test.{ts,tsx}'],
+          include: ['tests/components/**/*.test.tsx', 'tests/client/**/*.test.{ts,tsx}', 'tests/live/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/setup/components.ts'],
         },
       },

@@ -1,6 +1,6 @@
 /**
- * Proving that a saved snapshot restores before handing it over, for machines/persistence.ts
- * and machines/group/persistence.ts: a broken one is rebuilt instead.
+ * Proving that a saved snapshot restores before handing it over, for the live documents'
+ * restorers (client/live/session.ts, groupSession.ts, agreement.ts): a broken one is rebuilt instead.
  */
 import { createActor, type AnyStateMachine, type InputFrom, type Snapshot } from 'xstate';
 

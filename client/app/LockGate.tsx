@@ -16,7 +16,7 @@ import { Suspense, createContext, lazy, useCallback, useContext, useEffect, useM
 import type { LockEvent, SetUpRequest } from '../../machines/lock/lock.machine.ts';
 import type { LockService, LockStateValue, LockView } from './lockService.ts';
 import type { PeekedVault } from '../db/peekVault.ts';
-import { whenAllSaved } from '../features/session/saver.ts';
+import { whenAllSaved } from '../live/saver.ts';
 import { lockCopy as copy } from '../content/lockCopy.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { PassphraseInput } from '../components/PassphraseInput.tsx';

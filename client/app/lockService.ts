@@ -9,7 +9,7 @@ import { Keyring } from '../db/atRest.ts';
 import { createVault, sealExistingRows, type Vault } from '../db/vault.ts';
 import { SupervisionDB } from '../db/db.ts';
 import { openChecked, setFlushBeforeClosing } from '../db/databaseFaults.ts';
-import { anySaveFailing, whenAllSaved } from '../features/session/saver.ts';
+import { anySaveFailing, whenAllSaved } from '../live/saver.ts';
 
 /** The lock machine's state names (the screen shows one form or message for each). */
 export type LockStateValue = 'checking' | 'firstRun' | 'settingUp' | 'locked' | 'unlocking' | 'damaged' | 'unlocked' | 'lockedOut';

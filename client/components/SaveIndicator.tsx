@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { copy } from '../content/copy.ts';
 import { formatTime } from '../content/format.ts';
 import { hrefFor } from '../app/router.ts';
-import type { SaveStatus, SaveStatusStore } from '../features/session/saver.ts';
+import type { SaveStatus, SaveStatusStore } from '../live/saver.ts';
 
 /** A save shorter than this (nearly all of them) changes nothing on the screen while it runs. */
 const SHOW_SAVING_AFTER_MS = 500;

@@ -2,12 +2,14 @@
 import { lockCopy } from './lockCopy.ts';
 import { damageCopy } from './damageCopy.ts';
 import { appCopy } from './appCopy.ts';
+import { savingCopy } from './savingCopy.ts';
 import { recordWording } from '../../machines/record/wording.ts';
 
 export const copy = {
   ...lockCopy,
   ...damageCopy,
   ...appCopy,
+  ...savingCopy,
   home: {
     title: 'Safeguarding supervision',
     lede: 'Run a supervision session step by step, record it in your organisation’s own template, and take away a signed record and a summary for each child’s record. Everything stays on this device.',

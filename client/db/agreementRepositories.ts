@@ -4,12 +4,13 @@
  */
 import { strictlyIf } from './durability.ts';
 import { readEach } from './damage.ts';
-import type { Snapshot } from 'xstate';
 import { $AgreementV1, agreementStatus, blankAgreement, type AgreementStatus, type AgreementTemplateV1, type AgreementV1 } from '../../machines/model/agreement.ts';
-import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
+import { $AgreementSnapshotEnvelopeV1, agreementEnvelopeOf, type AgreementSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
 import type { AgreementRow, SupervisionDB } from './db.ts';
-import type { Result } from './repositories.ts';
+import type { Result } from './result.ts';
+import { savingCopy } from '../content/savingCopy.ts';
+import { firstMessage } from './parsing.ts';
 
 type Deps = {
   now: () => Date;
@@ -27,7 +28,7 @@ export type StoredAgreement = { row: AgreementRow; agreement: AgreementV1 };
 
 function readAgreement(row: AgreementRow): StoredAgreement {
   const parsed = $AgreementV1.safeParse(row.content);
-  if (!parsed.success) throw new StoredAgreementError(`An agreement saved on this device could not be read: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+  if (!parsed.success) throw new StoredAgreementError(savingCopy.saving.agreementUnreadable(parsed.error.issues[0]?.message ?? savingCopy.saving.problemNotValid));
   return { row, agreement: parsed.data };
 }
 
@@ -41,12 +42,12 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
     /** A new draft from one of the shipped templates, for this supervisee with this supervisor. */
     async create(personId: string, templateId: string, supervisor: { name: string; role: string }): Promise<Result<AgreementV1>> {
       const supervisee = await person(personId);
-      if (!supervisee) return { ok: false, message: 'Choose the supervisee' };
+      if (!supervisee) return { ok: false, message: savingCopy.saving.chooseSupervisee };
       // The agreement texts load when an agreement is made, not with the app's first screen.
       const { findAgreementTemplate } = await import('../../machines/agreements/index.ts');
       const template = findAgreementTemplate(templateId) ?? (await own?.find(templateId));
-      if (!template) return { ok: false, message: 'Choose the policy’s agreement' };
-      if (!supervisor.name.trim()) return { ok: false, message: 'Enter the supervisor’s name' };
+      if (!template) return { ok: false, message: savingCopy.saving.chooseAgreementTemplate };
+      if (!supervisor.name.trim()) return { ok: false, message: savingCopy.saving.enterSupervisor };
       const draft = blankAgreement(template, {
         id: newId(),
         parties: {
@@ -55,7 +56,7 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
         },
       });
       const parsed = $AgreementV1.safeParse(draft);
-      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
       await db.agreements.add({ id: draft.id, personId, status: 'draft', reviewDue: '', updatedAt: now().toISOString(), content: parsed.data });
       // An own agreement made with is kept as it is: an edit is saved as a new version.
       await own?.markUsed(template.id, template.version);
@@ -63,16 +64,16 @@ export function createAgreementRepositories(db: SupervisionDB, { now, newId, per
     },
 
     /** Saves a draft and its snapshot; sealed once it carries its hash. A sealed agreement is kept as sealed. */
-    async save(agreement: AgreementV1, snapshot: Snapshot<unknown>): Promise<Result<AgreementV1>> {
+    async save(agreement: AgreementV1, snapshot: unknown): Promise<Result<AgreementV1>> {
       const parsed = $AgreementV1.safeParse(agreement);
-      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
       const value = parsed.data;
       const savedAt = now().toISOString();
       // Signing (the hash is set) commits strictly; a draft's autosave, relaxed.
       return strictlyIf(value.contentHash !== null, () => db.transaction('rw', [db.agreements, db.snapshots], async (): Promise<Result<AgreementV1>> => {
         const existing = await db.agreements.get(value.id);
-        if (existing?.status === 'sealed') return { ok: false, message: 'This agreement is signed and sealed: it is never changed' };
-        if (existing && existing.personId !== value.parties.supervisee.personId) return { ok: false, message: 'That agreement belongs to someone else' };
+        if (existing?.status === 'sealed') return { ok: false, message: savingCopy.saving.agreementSealed };
+        if (existing && existing.personId !== value.parties.supervisee.personId) return { ok: false, message: savingCopy.saving.agreementNotTheirs };
         const sealed = value.contentHash !== null;
         await db.snapshots.put({ sessionId: value.id, savedAt, envelope: agreementEnvelopeOf(snapshot, savedAt) });
         await db.agreements.put({

@@ -17,7 +17,7 @@ import { models as shippedModels } from '../../machines/models/index.ts';
 import { compareVersions, freeId, nextVersion } from '../../machines/authoring/file.ts';
 import { ownItemSchemas, ownRowContentSchemas, type OwnTable } from './ownRows.ts';
 import type { OwnRow, SupervisionDB } from './db.ts';
-import type { Result } from './repositories.ts';
+import type { Result } from './result.ts';
 import { authoringCopy } from '../content/authoringCopy.ts';
 
 type Deps = { now: () => Date; newId: () => string };

@@ -25,10 +25,8 @@ import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
 import type { PreparationV1 } from '../../machines/model/preparation.ts';
 import type { GroupSessionContentV1, GroupV1 } from '../../machines/model/group.ts';
-import type { GroupSnapshotEnvelopeV1 } from '../../machines/model/group-envelope.ts';
-import type { SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
+import type { SnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import type { AgreementV1 } from '../../machines/model/agreement.ts';
-import type { AgreementSnapshotEnvelopeV1 } from '../../machines/model/agreement-envelope.ts';
 import type { FrequencyRuleV1 } from '../../machines/compliance/frequency.ts';
 import type { AppointmentV1 } from '../../machines/compliance/schedule.ts';
 
@@ -87,7 +85,7 @@ export type ActionRow = {
 };
 
 export type SignatureRow = { id: string; sessionId: string; signedAt: string; content: SignatureV1 };
-export type SnapshotRow = { sessionId: string; savedAt: string; envelope: SessionSnapshotEnvelopeV1 | GroupSnapshotEnvelopeV1 | AgreementSnapshotEnvelopeV1 };
+export type SnapshotRow = { sessionId: string; savedAt: string; envelope: SnapshotEnvelopeV1 };
 export type AmendmentRow = { id: string; sessionId: string; madeAt: string; content: AmendmentV1 };
 
 /** A supervisee's preparation: a draft until brought into a session (then it records which). */

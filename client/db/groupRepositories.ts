@@ -5,12 +5,13 @@
  */
 import { strictlyIf } from './durability.ts';
 import { readEach } from './damage.ts';
-import type { Snapshot } from 'xstate';
-import { $GroupSessionContentV1, $GroupV1, defaultGroundRules, defaultThemeVocabulary, type GroupMemberV1, type GroupSessionContentV1, type GroupV1 } from '../../machines/model/group.ts';
+import { $GroupSessionContentV1, $GroupV1, defaultGroundRules, defaultThemeVocabulary, type GroupSessionContentV1, type GroupV1 } from '../../machines/model/group.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
-import { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, type GroupSnapshotEnvelopeV1 } from '../../machines/model/group-envelope.ts';
+import { $GroupSnapshotEnvelopeV1, groupEnvelopeOf, type GroupSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import type { GroupSessionRow, SupervisionDB } from './db.ts';
-import type { Result } from './repositories.ts';
+import { savingCopy } from '../content/savingCopy.ts';
+import { firstMessage } from './parsing.ts';
+import type { Result } from './result.ts';
 
 type Deps = { now: () => Date; newId: () => string; person: (id: string) => Promise<PersonV1 | undefined> };
 
@@ -19,7 +20,7 @@ export type StoredGroupSession = { row: GroupSessionRow; content: GroupSessionCo
 export function createGroupRepositories(db: SupervisionDB, { now, newId, person }: Deps) {
   const groups = {
     async create(input: { name: string; facilitatorId: string; memberIds: string[]; groundRules?: string; vocabulary?: string[] }): Promise<Result<GroupV1>> {
-      if (!(await person(input.facilitatorId))) return { ok: false, message: 'Choose the facilitator' };
+      if (!(await person(input.facilitatorId))) return { ok: false, message: savingCopy.saving.chooseFacilitator };
       const at = now().toISOString();
       const parsed = $GroupV1.safeParse({
         schema: 'group/v1',
@@ -32,13 +33,13 @@ export function createGroupRepositories(db: SupervisionDB, { now, newId, person 
         createdAt: at,
         updatedAt: at,
       });
-      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
       await db.groups.add({ id: parsed.data.id, updatedAt: at, content: parsed.data });
       return { ok: true, value: parsed.data };
     },
     async save(group: GroupV1): Promise<Result<GroupV1>> {
       const parsed = $GroupV1.safeParse({ ...group, updatedAt: now().toISOString() });
-      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'That is not valid' };
+      if (!parsed.success) return { ok: false, message: firstMessage(parsed.error) };
       await db.groups.put({ id: parsed.data.id, updatedAt: parsed.data.updatedAt, content: parsed.data });
       return { ok: true, value: parsed.data };
     },
@@ -53,32 +54,13 @@ export function createGroupRepositories(db: SupervisionDB, { now, newId, person 
   };
 
   const groupSessions = {
-    /** Opens a session of a group: its members as they are today, who has agreed the ground rules before. */
-    async create(input: { groupId: string; date: string }): Promise<Result<string>> {
-      const group = await groups.get(input.groupId);
-      if (!group) return { ok: false, message: 'Choose the group' };
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) return { ok: false, message: 'Enter the date of the session' };
-      const toMember = async (id: string): Promise<GroupMemberV1 | null> => {
-        const p = await person(id);
-        return p ? { personId: p.id, name: p.name, role: p.role } : null;
-      };
-      const facilitator = await toMember(group.facilitatorId);
-      if (!facilitator) return { ok: false, message: 'The group’s facilitator is no longer on this device' };
-      const members = (await Promise.all([group.facilitatorId, ...group.memberIds].map(toMember))).filter((m): m is GroupMemberV1 => m !== null);
-      const earlier = await db.groupSessions.where('groupId').equals(group.id).toArray();
-      const previouslyAgreed = [...new Set(readEach(db, 'groupSessions', earlier, (row) => $GroupSessionContentV1.parse(row.content)).flatMap((content) => content.agreement?.agreedBy ?? []))];
-      const sessionId = newId();
-      const [{ createActor }, { groupSessionMachine }] = await Promise.all([import('xstate'), import('../../machines/group/groupSession.machine.ts')]);
-      const actor = createActor(groupSessionMachine, {
-        input: { sessionId, groupId: group.id, groupName: group.name, date: input.date, facilitator, members, previouslyAgreed, groundRules: group.groundRules, vocabulary: group.vocabulary },
-      });
-      actor.start();
-      await groupSessions.save(actor.getSnapshot().context, actor.getPersistedSnapshot(), false);
-      actor.stop();
-      return { ok: true, value: sessionId };
+    /** Who has agreed the group's ground rules in any of its sessions here. */
+    async agreedBefore(groupId: string): Promise<string[]> {
+      const earlier = await db.groupSessions.where('groupId').equals(groupId).toArray();
+      return [...new Set(readEach(db, 'groupSessions', earlier, (row) => $GroupSessionContentV1.parse(row.content)).flatMap((content) => content.agreement?.agreedBy ?? []))];
     },
     /** Saves the session as it stands; once closed it is kept as it was closed. */
-    async save(content: GroupSessionContentV1, snapshot: Snapshot<unknown>, closed: boolean): Promise<void> {
+    async save(content: GroupSessionContentV1, snapshot: unknown, closed: boolean): Promise<void> {
       const savedAt = now().toISOString();
       // Closing commits strictly; an open session's autosave, relaxed.
       await strictlyIf(closed, () => db.transaction('rw', [db.groupSessions, db.snapshots], async () => {

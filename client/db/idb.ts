@@ -2,7 +2,8 @@
  * Raw IndexedDB plumbing, beneath Dexie: a second connection without the at-rest middleware (rows
  * as stored), a transaction as a promise, one request in its own transaction, many rows added in
  * one transaction, and telling Dexie's live queries what changed behind its back. Nothing here
- * knows a table's meaning; backup export and restore (backupExport.ts, backupRestore.ts) build on it.
+ * knows a table's meaning; backup export and restore (backupExport.ts, backupRestore.ts) and the
+ * keystroke's write (sessionRepositories.ts saveAnswer: its commit, transactionDone) build on it.
  */
 import Dexie, { RangeSet, type DBCoreTableSchema, type ObservabilitySet } from 'dexie';
 import { SupervisionDB } from './db.ts';

@@ -6,21 +6,16 @@
  */
 import { parseJsonSafely } from '../crypto/encoding.ts';
 import { readEach } from './damage.ts';
-import { createActor } from 'xstate';
-import type { Snapshot } from 'xstate';
 import { $ScenarioV1, type ScenarioV1 } from '../../machines/practice/scenario.ts';
 import { findScenario, scenarios as shippedScenarios } from '../../machines/practice/scenarios/index.ts';
 import { $PracticeContentV1, type PracticeContentV1, type PracticeStateV1 } from '../../machines/practice/state.ts';
-import type { PracticeRole } from '../../machines/practice/practice.machine.ts';
-import { createSessionMachine } from '../../machines/session/session.machine.ts';
+import { savingCopy } from '../content/savingCopy.ts';
 import { envelopeOf } from '../../machines/model/envelope.ts';
 import type { SessionContentV1 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import { findTemplate } from '../../machines/templates/index.ts';
-import { practiceModels } from '../../machines/practice/scenario.ts';
 import type { PracticeSessionRow, SupervisionDB } from './db.ts';
-import type { Result } from './repositories.ts';
-import { localIsoDate } from '../content/format.ts';
+import type { Result } from './result.ts';
 
 type Deps = { now: () => Date; newId: () => string };
 
@@ -28,7 +23,7 @@ type Deps = { now: () => Date; newId: () => string };
 export const MAX_SCENARIO_BYTES = 256 * 1024;
 /** The opaque id the simulated supervisee has in a practice record: never a real person's. */
 export const PRACTICE_PERSON_ID = 'practice-supervisee';
-export const SCRIPTED_SUPERVISOR = 'Scripted supervisor';
+export const SCRIPTED_SUPERVISOR = savingCopy.saving.scriptedSupervisor;
 
 export class StoredPracticeError extends Error {
   override name = 'StoredPracticeError';
@@ -38,8 +33,13 @@ export type StoredPractice = { row: PracticeSessionRow; content: PracticeContent
 
 function readPractice(row: PracticeSessionRow): StoredPractice {
   const parsed = $PracticeContentV1.safeParse(row.content);
-  if (!parsed.success) throw new StoredPracticeError(`A practice session saved on this device could not be read: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+  if (!parsed.success) throw new StoredPracticeError(savingCopy.saving.practiceUnreadable(problemOf(parsed.error)));
   return { row, content: parsed.data };
+}
+
+/** The first problem zod found, or "not valid". */
+function problemOf(error: { issues: readonly { message: string }[] }): string {
+  return error.issues[0]?.message ?? savingCopy.saving.problemNotValid;
 }
 
 export function createPracticeRepositories(db: SupervisionDB, { now, newId }: Deps) {
@@ -51,7 +51,7 @@ export function createPracticeRepositories(db: SupervisionDB, { now, newId }: De
       const imported = rows.flatMap((row) => {
         const parsed = $ScenarioV1.safeParse(row.content);
         if (parsed.success) return [parsed.data];
-        problems.push(`An imported scenario could not be read: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+        problems.push(savingCopy.saving.scenarioUnreadable(problemOf(parsed.error)));
         return [];
       });
       return { scenarios: [...shippedScenarios, ...imported], problems };
@@ -67,66 +67,35 @@ export function createPracticeRepositories(db: SupervisionDB, { now, newId }: De
 
     /** A trainer's scenario file: refused with a plain reason, changing nothing, unless it is a valid scenario for a template this app has. */
     async import(text: string): Promise<Result<ScenarioV1>> {
-      if (new TextEncoder().encode(text).length > MAX_SCENARIO_BYTES) return { ok: false, message: 'The file is too large to be a scenario (256 kB at most)' };
+      if (new TextEncoder().encode(text).length > MAX_SCENARIO_BYTES) return { ok: false, message: savingCopy.saving.scenarioTooLarge };
       // Prototype keys and deep nesting are refused before anything recursive reads it.
       const json = parseJsonSafely(text);
       if (!json.ok) {
-        if (json.forbiddenKey) return { ok: false, message: 'The file is not a valid scenario: it has a key named __proto__, constructor or prototype' };
-        if (json.tooDeep) return { ok: false, message: 'The file is not a valid scenario: it is nested too deeply' };
-        return { ok: false, message: 'The file is not a scenario: it is not JSON' };
+        if (json.forbiddenKey) return { ok: false, message: savingCopy.saving.scenarioForbiddenKey };
+        if (json.tooDeep) return { ok: false, message: savingCopy.saving.scenarioTooDeep };
+        return { ok: false, message: savingCopy.saving.scenarioNotJson };
       }
       const parsed = $ScenarioV1.safeParse(json.value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return { ok: false, message: `The file is not a valid scenario: ${issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'not valid'}` };
+        return { ok: false, message: issue ? savingCopy.saving.scenarioInvalid(issue.path.join('.') || savingCopy.saving.theFile, issue.message) : savingCopy.saving.scenarioInvalid(null, savingCopy.saving.problemNotValid) };
       }
       const scenario = parsed.data;
       const template = findTemplate(scenario.templateId);
-      if (!template) return { ok: false, message: `The scenario uses a record template this app does not have (“${scenario.templateId}”)` };
-      if (!template.sessionTypes.some((t) => t.id === scenario.sessionType)) return { ok: false, message: `The record template has no session type “${scenario.sessionType}”` };
-      if (findScenario(scenario.id)) return { ok: false, message: `A scenario shipped with the app already has the id “${scenario.id}”` };
+      if (!template) return { ok: false, message: savingCopy.saving.scenarioTemplateMissing(scenario.templateId) };
+      if (!template.sessionTypes.some((t) => t.id === scenario.sessionType)) return { ok: false, message: savingCopy.saving.scenarioNoSessionType(scenario.sessionType) };
+      if (findScenario(scenario.id)) return { ok: false, message: savingCopy.saving.scenarioIdShipped(scenario.id) };
       await db.practiceScenarios.put({ id: scenario.id, updatedAt: now().toISOString(), content: scenario });
       return { ok: true, value: scenario };
     },
   };
 
   const practice = {
-    /** Starts a practice session: the real session machine for the scenario's template, saved before anything is shown. */
-    async create(input: { scenarioId: string; role: PracticeRole; trainee: string }): Promise<Result<string>> {
-      const trainee = input.trainee.trim();
-      if (!trainee) return { ok: false, message: 'Enter your name' };
-      const scenario = await scenarios.find(input.scenarioId);
-      if (!scenario) return { ok: false, message: 'Choose a scenario' };
-      const template = findTemplate(scenario.templateId);
-      if (!template) return { ok: false, message: `The scenario uses a record template this app does not have (“${scenario.templateId}”)` };
-      const practiceId = newId();
-      const machine = createSessionMachine(template, scenario.sessionType, { focus: false, onlyModels: practiceModels });
-      const actor = createActor(machine, {
-        input: {
-          sessionId: practiceId,
-          sessionType: scenario.sessionType,
-          date: localIsoDate(now()),
-          parties: {
-            supervisor: { name: input.role === 'supervisor' ? trainee : SCRIPTED_SUPERVISOR, role: 'Practice' },
-            supervisee: { personId: PRACTICE_PERSON_ID, name: input.role === 'supervisee' ? trainee : scenario.supervisee.name, role: scenario.supervisee.role },
-          },
-          previousActions: [],
-        },
-      }).start();
-      const state: PracticeStateV1 = {
-        value: 'briefing',
-        context: { practiceId, scenario, role: input.role, trainee, startedAt: null, finishedAt: null, turns: [], stageLog: [], refusal: null, draft: { intervention: null, words: '' } },
-      };
-      await practice.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot(), state);
-      actor.stop();
-      return { ok: true, value: practiceId };
-    },
-
-    async save(template: RecordTemplateV1, record: SessionContentV1, snapshot: Snapshot<unknown>, state: PracticeStateV1): Promise<void> {
+    async save(template: RecordTemplateV1, record: SessionContentV1, snapshot: unknown, state: PracticeStateV1): Promise<void> {
       const savedAt = now().toISOString();
       const content: PracticeContentV1 = { schema: 'practice-session/v1', training: true, template, record, envelope: envelopeOf(snapshot, savedAt), practice: state };
       const parsed = $PracticeContentV1.safeParse(content);
-      if (!parsed.success) throw new StoredPracticeError(`The practice session could not be saved: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+      if (!parsed.success) throw new StoredPracticeError(savingCopy.saving.practiceUnsaveable(problemOf(parsed.error)));
       await db.practiceSessions.put({ id: record.sessionId, status: state.value, updatedAt: savedAt, content: parsed.data });
     },
 

@@ -46,7 +46,7 @@ import {
 import { localIsoDate } from '../content/format.ts';
 import { ukDateAndTime } from '../../machines/dates/format.ts';
 import type { SupervisionDB } from './db.ts';
-import type { Result } from './repositories.ts';
+import type { Result } from './result.ts';
 import { subjectAccessHtml, type ExportPart } from './subjectAccess.ts';
 
 const $LastBackup = z.strictObject({ at: z.iso.datetime({ offset: true }) });

@@ -17,7 +17,7 @@ import {
 } from '../../machines/compliance/schedule.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
 import type { SupervisionDB } from './db.ts';
-import type { Result } from './repositories.ts';
+import type { Result } from './result.ts';
 import { localIsoDate } from '../content/format.ts';
 import { storageCopy } from '../content/storageCopy.ts';
 

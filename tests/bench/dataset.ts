@@ -20,9 +20,10 @@ import { createSessionMachine } from '../../machines/session/session.machine.ts'
 import { findTemplate } from '../../machines/templates/index.ts';
 import { addDays } from '../../machines/compliance/dates.ts';
 import { groupSessionMachine } from '../../machines/group/groupSession.machine.ts';
-import { groupInputOf } from '../../machines/group/persistence.ts';
+import { groupInputOf } from '../../client/live/groupSession.ts';
 
 import type { DatasetSize } from './size.ts';
+import { createGroupSession } from '../../client/live/create.ts';
 export { FULL_SIZE, type DatasetSize } from './size.ts';
 
 export type DatasetSummary = {
@@ -192,7 +193,7 @@ async function generateGroupSessions(repositories: Repositories, random: () => n
   if (!group.ok) throw new Error(group.message);
   for (let g = 0; g < count; g++) {
     const date = addDays(start, g * 7);
-    const created = await repositories.groupSessions.create({ groupId: group.value.id, date });
+    const created = await createGroupSession(repositories, { groupId: group.value.id, date });
     if (!created.ok) throw new Error(created.message);
     const stored = await repositories.groupSessions.get(created.value);
     if (!stored) throw new Error('The group session was not saved');

@@ -4,7 +4,7 @@
  * it is written by the real repositories over the real sealed IndexedDB of that origin.
  *
  * It does what the app does, without the screens: sets the lock's passphrase as first use does,
- * adds the supervisee, starts the session with `sessions.create` (the machine's first snapshot
+ * adds the supervisee, starts the session with `createSession` (client/live/create.ts) (the machine's first snapshot
  * saved), restores the actor from what was saved as the session screen does (`restoreSession`,
  * `inputOf`), drives it with the events the screens send (answers to the free-text steps, and
  * `case.started` then, on the invoked case cycle, `stage.answered` and `stage.completed` for each
@@ -21,10 +21,11 @@ import { Keyring } from '../../client/db/atRest.ts';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
 import { createVault } from '../../client/db/vault.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { cycleStages } from '../../machines/model/template.ts';
 import { findTemplate } from '../../machines/templates/index.ts';
 import { concerns } from './dataset.ts';
+import { createSession } from '../../client/live/create.ts';
 
 export type TypingSeedOptions = { passphrase: string; cases: number; date: string };
 export type TypingSeedResult = { sessionId: string; answers: number; cases: number; freeText: number; at: string };
@@ -61,7 +62,7 @@ window.__benchSeedTyping = async (options) => {
     if (!template) throw new Error('The Derby template is shipped');
     const person = await repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
     if (!person.ok) throw new Error(person.message);
-    const started = await repositories.sessions.create({
+    const started = await createSession(repositories, {
       template,
       sessionType: 'safeguarding-supervision',
       date: options.date,

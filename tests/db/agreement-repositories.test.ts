@@ -4,9 +4,10 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { agreementMachineVersion, agreementOf } from '../../machines/agreements/agreement.machine.ts';
 import { findAgreementTemplate } from '../../machines/agreements/index.ts';
-import { agreementEnvelopeMachineVersion } from '../../machines/model/agreement-envelope.ts';
+import { agreementEnvelopeMachineVersion } from '../../machines/model/envelope.ts';
 import { isAgreementSealIntact, type AgreementTemplateV1, type AgreementV1 } from '../../machines/model/agreement.ts';
 import { agreementAtSignatures, signature } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 const TEMPLATE_ID = 'south-gloucestershire-appendix-1';
 let db: SupervisionDB;
@@ -150,7 +151,7 @@ describe('agreement repositories', () => {
 describe('each session links to the agreement in force', () => {
   async function sessionOn(personId: string, date: string) {
     const { derby } = await import('../machines/fixtures.ts');
-    const created = await repositories.sessions.create({ template: derby(), sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Ottoline Marchbanks', role: 'Named Nurse' } });
+    const created = await createSession(repositories, { template: derby(), sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Ottoline Marchbanks', role: 'Named Nurse' } });
     if (!created.ok) throw new Error(created.message);
     return (await repositories.sessions.get(created.value))!.record;
   }

@@ -13,9 +13,10 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { Keyring } from '../../client/db/atRest.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { findAgreementTemplate } from '../../machines/agreements/index.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
+import { createSession } from '../../client/live/create.ts';
 
 const now = () => new Date('2026-11-22T10:00:00Z');
 const names: string[] = [];
@@ -38,7 +39,7 @@ const riverside = (): RecordTemplateV1 => ({ ...derby(), id: 'riverside-record',
 async function signedSessionWith(repositories: Repositories, template: RecordTemplateV1): Promise<string> {
   const person = await repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
   if (!person.ok) throw new Error(person.message);
-  const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date: '2026-11-01', personId: person.value.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(repositories, { template, sessionType: 'safeguarding-supervision', date: '2026-11-01', personId: person.value.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   const stored = (await repositories.sessions.get(created.value))!;
   // The session restores with the template it saved (an own one here).

@@ -16,9 +16,10 @@ import { BACKUP_FORMAT, backupMessages, backupTables, createBackup, MAX_BACKUP_B
 import { createPassphraseFile } from '../../client/crypto/passphraseFile.ts';
 import { concat } from '../../client/db/backupContent.ts';
 import { z } from 'zod';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { derby, driveDerbyWithoutCases, signBoth, temple } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 const fast = { iterations: 2_000, minimumIterations: 2_000 } as const;
 const fastOpen = { minimumIterations: 2_000 } as const;
@@ -46,7 +47,7 @@ afterEach(async () => {
 
 async function signedSession(repositories: Repositories, personId: string): Promise<string> {
   const template = derby();
-  const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date: '2026-11-01', personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(repositories, { template, sessionType: 'safeguarding-supervision', date: '2026-11-01', personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   const stored = (await repositories.sessions.get(created.value))!;
   const restored = restoreSession(template, stored.record, await repositories.sessions.snapshot(created.value));
@@ -67,7 +68,7 @@ async function filled(): Promise<{ personId: string; sessionId: string }> {
 
 /** A session left in progress (its snapshot is what resumes it). */
 async function inProgressSession(repositories: Repositories, personId: string, template = derby()): Promise<string> {
-  const created = await repositories.sessions.create({ template, sessionType: template.sessionTypes[0]?.id ?? 'safeguarding-supervision', date: '2026-11-08', personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(repositories, { template, sessionType: template.sessionTypes[0]?.id ?? 'safeguarding-supervision', date: '2026-11-08', personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   return created.value;
 }

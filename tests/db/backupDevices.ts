@@ -11,8 +11,9 @@ import { Keyring } from '../../client/db/atRest.ts';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { createBackup } from '../../client/db/backup.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 export const fast = { iterations: 2_000, minimumIterations: 2_000 } as const;
 export const fastOpen = { minimumIterations: 2_000 } as const;
@@ -39,7 +40,7 @@ export function useBackupDevices(prefix: string, now: () => Date = () => new Dat
 /** A Derby session for `personId` on `date`, left in progress. */
 export async function inProgressSession(repositories: Repositories, personId: string, date = '2026-11-08'): Promise<string> {
   const template = derby();
-  const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(repositories, { template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   return created.value;
 }

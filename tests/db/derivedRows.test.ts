@@ -8,6 +8,7 @@ import { deriveRows } from '../../client/db/derivedRows.ts';
 import { generateDataset } from '../bench/dataset.ts';
 import { derby } from '../machines/fixtures.ts';
 import { useSealedDevices } from './sealedDevice.ts';
+import { createSession } from '../../client/live/create.ts';
 
 const device = useSealedDevices('derived', 'd');
 const byId = <T extends { id: string }>(rows: readonly T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
@@ -17,7 +18,7 @@ describe('derived rows', () => {
     const { db, repositories } = device();
     await generateDataset(repositories, { seed: 5, size: { supervisees: 3, sessionsPerSupervisee: 5, casesPerSession: 3, actionsPerSession: 4, groupSessions: 1 } });
     const [person] = await repositories.people.list();
-    const inProgress = await repositories.sessions.create({ template: derby(), sessionType: 'safeguarding-supervision', date: '2026-11-20', personId: person!.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+    const inProgress = await createSession(repositories, { template: derby(), sessionType: 'safeguarding-supervision', date: '2026-11-20', personId: person!.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
     expect(inProgress.ok).toBe(true);
 
     const stored = await repositories.sessions.list();

@@ -7,8 +7,9 @@ import { createActor } from 'xstate';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { createTrustRepositories, type TrustRepositories } from '../../client/db/trustRepositories.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { derby, driveDerbyWithoutCases, signature, type SessionActor } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 export type Device = { name: string; db: SupervisionDB; repositories: Repositories; trust: TrustRepositories; close: () => Promise<void> };
 
@@ -43,7 +44,7 @@ export async function addPerson(on: Device, name = 'Tom Smith', role = 'Health V
  */
 export async function sessionAtSigning(on: { repositories: Repositories }, personId: string, date: string): Promise<{ sessionId: string; actor: SessionActor; save: () => Promise<void> }> {
   const template = derby();
-  const created = await on.repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sarah Jones', role: 'Named Nurse' } });
+  const created = await createSession(on.repositories, { template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sarah Jones', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   const stored = (await on.repositories.sessions.get(created.value))!;
   const restored = restoreSession(template, stored.record, await on.repositories.sessions.snapshot(created.value));

@@ -10,9 +10,10 @@ import { createActor, SimulatedClock, type Actor } from 'xstate';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { groupSessionMachine, type GroupSessionEvent } from '../../machines/group/groupSession.machine.ts';
-import { groupInputOf, restoreGroupSession } from '../../machines/group/persistence.ts';
+import { groupInputOf, restoreGroupSession } from '../../client/live/groupSession.ts';
 import { $GroupSessionContentV1, defaultGroundRules, defaultThemeVocabulary, type GroupV1 } from '../../machines/model/group.ts';
 import type { PersonV1 } from '../../machines/model/record.ts';
+import { createGroupSession } from '../../client/live/create.ts';
 
 const fixedNow = '2026-11-18T10:00:00.000Z';
 let db: SupervisionDB;
@@ -43,7 +44,7 @@ async function group(facilitator: PersonV1, members: PersonV1[], name = 'Health 
 }
 
 async function openGroupSession(groupId: string, date: string): Promise<string> {
-  const created = await repositories.groupSessions.create({ groupId, date });
+  const created = await createGroupSession(repositories, { groupId, date });
   if (!created.ok) throw new Error(created.message);
   return created.value;
 }
@@ -141,8 +142,8 @@ describe('group sessions', () => {
     const ruth = await person('Ruth Okafor', 'Named Nurse');
     const g = await group(ruth, []);
 
-    const unknown = await repositories.groupSessions.create({ groupId: 'group-nobody', date: '2026-11-18' });
-    const undated = await repositories.groupSessions.create({ groupId: g.id, date: '' });
+    const unknown = await createGroupSession(repositories, { groupId: 'group-nobody', date: '2026-11-18' });
+    const undated = await createGroupSession(repositories, { groupId: g.id, date: '' });
 
     expect(unknown).toEqual({ ok: false, message: 'Choose the group' });
     expect(undated).toEqual({ ok: false, message: 'Enter the date of the session' });

@@ -11,6 +11,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { derby, DERBY } from '../machines/fixtures.ts';
 import { useSealedDevices } from './sealedDevice.ts';
+import { createSession } from '../../client/live/create.ts';
 
 const device = useSealedDevices('people');
 
@@ -63,7 +64,7 @@ describe('people by their relation to you', () => {
     const gail = await add(here, 'Gail Group', 'group-member');
     const retention = await here.repositories.retention();
     expect(await retention.departures.supervisees()).toEqual([]);
-    const started = await here.repositories.sessions.create({ template: derby(), sessionType: DERBY, date: '2026-11-22', personId: gail.id, supervisor: { name: 'Sam Supervisor', role: '' } });
+    const started = await createSession(here.repositories, { template: derby(), sessionType: DERBY, date: '2026-11-22', personId: gail.id, supervisor: { name: 'Sam Supervisor', role: '' } });
     expect(started.ok).toBe(true);
     expect((await here.repositories.people.get(gail.id))?.relation).toBe('supervisee');
     expect((await retention.departures.supervisees()).map((p) => p.name)).toEqual(['Gail Group']);

@@ -10,10 +10,11 @@ import { createActor } from 'xstate';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { PRACTICE_PERSON_ID, SCRIPTED_SUPERVISOR } from '../../client/db/practiceRepositories.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { findScenario } from '../../machines/practice/scenarios/index.ts';
 import { complianceReport } from '../../machines/compliance/report.ts';
 import { practiceMachine } from '../../machines/practice/practice.machine.ts';
+import { createPractice } from '../../client/live/create.ts';
 
 let db: SupervisionDB;
 let repositories: Repositories;
@@ -37,7 +38,7 @@ async function realRowCount(): Promise<number> {
 
 describe('practice sessions', () => {
   it('starts one on the scenario’s template, as the supervisor, stored apart and marked training', async () => {
-    const created = await repositories.practice.create({ scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: '  Tara Trainee ' });
+    const created = await createPractice(repositories, { scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: '  Tara Trainee ' });
     if (!created.ok) throw new Error(created.message);
     const stored = await repositories.practice.get(created.value);
     expect(stored?.row.status).toBe('briefing');
@@ -51,20 +52,20 @@ describe('practice sessions', () => {
   });
 
   it('as the supervisee, the trainee is the supervisee and a scripted supervisor leads', async () => {
-    const created = await repositories.practice.create({ scenarioId: 'worker-overwhelmed', role: 'supervisee', trainee: 'Sam Student' });
+    const created = await createPractice(repositories, { scenarioId: 'worker-overwhelmed', role: 'supervisee', trainee: 'Sam Student' });
     if (!created.ok) throw new Error(created.message);
     const stored = await repositories.practice.get(created.value);
     expect(stored?.content.record.parties).toMatchObject({ supervisor: { name: SCRIPTED_SUPERVISOR }, supervisee: { name: 'Sam Student' } });
   });
 
   it('refuses without a name or a known scenario, and stores nothing', async () => {
-    expect(await repositories.practice.create({ scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: ' ' })).toEqual({ ok: false, message: 'Enter your name' });
-    expect(await repositories.practice.create({ scenarioId: 'no-such-scenario', role: 'supervisor', trainee: 'Tara' })).toEqual({ ok: false, message: 'Choose a scenario' });
+    expect(await createPractice(repositories, { scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: ' ' })).toEqual({ ok: false, message: 'Enter your name' });
+    expect(await createPractice(repositories, { scenarioId: 'no-such-scenario', role: 'supervisor', trainee: 'Tara' })).toEqual({ ok: false, message: 'Choose a scenario' });
     expect(await db.practiceSessions.count()).toBe(0);
   });
 
   it('saves the session and the practice as they go, restores both, and never writes a real record — even when the case is finished and both "sign"', async () => {
-    const created = await repositories.practice.create({ scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Tara Trainee' });
+    const created = await createPractice(repositories, { scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Tara Trainee' });
     if (!created.ok) throw new Error(created.message);
     const stored = (await repositories.practice.get(created.value))!;
     const restored = restoreSession(stored.content.template, stored.content.record, stored.content.envelope);
@@ -107,7 +108,7 @@ describe('importing a scenario', () => {
     const { scenarios, problems } = await repositories.practiceScenarios.list();
     expect(problems).toEqual([]);
     expect(scenarios.map((s) => s.id)).toContain('trainer-own-scenario');
-    expect((await repositories.practice.create({ scenarioId: 'trainer-own-scenario', role: 'supervisor', trainee: 'Tara' })).ok).toBe(true);
+    expect((await createPractice(repositories, { scenarioId: 'trainer-own-scenario', role: 'supervisor', trainee: 'Tara' })).ok).toBe(true);
   });
 
   it.each([

@@ -3,10 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import { derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 let db: SupervisionDB;
 let repositories: Repositories;
@@ -33,7 +34,7 @@ async function openSession(template: RecordTemplateV1, sessionId: string) {
 /** Runs a Derby session through to signed with no case and one action; reviews earlier actions with `outcome`. */
 async function runSession(personId: string, date: string, outcome: 'done' | 'carriedForward' | 'notDone', nextMeeting = { date: '', time: '', venue: '' }) {
   const template = derby();
-  const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(repositories, { template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   const { actor, save } = await openSession(template, created.value);
   for (const previous of actor.getSnapshot().context.previousActions) {
@@ -100,7 +101,7 @@ describe('repositories', () => {
   });
 
   it('refuses to start a session for an unknown supervisee', async () => {
-    const result = await repositories.sessions.create({ template: derby(), sessionType: 'safeguarding-supervision', date: '2026-11-22', personId: 'nobody-000', supervisor: { name: 'Sam', role: '' } });
+    const result = await createSession(repositories, { template: derby(), sessionType: 'safeguarding-supervision', date: '2026-11-22', personId: 'nobody-000', supervisor: { name: 'Sam', role: '' } });
     expect(result.ok).toBe(false);
     expect(await db.sessions.count()).toBe(0);
   });
@@ -160,7 +161,7 @@ describe('repositories', () => {
     const person = await repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
     if (!person.ok) throw new Error(person.message);
     const template = derby();
-    const created = await repositories.sessions.create({ template, sessionType: 'children-in-care-supervision', date: '2026-11-22', personId: person.value.id, supervisor: { name: 'Sam', role: '' } });
+    const created = await createSession(repositories, { template, sessionType: 'children-in-care-supervision', date: '2026-11-22', personId: person.value.id, supervisor: { name: 'Sam', role: '' } });
     if (!created.ok) throw new Error(created.message);
     const first = await openSession(template, created.value);
     first.actor.send({ type: 'step.next' });

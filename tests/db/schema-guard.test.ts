@@ -28,6 +28,7 @@ import expectedV13 from '../fixtures/schema-v13.json' with { type: 'json' };
 import expectedV14 from '../fixtures/schema-v14.json' with { type: 'json' };
 import expectedV15 from '../fixtures/schema-v15.json' with { type: 'json' };
 import expectedV16 from '../fixtures/schema-v16.json' with { type: 'json' };
+import { createPractice, createSession } from '../../client/live/create.ts';
 
 let db: SupervisionDB;
 afterEach(async () => {
@@ -103,7 +104,7 @@ describe('database schema', () => {
     const person = await repositories.people.add({ name: 'Zebedee Quillfeather', role: 'Health Visitor' });
     if (!person.ok) throw new Error(person.message);
     const template = derby();
-    const created = await repositories.sessions.create({
+    const created = await createSession(repositories, {
       template,
       sessionType: 'safeguarding-supervision',
       date: '2026-11-22',
@@ -123,7 +124,7 @@ describe('database schema', () => {
     actor.send({ type: 'action.added', action: { id: 'action-aaaa-0001', what: 'Visit Wolfgang', owner: { kind: 'other', name: 'Imelda Crabtree' }, dueDate: '2026-12-01', caseId: 'case-aaaa-0001' } });
     await repositories.sessions.save(template, actor.getSnapshot().context, actor.getPersistedSnapshot());
     // A practice session carries the trainee's name and the scenario's people.
-    const practised = await repositories.practice.create({ scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Perpetua Gallowglass' });
+    const practised = await createPractice(repositories, { scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Perpetua Gallowglass' });
     if (!practised.ok) throw new Error(practised.message);
 
     // Who signs here and whose key is pinned: names in content only.

@@ -11,10 +11,11 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories, type Repositories } from '../../client/db/repositories.ts';
 import { $RecordSignatureV1 } from '../../client/db/signatureRepositories.ts';
 import { DEVICE_KEY_ID } from '../../client/db/trustRepositories.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { chainLinkOf, verifyChain } from '../../machines/record/chain.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 let db: SupervisionDB;
 let repositories: Repositories;
@@ -32,7 +33,7 @@ afterEach(async () => {
 
 async function signedSession(personId: string, date: string): Promise<string> {
   const template = derby();
-  const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(repositories, { template, sessionType: 'safeguarding-supervision', date, personId, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   const stored = (await repositories.sessions.get(created.value))!;
   const restored = restoreSession(template, stored.record, await repositories.sessions.snapshot(created.value));

@@ -15,9 +15,10 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
 import { createBackup } from '../../client/db/backup.ts';
 import { createStorageWatch, isQuotaError, LOW_STORAGE_SHARE, STORAGE_CHECK_EVERY_MS } from '../../client/db/storageFaults.ts';
-import { createSaver, type SaveStatus } from '../../client/features/session/saver.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { createSaver, type SaveStatus } from '../../client/live/saver.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { DERBY, derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -39,7 +40,7 @@ function device() {
 async function openSession(d: ReturnType<typeof device>) {
   const person = await d.repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
   if (!person.ok) throw new Error(person.message);
-  const created = await d.repositories.sessions.create({ template: derby(), sessionType: DERBY, date: '2026-11-22', personId: person.value.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(d.repositories, { template: derby(), sessionType: DERBY, date: '2026-11-22', personId: person.value.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   const sessionId = created.value;
   const stored = await d.repositories.sessions.get(sessionId);

@@ -5,7 +5,7 @@
  */
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../../machines/persistence.ts';
+import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../../client/live/session.ts';
 import { sessionMachineVersion } from '../../machines/model/envelope.ts';
 import type { BroughtV1, CaseDiscussionV1, PlannedCaseV1, SessionContentV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';

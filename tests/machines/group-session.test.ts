@@ -22,7 +22,7 @@ import {
   groupSessionMachineVersion,
   restoreGroupSession,
   type RestoredGroupSession,
-} from '../../machines/group/persistence.ts';
+} from '../../client/live/groupSession.ts';
 import { themesRecordProblems } from '../../machines/group/outputs.ts';
 import {
   $ConsultationV1,
@@ -1085,7 +1085,7 @@ describe('rebuilding when a save cannot be restored', () => {
   );
 
   it('a register saved part-marked is not rebuilt past the register’s rule', () => {
-    // BUG: stepFor() in machines/group/persistence.ts resumes at 'agreement' as soon as anyone is
+    // BUG: stepFor() in client/live/groupSession.ts resumes at 'agreement' as soon as anyone is
     // marked, so a rebuilt session skips the register's check: here the facilitator is the only
     // one marked, yet agreeing and moving on reaches the consultations with two members unmarked.
     // Arrange

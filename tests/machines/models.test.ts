@@ -14,7 +14,7 @@ import { $ReflectiveModelV1, defaultModelRef, refOf, stagesWithRole, type Reflec
 import canonicalize from 'canonicalize';
 import { $CaseDiscussionV1, $SessionContentV1, stageHasAnswer, type CaseDiscussionV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { defaultModelOf, findModel, fourByFour, modelOfCase, models, modelProblems, sessionModels } from '../../machines/models/index.ts';
 import { driftFlags } from '../../machines/review/drift.ts';

@@ -8,13 +8,13 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { restoreSession } from '../../machines/persistence.ts';
+import { restoreSession } from '../../client/live/session.ts';
 import { $SessionContentV1 } from '../../machines/model/record.ts';
 import { defaultGroundRules, defaultThemeVocabulary } from '../../machines/model/group.ts';
-import { groupEnvelopeOf, restoreGroupSession } from '../../machines/group/persistence.ts';
+import { groupEnvelopeOf, restoreGroupSession } from '../../client/live/groupSession.ts';
 import { groupSessionMachine } from '../../machines/group/groupSession.machine.ts';
 import { findAgreementTemplate, agreementTemplates } from '../../machines/agreements/index.ts';
-import { restoreAgreement } from '../../client/features/agreements/restoreAgreement.ts';
+import { restoreAgreement } from '../../client/live/agreement.ts';
 import { savedTemplate } from './fixtures.ts';
 import { mutated, NUM_RUNS, strangeValue } from '../properties/hostile.ts';
 

@@ -6,7 +6,7 @@
 import { createActor } from 'xstate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../../machines/persistence.ts';
+import { envelopeOf, inputOf, restoreSession, type RestoredSession } from '../../client/live/session.ts';
 import { $SessionSnapshotEnvelopeV1, envelopeWithoutRecord, sessionMachineVersion } from '../../machines/model/envelope.ts';
 import { $SessionContentV1, type CaseDiscussionV1, type SessionContentV1 } from '../../machines/model/record.ts';
 import { contentHashOf, signedContentOf } from '../../machines/model/seal.ts';

@@ -14,8 +14,9 @@ import { createRepositories, type Repositories } from '../../client/db/repositor
 import { preparationShare, receiveShare, sendShare, shareMessages, verifyShare } from '../../client/share/share.ts';
 import { createApp } from '../../server/app.ts';
 import { openShareStore, type ShareStore } from '../../server/storage/shares.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { derby, driveDerbyWithoutCases, signBoth } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 const MARKER = 'QX-SENT-RECORD-2323';
 let store: ShareStore;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const person = await repositories.people.add({ name: `Val ${MARKER}`, role: 'Health Visitor' });
   if (!person.ok) throw new Error(person.message);
   const template = derby();
-  const created = await repositories.sessions.create({ template, sessionType: 'safeguarding-supervision', date: '2026-11-20', personId: person.value.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(repositories, { template, sessionType: 'safeguarding-supervision', date: '2026-11-20', personId: person.value.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   sessionId = created.value;
   const stored = (await repositories.sessions.get(sessionId))!;

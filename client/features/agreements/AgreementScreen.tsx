@@ -3,7 +3,7 @@
  * own words; then reading it through and both signing. Every change is saved as it happens and
  * the flow resumes where it was after a reload. Once sealed it is shown read-only.
  */
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import { useSelector } from '@xstate/react';
 import type { Actor } from 'xstate';
 import {
@@ -31,17 +31,15 @@ import { WarningCallout } from '../../components/WarningCallout.tsx';
 import { GapsCallout } from '../../components/GapsCallout.tsx';
 import { downloadText } from '../../components/download.ts';
 import { WordButton } from '../../components/WordButton.tsx';
-import { usePersistedActor } from '../persistedActor.ts';
+import { useLiveDocument } from '../../live/useLiveDocument.ts';
 import { agreementToText } from './agreementText.ts';
 import { AgreementDocument, PolicyBlocks } from './AgreementDocument.tsx';
 import { PrintRunningHeader } from '../../components/printHeader.ts';
-import { restoreAgreement } from './restoreAgreement.ts';
 import { StatusTag } from './AgreementsScreen.tsx';
 import { agreementStatus } from '../../../machines/model/agreement.ts';
 import { SignatureForm } from '../../components/SignatureForm.tsx';
 import { AgreementConnect } from '../trust/AgreementConnect.tsx';
 
-type Stored = { agreement: AgreementV1; template: AgreementTemplateV1 };
 type AgreementValue = { actor: Actor<AgreementMachine>; template: AgreementTemplateV1; now: () => Date };
 
 const AgreementContext = createContext<AgreementValue | null>(null);
@@ -52,41 +50,17 @@ function useAgreement(): AgreementValue {
 }
 
 export function AgreementScreen({ agreementId }: { agreementId: string }) {
-  const { repositories, now } = useServices();
-  const { loaded, status, retry } = usePersistedActor(
-    {
-      load: async () => {
-        const stored = await repositories.agreements.get(agreementId);
-        if (!stored) throw new Error(copy.agreements.notFound);
-        const template = await findAnyAgreementTemplate(repositories, stored.agreement.templateId, stored.agreement.templateVersion);
-        if (!template) throw new Error(`The agreement “${stored.agreement.templateId}” (version ${stored.agreement.templateVersion}) is not in this version of the app.`);
-        return { stored: { agreement: stored.agreement, template } satisfies Stored, envelope: await repositories.agreements.snapshot(agreementId) };
-      },
-      restore: (stored, envelope) => {
-        const restored = restoreAgreement(stored.template, stored.agreement, envelope);
-        return { machine: restored.machine, snapshot: restored.snapshot, input: restored.input, notice: restored.rebuilt ? copy.agreements.rebuilt(restored.rebuilt) : null };
-      },
-      save: async (stored, actor) => {
-        if (stored.agreement.contentHash) return; // sealed when opened: never rewritten
-        const agreement = agreementOf(actor.getSnapshot().context);
-        const result = await repositories.agreements.save(agreement, actor.getPersistedSnapshot());
-        if (result.ok) return;
-        const saved = await repositories.agreements.get(agreement.id);
-        if (saved?.row.status === 'sealed' && saved.agreement.contentHash === agreement.contentHash) return;
-        throw new Error(result.message);
-      },
-      childId: 'none',
-      ready: (stored, actor): AgreementValue => ({ actor, template: stored.template, now }),
-      now,
-    },
-    [repositories, agreementId, now],
-  );
+  const { now } = useServices();
+  const { loaded, status, retry } = useLiveDocument('agreement', agreementId);
+  const ready = loaded.kind === 'ready' ? loaded.value : null;
+  const value = useMemo((): AgreementValue | null => ready && { actor: ready.actor, template: ready.stored.template, now }, [ready, now]);
 
   if (loaded.kind === 'loading') return <p role="status">Opening the agreement…</p>;
   if (loaded.kind === 'error')
     return <LoadFailed title={copy.agreements.problem} message={loaded.message} back={hrefFor({ name: 'agreements' })} backLabel={copy.agreements.back} />;
+  if (!value) return null;
   return (
-    <AgreementContext.Provider value={loaded.value}>
+    <AgreementContext.Provider value={value}>
       {loaded.notice && (
         <WarningCallout level={2} title={copy.agreements.resumedTitle}>
           <p>{loaded.notice}</p>

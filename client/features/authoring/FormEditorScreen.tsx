@@ -19,7 +19,7 @@ import { AgreementEditor } from './AgreementEditor.tsx';
 import { ModelEditor } from './ModelEditor.tsx';
 import type { SaveAnswer } from './useDraftEditor.tsx';
 import type { SavedOwn } from '../../db/authoringRepositories.ts';
-import type { Result } from '../../db/repositories.ts';
+import type { Result } from '../../db/result.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
 import type { AgreementTemplateV1 } from '../../../machines/model/agreement.ts';
 import type { ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.ts';

@@ -20,6 +20,7 @@ import { TextArea } from '../../components/TextArea.tsx';
 import { MembersChoice, TagsEditor, maxGroundRules, peopleFieldId } from './GroupFields.tsx';
 import { FormSection } from './FormSection.tsx';
 import type { Problem } from './ProblemSummary.tsx';
+import { createGroupSession } from '../../live/create.ts';
 
 const g = copy.group;
 
@@ -88,7 +89,7 @@ function StartGroupSession({ groupId }: { groupId: string }) {
     }
     setBusy(true);
     try {
-      const result = await repositories.groupSessions.create({ groupId, date });
+      const result = await createGroupSession(repositories, { groupId, date });
       if (result.ok) navigate({ name: 'groupSession', sessionId: result.value });
       else setProblems([{ fieldId: 'group-session-date', message: result.message }]);
     } catch (error) {

@@ -1,12 +1,9 @@
 /**
- * `#/group-session/<sessionId>`: a live group session. Restores the session actor from its
- * saved snapshot, saves every change (to the session and to the consultation running inside
- * it), and lays out the agenda beside the theme capture panel. The header's "Escalate an
+ * `#/group-session/<sessionId>`: a live group session (opened, saved and closed by
+ * useLiveDocument: client/live/), laid out as the agenda beside the theme capture panel. The header's "Escalate an
  * immediate concern" records into this session while it is open.
  */
-import { useContext, useEffect } from 'react';
-import { groupSessionMachine } from '../../../machines/group/groupSession.machine.ts';
-import { groupInputOf, restoreGroupSession } from '../../../machines/group/persistence.ts';
+import { useContext, useEffect, useMemo } from 'react';
 import { copy } from '../../content/copy.ts';
 import { formatDate } from '../../content/format.ts';
 import { hrefFor } from '../../app/router.ts';
@@ -14,8 +11,8 @@ import { EscalationTargetContext, useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
-import type { SaveStatusStore } from '../session/saver.ts';
-import { usePersistedActor } from '../persistedActor.ts';
+import type { SaveStatusStore } from '../../live/saver.ts';
+import { useLiveDocument } from '../../live/useLiveDocument.ts';
 import { SaveStatusContext } from '../session/sessionContext.tsx';
 import { GroupConversation } from './GroupConversation.tsx';
 import { GroupEscalation } from './GroupEscalation.tsx';
@@ -25,41 +22,18 @@ import { GroupSessionContext, isClosed, useGroupSelector, useGroupSession, type 
 const g = copy.group;
 
 export function GroupSessionScreen({ sessionId }: { sessionId: string }) {
-  const { repositories, newId, now } = useServices();
-  const { loaded, status, retry } = usePersistedActor(
-    {
-      load: async () => {
-        const stored = await repositories.groupSessions.get(sessionId);
-        if (!stored) throw new Error(g.sessionNotFound);
-        return { stored, envelope: await repositories.groupSessions.snapshot(sessionId) };
-      },
-      restore: (stored, envelope) => {
-        const restored = restoreGroupSession(stored.content, envelope);
-        return {
-          machine: groupSessionMachine,
-          snapshot: restored.snapshot,
-          input: groupInputOf(stored.content),
-          notice: restored.kind === 'rebuilt' ? g.rebuilt(restored.why ?? '') : null,
-        };
-      },
-      save: (_stored, actor) => {
-        const snapshot = actor.getSnapshot();
-        return repositories.groupSessions.save(snapshot.context, actor.getPersistedSnapshot(), isClosed(snapshot));
-      },
-      // Every change to the session or to the consultation running in it is saved as it happens.
-      childId: 'consultation',
-      ready: (_stored, actor): GroupSessionValue => ({ actor, newId, now }),
-      now,
-    },
-    [repositories, sessionId, newId, now],
-  );
+  const { newId, now } = useServices();
+  const { loaded, status, retry } = useLiveDocument('groupSession', sessionId);
+  const actor = loaded.kind === 'ready' ? loaded.value.actor : null;
+  const value = useMemo((): GroupSessionValue | null => actor && { actor, newId, now }, [actor, newId, now]);
 
   if (loaded.kind === 'loading') return <p role="status">{g.openingSession}</p>;
   if (loaded.kind === 'error')
     return <LoadFailed title={g.problem} message={loaded.message} back={hrefFor({ name: 'groups' })} backLabel={g.back} />;
 
+  if (!value) return null;
   return (
-    <GroupSessionContext.Provider value={loaded.value}>
+    <GroupSessionContext.Provider value={value}>
       <SaveStatusContext.Provider value={status}>
         <GroupSessionLayout notice={loaded.notice} status={status} onRetry={retry} />
       </SaveStatusContext.Provider>

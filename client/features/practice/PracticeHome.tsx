@@ -15,6 +15,7 @@ import { FileUpload } from '../../components/FileUpload.tsx';
 import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
 import { prefill, useYourDetails } from '../../trust/useYourDetails.ts';
+import { createPractice } from '../../live/create.ts';
 
 const w = copy.practice;
 
@@ -53,7 +54,7 @@ export function PracticeHome() {
     if (!trainee.trim()) found.push({ fieldId: 'practice-trainee', message: 'Enter your name' });
     setErrors(found);
     if (found.length > 0 || !scenarioId || !role) return;
-    const created = await repositories.practice.create({ scenarioId, role, trainee });
+    const created = await createPractice(repositories, { scenarioId, role, trainee });
     if (!created.ok) return setErrors([{ fieldId: 'practice-scenario', message: created.message }]);
     navigate({ name: 'practice', practiceId: created.value });
   }

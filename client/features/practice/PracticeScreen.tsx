@@ -7,21 +7,17 @@
  */
 import { useContext, useEffect, useMemo } from 'react';
 import { useSelector } from '@xstate/react';
-import { createActor, type Actor } from 'xstate';
-import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { currentStage as cycleStageOf } from '../../../machines/cycle/cycle.machine.ts';
-import { practiceMachine, type PracticeMachine } from '../../../machines/practice/practice.machine.ts';
-import type { PracticeStateV1 } from '../../../machines/practice/state.ts';
 import { isCycleStage, practiceModels } from '../../../machines/practice/scenario.ts';
-import type { StoredPractice } from '../../db/practiceRepositories.ts';
 import { copy } from '../../content/copy.ts';
 import { hrefFor } from '../../app/router.ts';
 import { EscalationTargetContext, useServices } from '../../app/services.tsx';
 import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
-import type { SaveStatusStore } from '../session/saver.ts';
-import { usePersistedActor } from '../persistedActor.ts';
+import type { SaveStatusStore } from '../../live/saver.ts';
+import { useLiveDocument } from '../../live/useLiveDocument.ts';
+import type { PracticeActor } from '../../live/practice.ts';
 import { SaveStatusContext, SessionContext, agendaPosition, cycleActorOf, useCycleSnapshot, type SessionActor, type SessionValue } from '../session/sessionContext.tsx';
 import { Conversation } from '../session/Conversation.tsx';
 import { SessionEscalation } from '../session/SessionEscalation.tsx';
@@ -31,60 +27,32 @@ import { DebriefView } from './DebriefView.tsx';
 
 const w = copy.practice;
 
-export type PracticeActor = Actor<PracticeMachine>;
-
-function practiceStateOf(actor: PracticeActor): PracticeStateV1 {
-  const snapshot = actor.getSnapshot();
-  return { value: snapshot.value, context: snapshot.context };
-}
-
-/** The practice machine restored at the state it was saved in (validated on reading). */
-function practiceActorFor(stored: StoredPractice): PracticeActor {
-  const { value, context } = stored.content.practice;
-  const snapshot = practiceMachine.resolveState({ value, context });
-  return createActor(practiceMachine, { snapshot, input: { practiceId: context.practiceId, scenario: context.scenario, role: context.role, trainee: context.trainee } }).start();
-}
-
-type Loaded = { stored: StoredPractice; practice: PracticeActor };
+export type { PracticeActor } from '../../live/practice.ts';
 
 export function PracticeScreen({ practiceId }: { practiceId: string }) {
-  const { repositories, newId, now } = useServices();
-  const { loaded, status, retry } = usePersistedActor(
-    {
-      load: async (): Promise<{ stored: Loaded; envelope: unknown }> => {
-        const stored = await repositories.practice.get(practiceId);
-        if (!stored) throw new Error('There is no practice session with that link on this device.');
-        return { stored: { stored, practice: practiceActorFor(stored) }, envelope: stored.content.envelope };
+  const { newId, now } = useServices();
+  const { loaded, status, retry } = useLiveDocument('practice', practiceId);
+  const ready = loaded.kind === 'ready' ? loaded.value : null;
+  const session = useMemo(
+    (): SessionValue | null =>
+      ready && {
+        actor: ready.actor,
+        template: ready.stored.stored.content.template,
+        sections: sectionsOfSession(ready.stored.stored.content.template, ready.stored.stored.content.record),
+        models: practiceModels,
+        newId,
+        now,
       },
-      restore: ({ stored }, envelope) => {
-        const restored = restoreSession(stored.content.template, stored.content.record, envelope, { onlyModels: practiceModels });
-        return { machine: restored.machine, snapshot: restored.snapshot, input: inputOf(stored.content.record), notice: null };
-      },
-      save: ({ stored, practice }, actor) =>
-        repositories.practice.save(stored.content.template, actor.getSnapshot().context, actor.getPersistedSnapshot(), practiceStateOf(practice)),
-      childId: 'cycle',
-      ready: ({ stored, practice }, actor) => ({
-        session: {
-          actor,
-          template: stored.content.template,
-          sections: sectionsOfSession(stored.content.template, stored.content.record),
-          models: practiceModels,
-          newId,
-          now,
-        } satisfies SessionValue,
-        practice,
-      }),
-      now,
-    },
-    [repositories, practiceId, newId, now],
+    [ready, newId, now],
   );
 
   if (loaded.kind === 'loading') return <p role="status">{w.loading}</p>;
   if (loaded.kind === 'error') return <LoadFailed title={w.problem} message={loaded.message} back={hrefFor({ name: 'practiceHome' })} backLabel={w.back} />;
+  if (!session || !ready) return null;
   return (
-    <SessionContext.Provider value={loaded.value.session}>
+    <SessionContext.Provider value={session}>
       <SaveStatusContext.Provider value={status}>
-        <PracticeLayout session={loaded.value.session.actor} practice={loaded.value.practice} status={status} save={retry} />
+        <PracticeLayout session={session.actor} practice={ready.stored.practice} status={status} save={retry} />
       </SaveStatusContext.Provider>
     </SessionContext.Provider>
   );
@@ -100,12 +68,8 @@ function PracticeLayout({ session, practice, status, save }: { session: SessionA
   const cycleSnapshot = useCycleSnapshot(cycle);
   const { setTarget } = useContext(EscalationTargetContext);
 
-  // Each change to the practice (a turn, a draft, a stage entered) is saved with the session.
-  // The practice actor has no timers, so it needs no stopping when the screen goes.
-  useEffect(() => {
-    const subscription = practice.subscribe(() => save?.());
-    return () => subscription.unsubscribe();
-  }, [practice, save]);
+  // Each change to the practice (a turn, a draft, a stage entered) is saved with the session
+  // (the practice kind's companion: client/live/practice.ts).
   // Even in training, the route to escalate an immediate concern is there at every step.
   useEffect(() => {
     setTarget({ raise: () => session.send({ type: 'concern.escalate' }) });

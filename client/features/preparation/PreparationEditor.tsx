@@ -23,7 +23,7 @@ import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { Section } from '../../components/Section.tsx';
 import { TextArea } from '../../components/TextArea.tsx';
 import type { ExportDeps } from '../../preparation/transfer.ts';
-import { createSaver, createStatusStore, type SaveStatusStore } from '../session/saver.ts';
+import { createSaver, createStatusStore, type SaveStatusStore } from '../../live/saver.ts';
 import { SectionPrompt } from '../session/SectionPrompt.tsx';
 import { ExportPreparation } from './ExportPreparation.tsx';
 import { BringCheckbox } from './fields.tsx';

@@ -13,7 +13,7 @@ import type { ChildRecordExtra } from '../../../machines/record/child-record-cho
 import { childRecordSummary, childSummaryFileName, type ChildRecordSummary, type NameFinder } from '../../../machines/record/child-summary.ts';
 import { childEntryDocumentReference, sealedAtOf } from '../../../machines/record/fhir.ts';
 import { downloadText } from '../../components/download.ts';
-import type { Result } from '../../db/repositories.ts';
+import type { Result } from '../../db/result.ts';
 import { useServices } from '../../app/services.tsx';
 import { ChildSummary } from '../../components/ChildSummary.tsx';
 import { copy } from '../../content/copy.ts';

@@ -1,10 +1,9 @@
 /**
- * A live session: restores the session actor from its saved snapshot, saves every change,
- * and lays out the conversation beside the record as it forms.
+ * A live session (opened, saved and closed by useLiveDocument: client/live/), laid out as the
+ * conversation beside the record as it forms.
  */
 import { memo, useContext, useEffect, useMemo } from 'react';
 import { useSelector } from '@xstate/react';
-import { inputOf, restoreSession } from '../../../machines/persistence.ts';
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
 import { agreementWording, buildRecordDocument } from '../../../machines/record/document.ts';
 import { copy } from '../../content/copy.ts';
@@ -15,63 +14,36 @@ import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { WarningCallout } from '../../components/WarningCallout.tsx';
-import type { SaveStatusStore } from './saver.ts';
-import { usePersistedActor } from '../persistedActor.ts';
+import type { SaveStatusStore } from '../../live/saver.ts';
+import { useLiveDocument } from '../../live/useLiveDocument.ts';
 import { SaveStatusContext, SessionContext, useRecordAsItForms, useSession, type SessionValue } from './sessionContext.tsx';
 import { Conversation } from './Conversation.tsx';
 import { SessionEscalation } from './SessionEscalation.tsx';
 
 export function SessionScreen({ sessionId }: { sessionId: string }) {
-  const { repositories, newId, now } = useServices();
-  const { loaded, status, retry } = usePersistedActor(
-    {
-      load: async () => {
-        const stored = await repositories.sessions.get(sessionId);
-        if (!stored) throw new Error(copy.session.notFound);
-        return { stored, envelope: await repositories.sessions.snapshot(sessionId) };
-      },
-      restore: (stored, envelope) => {
-        const restored = restoreSession(stored.template, stored.record, envelope, { models: sessionModelsOf(stored) });
-        return {
-          machine: restored.machine,
-          snapshot: restored.snapshot,
-          input: inputOf(stored.record),
-          notice: restored.kind === 'rebuilt' ? copy.session.rebuilt(restored.why) : null,
-        };
-      },
-      // What was typed is made durable in the snapshot alone (one small write, nothing read); the
-      // session row and the rows other screens query follow once the typing pauses (the saver's
-      // `Later`, see saver.ts and repositories.ts), with the same state, taken once. A signed
-      // record is written whole at once: sealing is one transaction with everything it changes.
-      save: async (stored, actor) => {
-        const record = actor.getSnapshot().context;
-        const snapshot = actor.getPersistedSnapshot();
-        const models = stored.models ?? [];
-        if (record.contentHash !== null) return repositories.sessions.save(stored.template, record, snapshot, models);
-        await repositories.sessions.saveAnswer(record, snapshot);
-        return () => repositories.sessions.save(stored.template, record, snapshot, models);
-      },
-      // Every change to the session or to the case being discussed is saved as it happens.
-      childId: 'cycle',
-      ready: (stored, actor): SessionValue => ({
-        actor,
-        template: stored.template,
-        sections: sectionsOfSession(stored.template, stored.record),
-        models: sessionModelsOf(stored),
+  const { newId, now } = useServices();
+  const { loaded, status, retry } = useLiveDocument('session', sessionId);
+  const ready = loaded.kind === 'ready' ? loaded.value : null;
+  const value = useMemo(
+    (): SessionValue | null =>
+      ready && {
+        actor: ready.actor,
+        template: ready.stored.template,
+        sections: sectionsOfSession(ready.stored.template, ready.stored.record),
+        models: sessionModelsOf(ready.stored),
         newId,
         now,
-      }),
-      now,
-    },
-    [repositories, sessionId, newId, now],
+      },
+    [ready, newId, now],
   );
 
   if (loaded.kind === 'loading') return <p role="status">Opening the session…</p>;
   if (loaded.kind === 'error')
     return <LoadFailed title={copy.session.problem} message={loaded.message} back={hrefFor({ name: 'home' })} backLabel={copy.record.back} />;
 
+  if (!value) return null;
   return (
-    <SessionContext.Provider value={loaded.value}>
+    <SessionContext.Provider value={value}>
       <SaveStatusContext.Provider value={status}>
         <SessionLayout notice={loaded.notice} status={status} onRetry={retry} />
       </SaveStatusContext.Provider>

@@ -8,7 +8,7 @@ import type { SessionMachine } from '../../../machines/session/session.machine.t
 import type { caseCycleMachine } from '../../../machines/cycle/cycle.machine.ts';
 import type { CaseDiscussionV1, SessionContentV1 } from '../../../machines/model/record.ts';
 import type { TextSource } from '../../components/TextArea.tsx';
-import { createStatusStore, type SaveStatus, type SaveStatusStore } from './saver.ts';
+import { createStatusStore, type SaveStatus, type SaveStatusStore } from '../../live/saver.ts';
 
 export type SessionActor = Actor<SessionMachine>;
 export type SessionSnapshot = SnapshotFrom<SessionMachine>;

@@ -13,6 +13,7 @@ import { Input } from '../../components/Input.tsx';
 import { Radios } from '../../components/Radios.tsx';
 import { SuperviseeChoice, superviseeFieldId } from '../preparation/SuperviseeChoice.tsx';
 import { prefill, useYourDetails } from '../../trust/useYourDetails.ts';
+import { createSession } from '../../live/create.ts';
 
 const SUPERVISEE = 'supervisee';
 /** The fields that add a supervisee are new-person-name and new-person-role. */
@@ -63,7 +64,7 @@ export function StartSession() {
     if (found.length > 0 || !template || !chosenType || !personId) return;
     setBusy(true);
     try {
-      const result = await repositories.sessions.create({
+      const result = await createSession(repositories, {
         template,
         sessionType: chosenType,
         date,

@@ -22,6 +22,7 @@ import { findTemplate } from '../../../machines/templates/index.ts';
 import { realisticContent } from '../../records/fixtures.ts';
 import { createGroupOfFive, createGroupSession } from '../group/harness.tsx';
 import { addSupervisee, createDerbySession, DERBY_HEADINGS, pressContinue, renderApp, startCase, SUPERVISEE, useHarness, type Harness } from '../session/harness.tsx';
+import { createPractice } from '../../../client/live/create.ts';
 
 /** Inputs that hold no typed text. */
 const notText = new Set(['checkbox', 'radio', 'file', 'hidden', 'submit', 'button', 'reset', 'image', 'range', 'color']);
@@ -165,7 +166,7 @@ describe('the app’s screens', () => {
 
   it('a practice session: a case, and what the trainee says to the simulated supervisee', async () => {
     const user = userEvent.setup();
-    const created = await harness().repositories.practice.create({ scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Tara Trainee' });
+    const created = await createPractice(harness().repositories, { scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Tara Trainee' });
     if (!created.ok) throw new Error(created.message);
     renderApp(harness(), `#/practice/${created.value}`);
     await user.click(await screen.findByRole('button', { name: 'Begin the practice session' }));

@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { derby } from '../../machines/fixtures.ts';
 import { addSupervisee, DERBY_HEADINGS, openSession, pressContinue, SUPERVISOR, useHarness } from '../session/harness.tsx';
+import { createSession } from '../../../client/live/create.ts';
 
 const harness = useHarness('own-template-session');
 
@@ -22,7 +23,7 @@ describe('a session on an own template', () => {
     };
     const saved = await (await harness().repositories.authoring()).templates.save(own, { draftRowId: null, basedOn: null });
     expect(saved.ok).toBe(true);
-    const created = await harness().repositories.sessions.create({ template: own, sessionType: 'safeguarding-supervision', date: '2026-11-22', personId: await addSupervisee(harness()), supervisor: { ...SUPERVISOR } });
+    const created = await createSession(harness().repositories, { template: own, sessionType: 'safeguarding-supervision', date: '2026-11-22', personId: await addSupervisee(harness()), supervisor: { ...SUPERVISOR } });
     if (!created.ok) throw new Error(created.message);
     await openSession(harness(), created.value);
     await pressContinue(user);

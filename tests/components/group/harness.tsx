@@ -8,8 +8,9 @@ import { expect } from 'vitest';
 import { createActor } from 'xstate';
 import type { GroupSessionContentV1 } from '../../../machines/model/group.ts';
 import { groupSessionMachine } from '../../../machines/group/groupSession.machine.ts';
-import { groupInputOf, restoreGroupSession } from '../../../machines/group/persistence.ts';
+import { groupInputOf, restoreGroupSession } from '../../../client/live/groupSession.ts';
 import { renderApp, type Harness, expectFocused } from '../session/harness.tsx';
+import { createGroupSession as startGroupSession } from '../../../client/live/create.ts';
 
 export { renderApp, useHarness, type Harness } from '../session/harness.tsx';
 
@@ -43,7 +44,7 @@ export async function createGroupOfFive(harness: Harness): Promise<Group> {
 }
 
 export async function createGroupSession(harness: Harness, groupId: string, date = GROUP_DATE): Promise<string> {
-  const created = await harness.repositories.groupSessions.create({ groupId, date });
+  const created = await startGroupSession(harness.repositories, { groupId, date });
   if (!created.ok) throw new Error(created.message);
   return created.value;
 }

@@ -1,6 +1,6 @@
 /**
  * Signed sessions for the history screen, made the way the app makes them: created by
- * repositories.sessions.create (which brings in open actions and the case history), run
+ * createSession (client/live/create.ts) (which brings in open actions and the case history), run
  * through the real session machine one event at a time, and saved by repositories.sessions.save
  * once both have signed. Nothing of ours is mocked.
  */
@@ -11,6 +11,7 @@ import type { ActionReviewV1, ActionV1, DriftResponseV1, EscalationV1 } from '..
 import type { CycleStage } from '../../../machines/model/template.ts';
 import { derby, requireCycle, sectionOf, signature, type SessionActor } from '../../machines/fixtures.ts';
 import { createDerbySession, startSavedSession, SUPERVISOR, type Harness } from '../session/harness.tsx';
+import { createSession as startSession } from '../../../client/live/create.ts';
 
 export type CaseScript = {
   caseId: string;
@@ -48,7 +49,7 @@ async function prepare(harness: Harness, personId: string, prepared: NonNullable
 
 async function createSession(harness: Harness, personId: string, script: SessionScript): Promise<string> {
   if (!script.prepared) return createDerbySession(harness, personId, script.date);
-  const created = await harness.repositories.sessions.create({
+  const created = await startSession(harness.repositories, {
     template: derby(),
     sessionType: 'safeguarding-supervision',
     date: script.date,

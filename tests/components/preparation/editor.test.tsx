@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PreparationV1 } from '../../../machines/model/preparation.ts';
 import { derby } from '../../machines/fixtures.ts';
 import { addSupervisee, renderApp, SESSION_DATE, SUPERVISEE, SUPERVISOR, useHarness, type Harness, expectFocused } from '../session/harness.tsx';
+import { createSession } from '../../../client/live/create.ts';
 
 const harness = useHarness('preparation');
 
@@ -144,7 +145,7 @@ describe('Preparation mode', () => {
     if (!created.ok) throw new Error(created.message);
     const withIssue = { ...created.value, issues: [{ id: 'issue-to-bring-1', text: 'Caseload', bring: true }] };
     expect((await harness().repositories.preparations.save(personId, withIssue)).ok).toBe(true);
-    const session = await harness().repositories.sessions.create({
+    const session = await createSession(harness().repositories, {
       template: derby(),
       sessionType: 'safeguarding-supervision',
       date: SESSION_DATE,

@@ -2,7 +2,7 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { whenAllSaved } from '../../../client/features/session/saver.ts';
+import { whenAllSaved } from '../../../client/live/saver.ts';
 import {
   continueToCaseDiscussion,
   openSession,

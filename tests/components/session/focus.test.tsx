@@ -20,6 +20,7 @@ import {
   SUPERVISOR,
   useHarness,
 } from './harness.tsx';
+import { createSession } from '../../../client/live/create.ts';
 
 const FOCUS = 'Issues and cases brought to supervision';
 const PREPARED_TAG = 'Prepared by the supervisee';
@@ -66,7 +67,7 @@ async function prepare(h: Harness, personId: string, forDate = SESSION_DATE): Pr
 async function createFocusSession(template: RecordTemplateV1 = derby(), sessionType = 'safeguarding-supervision'): Promise<string> {
   const personId = await addSupervisee(harness());
   const preparationId = await prepare(harness(), personId);
-  const created = await harness().repositories.sessions.create({
+  const created = await createSession(harness().repositories, {
     template,
     sessionType,
     date: SESSION_DATE,

@@ -15,12 +15,13 @@ import { createRepositories, type Repositories } from '../../../client/db/reposi
 import { createVault } from '../../../client/db/vault.ts';
 import { createBackup } from '../../../client/db/backup.ts';
 import { Keyring } from '../../../client/db/atRest.ts';
-import { whenAllSaved } from '../../../client/features/session/saver.ts';
-import { inputOf, restoreSession } from '../../../machines/persistence.ts';
+import { whenAllSaved } from '../../../client/live/saver.ts';
+import { inputOf, restoreSession } from '../../../client/live/session.ts';
 import type { SessionContentV1 } from '../../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../../machines/model/template.ts';
 import { DERBY_HEADINGS } from '../../fixtures/policy-headings.ts';
 import { derby, driveDerbyWithoutCases, signature, signBoth } from '../../machines/fixtures.ts';
+import { createSession } from '../../../client/live/create.ts';
 
 // Screens are lazy-loaded (React.lazy): the first import of a screen can take a while under Vitest.
 configure({ asyncUtilTimeout: 5000 });
@@ -141,7 +142,7 @@ export async function addSupervisee(harness: Harness): Promise<string> {
 
 /** A Derby session created the way the start screen creates it. */
 export async function createDerbySession(harness: Pick<Harness, 'repositories'>, personId: string, date = SESSION_DATE): Promise<string> {
-  const created = await harness.repositories.sessions.create({
+  const created = await createSession(harness.repositories, {
     template: derby(),
     sessionType: 'safeguarding-supervision',
     date,

@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { inputOf, restoreSession } from '../../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../../client/live/session.ts';
 import {
   addSupervisee,
   createDerbySession,

@@ -16,7 +16,7 @@ import type { SupervisionDB } from '../../../client/db/db.ts';
 import type { Repositories } from '../../../client/db/repositories.ts';
 import type { TrustRepositories } from '../../../client/db/trustRepositories.ts';
 import type { RemoteDeps } from '../../../client/trust/remoteSigning.ts';
-import { whenAllSaved } from '../../../client/features/session/saver.ts';
+import { whenAllSaved } from '../../../client/live/saver.ts';
 import { derby, driveDerbyWithoutCases, signature } from '../../machines/fixtures.ts';
 import { sendForSignature } from '../../../client/trust/remoteSigning.ts';
 import { createDerbySession, sealedServices, SESSION_DATE, startSavedSession, SUPERVISEE, SUPERVISOR } from '../session/harness.tsx';

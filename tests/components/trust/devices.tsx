@@ -15,7 +15,7 @@ import type { Repositories } from '../../../client/db/repositories.ts';
 import type { TrustRepositories } from '../../../client/db/trustRepositories.ts';
 import { answerInvite, checkInvite, confirmConnection, invite, openInvite, type ConnectDeps } from '../../../client/trust/connect.ts';
 import { copy } from '../../../client/content/copy.ts';
-import { whenAllSaved } from '../../../client/features/session/saver.ts';
+import { whenAllSaved } from '../../../client/live/saver.ts';
 // The session harness also sets the time the screens (lazy-loaded) and whole flows are given.
 import { sealedServices } from '../session/harness.tsx';
 

@@ -10,8 +10,8 @@
  * latest save's `Later` runs: it writes the latest state. Typing is then one small write a
  * keystroke, with nothing else in its way.
  */
-import { createValueStore, type ReadableStore, type ValueStore } from '../../app/valueStore.ts';
-import { isQuotaError, storageWatch } from '../../db/storageFaults.ts';
+import { createValueStore, type ReadableStore, type ValueStore } from '../app/valueStore.ts';
+import { isQuotaError, storageWatch } from '../db/storageFaults.ts';
 
 /** `quota`: the write was refused because storage is full (nothing of it was written; the change is still in memory). */
 export type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string; quota?: boolean };
@@ -143,4 +143,70 @@ export function createSaver(save: () => Promise<void | Later>, onStatus: (status
     },
   };
   return saver;
+}
+
+/** What a live document's save needs of its kind (kind.ts): the state taken once, its writes. */
+type DocumentWrites<TStored, TActor, TState, TRepositories> = {
+  capture: (actor: TActor, stored: TStored) => TState;
+  write: (repositories: TRepositories, stored: TStored, state: TState) => Promise<void>;
+  settle?: (repositories: TRepositories, stored: TStored, state: TState) => Later | null;
+};
+
+/**
+ * A live document's save: the state taken once, written at once through the kind's `write` (asked
+ * for before anything is awaited, within the change's task), and the kind's `settle` for the same
+ * state handed back as the `Later`.
+ */
+export function saveDocument<TStored, TActor, TState, TRepositories>(
+  kind: DocumentWrites<TStored, TActor, TState, TRepositories>,
+  repositories: TRepositories,
+  stored: TStored,
+  actor: TActor,
+): () => Promise<void | Later> {
+  return async () => {
+    const state = kind.capture(actor, stored);
+    await kind.write(repositories, stored, state);
+    return kind.settle?.(repositories, stored, state) ?? undefined;
+  };
+}
+
+type Subscription = { unsubscribe: () => void };
+/** An actor as the saver follows it (no XState loaded here: the lock screen imports this module). */
+type Followed = {
+  subscribe: (observer: { next: (snapshot: { children?: unknown }) => void; error: (error: unknown) => void }) => Subscription;
+};
+type Watched = { subscribe: (next: () => void) => Subscription };
+
+/**
+ * Saves every change to `actor`, to the child it has invoked under `childId` (followed as it comes
+ * and goes), and to each companion; an error in the actor is shown as the save status. Returns
+ * what stops following.
+ */
+export function followActor(
+  saver: { schedule(): Promise<void> },
+  actor: Followed,
+  options: { childId?: string; companions?: readonly Watched[]; onError: (message: string) => void },
+): () => void {
+  let childSubscription: Subscription | null = null;
+  let watched: unknown = null;
+  const subscription = actor.subscribe({
+    next: (snapshot) => {
+      if (options.childId) {
+        const child = (snapshot.children as Record<string, Watched | undefined> | undefined)?.[options.childId];
+        if (child !== watched) {
+          childSubscription?.unsubscribe();
+          watched = child;
+          childSubscription = child ? child.subscribe(() => void saver.schedule()) : null;
+        }
+      }
+      void saver.schedule();
+    },
+    error: (error) => options.onError(error instanceof Error ? error.message : String(error)),
+  });
+  const companions = (options.companions ?? []).map((companion) => companion.subscribe(() => void saver.schedule()));
+  return () => {
+    subscription.unsubscribe();
+    childSubscription?.unsubscribe();
+    for (const s of companions) s.unsubscribe();
+  };
 }

@@ -6,7 +6,7 @@
  * everything. Failures are reported.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SETTLE_AFTER_MS, SETTLE_AT_MOST_MS, createSaver, whenAllSaved, type Later, type SaveStatus } from '../../client/features/session/saver.ts';
+import { SETTLE_AFTER_MS, SETTLE_AT_MOST_MS, createSaver, whenAllSaved, type Later, type SaveStatus } from '../../client/live/saver.ts';
 
 /** A saver whose saves record what they wrote (the state `n` at the time) and leave a `Later` for it. */
 function recordingSaver(options: { leaveLater?: (n: number) => boolean; failLater?: boolean } = {}) {

@@ -14,9 +14,10 @@ import { createActor } from 'xstate';
 import { Keyring } from '../../client/db/atRest.ts';
 import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
-import { inputOf, restoreSession } from '../../machines/persistence.ts';
+import { inputOf, restoreSession } from '../../client/live/session.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { DERBY, derby, driveDerbyWithoutCases, requireCycle, signBoth } from '../machines/fixtures.ts';
+import { createSession } from '../../client/live/create.ts';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -43,7 +44,7 @@ type Tab = ReturnType<typeof twoTabs>['first'];
 async function startSession(tab: Tab): Promise<string> {
   const person = await tab.repositories.people.add({ name: 'Val Visitor', role: 'Health Visitor' });
   if (!person.ok) throw new Error(person.message);
-  const created = await tab.repositories.sessions.create({ template: derby(), sessionType: DERBY, date: '2026-11-22', personId: person.value.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
+  const created = await createSession(tab.repositories, { template: derby(), sessionType: DERBY, date: '2026-11-22', personId: person.value.id, supervisor: { name: 'Sam Supervisor', role: 'Named Nurse' } });
   if (!created.ok) throw new Error(created.message);
   return created.value;
 }
