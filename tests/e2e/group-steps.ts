@@ -109,7 +109,8 @@ export async function addPerson(page: Page, under: 'group-facilitator' | 'group-
 
 export async function expectChecked(choice: Locator) {
   await choice.waitFor();
-  await expect(choice.isChecked()).resolves.toBe(true);
+  // The new person is chosen as the screen takes them in: asked until it is (a busy machine is slower).
+  await expect.poll(() => choice.isChecked()).toBe(true);
 }
 
 /** From the home page, with no group yet on the device: creates the group of five. */
