@@ -23,7 +23,12 @@ const $CycleChildSnapshot = z.looseObject({
     status: z.literal('active'),
     // A stage id of the case's model (a case saved before models were data is at a 4x4x4 stage).
     value: $StageId,
-    context: $CaseDiscussionV1.extend({ skipRefusal: z.string().nullable(), completeRefusal: z.string().nullable() }),
+    context: $CaseDiscussionV1.extend({
+      skipRefusal: z.string().nullable(),
+      completeRefusal: z.string().nullable(),
+      /** An answer or reason half-typed to the assistant's open follow-up (cycle.machine.ts: FollowUpDraft). */
+      followUpDraft: z.strictObject({ stage: $StageId, mode: z.enum(['answer', 'dismiss']), text: z.string().max(20000) }).nullable().optional(),
+    }),
   }),
 });
 
@@ -48,6 +53,7 @@ export function inputOf(content: SessionContentV1) {
     brought: content.brought ?? null,
     caseHistory: content.caseHistory ?? {},
     ...(content.agreement ? { agreement: content.agreement } : {}),
+    ...(content.noticings ? { noticings: content.noticings } : {}),
   };
 }
 
@@ -55,7 +61,7 @@ export function inputOf(content: SessionContentV1) {
 function caseInProgress(envelope: unknown) {
   const raw = z.looseObject({ snapshot: z.looseObject({ children: z.looseObject({ cycle: $CycleChildSnapshot }) }) }).safeParse(envelope);
   if (!raw.success) return null;
-  const { skipRefusal: _s, completeRefusal: _c, ...discussion } = raw.data.snapshot.children.cycle.snapshot.context;
+  const { skipRefusal: _s, completeRefusal: _c, followUpDraft: _d, ...discussion } = raw.data.snapshot.children.cycle.snapshot.context;
   return discussion;
 }
 

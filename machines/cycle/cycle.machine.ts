@@ -22,7 +22,7 @@ import {
   type ModelRefV1,
   type ReflectiveModelV1,
 } from '../model/reflectiveModel.ts';
-import { stageHasAnswer, type CaseChooser, type CaseDiscussionV1 } from '../model/record.ts';
+import { stageHasAnswer, type CaseChooser, type CaseDiscussionV1, type FollowUpV1 } from '../model/record.ts';
 import { fourByFour, uniqueModels } from '../models/index.ts';
 
 export type CycleInput = {
@@ -43,9 +43,40 @@ export type CycleEvent =
   | { type: 'stage.skipped'; reason: string }
   | { type: 'stage.back' }
   /** Leave the case part-way; what was written is kept and it can be reopened. */
-  | { type: 'case.setAside' };
+  | { type: 'case.setAside' }
+  // The assistant's follow-ups (issue 21): asked at a pause in typing, never blocking.
+  /** The assistant asks a follow-up at a stage (refused while one is open there, or if its rule was asked in this case). */
+  | { type: 'followUp.raised'; stage: string; ruleId: string; questionIndex: number; question: string }
+  /** The practitioner opens the answer or the reason (or closes it: mode null), and what they have typed so far. */
+  | { type: 'followUp.drafted'; stage: string; mode: FollowUpDraftMode | null; text: string }
+  | { type: 'followUp.answered'; stage: string; answer: string }
+  | { type: 'followUp.notNow'; stage: string }
+  /** Not relevant, with the reason (required: refused without one). */
+  | { type: 'followUp.dismissed'; stage: string; reason: string };
 
-export type CycleContext = CaseDiscussionV1 & { skipRefusal: string | null; completeRefusal: string | null };
+export type FollowUpDraftMode = 'answer' | 'dismiss';
+/** An answer or a reason being typed to the open follow-up of a stage: kept with the case's snapshot, so a reload resumes it. */
+export type FollowUpDraft = { stage: string; mode: FollowUpDraftMode; text: string };
+
+export type CycleContext = CaseDiscussionV1 & { skipRefusal: string | null; completeRefusal: string | null; followUpDraft?: FollowUpDraft | null };
+
+/** The follow-up open at a stage (asked, not yet answered, put aside or dismissed), and where it is in the stage's list. */
+export function openFollowUp(discussion: Pick<CaseDiscussionV1, 'followUps'>, stage: string): { followUp: FollowUpV1; index: number } | null {
+  const list = discussion.followUps?.[stage] ?? [];
+  const index = list.findIndex((f) => f.outcome === 'raised');
+  const followUp = list[index];
+  return followUp ? { followUp, index } : null;
+}
+
+/** The stage's follow-ups with the open one closed as given. */
+function closeOpen(discussion: Pick<CaseDiscussionV1, 'followUps'>, stage: string, closed: Pick<FollowUpV1, 'outcome' | 'answer' | 'reason'>): CaseDiscussionV1['followUps'] {
+  const open = openFollowUp(discussion, stage);
+  if (!open) return discussion.followUps;
+  const list = [...(discussion.followUps?.[stage] ?? [])];
+  const { answer: _a, reason: _r, ...asked } = open.followUp;
+  list[open.index] = { ...asked, ...closed };
+  return { ...discussion.followUps, [stage]: list };
+}
 
 type StageParams = { stage: string };
 
@@ -63,6 +94,14 @@ export function createCycleSetup() {
       hasSkipReason: (_, params: { reason: string }) => params.reason.trim().length > 0,
       /** The case runs with this model (a 4x4x4 case stored before models were data has no ref: 4x4x4 1.0.0). */
       isModel: ({ context }, params: { model: ModelRefV1 }) => sameRef(caseModelRef(context), params.model),
+      /** At most one follow-up open at a stage, and a rule asked at most once in a case. */
+      canRaise: ({ context }, params: { stage: string; ruleId: string }) =>
+        params.stage in context.stages &&
+        openFollowUp(context, params.stage) === null &&
+        !Object.values(context.followUps ?? {}).some((list) => list.some((f) => f.ruleId === params.ruleId)),
+      hasOpenFollowUp: ({ context }, params: { stage: string }) => openFollowUp(context, params.stage) !== null,
+      /** An answer or a reason to the open follow-up: never empty. */
+      canClose: ({ context }, params: { stage: string; text: string }) => openFollowUp(context, params.stage) !== null && params.text.trim().length > 0,
     },
     actions: {
       recordAnswer: assign(({ context }, params: { stage: string; field: string; text: string }) => ({
@@ -95,6 +134,24 @@ export function createCycleSetup() {
         return { completeRefusal: problems.join(' ') || null };
       }),
       refuseSkipWithoutLabel: assign({ skipRefusal: 'Enter a label for the child or family.' }),
+      raiseFollowUp: assign(({ context }, params: { stage: string; ruleId: string; questionIndex: number; question: string }) => ({
+        followUps: {
+          ...context.followUps,
+          [params.stage]: [...(context.followUps?.[params.stage] ?? []), { ruleId: params.ruleId, questionIndex: params.questionIndex, question: params.question, outcome: 'raised' as const }],
+        },
+        followUpDraft: null,
+      })),
+      draftFollowUp: assign((_, params: { stage: string; mode: FollowUpDraftMode | null; text: string }) => ({
+        followUpDraft: params.mode ? { stage: params.stage, mode: params.mode, text: params.text } : null,
+      })),
+      closeFollowUp: assign(({ context }, params: { stage: string; outcome: 'answered' | 'notNow' | 'dismissed'; text: string }) => ({
+        followUps: closeOpen(context, params.stage, {
+          outcome: params.outcome,
+          ...(params.outcome === 'answered' ? { answer: params.text.trim() } : {}),
+          ...(params.outcome === 'dismissed' ? { reason: params.text.trim() } : {}),
+        }),
+        followUpDraft: null,
+      })),
       markComplete: assign({ complete: true }),
       /** Only a discussion that ends with its plan stage is complete; set aside, it is not (even if it once was). */
       markIncomplete: assign({ complete: false }),
@@ -196,6 +253,7 @@ export function createCaseCycleMachine(modelList: readonly ReflectiveModelV1[]) 
         complete: input.resume?.complete ?? false,
         ...(input.resume?.prepared ? { prepared: true } : {}),
         ...storedModelRef(ref),
+        ...(input.resume?.followUps ? { followUps: input.resume.followUps } : {}),
         skipRefusal: null,
         completeRefusal: null,
       };
@@ -208,6 +266,26 @@ export function createCaseCycleMachine(modelList: readonly ReflectiveModelV1[]) 
       'case.labelled': { actions: [{ type: 'recordLabel', params: ({ event }) => ({ label: event.label }) }] },
       'case.chosenBy': { actions: [{ type: 'recordChooser', params: ({ event }) => ({ chosenBy: event.chosenBy }) }] },
       'case.setAside': { target: '.setAside' },
+      'followUp.raised': {
+        guard: { type: 'canRaise', params: ({ event }) => ({ stage: event.stage, ruleId: event.ruleId }) },
+        actions: [{ type: 'raiseFollowUp', params: ({ event }) => ({ stage: event.stage, ruleId: event.ruleId, questionIndex: event.questionIndex, question: event.question }) }],
+      },
+      'followUp.drafted': {
+        guard: { type: 'hasOpenFollowUp', params: ({ event }) => ({ stage: event.stage }) },
+        actions: [{ type: 'draftFollowUp', params: ({ event }) => ({ stage: event.stage, mode: event.mode, text: event.text }) }],
+      },
+      'followUp.answered': {
+        guard: { type: 'canClose', params: ({ event }) => ({ stage: event.stage, text: event.answer }) },
+        actions: [{ type: 'closeFollowUp', params: ({ event }) => ({ stage: event.stage, outcome: 'answered' as const, text: event.answer }) }],
+      },
+      'followUp.notNow': {
+        guard: { type: 'hasOpenFollowUp', params: ({ event }) => ({ stage: event.stage }) },
+        actions: [{ type: 'closeFollowUp', params: ({ event }) => ({ stage: event.stage, outcome: 'notNow' as const, text: '' }) }],
+      },
+      'followUp.dismissed': {
+        guard: { type: 'canClose', params: ({ event }) => ({ stage: event.stage, text: event.reason }) },
+        actions: [{ type: 'closeFollowUp', params: ({ event }) => ({ stage: event.stage, outcome: 'dismissed' as const, text: event.reason }) }],
+      },
     },
     // Built from data: the stage states' shape is checked by the machine tests, not by the type system.
     states: {
@@ -224,6 +302,7 @@ export function createCaseCycleMachine(modelList: readonly ReflectiveModelV1[]) 
       complete: context.complete,
       ...(context.prepared ? { prepared: true } : {}),
       ...(context.model ? { model: context.model } : {}),
+      ...(context.followUps && Object.keys(context.followUps).length > 0 ? { followUps: context.followUps } : {}),
     }),
   });
 }
