@@ -42,6 +42,7 @@ import { lazyRepository, once } from './lazyRepository.ts';
 import { readEach } from './damage.ts';
 import { keptFiguresChanges, keptUntilChanged } from './keptUntilChanged.ts';
 import { $RestoredCopyV1 } from './restoredCopy.ts';
+import { createNoticingSettings } from './noticingSettings.ts';
 import { actionRowsOf, caseRowsOf, deriveRows, derivedWriteSettled, reviewedAction, signatureRowsOf } from './derivedRows.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -306,6 +307,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   // Features beyond the one-to-one session load their repositories on first use (first screen stays small).
   const featureDeps = { now, newId, person: people.get };
+  const noticingSettings = createNoticingSettings(db, { now });
   // Your organisation's own templates, agreements and models (database version 16; loaded on first use).
   const authoringModule = once(() => import('./authoringRepositories.ts').then((m): ReturnType<typeof createAuthoringRepositories> => m.createAuthoringRepositories(db, { now, newId })));
 
@@ -395,6 +397,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
           brought,
           caseHistory: caseHistoryOf((await signedFor(supervisee.id)).map((s) => s.record)),
           agreement: await agreementFor(supervisee.id, input.date),
+          noticings: await noticingSettings.inForceFor(input.template),
         },
       });
       actor.start();
@@ -823,6 +826,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     retention: retentionModule,
     /** Your organisation's own templates, agreements and reflective models (loaded on first use; see authoringRepositories.ts). */
     authoring: authoringModule,
+    /** The supervisor's own choice of the assistant's noticings (see noticingSettings.ts). */
+    noticingSettings,
     /**
      * A figure worked out from many rows, kept until Dexie reports a change to one of `tables`
      * (keptUntilChanged.ts): for screens that ask for the same figures on every visit.
