@@ -19,6 +19,7 @@ export const noticingsCopy = {
     answered: 'Answered',
     dismissed: 'Not relevant',
     neverBlocking: 'You can move on at any time: this question never stops you.',
+    loadFailed: (message: string) => `The assistant’s questions could not be loaded: ${message}`,
   },
   readThrough: {
     heading: 'Questions the assistant asked that were left',

@@ -8,6 +8,7 @@ import type { ReflectiveModelV1 } from '../../../machines/model/reflectiveModel.
 import type { CycleContext } from '../../../machines/cycle/cycle.machine.ts';
 import { rulesOnIn } from '../../../machines/noticings/caseNoticings.ts';
 import { useSessionSelector, type CycleActor } from '../session/sessionContext.tsx';
+import { noticingsCopy } from '../../content/noticingsCopy.ts';
 import { FollowUpTurn } from './FollowUpTurn.tsx';
 import { useNoticing } from './useNoticing.ts';
 
@@ -25,7 +26,7 @@ export function CaseFollowUp({ cycle, discussion, model, stage }: { cycle: Cycle
     stageText,
     hasOpen,
     (n) => cycle.send({ type: 'followUp.raised', stage, ruleId: n.ruleId, questionIndex: n.questionIndex, question: n.question }),
-    setProblem,
+    (message) => setProblem(noticingsCopy.turn.loadFailed(message)),
   );
   return (
     <FollowUpTurn
