@@ -28,6 +28,7 @@ export const noticingsCopy = {
   },
   settings: {
     legend: 'The assistant’s noticings',
+    choose: 'Which the assistant listens for',
     hint: 'While a case is discussed, the assistant may ask one follow-up question at a time about what case reviews keep finding missing. Choose which it listens for. The record says which were on.',
     off: 'Turn the noticings off (the assistant asks nothing)',
     save: 'Save noticings',
