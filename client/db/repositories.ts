@@ -376,7 +376,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
         brought = {
           preparationId: row.id,
           issues: chosen.issues.map((i) => ({ id: i.id, text: i.text })),
-          cases: chosen.cases.map((c) => ({ id: c.id, label: c.label, stages: c.stages, ...(c.model ? { model: c.model } : {}) })),
+          cases: chosen.cases.map((c) => ({ id: c.id, label: c.label, stages: c.stages, ...(c.model ? { model: c.model } : {}), ...(c.followUps ? { followUps: c.followUps } : {}) })),
         };
         if (!broughtAnything(brought)) brought = null;
       }

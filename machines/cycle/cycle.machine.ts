@@ -22,7 +22,8 @@ import {
   type ModelRefV1,
   type ReflectiveModelV1,
 } from '../model/reflectiveModel.ts';
-import { stageHasAnswer, type CaseChooser, type CaseDiscussionV1, type FollowUpV1 } from '../model/record.ts';
+import { stageHasAnswer, type CaseChooser, type CaseDiscussionV1 } from '../model/record.ts';
+import { canClose, canRaise, openFollowUp, withClosed, withRaised } from '../noticings/followUpSteps.ts';
 import { fourByFour, uniqueModels } from '../models/index.ts';
 
 export type CycleInput = {
@@ -60,23 +61,7 @@ export type FollowUpDraft = { stage: string; mode: FollowUpDraftMode; text: stri
 
 export type CycleContext = CaseDiscussionV1 & { skipRefusal: string | null; completeRefusal: string | null; followUpDraft?: FollowUpDraft | null };
 
-/** The follow-up open at a stage (asked, not yet answered, put aside or dismissed), and where it is in the stage's list. */
-export function openFollowUp(discussion: Pick<CaseDiscussionV1, 'followUps'>, stage: string): { followUp: FollowUpV1; index: number } | null {
-  const list = discussion.followUps?.[stage] ?? [];
-  const index = list.findIndex((f) => f.outcome === 'raised');
-  const followUp = list[index];
-  return followUp ? { followUp, index } : null;
-}
-
-/** The stage's follow-ups with the open one closed as given. */
-function closeOpen(discussion: Pick<CaseDiscussionV1, 'followUps'>, stage: string, closed: Pick<FollowUpV1, 'outcome' | 'answer' | 'reason'>): CaseDiscussionV1['followUps'] {
-  const open = openFollowUp(discussion, stage);
-  if (!open) return discussion.followUps;
-  const list = [...(discussion.followUps?.[stage] ?? [])];
-  const { answer: _a, reason: _r, ...asked } = open.followUp;
-  list[open.index] = { ...asked, ...closed };
-  return { ...discussion.followUps, [stage]: list };
-}
+export { openFollowUp };
 
 type StageParams = { stage: string };
 
@@ -95,13 +80,10 @@ export function createCycleSetup() {
       /** The case runs with this model (a 4x4x4 case stored before models were data has no ref: 4x4x4 1.0.0). */
       isModel: ({ context }, params: { model: ModelRefV1 }) => sameRef(caseModelRef(context), params.model),
       /** At most one follow-up open at a stage, and a rule asked at most once in a case. */
-      canRaise: ({ context }, params: { stage: string; ruleId: string }) =>
-        params.stage in context.stages &&
-        openFollowUp(context, params.stage) === null &&
-        !Object.values(context.followUps ?? {}).some((list) => list.some((f) => f.ruleId === params.ruleId)),
+      canRaise: ({ context }, params: { stage: string; ruleId: string }) => params.stage in context.stages && canRaise(context, params.stage, params.ruleId),
       hasOpenFollowUp: ({ context }, params: { stage: string }) => openFollowUp(context, params.stage) !== null,
       /** An answer or a reason to the open follow-up: never empty. */
-      canClose: ({ context }, params: { stage: string; text: string }) => openFollowUp(context, params.stage) !== null && params.text.trim().length > 0,
+      canClose: ({ context }, params: { stage: string; text: string }) => canClose(context, params.stage, { outcome: 'answered', text: params.text }),
     },
     actions: {
       recordAnswer: assign(({ context }, params: { stage: string; field: string; text: string }) => ({
@@ -135,21 +117,14 @@ export function createCycleSetup() {
       }),
       refuseSkipWithoutLabel: assign({ skipRefusal: 'Enter a label for the child or family.' }),
       raiseFollowUp: assign(({ context }, params: { stage: string; ruleId: string; questionIndex: number; question: string }) => ({
-        followUps: {
-          ...context.followUps,
-          [params.stage]: [...(context.followUps?.[params.stage] ?? []), { ruleId: params.ruleId, questionIndex: params.questionIndex, question: params.question, outcome: 'raised' as const }],
-        },
+        followUps: withRaised(context.followUps, params.stage, params),
         followUpDraft: null,
       })),
       draftFollowUp: assign((_, params: { stage: string; mode: FollowUpDraftMode | null; text: string }) => ({
         followUpDraft: params.mode ? { stage: params.stage, mode: params.mode, text: params.text } : null,
       })),
       closeFollowUp: assign(({ context }, params: { stage: string; outcome: 'answered' | 'notNow' | 'dismissed'; text: string }) => ({
-        followUps: closeOpen(context, params.stage, {
-          outcome: params.outcome,
-          ...(params.outcome === 'answered' ? { answer: params.text.trim() } : {}),
-          ...(params.outcome === 'dismissed' ? { reason: params.text.trim() } : {}),
-        }),
+        followUps: withClosed(context, params.stage, { outcome: params.outcome, text: params.text }),
         followUpDraft: null,
       })),
       markComplete: assign({ complete: true }),

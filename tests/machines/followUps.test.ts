@@ -121,6 +121,20 @@ describe('follow-ups in a session, saved and restored', () => {
     again.stop();
   });
 
+  it('a prepared case brought into the session comes with its follow-ups', () => {
+    const followUps = { experience: [{ ruleId: 'child-voice', questionIndex: 0, question: 'Q?', outcome: 'answered' as const, answer: 'She babbles.' }] };
+    const brought = { preparationId: 'prep-0001', issues: [], cases: [{ id: 'case-prep-0001', label: 'Pip', stages: { experience: { notes: 'Visit.' } }, followUps }] };
+    const actor = startSession(derby(), DERBY, { brought });
+    for (const section of derbySections) {
+      if (section.collects.kind === 'cases') break;
+      if (stepGaps(section, actor.getSnapshot().context).length > 0) satisfy(actor, section);
+      actor.send({ type: 'step.next' });
+    }
+    actor.send({ type: 'case.started', caseId: 'case-prep-0001', label: 'Pip', chosenBy: null, plannedCaseId: 'case-prep-0001' });
+    expect(requireCycle(actor).getSnapshot().context.followUps).toEqual(followUps);
+    actor.stop();
+  });
+
   it('a session begun without noticings asks nothing and its record has no noticings line', () => {
     const actor = startSession(derby(), DERBY);
     expect(actor.getSnapshot().context.noticings).toBeUndefined();
