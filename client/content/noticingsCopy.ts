@@ -31,9 +31,7 @@ export const noticingsCopy = {
     choose: 'Which the assistant listens for',
     hint: 'While a case is discussed, the assistant may ask one follow-up question at a time about what case reviews keep finding missing. Choose which it listens for. The record says which were on.',
     off: 'Turn the noticings off (the assistant asks nothing)',
-    save: 'Save noticings',
     saved: 'Saved. New sessions use these noticings.',
-    organisation: 'Your organisation’s template sets these unless you choose here.',
     failed: (message: string) => `The noticings could not be saved: ${message}`,
     inForce: (line: string) => `Now: ${line}`,
   },
@@ -41,9 +39,6 @@ export const noticingsCopy = {
     legend: 'The assistant’s noticings',
     hint: 'Which follow-up questions the assistant may ask in sessions using this template. A supervisor’s own choice on the “You” screen replaces this for their sessions.',
     off: 'No noticings in sessions using this template',
-  },
-  record: {
-    label: 'The assistant’s noticings',
   },
   debrief: {
     heading: 'Gaps a supervisor would notice',

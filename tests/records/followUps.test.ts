@@ -16,6 +16,9 @@ import { childEntryDocumentReference } from '../../machines/record/fhir.ts';
 import { noticingRules } from '../../machines/noticings/index.ts';
 import { noticingsInForce } from '../../machines/noticings/settings.ts';
 import { caseDiscussion, realisticContent } from './fixtures.ts';
+import mammoth from 'mammoth';
+import { recordToWord, toBlob } from '../../client/export/word.ts';
+import { verifyRecord } from '../../machines/record/verify.ts';
 
 const template = findTemplate('derby-derbyshire-appendix-3');
 if (!template) throw new Error('No Derby template');
@@ -55,6 +58,16 @@ describe('the supervision record', () => {
       ]);
     }
     expect(text).toContain(`Follow-up: ${q('analysis', 1)} — Answer given at analysis.`);
+  });
+
+  it('the Word file carries the same lines, and nothing of those put aside or left', async () => {
+    const record = content();
+    const blob = await toBlob(recordToWord(buildRecordDocument(template, record), verifyRecord(record), 'Val Visitor'));
+    const { value: word } = await mammoth.extractRawText({ buffer: Buffer.from(await blob.arrayBuffer()) });
+    expect(word).toContain(`Follow-up: ${q('analysis', 1)} — Answer given at analysis.`);
+    expect(word).toContain(`Follow-up not relevant: ${q('experience', 2)} — Reason given at experience.`);
+    expect(word).toContain('Noticings on: ');
+    for (const s of stages) expect(word).not.toContain(q(s, 3));
   });
 
   it('one put aside ("Not now") or left unanswered is not in the record', () => {
