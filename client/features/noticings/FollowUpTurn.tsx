@@ -5,7 +5,7 @@
  * Never blocking: the stage's own buttons stay where they are. What is typed is kept as a draft
  * (in the case's snapshot, by the caller), so a reload resumes it.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FollowUpV1 } from '../../../machines/model/record.ts';
 import type { FollowUpDraft, FollowUpDraftMode } from '../../../machines/cycle/cycle.machine.ts';
 import { findNoticingRule } from '../../../machines/noticings/index.ts';
@@ -34,6 +34,19 @@ export function FollowUpTurn(props: FollowUpTurnProps) {
   const open = followUps.find((f) => f.outcome === 'raised') ?? null;
   const settled = followUps.filter((f) => f.outcome === 'answered' || f.outcome === 'dismissed');
   const draft = props.draft && props.draft.stage === stage ? props.draft : null;
+  // Keyboard and screen-reader users follow their choice: opening the answer or the reason moves
+  // focus into its box; closing the follow-up moves it to the turn's heading. Nothing moves focus
+  // on first showing (the practitioner may be typing) or after a reload.
+  const mode = draft?.mode ?? null;
+  const openRule = open?.ruleId ?? null;
+  const shown = useRef({ mode, openRule });
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = { mode, openRule };
+    if (mode && before.mode !== mode) document.getElementById(`${idPrefix}-follow-up-${mode}`)?.focus();
+    else if (before.openRule && !openRule) headingRef.current?.focus();
+  }, [mode, openRule, idPrefix]);
   if (!open && settled.length === 0 && !props.problem) return null;
   const rule = open ? findNoticingRule(open.ruleId) : undefined;
   const fieldId = `${idPrefix}-follow-up-${draft?.mode ?? 'answer'}`;
@@ -52,7 +65,7 @@ export function FollowUpTurn(props: FollowUpTurnProps) {
 
   return (
     <section className="app-follow-up" aria-labelledby={`${idPrefix}-follow-up-heading`}>
-      <h4 className="nhsuk-heading-s nhsuk-u-visually-hidden" id={`${idPrefix}-follow-up-heading`}>
+      <h4 className="nhsuk-heading-s nhsuk-u-visually-hidden" id={`${idPrefix}-follow-up-heading`} tabIndex={-1} ref={headingRef}>
         {t.heading}
       </h4>
       {props.problem && <p className="nhsuk-error-message">{props.problem}</p>}

@@ -2,7 +2,7 @@
 // in typing, one at a time; "Not relevant, because…" needs a reason; an answer half-typed survives
 // closing and reopening the session; "Not now" puts it aside; moving on is never blocked; and the
 // case's record keeps each follow-up with what became of it.
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { whenAllSaved } from '../../../client/features/session/saver.ts';
@@ -57,6 +57,8 @@ describe('the assistant’s follow-up turn', () => {
     const secondQuestion = turn.querySelector('.nhsuk-body-l')?.textContent ?? '';
     expect(secondQuestion).not.toBe(firstQuestion);
     await user.click(within(turn).getByRole('button', { name: 'Answer' }));
+    // Focus follows the choice into the answer's box.
+    await waitFor(() => expect(within(turn).getByRole('textbox', { name: `Your answer: ${secondQuestion}` })).toHaveFocus());
     await user.type(within(turn).getByRole('textbox', { name: `Your answer: ${secondQuestion}` }), 'Seen alone in her room');
     await whenAllSaved();
     cleanup();
