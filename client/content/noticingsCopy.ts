@@ -23,8 +23,9 @@ export const noticingsCopy = {
   },
   readThrough: {
     heading: 'Questions the assistant asked that were left',
-    lede: 'These were put aside or not answered. They are not in the record. You can sign without them.',
+    lede: 'These were put aside, not answered, or not asked while the case was discussed. They are not in the record. You can sign without them.',
     item: (caseLabel: string, question: string, status: 'raised' | 'notNow') => `${caseLabel}: ${question} (${status === 'notNow' ? 'not now' : 'not answered'})`,
+    never: (caseLabel: string, name: string) => `${caseLabel}: ${name} (not asked)`,
   },
   settings: {
     legend: 'The assistant’s noticings',

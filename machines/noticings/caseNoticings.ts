@@ -85,11 +85,16 @@ export function rulesOnIn(content: Pick<SessionContentV1, 'noticings'>): string[
   return content.noticings?.on ? content.noticings.rules.map((r) => r.id) : [];
 }
 
-export type LeftNoticing = { caseId: string; caseLabel: string; stage: string; question: string; status: 'raised' | 'notNow' };
+export type LeftNoticing =
+  | { caseId: string; caseLabel: string; stage: string; question: string; status: 'raised' | 'notNow' }
+  /** A gap still in the case that was never asked (another was open, or the stage moved on): named by its rule. */
+  | { caseId: string; caseLabel: string; name: string; status: 'never' };
 
 /**
- * The follow-ups asked and left in a session — put aside ("Not now") or never answered — for the
- * read-through: listed once, briefly, never blocking. Answered and dismissed ones are in the record.
+ * What is still unexplored in a session, for the read-through (engine.ts: unexplored): the
+ * follow-ups asked and left — put aside ("Not now") or never answered — and the gaps still in a
+ * case that were never asked. Listed once, briefly, never blocking. Answered and dismissed ones
+ * are in the record. None when the noticings were off (or the record was made before them).
  */
 export function leftNoticings(
   content: Pick<SessionContentV1, 'cases' | 'noticings'>,
@@ -98,14 +103,17 @@ export function leftNoticings(
   language: LanguageAnalysis,
 ): LeftNoticing[] {
   const on = rulesOnIn(content);
-  return content.cases.flatMap((discussion) => {
+  if (on.length === 0) return [];
+  return content.cases.flatMap((discussion): LeftNoticing[] => {
     const model = modelOf(discussion);
     const asked = followUpsOf(discussion, model);
-    if (asked.length === 0) return [];
     const left = unexplored({ child: discussion.label, stages: caseStagesOf(discussion, model), earlier: [] }, on, raisedIn(discussion), rules, language);
     const leftIds = new Set(left.filter((l) => l.status !== 'never').map((l) => l.rule.id));
-    return asked
-      .filter(({ followUp }) => leftIds.has(followUp.ruleId) && (followUp.outcome === 'raised' || followUp.outcome === 'notNow'))
-      .map(({ stage, followUp }) => ({ caseId: discussion.id, caseLabel: discussion.label, stage, question: followUp.question, status: followUp.outcome as 'raised' | 'notNow' }));
+    return [
+      ...asked
+        .filter(({ followUp }) => leftIds.has(followUp.ruleId) && (followUp.outcome === 'raised' || followUp.outcome === 'notNow'))
+        .map(({ stage, followUp }) => ({ caseId: discussion.id, caseLabel: discussion.label, stage, question: followUp.question, status: followUp.outcome as 'raised' | 'notNow' })),
+      ...left.filter((l) => l.status === 'never').map((l) => ({ caseId: discussion.id, caseLabel: discussion.label, name: l.rule.name, status: 'never' as const })),
+    ];
   });
 }

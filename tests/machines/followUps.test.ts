@@ -168,7 +168,7 @@ describe('what the screens hand the engine', () => {
     expect(nextNoticing({ discussion, model, stageId: 'experience', on: [] }, noticingRules, compromiseLanguage)).toBeNull();
   });
 
-  it('the read-through lists the follow-ups left (not now, not answered), never the answered or dismissed', () => {
+  it('the read-through lists the follow-ups left (not now, not answered) and the gaps never asked, never the answered or dismissed', () => {
     const on = allOn.rules.map((r) => r.id);
     const followUps = {
       experience: [
@@ -178,11 +178,22 @@ describe('what the screens hand the engine', () => {
         { ruleId: 'child-not-seen', questionIndex: 0, question: 'Open question?', outcome: 'raised' as const },
       ],
     };
-    const left = leftNoticings({ cases: [{ ...discussion, followUps }], noticings: { on: true, rules: allOn.rules, by: 'default' } }, () => model, noticingRules, compromiseLanguage);
-    expect(left.map((l) => [l.question, l.status])).toEqual([
+    const noticings = { on: true, rules: allOn.rules, by: 'default' as const };
+    const left = leftNoticings({ cases: [{ ...discussion, followUps }], noticings }, () => model, noticingRules, compromiseLanguage);
+    expect(left.flatMap((l) => (l.status === 'never' ? [] : [[l.question, l.status]]))).toEqual([
       ['Left question?', 'notNow'],
       ['Open question?', 'raised'],
     ]);
+    // Gaps never asked are named by rule; a rule asked (whatever became of it) never is.
+    const askedNames = new Set(allOn.rules.filter((r) => followUps.experience.some((f) => f.ruleId === r.id)).map((r) => r.name));
+    for (const l of left) if (l.status === 'never') expect(askedNames.has(l.name)).toBe(false);
+    // A case with gaps and no follow-up at all: its gaps are listed as not asked.
+    const untouched = leftNoticings({ cases: [discussion], noticings }, () => model, noticingRules, compromiseLanguage);
+    expect(untouched.length).toBeGreaterThan(0);
+    expect(untouched.every((l) => l.status === 'never')).toBe(true);
+    // Off, or a record made before noticings: nothing.
+    expect(leftNoticings({ cases: [discussion], noticings: { on: false, rules: [], by: 'supervisor' } }, () => model, noticingRules, compromiseLanguage)).toEqual([]);
+    expect(leftNoticings({ cases: [discussion] }, () => model, noticingRules, compromiseLanguage)).toEqual([]);
     expect(on.length).toBeGreaterThan(0);
   });
 });

@@ -18,7 +18,7 @@ export function LeftNoticings() {
   const noticings = useSessionSelector((s) => s.context.noticings);
   const [left, setLeft] = useState<LeftNoticing[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const asked = cases.some((c) => c.followUps && Object.keys(c.followUps).length > 0);
+  const asked = cases.length > 0 && noticings?.on === true;
   useEffect(() => {
     if (!asked) return;
     let cancelled = false;
@@ -42,7 +42,9 @@ export function LeftNoticings() {
       <p className="nhsuk-body-s">{t.lede}</p>
       <ul className="nhsuk-list nhsuk-list--bullet nhsuk-body-s">
         {left.map((l) => (
-          <li key={`${l.caseId}-${l.stage}-${l.question}`}>{t.item(l.caseLabel, l.question, l.status)}</li>
+          <li key={l.status === 'never' ? `${l.caseId}-never-${l.name}` : `${l.caseId}-${l.stage}-${l.question}`}>
+            {l.status === 'never' ? t.never(l.caseLabel, l.name) : t.item(l.caseLabel, l.question, l.status)}
+          </li>
         ))}
       </ul>
     </section>
