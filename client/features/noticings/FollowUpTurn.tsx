@@ -47,7 +47,12 @@ export function FollowUpTurn(props: FollowUpTurnProps) {
     if (mode && before.mode !== mode) document.getElementById(`${idPrefix}-follow-up-${mode}`)?.focus();
     else if (before.openRule && !openRule) headingRef.current?.focus();
   }, [mode, openRule, idPrefix]);
-  if (!open && settled.length === 0 && !props.problem) return null;
+  // Once a follow-up has been shown here, the turn keeps its (hidden) heading, so focus has somewhere to go when it closes.
+  const [shownHere, setShownHere] = useState(open !== null);
+  useEffect(() => {
+    if (open) setShownHere(true);
+  }, [open]);
+  if (!open && settled.length === 0 && !props.problem && !shownHere) return null;
   const rule = open ? findNoticingRule(open.ruleId) : undefined;
   const fieldId = `${idPrefix}-follow-up-${draft?.mode ?? 'answer'}`;
 

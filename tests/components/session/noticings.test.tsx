@@ -77,6 +77,8 @@ describe('the assistant’s follow-up turn', () => {
     const thirdQuestion = turn.querySelector('.nhsuk-body-l')?.textContent ?? '';
     await user.click(within(turn).getByRole('button', { name: 'Not now' }));
     expect(screen.queryByText(ASKS, { selector: 'strong' })).not.toBeInTheDocument();
+    // Focus goes to the turn's heading, not lost to the page.
+    await waitFor(() => expect(document.activeElement?.id).toBe('stage-experience-follow-up-heading'));
 
     // Never blocking: the case moves on and is set aside; the record keeps each follow-up.
     await user.click(screen.getByRole('button', { name: 'Continue to the next stage' }));
