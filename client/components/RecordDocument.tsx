@@ -129,6 +129,11 @@ function Stage({ stage }: { stage: StageEntry }) {
           <SummaryList key={index} rows={[answer]} />
         ),
       )}
+      {stage.followUps?.map((line, index) => (
+        <p key={`follow-up-${index}`} className="nhsuk-body app-record__follow-up">
+          {line}
+        </p>
+      ))}
     </div>
   );
 }

@@ -11,6 +11,7 @@ export const savingCopy = {
     /** The first problem zod found, or a plain "not valid". */
     firstProblem: (message: string | undefined) => message ?? notValid,
     saveAborted: 'The save was aborted',
+    noticingChoiceInvalid: 'That choice of noticings could not be saved. Choose again.',
     // Sessions and their records
     sessionUnreadable: (date: string, problem: string) => `The session record saved on ${date} could not be read: ${problem}`,
     chooseSupervisee: 'Choose the supervisee',

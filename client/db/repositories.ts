@@ -16,6 +16,7 @@ import type { createRetentionRepositories } from './retentionRepositories.ts';
 import type { createAuthoringRepositories } from './authoringRepositories.ts';
 import type { SupervisionDB } from './db.ts';
 import { lazyRepository, once } from './lazyRepository.ts';
+import { createNoticingSettings } from './noticingSettings.ts';
 import { keptFiguresChanges, keptUntilChanged } from './keptUntilChanged.ts';
 import { createPeopleRepositories } from './peopleRepositories.ts';
 import { createDerived } from './sessionRows.ts';
@@ -41,6 +42,7 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
 
   // Features beyond the one-to-one session load their repositories on first use (first screen stays small).
   const featureDeps = { now, newId, person: people.get };
+  const noticingSettings = createNoticingSettings(db, { now });
   // Your organisation's own templates, agreements and models (database version 16; loaded on first use).
   const authoringModule = once(() => import('./authoringRepositories.ts').then((m): ReturnType<typeof createAuthoringRepositories> => m.createAuthoringRepositories(db, { now, newId })));
 
@@ -115,6 +117,8 @@ export function createRepositories(db: SupervisionDB, deps: { now?: () => Date; 
     retention: retentionModule,
     /** Your organisation's own templates, agreements and reflective models (loaded on first use; see authoringRepositories.ts). */
     authoring: authoringModule,
+    /** The supervisor's own choice of the assistant's noticings (see noticingSettings.ts). */
+    noticingSettings,
     /**
      * A figure worked out from many rows, kept until Dexie reports a change to one of `tables`
      * (keptUntilChanged.ts): for screens that ask for the same figures on every visit.

@@ -215,6 +215,7 @@ function stageParts(stage: StageEntry): Part[] {
     heading(`${stage.title} — ${stage.question}`, 4),
     ...(stage.skippedText ? paragraphs(stage.skippedText, { italics: true }) : []),
     ...stage.answers.flatMap((answer): Part[] => (answer.label === stage.question ? paragraphs(answer.value) : [labelledRows([answer])])),
+    ...(stage.followUps ?? []).flatMap((line) => paragraphs(line)),
   ];
 }
 

@@ -21,6 +21,7 @@ import { listModels, sessionModelsOf } from '../content/models.ts';
 import type { Repositories, StoredSession } from '../db/repositories.ts';
 import type { Result } from '../db/result.ts';
 import type { LiveKind } from './kind.ts';
+import { noticingsInForceFor } from './noticings.ts';
 
 export { $SessionSnapshotEnvelopeV1, envelopeOf, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 
@@ -30,7 +31,12 @@ const $CycleChildSnapshot = z.looseObject({
     status: z.literal('active'),
     // A stage id of the case's model (a case saved before models were data is at a 4x4x4 stage).
     value: $StageId,
-    context: $CaseDiscussionV1.extend({ skipRefusal: z.string().nullable(), completeRefusal: z.string().nullable() }),
+    context: $CaseDiscussionV1.extend({
+      skipRefusal: z.string().nullable(),
+      completeRefusal: z.string().nullable(),
+      /** An answer or reason half-typed to the assistant's open follow-up (cycle.machine.ts: FollowUpDraft). */
+      followUpDraft: z.strictObject({ stage: $StageId, mode: z.enum(['answer', 'dismiss']), text: z.string().max(20000) }).nullable().optional(),
+    }),
   }),
 });
 
@@ -55,6 +61,7 @@ export function inputOf(content: SessionContentV1) {
     brought: content.brought ?? null,
     caseHistory: content.caseHistory ?? {},
     ...(content.agreement ? { agreement: content.agreement } : {}),
+    ...(content.noticings ? { noticings: content.noticings } : {}),
   };
 }
 
@@ -62,7 +69,7 @@ export function inputOf(content: SessionContentV1) {
 function caseInProgress(envelope: unknown) {
   const raw = z.looseObject({ snapshot: z.looseObject({ children: z.looseObject({ cycle: $CycleChildSnapshot }) }) }).safeParse(envelope);
   if (!raw.success) return null;
-  const { skipRefusal: _s, completeRefusal: _c, ...discussion } = raw.data.snapshot.children.cycle.snapshot.context;
+  const { skipRefusal: _s, completeRefusal: _c, followUpDraft: _d, ...discussion } = raw.data.snapshot.children.cycle.snapshot.context;
   return discussion;
 }
 
@@ -220,7 +227,7 @@ export async function createSession(repositories: Repositories, input: NewSessio
     brought = {
       preparationId: row.id,
       issues: chosen.issues.map((i) => ({ id: i.id, text: i.text })),
-      cases: chosen.cases.map((c) => ({ id: c.id, label: c.label, stages: c.stages, ...(c.model ? { model: c.model } : {}) })),
+      cases: chosen.cases.map((c) => ({ id: c.id, label: c.label, stages: c.stages, ...(c.model ? { model: c.model } : {}), ...(c.followUps ? { followUps: c.followUps } : {}) })),
     };
     if (!broughtAnything(brought)) brought = null;
   }
@@ -238,6 +245,7 @@ export async function createSession(repositories: Repositories, input: NewSessio
     brought,
     caseHistory: caseHistoryOf((await repositories.sessions.signedFor(supervisee.id)).map((s) => s.record)),
     agreement: await agreementFor(repositories, supervisee.id, input.date),
+    noticings: await noticingsInForceFor(repositories.noticingSettings, input.template),
   });
   await repositories.sessions.save(input.template, first.context, machine.getPersistedSnapshot(first));
   // An own template used by a session is kept as it is: an edit to it is saved as a new version.

@@ -74,6 +74,8 @@ export const $TemplateDraftV1 = z.object({
   /** '' : the 4x4x4 cycle (the schema's default). */
   reflectiveModel: str,
   caseStructure: z.object({ enabled: bool, heading: str, caseLabel: str, fields: list($DraftCaseFieldV1) }).catch({ enabled: false, heading: '', caseLabel: '', fields: [] }),
+  /** The organisation's choice of the assistant's noticings; null: none made (every noticing on). A draft saved before it has none. */
+  noticings: z.object({ on: z.boolean().catch(true), off: list(str) }).nullable().optional().catch(null),
   sections: list($DraftSectionV1),
 });
 export type TemplateDraftV1 = z.infer<typeof $TemplateDraftV1>;
@@ -239,6 +241,7 @@ export function draftFromTemplate(template: RecordTemplateV1): TemplateDraftV1 {
     childRecordSystem: template.childRecord.system,
     sessionTypes: template.sessionTypes.map((t) => ({ ...t })),
     reflectiveModel: template.reflectiveModel ?? '',
+    noticings: template.noticings ? { on: template.noticings.on, off: [...template.noticings.off] } : null,
     caseStructure: template.caseStructure
       ? {
           enabled: true,
@@ -292,6 +295,7 @@ export function candidateOf(draft: TemplateDraftV1): Record<string, unknown> {
         }
       : {}),
     ...(optional(draft.reflectiveModel) ? { reflectiveModel: draft.reflectiveModel } : {}),
+    ...(draft.noticings ? { noticings: { schema: 'noticing-settings/v1', on: draft.noticings.on, off: draft.noticings.off } } : {}),
     sections: draft.sections.map((s) => ({
       id: s.id,
       heading: s.heading,

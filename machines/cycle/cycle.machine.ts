@@ -23,6 +23,7 @@ import {
   type ReflectiveModelV1,
 } from '../model/reflectiveModel.ts';
 import { stageHasAnswer, type CaseChooser, type CaseDiscussionV1 } from '../model/record.ts';
+import { canClose, canRaise, openFollowUp, withClosed, withRaised } from '../noticings/followUpSteps.ts';
 import { fourByFour, uniqueModels } from '../models/index.ts';
 
 export type CycleInput = {
@@ -43,9 +44,24 @@ export type CycleEvent =
   | { type: 'stage.skipped'; reason: string }
   | { type: 'stage.back' }
   /** Leave the case part-way; what was written is kept and it can be reopened. */
-  | { type: 'case.setAside' };
+  | { type: 'case.setAside' }
+  // The assistant's follow-ups (issue 21): asked at a pause in typing, never blocking.
+  /** The assistant asks a follow-up at a stage (refused while one is open there, or if its rule was asked in this case). */
+  | { type: 'followUp.raised'; stage: string; ruleId: string; questionIndex: number; question: string }
+  /** The practitioner opens the answer or the reason (or closes it: mode null), and what they have typed so far. */
+  | { type: 'followUp.drafted'; stage: string; mode: FollowUpDraftMode | null; text: string }
+  | { type: 'followUp.answered'; stage: string; answer: string }
+  | { type: 'followUp.notNow'; stage: string }
+  /** Not relevant, with the reason (required: refused without one). */
+  | { type: 'followUp.dismissed'; stage: string; reason: string };
 
-export type CycleContext = CaseDiscussionV1 & { skipRefusal: string | null; completeRefusal: string | null };
+export type FollowUpDraftMode = 'answer' | 'dismiss';
+/** An answer or a reason being typed to the open follow-up of a stage: kept with the case's snapshot, so a reload resumes it. */
+export type FollowUpDraft = { stage: string; mode: FollowUpDraftMode; text: string };
+
+export type CycleContext = CaseDiscussionV1 & { skipRefusal: string | null; completeRefusal: string | null; followUpDraft?: FollowUpDraft | null };
+
+export { openFollowUp };
 
 type StageParams = { stage: string };
 
@@ -63,6 +79,11 @@ export function createCycleSetup() {
       hasSkipReason: (_, params: { reason: string }) => params.reason.trim().length > 0,
       /** The case runs with this model (a 4x4x4 case stored before models were data has no ref: 4x4x4 1.0.0). */
       isModel: ({ context }, params: { model: ModelRefV1 }) => sameRef(caseModelRef(context), params.model),
+      /** At most one follow-up open at a stage, and a rule asked at most once in a case. */
+      canRaise: ({ context }, params: { stage: string; ruleId: string }) => params.stage in context.stages && canRaise(context, params.stage, params.ruleId),
+      hasOpenFollowUp: ({ context }, params: { stage: string }) => openFollowUp(context, params.stage) !== null,
+      /** An answer or a reason to the open follow-up: never empty. */
+      canClose: ({ context }, params: { stage: string; text: string }) => canClose(context, params.stage, { outcome: 'answered', text: params.text }),
     },
     actions: {
       recordAnswer: assign(({ context }, params: { stage: string; field: string; text: string }) => ({
@@ -95,6 +116,17 @@ export function createCycleSetup() {
         return { completeRefusal: problems.join(' ') || null };
       }),
       refuseSkipWithoutLabel: assign({ skipRefusal: 'Enter a label for the child or family.' }),
+      raiseFollowUp: assign(({ context }, params: { stage: string; ruleId: string; questionIndex: number; question: string }) => ({
+        followUps: withRaised(context.followUps, params.stage, params),
+        followUpDraft: null,
+      })),
+      draftFollowUp: assign((_, params: { stage: string; mode: FollowUpDraftMode | null; text: string }) => ({
+        followUpDraft: params.mode ? { stage: params.stage, mode: params.mode, text: params.text } : null,
+      })),
+      closeFollowUp: assign(({ context }, params: { stage: string; outcome: 'answered' | 'notNow' | 'dismissed'; text: string }) => ({
+        followUps: withClosed(context, params.stage, { outcome: params.outcome, text: params.text }),
+        followUpDraft: null,
+      })),
       markComplete: assign({ complete: true }),
       /** Only a discussion that ends with its plan stage is complete; set aside, it is not (even if it once was). */
       markIncomplete: assign({ complete: false }),
@@ -196,6 +228,7 @@ export function createCaseCycleMachine(modelList: readonly ReflectiveModelV1[]) 
         complete: input.resume?.complete ?? false,
         ...(input.resume?.prepared ? { prepared: true } : {}),
         ...storedModelRef(ref),
+        ...(input.resume?.followUps ? { followUps: input.resume.followUps } : {}),
         skipRefusal: null,
         completeRefusal: null,
       };
@@ -208,6 +241,26 @@ export function createCaseCycleMachine(modelList: readonly ReflectiveModelV1[]) 
       'case.labelled': { actions: [{ type: 'recordLabel', params: ({ event }) => ({ label: event.label }) }] },
       'case.chosenBy': { actions: [{ type: 'recordChooser', params: ({ event }) => ({ chosenBy: event.chosenBy }) }] },
       'case.setAside': { target: '.setAside' },
+      'followUp.raised': {
+        guard: { type: 'canRaise', params: ({ event }) => ({ stage: event.stage, ruleId: event.ruleId }) },
+        actions: [{ type: 'raiseFollowUp', params: ({ event }) => ({ stage: event.stage, ruleId: event.ruleId, questionIndex: event.questionIndex, question: event.question }) }],
+      },
+      'followUp.drafted': {
+        guard: { type: 'hasOpenFollowUp', params: ({ event }) => ({ stage: event.stage }) },
+        actions: [{ type: 'draftFollowUp', params: ({ event }) => ({ stage: event.stage, mode: event.mode, text: event.text }) }],
+      },
+      'followUp.answered': {
+        guard: { type: 'canClose', params: ({ event }) => ({ stage: event.stage, text: event.answer }) },
+        actions: [{ type: 'closeFollowUp', params: ({ event }) => ({ stage: event.stage, outcome: 'answered' as const, text: event.answer }) }],
+      },
+      'followUp.notNow': {
+        guard: { type: 'hasOpenFollowUp', params: ({ event }) => ({ stage: event.stage }) },
+        actions: [{ type: 'closeFollowUp', params: ({ event }) => ({ stage: event.stage, outcome: 'notNow' as const, text: '' }) }],
+      },
+      'followUp.dismissed': {
+        guard: { type: 'canClose', params: ({ event }) => ({ stage: event.stage, text: event.reason }) },
+        actions: [{ type: 'closeFollowUp', params: ({ event }) => ({ stage: event.stage, outcome: 'dismissed' as const, text: event.reason }) }],
+      },
     },
     // Built from data: the stage states' shape is checked by the machine tests, not by the type system.
     states: {
@@ -224,6 +277,7 @@ export function createCaseCycleMachine(modelList: readonly ReflectiveModelV1[]) 
       complete: context.complete,
       ...(context.prepared ? { prepared: true } : {}),
       ...(context.model ? { model: context.model } : {}),
+      ...(context.followUps && Object.keys(context.followUps).length > 0 ? { followUps: context.followUps } : {}),
     }),
   });
 }

@@ -5,7 +5,7 @@
  * It is private to the supervisee: nothing of it reaches a session unless they mark it to bring.
  */
 import { z } from 'zod';
-import { $IsoInstant, $RecordId, $StageAnswers } from './record.ts';
+import { $IsoInstant, $RecordId, $StageAnswers, $StageFollowUps } from './record.ts';
 import { $ModelRefV1, $StageId } from './reflectiveModel.ts';
 
 /** The 4x4x4 cycle's stages before its plan: what every preparation made before models were data drafts. */
@@ -29,6 +29,10 @@ export const $PreparedCaseV1 = z.strictObject({
   bring: z.boolean(),
   /** The model it is drafted with; absent: the 4x4x4 cycle 1.0.0 (every preparation made before models were data). */
   model: $ModelRefV1.optional(),
+  /** The assistant's follow-ups while drafting (issue 21), by stage id; brought into the session with the case. Absent: none. */
+  followUps: $StageFollowUps.optional(),
+  /** An answer or a reason half-typed to the open follow-up (kept so nothing typed is lost; never brought). */
+  followUpDraft: z.strictObject({ stage: $StageId, mode: z.enum(['answer', 'dismiss']), text: z.string().max(20000) }).nullable().optional(),
 });
 export type PreparedCaseV1 = z.infer<typeof $PreparedCaseV1>;
 

@@ -86,6 +86,25 @@ export const $CaseChooser = z.enum(caseChoosers);
 export type CaseChooser = z.infer<typeof $CaseChooser>;
 
 export const $StageAnswers = z.record(z.string(), z.string().max(20000));
+
+/**
+ * A follow-up the assistant asked at a stage (issue 21, machines/noticings/): the rule, which of its
+ * questions, the question as asked, and what became of it — still open ('raised'), answered,
+ * put aside ('notNow') or dismissed as not relevant with the reason. Answered and dismissed ones
+ * appear in the supervision record (followUp.ts: supervisionRecordLines); none reaches a child's record.
+ */
+export const followUpOutcomes = ['raised', 'answered', 'notNow', 'dismissed'] as const;
+export const $FollowUpV1 = z.strictObject({
+  ruleId: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/),
+  questionIndex: z.number().int().min(0).max(20),
+  question: z.string().min(1).max(2000),
+  outcome: z.enum(followUpOutcomes),
+  answer: z.string().max(20000).optional(),
+  reason: z.string().max(2000).optional(),
+});
+export type FollowUpV1 = z.infer<typeof $FollowUpV1>;
+/** The follow-ups asked at each stage, by stage id, in the order asked. */
+export const $StageFollowUps = z.record($StageId, z.array($FollowUpV1).max(50));
 export const $CaseDiscussionV1 = z.strictObject({
   id: $RecordId,
   /** The child or family, by the label the users choose (kept local, never in an index). */
@@ -107,6 +126,12 @@ export const $CaseDiscussionV1 = z.strictObject({
    * and its hash are unchanged). No default, for the same reason.
    */
   model: $ModelRefV1.optional(),
+  /**
+   * The assistant's follow-ups at each stage (issue 21). Absent when none was asked, so every
+   * record made before noticings (and every case without one) is stored, signed and hashed exactly
+   * as it was. No default, for the same reason.
+   */
+  followUps: $StageFollowUps.optional(),
 });
 export type CaseDiscussionV1 = z.infer<typeof $CaseDiscussionV1>;
 
@@ -186,6 +211,8 @@ export const $BroughtV1 = z.strictObject({
       stages: z.record($StageId, $StageAnswers),
       /** The model it was drafted with; absent: the 4x4x4 cycle 1.0.0. */
       model: $ModelRefV1.optional(),
+      /** The assistant's follow-ups in the preparation, answered or dismissed there (absent: none). */
+      followUps: $StageFollowUps.optional(),
     }),
   ),
 });
@@ -259,6 +286,17 @@ export const $SessionContentV1 = z.strictObject({
   keySignatures: z.strictObject({ supervisor: $KeySignatureV1.optional(), supervisee: $KeySignatureV1.optional() }).optional(),
   /** A signature asked for from the other party's device, while it is awaited. Not part of what is signed. */
   signatureRequest: $SignatureRequestStateV1.nullable().optional(),
+  /**
+   * Which of the assistant's noticings were on when the session began (issue 21; settings.ts:
+   * noticingsInForce): the record says so. Absent on records made before noticings: none was asked.
+   */
+  noticings: z
+    .strictObject({
+      on: z.boolean(),
+      rules: z.array(z.strictObject({ id: z.string().max(40), version: z.string().max(40), name: z.string().max(200) })).max(100),
+      by: z.enum(['default', 'organisation', 'supervisor']),
+    })
+    .optional(),
   /** The last request returned unsigned, with the reason. Not part of what is signed. */
   signatureReturned: z.strictObject({ role: $SignatureRole, reason: z.string().max(5000), at: $IsoInstant }).nullable().optional(),
 });

@@ -4,6 +4,7 @@
  * is one JSON file in machines/templates/ that parses with $RecordTemplateV1.
  */
 import { z } from 'zod';
+import { $NoticingSettingsV1 } from '../noticings/settings.ts';
 
 export const supervisionFunctions = ['management', 'development', 'support', 'mediation'] as const;
 export const $SupervisionFunction = z.enum(supervisionFunctions);
@@ -134,6 +135,12 @@ export const $RecordTemplateV1 = z
      * so copies saved with earlier sessions parse unchanged.
      */
     reflectiveModel: $Id.optional(),
+    /**
+     * The organisation's choice of the assistant's noticings for sessions using this template
+     * (issue 21; machines/noticings/settings.ts): which are off, or all of them. Absent: all on.
+     * Optional without a default, so copies saved with earlier sessions parse unchanged.
+     */
+    noticings: $NoticingSettingsV1.optional(),
     sections: z.array($SectionV1).min(1),
   })
   .superRefine((template, ctx) => {

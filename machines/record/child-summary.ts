@@ -31,6 +31,7 @@ import { caseLabelOf } from './document.ts';
 import { formatDate, formatInstant } from '../dates/format.ts';
 import { anotherChild, withholdOtherChildren } from './withhold.ts';
 import { labelled, recordWording } from './wording.ts';
+import { childRecordWords } from '../noticings/followUp.ts';
 
 const w = recordWording.childSummary;
 
@@ -121,12 +122,17 @@ function ownerText(template: RecordTemplateV1, owner: ActionOwner): string {
   }
 }
 
+/** The practitioner's answers to follow-ups at a stage the entry takes (followUp.ts: childRecordWords), one per line. */
+function followUpWords(discussion: CaseDiscussionV1, modelStage: ModelStageV1, roles: readonly StageRole[]): string[] {
+  return childRecordWords(modelStage.role, '', discussion.followUps?.[modelStage.id] ?? [], roles).split('\n').filter((t) => t.trim() !== '');
+}
+
 /**
  * One stage as the entry gives it: each of the policy's own fields on a line under its label
  * (Temple's aide-memoire: "Identified Risks/Issues? …"), what was written without one after the
  * stage's title, and the reason when the stage was skipped.
  */
-function stageLines(template: RecordTemplateV1, discussion: CaseDiscussionV1, modelStage: ModelStageV1, withhold: (text: string) => string): string[] {
+function stageLines(template: RecordTemplateV1, discussion: CaseDiscussionV1, modelStage: ModelStageV1, withhold: (text: string) => string, roles: readonly StageRole[]): string[] {
   const { name: title, id: stage } = modelStage;
   const skipped = oneLine(discussion.skipped[stage] ?? '');
   const answers = discussion.stages[stage] ?? {};
@@ -141,6 +147,8 @@ function stageLines(template: RecordTemplateV1, discussion: CaseDiscussionV1, mo
     .map(typed)
     .filter(Boolean)
     .map(sentences);
+  // The practitioner's own answers to the assistant's follow-ups here, never the questions (issue 21).
+  notes.push(...followUpWords(discussion, modelStage, roles).map((text) => withhold(tidy(text))).filter(Boolean).map(sentences));
   if (skipped) notes.unshift(sentences(recordWording.cases.skipped(phrase(withhold(skipped)))));
   if (notes.length === 0 && fields.length === 0) notes.push(`${recordWording.nothingRecorded}.`);
   return [...(notes.length > 0 ? [`${title}: ${notes.join(' ')}`] : []), ...fields];
@@ -185,7 +193,7 @@ export function childRecordSummary(
       labelled(parties.supervisor.title, withhold(personText(content.parties.supervisor))),
       labelled(parties.supervisee.title, withhold(personText(content.parties.supervisee))),
     ],
-    [w.summaryHeading, ...stages.flatMap((stage) => stageLines(template, discussion, stage, withhold)), ...(discussion.complete ? [] : [w.setAside])],
+    [w.summaryHeading, ...stages.flatMap((stage) => stageLines(template, discussion, stage, withhold, roles)), ...(discussion.complete ? [] : [w.setAside])],
     [
       w.actionsHeading,
       ...(actions.length === 0
@@ -214,7 +222,7 @@ export function childRecordSummary(
 
   // What was typed for this entry, as it reads in it (other children already withheld).
   const typedHere = [
-    ...stages.flatMap((stage) => Object.values(discussion.stages[stage.id] ?? {}).concat(discussion.skipped[stage.id] ?? [])),
+    ...stages.flatMap((stage) => Object.values(discussion.stages[stage.id] ?? {}).concat(discussion.skipped[stage.id] ?? [], followUpWords(discussion, stage, roles))),
     ...actions.map((action) => action.what),
     ...escalations.flatMap((e) => [e.concern, e.actionTaken]),
   ].map(withhold);
@@ -235,7 +243,12 @@ export function childRecordSummary(
 function typedFor(content: SessionContentV1, discussion: CaseDiscussionV1): string[] {
   return [
     // Every stage stored, whatever the model: another child's name anywhere in their discussion is theirs.
-    ...Object.keys({ ...discussion.stages, ...discussion.skipped }).flatMap((stage) => Object.values(discussion.stages[stage] ?? {}).concat(discussion.skipped[stage] ?? [])),
+    ...Object.keys({ ...discussion.stages, ...discussion.skipped }).flatMap((stage) =>
+      Object.values(discussion.stages[stage] ?? {}).concat(
+        discussion.skipped[stage] ?? [],
+        (discussion.followUps?.[stage] ?? []).flatMap((f) => (f.outcome === 'answered' && f.answer ? [f.answer] : [])),
+      ),
+    ),
     ...content.actions.filter((action) => action.caseId === discussion.id).map((action) => action.what),
     ...content.escalations.filter((e) => e.caseId === discussion.id).flatMap((e) => [e.concern, e.actionTaken]),
   ];

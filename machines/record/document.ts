@@ -5,6 +5,8 @@
  * escalations, the seal and amendments follow the signed content and are never merged in
  * (a section the form gives to escalation shows the concerns too, as well as the log).
  */
+import { supervisionRecordLines } from '../noticings/followUp.ts';
+import { noticingsLine } from '../noticings/settings.ts';
 import { sectionsOfSession } from '../session/sections.ts';
 import type { RecordTemplateV1, SectionKind, SectionV1 } from '../model/template.ts';
 import { caseModelRef, defaultModelRef, sameRef, type ModelStageV1, type ReflectiveModelV1 } from '../model/reflectiveModel.ts';
@@ -58,6 +60,12 @@ export type StageEntry = {
   skippedReason: string | null;
   /** "Skipped — reason: …" when the stage was skipped. */
   skippedText: string | null;
+  /**
+   * The assistant's follow-ups at this stage, as the record gives them (issue 21;
+   * followUp.ts: supervisionRecordLines): "Follow-up: question — answer", and "Follow-up not
+   * relevant: question — reason". Absent where none was answered or dismissed.
+   */
+  followUps?: string[];
 };
 
 export type CaseEntry = {
@@ -197,6 +205,7 @@ export function stageEntry(template: RecordTemplateV1, discussion: CaseDiscussio
     rows.push({ label: question, value: text.trim() });
   }
   if (rows.length === 0 && !skippedReason) rows.push({ label: question, value: w.nothingRecorded });
+  const followUps = supervisionRecordLines(discussion.followUps?.[stage] ?? []);
   return {
     stage,
     title,
@@ -204,6 +213,7 @@ export function stageEntry(template: RecordTemplateV1, discussion: CaseDiscussio
     answers: rows,
     skippedReason,
     skippedText: skippedReason ? w.cases.skipped(skippedReason) : null,
+    ...(followUps.length > 0 ? { followUps } : {}),
   };
 }
 
@@ -468,6 +478,8 @@ export function buildRecordDocument(
       { label: template.parties.supervisor.heading, value: w.person(supervisor.name, supervisor.role) },
       { label: template.parties.supervisee.heading, value: w.person(supervisee.name, supervisee.role) },
       ...(content.agreement ? [{ label: agreementWording.label, value: agreementWording.status(content.agreement) }] : []),
+      // Which noticings were on (a record made before them has none, and says nothing).
+      ...(content.noticings ? [{ label: w.cases.noticings, value: noticingsLine(content.noticings) }] : []),
     ],
     sections: sections.map((section) => ({
       id: section.id,

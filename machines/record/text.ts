@@ -35,6 +35,7 @@ function stageLines(stage: StageEntry, depth: number): string[] {
     // Where the answer sits under the stage's own question, the heading already asks it.
     lines.push(...(answer.label === stage.question ? indented(answer.value, depth + 1) : row(answer, depth + 1)));
   }
+  for (const line of stage.followUps ?? []) lines.push(...indented(line, depth + 1));
   return lines;
 }
 

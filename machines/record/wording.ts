@@ -66,6 +66,8 @@ export const recordWording = {
     structure: (heading: string) => `Recorded using ${heading}`,
     setAside: 'This discussion was set aside before action planning.',
     skipped: (reason: string) => `Skipped — reason: ${reason}`,
+    /** The record's line naming the assistant's noticings that were on (issue 21). */
+    noticings: 'The assistant’s noticings',
     noCases: (reason: string) => `No case discussed — reason: ${reason}`,
     noneRecorded: 'No case discussion was recorded.',
   },

@@ -45,6 +45,8 @@ export type SessionInput = {
   caseHistory?: Record<string, CaseHistoryEntryV1[]>;
   /** The agreement in force when the session began (none, or how it stood). */
   agreement?: SessionContentV1['agreement'];
+  /** Which of the assistant's noticings are on for this session (issue 21); absent: none is asked. */
+  noticings?: SessionContentV1['noticings'];
 };
 
 export type SessionEvent =
@@ -383,6 +385,8 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
                     complete: false,
                     prepared: true,
                     ...(prepared.model ? { model: prepared.model } : {}),
+                    // The assistant's follow-ups answered or dismissed in the preparation come with it.
+                    ...(prepared.followUps ? { followUps: prepared.followUps } : {}),
                   },
                 };
               }
@@ -505,6 +509,7 @@ export function createSessionMachine(template: RecordTemplateV1, sessionType: st
       plannedCases: (input.brought?.cases ?? []).map((c) => ({ id: c.id, label: c.label, source: 'prepared' as const, take: true })),
       caseHistory: input.caseHistory ?? {},
       ...(input.agreement ? { agreement: input.agreement } : {}),
+      ...(input.noticings ? { noticings: input.noticings } : {}),
       driftResponses: {},
       qualityDismissals: {},
       signerComments: {},

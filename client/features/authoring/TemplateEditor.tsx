@@ -28,6 +28,7 @@ import { Checkboxes } from '../../components/Checkboxes.tsx';
 import { PromptText } from '../../components/PromptText.tsx';
 import { RecordDocument } from '../../components/RecordDocument.tsx';
 import { PreviewBoundary } from './PreviewBoundary.tsx';
+import { TemplateNoticings } from '../noticings/TemplateNoticings.tsx';
 
 const w = authoringCopy.editor;
 
@@ -158,6 +159,7 @@ export function TemplateEditor({ draft, onChange, onSave, models, takenIds, toda
           onChange={(reflectiveModel) => set({ reflectiveModel })}
           error={errorFor('tpl-model')}
         />
+        <TemplateNoticings value={draft.noticings ?? null} onChange={(noticings) => set({ noticings })} />
 
         <fieldset className="nhsuk-fieldset" id="tpl-session-types">
           <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">{w.sessionTypes}</legend>

@@ -11,6 +11,7 @@ import { PrintRunningHeader } from '../../components/printHeader.ts';
 import { SummaryList } from '../../components/SummaryList.tsx';
 import { cycleActorOf, useCycleSnapshot, useSession, withOpenCase, type SessionActor } from '../session/sessionContext.tsx';
 import type { PracticeActor } from './PracticeScreen.tsx';
+import { PracticeGapsList } from './PracticeGapsList.tsx';
 
 const d = copy.practice.debriefCopy;
 const cell = 'nhsuk-table__cell';
@@ -24,6 +25,7 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
   const cycle = useCycleSnapshot(useSelector(session, (s) => cycleActorOf(s)));
   const debrief = useMemo(() => debriefOf(context, sections, withOpenCase(record, cycle?.context)), [context, sections, record, cycle]);
   const skipped = debrief.stages.filter((s) => s.skipped !== null);
+  const discussion = useMemo(() => withOpenCase(record, cycle?.context).cases[0] ?? null, [record, cycle]);
 
   return (
     <section aria-labelledby="debrief-title" className="app-debrief">
@@ -67,6 +69,7 @@ export function DebriefView({ practice, session }: { practice: PracticeActor; se
       </Table>
 
       {debrief.role === 'supervisor' && <ConversationDebrief debrief={debrief} />}
+      <PracticeGapsList scenario={context.scenario} turns={context.turns} discussion={discussion} />
 
       <h3 className="nhsuk-heading-m">{d.balanceTitle}</h3>
       <Table caption={d.balanceTitle} columns={[{ label: d.function }, { label: d.share, numeric: true }]}>

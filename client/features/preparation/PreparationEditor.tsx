@@ -29,6 +29,7 @@ import { ExportPreparation } from './ExportPreparation.tsx';
 import { BringCheckbox } from './fields.tsx';
 import { clearImportNotice, importNoticeFor, type ImportNotice } from './importNotice.ts';
 import { ConfirmRemoval } from './ConfirmRemoval.tsx';
+import { PreparedFollowUp, useNoticingsOnHere } from '../noticings/PreparedFollowUp.tsx';
 import { fieldIds, hasRoomFor, newCase, newIssue, problemsIn } from './preparationChecks.ts';
 
 type Ready = { kind: 'ready'; personId: string; status: PreparationStatus; broughtDate: string; schedule: () => void; flush: () => Promise<void> };
@@ -360,6 +361,7 @@ function CaseCard(props: {
   const [confirming, setConfirming] = useState(false);
   const heading = copy.preparation.caseHeading(number, c.label);
   const model = modelOfCase(c, listModels());
+  const noticingsOn = useNoticingsOnHere();
 
   function update(edit: (c: PreparedCaseV1) => PreparedCaseV1) {
     change((p) => ({ ...p, cases: p.cases.map((other) => (other.id === c.id ? edit(other) : other)) }));
@@ -426,6 +428,7 @@ function CaseCard(props: {
                 error={props.problemFor(id)}
                 onChange={(notes) => update((other) => ({ ...other, stages: { ...other.stages, [stage.id]: { ...other.stages[stage.id], notes } } }))}
               />
+              <PreparedFollowUp preparedCase={c} model={model} stage={stage.id} on={noticingsOn} update={update} />
             </div>
           );
         })}

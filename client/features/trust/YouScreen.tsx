@@ -24,6 +24,7 @@ import { Radios } from '../../components/Radios.tsx';
 import { SummaryList } from '../../components/SummaryList.tsx';
 import { ConnectDevices, isUnderWay } from './ConnectDevices.tsx';
 import { ProfileFields, useProfileDraft, type ProfileDraft } from './profile.tsx';
+import { NoticingSettingsFieldset } from '../noticings/NoticingSettingsFieldset.tsx';
 
 const w = copy.connect.you;
 const ADD_ME = 'add-me';
@@ -103,6 +104,8 @@ function You({ deps }: { deps: TrustDeps }) {
         )}
         <p>{w.keyExplained}</p>
       </section>
+
+      <NoticingSettingsFieldset settings={repositories.noticingSettings} />
 
       <section aria-labelledby="you-supervisions">
         <h2 className="nhsuk-heading-m" id="you-supervisions">

@@ -24,6 +24,15 @@ describe('template drafts', () => {
     expect(again).toEqual(template);
   });
 
+  it('the organisation’s choice of noticings is kept in the template, and one with none names none', () => {
+    const draft = draftFromTemplate(templates[0]!);
+    expect(candidateOf(draft)).not.toHaveProperty('noticings');
+    draft.noticings = { on: true, off: ['invisible-men'] };
+    expect($RecordTemplateV1.parse(candidateOf(draft)).noticings).toEqual({ schema: 'noticing-settings/v1', on: true, off: ['invisible-men'] });
+    const again = draftFromTemplate($RecordTemplateV1.parse(candidateOf(draft)));
+    expect(again.noticings).toEqual({ on: true, off: ['invisible-men'] });
+  });
+
   it('a blank draft lists every missing value by field, from the schema itself', () => {
     const check = templateFromDraft(blankTemplateDraft(), words, { modelIds: [] });
     expect(check.ok).toBe(false);

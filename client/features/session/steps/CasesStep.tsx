@@ -18,6 +18,7 @@ import { agendaPosition, cycleActorOf, useCycleSnapshot, useSession, useSessionS
 import { ActionsEditor } from './ActionsEditor.tsx';
 import { DriftFlags } from '../DriftFlags.tsx';
 import { driftFlags } from '../../../../machines/review/drift.ts';
+import { CaseFollowUp } from '../../noticings/CaseFollowUp.tsx';
 
 type CasesRule = Extract<CollectsV1, { kind: 'cases' }>;
 
@@ -292,6 +293,7 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
           onChange={(text) => cycle.send({ type: 'stage.answered', stage, field: field.id, text })}
         />
       ))}
+      <CaseFollowUp cycle={cycle} discussion={context} model={model} stage={stage} />
       {isPlan && <ActionsEditor caseId={context.id} />}
       {skipping ? (
         <div className="nhsuk-card app-skip">

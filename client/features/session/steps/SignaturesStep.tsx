@@ -16,6 +16,7 @@ import { GapsCallout } from '../../../components/GapsCallout.tsx';
 import { WarningCallout } from '../../../components/WarningCallout.tsx';
 import { SectionPrompt } from '../SectionPrompt.tsx';
 import { QualityCheck } from '../QualityCheck.tsx';
+import { LeftNoticings } from '../../noticings/LeftNoticings.tsx';
 import { agendaPosition, useSession, useSessionSelector } from '../sessionContext.tsx';
 import { SignatureForm } from '../../../components/SignatureForm.tsx';
 
@@ -33,6 +34,7 @@ export function SignaturesStep({ section, labels }: { section: SectionV1; labels
         <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
         <p className="nhsuk-body">{copy.signing.readThrough}</p>
         <QualityCheck />
+        <LeftNoticings />
         <button type="button" className="nhsuk-button" onClick={() => actor.send({ type: 'record.readThrough' })}>
           {copy.signing.readDone}
         </button>
