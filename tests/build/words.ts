@@ -9,12 +9,12 @@
  *   of an error thrown, of a `return`, or given to a React state setter (`setStatus('…')`);
  * - (in .tsx) it is text between JSX tags with a letter in it, or a literal with a letter given as a
  *   JSX child (`{listening ? 'Stop dictating' : 'Dictate'}`), or the value of an attribute a person
- *   reads or hears (label, hint, title, aria-label, …) with a capital letter and a space.
+ *   reads or hears (label, hint, title, aria-label, …) that starts with a capital letter.
  * Punctuation between tags (a full stop after a link, a dash) is not words. Technical strings
  * (programming errors nobody using the app meets, CSS classes, ids) are allowed by each test, by
  * file and exact text; `${}` stands for each interpolation.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
@@ -97,14 +97,14 @@ export function wordsIn(file: string, source: string): Found[] {
         looksLikeSentence(text) ||
         (isSaid(node) && looksSaid(text)) ||
         (place === 'child' && /\p{L}/u.test(text)) ||
-        (place === 'spoken' && looksSaid(text))
+        (place === 'spoken' && startsCapital(text))
       ) at(node, text);
     }
     if (ts.isJsxText(node)) {
       const words = node.text.replace(/\s+/g, ' ').trim();
       if (/\p{L}/u.test(words)) at(node, words);
     }
-    if (ts.isJsxAttribute(node) && node.initializer && ts.isStringLiteral(node.initializer) && SPOKEN_ATTRIBUTES.has(node.name.getText()) && looksSaid(node.initializer.text)) {
+    if (ts.isJsxAttribute(node) && node.initializer && ts.isStringLiteral(node.initializer) && SPOKEN_ATTRIBUTES.has(node.name.getText()) && startsCapital(node.initializer.text)) {
       at(node, node.initializer.text);
     }
     ts.forEachChild(node, visit);
@@ -121,5 +121,24 @@ export function sourceFiles(dir: string, leaveOut: readonly string[] = []): stri
     if (name === 'node_modules' || leaveOut.includes(path)) return [];
     if (statSync(path).isDirectory()) return sourceFiles(path, leaveOut);
     return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** Technical strings allowed, by file (relative to the directory scanned): `${}` stands for each interpolation. */
+export type Allowed = Readonly<Record<string, readonly string[]>>;
+
+/** The words in these files (relative to `dir`) that `allowed` does not allow, as `file:line: text`. */
+export function wordsLeft(dir: string, files: readonly string[], allowed: Allowed): string[] {
+  return files
+    .flatMap((file) => wordsIn(file, readFileSync(join(dir, file), 'utf8')))
+    .filter((each) => !(allowed[each.file] ?? []).includes(each.text))
+    .map((each) => `${each.file}:${each.line}: ${each.text}`);
+}
+
+/** Each allowed string no longer found in its file, as `file: text`: an allowance must not outlive its string. */
+export function staleAllowances(dir: string, allowed: Allowed): string[] {
+  return Object.entries(allowed).flatMap(([file, texts]) => {
+    const present = new Set(wordsIn(file, readFileSync(join(dir, file), 'utf8')).map((each) => each.text));
+    return texts.filter((text) => !present.has(text)).map((text) => `${file}: ${text}`);
   });
 }
