@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { copy } from '../content/copy.ts';
+import { escalationCopy } from '../content/escalationCopy.ts';
 import { commonCopy } from '../content/commonCopy.ts';
 
 /**
@@ -134,7 +134,7 @@ function useOnDeviceSupport(lang: string): Support {
   return support;
 }
 
-const words = copy.dictation;
+const words = escalationCopy.dictation;
 
 /** Plain-English text for a `SpeechRecognitionErrorEvent`. */
 export function describeDictationError(event: DictationErrorEvent): string {

@@ -10,7 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import { getPrompt } from '../../prompts/index.ts';
-import { copy } from '../content/copy.ts';
+import { escalationCopy } from '../content/escalationCopy.ts';
 import { commonCopy } from '../content/commonCopy.ts';
 import { PromptText } from './PromptText.tsx';
 import { TextArea } from './TextArea.tsx';
@@ -34,7 +34,7 @@ export interface EscalationDialogProps {
   recordable?: boolean;
 }
 
-const words = copy.escalation;
+const words = escalationCopy.escalation;
 export const ESCALATION_HEADING = words.heading;
 const CONCERN_ERROR = words.describeConcern;
 

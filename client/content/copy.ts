@@ -1529,25 +1529,6 @@ export const copy = {
     withheldText:
       'These words were replaced by “[another child]” because they name, or may name, another child discussed in the same supervision. Check that the entry still reads correctly.',
   },
-  /** Dictating into a field (components/DictateButton.tsx). */
-  dictation: {
-    start: 'Dictate',
-    stop: 'Stop dictating',
-    into: 'into',
-    stopped: 'Dictation stopped',
-    couldNotStart: 'Dictation could not start',
-    couldNotStop: 'Dictation could not stop cleanly',
-    notLocal: 'Dictation is switched off because this browser cannot promise to keep your speech on this device.',
-    noSpeech: 'No speech was heard. Select Dictate and try again.',
-    noMicrophone: 'No microphone was found, or it could not be used.',
-    microphoneBlocked: 'Microphone access is blocked. Allow this site to use the microphone in your browser settings, then try again.',
-    serviceNotAllowed: 'This browser did not allow speech recognition on this device.',
-    languageNotSupported: 'Speech recognition for this language is not available on this device.',
-    network: 'Dictation stopped because of a network problem.',
-    aborted: 'Dictation was interrupted.',
-    unknownError: 'unknown error',
-    otherError: (detail: string) => `Dictation stopped because of an error: ${detail}.`,
-  },
   /** Drawing or typing a signature (components/SignaturePad.tsx). */
   signaturePad: {
     drawingUnavailable: 'Drawing is not available in this browser; use your typed name.',
@@ -1559,17 +1540,5 @@ export const copy = {
     enterName: 'Enter your full name to use it as your signature.',
     useTyped: 'Use my typed name as my signature',
     clear: 'Clear signature',
-  },
-  /** Escalating an immediate concern (components/EscalationDialog.tsx). */
-  escalation: {
-    heading: 'Escalate an immediate concern',
-    describeConcern: 'Describe the concern',
-    raisedDuring: 'Raised during:',
-    concern: 'What is the concern?',
-    concernHint: 'Say what you saw or heard, about which child, and why it cannot wait.',
-    action: 'What has been done, or will be done now?',
-    actionHint: 'For example, who you have called or will call, and when.',
-    record: 'Record the concern and return',
-    leave: 'Return without recording',
   },
 } as const;
