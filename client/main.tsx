@@ -14,6 +14,7 @@ import { DatabaseFaultGate } from './app/DatabaseFault.tsx';
 import type { LockService } from './app/lockService.ts';
 import type { ShellProps } from './app/Shell.tsx';
 import './styles/lock.scss';
+import { commonCopy } from './content/commonCopy.ts';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Missing #root element');
@@ -70,7 +71,7 @@ const SuspendingShell = lazy(() => loadShell().then((Shell) => ({ default: Shell
 function AppShell(props: ShellProps) {
   if (LoadedShell) return <LoadedShell {...props} />;
   return (
-    <Suspense fallback={<p role="status">Opening…</p>}>
+    <Suspense fallback={<p role="status">{commonCopy.opening}</p>}>
       <SuspendingShell {...props} />
     </Suspense>
   );

@@ -10,6 +10,7 @@ import { flushSync } from 'react-dom';
 import { childSummaryFileName, type ChildRecordSummary } from '../../machines/record/child-summary.ts';
 import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
 import { copy } from '../content/copy.ts';
+import { commonCopy } from '../content/commonCopy.ts';
 import { Checkboxes } from './Checkboxes.tsx';
 import { WarningCallout } from './WarningCallout.tsx';
 import { printOnly } from './printHeader.ts';
@@ -40,30 +41,13 @@ export interface ChildSummaryProps {
   exports?: ReactNode;
 }
 
-// The screen's own words. They belong in client/content/copy.ts with the rest of the app's
-// copy; they are kept here until that module takes them.
-const summaryCopy = {
-  heading: (label: string) => `Entry for ${label}`,
-  label: (system: string) => `Entry to copy into ${system}`,
-  hint: 'Check the entry before you copy it. It names only this child or family.',
-  copy: 'Copy to clipboard',
-  copied: 'Copied',
-  copyFailed: (reason: string) =>
-    `The entry could not be copied to the clipboard (${reason}). Select the text in the box and copy it yourself, or download it as text.`,
-  noClipboard: 'this browser does not allow copying from this page',
-  download: 'Download as text',
-  print: 'Print this entry',
-  downloadFailed: (reason: string) => `The file could not be made (${reason}). Select the text in the box and copy it instead.`,
-  withheldTitle: 'Names of other children were withheld',
-  withheldText:
-    'These words were replaced by “[another child]” because they name, or may name, another child discussed in the same supervision. Check that the entry still reads correctly.',
-} as const;
+const summaryCopy = copy.childSummary;
 
 type Status = { kind: 'idle' } | { kind: 'copied' } | { kind: 'error'; message: string };
 
 function reasonOf(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
-  return String(error) || 'no reason given';
+  return String(error) || summaryCopy.noReason;
 }
 
 export function ChildSummary({ summary, templateSystem, choice, onCopy, exports }: ChildSummaryProps) {
@@ -138,7 +122,7 @@ export function ChildSummary({ summary, templateSystem, choice, onCopy, exports 
       {summary.withheld.length > 0 && (
         <div className="nhsuk-warning-callout">
           <p className="nhsuk-warning-callout__label">
-            <span className="nhsuk-u-visually-hidden">Important: </span>
+            <span className="nhsuk-u-visually-hidden">{commonCopy.important} </span>
             {summaryCopy.withheldTitle}
           </p>
           <p className="nhsuk-body">{summaryCopy.withheldText}</p>
@@ -171,7 +155,7 @@ export function ChildSummary({ summary, templateSystem, choice, onCopy, exports 
         </div>
         {status.kind === 'error' && (
           <p className="nhsuk-error-message" role="alert">
-            <span className="nhsuk-u-visually-hidden">Error: </span>
+            <span className="nhsuk-u-visually-hidden">{commonCopy.error} </span>
             {status.message}
           </p>
         )}

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { escalationCopy } from '../content/escalationCopy.ts';
+import { commonCopy } from '../content/commonCopy.ts';
 
 /**
  * Dictation that never leaves the device.
@@ -132,29 +134,28 @@ function useOnDeviceSupport(lang: string): Support {
   return support;
 }
 
-const NOT_LOCAL_MESSAGE =
-  'Dictation is switched off because this browser cannot promise to keep your speech on this device.';
+const words = escalationCopy.dictation;
 
 /** Plain-English text for a `SpeechRecognitionErrorEvent`. */
 export function describeDictationError(event: DictationErrorEvent): string {
   switch (event.error) {
     case 'no-speech':
-      return 'No speech was heard. Select Dictate and try again.';
+      return words.noSpeech;
     case 'audio-capture':
-      return 'No microphone was found, or it could not be used.';
+      return words.noMicrophone;
     case 'not-allowed':
-      return 'Microphone access is blocked. Allow this site to use the microphone in your browser settings, then try again.';
+      return words.microphoneBlocked;
     case 'service-not-allowed':
-      return 'This browser did not allow speech recognition on this device.';
+      return words.serviceNotAllowed;
     case 'language-not-supported':
-      return 'Speech recognition for this language is not available on this device.';
+      return words.languageNotSupported;
     case 'network':
-      return 'Dictation stopped because of a network problem.';
+      return words.network;
     case 'aborted':
-      return 'Dictation was interrupted.';
+      return words.aborted;
     default: {
-      const detail = event.message?.trim() || event.error || 'unknown error';
-      return `Dictation stopped because of an error: ${detail}.`;
+      const detail = event.message?.trim() || event.error || words.unknownError;
+      return words.otherError(detail);
     }
   }
 }
@@ -205,24 +206,24 @@ export function DictateButton({ label, onText, controls, lang = 'en-GB' }: Dicta
     setError(null);
     const Recognition = getOnDeviceRecognition();
     if (!Recognition) {
-      setError(NOT_LOCAL_MESSAGE);
+      setError(words.notLocal);
       return;
     }
     let recognition: OnDeviceRecognition;
     try {
       recognition = new Recognition();
     } catch (e) {
-      setError(errorText('Dictation could not start', e));
+      setError(errorText(words.couldNotStart, e));
       return;
     }
     // Refuse to start unless the recogniser itself knows about processLocally and keeps it.
     if (!('processLocally' in recognition)) {
-      setError(NOT_LOCAL_MESSAGE);
+      setError(words.notLocal);
       return;
     }
     recognition.processLocally = true;
     if (recognition.processLocally !== true) {
-      setError(NOT_LOCAL_MESSAGE);
+      setError(words.notLocal);
       return;
     }
     recognition.lang = lang;
@@ -244,13 +245,13 @@ export function DictateButton({ label, onText, controls, lang = 'en-GB' }: Dicta
     recognition.onend = () => {
       if (recognitionRef.current === recognition) recognitionRef.current = null;
       setListening(false);
-      setStatus('Dictation stopped');
+      setStatus(words.stopped);
     };
 
     try {
       recognition.start();
     } catch (e) {
-      setError(errorText('Dictation could not start', e));
+      setError(errorText(words.couldNotStart, e));
       return;
     }
     recognitionRef.current = recognition;
@@ -267,10 +268,10 @@ export function DictateButton({ label, onText, controls, lang = 'en-GB' }: Dicta
     try {
       recognition.stop();
     } catch (e) {
-      setError(errorText('Dictation could not stop cleanly', e));
+      setError(errorText(words.couldNotStop, e));
       recognitionRef.current = null;
       setListening(false);
-      setStatus('Dictation stopped');
+      setStatus(words.stopped);
     }
   };
 
@@ -283,15 +284,15 @@ export function DictateButton({ label, onText, controls, lang = 'en-GB' }: Dicta
         aria-controls={controls}
         onClick={listening ? stop : start}
       >
-        {listening ? 'Stop dictating' : 'Dictate'}{' '}
-        <span className="nhsuk-u-visually-hidden">into {label}</span>
+        {listening ? words.stop : words.start}{' '}
+        <span className="nhsuk-u-visually-hidden">{words.into} {label}</span>
       </button>
       <p className="nhsuk-body-s" role="status" aria-live="polite">
         {status}
       </p>
       {error ? (
         <p className="nhsuk-error-message" role="alert">
-          <span className="nhsuk-u-visually-hidden">Error:</span>{' '}
+          <span className="nhsuk-u-visually-hidden">{commonCopy.error}</span>{' '}
           {error}
         </p>
       ) : null}

@@ -10,6 +10,8 @@ import {
   type ReactNode,
 } from 'react';
 import { getPrompt } from '../../prompts/index.ts';
+import { escalationCopy } from '../content/escalationCopy.ts';
+import { commonCopy } from '../content/commonCopy.ts';
 import { PromptText } from './PromptText.tsx';
 import { TextArea } from './TextArea.tsx';
 import '../styles/app.scss';
@@ -32,8 +34,9 @@ export interface EscalationDialogProps {
   recordable?: boolean;
 }
 
-export const ESCALATION_HEADING = 'Escalate an immediate concern';
-const CONCERN_ERROR = 'Describe the concern';
+const words = escalationCopy.escalation;
+export const ESCALATION_HEADING = words.heading;
+const CONCERN_ERROR = words.describeConcern;
 
 function supportsModalDialog(): boolean {
   return (
@@ -190,7 +193,7 @@ function OpenEscalationDialog({
         <div className="nhsuk-error-summary" ref={summaryRef} tabIndex={-1}>
           <div role="alert">
             <h3 className="nhsuk-error-summary__heading" id={summaryHeadingId}>
-              There is a problem
+              {commonCopy.problem}
             </h3>
             <div className="nhsuk-error-summary__body">
               <ul className="nhsuk-list nhsuk-error-summary__list">
@@ -210,14 +213,14 @@ function OpenEscalationDialog({
         </div>
       </div>
       <p className="nhsuk-body">
-        <strong>Raised during:</strong> {raisedDuring}
+        <strong>{words.raisedDuring}</strong> {raisedDuring}
       </p>
       {recordable ? (
         <form noValidate onSubmit={handleSubmit}>
           <TextArea
             id={concernId}
-            label="What is the concern?"
-            hint="Say what you saw or heard, about which child, and why it cannot wait."
+            label={words.concern}
+            hint={words.concernHint}
             error={concernError ?? undefined}
             value={concern}
             onChange={(text) => {
@@ -229,8 +232,8 @@ function OpenEscalationDialog({
           />
           <TextArea
             id={actionId}
-            label="What has been done, or will be done now?"
-            hint="For example, who you have called or will call, and when."
+            label={words.action}
+            hint={words.actionHint}
             value={actionTaken}
             onChange={setActionTaken}
             rows={4}
@@ -238,17 +241,17 @@ function OpenEscalationDialog({
           />
           <div className="nhsuk-button-group">
             <button type="submit" className="nhsuk-button">
-              Record the concern and return
+              {words.record}
             </button>
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={leave}>
-              Return without recording
+              {words.leave}
             </button>
           </div>
         </form>
       ) : (
         <div className="nhsuk-button-group">
           <button type="button" className="nhsuk-button" onClick={leave}>
-            Close
+            {commonCopy.close}
           </button>
         </div>
       )}

@@ -1,5 +1,6 @@
 /** The NHS form group: a field's label, hint and error message, and the ids that describe the field. */
 import type { ReactNode } from 'react';
+import { commonCopy } from '../content/commonCopy.ts';
 
 export function Hint({ id, children }: { id: string | undefined; children: ReactNode }) {
   return (
@@ -12,7 +13,7 @@ export function Hint({ id, children }: { id: string | undefined; children: React
 export function ErrorMessage({ id, children, as: Tag = 'span' }: { id: string | undefined; children: ReactNode; as?: 'span' | 'p' }) {
   return (
     <Tag className="nhsuk-error-message" id={id}>
-      <span className="nhsuk-u-visually-hidden">Error:</span> {children}
+      <span className="nhsuk-u-visually-hidden">{commonCopy.error}</span> {children}
     </Tag>
   );
 }

@@ -100,7 +100,7 @@ export function SignatureForm(props: {
         {existing ? (
           <>
             <p>{copy.signing.signedBy(existing.fullName, formatInstant(existing.signedAt))}</p>
-            <img src={existing.drawing} alt={`Signature of ${existing.fullName}`} className="app-signature-image" />
+            <img src={existing.drawing} alt={copy.exports.signatureImage(existing.fullName)} className="app-signature-image" />
             {props.existingComment && (
               <p className="nhsuk-body">
                 <strong>{props.existingComment.kind === 'comment' ? r.agreement.comment : r.agreement.disagree}:</strong> {props.existingComment.text}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorMessage, Hint } from './FieldMessages.tsx';
+import { copy } from '../content/copy.ts';
 // Imported here only, so the library is bundled with the screens that show a signature.
 import SignaturePadLib from 'signature_pad';
 
@@ -27,10 +28,9 @@ const HANDWRITING_FONTS =
 const FALLBACK_WIDTH = 600;
 const FALLBACK_HEIGHT = 200;
 
-export const DRAWING_UNAVAILABLE_MESSAGE =
-  'Drawing is not available in this browser; use your typed name.';
-export const TYPED_IMAGE_UNAVAILABLE_MESSAGE =
-  'This browser could not turn your typed name into a signature image. Try another browser or device.';
+const words = copy.signaturePad;
+export const DRAWING_UNAVAILABLE_MESSAGE = words.drawingUnavailable;
+export const TYPED_IMAGE_UNAVAILABLE_MESSAGE = words.typedImageUnavailable;
 
 type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
@@ -65,9 +65,9 @@ function readBlobAsDataUrl(blob: Blob): Promise<string> {
     const reader = new FileReader();
     reader.onload = () => {
       if (typeof reader.result === 'string') resolve(reader.result);
-      else reject(new Error('The image could not be read.'));
+      else reject(new Error(words.imageUnreadable));
     };
-    reader.onerror = () => reject(reader.error ?? new Error('The image could not be read.'));
+    reader.onerror = () => reject(reader.error ?? new Error(words.imageUnreadable));
     reader.readAsDataURL(blob);
   });
 }
@@ -205,7 +205,7 @@ export function SignaturePad({ id, label, hint, fullName, onChange, error }: Sig
       } catch {
         // Reported below.
       }
-      setProblem('Your drawn signature could not be saved as an image in this browser.');
+      setProblem(words.drawnNotSaved);
     };
 
     // Match the canvas's pixels to its displayed size and the screen's pixel density,
@@ -265,7 +265,7 @@ export function SignaturePad({ id, label, hint, fullName, onChange, error }: Sig
   const trimmedName = fullName.trim();
   useEffect(() => {
     if (modeRef.current === 'typed' && typedNameRef.current !== trimmedName) {
-      clear('Your name changed, so your typed signature was removed. Sign again.');
+      clear(words.nameChanged);
     }
   }, [trimmedName, clear]);
 
@@ -350,7 +350,7 @@ export function SignaturePad({ id, label, hint, fullName, onChange, error }: Sig
         {drawingAvailable === false && preview ? (
           <img
             src={preview}
-            alt={`Your typed name, ${typedName ?? ''}, as a signature`}
+            alt={words.typedAlt(typedName ?? '')}
             style={{ display: 'block', maxWidth: '100%', marginBottom: '16px' }}
           />
         ) : null}
@@ -364,7 +364,7 @@ export function SignaturePad({ id, label, hint, fullName, onChange, error }: Sig
         </div>
         {nameMissing ? (
           <p className="nhsuk-hint" id={typedHintId}>
-            Enter your full name to use it as your signature.
+            {words.enterName}
           </p>
         ) : null}
         <div className="nhsuk-button-group">
@@ -378,14 +378,14 @@ export function SignaturePad({ id, label, hint, fullName, onChange, error }: Sig
               void signWithTypedName();
             }}
           >
-            Use my typed name as my signature
+            {words.useTyped}
           </button>
           <button
             type="button"
             className="nhsuk-button nhsuk-button--secondary"
             onClick={() => clear()}
           >
-            Clear signature
+            {words.clear}
           </button>
         </div>
       </fieldset>

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { Document } from 'docx';
 import { copy } from '../content/copy.ts';
+import { commonCopy } from '../content/commonCopy.ts';
 import { downloadBlob } from './download.ts';
 
 type WordModule = typeof import('../export/word.ts');
@@ -41,7 +42,7 @@ export function WordButton({ fileName, build, hiddenLabel }: { fileName: string;
       )}
       {state.kind === 'failed' && (
         <p className="nhsuk-error-message" role="alert">
-          <span className="nhsuk-u-visually-hidden">Error: </span>
+          <span className="nhsuk-u-visually-hidden">{commonCopy.error} </span>
           {state.message}
         </p>
       )}

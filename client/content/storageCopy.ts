@@ -78,6 +78,8 @@ export const storageCopy = {
     detailsUnreadable: 'Your details on this device could not be read.',
     enterName: 'Enter your full name',
   },
+  /** The owner of an action that names nobody (client/db/derivedRows.ts). */
+  noOwner: 'No owner',
   /** Writing a backup's content (client/db/backupContent.ts). */
   noTemplate: 'A session could not be backed up: it has no template.',
 } as const;

@@ -11,6 +11,7 @@
 import type { ReviewOutcome, SessionContentV1 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { ActionRow, CaseRow, SignatureRow, SupervisionDB } from './db.ts';
+import { storageCopy } from '../content/storageCopy.ts';
 
 /** A session as the derivation needs it: its template and record (sealed when `contentHash` is set). */
 export type DerivableSession = { template: RecordTemplateV1; record: SessionContentV1 };
@@ -24,7 +25,7 @@ const isSealed = (record: SessionContentV1) => record.contentHash !== null;
 function ownerLabel(record: SessionContentV1, template: RecordTemplateV1, owner: { kind: string | null; name: string }): string {
   if (owner.kind === 'supervisor') return `${template.parties.supervisor.title} (${record.parties.supervisor.name})`;
   if (owner.kind === 'supervisee') return `${template.parties.supervisee.title} (${record.parties.supervisee.name})`;
-  return owner.name || 'No owner';
+  return owner.name || storageCopy.noOwner;
 }
 
 export function caseRowsOf(record: SessionContentV1, cases = record.cases): CaseRow[] {

@@ -20,6 +20,7 @@
  * module names the preparation's format, its size limit and its messages.
  */
 import { $PreparationV1, type PreparationV1 } from '../../machines/model/preparation.ts';
+import { sharingCopy } from '../content/sharingCopy.ts';
 import {
   MINIMUM_PASSPHRASE_LENGTH,
   createPassphraseFile,
@@ -39,19 +40,8 @@ export const PREPARATION_FILE_EXTENSION = '.sspf';
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export const transferMessages = {
-  'passphrase-too-short': `Use a passphrase of at least ${MINIMUM_PASSPHRASE_LENGTH} characters.`,
-  'invalid-value': 'This preparation could not be exported because part of it is not valid.',
-  'file-too-large': 'This file is too large to be a supervision preparation (the limit is 5 MB).',
-  'crypto-unavailable':
-    'This browser cannot protect files with a passphrase here. Open the app from its secure (https) address and try again.',
-  'not-this-kind-of-file': 'This file is not a supervision preparation.',
-  'damaged-file': 'This file is damaged: it may have been cut short or changed. Export it again on the other device.',
-  'newer-version': 'This file was made by a newer version of the app. Update the app on this device, then import it again.',
-  'iterations-too-low':
-    'This file is not protected strongly enough to be opened. Export it again from an up-to-date version of the app.',
-  'wrong-passphrase-or-changed':
-    'The passphrase is wrong, or the file has been changed since it was exported. The app cannot tell these apart: check the passphrase and try again, or export the file again.',
-  'invalid-contents': 'The file’s contents are not a valid preparation.',
+  ...sharingCopy.preparationFile,
+  'passphrase-too-short': sharingCopy.preparationFile['passphrase-too-short'](MINIMUM_PASSPHRASE_LENGTH),
 } as const;
 
 export type ExportFailureReason = SealFailureReason;

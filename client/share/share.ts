@@ -13,6 +13,7 @@
  * is one of the fixed messages below.
  */
 import { z } from 'zod';
+import { sharingCopy } from '../content/sharingCopy.ts';
 import { $ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
 import { $SessionContentV1 } from '../../machines/model/record.ts';
 import { $RecordTemplateV1 } from '../../machines/model/template.ts';
@@ -97,20 +98,7 @@ const $SlotCreated = z.object({ id: $ShareId, expiresAt: z.string(), revokeToken
 const $Fetched = z.object({ ciphertext: $Ciphertext, expiresAt: z.string() });
 const $Pending = z.object({ pending: z.literal(true), expiresAt: z.string() });
 
-export const shareMessages = {
-  unreachable: 'The server could not be reached. Nothing was sent, and the record on this device is unchanged. Check the connection and try again.',
-  refused: 'The server refused the record. Nothing was sent. Try again; if it keeps happening, the record may be too large to send.',
-  gone: 'This link has expired, has already been opened, or does not exist. Ask the sender for a new link.',
-  notALink: 'This link is not complete: it needs the part after the last “/”. Ask the sender for the whole link.',
-  damaged: 'What arrived could not be opened: the link’s key does not fit it, or it was changed on the way. Nothing has been imported.',
-  notARecord: 'What arrived is not a supervision record or preparation this app can read. Nothing has been imported.',
-  tooLarge: 'The record is too large to send through this server. Nothing was sent, and the record on this device is unchanged.',
-  full: 'The server’s storage is full, so nothing was sent. Try again later; the record on this device is unchanged.',
-  busy: 'The server has had too many requests from this device. Nothing was sent. Wait a minute, then try again.',
-  revokeRefused: 'The server did not accept this link’s revoke key, so the link still works until it expires.',
-  replyTaken: 'A reply has already been sent to this link, and it takes only one. Nothing more was sent.',
-  replyRefused: 'The server did not accept this reply link’s key. Nothing was sent. Ask the sender for a new link.',
-} as const;
+export const shareMessages = sharingCopy.share;
 
 export type ShareResult<T> = { ok: true; value: T } | { ok: false; message: string };
 

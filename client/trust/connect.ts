@@ -17,6 +17,7 @@
 import { otherParty, pinChangeFor, safetyNumberOf, trustOfKey, type PinChange, type PinV1, type SenderV1 } from '../../machines/model/trust.ts';
 import type { SignatureRole } from '../../machines/model/record.ts';
 import { base64UrlToBytes, bytesToBase64Url } from '../crypto/encoding.ts';
+import { sharingCopy } from '../content/sharingCopy.ts';
 import { createReplySlot, fillReplySlot, openShare, readReplySlot, revokeShare, sealForShare, SHARE_KEY_BYTES, shareMessages, storeShare, type ShareResult } from '../share/share.ts';
 import type { Repositories } from '../db/repositories.ts';
 import type { TrustRepositories } from '../db/trustRepositories.ts';
@@ -28,16 +29,7 @@ import type { ConnectionV1 } from './rows.ts';
 /** How long an invitation to connect stays open. */
 export const INVITE_HOURS = 24;
 
-export const connectMessages = {
-  noProfile: 'Enter your name and job role on this device first: the other person’s device shows them when you connect.',
-  noPerson: 'Choose whose supervision this connection is for.',
-  notAnInvite: 'This link is not an invitation to connect devices from this app, or it has been changed. Nothing has been kept.',
-  badSignature: 'This invitation’s signature does not match its key: it may have been changed on the way. Nothing has been kept.',
-  samePerson: 'This invitation was made on this device. Open it on the other person’s device.',
-  notAReply: 'What came back is not an answer to this invitation, or it has been changed on the way. Nothing has been kept. Make a new link.',
-  expired: 'The invitation has expired or was withdrawn before the other device answered. Make a new link.',
-  notComparing: 'There is nothing to confirm yet: the other device has not answered.',
-} as const;
+export const connectMessages = sharingCopy.connect;
 
 export type Link = { shareId: string; key: string };
 

@@ -19,6 +19,7 @@ import { currentPin, ownPartyIn, otherParty, recordSignatureStatement, sameKey, 
 import type { SessionContentV1, SignatureRequestStateV1, SignatureRole, SignatureV1 } from '../../machines/model/record.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import { chainSignatureHolds } from '../db/signatureRepositories.ts';
+import { sharingCopy } from '../content/sharingCopy.ts';
 import { createReplySlot, fillReplySlot, readReplySlot, revokeShare, shareMessages, storeShare, type ShareResult } from '../share/share.ts';
 import type { Repositories } from '../db/repositories.ts';
 import type { TrustRepositories } from '../db/trustRepositories.ts';
@@ -32,21 +33,7 @@ export const REQUEST_HOURS = 72;
 /** How long the signer's device waits for the sealed record. */
 export const DELIVERY_HOURS = 168;
 
-export const remoteMessages = {
-  noPin: (title: string) => `The ${title.toLowerCase()}’s device is not connected to this one. Connect your devices (at your supervision agreement) to sign on their device; you can still sign here together.`,
-  noProfile: 'Enter your name and job role on this device first (“Your details and keys”): the other device shows who sent the record.',
-  notForThisDevice: 'This request was not sent to this device, or it has been changed on the way: it cannot be opened here. Nothing has been kept.',
-  unknownSender: (fingerprint: string) =>
-    `This request is signed by a key this device does not know (key ${fingerprint}), so it has not been opened. If the sender has a new device, connect your devices again first.`,
-  notConfirmedSender: (fingerprint: string) =>
-    `This request comes from a key that is not pinned on this device (key ${fingerprint}): signer not confirmed. Connect your devices at your supervision agreement first, then open the link again.`,
-  notYourRole: 'This request asks for a signature this device does not give: it is not the device of the person asked to sign.',
-  notARequest: 'What arrived is not a request to sign a supervision record, or it has been changed on the way. Nothing has been kept.',
-  badReply: 'The answer that came back could not be checked against the other party’s pinned key, or is not an answer to this request. It has been ignored; the request still waits.',
-  badSealed: 'The sealed record that came back does not hold your signature as you gave it, or its signatures do not check. It has not been imported.',
-  expired: 'The link has expired or was withdrawn before the other party answered. Send it again.',
-  alreadySent: 'Your answer has already been sent.',
-} as const;
+export const remoteMessages = sharingCopy.remoteSigning;
 
 export type RemoteDeps = {
   trust: TrustRepositories;

@@ -101,7 +101,7 @@ export function AgreementDocument({ template, agreement }: { template: Agreement
                     <p className="nhsuk-body-s">{block.lines.map(fill).join(' · ')}</p>
                     {signature ? (
                       <>
-                        <img src={signature.drawing} alt={`Signature of ${signature.fullName}`} className="app-signature-image" />
+                        <img src={signature.drawing} alt={copy.exports.signatureImage(signature.fullName)} className="app-signature-image" />
                         <p className="nhsuk-body-s">
                           {party(role)}. {w.signedBy(signature.fullName, formatInstant(signature.signedAt))}
                         </p>

@@ -55,7 +55,7 @@ export function AgreementScreen({ agreementId }: { agreementId: string }) {
   const ready = loaded.kind === 'ready' ? loaded.value : null;
   const value = useMemo((): AgreementValue | null => ready && { actor: ready.actor, template: ready.stored.template, now }, [ready, now]);
 
-  if (loaded.kind === 'loading') return <p role="status">Opening the agreement…</p>;
+  if (loaded.kind === 'loading') return <p role="status">{copy.agreements.opening}</p>;
   if (loaded.kind === 'error')
     return <LoadFailed title={copy.agreements.problem} message={loaded.message} back={hrefFor({ name: 'agreements' })} backLabel={copy.agreements.back} />;
   if (!value) return null;
@@ -138,8 +138,8 @@ function FieldInput({ sectionId, field, fill }: { sectionId: string; field: Agre
   const { actor, template } = useAgreement();
   const value = useSelector(actor, (s) => s.context.answers[sectionId]?.[field.id] ?? '');
   const id = `agreement-${sectionId}-${field.id}`;
-  const label = `${fill(field.label)}${field.required ? '' : ' (optional)'}`;
-  const voice = field.writtenBy && field.writtenBy !== 'both' ? `Written by the ${template.parties[field.writtenBy].title.toLowerCase()}.` : undefined;
+  const label = `${fill(field.label)}${field.required ? '' : copy.agreements.optional}`;
+  const voice = field.writtenBy && field.writtenBy !== 'both' ? copy.agreements.writtenBy(template.parties[field.writtenBy].title.toLowerCase()) : undefined;
   const hint = [field.hint, voice].filter(Boolean).join(' ') || undefined;
   const onChange = (text: string) => actor.send({ type: 'field.changed', sectionId, fieldId: field.id, text });
   return field.multiline ? (

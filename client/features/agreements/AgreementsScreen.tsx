@@ -10,6 +10,7 @@ import { useServices } from '../../app/services.tsx';
 import { Input } from '../../components/Input.tsx';
 import type { StoredAgreement } from '../../db/agreementRepositories.ts';
 import { prefill, useYourDetails } from '../../trust/useYourDetails.ts';
+import { commonCopy } from '../../content/commonCopy.ts';
 
 const tagColour: Record<AgreementStatus, string> = {
   draft: 'nhsuk-tag--grey',
@@ -32,7 +33,7 @@ export function AgreementsScreen() {
       <h1 className="nhsuk-heading-xl">{copy.agreements.title}</h1>
       <p className="nhsuk-lede-text">{copy.agreements.lede}</p>
       {people === undefined ? (
-        <p>Loading…</p>
+        <p>{commonCopy.loading}</p>
       ) : people.length === 0 ? (
         <p>{copy.agreements.noSupervisees}</p>
       ) : (
@@ -83,7 +84,7 @@ function PersonAgreements({ personId, name }: { personId: string; name: string }
           </p>
         )}
         {agreements === undefined ? (
-          <p>Loading…</p>
+          <p>{commonCopy.loading}</p>
         ) : agreements.length === 0 ? (
           <p>{copy.agreements.none}</p>
         ) : (
@@ -140,7 +141,7 @@ function MakeAgreement({ personId }: { personId: string }) {
       </h2>
       {error && (
         <p className="nhsuk-error-message" role="alert">
-          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+          <span className="nhsuk-u-visually-hidden">{commonCopy.error}</span> {error}
         </p>
       )}
       <div className="nhsuk-form-group">

@@ -19,6 +19,7 @@ import { PrintRunningHeader } from '../../components/printHeader.ts';
 import { downloadText } from '../../components/download.ts';
 import { WordButton } from '../../components/WordButton.tsx';
 import { Checkboxes } from '../../components/Checkboxes.tsx';
+import { commonCopy } from '../../content/commonCopy.ts';
 
 const w = copy.report;
 
@@ -127,7 +128,7 @@ export function ReportScreen() {
         </label>
         {messages.map((m) => (
           <span className="nhsuk-error-message" id={`${id}-error`} key={m}>
-            <span className="nhsuk-u-visually-hidden">Error:</span> {m}
+            <span className="nhsuk-u-visually-hidden">{commonCopy.error}</span> {m}
           </span>
         ))}
         <input
@@ -172,7 +173,7 @@ export function ReportScreen() {
             <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{w.supervisees}</legend>
             {peopleErrors.map((m) => (
               <span className="nhsuk-error-message" key={m}>
-                <span className="nhsuk-u-visually-hidden">Error:</span> {m}
+                <span className="nhsuk-u-visually-hidden">{commonCopy.error}</span> {m}
               </span>
             ))}
             <div className="nhsuk-checkboxes">

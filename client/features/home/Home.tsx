@@ -12,6 +12,7 @@ import type { PersonV1 } from '../../../machines/model/record.ts';
 import { RecordsToSign } from './RecordsToSign.tsx';
 import { BackupReminderNotice } from '../retention/BackupStatus.tsx';
 import { StorageWarning } from '../security/StorageWarning.tsx';
+import { commonCopy } from '../../content/commonCopy.ts';
 
 /** Signed records listed on the start page; the rest are found by case or through a supervisee's history. */
 export const LATEST_SIGNED = 10;
@@ -109,7 +110,7 @@ function Supervisees() {
         {copy.history.supervisees}
       </h2>
       {people === undefined ? (
-        <p>Loading…</p>
+        <p>{commonCopy.loading}</p>
       ) : !people.ok ? (
         <p className="nhsuk-error-message" role="alert">
           {people.message}
@@ -153,7 +154,7 @@ function SessionList(props: { title: string; sessions: StoredSession[]; action: 
         {props.title}
       </h2>
       {props.loading ? (
-        <p>Loading…</p>
+        <p>{commonCopy.loading}</p>
       ) : props.sessions.length === 0 ? (
         <p>{copy.home.noSessions}</p>
       ) : (

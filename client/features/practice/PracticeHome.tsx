@@ -51,7 +51,7 @@ export function PracticeHome() {
     const found: FieldError[] = [];
     if (!scenarioId) found.push({ fieldId: 'practice-scenario', message: w.scenario });
     if (!role) found.push({ fieldId: 'practice-role', message: w.role });
-    if (!trainee.trim()) found.push({ fieldId: 'practice-trainee', message: 'Enter your name' });
+    if (!trainee.trim()) found.push({ fieldId: 'practice-trainee', message: w.enterName });
     setErrors(found);
     if (found.length > 0 || !scenarioId || !role) return;
     const created = await createPractice(repositories, { scenarioId, role, trainee });

@@ -110,7 +110,7 @@ function PracticeLayout({ session, practice, status, save }: { session: SessionA
         <>
           <SaveIndicator store={status} onRetry={save} />
           <div className="app-layout">
-            <section className="app-layout__conversation" aria-label="Conversation">
+            <section className="app-layout__conversation" aria-label={copy.session.conversation}>
               {sectionId === 'signatures' || sectionId === 'signed' ? <p className="nhsuk-inset-text">{w.signaturesInstead}</p> : <Conversation />}
             </section>
             <aside className="app-layout__record" aria-label={w.supervisee(scenario.supervisee.name)} tabIndex={0}>

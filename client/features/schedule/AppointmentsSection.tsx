@@ -113,7 +113,7 @@ export function AppointmentsSection(props: { person: PersonV1; appointments: App
             <li key={a.id} className="nhsuk-card nhsuk-u-padding-3" aria-label={whenOf(a)}>
               <p className="nhsuk-u-margin-bottom-2">
                 <strong>{whenOf(a)}</strong>
-                , {a.durationMinutes} minutes{a.venue ? `, ${a.venue}` : ''} ({w.kinds[a.kind]}){' '}
+                , {w.minutes(a.durationMinutes)}{a.venue ? `, ${a.venue}` : ''} ({w.kinds[a.kind]}){' '}
                 <strong className={`nhsuk-tag ${statusTag[a.status]}`}>{w.statuses[a.status]}</strong>
               </p>
               {a.fromSessionId && <p className="nhsuk-body-s">{w.fromSession}</p>}

@@ -50,7 +50,7 @@ function customRule(kind: CustomKind, n: number): FrequencyRuleV1 {
 }
 
 export function describeRebooking(rule: RebookingRuleV1): string {
-  if (rule.policy === 'custom') return rule.days === 0 ? w.rebooking.policies.southGlos : `Within ${rule.days} day${rule.days === 1 ? '' : 's'}`;
+  if (rule.policy === 'custom') return rule.days === 0 ? w.rebooking.policies.southGlos : w.rebooking.withinDays(rule.days);
   return w.rebooking.policies[rule.policy];
 }
 

@@ -36,7 +36,7 @@ export function Conversation() {
   if (position.sectionId === 'signed') return <Signed headingRef={headingRef} />;
   const index = sections.findIndex((s) => s.id === position.sectionId);
   const section = sections[index];
-  if (!section) return <p className="nhsuk-error-message">This step is not part of the template.</p>;
+  if (!section) return <p className="nhsuk-error-message">{copy.session.notInTemplate}</p>;
   const discussing = position.sub === 'discussing';
   const isSigning = section.collects.kind === 'signatures';
 
@@ -44,7 +44,7 @@ export function Conversation() {
     <>
       <StepList />
       <span className="nhsuk-caption-m">
-        Step {index + 1} of {sections.length}
+        {copy.session.stepOf(index + 1, sections.length)}
       </span>
       <h2 className="nhsuk-heading-l" tabIndex={-1} ref={headingRef} id="step-heading">
         {section.heading}

@@ -45,7 +45,7 @@ function QualityItem({ flag, dismissal }: { flag: QualityFlag; dismissal: string
 
   function dismiss() {
     if (!reason.trim()) {
-      setError('Give the reason this entry is acceptable as it is');
+      setError(copy.quality.giveReason);
       return;
     }
     actor.send({ type: 'quality.dismissed', flagId: dismissalKey(flag), reason });
@@ -58,7 +58,7 @@ function QualityItem({ flag, dismissal }: { flag: QualityFlag; dismissal: string
       <div className="nhsuk-card__content">
         <h4 className="nhsuk-heading-s">
           {flag.where}{' '}
-          <strong className={`nhsuk-tag ${dismissal ? 'nhsuk-tag--grey' : 'nhsuk-tag--orange'}`}>{dismissal ? 'Dismissed' : 'To check'}</strong>
+          <strong className={`nhsuk-tag ${dismissal ? 'nhsuk-tag--grey' : 'nhsuk-tag--orange'}`}>{dismissal ? copy.quality.dismissedTag : copy.quality.toCheck}</strong>
         </h4>
         {flag.excerpt && <blockquote className="app-quality__excerpt">“{flag.excerpt}”</blockquote>}
         <p>{flag.message}</p>

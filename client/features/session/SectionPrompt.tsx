@@ -5,6 +5,7 @@
  */
 import { getPrompt, isPromptId } from '../../../prompts/index.ts';
 import { PromptText } from '../../components/PromptText.tsx';
+import { copy } from '../../content/copy.ts';
 
 export function splitPrompt(body: string): { guidance: string; followUps: string } {
   const lines = body.split('\n');
@@ -40,7 +41,7 @@ export function SectionPrompt({
   showTitle?: boolean;
 }) {
   if (!markdown && !isPromptId(promptId)) {
-    return <p className="nhsuk-error-message">The prompt “{promptId}” is missing from this version of the app.</p>;
+    return <p className="nhsuk-error-message">{copy.session.promptMissing(promptId)}</p>;
   }
   const prompt = markdown ? ownPrompt(markdown) : getPrompt(promptId as Parameters<typeof getPrompt>[0]);
   const { guidance, followUps } = splitPrompt(prompt.body);
@@ -50,7 +51,7 @@ export function SectionPrompt({
       {followUps && (
         <details className="nhsuk-details app-prompt-followups">
           <summary className="nhsuk-details__summary">
-            <span className="nhsuk-details__summary-text">Questions to explore</span>
+            <span className="nhsuk-details__summary-text">{copy.session.followUps}</span>
           </summary>
           <div className="nhsuk-details__text">
             <PromptText markdown={followUps} />

@@ -9,6 +9,7 @@ import { findStage } from '../../../machines/model/reflectiveModel.ts';
 import { modelOfCase } from '../../../machines/models/index.ts';
 import { useServices } from '../../app/services.tsx';
 import { cycleActorOf, positionLabel, useCycleSnapshot, useSession } from './sessionContext.tsx';
+import { copy } from '../../content/copy.ts';
 
 export function SessionEscalation() {
   const { actor, sections, models, newId, now } = useSession();
@@ -40,7 +41,7 @@ export function SessionEscalation() {
     <>
       {error && (
         <p className="nhsuk-error-message" role="alert">
-          The concern could not be recorded: {error}
+          {copy.session.concernNotRecorded} {error}
         </p>
       )}
       <EscalationDialog

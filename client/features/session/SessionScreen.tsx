@@ -37,7 +37,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
     [ready, newId, now],
   );
 
-  if (loaded.kind === 'loading') return <p role="status">Opening the session…</p>;
+  if (loaded.kind === 'loading') return <p role="status">{copy.session.opening}</p>;
   if (loaded.kind === 'error')
     return <LoadFailed title={copy.session.problem} message={loaded.message} back={hrefFor({ name: 'home' })} backLabel={copy.record.back} />;
 
@@ -77,20 +77,20 @@ function SessionLayout({ notice, status, onRetry }: { notice: string | null; sta
         {supervisee} · {template.title}
       </p>
       {notice && (
-        <WarningCallout level={2} title="Resumed from the saved record">
+        <WarningCallout level={2} title={copy.session.resumedTitle}>
           <p>{notice}</p>
         </WarningCallout>
       )}
       {agreement && agreement.status !== 'inForce' && (
         <WarningCallout title={agreementWording.label} level={2}>
           <p>
-            {agreementWording.status(agreement)}. <a href={hrefFor({ name: 'agreements' })}>Supervision agreements</a>
+            {agreementWording.status(agreement)}. <a href={hrefFor({ name: 'agreements' })}>{copy.agreements.title}</a>
           </p>
         </WarningCallout>
       )}
       <SaveIndicator store={status} onRetry={onRetry} />
       <div className="app-layout">
-        <section className="app-layout__conversation" aria-label="Conversation">
+        <section className="app-layout__conversation" aria-label={copy.session.conversation}>
           <Conversation />
         </section>
         <aside className="app-layout__record" aria-label={copy.session.record} tabIndex={0}>

@@ -9,6 +9,7 @@ import type { caseCycleMachine } from '../../../machines/cycle/cycle.machine.ts'
 import type { CaseDiscussionV1, SessionContentV1 } from '../../../machines/model/record.ts';
 import type { TextSource } from '../../components/TextArea.tsx';
 import { createStatusStore, type SaveStatus, type SaveStatusStore } from '../../live/saver.ts';
+import { copy } from '../../content/copy.ts';
 
 export type SessionActor = Actor<SessionMachine>;
 export type SessionSnapshot = SnapshotFrom<SessionMachine>;
@@ -174,7 +175,7 @@ export function useRecordAsItForms(actor: SessionActor): SessionContentV1 {
 /** Where in the session the users are, in words, e.g. "Case discussion and reflections — Analysis". */
 export function positionLabel(sections: readonly SectionV1[], snapshot: SessionSnapshot, stageTitle: string | null): string {
   const { sectionId } = agendaPosition(snapshot);
-  if (sectionId === 'signed') return 'The signed record';
+  if (sectionId === 'signed') return copy.session.signedPosition;
   const heading = sections.find((s) => s.id === sectionId)?.heading ?? sectionId;
   return stageTitle ? `${heading} — ${stageTitle}` : heading;
 }

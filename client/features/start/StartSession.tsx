@@ -56,10 +56,10 @@ export function StartSession() {
     const found: FieldError[] = [];
     // With nobody added yet, the way to fix it is to add the supervisee: link there.
     if (!personId) found.push({ fieldId: superviseeFieldId(SUPERVISEE, people, ADD_SUPERVISEE), message: copy.start.chooseSupervisee });
-    if (!supervisorName.trim()) found.push({ fieldId: 'supervisor-name', message: 'Enter the supervisor’s full name' });
-    if (!template) found.push({ fieldId: 'template', message: 'Choose the record template' });
-    else if (!chosenType) found.push({ fieldId: 'session-type', message: 'Choose the session type' });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) found.push({ fieldId: 'session-date', message: 'Enter the date of the supervision' });
+    if (!supervisorName.trim()) found.push({ fieldId: 'supervisor-name', message: copy.start.enterSupervisor });
+    if (!template) found.push({ fieldId: 'template', message: copy.start.chooseTemplate });
+    else if (!chosenType) found.push({ fieldId: 'session-type', message: copy.start.chooseType });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) found.push({ fieldId: 'session-date', message: copy.start.enterDate });
     setErrors(found);
     if (found.length > 0 || !template || !chosenType || !personId) return;
     setBusy(true);
@@ -75,7 +75,7 @@ export function StartSession() {
       if (result.ok) navigate({ name: 'session', sessionId: result.value });
       else setErrors([{ fieldId: SUPERVISEE, message: result.message }]);
     } catch (e) {
-      setErrors([{ fieldId: SUPERVISEE, message: `The session could not be started: ${e instanceof Error ? e.message : String(e)}` }]);
+      setErrors([{ fieldId: SUPERVISEE, message: copy.start.notStarted(e instanceof Error ? e.message : String(e)) }]);
     } finally {
       setBusy(false);
     }

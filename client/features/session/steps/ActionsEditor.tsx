@@ -69,10 +69,10 @@ export function ActionsEditor({ caseId }: { caseId: string | undefined }) {
                 />
               )}
               {gaps.length > 0 && (
-                <ul className="nhsuk-list app-action-gaps" aria-label={`Still needed for action ${number}`}>
+                <ul className="nhsuk-list app-action-gaps" aria-label={copy.actions.stillNeededFor(number)}>
                   {gaps.map((gap) => (
                     <li key={gap} className="nhsuk-body-s">
-                      <strong className="nhsuk-tag nhsuk-tag--yellow">Still needed</strong> {gap}
+                      <strong className="nhsuk-tag nhsuk-tag--yellow">{copy.actions.stillNeeded}</strong> {gap}
                     </li>
                   ))}
                 </ul>

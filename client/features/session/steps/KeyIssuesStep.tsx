@@ -16,7 +16,7 @@ export function KeyIssuesStep({ section }: { section: SectionV1 }) {
 
   function add() {
     if (!draft.trim()) {
-      setError('Write the issue before adding it');
+      setError(copy.keyIssues.writeFirst);
       return;
     }
     actor.send({ type: 'keyIssue.added', issue: { id: newId(), text: draft.trim() } });
@@ -96,7 +96,7 @@ function PlannedCases() {
 
   function add() {
     if (!label.trim()) {
-      setError('Enter a label for the child or family');
+      setError(copy.cases.enterLabel);
       return;
     }
     actor.send({ type: 'plannedCase.added', plannedCase: { id: newId(), label: label.trim(), source: 'supervisor', take: true } });

@@ -15,7 +15,7 @@ export function FreeTextStep({ section }: { section: SectionV1 }) {
       <SectionPrompt promptId={section.prompt} markdown={section.promptMarkdown} />
       <TextArea
         id={`answer-${section.id}`}
-        label={`Record under “${section.heading}”`}
+        label={copy.session.recordUnder(section.heading)}
         value={text}
         rows={8}
         dictation
