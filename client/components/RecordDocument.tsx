@@ -20,6 +20,7 @@ import type {
 } from '../../machines/record/document.ts';
 import type { RecordVerification } from '../../machines/record/verify.ts';
 import { recordWording as w } from '../../machines/record/wording.ts';
+import { commonCopy } from '../content/commonCopy.ts';
 
 export interface RecordDocumentProps {
   doc: RecordDocumentData;
@@ -89,7 +90,7 @@ function VerificationBanner({ verification }: { verification: RecordVerification
       return (
         <div className="nhsuk-warning-callout app-record__verification" role="alert">
           <p className="nhsuk-warning-callout__label">
-            <span className="nhsuk-u-visually-hidden">Important: </span>
+            <span className="nhsuk-u-visually-hidden">{commonCopy.important} </span>
             {w.verification.invalid}
           </p>
           <p className="nhsuk-body">
@@ -175,7 +176,7 @@ function Signature({ signature }: { signature: SignatureEntry }) {
           ...(signature.comment ? [signature.comment] : []),
         ]}
       />
-      {drawing && <img className="app-record__signature-image" src={drawing} alt={`Signature of ${signature.fullName}`} />}
+      {drawing && <img className="app-record__signature-image" src={drawing} alt={w.signatures.signatureImage(signature.fullName)} />}
     </div>
   );
 }

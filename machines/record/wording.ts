@@ -85,6 +85,7 @@ export const recordWording = {
   },
   nextMeeting: { date: 'Date', time: 'Time', venue: 'Venue' },
   signatures: {
+    signatureImage: (name: string) => `Signature of ${name}`,
     fullName: 'Full name',
     signedAt: 'Signed',
     notSigned: 'Not signed',

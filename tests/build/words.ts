@@ -20,19 +20,6 @@ import ts from 'typescript';
 
 export type Found = { file: string; line: number; text: string };
 
-/** Files another branch is changing while these tests are written; scanned again once it is merged. */
-export const NOT_YET_SCANNED: readonly string[] = [
-  'components/RecordDocument.tsx',
-  'features/session/steps/CasesStep.tsx',
-  'features/session/steps/SignaturesStep.tsx',
-  'features/preparation/PreparationEditor.tsx',
-  'features/practice/DebriefView.tsx',
-  'features/trust/YouScreen.tsx',
-  'features/authoring/TemplateEditor.tsx',
-  'export/word.ts',
-  'db/repositories.ts',
-];
-
 /** Attributes a person reads or hears. */
 const SPOKEN_ATTRIBUTES = new Set(['label', 'hint', 'title', 'heading', 'legend', 'description', 'aria-label', 'aria-description', 'placeholder', 'alt', 'message', 'caption', 'summary']);
 

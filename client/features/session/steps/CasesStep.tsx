@@ -88,7 +88,7 @@ function ChooseCase({ section, rule }: { section: SectionV1; rule: CasesRule }) 
             {cases.map((c) => (
               <li key={c.id}>
                 <strong>{c.label}</strong>{' '}
-                {c.chosenBy && <span className="nhsuk-body-s">(chosen by the {c.chosenBy}) </span>}
+                {c.chosenBy && <span className="nhsuk-body-s">{copy.cases.chosenByParty(c.chosenBy)} </span>}
                 {!sameRef(caseModelRef(c), defaultModel) && <span className="nhsuk-body-s">{copy.cases.modelOfCase(modelTitle(c))} </span>}
                 {c.prepared && <strong className="nhsuk-tag nhsuk-tag--blue">{copy.focus.prepared}</strong>}{' '}
                 <strong className={`nhsuk-tag ${c.complete ? 'nhsuk-tag--green' : 'nhsuk-tag--orange'}`}>{c.complete ? copy.cases.complete : copy.cases.inProgress}</strong>
@@ -242,7 +242,7 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
     if (skipping) document.getElementById('skip-reason')?.focus();
   }, [skipping]);
   if (!snapshot || !stage || !model) return null;
-  if (stage === 'done' || stage === 'setAside') return <p role="status">Saving the case…</p>;
+  if (stage === 'done' || stage === 'setAside') return <p role="status">{copy.cases.saving}</p>;
   const context = snapshot.context;
   const index = model.stages.findIndex((s) => s.id === stage);
   const names = model.stages[index];
@@ -258,7 +258,7 @@ function CaseCycle({ cycle }: { cycle: CycleActor }) {
         {model.stages.map(({ id: s, name }, i) => (
           <li key={s} aria-current={s === stage ? 'step' : undefined} className={s === stage ? 'app-cycle-stages__current' : undefined}>
             {name}
-            {context.skipped[s] ? ' (skipped)' : ''}
+            {context.skipped[s] ? copy.cases.stageSkipped : ''}
             {i < index && !context.skipped[s] ? ' ✓' : ''}
           </li>
         ))}
