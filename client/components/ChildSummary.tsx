@@ -7,8 +7,8 @@
  */
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
-import { childSummaryFileName, type ChildRecordSummary } from '../../machines/record/child-summary.ts';
-import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
+import { childSummaryFileName, type ChildRecordSummary } from '../../machines/record/childSummary.ts';
+import { childRecordExtras, type ChildRecordExtra } from '../../machines/record/childRecordChoices.ts';
 import { copy } from '../content/copy.ts';
 import { commonCopy } from '../content/commonCopy.ts';
 import { Checkboxes } from './Checkboxes.tsx';

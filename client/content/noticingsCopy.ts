@@ -35,6 +35,7 @@ export const noticingsCopy = {
     saved: 'Saved. New sessions use these noticings.',
     failed: (message: string) => `The noticings could not be saved: ${message}`,
     inForce: (line: string) => `Now: ${line}`,
+    notRead: (message: string) => `Your choice of noticings could not be read (${message}), so the assistant asks nothing here. Choose again on the “You” screen.`,
   },
   template: {
     legend: 'The assistant’s noticings',

@@ -27,7 +27,7 @@ import { $ScenarioV1 } from '../../machines/practice/scenario.ts';
 import { $PracticeContentV1 } from '../../machines/practice/state.ts';
 import { $DepartureV1, $DestructionEntryV1, $RetentionHoldV1 } from '../../machines/retention/retention.ts';
 import { $PinV1 } from '../../machines/model/trust.ts';
-import { $ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
+import { $ChildRecordChoicesV1 } from '../../machines/record/childRecordChoices.ts';
 import { parseJsonSafely } from '../crypto/encoding.ts';
 import { createPassphraseFile, MINIMUM_PASSPHRASE_LENGTH, type OpenDeps, type OpenFailureReason, type SealDeps, type SealFailureReason } from '../crypto/passphraseFile.ts';
 import { storageCopy } from '../content/storageCopy.ts';

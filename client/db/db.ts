@@ -12,7 +12,7 @@ import { guardConnection } from './databaseFaults.ts';
 import { createDamageRegister, type DamageRegister } from './damage.ts';
 import type { VaultV1 } from './vault.ts';
 import type { AmendmentV1 } from '../../machines/record/amendment.ts';
-import type { ChildRecordChoicesV1 } from '../../machines/record/child-record-choices.ts';
+import type { ChildRecordChoicesV1 } from '../../machines/record/childRecordChoices.ts';
 import type {
   ActionV1,
   CaseDiscussionV1,
@@ -276,7 +276,7 @@ export type ChainHeadRow = { personId: string; updatedAt: string; content: unkno
 export type SignatureRequestDirection = 'outgoing' | 'incoming';
 export type SignatureRequestRow = { id: string; sessionId: string; direction: SignatureRequestDirection; status: string; updatedAt: string; content: unknown };
 export type ConnectionRow = { id: string; status: string; updatedAt: string; content: unknown };
-/** A signed session's child-record entry choices (machines/record/child-summary.ts: $ChildRecordChoicesV1). */
+/** A signed session's child-record entry choices (machines/record/childSummary.ts: $ChildRecordChoicesV1). */
 export type ChildRecordChoicesRow = { sessionId: string; updatedAt: string; content: ChildRecordChoicesV1 };
 
 export class SupervisionDB extends Dexie {

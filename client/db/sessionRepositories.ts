@@ -11,7 +11,7 @@ import type { RecordTemplateV1 } from '../../machines/model/template.ts';
 import type { ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
 import { $SessionSnapshotEnvelopeV1, envelopeOf, envelopeWithoutRecord, type SessionSnapshotEnvelopeV1 } from '../../machines/model/envelope.ts';
 import { $AmendmentV1, type AmendmentV1 } from '../../machines/record/amendment.ts';
-import { $ChildRecordChoicesV1, childRecordExtras, type ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
+import { $ChildRecordChoicesV1, childRecordExtras, type ChildRecordExtra } from '../../machines/record/childRecordChoices.ts';
 import { listModels, modelsToKeep } from '../content/models.ts';
 import { savingCopy } from '../content/savingCopy.ts';
 import type { CaseIndexRepositories } from './caseIndexRepositories.ts';
@@ -257,7 +257,7 @@ export function createSessionRepositories(db: SupervisionDB, { now, newId, deriv
 
   /**
    * What each child-record entry of a signed session carries beyond its default, case by case
-   * (machines/record/child-summary.ts). Kept beside the record in `childRecordChoices`, never in
+   * (machines/record/childSummary.ts). Kept beside the record in `childRecordChoices`, never in
    * it: choosing changes what is copied out, never what was signed.
    */
   const childRecordChoices = {

@@ -2,10 +2,10 @@
  * A child-record entry as a FHIR R4 DocumentReference, for systems that take FHIR: the entry's
  * text exactly as the screen shows it (text/plain, UTF-8, base64), the child's label as the
  * subject's display, the supervisor as author, the supervision date, status "current" and
- * docStatus "final" once the record is signed. It is made from one entry (child-summary.ts),
+ * docStatus "final" once the record is signed. It is made from one entry (childSummary.ts),
  * which names only its own child; nothing else from the session is put in it.
  */
-import type { ChildRecordSummary } from './child-summary.ts';
+import type { ChildRecordSummary } from './childSummary.ts';
 import { formatDate } from '../dates/format.ts';
 
 /** The part of FHIR R4's DocumentReference this product writes. */

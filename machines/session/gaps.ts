@@ -5,7 +5,7 @@
 import type { SectionV1 } from '../model/template.ts';
 import type { ActionV1, SessionContentV1 } from '../model/record.ts';
 import { driftFlags, driftGaps } from '../review/drift.ts';
-import { qualityGaps } from '../review/quality-gaps.ts';
+import { qualityGaps } from '../review/qualityGaps.ts';
 import type { ReflectiveModelV1 } from '../model/reflectiveModel.ts';
 import { models as shippedModels } from '../models/index.ts';
 

@@ -26,7 +26,7 @@
  *      2026-11-22 the probe's own performance.now() counted them). That is the write that makes an answer durable: the app first
  *      writes the session's snapshot envelope with the record inside, alone
  *      (client/db/sessionRepositories.ts sessions.saveAnswer(), through the encryption layer), and a
- *      tab killed after it resumes with the answer (tests/live/saveAnswer.test.ts); the session
+ *      tab killed after it resumes with the answer (tests/live/save-answer.test.ts); the session
  *      row and the rows other screens query follow in a second transaction once the typing
  *      pauses (the saver's Later: sessions.save(), which writes a snapshot too, so whichever
  *      commits first counts; since 2026-11-22, no longer after every keystroke). Until 2026-11-22 the

@@ -11,7 +11,7 @@ import { RecordDocument } from '../../client/components/RecordDocument.tsx';
 import { ChildSummary } from '../../client/components/ChildSummary.tsx';
 import { buildRecordDocument } from '../../machines/record/document.ts';
 import { recordDocumentToText } from '../../machines/record/text.ts';
-import { childRecordSummary } from '../../machines/record/child-summary.ts';
+import { childRecordSummary } from '../../machines/record/childSummary.ts';
 import type { SessionContentV1 } from '../../machines/model/record.ts';
 import { agreementAtSignatures, derby, discussedCase, escalation, sessionContent, signature } from '../machines/fixtures.ts';
 import { agreementOf } from '../../machines/agreements/agreement.machine.ts';

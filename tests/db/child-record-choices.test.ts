@@ -12,7 +12,7 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { createRepositories } from '../../client/db/repositories.ts';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { completeAction, derby, derbySignedWithSkippedReflection, startSession, DERBY } from '../machines/fixtures.ts';
-import { useSealedDevices } from './sealedDevice.ts';
+import { useSealedDevices } from './sealed-device.ts';
 
 const device = useSealedDevices('child-record-choices');
 

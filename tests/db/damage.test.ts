@@ -11,7 +11,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { UNSEALED_TABLES, UnopenedRowError, keyFieldsOf } from '../../client/db/atRest.ts';
 import { storesV14 } from '../../client/db/db.ts';
-import { exportedFrom, flipByte, inProgressSession, openedOn, signSession, storedRow, useBackupDevices, PASS, fastOpen, type BackupDevice } from './backupDevices.ts';
+import { exportedFrom, flipByte, inProgressSession, openedOn, signSession, storedRow, useBackupDevices, PASS, fastOpen, type BackupDevice } from './backup-devices.ts';
 import { createPassphraseFile } from '../../client/crypto/passphraseFile.ts';
 import { BACKUP_FORMAT, MAX_BACKUP_BYTES, backupMessages, recordTables } from '../../client/db/backup.ts';
 import { z } from 'zod';

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { verifyRecord } from '../../machines/record/verify.ts';
 import { FULL_SIZE, generateDataset, seededRandom } from '../bench/dataset.ts';
-import { useSealedDevices } from './sealedDevice.ts';
+import { useSealedDevices } from './sealed-device.ts';
 
 const device = useSealedDevices('dataset', 'person');
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import gibbsFile from '../../machines/models/gibbs.model.json' with { type: 'json' };
 import { $ReflectiveModelV1 } from '../../machines/model/reflectiveModel.ts';
 import { derby, DERBY, startSession } from '../machines/fixtures.ts';
-import { useSealedDevices } from './sealedDevice.ts';
+import { useSealedDevices } from './sealed-device.ts';
 
 const device = useSealedDevices('history-models');
 const VAL = 'person-0001';

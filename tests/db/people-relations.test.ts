@@ -10,7 +10,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { derby, DERBY } from '../machines/fixtures.ts';
-import { useSealedDevices } from './sealedDevice.ts';
+import { useSealedDevices } from './sealed-device.ts';
 import { createSession } from '../../client/live/create.ts';
 
 const device = useSealedDevices('people');

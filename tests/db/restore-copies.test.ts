@@ -10,7 +10,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { verifyRecord } from '../../machines/record/verify.ts';
-import { exportedFrom, flipByte, inProgressSession, openedOn, signSession, storedRow, useBackupDevices, type BackupDevice } from './backupDevices.ts';
+import { exportedFrom, flipByte, inProgressSession, openedOn, signSession, storedRow, useBackupDevices, type BackupDevice } from './backup-devices.ts';
 
 const device = useBackupDevices('restore-copies');
 

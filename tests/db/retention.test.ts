@@ -11,7 +11,7 @@ import { SupervisionDB } from '../../client/db/db.ts';
 import { storeShare } from '../../client/share/share.ts';
 import { exportDataOf, REDACTION_WARNING } from '../../client/db/subjectAccess.ts';
 import { completeAction, derby, derbySignedWithSkippedReflection, DERBY, startSession } from '../machines/fixtures.ts';
-import { useSealedDevices } from './sealedDevice.ts';
+import { useSealedDevices } from './sealed-device.ts';
 import { useRelay } from '../components/relay.ts';
 
 const device = useSealedDevices('retention');

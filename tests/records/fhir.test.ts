@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Fhir } from 'fhir';
 import { findTemplate } from '../../machines/templates/index.ts';
-import { childRecordSummary } from '../../machines/record/child-summary.ts';
+import { childRecordSummary } from '../../machines/record/childSummary.ts';
 import { childEntryDocumentReference, sealedAtOf } from '../../machines/record/fhir.ts';
 import { realisticContent, sealed } from './fixtures.ts';
 

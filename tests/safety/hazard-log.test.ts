@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { $HazardLog, riskOf, type TestRef } from './hazardLog.ts';
+import { $HazardLog, riskOf, type TestRef } from './hazard-log.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const log = $HazardLog.parse(JSON.parse(readFileSync(`${root}.clinical-safety/hazard-log.json`, 'utf8')));

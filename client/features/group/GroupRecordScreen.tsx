@@ -18,7 +18,7 @@ import { LoadFailed } from '../../components/LoadFailed.tsx';
 import { ChildSummary } from '../../components/ChildSummary.tsx';
 import { downloadText } from '../../components/download.ts';
 import { WordButton } from '../../components/WordButton.tsx';
-import { childSummaryFileName } from '../../../machines/record/child-summary.ts';
+import { childSummaryFileName } from '../../../machines/record/childSummary.ts';
 import { ProblemSummary } from './ProblemSummary.tsx';
 
 const g = copy.group;

@@ -15,21 +15,24 @@ import { FollowUpTurn } from './FollowUpTurn.tsx';
 import { useNoticing } from './useNoticing.ts';
 import { noticingsInForceFor } from '../../live/noticings.ts';
 
-/** The rule ids on for this device's person (their own choice over all on); [] until read. */
-export function useNoticingsOnHere(): readonly string[] {
+/**
+ * The rule ids on for this device's person (their own choice over all on); [] until read. When
+ * the choice cannot be read, none are on and `problem` says so (shown beside the first case).
+ */
+export function useNoticingsOnHere(): { on: readonly string[]; problem: string | null } {
   const { repositories } = useServices();
-  const [on, setOn] = useState<readonly string[]>([]);
+  const [state, setState] = useState<{ on: readonly string[]; problem: string | null }>({ on: [], problem: null });
   useEffect(() => {
     let cancelled = false;
     noticingsInForceFor(repositories.noticingSettings, {}).then(
-      (inForce) => !cancelled && setOn(rulesOn(inForce)),
-      () => undefined,
+      (inForce) => !cancelled && setState({ on: rulesOn(inForce), problem: null }),
+      (error: unknown) => !cancelled && setState({ on: [], problem: noticingsCopy.settings.notRead(error instanceof Error ? error.message : String(error)) }),
     );
     return () => {
       cancelled = true;
     };
   }, [repositories]);
-  return on;
+  return state;
 }
 
 export function PreparedFollowUp(props: { preparedCase: PreparedCaseV1; model: ReflectiveModelV1; stage: string; on: readonly string[]; update: (edit: (c: PreparedCaseV1) => PreparedCaseV1) => void }) {

@@ -30,6 +30,7 @@ import { BringCheckbox } from './fields.tsx';
 import { clearImportNotice, importNoticeFor, type ImportNotice } from './importNotice.ts';
 import { ConfirmRemoval } from './ConfirmRemoval.tsx';
 import { PreparedFollowUp, useNoticingsOnHere } from '../noticings/PreparedFollowUp.tsx';
+import { commonCopy } from '../../content/commonCopy.ts';
 import { fieldIds, hasRoomFor, newCase, newIssue, problemsIn } from './preparationChecks.ts';
 
 type Ready = { kind: 'ready'; personId: string; status: PreparationStatus; broughtDate: string; schedule: () => void; flush: () => Promise<void> };
@@ -361,7 +362,7 @@ function CaseCard(props: {
   const [confirming, setConfirming] = useState(false);
   const heading = copy.preparation.caseHeading(number, c.label);
   const model = modelOfCase(c, listModels());
-  const noticingsOn = useNoticingsOnHere();
+  const noticings = useNoticingsOnHere();
 
   function update(edit: (c: PreparedCaseV1) => PreparedCaseV1) {
     change((p) => ({ ...p, cases: p.cases.map((other) => (other.id === c.id ? edit(other) : other)) }));
@@ -387,6 +388,11 @@ function CaseCard(props: {
           checked={c.bring}
           onChange={(bring) => update((other) => ({ ...other, bring }))}
         />
+        {noticings.problem && (
+          <p className="nhsuk-error-message" role="alert">
+            <span className="nhsuk-u-visually-hidden">{commonCopy.error}</span> {noticings.problem}
+          </p>
+        )}
         {/* The model may be changed only while nothing is drafted: what was typed is never hidden or lost. */}
         {stageHasAnyAnswer(c.stages) ? (
           <p className="nhsuk-body-s">{copy.preparation.modelFixed(model.title)}</p>
@@ -428,7 +434,7 @@ function CaseCard(props: {
                 error={props.problemFor(id)}
                 onChange={(notes) => update((other) => ({ ...other, stages: { ...other.stages, [stage.id]: { ...other.stages[stage.id], notes } } }))}
               />
-              <PreparedFollowUp preparedCase={c} model={model} stage={stage.id} on={noticingsOn} update={update} />
+              <PreparedFollowUp preparedCase={c} model={model} stage={stage.id} on={noticings.on} update={update} />
             </div>
           );
         })}

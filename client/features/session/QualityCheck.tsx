@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { qualityFlags, type QualityFlag } from '../../../machines/review/quality.ts';
-import { dismissalKey } from '../../../machines/review/quality-gaps.ts';
+import { dismissalKey } from '../../../machines/review/qualityGaps.ts';
 import { copy } from '../../content/copy.ts';
 import { TextArea } from '../../components/TextArea.tsx';
 import { useSession, useSessionSelector } from './sessionContext.tsx';

@@ -17,7 +17,7 @@ import { Input } from '../../../client/components/Input.tsx';
 import { LinkToGive } from '../../../client/components/LinkToGive.tsx';
 import { PassphraseInput } from '../../../client/components/PassphraseInput.tsx';
 import { TextArea } from '../../../client/components/TextArea.tsx';
-import { childRecordSummary } from '../../../machines/record/child-summary.ts';
+import { childRecordSummary } from '../../../machines/record/childSummary.ts';
 import { findTemplate } from '../../../machines/templates/index.ts';
 import { realisticContent } from '../../records/fixtures.ts';
 import { createGroupOfFive, createGroupSession } from '../group/harness.tsx';

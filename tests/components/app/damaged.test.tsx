@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SupervisionDB } from '../../../client/db/db.ts';
 import { BackupSection } from '../../../client/features/security/BackupSection.tsx';
 import { addSupervisee, createDerbySession, renderApp, useHarness, type Harness } from '../session/harness.tsx';
-import { signSession } from '../../db/backupDevices.ts';
+import { signSession } from '../../db/backup-devices.ts';
 
 const harness = useHarness('damaged');
 const objectUrls = { createObjectURL: URL.createObjectURL, revokeObjectURL: URL.revokeObjectURL };

@@ -5,7 +5,7 @@
  * once both have signed. Nothing of ours is mocked.
  */
 import { sectionsOfSession } from '../../../machines/session/sections.ts';
-import { dismissalKey, openQualityFlags } from '../../../machines/review/quality-gaps.ts';
+import { dismissalKey, openQualityFlags } from '../../../machines/review/qualityGaps.ts';
 import { driftFlags } from '../../../machines/review/drift.ts';
 import type { ActionReviewV1, ActionV1, DriftResponseV1, EscalationV1 } from '../../../machines/model/record.ts';
 import type { CycleStage } from '../../../machines/model/template.ts';

@@ -23,7 +23,7 @@
  * without doubling their punctuation or spaces.
  */
 import type { RecordTemplateV1 } from '../model/template.ts';
-import { childRecordExtras, childRecordRoles, extraRole, type ChildRecordExtra } from './child-record-choices.ts';
+import { childRecordExtras, childRecordRoles, extraRole, type ChildRecordExtra } from './childRecordChoices.ts';
 import type { ModelStageV1, ReflectiveModelV1, StageRole } from '../model/reflectiveModel.ts';
 import { modelOfCase, models as shippedModels } from '../models/index.ts';
 import type { ActionOwner, CaseDiscussionV1, PersonV1, SessionContentV1 } from '../model/record.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveRows } from '../../client/db/derivedRows.ts';
 import { generateDataset } from '../bench/dataset.ts';
 import { derby } from '../machines/fixtures.ts';
-import { useSealedDevices } from './sealedDevice.ts';
+import { useSealedDevices } from './sealed-device.ts';
 import { createSession } from '../../client/live/create.ts';
 
 const device = useSealedDevices('derived', 'd');

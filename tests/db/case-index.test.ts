@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { caseIndexEntriesOf } from '../../client/db/repositories.ts';
-import { useSealedDevices } from './sealedDevice.ts';
+import { useSealedDevices } from './sealed-device.ts';
 import { generateDataset } from '../bench/dataset.ts';
 
 const device = useSealedDevices('case-index');

@@ -1,5 +1,5 @@
 /**
- * What a child-record entry carries (machines/record/child-summary.ts builds it): the stages
+ * What a child-record entry carries (machines/record/childSummary.ts builds it): the stages
  * every entry carries, the stages a per-case choice can add, and the stored shape of those
  * choices. Apart from the builder so that storage reads and writes a choice without it.
  */

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChildSummary } from '../../client/components/ChildSummary.tsx';
 import { findTemplate } from '../../machines/templates/index.ts';
-import { childRecordSummary } from '../../machines/record/child-summary.ts';
-import type { ChildRecordExtra } from '../../machines/record/child-record-choices.ts';
+import { childRecordSummary } from '../../machines/record/childSummary.ts';
+import type { ChildRecordExtra } from '../../machines/record/childRecordChoices.ts';
 import { realisticContent } from '../records/fixtures.ts';
 
 const derby = findTemplate('derby-derbyshire-appendix-3');

@@ -11,7 +11,7 @@ import { createRepositories } from '../../client/db/repositories.ts';
 import type { CaseDiscussionV1, SessionContentV1 } from '../../machines/model/record.ts';
 import { createSessionMachine } from '../../machines/session/session.machine.ts';
 import { DERBY, completeAction, derby, sessionInput } from '../machines/fixtures.ts';
-import { useSealedDevices } from './sealedDevice.ts';
+import { useSealedDevices } from './sealed-device.ts';
 
 const device = useSealedDevices('changed-rows');
 
