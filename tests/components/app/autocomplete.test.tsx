@@ -21,7 +21,7 @@ import { childRecordSummary } from '../../../machines/record/childSummary.ts';
 import { findTemplate } from '../../../machines/templates/index.ts';
 import { realisticContent } from '../../records/fixtures.ts';
 import { createGroupOfFive, createGroupSession } from '../group/harness.tsx';
-import { addSupervisee, createDerbySession, DERBY_HEADINGS, pressContinue, renderApp, startCase, SUPERVISEE, useHarness, type Harness } from '../session/harness.tsx';
+import { addSupervisee, createDerbySession, beginPracticeAtCase, DERBY_HEADINGS, pressContinue, renderApp, SUPERVISEE, useHarness, type Harness } from '../session/harness.tsx';
 import { createPractice } from '../../../client/live/create.ts';
 
 /** Inputs that hold no typed text. */
@@ -169,13 +169,7 @@ describe('the app’s screens', () => {
     const created = await createPractice(harness().repositories, { scenarioId: 'neglect-with-drift', role: 'supervisor', trainee: 'Tara Trainee' });
     if (!created.ok) throw new Error(created.message);
     renderApp(harness(), `#/practice/${created.value}`);
-    await user.click(await screen.findByRole('button', { name: 'Begin the practice session' }));
-    await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[0] });
-    for (const heading of DERBY_HEADINGS.slice(1, 4)) {
-      await pressContinue(user);
-      await screen.findByRole('heading', { level: 2, name: heading });
-    }
-    await startCase(user, 'Pip Kettering');
+    await beginPracticeAtCase(user, 'Pip Kettering');
     expect(screen.getByLabelText('What you would say')).toBeInTheDocument();
     expectNoneKept('in a practice case', 3);
   });

@@ -9,7 +9,7 @@ import { findScenario } from '../../../machines/practice/scenarios/index.ts';
 import { practiceGaps } from '../../../machines/noticings/practice.ts';
 import { noticingRules } from '../../../machines/noticings/index.ts';
 import { compromiseLanguage } from '../../../machines/noticings/language.ts';
-import { DERBY_HEADINGS, pressContinue, renderApp, startCase, useHarness } from '../session/harness.tsx';
+import { beginPracticeAtCase, renderApp, useHarness } from '../session/harness.tsx';
 
 const harness = useHarness('practice-gaps');
 
@@ -21,13 +21,7 @@ describe('the practice debrief’s gaps', () => {
     await user.click(screen.getByRole('radio', { name: 'Long-term neglect with drift' }));
     await user.type(screen.getByLabelText('Your name'), 'Tara Trainee');
     await user.click(screen.getByRole('button', { name: 'Start practice' }));
-    await user.click(await screen.findByRole('button', { name: 'Begin the practice session' }));
-    await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[0] });
-    for (const heading of DERBY_HEADINGS.slice(1, 4)) {
-      await pressContinue(user);
-      await screen.findByRole('heading', { level: 2, name: heading });
-    }
-    await startCase(user, 'Pip Kettering');
+    await beginPracticeAtCase(user, 'Pip Kettering');
     const panel = screen.getByRole('complementary', { name: /^Simulated supervisee/ });
     await user.click(within(panel).getByRole('radio', { name: 'Catalytic' }));
     await user.type(within(panel).getByLabelText('What you would say'), 'Walk me through a day for Pip?');

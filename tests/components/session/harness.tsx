@@ -232,6 +232,17 @@ export async function startCase(user: UserEvent, label: string): Promise<void> {
   expect(await screen.findByRole('heading', { level: 3, name: 'Experience — What happened?' })).toBeInTheDocument();
 }
 
+/** A practice just opened: begins it, moves through the Derby steps before the cases and starts discussing `label`. */
+export async function beginPracticeAtCase(user: UserEvent, label: string): Promise<void> {
+  await user.click(await screen.findByRole('button', { name: 'Begin the practice session' }));
+  await screen.findByRole('heading', { level: 2, name: DERBY_HEADINGS[0] });
+  for (const heading of DERBY_HEADINGS.slice(1, 4)) {
+    await pressContinue(user);
+    await screen.findByRole('heading', { level: 2, name: heading });
+  }
+  await startCase(user, label);
+}
+
 /** A session row's record as saved. */
 export type SavedRecord = SessionContentV1;
 
