@@ -499,3 +499,13 @@ export function agreementAtSignatures(
   actor.send({ type: 'agreement.readThrough' });
   return actor;
 }
+
+/** Walk forward with step.next, satisfying each section, until the agenda is at `sectionId`. */
+export function driveTo(actor: SessionActor, t: RecordTemplateV1, sessionType: string, sectionId: string): void {
+  for (const section of sectionsFor(t, sessionType)) {
+    if (sectionOf(actor.getSnapshot()) === sectionId) return;
+    satisfy(actor, section);
+    actor.send({ type: 'step.next' });
+  }
+  if (sectionOf(actor.getSnapshot()) !== sectionId) throw new Error(`Could not reach ${sectionId}`);
+}

@@ -23,17 +23,8 @@ import { debriefOf } from '../../machines/practice/debrief.ts';
 import { sectionsFor } from '../../machines/model/template.ts';
 import { getPrompt, isPromptId } from '../../prompts/index.ts';
 import { scenarios } from '../../machines/practice/scenarios/index.ts';
-import { derby, DERBY, requireCycle, satisfy, savedTemplate, sectionOf, sessionContent, startSession, temple, type SessionActor } from './fixtures.ts';
+import { derby, DERBY, driveTo, requireCycle, satisfy, savedTemplate, sectionOf, sessionContent, startSession, temple, type SessionActor } from './fixtures.ts';
 import type { RecordTemplateV1 } from '../../machines/model/template.ts';
-
-function driveTo(actor: SessionActor, t: RecordTemplateV1, sessionType: string, sectionId: string): void {
-  for (const section of sectionsFor(t, sessionType)) {
-    if (sectionOf(actor.getSnapshot()) === sectionId) return;
-    satisfy(actor, section);
-    actor.send({ type: 'step.next' });
-  }
-  if (sectionOf(actor.getSnapshot()) !== sectionId) throw new Error(`Could not reach ${sectionId}`);
-}
 
 const modelsDir = fileURLToPath(new URL('../../machines/models/', import.meta.url));
 const modelFiles = readdirSync(modelsDir).filter((f) => f.endsWith('.model.json'));

@@ -25,6 +25,7 @@ import {
   previousAction,
   requireCycle,
   satisfy,
+  driveTo,
   sectionOf,
   sessionInput,
   sessionPaths,
@@ -40,16 +41,6 @@ import {
 
 const unreviewed = `Previous action “${previousAction.what}” is not yet marked done, not done or carried forward`;
 const finishCaseFirst = ['Finish this case, or set it aside, before moving on'];
-
-/** Walk forward with step.next, satisfying each section, until the agenda is at `sectionId`. */
-function driveTo(actor: SessionActor, t: RecordTemplateV1, sessionType: string, sectionId: string): void {
-  for (const section of sectionsFor(t, sessionType)) {
-    if (sectionOf(actor.getSnapshot()) === sectionId) return;
-    satisfy(actor, section);
-    actor.send({ type: 'step.next' });
-  }
-  if (sectionOf(actor.getSnapshot()) !== sectionId) throw new Error(`Could not reach ${sectionId}`);
-}
 
 function signaturesSectionOf(t: RecordTemplateV1): string {
   const section = t.sections.find((s) => s.collects.kind === 'signatures');
