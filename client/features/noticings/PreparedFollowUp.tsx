@@ -17,7 +17,7 @@ import { noticingsInForceFor } from '../../live/noticings.ts';
 
 /**
  * The rule ids on for this device's person (their own choice over all on); [] until read. When
- * the choice cannot be read, none are on and `problem` says so (shown beside the first case).
+ * the choice cannot be read, none are on and `problem` says so (shown once, above the cases).
  */
 export function useNoticingsOnHere(): { on: readonly string[]; problem: string | null } {
   const { repositories } = useServices();

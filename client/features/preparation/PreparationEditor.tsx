@@ -317,6 +317,8 @@ function Cases(props: { cases: PreparedCaseV1[]; room: boolean; change: Change; 
   const { newId } = useServices();
   const { change } = props;
   const focusAfterRender = useFocusAfterRender();
+  // Read once for every case: which of the assistant's noticings are on for this device's person.
+  const noticings = useNoticingsOnHere();
 
   function add() {
     const id = newId();
@@ -327,6 +329,11 @@ function Cases(props: { cases: PreparedCaseV1[]; room: boolean; change: Change; 
   return (
     <Section id="cases-title" title={copy.preparation.casesTitle} focusable>
       <p>{copy.preparation.casesLede}</p>
+      {noticings.problem && (
+        <p className="nhsuk-error-message" role="alert">
+          <span className="nhsuk-u-visually-hidden">{commonCopy.error}</span> {noticings.problem}
+        </p>
+      )}
       {props.cases.length === 0 ? (
         <p>{copy.preparation.noCases}</p>
       ) : (
@@ -336,6 +343,7 @@ function Cases(props: { cases: PreparedCaseV1[]; room: boolean; change: Change; 
               <CaseCard
                 preparedCase={c}
                 number={index + 1}
+                noticingsOn={noticings.on}
                 change={change}
                 problemFor={props.problemFor}
                 onRemoved={() => focusAfterRender('cases-title')}
@@ -353,6 +361,8 @@ function Cases(props: { cases: PreparedCaseV1[]; room: boolean; change: Change; 
 function CaseCard(props: {
   preparedCase: PreparedCaseV1;
   number: number;
+  /** The noticings on here (read once by Cases). */
+  noticingsOn: readonly string[];
   change: Change;
   problemFor: (fieldId: string) => string | undefined;
   onRemoved: () => void;
@@ -362,7 +372,6 @@ function CaseCard(props: {
   const [confirming, setConfirming] = useState(false);
   const heading = copy.preparation.caseHeading(number, c.label);
   const model = modelOfCase(c, listModels());
-  const noticings = useNoticingsOnHere();
 
   function update(edit: (c: PreparedCaseV1) => PreparedCaseV1) {
     change((p) => ({ ...p, cases: p.cases.map((other) => (other.id === c.id ? edit(other) : other)) }));
@@ -388,11 +397,6 @@ function CaseCard(props: {
           checked={c.bring}
           onChange={(bring) => update((other) => ({ ...other, bring }))}
         />
-        {noticings.problem && (
-          <p className="nhsuk-error-message" role="alert">
-            <span className="nhsuk-u-visually-hidden">{commonCopy.error}</span> {noticings.problem}
-          </p>
-        )}
         {/* The model may be changed only while nothing is drafted: what was typed is never hidden or lost. */}
         {stageHasAnyAnswer(c.stages) ? (
           <p className="nhsuk-body-s">{copy.preparation.modelFixed(model.title)}</p>
@@ -434,7 +438,7 @@ function CaseCard(props: {
                 error={props.problemFor(id)}
                 onChange={(notes) => update((other) => ({ ...other, stages: { ...other.stages, [stage.id]: { ...other.stages[stage.id], notes } } }))}
               />
-              <PreparedFollowUp preparedCase={c} model={model} stage={stage.id} on={noticings.on} update={update} />
+              <PreparedFollowUp preparedCase={c} model={model} stage={stage.id} on={props.noticingsOn} update={update} />
             </div>
           );
         })}
