@@ -11,15 +11,15 @@
  *   "Page x of y" on every page, every heading of the template, no line cut off at the right
  *   edge, and every column of the compliance report.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { copy } from '../../client/content/copy.ts';
 import { formatDate, ISO_DATE_IN_TEXT } from '../../machines/dates/format.ts';
 import { findAgreementTemplate } from '../../machines/agreements/index.ts';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectNoSeriousAxeViolations, newPage, openApp, useBrowser, type TrackedPage } from './browser.ts';
+import { printPdf, squeezed } from './print.ts';
 import { closeSession, consult, createGroup, GROUP, registerAndAgree, startSession, TILLY, DATE as GROUP_DATE } from './group-steps.ts';
 import { addSupervisee, answerStage, conversation, dismissQualityFlags, makeAgreement, next, planAndFinishCase, signBoth, signDerbyWithoutCase, startDerbySession, stepHeading } from './steps.ts';
 
@@ -152,33 +152,6 @@ async function visit(p: Page, screen: Screen) {
   await screen.ready(p);
   // Screens that load their data say so with a status: wait until none is loading.
   await p.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((el) => /Opening|Loading|…$/.test(el.textContent ?? '')));
-}
-
-/** A printed page's text: all of it, its top margin's (the running header) and its bottom margin's (the page number). */
-/** Text without its spaces: a line wrapped in a PDF loses the space where it wrapped. */
-const squeezed = (text: string) => text.replace(/\s+/g, '');
-
-type PdfPage = { text: string; header: string; footer: string; width: number; height: number; items: { str: string; right: number }[] };
-
-async function printPdf(p: Page, label: string): Promise<PdfPage[]> {
-  await p.emulateMedia({ media: 'print' });
-  const pdf = await p.pdf({ format: 'A4', preferCSSPageSize: true });
-  // LAYOUT_SHOTS=<folder> keeps each printed document, to look at.
-  if (process.env['LAYOUT_SHOTS']) await writeFile(`${process.env['LAYOUT_SHOTS']}/${label.replace(/\W+/g, '-')}.pdf`, pdf);
-  await p.emulateMedia({ media: 'screen' });
-  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
-  const pages: PdfPage[] = [];
-  for (let n = 1; n <= doc.numPages; n += 1) {
-    const pdfPage = await doc.getPage(n);
-    const [, , width, height] = pdfPage.view as [number, number, number, number];
-    const content = await pdfPage.getTextContent();
-    const items = content.items.flatMap((item) => ('str' in item ? [{ str: item.str, right: (item.transform[4] as number) + item.width, y: item.transform[5] as number }] : []));
-    const join = (some: typeof items) => some.map((i) => i.str).join(' ').replace(/\s+/g, ' ');
-    // The page's margins are 18 mm at the top and 16 mm at the foot (51 and 45 points).
-    pages.push({ text: join(items), header: join(items.filter((i) => i.y > height - 51)), footer: join(items.filter((i) => i.y < 45)), width, height, items });
-  }
-  await doc.destroy();
-  return pages;
 }
 
 describe('every screen on a phone and a desktop, every document in print', () => {

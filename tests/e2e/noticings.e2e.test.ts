@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DERBY_HEADINGS } from '../fixtures/policy-headings.ts';
 import { expectFits, expectNoSeriousAxeViolations, newPage, openApp, useBrowser } from './browser.ts';
+import { printPdf, squeezed } from './print.ts';
 import { addSupervisee, answerStage, conversation, dismissQualityFlags, next, planAndFinishCase, signBoth, startDerbySession, stepHeading } from './steps.ts';
 
 const { browser, baseUrl } = useBrowser();
@@ -111,6 +112,16 @@ describe('the assistant’s noticings', () => {
     expect(recordText).toMatch(/Noticings on: the child's voice and daily life; /);
     await expectNoSeriousAxeViolations(page, 'signed record with follow-ups');
     await expectFits(page, 'signed record with follow-ups');
+    // Printed (Chromium's PDF on A4), the record carries the same two lines and none of the third.
+    const printedPages = await printPdf(page, 'signed record with follow-ups');
+    const printed = squeezed(printedPages.map((each) => each.text).join(' '));
+    expect(printed).toContain(squeezed(`Follow-up: ${second.question} — ${ANSWER}`));
+    expect(printed).toContain(squeezed(`Follow-up not relevant: ${first.question} — ${REASON}`));
+    expect(printed).not.toContain(squeezed(third.question));
+    for (const [index, each] of printedPages.entries()) {
+      expect(each.header).toContain('Private and Confidential');
+      expect(each.footer).toContain(`Page ${index + 1} of ${printedPages.length}`);
+    }
 
     // Nothing of the assistant's questions in the child-record entry.
     const entry = await page.locator('.app-child-summary').first().locator('textarea').inputValue();
