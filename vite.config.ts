@@ -95,6 +95,7 @@ export default defineConfig({
           // Graph traversals over every template take seconds on a loaded two-core machine.
           testTimeout: 30_000,
           include: ['tests/{machines,server,prompts,db,records,safety,build,noticings}/**/*.test.ts'],
+          setupFiles: ['tests/setup/language.ts'],
         },
       },
       {

@@ -11,6 +11,7 @@ import { $ConsultationV1, $GroupSessionContentV1, type GroupMemberV1, type Group
 import { $GroupSnapshotEnvelopeV1, groupSessionMachineVersion } from '../../machines/model/envelope.ts';
 import { restoresCleanly } from '../../machines/restoresCleanly.ts';
 import { groupSessionMachine, registerGaps, type GroupSessionInput } from '../../machines/group/groupSession.machine.ts';
+import { loadNamesLanguage } from '../../machines/review/namesLanguage.ts';
 import { copy } from '../content/copy.ts';
 import type { StoredGroupSession } from '../db/groupRepositories.ts';
 import type { Repositories } from '../db/repositories.ts';
@@ -95,7 +96,8 @@ type GroupState = { content: GroupSessionContentV1; snapshot: Snapshot<unknown>;
 export const groupSessionKind: LiveKind<StoredGroupSession, typeof groupSessionMachine, GroupState> = {
   machine: () => groupSessionMachine,
   load: async (repositories, sessionId) => {
-    const stored = await repositories.groupSessions.get(sessionId);
+    // The machine checks the themes record for names: its language analysis is loaded with the rows.
+    const [stored] = await Promise.all([repositories.groupSessions.get(sessionId), loadNamesLanguage()]);
     if (!stored) throw new Error(copy.group.sessionNotFound);
     return { stored, envelope: await repositories.groupSessions.snapshot(sessionId) };
   },

@@ -21,9 +21,11 @@
  * in a circulated record. Names typed in lower case that neither the caller nor the
  * lexicon knows, and everyday words used as names at the start of a sentence ("Hope and
  * her sister…"), are what it misses; the corpus test measures both directions.
+ *
+ * The language analysis is loaded apart (namesLanguage.ts): whoever runs a check loads it first.
  */
-import nlp from 'compromise/two';
 import { genericWords } from '../record/withhold.ts';
+import { namesLanguage } from './namesLanguage.ts';
 
 /** How a name was found: the caller knew it, or the language analysis found it. */
 export type NameSource = 'known' | 'language';
@@ -56,15 +58,20 @@ export type NameCheck = {
 
 type Lexicon = Record<string, string | string[] | undefined>;
 type WordSet = Record<string, boolean | undefined>;
-const model = nlp.model() as { one?: { lexicon?: Lexicon }; two?: { orgWords?: WordSet; placeWords?: WordSet } };
-const lexicon: Lexicon = model.one?.lexicon ?? {};
-const orgWords: WordSet = model.two?.orgWords ?? {};
-const placeWords: WordSet = model.two?.placeWords ?? {};
+type Known = { lexicon: Lexicon; orgWords: WordSet; placeWords: WordSet };
+let known: Known | null = null;
+/** What compromise knows, read once it is loaded (namesLanguage.ts). */
+function knownWords(): Known {
+  if (known) return known;
+  const model = namesLanguage().model() as { one?: { lexicon?: Lexicon }; two?: { orgWords?: WordSet; placeWords?: WordSet } };
+  known = { lexicon: model.one?.lexicon ?? {}, orgWords: model.two?.orgWords ?? {}, placeWords: model.two?.placeWords ?? {} };
+  return known;
+}
 
 const nameTags = new Set(['FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person']);
 
 function lexiconTags(key: string): string[] {
-  const entry = lexicon[key];
+  const entry = knownWords().lexicon[key];
   return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
 }
 
@@ -134,6 +141,7 @@ const languageAndFaithWords = new Set(
 );
 
 function isServiceWord(key: string): boolean {
+  const { orgWords, placeWords } = knownWords();
   return serviceWords.has(key) || orgWords[key] === true || placeWords[key] === true;
 }
 
@@ -224,7 +232,7 @@ function tagged(text: string): TaggedWord[] {
   const words = wordsOf(text).map((word) => ({ ...word, tags: new Set<string>() }));
   if (words.length === 0) return words;
   type Term = { tags?: string[]; offset?: { start: number; length: number } };
-  const sentences = nlp(text).json({ offset: true }) as { terms?: Term[] }[];
+  const sentences = namesLanguage()(text).json({ offset: true }) as { terms?: Term[] }[];
   let w = 0;
   for (const term of sentences.flatMap((s) => s.terms ?? [])) {
     if (!term.offset || !term.tags) continue;

@@ -20,6 +20,7 @@ import { createSessionMachine } from '../../machines/session/session.machine.ts'
 import { findTemplate } from '../../machines/templates/index.ts';
 import { addDays } from '../../machines/compliance/dates.ts';
 import { groupSessionMachine } from '../../machines/group/groupSession.machine.ts';
+import { loadNamesLanguage } from '../../machines/review/namesLanguage.ts';
 import { groupInputOf } from '../../client/live/groupSession.ts';
 
 import type { DatasetSize } from './size.ts';
@@ -189,6 +190,8 @@ export async function generateDataset(
 async function generateGroupSessions(repositories: Repositories, random: () => number, personIds: readonly string[], count: number, start: string): Promise<number> {
   if (count === 0 || personIds.length < 2) return 0;
   const [facilitatorId, ...rest] = personIds.slice(0, GROUP_SIZE) as [string, ...string[]];
+  // Closing checks the themes for names: their language analysis is loaded first, as the screen's load does.
+  await loadNamesLanguage();
   const group = await repositories.groups.create({ name: 'Locality safeguarding group', facilitatorId, memberIds: rest });
   if (!group.ok) throw new Error(group.message);
   for (let g = 0; g < count; g++) {
@@ -218,7 +221,9 @@ async function generateGroupSessions(repositories: Repositories, random: () => n
     actor.send({ type: 'learning.changed', text: 'Share the escalation route with new staff.' });
     actor.send({ type: 'session.closed' });
     const snapshot = actor.getSnapshot();
-    await repositories.groupSessions.save(snapshot.context, actor.getPersistedSnapshot(), (snapshot.value as { agenda: unknown }).agenda === 'closed');
+    // A machine that stopped on an error (a guard that threw) would be saved open, silently: never.
+    if (snapshot.status !== 'active' || (snapshot.value as { agenda: unknown }).agenda !== 'closed') throw new Error(`Group session ${g + 1} did not close (${snapshot.status})`);
+    await repositories.groupSessions.save(snapshot.context, actor.getPersistedSnapshot(), true);
     actor.stop();
   }
   return count;

@@ -2,6 +2,9 @@
 // "the lock screen is the first screen"). Dexie, xstate, zod and the cipher load once its form is
 // painted; a static import that pulls one of them into the entry made the first screen's
 // JavaScript 77.8 → 111.8 kB gzip (the saver, imported by the lock, imported Dexie for durability).
+// Behind the lock, while the passphrase is typed, every screen's code loads (Shell.tsx): none of it
+// may evaluate the language analysis (compromise, about 110 ms of one task on a two-core machine),
+// which froze the lock screen and put 90 ms on every reload into a session (issue 20).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,17 +36,33 @@ function staticGraph(entry: string): Map<string, string[]> {
       }
     }
   };
-  visit(join(repoRoot, 'client/main.tsx'), []);
+  visit(entry, []);
   return reached;
+}
+
+/** The packages of `names` (a package or any of its entry points: `compromise/two`) the graph reaches, with the path. */
+function packagesReached(graph: Map<string, string[]>, names: readonly string[]): string[] {
+  return [...graph.keys()]
+    .filter((key) => key.startsWith('package:') && names.some((name) => key === `package:${name}` || key.startsWith(`package:${name}/`)))
+    .map((key) => `${key.slice('package:'.length)} via ${graph.get(key)?.join(' > ')}`);
 }
 
 describe('the first screen', () => {
   it('loads none of the records’ libraries before the lock is painted', () => {
     const graph = staticGraph(join(repoRoot, 'client/main.tsx'));
-    const pulled = heavy.filter((name) => graph.has(`package:${name}`)).map((name) => `${name} via ${graph.get(`package:${name}`)?.join(' > ')}`);
-    expect(pulled).toEqual([]);
+    expect(packagesReached(graph, heavy)).toEqual([]);
     // The walk itself reaches the lock's own modules (it would pass vacuously if it read nothing).
     expect([...graph.keys()].some((file) => file.endsWith('client/app/LockGate.tsx'))).toBe(true);
     expect(graph.has('package:react')).toBe(true);
+  });
+
+  it('loads no screen that evaluates the language analysis: compromise is imported when a check runs', () => {
+    const routes = readFileSync(join(repoRoot, 'client/app/routes.tsx'), 'utf8');
+    const screens = [...routes.matchAll(/import\('(\.\.\/features\/[^']+\.tsx)'\)/g)].map((m) => normalize(join(repoRoot, 'client/app', m[1] ?? '')));
+    expect(screens.length).toBeGreaterThan(20);
+    const pulled = [join(repoRoot, 'client/app/Shell.tsx'), ...screens].flatMap((entry) => packagesReached(staticGraph(entry), ['compromise']).map((path) => `${relative(repoRoot, entry)}: ${path}`));
+    expect(pulled).toEqual([]);
+    // The walk reaches the group session's machine, which runs the names check.
+    expect([...staticGraph(join(repoRoot, 'client/features/group/GroupSessionScreen.tsx')).keys()].some((file) => file.endsWith('machines/review/names.ts'))).toBe(true);
   });
 });

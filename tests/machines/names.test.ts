@@ -3,7 +3,7 @@
  * (machines/group/nameCheck.ts): what it takes for a name, what it leaves alone, and what a
  * session knows. How well it does on many sentences is names-corpus.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createNameCheck, knownNamesIn, nameKey, namesIn, namesWrittenIn } from '../../machines/review/names.ts';
 import { sessionNameCheck } from '../../machines/group/nameCheck.ts';
 
@@ -114,5 +114,18 @@ describe('a group session’s names check', () => {
 
   it('lets a theme about a new baby through although a case is “Baby Tilly”', () => {
     expect(check.flagsIn('Pre-birth work with a new baby in a crowded home')).toEqual([]);
+  });
+});
+
+describe('the language analysis, loaded on demand (namesLanguage.ts)', () => {
+  it('refuses to check a text before it is loaded, and checks it once it is', async () => {
+    // A fresh copy of the modules, as in a tab where no screen has loaded it yet (this file's set-up loads it).
+    vi.resetModules();
+    const language = await import('../../machines/review/namesLanguage.ts');
+    const fresh = await import('../../machines/review/names.ts');
+    expect(() => fresh.namesIn('Kacper’s school only hears from us')).toThrow(/before its language analysis was loaded/);
+    const [first, second] = await Promise.all([language.loadNamesLanguage(), language.loadNamesLanguage()]);
+    expect(second).toBe(first);
+    expect(fresh.namesIn('Kacper’s school only hears from us').map((n) => n.text)).toEqual(['Kacper']);
   });
 });

@@ -19,6 +19,7 @@ import { ChildSummary } from '../../components/ChildSummary.tsx';
 import { downloadText } from '../../components/download.ts';
 import { WordButton } from '../../components/WordButton.tsx';
 import { childSummaryFileName } from '../../../machines/record/childSummary.ts';
+import { loadNamesLanguage } from '../../../machines/review/namesLanguage.ts';
 import { ProblemSummary } from './ProblemSummary.tsx';
 
 const g = copy.group;
@@ -30,7 +31,9 @@ export function GroupRecordScreen({ sessionId }: { sessionId: string }) {
   const { repositories } = useServices();
   const data = useLiveQuery(async (): Promise<Loaded> => {
     try {
-      return { ok: true, stored: (await repositories.groupSessions.get(sessionId)) ?? null };
+      // The outputs are checked for names: the language analysis is loaded with the session.
+      const [stored] = await Promise.all([repositories.groupSessions.get(sessionId), loadNamesLanguage()]);
+      return { ok: true, stored: stored ?? null };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }

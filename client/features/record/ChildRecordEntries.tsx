@@ -58,8 +58,8 @@ export function ChildRecordEntries({
   const [names, setNames] = useState<{ finder: NameFinder } | { error: string } | null>(null);
   useEffect(() => {
     let cancelled = false;
-    import('../../../machines/review/names.ts').then(
-      (m) => !cancelled && setNames({ finder: (options) => m.createNameCheck(options) }),
+    Promise.all([import('../../../machines/review/names.ts'), import('../../../machines/review/namesLanguage.ts').then((m) => m.loadNamesLanguage())]).then(
+      ([m]) => !cancelled && setNames({ finder: (options) => m.createNameCheck(options) }),
       (error: unknown) => !cancelled && setNames({ error: messageOf(error) }),
     );
     return () => {

@@ -11,6 +11,7 @@ import { groupSessionMachine } from '../../../machines/group/groupSession.machin
 import { groupInputOf, restoreGroupSession } from '../../../client/live/groupSession.ts';
 import { renderApp, type Harness, expectFocused } from '../session/harness.tsx';
 import { createGroupSession as startGroupSession } from '../../../client/live/create.ts';
+import { loadNamesLanguage } from '../../../machines/review/namesLanguage.ts';
 
 export { renderApp, useHarness, type Harness } from '../session/harness.tsx';
 
@@ -147,6 +148,8 @@ export async function runSessionByMachine(
   },
 ): Promise<string> {
   const sessionId = await createGroupSession(harness, groupId, options.date);
+  // Driven here without the screen: its names check's language is loaded as the screen's load does.
+  await loadNamesLanguage();
   const stored = await harness.repositories.groupSessions.get(sessionId);
   if (!stored) throw new Error('The session was not saved');
   const restored = restoreGroupSession(stored.content, await harness.repositories.groupSessions.snapshot(sessionId));
