@@ -18,7 +18,8 @@
  *
  * Both also return the app's own phases (performance.measure entries named backup:…, made through
  * client/perf/phases.ts by the backup modules in a bench build only: `benchDefine`), in
- * milliseconds, so a slow figure says where its time went.
+ * milliseconds, so a slow figure says where its time went. With BENCH_PROFILE=1 the restore's
+ * main thread is profiled too (summary printed; the profiler slows it, so its figure is no verdict).
  *
  * Standalone (`npm run bench:backup`): builds the client in production mode into
  * .bench/dist-backup-<port> (its own folder, so a browser test building dist/ meanwhile changes
@@ -44,6 +45,7 @@ import { launchBrowser } from '../e2e/browser.ts';
 import { seededProfile } from './profile.ts';
 import { openProfile, runProfile } from './scale.ts';
 import { benchDefine } from './common.ts';
+import { printSummary, startProfile, stopProfile, summariseProfile } from './cpuprofile.ts';
 
 /** What one backup took, through the screen. */
 export interface BackupMeasurement {
@@ -244,12 +246,15 @@ export async function measureRestore(browser: Browser, baseUrl: string, options:
     const restored = page.getByRole('status').filter({ hasText: /^The backup has been restored\./ });
     await clearPhases(page);
     const problem = problemShown(page, timeoutMs);
+    const cdp = process.env.BENCH_PROFILE === '1' ? await context.newCDPSession(page) : null;
+    if (cdp) await startProfile(cdp, 500);
     const started = performance.now();
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     try {
       await Promise.race([restored.waitFor({ timeout: timeoutMs }), problem.promise]).catch((error: unknown) => {
         throw new Error(`${error instanceof Error ? error.message : String(error)} (after ${((performance.now() - started) / 1000).toFixed(2)} s)`);
       });
+      if (cdp) printSummary('Restore', summariseProfile(await stopProfile(cdp), 40), console.log);
       const restoreMs = performance.now() - started;
       const status = (await restored.innerText()).trim();
       const derivedMs = (await derivedWritten(page, timeoutMs)) ? performance.now() - started : null;

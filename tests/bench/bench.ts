@@ -3,7 +3,7 @@
  * when a budget is missed). Timings live here, never in tests/.
  *
  * It builds the client in production mode (as tests/e2e/global-setup.ts does; set
- * BENCH_SKIP_BUILD=1 to reuse an existing dist/; BENCH_ONLY=cold or save runs that one measurement
+ * BENCH_SKIP_BUILD=1 to reuse an existing dist/; BENCH_ONLY=cold, save, reload, restore… runs that one measurement
  * and prints it), serves dist/ with the real server on
  * 127.0.0.1 and a free port, launches Debian's Chromium through launchBrowser() (same flags
  * as the browser tests), and measures:
@@ -112,7 +112,7 @@ import { build } from 'vite';
 import { launchBrowser } from '../e2e/browser.ts';
 import { measureBarePut, type BarePutResult } from './bareput.ts';
 import { measureColdStart } from './coldstart.ts';
-import { printSummary, startProfile, stopProfile, summariseProfile } from './cpuprofile.ts';
+import { printSummary, startProfile, stopProfile, summariseProfile, writeProfile } from './cpuprofile.ts';
 import { beginDerbySession, benchDefine, conversation, nameShim, next, offMachine, recordOffMachine, serveDir, stepHeading, summarise, type Served, type Summary } from './common.ts';
 import { measureMemory } from './memory.ts';
 import { measureNoticings } from './noticings.ts';
@@ -549,6 +549,8 @@ interface ReloadSample {
   responseEndMs: number;
   domContentLoadedMs: number;
   fromNavigationMs: number;
+  /** When the Unlock click reached the page (from nav start): the lock screen answered the robot's click. */
+  unlockClickedMs: number;
   toFrameMs: number;
   fromReloadCallMs: number;
   controlled: boolean;
@@ -569,6 +571,8 @@ async function reloadOnce(page: Page): Promise<ReloadSample> {
       responseEnd: navigation?.responseEnd ?? Number.NaN,
       domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN,
       controlled: navigator.serviceWorker?.controller != null,
+      // The Unlock click's pointerdown: the page's first input.
+      clicked: performance.getEntriesByType('first-input')[0]?.startTime ?? Number.NaN,
     };
   });
   const { domAt, frameAt, timeOrigin } = seen.marks ?? { domAt: null, frameAt: null, timeOrigin: 0 };
@@ -577,6 +581,7 @@ async function reloadOnce(page: Page): Promise<ReloadSample> {
     responseEndMs: seen.responseEnd,
     domContentLoadedMs: seen.domContentLoaded,
     fromNavigationMs: domAt,
+    unlockClickedMs: seen.clicked,
     toFrameMs: frameAt,
     fromReloadCallMs: timeOrigin + domAt - calledAt,
     controlled: seen.controlled,
@@ -745,8 +750,15 @@ async function openSeededApp(baseUrl: string) {
   }
 }
 
+/** The app's own phases (client/perf/phases.ts, on in the bench's builds), as one line. */
+function phaseList(measured: Record<string, number>): string {
+  return Object.entries(measured)
+    .map(([name, value]) => `${name} ${ms(value)}`)
+    .join(', ');
+}
+
 /**
- * BENCH_ONLY=cold, save, first (the first screen's bytes), screens (the dashboard at full dataset), backup (backup and restore through the Security screen), or noticings (handled in main(), before the build): that measurement alone, its figures printed (nothing
+ * BENCH_ONLY=cold, save, first (the first screen's bytes), screens (the dashboard at full dataset), backup (backup and restore through the Security screen), reload (the reload row, no dataset; BENCH_PROFILE=1 adds a profiled reload), restore (BENCH_BACKUP_FILE restored on a new device; BENCH_PROFILE=1 profiles it), or noticings (handled in main(), before the build): that measurement alone, its figures printed (nothing
  * written, no budgets checked) — for working on one figure; the table needs the full run.
  */
 async function quick(only: string, baseUrl: string, browser: Browser): Promise<void> {
@@ -806,13 +818,49 @@ async function quick(only: string, baseUrl: string, browser: Browser): Promise<v
       await context.close();
     }
     const restore = await measureRestore(browser, baseUrl, { filePath: backup.filePath, backupPassphrase: benchPassphrase, appPassphrase: benchPassphrase });
-    const phases = (measured: Record<string, number>) => Object.entries(measured).map(([name, value]) => `${name} ${ms(value)}`).join(', ');
     console.log(`dataset: ${seeded.summary.sessions.toLocaleString('en-GB')} sessions`);
-    console.log(`backup: ${ms(backup.exportMs)} (budget ≤ ${budgets.backupMs} ms), file ${MB(backup.fileBytes)}; phases: ${phases(backup.phases)}`);
-    console.log(`restore: ${ms(restore.restoreMs)} (budget ≤ ${budgets.restoreMs} ms), derived rows written ${restore.derivedMs === null ? '—' : ms(restore.derivedMs)}; ${restore.status}; phases: ${phases(restore.phases)}`);
+    console.log(`backup: ${ms(backup.exportMs)} (budget ≤ ${budgets.backupMs} ms), file ${MB(backup.fileBytes)}; phases: ${phaseList(backup.phases)}`);
+    console.log(`restore: ${ms(restore.restoreMs)} (budget ≤ ${budgets.restoreMs} ms), derived rows written ${restore.derivedMs === null ? '—' : ms(restore.derivedMs)}; ${restore.status}; phases: ${phaseList(restore.phases)}`);
     return;
   }
-  throw new Error(`BENCH_ONLY=${only}: expected cold, save, first, screens, backup or noticings`);
+  if (only === 'reload') {
+    // The table's reload row alone (no dataset): a new session taken to Reflection, then reloaded.
+    const context = await newContext(browser);
+    await context.addInitScript(installCommitProbe, issuesSectionId);
+    const page = await context.newPage();
+    try {
+      const reloads = await measureReloads(page, await startDerbySession(page, baseUrl));
+      const resume = summarise(reloads.samples.map((s) => s.fromNavigationMs));
+      const dom = summarise(reloads.samples.map((s) => s.domContentLoadedMs));
+      if (process.env.BENCH_PROFILE === '1') {
+        // One more reload, profiled (not among the samples: the profiler slows the page).
+        const cdp = await context.newCDPSession(page);
+        await startProfile(cdp, 100);
+        await reloadOnce(page);
+        const profile = await stopProfile(cdp);
+        writeProfile(join(repoRoot, '.bench', 'reload.cpuprofile'), profile);
+        printSummary('One reload, from the call to the resumed step', summariseProfile(profile, 40), console.log);
+      }
+      const clicked = summarise(reloads.samples.map((s) => s.unlockClickedMs));
+      const afterClick = summarise(reloads.samples.map((s) => s.fromNavigationMs - s.unlockClickedMs));
+      console.log(
+        `reload → unlock → Reflection: median ${ms(resume.median)} p95 ${ms(resume.p95)} (budget p95 ≤ ${budgets.resumeP95Ms} ms); DOMContentLoaded median ${ms(dom.median)}; ` +
+          `Unlock clicked at median ${ms(clicked.median)}, then to the step median ${ms(afterClick.median)}; samples ${reloads.samples.map((s) => Math.round(s.fromNavigationMs)).join(', ')}`,
+      );
+    } finally {
+      await context.close();
+    }
+    return;
+  }
+  if (only === 'restore') {
+    // The restore row alone, from a backup file made earlier (BENCH_BACKUP_FILE): for comparing builds on one file.
+    const filePath = process.env.BENCH_BACKUP_FILE;
+    if (!filePath) throw new Error('BENCH_ONLY=restore needs BENCH_BACKUP_FILE, a backup made with the bench passphrase');
+    const restore = await measureRestore(browser, baseUrl, { filePath, backupPassphrase: benchPassphrase, appPassphrase: benchPassphrase });
+    console.log(`restore: ${ms(restore.restoreMs)} (budget ≤ ${budgets.restoreMs} ms), derived rows written ${restore.derivedMs === null ? '—' : ms(restore.derivedMs)}; phases: ${phaseList(restore.phases)}; ${restore.status}`);
+    return;
+  }
+  throw new Error(`BENCH_ONLY=${only}: expected cold, save, first, screens, backup, reload, restore or noticings`);
 }
 
 async function main(): Promise<void> {
@@ -927,6 +975,7 @@ async function main(): Promise<void> {
       timingRow('Reload → unlock → Reflection step with text (from nav start)', resume, budgets.resumeP95Ms),
       timingRow('  of which document received (responseEnd)', responseEnd),
       timingRow('  of which DOMContentLoaded (scripts run)', domContentLoaded),
+      timingRow('  of which the Unlock click reached the page', summarise(reloads.samples.map((s) => s.unlockClickedMs))),
       timingRow('  same, to the next animation frame', resumeFrame),
       timingRow('  same, from the page.reload() call', resumeFromCall),
       ratioRow(`Cold start → usable prompt, CPU ${cold.cpuThrottlingRate}×: app ÷ empty React (medians, next frame)`, cold.ratio, '—', budgets.coldStartRatio),
