@@ -67,6 +67,10 @@ export function runProfile(seeded: SeededProfile, dir: string): string {
 }
 
 export async function unlock(page: Page, passphrase: string): Promise<void> {
+  // A copied profile has no lock hint (localStorage): the first-use form shows until the look at
+  // the vault answers, and it has a "Passphrase" field too. Typing into it, then clicking the
+  // Unlock form's button once it replaced it, sent an empty passphrase ("not right").
+  await page.getByRole('button', { name: 'Unlock' }).waitFor({ timeout: 60_000 });
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('heading', { level: 1, name: 'Safeguarding supervision' }).waitFor({ timeout: 60_000 });
